@@ -1,0 +1,144 @@
+/** `hall init`, `hall doctor`, `hall backup`: the database itself. */
+import { existsSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { isValidTimeZone, parseClockTime } from '../../core/dates.js';
+import { InputError, StorageError, text } from '../../core/errors.js';
+import { schemaVersion, SCHEMA_VERSION, writeTransaction } from '../../db/database.js';
+import { coveredYears } from '../../store/calendar.js';
+import { readSettings, writeSettings, type Settings } from '../../store/settings.js';
+import type { App } from '../app.js';
+import type { Context } from '../context.js';
+import type { View } from '../render.js';
+
+interface InitOptions {
+  center?: string;
+  timezone?: string;
+  closingTime?: string;
+  warningDays?: string;
+}
+
+export function init(ctx: Context, options: InitOptions): View {
+  const changes: Partial<Settings> = {};
+  if (options.center !== undefined) {
+    if (options.center.trim() === '') throw new InputError(text('--center 不能为空', '--center cannot be empty'));
+    changes.centerName = options.center.trim();
+  }
+  if (options.timezone !== undefined) {
+    if (!isValidTimeZone(options.timezone)) {
+      throw new InputError(text(`--timezone "${options.timezone}" 不是有效的时区（如 Asia/Shanghai）`, `--timezone "${options.timezone}" is not a valid time zone (e.g. Asia/Shanghai)`));
+    }
+    changes.timeZone = options.timezone;
+  }
+  if (options.closingTime !== undefined) {
+    if (parseClockTime(options.closingTime) === null) {
+      throw new InputError(text(`--closing-time "${options.closingTime}" 应为 HH:MM（如 17:30）`, `--closing-time "${options.closingTime}" must be HH:MM (e.g. 17:30)`));
+    }
+    changes.closingTime = options.closingTime.trim();
+  }
+  if (options.warningDays !== undefined) {
+    if (!/^\d{1,2}$/.test(options.warningDays)) {
+      throw new InputError(text(`--warning-days "${options.warningDays}" 应为 0–99 的整数`, `--warning-days "${options.warningDays}" must be a whole number from 0 to 99`));
+    }
+    changes.warningDays = Number(options.warningDays);
+  }
+  const db = ctx.db();
+  writeTransaction(db, () => writeSettings(db, changes));
+  const settings = readSettings(db);
+  const years = coveredYears(db);
+  const json = {
+    database: ctx.dbPath,
+    schema_version: schemaVersion(db),
+    center: settings.centerName,
+    timezone: settings.timeZone,
+    closing_time: settings.closingTime,
+    warning_days: settings.warningDays,
+    calendar_years: years,
+  };
+  return {
+    json,
+    lines: [
+      text(`数据库 ${ctx.dbPath} 已就绪（结构版本 ${json.schema_version}）`, `database ${ctx.dbPath} is ready (schema version ${json.schema_version})`),
+      text(`中心：${settings.centerName}；时区：${settings.timeZone}；下班时间：${settings.closingTime}；预警提前 ${settings.warningDays} 个工作日`, `center: ${settings.centerName}; time zone: ${settings.timeZone}; closing time: ${settings.closingTime}; warning ${settings.warningDays} working days ahead`),
+      text(`日历已有年份：${years.join('、')}`, `calendar years: ${years.join(', ')}`),
+    ],
+  };
+}
+
+export function doctor(ctx: Context): View {
+  const db = ctx.db();
+  const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+  const problems = integrity.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+  const foreignKeys = db.pragma('foreign_key_check') as unknown[];
+  if (problems.length > 0 || foreignKeys.length > 0) {
+    throw new StorageError(
+      text(
+        `数据库 ${ctx.dbPath} 完整性检查失败：${[...problems.slice(0, 5), ...(foreignKeys.length ? [`${foreignKeys.length} 处外键错误`] : [])].join('；')}；请用最近的备份恢复`,
+        `database ${ctx.dbPath} failed the integrity check: ${[...problems.slice(0, 5), ...(foreignKeys.length ? [`${foreignKeys.length} foreign key error(s)`] : [])].join('; ')}; restore the latest backup`,
+      ),
+    );
+  }
+  const years = coveredYears(db);
+  const thisYear = Number(ctx.today().slice(0, 4));
+  const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const json = {
+    database: ctx.dbPath,
+    integrity: 'ok',
+    schema_version: schemaVersion(db),
+    code_schema_version: SCHEMA_VERSION,
+    journal_mode: db.pragma('journal_mode', { simple: true }) as string,
+    calendar_years: years,
+    current_year_covered: years.includes(thisYear),
+    next_year_covered: years.includes(thisYear + 1),
+    departments: count('departments'),
+    windows: count('windows'),
+    items: count('items'),
+  };
+  const lines = [
+    text(`数据库：${ctx.dbPath}`, `database: ${ctx.dbPath}`),
+    text('完整性检查：通过', 'integrity check: ok'),
+    text(`结构版本：${json.schema_version}（程序支持 ${SCHEMA_VERSION}）；日志模式：${json.journal_mode}`, `schema version: ${json.schema_version} (this hall: ${SCHEMA_VERSION}); journal mode: ${json.journal_mode}`),
+    text(`日历覆盖年份：${years.join('、') || '无'}`, `calendar years covered: ${years.join(', ') || 'none'}`),
+    text(`部门 ${json.departments} 个，窗口 ${json.windows} 个，事项 ${json.items} 项`, `${json.departments} departments, ${json.windows} windows, ${json.items} items`),
+  ];
+  if (!json.current_year_covered) {
+    ctx.warn(text(`日历缺少今年（${thisYear} 年）的节假日安排`, `the calendar has no holiday schedule for this year (${thisYear})`));
+  } else if (!json.next_year_covered && Number(ctx.today().slice(5, 7)) >= 11) {
+    // The State Council publishes next year's schedule each November.
+    ctx.warn(text(`日历尚无 ${thisYear + 1} 年安排；国务院办公厅通知发布后请用 hall calendar import 导入`, `no schedule for ${thisYear + 1} yet; import it with hall calendar import once the State Council publishes it`));
+  }
+  return { json, lines };
+}
+
+export async function backup(ctx: Context, file: string): Promise<View> {
+  if (existsSync(file)) {
+    throw new InputError(text(`${file} 已存在；备份不会覆盖已有文件`, `${file} already exists; a backup never overwrites a file`));
+  }
+  const db = ctx.db();
+  // SQLite's online backup copies a consistent snapshot while clerks keep writing.
+  const progress = await db.backup(file);
+  const bytes = statSync(file).size;
+  return {
+    json: { database: ctx.dbPath, backup: file, pages: progress.totalPages, bytes },
+    lines: [text(`已备份到 ${file}（${bytes} 字节）`, `backed up to ${file} (${bytes} bytes)`)],
+  };
+}
+
+export function register(program: Command, app: App): void {
+  program
+    .command('init')
+    .description(app.t('创建或升级数据库，写入日历和中心设置（可重复运行）', 'create or migrate the database, seed the calendar, store settings (idempotent)'))
+    .option('--center <name>', app.t('中心名称', 'center name'))
+    .option('--timezone <tz>', app.t('时区（默认 Asia/Shanghai）', 'time zone (default Asia/Shanghai)'))
+    .option('--closing-time <HH:MM>', app.t('下班时间，晚于此时受理的即办件次日到期（默认 17:30）', 'closing time; a 即办件 accepted later is due the next working day (default 17:30)'))
+    .option('--warning-days <n>', app.t('到期前几个工作日黄色预警（默认 2）', 'working days before the deadline for a yellow warning (default 2)'))
+    .action(app.action(init));
+  program
+    .command('doctor')
+    .description(app.t('检查数据库：完整性、结构版本、日历覆盖年份', 'check the database: integrity, schema version, calendar years covered'))
+    .action(app.action(doctor));
+  program
+    .command('backup')
+    .description(app.t('在线备份数据库到 FILE（不覆盖已有文件）', 'online backup of the database to FILE (never overwrites)'))
+    .argument('<file>', app.t('备份文件', 'backup file'))
+    .action(app.action(backup));
+}

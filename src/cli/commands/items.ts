@@ -1,0 +1,306 @@
+/** `hall items import|list|show|export|check`: the item catalog (SPEC §3.1, §5). */
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  formatDayLimit,
+  formatFeeYuan,
+  formatStages,
+  KIND_NAMES,
+  parseItemType,
+  parseStatus,
+  STATUS_NAMES,
+  type ItemStatus,
+} from '../../core/catalog.js';
+import { InputError, text, type LocalText } from '../../core/errors.js';
+import { openCsv, type EncodingChoice } from '../../io/csv-source.js';
+import { importCatalog } from '../../store/catalog-import.js';
+import { EXPORT_HEADER, exportRow, getItem, iterateItems, listItems, type ItemView } from '../../store/items.js';
+import type { App } from '../app.js';
+import type { Context, OutputStream } from '../context.js';
+import { progressBar } from '../progress.js';
+import { guardCell, type Column, type View } from '../render.js';
+
+interface ImportOptions {
+  encoding: string;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+  sync?: boolean;
+  strict?: boolean;
+}
+
+const ENCODINGS: Record<string, EncodingChoice> = { auto: 'auto', utf8: 'utf8', 'utf-8': 'utf8', gb18030: 'gb18030', gbk: 'gb18030' };
+
+export async function importItems(ctx: Context, file: string, options: ImportOptions): Promise<View> {
+  const encoding = ENCODINGS[options.encoding.toLowerCase()];
+  if (!encoding) {
+    throw new InputError(text(`--encoding "${options.encoding}" 无效；应为 auto、utf8 或 gb18030`, `--encoding "${options.encoding}" is invalid; use auto, utf8 or gb18030`));
+  }
+  const source = openCsv(file, encoding);
+  const db = ctx.db();
+  const progress = progressBar(ctx.io.stderr, source.size, ctx.t(text('导入事项', 'importing items')));
+  let result;
+  try {
+    result = await importCatalog(db, source.records(progress.update), {
+      file,
+      now: ctx.timestamp(),
+      dryRun: options.dryRun,
+      skipInvalid: options.skipInvalid,
+      sync: options.sync,
+      strict: options.strict,
+    });
+  } finally {
+    progress.finish();
+  }
+  const { summary } = result;
+  for (const warning of summary.warnings) ctx.warn(warning);
+
+  let rejectsFile: string | null = null;
+  if (summary.rejected > 0 && !options.dryRun) {
+    rejectsFile = options.rejects ?? `${file}.rejects.csv`;
+    await writeRejects(rejectsFile, [...result.header, ctx.t(text('错误原因', 'reason'))], result.rejectedRows(), ctx);
+  }
+
+  const lines: LocalText[] = [
+    summary.dry_run
+      ? text(`试运行（--dry-run）：未写入任何数据。${file}`, `dry run: nothing was written. ${file}`)
+      : text(`已导入 ${file}（编码 ${source.encoding}）`, `imported ${file} (encoding ${source.encoding})`),
+    text(
+      `数据行 ${summary.rows}：新增 ${summary.inserted}，更新 ${summary.updated}，未变 ${summary.unchanged}，拒绝 ${summary.rejected}${options.sync ? `，取消 ${summary.cancelled}` : ''}`,
+      `${summary.rows} rows: inserted ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected}${options.sync ? `, cancelled ${summary.cancelled}` : ''}`,
+    ),
+  ];
+  if (summary.created_departments.length > 0) {
+    lines.push(text(`新建部门 ${summary.created_departments.length} 个：${summary.created_departments.join('、')}`, `created ${summary.created_departments.length} departments: ${summary.created_departments.join(', ')}`));
+  }
+  if (summary.created_windows.length > 0) {
+    const list = summary.created_windows.map((window) => `${window.code} ${window.name}`);
+    lines.push(text(`新建窗口 ${list.length} 个：${list.join('、')}`, `created ${list.length} windows: ${list.join(', ')}`));
+  }
+  if (rejectsFile) lines.push(text(`被拒绝的行及原因已写入 ${rejectsFile}`, `rejected rows with reasons written to ${rejectsFile}`));
+  return {
+    json: { ...summary, encoding: source.encoding, warnings: summary.warnings.map((warning) => ctx.t(warning)), rejects_file: rejectsFile },
+    lines,
+  };
+}
+
+async function writeRejects(path: string, header: string[], rows: Iterable<{ cells: string[]; reasons: LocalText[] }>, ctx: Context): Promise<void> {
+  const { stringify } = await import('csv-stringify/sync');
+  const stream = createWriteStream(path);
+  stream.write('\uFEFF');
+  stream.write(stringify([header.map(guardCell)], { record_delimiter: '\r\n' }));
+  for (const row of rows) {
+    const cells = [...row.cells];
+    while (cells.length < header.length - 1) cells.push('');
+    cells.length = header.length - 1;
+    stream.write(stringify([[...cells, row.reasons.map((reason) => ctx.t(reason)).join('；')].map(guardCell)], { record_delimiter: '\r\n' }));
+  }
+  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+function limitText(ctx: Context, days: number | null, unit: ItemView['limit_unit'] | null): string {
+  if (days === null) return '—';
+  if (days === 0) return ctx.t(text('即办', 'immediate'));
+  return unit === 'calendar' ? ctx.t(text(`${days}个自然日`, `${days} calendar days`)) : ctx.t(text(`${days}个工作日`, `${days} working days`));
+}
+
+const ITEM_COLUMNS: Column[] = [
+  { key: 'code', title: text('事项编码', 'code') },
+  { key: 'name', title: text('事项名称', 'name') },
+  { key: 'department', title: text('部门', 'department') },
+  { key: 'type', title: text('类型', 'type') },
+  { key: 'legal', title: text('法定时限', 'legal'), align: 'right' },
+  { key: 'promised', title: text('承诺时限', 'promised'), align: 'right' },
+  { key: 'fee', title: text('收费(元)', 'fee (yuan)'), align: 'right' },
+  { key: 'window', title: text('窗口', 'window') },
+  { key: 'status', title: text('状态', 'status') },
+];
+
+function statusText(ctx: Context, status: ItemStatus): string {
+  return ctx.lang === 'zh' ? STATUS_NAMES[status] : status;
+}
+
+function requireStatus(value: string | undefined): ItemStatus | undefined {
+  if (value === undefined) return undefined;
+  const status = parseStatus(value);
+  if (typeof status !== 'string') {
+    throw new InputError(text(`--status "${value}" 无效；应为 在用(active)、暂停(suspended) 或 取消(cancelled)`, `--status "${value}" is invalid; use active, suspended or cancelled`));
+  }
+  return status;
+}
+
+export function list(ctx: Context, options: { dept?: string; window?: string; type?: string; search?: string; status?: string }): View {
+  let type: string | undefined;
+  if (options.type !== undefined) {
+    const parsed = parseItemType(options.type);
+    if (typeof parsed !== 'string') throw new InputError(text(`--type "${options.type}"：${parsed.zh}`, `--type "${options.type}": ${parsed.en}`));
+    type = parsed;
+  }
+  const items = listItems(ctx.db(), {
+    department: options.dept,
+    window: options.window,
+    type,
+    search: options.search,
+    status: requireStatus(options.status),
+  });
+  return {
+    json: items,
+    lines: [text(`共 ${items.length} 项`, `${items.length} items`)],
+    tables: [
+      {
+        columns: ITEM_COLUMNS,
+        rows: items.map((item) => ({
+          ...item,
+          legal: limitText(ctx, item.legal_days, item.legal_unit),
+          promised: limitText(ctx, item.promised_days, item.limit_unit),
+          fee: formatFeeYuan(item.fee_fen),
+          window: item.window_name ?? ctx.t(text('未进驻', 'not in hall')),
+          status: statusText(ctx, item.status),
+        })),
+      },
+    ],
+  };
+}
+
+export function show(ctx: Context, code: string): View {
+  const item = getItem(ctx.db(), code);
+  const authorization = !item.authorization_declared
+    ? text('未申报（按全部授权计）', 'not declared (counted as all stages)')
+    : text(formatStages(item.authorized, '、'), formatStages(item.authorized, ', '));
+  const rows: [LocalText, string][] = [
+    [text('事项编码', 'code'), item.code],
+    [text('事项名称', 'name'), item.name],
+    [text('实施部门', 'department'), item.department],
+    [text('事项类型', 'type'), item.type],
+    [text('法定时限', 'legal limit'), limitText(ctx, item.legal_days, item.legal_unit)],
+    [text('承诺时限', 'promised limit'), limitText(ctx, item.promised_days, item.limit_unit)],
+    [text('办件类型', 'kind'), ctx.lang === 'zh' ? KIND_NAMES[item.kind] : item.kind],
+    [text('收费标准', 'fee'), item.fee_fen === 0 ? ctx.t(text('不收费', 'free')) : `${formatFeeYuan(item.fee_fen)} ${ctx.t(text('元', 'yuan'))}`],
+    [text('收费依据', 'fee basis'), item.fee_basis || '—'],
+    [text('设定依据', 'legal basis'), item.legal_basis || '—'],
+    [text('进驻窗口', 'window'), item.window ? `${item.window} ${item.window_name}` : ctx.t(text('未进驻', 'not in hall'))],
+    [text('办理环节', 'stages'), formatStages(item.stages)],
+    [text('窗口授权', 'authorized'), ctx.t(authorization)],
+    [text('完全授权', 'fully authorized'), item.fully_authorized ? ctx.t(text('是', 'yes')) : ctx.t(text('否', 'no'))],
+    [text('网上办理深度', 'online depth'), item.online_depth === null ? '—' : String(item.online_depth)],
+    [text('到办事现场次数', 'visits'), item.visits === null ? '—' : String(item.visits)],
+    [text('状态', 'status'), statusText(ctx, item.status)],
+    [text('上级事项编码', 'parent'), item.parent ?? '—'],
+  ];
+  return {
+    json: item,
+    tables: [
+      {
+        columns: [
+          { key: 'field', title: text('字段', 'field') },
+          { key: 'value', title: text('内容', 'value') },
+        ],
+        rows: rows.map(([field, value]) => ({ field: ctx.t(field), value })),
+      },
+    ],
+  };
+}
+
+/** Writes the catalog in the import format, streaming, so that `items import` reads it back unchanged. */
+export async function exportItems(ctx: Context): Promise<void> {
+  const { stringify } = await import('csv-stringify/sync');
+  const db = ctx.db();
+  const toFile = ctx.outPath !== undefined;
+  const target: OutputStream & { end?: (callback: (error?: Error | null) => void) => void } = toFile ? createWriteStream(ctx.outPath!) : ctx.io.stdout;
+  const line = (cells: readonly string[]) => stringify([cells.map(guardCell)], { record_delimiter: '\r\n' });
+  if (toFile) target.write('\uFEFF');
+  target.write(line(EXPORT_HEADER));
+  for (const item of iterateItems(db)) target.write(line(exportRow(item)));
+  if (toFile) await new Promise<void>((resolve, reject) => target.end!((error) => (error ? reject(error) : resolve())));
+}
+
+interface Finding {
+  code: string;
+  name: string;
+  rule: string;
+  detail: string;
+}
+
+/** Lints the active catalog for what assessments penalise (SPEC §4 items check). */
+export function check(ctx: Context): View {
+  const items = listItems(ctx.db()).filter((item) => item.status !== 'cancelled');
+  const findings: Finding[] = [];
+  const add = (item: ItemView, rule: string, detail: LocalText) => findings.push({ code: item.code, name: item.name, rule, detail: ctx.t(detail) });
+  const byName = new Map<string, ItemView[]>();
+  for (const item of items) {
+    byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
+    const legal = item.legal_days;
+    if (legal !== null && legal > 0 && item.legal_unit === item.limit_unit) {
+      if (item.promised_days > legal) {
+        add(item, 'promised_over_legal', text(`承诺时限 ${item.promised_days} 日长于法定时限 ${legal} 日`, `promised ${item.promised_days} days exceeds legal ${legal}`));
+      } else if (item.promised_days > legal * 0.7) {
+        // Provinces require promised limits at least 30% below the legal ones (承诺时限压缩).
+        add(item, 'compression_under_30', text(`承诺时限 ${item.promised_days} 日未比法定 ${legal} 日压缩 30% 以上`, `promised ${item.promised_days} days is not 30% below legal ${legal}`));
+      }
+    } else if (legal !== null && item.legal_unit !== item.limit_unit) {
+      add(item, 'mixed_units', text(`法定时限 ${formatDayLimit(legal, item.legal_unit)} 与承诺时限 ${formatDayLimit(item.promised_days, item.limit_unit)} 单位不同，无法比较`, 'legal and promised limits are in different units'));
+    }
+    if (item.window === null) add(item, 'no_window', text('未进驻大厅（没有受理窗口）', 'not entered in the hall (no window)'));
+    if (!item.authorization_declared) add(item, 'authorization_not_declared', text('未申报窗口授权', 'window authorization not declared'));
+  }
+  for (const [name, sameName] of byName) {
+    if (sameName.length < 2) continue;
+    for (const item of sameName) {
+      const others = sameName.filter((other) => other !== item).map((other) => other.code);
+      add(item, 'duplicate_name', text(`事项名称"${name}"与 ${others.join('、')} 重复`, `name "${name}" is shared with ${others.join(', ')}`));
+    }
+  }
+  findings.sort((a, b) => a.code.localeCompare(b.code) || a.rule.localeCompare(b.rule));
+  return {
+    json: { items: items.length, findings },
+    lines: [text(`检查在用及暂停事项 ${items.length} 项，发现 ${findings.length} 个问题`, `checked ${items.length} items, ${findings.length} findings`)],
+    tables: [
+      {
+        columns: [
+          { key: 'code', title: text('事项编码', 'code') },
+          { key: 'name', title: text('事项名称', 'name') },
+          { key: 'rule', title: text('规则', 'rule') },
+          { key: 'detail', title: text('说明', 'detail') },
+        ],
+        rows: findings,
+      },
+    ],
+  };
+}
+
+export function register(program: Command, app: App): void {
+  const items = program.command('items').description(app.t('事项目录', 'item catalog'));
+  items
+    .command('import')
+    .description(app.t('批量导入事项目录 CSV（按事项编码新增或更新）', 'import an item catalog CSV (upsert by code)'))
+    .argument('<file>', app.t('CSV 文件（GB18030、UTF-8 或 UTF-16）', 'CSV file (GB18030, UTF-8 or UTF-16)'))
+    .option('--encoding <encoding>', 'auto | utf8 | gb18030', 'auto')
+    .option('--dry-run', app.t('只校验并打印汇总，不写入', 'validate and print the summary without writing'))
+    .option('--skip-invalid', app.t('只导入有效行，无效行写入拒绝文件', 'import the valid rows; write the invalid ones to the rejects file'))
+    .option('--rejects <file>', app.t('拒绝文件（默认 <输入>.rejects.csv）', 'rejects file (default <input>.rejects.csv)'))
+    .option('--sync', app.t('文件中没有的事项标为取消', 'mark items absent from the file as cancelled'))
+    .option('--strict', app.t('未知部门和窗口视为错误，不自动创建', 'unknown departments and windows are errors, not created'))
+    .action(app.action(importItems));
+  items
+    .command('list')
+    .description(app.t('列出事项', 'list items'))
+    .option('--dept <name>', app.t('按部门', 'by department'))
+    .option('--window <code>', app.t('按窗口编码或名称', 'by window code or name'))
+    .option('--type <type>', app.t('按事项类型', 'by item type'))
+    .option('--search <text>', app.t('按编码或名称查找', 'search code or name'))
+    .option('--status <status>', app.t('按状态：active 在用 | suspended 暂停 | cancelled 取消', 'by status: active | suspended | cancelled'))
+    .action(app.action(list));
+  items
+    .command('show')
+    .description(app.t('查看一个事项', 'show one item'))
+    .argument('<code>', app.t('事项编码', 'item code'))
+    .action(app.action(show));
+  items
+    .command('export')
+    .description(app.t('按导入格式导出事项目录 CSV（可再导入）', 'export the catalog as an importable CSV'))
+    .action(app.action(exportItems));
+  items
+    .command('check')
+    .description(app.t('检查目录：承诺超法定、压缩不足 30%、未进驻、未申报授权、名称重复', 'lint the catalog: promised > legal, under 30% compression, no window, no authorization, duplicate names'))
+    .action(app.action(check));
+}

@@ -1,0 +1,73 @@
+/** `hall window add|list|show`. */
+import type { Command } from 'commander';
+import { text } from '../../core/errors.js';
+import { writeTransaction } from '../../db/database.js';
+import { listItems } from '../../store/items.js';
+import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
+import type { App } from '../app.js';
+import type { Context } from '../context.js';
+import type { Column, View } from '../render.js';
+
+const WINDOW_COLUMNS: Column[] = [
+  { key: 'code', title: text('窗口编码', 'code') },
+  { key: 'name', title: text('窗口名称', 'name') },
+  { key: 'department', title: text('部门', 'department') },
+  { key: 'items', title: text('进驻事项', 'items'), align: 'right' },
+];
+
+export function add(ctx: Context, code: string, options: { name: string; dept?: string }): View {
+  const db = ctx.db();
+  const window = writeTransaction(db, () => addWindow(db, code, options.name, options.dept, ctx.timestamp()));
+  return { json: window, lines: [text(`已添加窗口 ${window.code}（${window.name}）`, `added window ${window.code} (${window.name})`)] };
+}
+
+export function list(ctx: Context): View {
+  const windows = listWindows(ctx.db());
+  return { json: windows, tables: [{ columns: WINDOW_COLUMNS, rows: windows }] };
+}
+
+export function show(ctx: Context, code: string): View {
+  const db = ctx.db();
+  const window = getWindow(db, code);
+  const items = listItems(db, { window: window.code }).map((item) => ({
+    code: item.code,
+    name: item.name,
+    promised_days: item.promised_days,
+    status: item.status,
+  }));
+  return {
+    json: { ...window, item_list: items },
+    lines: [
+      text(`窗口 ${window.code}：${window.name}`, `window ${window.code}: ${window.name}`),
+      text(`部门：${window.department ?? '综合窗口（无部门）'}；进驻事项 ${window.items} 项`, `department: ${window.department ?? 'none (综合窗口)'}; ${window.items} items`),
+    ],
+    tables: [
+      {
+        columns: [
+          { key: 'code', title: text('事项编码', 'item') },
+          { key: 'name', title: text('事项名称', 'name') },
+          { key: 'promised_days', title: text('承诺时限', 'promised'), align: 'right' },
+          { key: 'status', title: text('状态', 'status') },
+        ],
+        rows: items,
+      },
+    ],
+  };
+}
+
+export function register(program: Command, app: App): void {
+  const window = program.command('window').description(app.t('窗口', 'windows'));
+  window
+    .command('add')
+    .description(app.t('添加窗口', 'add a window'))
+    .argument('<code>', app.t('窗口编码（字母、数字、-、_）', 'window code (letters, digits, -, _)'))
+    .requiredOption('--name <name>', app.t('窗口名称', 'window name'))
+    .option('--dept <name>', app.t('所属部门（省略为综合窗口）', 'department (omit for a 综合窗口)'))
+    .action(app.action(add));
+  window.command('list').description(app.t('列出窗口', 'list windows')).action(app.action(list));
+  window
+    .command('show')
+    .description(app.t('查看窗口及其进驻事项', 'show a window and its items'))
+    .argument('<code>', app.t('窗口编码', 'window code'))
+    .action(app.action(show));
+}

@@ -1,0 +1,145 @@
+/**
+ * What every command receives: the database (opened on first use), the clock, the
+ * language, the output, and the streams. The clock is read here and only here,
+ * honouring HALL_NOW, so that every date computation below is testable.
+ */
+import { userInfo } from 'node:os';
+import type { Database } from 'better-sqlite3';
+import type { WorkCalendar } from '../core/calendar.js';
+import { isoWithOffset, localDateTime, parseTimestamp, type IsoDate } from '../core/dates.js';
+import { UsageError, text, type LocalText } from '../core/errors.js';
+import { openDatabase } from '../db/database.js';
+import { loadCalendar } from '../store/calendar.js';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
+import { say, type Lang } from './i18n.js';
+import { renderView, resolveFormat, writeOutput, FORMATS, type Format, type View } from './render.js';
+
+export interface OutputStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface Io {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+export interface GlobalOptions {
+  db?: string;
+  format?: string;
+  out?: string;
+  lang?: string;
+  operator?: string;
+}
+
+export class Context {
+  readonly lang: Lang;
+  readonly format: Format;
+  readonly outPath: string | undefined;
+  readonly operator: string;
+  readonly dbPath: string;
+  /** The moment the command runs: HALL_NOW, or the real clock. */
+  readonly now: Date;
+  private database: Database | undefined;
+  private cachedSettings: Settings | undefined;
+  private cachedCalendar: WorkCalendar | undefined;
+
+  constructor(
+    readonly io: Io,
+    options: GlobalOptions,
+  ) {
+    this.lang = options.lang === 'en' ? 'en' : 'zh';
+    if (options.format !== undefined && !FORMATS.includes(options.format as Format)) {
+      throw new UsageError(
+        text(`--format 只能是 ${FORMATS.join('、')}，收到"${options.format}"`, `--format must be one of ${FORMATS.join(', ')}, got "${options.format}"`),
+      );
+    }
+    this.outPath = options.out;
+    this.format = resolveFormat(options.format, options.out);
+    this.dbPath = options.db ?? io.env.HALL_DB ?? 'hall.db';
+    this.operator = options.operator ?? io.env.HALL_OPERATOR ?? safeUserName();
+    this.now = readClock(io.env.HALL_NOW);
+  }
+
+  db(): Database {
+    this.database ??= openDatabase(this.dbPath);
+    return this.database;
+  }
+
+  settings(): Settings {
+    this.cachedSettings ??= readSettings(this.db());
+    return this.cachedSettings;
+  }
+
+  calendar(): WorkCalendar {
+    this.cachedCalendar ??= loadCalendar(this.db());
+    return this.cachedCalendar;
+  }
+
+  /** Forget the loaded calendar after it was edited. */
+  reloadCalendar(): WorkCalendar {
+    this.cachedCalendar = undefined;
+    return this.calendar();
+  }
+
+  /** The local date of the clock in the center's time zone. */
+  today(): IsoDate {
+    return localDateTime(this.now, this.settings().timeZone).date;
+  }
+
+  /** The clock as stored on records: ISO 8601 with the center's offset. */
+  timestamp(): string {
+    return isoWithOffset(this.now, this.settings().timeZone);
+  }
+
+  t(message: LocalText): string {
+    return say(this.lang, message);
+  }
+
+  warn(message: LocalText): void {
+    this.io.stderr.write(`hall: ${this.lang === 'zh' ? '警告' : 'warning'}: ${this.t(message)}\n`);
+  }
+
+  async emit(view: View): Promise<void> {
+    const color = this.outPath === undefined && this.io.stdout.isTTY === true;
+    const content = await renderView(view, this.format, this.lang, color);
+    if (this.outPath) writeOutput(content, this.format, this.outPath);
+    else this.io.stdout.write(content);
+  }
+
+  /** Closes the database and reports, once each, the years a computation found no calendar for. */
+  finish(): void {
+    const missing = this.cachedCalendar ? [...this.cachedCalendar.missingYears].sort() : [];
+    for (const year of missing) {
+      this.warn(
+        text(
+          `日历中没有 ${year} 年的节假日安排，该年只按周末计算；请用 hall calendar import 导入`,
+          `the calendar has no holiday schedule for ${year}; that year counts weekends only — add it with hall calendar import`,
+        ),
+      );
+    }
+    this.database?.close();
+    this.database = undefined;
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function readClock(value: string | undefined): Date {
+  if (value === undefined || value === '') return new Date();
+  const parsed = parseTimestamp(value, DEFAULT_SETTINGS.timeZone);
+  if (!parsed) {
+    throw new UsageError(
+      text(`环境变量 HALL_NOW="${value}" 不是 ISO 时间（如 2025-10-09T09:30:00+08:00）`, `HALL_NOW="${value}" is not an ISO timestamp (e.g. 2025-10-09T09:30:00+08:00)`),
+    );
+  }
+  return parsed;
+}

@@ -1,0 +1,137 @@
+/**
+ * Local calendar dates as `YYYY-MM-DD` strings, and the arithmetic on them.
+ *
+ * Dates are counted as day numbers since 1970-01-01 (UTC midnight), so adding a day
+ * never crosses a daylight-saving or time-zone boundary: a service center works in
+ * local dates, never in instants.
+ */
+
+const DAY_MS = 86_400_000;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export type IsoDate = string;
+
+export function isValidDate(text: string): boolean {
+  const match = DATE_PATTERN.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+export function dayNumber(date: IsoDate): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */
+export function weekday(date: IsoDate): number {
+  return (((dayNumber(date) + 4) % 7) + 7) % 7;
+}
+
+export function isWeekend(date: IsoDate): boolean {
+  const day = weekday(date);
+  return day === 0 || day === 6;
+}
+
+export function yearOf(date: IsoDate): number {
+  return Number(date.slice(0, 4));
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/**
+ * The local date and minutes past midnight of an instant in an IANA time zone.
+ * Uses Intl so that no time-zone database has to be bundled.
+ */
+export function localDateTime(instant: Date, timeZone: string): { date: IsoDate; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
+}
+
+/** `+08:00` style offset of a time zone at an instant. */
+export function zoneOffset(instant: Date, timeZone: string): string {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(instant)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const offset = name?.replace('GMT', '') ?? '';
+  return offset === '' ? '+00:00' : offset;
+}
+
+/** ISO 8601 timestamp with the zone's offset, as events are stored (SPEC §2). */
+export function isoWithOffset(instant: Date, timeZone: string): string {
+  const { date, minutes } = localDateTime(instant, timeZone);
+  const seconds = String(instant.getUTCSeconds()).padStart(2, '0');
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${date}T${hh}:${mm}:${seconds}${zoneOffset(instant, timeZone)}`;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses `HH:MM` into minutes past midnight, or null. */
+export function parseClockTime(text: string): number | null {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  if (hours > 23 || minutes > 59) return null;
+  return hours * 60 + minutes;
+}
+
+const TIMESTAMP_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parses `2025-10-09`, `2025-10-09 14:30`, `2025-10-09T14:30:00+08:00` or `…Z`. A
+ * timestamp without an offset is read in the center's time zone, as a clerk means it.
+ * Returns null when the text is not such a timestamp.
+ */
+export function parseTimestamp(value: string, timeZone: string): Date | null {
+  const match = TIMESTAMP_PATTERN.exec(value.trim());
+  if (!match || !isValidDate(match[1]!)) return null;
+  const [, date, hh = '00', mm = '00', ss = '00', offset] = match;
+  if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null;
+  if (offset) {
+    const normalized = offset === 'Z' ? 'Z' : offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset;
+    const instant = new Date(`${date}T${hh}:${mm}:${ss}${normalized}`);
+    return Number.isNaN(instant.getTime()) ? null : instant;
+  }
+  // Guess with the zone's offset at that wall time read as UTC, then correct once (DST-safe enough for China, exact elsewhere).
+  const asUtc = Date.parse(`${date}T${hh}:${mm}:${ss}Z`);
+  const offsetMinutes = (instant: number) => {
+    const text = zoneOffset(new Date(instant), timeZone);
+    const sign = text.startsWith('-') ? -1 : 1;
+    return sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6)));
+  };
+  let instant = asUtc - offsetMinutes(asUtc) * 60_000;
+  instant = asUtc - offsetMinutes(instant) * 60_000;
+  return new Date(instant);
+}

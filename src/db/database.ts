@@ -1,0 +1,104 @@
+/**
+ * Opening the one SQLite file of a center: WAL so that readers never wait for the
+ * clerk who is writing, a busy timeout so that concurrent writers queue instead of
+ * failing, and the migrations of `migrations.ts`.
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { StorageError, text } from '../core/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
+
+export type { Database };
+
+/** How long a writer waits for another clerk's transaction before giving up (exit 3). */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+function assertSqliteFile(path: string): void {
+  if (path === ':memory:' || !existsSync(path)) return;
+  const stats = statSync(path);
+  if (stats.isDirectory()) {
+    throw new StorageError(text(`${path} 是一个目录，不是数据库文件`, `${path} is a directory, not a database file`));
+  }
+  if (stats.size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new StorageError(
+      text(`${path} 不是 SQLite 数据库（文件头不符），未作任何改动`, `${path} is not a SQLite database (bad file header); nothing was changed`),
+    );
+  }
+}
+
+/** Maps SQLite's own failures to a storage error (exit 3) with a readable message. */
+export function storageErrorFrom(error: unknown, path: string): StorageError | null {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
+    return new StorageError(
+      text(`数据库 ${path} 被其他进程锁定过久，请稍后重试`, `database ${path} stayed locked by another process too long; try again`),
+    );
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT_')) {
+    return new StorageError(
+      text(`数据库 ${path} 已损坏或不是 SQLite 数据库（${code}）`, `database ${path} is corrupt or not a SQLite database (${code})`),
+    );
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_') || code === 'SQLITE_FULL') {
+    return new StorageError(text(`无法写入数据库 ${path}（${code}）`, `cannot use database ${path} (${code})`));
+  }
+  return null;
+}
+
+export function migrate(db: Database, path: string, migrations: readonly Migration[] = MIGRATIONS): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new StorageError(
+      text(
+        `数据库 ${path} 的结构版本为 ${current}，比本程序支持的 ${latest} 新；请升级 hall`,
+        `database ${path} has schema version ${current}, newer than this hall supports (${latest}); upgrade hall`,
+      ),
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+/** Opens (creating and migrating on first use) the database at `path`. */
+export function openDatabase(path: string): Database {
+  assertSqliteFile(path);
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw storageErrorFrom(error, path) ?? error;
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export { SCHEMA_VERSION };
+
+/** Runs `work` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two writers never deadlock on upgrade. */
+export function writeTransaction<T>(db: Database, work: () => T): T {
+  return db.transaction(work).immediate();
+}

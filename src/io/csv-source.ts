@@ -1,0 +1,202 @@
+/**
+ * Reading the CSV files centers really have (SPEC §5): Excel exports in GB18030,
+ * UTF-8 with or without a BOM, or UTF-16LE "Unicode text" (tab-delimited).
+ *
+ * The encoding is settled in a first pass over the bytes, before any row is used:
+ * strict UTF-8 first and GB18030 only as a fallback, because decoding UTF-8 as
+ * GB18030 "succeeds" with garbage. Both passes stream, so memory stays flat.
+ */
+import { createReadStream, openSync, readSync, closeSync, statSync, existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Transform } from 'node:stream';
+import { parse } from 'csv-parse';
+import { InputError, NotFoundError, text } from '../core/errors.js';
+
+export type EncodingChoice = 'auto' | 'utf8' | 'gb18030';
+export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'gb18030';
+
+export interface CsvRecord {
+  cells: string[];
+  /** Line of the file where the record starts (1-based). */
+  line: number;
+}
+
+export interface CsvSource {
+  path: string;
+  encoding: DetectedEncoding;
+  delimiter: string;
+  size: number;
+  records(onProgress?: (bytesRead: number) => void): AsyncIterable<CsvRecord>;
+}
+
+const CHUNK = 1 << 20;
+const NEWLINE = 0x0a;
+
+interface BadByte {
+  offset: number;
+  line: number;
+}
+
+/**
+ * The first byte offset at which `encoding` fails to decode the file, or null if it
+ * decodes cleanly. Lines are decoded one at a time: a newline byte (0x0A) never
+ * occurs inside a UTF-8 or GB18030 multi-byte sequence, so a line is a safe unit,
+ * and a failing line is then walked byte by byte to name the offset.
+ */
+function findUndecodable(path: string, encoding: 'utf-8' | 'gb18030', start: number): BadByte | null {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    let carry = Buffer.alloc(0);
+    let position = start;
+    let carryOffset = start;
+    let line = 1;
+    const checkLine = (bytes: Buffer, offset: number): BadByte | null => {
+      try {
+        decoder.decode(bytes);
+        return null;
+      } catch {
+        const walker = new TextDecoder(encoding, { fatal: true });
+        for (let index = 0; index < bytes.length; index++) {
+          try {
+            walker.decode(bytes.subarray(index, index + 1), { stream: true });
+          } catch {
+            return { offset: offset + index, line };
+          }
+        }
+        return { offset: offset + bytes.length - 1, line };
+      }
+    };
+    for (;;) {
+      const read = readSync(fd, buffer, 0, CHUNK, position);
+      if (read === 0) break;
+      position += read;
+      let data = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, read)]) : buffer.subarray(0, read);
+      let lineStart = 0;
+      for (let index = data.indexOf(NEWLINE); index !== -1; index = data.indexOf(NEWLINE, index + 1)) {
+        const bad = checkLine(data.subarray(lineStart, index), carryOffset + lineStart);
+        if (bad) return bad;
+        line++;
+        lineStart = index + 1;
+      }
+      carry = Buffer.from(data.subarray(lineStart));
+      carryOffset += lineStart;
+      data = Buffer.alloc(0);
+    }
+    return carry.length > 0 ? checkLine(carry, carryOffset) : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readPrefix(path: string, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const read = readSync(fd, buffer, 0, length, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function undecodableError(path: string, tried: string, bad: BadByte): InputError {
+  return new InputError(
+    text(
+      `${path} 无法按 ${tried} 解码：字节偏移 ${bad.offset}（第 ${bad.line} 行）处的字节无效；请另存为 UTF-8 或 GB18030 后重试`,
+      `${path} cannot be decoded as ${tried}: invalid byte at offset ${bad.offset} (line ${bad.line}); save it as UTF-8 or GB18030 and retry`,
+    ),
+  );
+}
+
+export function openCsv(path: string, choice: EncodingChoice = 'auto'): CsvSource {
+  if (!existsSync(path) || statSync(path).isDirectory()) {
+    throw new NotFoundError(text(`找不到文件 ${path}`, `file not found: ${path}`));
+  }
+  const size = statSync(path).size;
+  if (size === 0) throw new InputError(text(`${path} 是空文件：没有表头，也没有数据行`, `${path} is empty: no header and no rows`));
+  const prefix = readPrefix(path, 3);
+  let encoding: DetectedEncoding;
+  let skip = 0;
+  if (prefix[0] === 0xff && prefix[1] === 0xfe) {
+    encoding = 'utf-16le';
+    skip = 2;
+  } else if (prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) {
+    encoding = 'utf-8-bom';
+    skip = 3;
+    const bad = findUndecodable(path, 'utf-8', skip);
+    if (bad) throw undecodableError(path, 'UTF-8', bad);
+  } else if (choice === 'gb18030') {
+    encoding = 'gb18030';
+    const bad = findUndecodable(path, 'gb18030', 0);
+    if (bad) throw undecodableError(path, 'GB18030', bad);
+  } else {
+    const badUtf8 = findUndecodable(path, 'utf-8', 0);
+    if (!badUtf8) encoding = 'utf-8';
+    else if (choice === 'utf8') throw undecodableError(path, 'UTF-8', badUtf8);
+    else {
+      const badGb = findUndecodable(path, 'gb18030', 0);
+      if (badGb) {
+        throw new InputError(
+          text(
+            `${path} 既不是有效的 UTF-8（字节偏移 ${badUtf8.offset}，第 ${badUtf8.line} 行），也不是有效的 GB18030（字节偏移 ${badGb.offset}，第 ${badGb.line} 行）`,
+            `${path} is neither valid UTF-8 (bad byte at offset ${badUtf8.offset}, line ${badUtf8.line}) nor GB18030 (bad byte at offset ${badGb.offset}, line ${badGb.line})`,
+          ),
+        );
+      }
+      encoding = 'gb18030';
+    }
+  }
+  const tsv = extname(path).toLowerCase() === '.tsv' || encoding === 'utf-16le';
+  const delimiter = tsv ? '\t' : sniffDelimiter(path, skip);
+  return {
+    path,
+    encoding,
+    delimiter,
+    size,
+    records: (onProgress) => readRecords(path, encoding, skip, delimiter, onProgress),
+  };
+}
+
+/** A header line with tabs and no commas is tab-delimited whatever the file is called. */
+function sniffDelimiter(path: string, skip: number): string {
+  const head = readPrefix(path, 64 * 1024).subarray(skip);
+  const end = head.indexOf(NEWLINE);
+  const firstLine = head.subarray(0, end === -1 ? head.length : end).toString('latin1');
+  return firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
+}
+
+async function* readRecords(
+  path: string,
+  encoding: DetectedEncoding,
+  skip: number,
+  delimiter: string,
+  onProgress?: (bytesRead: number) => void,
+): AsyncIterable<CsvRecord> {
+  const decoder = new TextDecoder(encoding === 'utf-8-bom' ? 'utf-8' : encoding);
+  let bytesRead = skip;
+  const decode = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytesRead += chunk.length;
+      onProgress?.(bytesRead);
+      callback(null, decoder.decode(chunk, { stream: true }));
+    },
+    flush(callback) {
+      callback(null, decoder.decode());
+    },
+  });
+  const parser = createReadStream(path, { start: skip, highWaterMark: 256 * 1024 })
+    .pipe(decode)
+    .pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, info: true, bom: false }));
+  let nextLine = 1;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { cells: record, line: nextLine };
+      nextLine = info.lines + 1;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(text(`${path} 不是有效的 CSV（第 ${nextLine} 行附近）：${message}`, `${path} is not valid CSV (near line ${nextLine}): ${message}`));
+  }
+}

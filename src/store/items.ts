@@ -1,0 +1,169 @@
+/** The item catalog as stored, and its JSON form (SPEC §3.1). */
+import type { Database } from 'better-sqlite3';
+import type { LimitUnit } from '../core/calendar.js';
+import {
+  formatDayLimit,
+  formatFeeYuan,
+  formatStages,
+  isFullyAuthorized,
+  ITEM_HEADERS,
+  ITEM_FIELDS,
+  KIND_NAMES,
+  STAGES,
+  STATUS_NAMES,
+  type ItemField,
+  type ItemKind,
+  type ItemStatus,
+  type Stage,
+} from '../core/catalog.js';
+import { NotFoundError, text } from '../core/errors.js';
+
+/** An item as `items list|show --format json` prints it. */
+export interface ItemView {
+  code: string;
+  name: string;
+  department: string;
+  type: string;
+  legal_days: number | null;
+  legal_unit: LimitUnit | null;
+  promised_days: number;
+  limit_unit: LimitUnit;
+  kind: ItemKind;
+  fee_fen: number;
+  fee_basis: string;
+  legal_basis: string;
+  window: string | null;
+  window_name: string | null;
+  stages: Stage[];
+  authorized: Stage[];
+  authorization_declared: boolean;
+  fully_authorized: boolean;
+  online_depth: number | null;
+  visits: number | null;
+  status: ItemStatus;
+  parent: string | null;
+}
+
+interface ItemRow extends Omit<ItemView, 'stages' | 'authorized' | 'authorization_declared' | 'fully_authorized' | 'kind'> {
+  stages: string;
+  authorized: string;
+  authorization_declared: number;
+}
+
+const ITEM_SELECT = `
+  SELECT i.code, i.name, d.name AS department, i.type, i.legal_days, i.legal_unit, i.promised_days,
+         i.limit_unit, i.fee_fen, i.fee_basis, i.legal_basis, w.code AS window, w.name AS window_name,
+         i.stages, i.authorized, i.authorization_declared, i.online_depth, i.visits, i.status,
+         i.parent_code AS parent
+    FROM items i
+    JOIN departments d ON d.id = i.department_id
+    LEFT JOIN windows w ON w.id = i.window_id`;
+
+function toView(row: ItemRow): ItemView {
+  const stages = JSON.parse(row.stages) as Stage[];
+  const authorized = JSON.parse(row.authorized) as Stage[];
+  return {
+    code: row.code,
+    name: row.name,
+    department: row.department,
+    type: row.type,
+    legal_days: row.legal_days,
+    legal_unit: row.legal_unit,
+    promised_days: row.promised_days,
+    limit_unit: row.limit_unit,
+    kind: row.promised_days === 0 ? 'immediate' : 'promised',
+    fee_fen: row.fee_fen,
+    fee_basis: row.fee_basis,
+    legal_basis: row.legal_basis,
+    window: row.window,
+    window_name: row.window_name,
+    stages,
+    authorized,
+    authorization_declared: row.authorization_declared === 1,
+    fully_authorized: isFullyAuthorized(stages, authorized),
+    online_depth: row.online_depth,
+    visits: row.visits,
+    status: row.status,
+    parent: row.parent,
+  };
+}
+
+export interface ItemFilter {
+  department?: string;
+  window?: string;
+  type?: string;
+  search?: string;
+  status?: ItemStatus;
+}
+
+export function listItems(db: Database, filter: ItemFilter = {}): ItemView[] {
+  const clauses: string[] = [];
+  const params: Record<string, string> = {};
+  if (filter.department) {
+    clauses.push('d.name = @department');
+    params.department = filter.department;
+  }
+  if (filter.window) {
+    clauses.push('(w.code = @window OR w.name = @window)');
+    params.window = filter.window;
+  }
+  if (filter.type) {
+    clauses.push('i.type = @type');
+    params.type = filter.type;
+  }
+  if (filter.status) {
+    clauses.push('i.status = @status');
+    params.status = filter.status;
+  }
+  if (filter.search) {
+    clauses.push("(i.code LIKE @search ESCAPE '\\' OR i.name LIKE @search ESCAPE '\\')");
+    params.search = `%${filter.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  }
+  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  return (db.prepare(`${ITEM_SELECT} ${where} ORDER BY i.code`).all(params) as ItemRow[]).map(toView);
+}
+
+/** Streams every item in code order, for export of large catalogs. */
+export function* iterateItems(db: Database): IterableIterator<ItemView> {
+  for (const row of db.prepare(`${ITEM_SELECT} ORDER BY i.code`).iterate() as IterableIterator<ItemRow>) {
+    yield toView(row);
+  }
+}
+
+export function getItem(db: Database, code: string): ItemView {
+  const row = db.prepare(`${ITEM_SELECT} WHERE i.code = ?`).get(code.trim()) as ItemRow | undefined;
+  if (!row) {
+    throw new NotFoundError(text(`未知事项编码 ${code}；hall items list --search 可查找事项`, `unknown item code ${code}; hall items list --search finds items`));
+  }
+  return toView(row);
+}
+
+/** The export columns: the first Chinese header of every field, which import reads back. */
+export const EXPORT_HEADER: readonly string[] = ITEM_FIELDS.map((field) => ITEM_HEADERS[field][0]!);
+
+/** One exported row, in the forms `items import` reads back to the same item. */
+export function exportRow(item: ItemView): string[] {
+  const allStages = item.authorized.length === item.stages.length;
+  const cells: Record<ItemField, string> = {
+    code: item.code,
+    name: item.name,
+    department: item.department,
+    type: item.type,
+    legal_days: formatDayLimit(item.legal_days, item.legal_unit),
+    promised_days: formatDayLimit(item.promised_days, item.limit_unit),
+    kind: KIND_NAMES[item.kind],
+    fee: formatFeeYuan(item.fee_fen),
+    fee_basis: item.fee_basis,
+    legal_basis: item.legal_basis,
+    window: item.window_name ?? '',
+    stages: formatStages(item.stages),
+    authorized: !item.authorization_declared ? '' : allStages ? '全部' : formatStages(item.authorized, '、'),
+    online_depth: item.online_depth === null ? '' : String(item.online_depth),
+    visits: item.visits === null ? '' : String(item.visits),
+    status: STATUS_NAMES[item.status],
+    parent: item.parent ?? '',
+  };
+  return ITEM_FIELDS.map((field) => cells[field]);
+}
+
+export { STAGES };
