@@ -77,11 +77,12 @@ export class ImportRejected extends InputError {
     readonly file: string,
     readonly rowErrors: readonly RowError[],
     readonly rejectedRows: number,
+    canSkipInvalid = true,
   ) {
     super(
       text(
-        `${file}：${rejectedRows} 行无效，未写入任何数据（可用 --skip-invalid 只导入有效行）`,
-        `${file}: ${rejectedRows} invalid row(s); nothing was written (--skip-invalid imports the valid rows only)`,
+        `${file}：${rejectedRows} 行无效，未写入任何数据${canSkipInvalid ? '（可用 --skip-invalid 只导入有效行）' : ''}`,
+        `${file}: ${rejectedRows} invalid row(s); nothing was written${canSkipInvalid ? ' (--skip-invalid imports the valid rows only)' : ''}`,
       ),
       rowErrors.slice(0, MAX_PRINTED_ROW_ERRORS).map(formatRowError),
     );

@@ -118,7 +118,7 @@ export async function importFile(ctx: Context, file: string): Promise<View> {
     } else changes.push({ date, kind: kind!, note: header.includes('note') ? cell('note') : '', source: sourceName });
   }
   if (!header) throw new InputError(text(`${file} 没有表头，也没有数据行`, `${file} has no header and no rows`));
-  if (rejected > 0) throw new ImportRejected(file, errors, rejected);
+  if (rejected > 0) throw new ImportRejected(file, errors, rejected, false);
   if (changes.length === 0) throw new InputError(text(`${file} 只有表头（文件第 1 行），没有数据行`, `${file} has a header (line 1) but no data rows`));
   const db = ctx.db();
   const changed = writeTransaction(db, () => upsertDays(db, changes, true));

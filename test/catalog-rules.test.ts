@@ -1,0 +1,150 @@
+/** The pure normalisation rules of SPEC §3.1: what a department's cell becomes. */
+import { describe, expect, it } from 'vitest';
+import {
+  headerKey,
+  itemFieldForHeader,
+  normalizeCell,
+  parseChineseNumber,
+  parseDayLimit,
+  parseFeeFen,
+  parseItemRow,
+  parseItemType,
+  parseKind,
+  parseStageList,
+  isFullyAuthorized,
+} from '../src/core/catalog.js';
+
+describe('cells', () => {
+  it('normalizes full-width digits and letters but keeps full-width punctuation', () => {
+    expect(normalizeCell('　２０　')).toBe('20');
+    expect(normalizeCell('ＸＫ００１')).toBe('XK001');
+    expect(normalizeCell('食品经营许可（新办）')).toBe('食品经营许可（新办）');
+    expect(normalizeCell("'=1+1")).toBe('=1+1'); // our own export's formula guard
+  });
+  it('matches headers case-insensitively, trimmed, without any spaces', () => {
+    expect(headerKey(' Promised_Days ')).toBe('promised_days');
+    expect(itemFieldForHeader('承诺　时限')).toBe('promised_days');
+    expect(itemFieldForHeader('实施主体')).toBe('department');
+    expect(itemFieldForHeader('跑动次数')).toBe('visits');
+    expect(itemFieldForHeader('备注')).toBeUndefined();
+  });
+});
+
+describe('time limits', () => {
+  it.each([
+    ['20', 20, null],
+    ['２０', 20, null],
+    ['20个工作日', 20, 'workday'],
+    ['20 个工作日', 20, 'workday'],
+    ['二十', 20, null],
+    ['20日', 20, 'workday'],
+    ['30个自然日', 30, 'calendar'],
+    ['即办', 0, null],
+    ['当场办结', 0, null],
+    ['0', 0, null],
+    ['一百二十', 120, null],
+  ])('%s → %i', (cell, days, unit) => {
+    expect(parseDayLimit(cell)).toEqual({ days, unit });
+  });
+  it('empty and 无 mean no limit', () => {
+    expect(parseDayLimit('')).toBeNull();
+    expect(parseDayLimit('无')).toBeNull();
+  });
+  it('refuses text where days belong', () => {
+    expect(parseDayLimit('视情况而定')).toHaveProperty('zh');
+    expect(parseDayLimit('20周')).toHaveProperty('en');
+  });
+  it('reads Chinese numerals', () => {
+    expect(parseChineseNumber('十五')).toBe(15);
+    expect(parseChineseNumber('三十')).toBe(30);
+    expect(parseChineseNumber('两')).toBe(2);
+    expect(parseChineseNumber('二十个')).toBeNull();
+  });
+});
+
+describe('fees', () => {
+  it.each([
+    ['', 0],
+    ['不收费', 0],
+    ['免费', 0],
+    ['50', 5000],
+    ['50元', 5000],
+    ['50.00', 5000],
+    ['0.5', 50],
+    ['１２０元', 12000],
+    ['￥80', 8000],
+  ])('%s → %i fen', (cell, fen) => {
+    expect(parseFeeFen(cell)).toBe(fen);
+  });
+  it('refuses negative and non-numeric fees', () => {
+    expect(parseFeeFen('-5')).toEqual(expect.objectContaining({ en: 'a fee cannot be negative' }));
+    expect(parseFeeFen('按标准收取')).toHaveProperty('zh');
+    expect(parseFeeFen('1.234')).toHaveProperty('zh');
+  });
+});
+
+describe('types, kinds and stages', () => {
+  it('accepts names, numeric codes with or without the 0, and aliases', () => {
+    expect(parseItemType('01')).toBe('行政许可');
+    expect(parseItemType('1')).toBe('行政许可');
+    expect(parseItemType('05')).toBe('行政给付');
+    expect(parseItemType('20')).toBe('公共服务');
+    expect(parseItemType('许可')).toBe('行政许可');
+    expect(parseItemType('非许可')).toBe('非行政许可');
+    expect(parseItemType('便民服务')).toBe('公共服务');
+    expect(parseItemType('初审')).toBe('初审');
+    expect(parseItemType('11')).toHaveProperty('zh');
+    expect(parseItemType('行政审批')).toHaveProperty('zh');
+  });
+  it('reads kinds', () => {
+    expect(parseKind('即办件')).toBe('immediate');
+    expect(parseKind('2')).toBe('promised');
+    expect(parseKind('')).toBeNull();
+    expect(parseKind('加急件')).toHaveProperty('zh');
+  });
+  it('splits stage lists on > , ， 、', () => {
+    expect(parseStageList('受理>审查>审批>送达')).toEqual(['accept', 'review', 'decide', 'deliver']);
+    expect(parseStageList('受理，送达')).toEqual(['accept', 'deliver']);
+    expect(parseStageList('受理、现场勘察')).toEqual(['accept', 'inspect']);
+    expect(parseStageList('受理>盖章')).toHaveProperty('zh');
+  });
+  it('is fully authorized when every stage up to 审批 is', () => {
+    expect(isFullyAuthorized(['accept', 'review', 'decide', 'deliver'], ['accept', 'review', 'decide'])).toBe(true);
+    expect(isFullyAuthorized(['accept', 'review', 'decide', 'deliver'], ['accept', 'deliver'])).toBe(false);
+  });
+});
+
+describe('a whole row', () => {
+  const base = { code: 'XK1', name: '食品经营许可', department: '市场监管局', type: '行政许可', legal_days: '20', promised_days: '5' };
+  it('fills the defaults', () => {
+    const parsed = parseItemRow(base);
+    expect(parsed).toHaveProperty('item');
+    if (!('item' in parsed)) return;
+    expect(parsed.item).toMatchObject({
+      kind: 'promised',
+      limitUnit: 'workday',
+      stages: ['accept', 'review', 'decide', 'deliver'],
+      authorized: ['accept', 'review', 'decide', 'deliver'],
+      authorizationDeclared: false,
+      status: 'active',
+      feeFen: 0,
+      window: null,
+    });
+  });
+  it('gives 即办件 the short stage list', () => {
+    const parsed = parseItemRow({ ...base, promised_days: '即办' });
+    expect('item' in parsed && parsed.item.stages).toEqual(['accept', 'decide']);
+  });
+  it('reads a bare promised number in the legal limit unit', () => {
+    const parsed = parseItemRow({ ...base, legal_days: '60个自然日', promised_days: '30' });
+    expect('item' in parsed && parsed.item.limitUnit).toBe('calendar');
+  });
+  it('collects every error of a row', () => {
+    const parsed = parseItemRow({ ...base, name: '', promised_days: '30', kind: '即办件', fee: '-1' });
+    expect('errors' in parsed && parsed.errors.map((error) => error.field)).toEqual(['name', 'promised_days', 'kind', 'fee']);
+  });
+  it('refuses an authorization naming a stage the item does not have', () => {
+    const parsed = parseItemRow({ ...base, stages: '受理>审批', authorized: '受理、送达' });
+    expect('errors' in parsed && parsed.errors[0]!.field).toBe('authorized');
+  });
+});

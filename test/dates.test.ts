@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isoWithOffset, isValidDate, localDateTime, parseTimestamp, weekday } from '../src/core/dates.js';
+
+describe('dates', () => {
+  it('validates calendar dates', () => {
+    expect(isValidDate('2024-02-29')).toBe(true);
+    expect(isValidDate('2025-02-29')).toBe(false);
+    expect(isValidDate('2025-2-1')).toBe(false);
+  });
+  it('knows weekdays', () => {
+    expect(weekday('2025-10-11')).toBe(6);
+    expect(weekday('2025-09-28')).toBe(0);
+  });
+  it('reads timestamps without an offset in the center time zone', () => {
+    expect(parseTimestamp('2025-10-09 17:45', 'Asia/Shanghai')?.toISOString()).toBe('2025-10-09T09:45:00.000Z');
+    expect(parseTimestamp('2025-10-09T17:45:00+08:00', 'UTC')?.toISOString()).toBe('2025-10-09T09:45:00.000Z');
+    expect(parseTimestamp('2025-10-09T09:45:00Z', 'Asia/Shanghai')?.toISOString()).toBe('2025-10-09T09:45:00.000Z');
+    expect(parseTimestamp('2025-10-09', 'Asia/Shanghai')?.toISOString()).toBe('2025-10-08T16:00:00.000Z');
+    expect(parseTimestamp('yesterday', 'Asia/Shanghai')).toBeNull();
+    expect(parseTimestamp('2025-13-01', 'Asia/Shanghai')).toBeNull();
+  });
+  it('gives local dates and offsets', () => {
+    const instant = new Date('2025-12-31T16:30:00Z');
+    expect(localDateTime(instant, 'Asia/Shanghai')).toEqual({ date: '2026-01-01', minutes: 30 });
+    expect(isoWithOffset(instant, 'Asia/Shanghai')).toBe('2026-01-01T00:30:00+08:00');
+  });
+});

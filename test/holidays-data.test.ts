@@ -1,0 +1,22 @@
+/** The seeded schedule is exactly the official one shipped in ../shared/data. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
+import { SHARED } from './helpers.js';
+
+const csv = join(SHARED, 'data', 'holidays-cn.csv');
+
+describe('official schedule', () => {
+  it.runIf(existsSync(csv))('matches ../shared/data/holidays-cn.csv row for row', () => {
+    const rows = readFileSync(csv, 'utf8').trim().split(/\r?\n/).slice(1);
+    expect(OFFICIAL_SCHEDULE.map((day) => `${day.date},${day.kind},${day.note}`)).toEqual(rows);
+  });
+  it('covers 2024, 2025 and 2026 with holidays and make-up days', () => {
+    for (const year of ['2024', '2025', '2026']) {
+      const days = OFFICIAL_SCHEDULE.filter((day) => day.date.startsWith(year));
+      expect(days.some((day) => day.kind === 'holiday')).toBe(true);
+      expect(days.some((day) => day.kind === 'workday')).toBe(true);
+    }
+  });
+});
