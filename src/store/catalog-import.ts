@@ -324,11 +324,13 @@ function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options
     });
   }
 
+  // Rows that failed their own checks have no parsed values (department IS NULL), so
+  // these report every unknown name of a valid row, not only the first error.
   if (options.strict) {
     const unknownDepartments = db
       .prepare(
         `SELECT row_no, department FROM item_import
-          WHERE errors IS NULL AND department NOT IN (SELECT name FROM departments)`,
+          WHERE department IS NOT NULL AND department NOT IN (SELECT name FROM departments)`,
       )
       .all() as { row_no: number; department: string }[];
     for (const row of unknownDepartments) {
@@ -342,7 +344,7 @@ function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options
     const unknownWindows = db
       .prepare(
         `SELECT row_no, window_ref FROM item_import
-          WHERE errors IS NULL AND window_ref IS NOT NULL
+          WHERE window_ref IS NOT NULL
             AND window_ref NOT IN (SELECT code FROM windows) AND window_ref NOT IN (SELECT name FROM windows)`,
       )
       .all() as { row_no: number; window_ref: string }[];
