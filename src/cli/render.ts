@@ -71,7 +71,12 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean):
   });
   for (const row of table.rows) instance.push(table.columns.map((column) => displayValue(cellOf(row, column.key))));
   const title = table.title ? `${say(lang, table.title)}\n` : '';
-  return `${title}${instance.toString()}\n`;
+  // With the row rules gone, draw the one under the header from the top border.
+  const lines = instance.toString().split('\n');
+  const top = lines[0] ?? '';
+  const rule = top.replace('┌', '├').replace('┐', '┤').replace(/┬/g, '┼');
+  lines.splice(2, 0, rule);
+  return `${title}${lines.join('\n')}\n`;
 }
 
 export async function renderCsv(tables: readonly TableSpec[], lang: Lang): Promise<string> {

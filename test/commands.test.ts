@@ -1,0 +1,278 @@
+/** In-process command tests on a temp database: init, dept, window, calendar, doctor, backup, the frame. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
+
+describe('init', () => {
+  it('creates, seeds the calendar and stores settings, idempotently', async () => {
+    const db = join(tempDir(), 'center.db');
+    const first = await hall(db, ['init', '--center', '示范区政务服务中心', '--format', 'json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({
+      database: db,
+      schema_version: 1,
+      center: '示范区政务服务中心',
+      timezone: 'Asia/Shanghai',
+      closing_time: '17:30',
+      warning_days: 2,
+      calendar_years: [2024, 2025, 2026],
+    });
+    const before = dump(db);
+    expect((await hall(db, ['init'])).code).toBe(0);
+    expect(dump(db)).toBe(before);
+    const changed = JSON.parse((await hall(db, ['init', '--closing-time', '17:00', '--warning-days', '3', '--format', 'json'])).stdout);
+    expect(changed).toMatchObject({ center: '示范区政务服务中心', closing_time: '17:00', warning_days: 3 });
+  });
+
+  it('uses WAL', async () => {
+    const db = await freshDb();
+    const raw = new BetterSqlite3(db);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it.each([
+    [['--timezone', 'Mars/Olympus'], '--timezone "Mars/Olympus" 不是有效的时区'],
+    [['--closing-time', '25:00'], '--closing-time "25:00" 应为 HH:MM'],
+    [['--warning-days', 'two'], '--warning-days "two" 应为 0–99 的整数'],
+    [['--center', ' '], '--center 不能为空'],
+  ])('refuses init %j', async (flags, message) => {
+    const db = await freshDb();
+    const before = dump(db);
+    const result = await hall(db, ['init', ...flags]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(dump(db)).toBe(before);
+  });
+});
+
+describe('departments and windows', () => {
+  it('adds and lists them, aligned in a table', async () => {
+    const db = await freshDb();
+    expect((await hall(db, ['dept', 'add', '市场监管局'])).stdout).toBe('已添加部门"市场监管局"\n');
+    await hall(db, ['dept', 'add', '公安局']);
+    await hall(db, ['window', 'add', 'A01', '--name', '市场监管窗口', '--dept', '市场监管局']);
+    await hall(db, ['window', 'add', 'Z01', '--name', '综合受理窗口']);
+    const departments = JSON.parse((await hall(db, ['dept', 'list', '--format', 'json'])).stdout);
+    expect(departments).toEqual([
+      { name: '公安局', windows: 0, items: 0 },
+      { name: '市场监管局', windows: 1, items: 0 },
+    ]);
+    const table = (await hall(db, ['window', 'list'])).stdout.split('\n');
+    expect(table[1]).toBe('│ 窗口编码 │ 窗口名称     │ 部门       │ 进驻事项 │');
+    expect(table[3]).toBe('│ A01      │ 市场监管窗口 │ 市场监管局 │        0 │');
+    expect(table[4]).toBe('│ Z01      │ 综合受理窗口 │ —          │        0 │');
+    const english = (await hall(db, ['window', 'list', '--lang', 'en'])).stdout;
+    expect(english).toContain('│ code │ name');
+  });
+
+  it('shows a window with its items', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    const shown = JSON.parse((await hall(db, ['window', 'show', 'W001', '--format', 'json'])).stdout);
+    expect(shown).toMatchObject({ code: 'W001', name: '市场监管窗口', department: '市场监管局', items: 3 });
+    expect(shown.item_list.map((item: { code: string }) => item.code)).toEqual(['QT10002000', 'XK10001000', 'XK10001001']);
+  });
+
+  it.each([
+    [['dept', 'add', '公安局'], '部门"公安局"已存在'],
+    [['window', 'add', 'A01', '--name', '重复'], '窗口 A01 已存在'],
+    [['window', 'add', '窗口一', '--name', '第一窗口'], '窗口编码"窗口一"无效'],
+    [['window', 'add', 'B01', '--name', '不动产窗口', '--dept', '不动产中心'], '未知部门"不动产中心"；请先用 hall dept add 添加'],
+    [['window', 'show', 'X99'], '未知窗口 X99'],
+  ])('refuses %j', async (args, message) => {
+    const db = await freshDb();
+    await hall(db, ['dept', 'add', '公安局']);
+    await hall(db, ['window', 'add', 'A01', '--name', '户政窗口', '--dept', '公安局']);
+    const before = dump(db);
+    const result = await hall(db, args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(dump(db)).toBe(before);
+  });
+});
+
+describe('calendar', () => {
+  it('adds working days and counts them, plain for scripts and JSON on request', async () => {
+    const db = await freshDb();
+    expect((await hall(db, ['calendar', 'add', '2025-09-30', '1'])).stdout).toBe('2025-10-09\n');
+    expect(JSON.parse((await hall(db, ['calendar', 'add', '2026-02-13', '2', '--format', 'json'])).stdout)).toEqual({
+      date: '2026-02-13',
+      days: 2,
+      result: '2026-02-24',
+    });
+    expect((await hall(db, ['calendar', 'workdays', '2025-09-30', '2025-10-12'])).stdout).toBe('3\n');
+  });
+
+  it('warns once, naming the year, when a computation leaves the covered years', async () => {
+    const db = await freshDb();
+    const result = await hall(db, ['calendar', 'add', '2026-12-25', '10']);
+    expect(result.stdout).toBe('2027-01-08\n');
+    expect(result.stderr).toBe('hall: 警告: 日历中没有 2027 年的节假日安排，该年只按周末计算；请用 hall calendar import 导入\n');
+  });
+
+  it('imports a published schedule, after which the year counts holidays and no warning is printed', async () => {
+    const db = await freshDb();
+    const imported = JSON.parse((await hall(db, ['calendar', 'import', fixture('calendar-2027.csv'), '--format', 'json'])).stdout);
+    expect(imported).toEqual({ file: fixture('calendar-2027.csv'), days: 11, changed: 11, years: [2027] });
+    const result = await hall(db, ['calendar', 'add', '2027-02-05', '1']);
+    expect(result).toMatchObject({ stdout: '2027-02-14\n', stderr: '' }); // the 调休 Sunday
+    const shown = JSON.parse((await hall(db, ['calendar', 'show', '--year', '2027', '--format', 'json'])).stdout);
+    expect(shown.covered).toBe(true);
+    expect(shown.days).toHaveLength(11);
+  });
+
+  it('sets a single day', async () => {
+    const db = await freshDb();
+    await hall(db, ['calendar', 'set', '2025-10-10', 'holiday', '--note', '地方调休']);
+    expect((await hall(db, ['calendar', 'add', '2025-09-30', '1'])).stdout).toBe('2025-10-09\n');
+    expect((await hall(db, ['calendar', 'add', '2025-09-30', '2'])).stdout).toBe('2025-10-11\n');
+    const shown = JSON.parse((await hall(db, ['calendar', 'show', '--year', '2025', '--format', 'json'])).stdout);
+    expect(shown.days).toContainEqual({ date: '2025-10-10', kind: 'holiday', note: '地方调休', source: 'calendar set (tester)' });
+  });
+
+  it('shows the current year by default, in Chinese', async () => {
+    const db = await freshDb();
+    const table = (await hall(db, ['calendar', 'show'])).stdout;
+    expect(table).toContain('2025 年节假日与调休安排');
+    expect(table).toContain('│ 2025-10-11 │ 周六 │ 调休上班 │ 国庆节 │');
+  });
+
+  it.each([
+    [['calendar', 'add', '2025-02-30', '1'], 'DATE "2025-02-30" 不是有效日期（应为 YYYY-MM-DD）'],
+    [['calendar', 'add', '2025-10-09', '-1'], 'N "-1" 应为非负整数个工作日'],
+    [['calendar', 'workdays', '2025/10/01', '2025-10-09'], 'FROM "2025/10/01" 不是有效日期'],
+    [['calendar', 'set', '2025-10-10', 'rest'], '类型 "rest" 无效；应为 holiday（放假）或 workday（调休上班）'],
+    [['calendar', 'show', '--year', 'next'], '--year "next" 不是有效年份'],
+    [['calendar', 'import', fixture('calendar-bad.csv')], '第 2 行（文件第 3 行），列 date = "2027-02-30"：不是有效日期'],
+    [['calendar', 'import', fixture('empty.csv')], '是空文件'],
+    [['calendar', 'import', fixture('catalog-utf8-bom.csv')], '缺少必需列：date、kind'],
+  ])('refuses %j', async (args, message) => {
+    const db = await freshDb();
+    const before = dump(db);
+    const result = await hall(db, args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(dump(db)).toBe(before);
+  });
+});
+
+describe('doctor and backup', () => {
+  it('doctor reports integrity, schema version and calendar years', async () => {
+    const db = await freshDb();
+    const report = JSON.parse((await hall(db, ['doctor', '--format', 'json'])).stdout);
+    expect(report).toMatchObject({
+      integrity: 'ok',
+      schema_version: 1,
+      code_schema_version: 1,
+      journal_mode: 'wal',
+      calendar_years: [2024, 2025, 2026],
+      current_year_covered: true,
+      next_year_covered: true,
+    });
+    const late = await hall(db, ['doctor'], { HALL_NOW: '2026-11-22T10:00:00+08:00' });
+    expect(late.stderr).toContain('日历尚无 2027 年安排');
+  });
+
+  it('backup copies a consistent database and never overwrites', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    const target = join(tempDir(), 'backup.db');
+    const result = await hall(db, ['backup', target]);
+    expect(result.code).toBe(0);
+    expect(existsSync(target)).toBe(true);
+    const copy = JSON.parse((await hall(target, ['items', 'list', '--format', 'json'])).stdout);
+    expect(copy).toHaveLength(8);
+    const again = await hall(db, ['backup', target]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('已存在；备份不会覆盖已有文件');
+  });
+});
+
+describe('the frame', () => {
+  it('writes CSV to a file with a BOM, to stdout without', async () => {
+    const db = await freshDb();
+    await hall(db, ['dept', 'add', '公安局']);
+    const out = join(tempDir(), 'depts.csv');
+    await hall(db, ['dept', 'list', '--out', out]);
+    expect(readFileSync(out, 'utf8')).toBe('\uFEFF部门,窗口数,事项数\r\n公安局,0,0\r\n');
+    expect((await hall(db, ['dept', 'list', '--format', 'csv'])).stdout).toBe('部门,窗口数,事项数\r\n公安局,0,0\r\n');
+  });
+
+  it('takes the format from the --out extension', async () => {
+    const db = await freshDb();
+    const out = join(tempDir(), 'windows.json');
+    await hall(db, ['window', 'list', '--out', out]);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual([]);
+  });
+
+  it('reads the database path from $HALL_DB', async () => {
+    const path = join(tempDir(), 'env.db');
+    const result = await hall(null, ['init', '--format', 'json'], { HALL_DB: path });
+    expect(JSON.parse(result.stdout).database).toBe(path);
+  });
+
+  it('speaks English with --lang en', async () => {
+    const db = await freshDb();
+    const result = await hall(db, ['--lang', 'en', 'window', 'show', 'X1']);
+    expect(result.stderr).toBe('hall: error: unknown window X1; hall window list shows them all\n');
+  });
+
+  it('refuses a bad HALL_NOW as a usage error', async () => {
+    const db = await freshDb();
+    const result = await hall(db, ['dept', 'list'], { HALL_NOW: 'tomorrow' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('HALL_NOW="tomorrow" 不是 ISO 时间');
+  });
+
+  it('exits 2 with usage help on an unknown flag, a missing argument or an unknown command', async () => {
+    const db = await freshDb();
+    const flag = await hall(db, ['dept', 'list', '--colour']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("error: unknown option '--colour'");
+    expect(flag.stderr).toContain('Usage: hall dept list [options]');
+    const argument = await hall(db, ['calendar', 'add', '2025-10-09']);
+    expect(argument.code).toBe(2);
+    expect(argument.stderr).toContain("error: missing required argument 'n'");
+    const option = await hall(db, ['window', 'add', 'A1']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("error: required option '--name <name>' not specified");
+    const command = await hall(db, ['dept', 'remove', 'x']);
+    expect(command.code).toBe(2);
+    const format = await hall(db, ['dept', 'list', '--format', 'xml']);
+    expect(format.code).toBe(2);
+  });
+
+  it('exits 3 on a file that is not SQLite, and on a newer schema, changing nothing', async () => {
+    const notDb = join(tempDir(), 'notes.db');
+    writeFileSync(notDb, readFileSync(fixture('not-a-database.sqlite')));
+    const result = await hall(notDb, ['doctor']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(`hall: 错误: ${notDb} 不是 SQLite 数据库（文件头不符），未作任何改动\n`);
+    expect(readFileSync(notDb)).toEqual(readFileSync(fixture('not-a-database.sqlite')));
+
+    const db = await freshDb();
+    const raw = new BetterSqlite3(db);
+    raw.pragma('user_version = 99');
+    raw.close();
+    const newer = await hall(db, ['items', 'list']);
+    expect(newer.code).toBe(3);
+    expect(newer.stderr).toContain('结构版本为 99，比本程序支持的 1 新；请升级 hall');
+  });
+
+  it('exits 3 on a corrupt database', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    const raw = new BetterSqlite3(db);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const bytes = readFileSync(db);
+    bytes.fill(0xa5, 4096, bytes.length); // everything after the first page
+    writeFileSync(db, bytes);
+    const result = await hall(db, ['doctor']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/hall: 错误: 数据库 .* (已损坏|完整性检查失败)/);
+  });
+});
