@@ -57,6 +57,9 @@ const TYPE_ALIASES: Record<string, ItemType> = {
   便民服务: '公共服务',
 };
 
+/** Cells that need more than a trim: most do not, and imports run this on every cell. */
+const NEEDS_NORMALIZING = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3000']/;
+
 export type ItemStatus = 'active' | 'suspended' | 'cancelled';
 export const STATUS_NAMES: Record<ItemStatus, string> = { active: '在用', suspended: '暂停', cancelled: '取消' };
 const STATUS_ALIASES: Record<string, ItemStatus> = {
@@ -135,6 +138,7 @@ export function itemFieldForHeader(header: string): ItemField | undefined {
  * space into their plain forms. Full-width punctuation stays: `（新办）` is part of a name.
  */
 export function normalizeCell(value: string): string {
+  if (!NEEDS_NORMALIZING.test(value)) return value.trim();
   return value
     // A leading ' before = + - @ is the formula guard our own CSV export adds.
     .replace(/^'(?=[=+\-@])/, '')
@@ -342,7 +346,9 @@ function parseSmallInt(raw: string, min: number, max: number): number | null | L
  */
 export function parseItemRow(cells: Partial<Record<ItemField, string>>): { item: Item } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const cell = (field: ItemField) => normalizeCell(cells[field] ?? '');
+  const normalized = new Map<ItemField, string>();
+  for (const field of ITEM_FIELDS) normalized.set(field, normalizeCell(cells[field] ?? ''));
+  const cell = (field: ItemField) => normalized.get(field)!;
   const fail = (field: ItemField, reason: LocalText) => errors.push({ field, value: cell(field), reason });
 
   for (const field of REQUIRED_ITEM_FIELDS) {

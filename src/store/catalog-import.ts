@@ -179,7 +179,7 @@ function appendError(db: Database, rowNo: number, error: StoredError): void {
 
 export async function importCatalog(
   db: Database,
-  records: AsyncIterable<CsvRecord>,
+  records: AsyncIterable<CsvRecord[]>,
   options: CatalogImportOptions,
 ): Promise<CatalogImportResult> {
   const { file } = options;
@@ -206,7 +206,7 @@ export async function importCatalog(
   let rowNo = 0;
   let dataRows = 0;
   let batch: Record<string, unknown>[] = [];
-  for await (const record of records) {
+  for await (const chunk of records) for (const record of chunk) {
     if (!header) {
       if (isBlank(record.cells)) continue;
       header = record.cells.map((cell) => cell.trim());

@@ -92,7 +92,7 @@ export async function importFile(ctx: Context, file: string): Promise<View> {
   let row = 0;
   let rejected = 0;
   const sourceName = `calendar import ${basename(file)}`;
-  for await (const record of source.records()) {
+  for await (const chunk of source.records()) for (const record of chunk) {
     if (record.cells.every((cell) => cell.trim() === '')) {
       if (header) row++;
       continue;
