@@ -82,6 +82,8 @@ describe('departments and windows', () => {
     [['window', 'add', '窗口一', '--name', '第一窗口'], '窗口编码"窗口一"无效'],
     [['window', 'add', 'B01', '--name', '不动产窗口', '--dept', '不动产中心'], '未知部门"不动产中心"；请先用 hall dept add 添加'],
     [['window', 'show', 'X99'], '未知窗口 X99'],
+    [['window', 'add', 'B02', '--name', ' '], '窗口名称不能为空（--name）'],
+    [['dept', 'add', ' '], '部门名称不能为空'],
   ])('refuses %j', async (args, message) => {
     const db = await freshDb();
     await hall(db, ['dept', 'add', '公安局']);
@@ -243,6 +245,12 @@ describe('the frame', () => {
     expect(command.code).toBe(2);
     const format = await hall(db, ['dept', 'list', '--format', 'xml']);
     expect(format.code).toBe(2);
+    const group = await hall(db, ['dept']);
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain('Usage: hall dept [options] [command]');
+    const help = await hall(db, ['dept', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('add <name>');
   });
 
   it('exits 3 on a file that is not SQLite, and on a newer schema, changing nothing', async () => {

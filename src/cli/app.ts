@@ -116,7 +116,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+      // --help asked for is success; help shown because a command group was given
+      // without its subcommand ('commander.help') is a usage error, like any other.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       // commander already printed the message and the usage.
       return 2;
     }

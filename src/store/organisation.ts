@@ -52,6 +52,7 @@ export function addWindow(db: Database, code: string, name: string, department: 
       text(`窗口编码"${code}"无效：只能使用字母、数字、- 和 _`, `window code "${code}" is invalid: use letters, digits, - and _ only`),
     );
   }
+  if (name.trim() === '') throw new InputError(text('窗口名称不能为空（--name）', 'a window name cannot be empty (--name)'));
   if (db.prepare('SELECT 1 FROM windows WHERE code = ?').get(trimmedCode)) {
     throw new InputError(text(`窗口 ${trimmedCode} 已存在`, `window ${trimmedCode} already exists`));
   }
