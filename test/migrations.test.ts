@@ -23,6 +23,20 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('1 → 2 adds cases and an append-only event table', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 1));
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 2));
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.exec("INSERT INTO departments (name, created_at) VALUES ('公安局', 'now')");
+    db.exec("INSERT INTO items (code, name, department_id, type, promised_days, limit_unit, stages, authorized, authorization_declared, status, updated_at) VALUES ('X1', '户口迁移', 1, '行政确认', 0, 'workday', '[]', '[]', 1, 'active', 'now')");
+    db.exec("INSERT INTO cases (number, item_id, department_id, item_type, applicant, channel, stages, authorized, promised_days, limit_unit, closing_minutes, created_at, state, last_event_at) VALUES ('20251009-0001', 1, 1, '行政确认', '张三', 'window', '[]', '[]', 0, 'workday', 1050, 'now', 'open', 'now')");
+    db.exec("INSERT INTO case_events (case_id, kind, at, date, minutes, operator) VALUES (1, 'register', 'now', '2025-10-09', 600, 'tester')");
+    expect(() => db.exec("UPDATE case_events SET operator = 'someone else'")).toThrow('case_events is append-only');
+    expect(() => db.exec('DELETE FROM case_events')).toThrow('case_events is append-only');
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

@@ -1,0 +1,42 @@
+/**
+ * Applicant identifiers: the resident identity number (GB 11643-1999) and the unified
+ * social credit code (GB 32100-2015), with their check characters, and masking.
+ */
+
+const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const RESIDENT_CHECK = '10X98765432';
+
+/** GB 11643: 17 digits and a check character (ISO 7064 MOD 11-2). */
+export function isValidResidentId(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  let sum = 0;
+  for (let index = 0; index < 17; index++) sum += Number(id[index]) * RESIDENT_WEIGHTS[index]!;
+  return RESIDENT_CHECK[sum % 11] === id[17];
+}
+
+/** GB 32100 code alphabet: digits and capitals without I, O, Z, S, V. */
+const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+export function looksLikeCreditCode(id: string): boolean {
+  return id.length === 18 && [...id].every((ch) => CREDIT_ALPHABET.includes(ch)) && /[A-Z]/.test(id);
+}
+
+/** GB 32100: 17 characters and a check character (mod 31). */
+export function isValidCreditCode(id: string): boolean {
+  if (!looksLikeCreditCode(id) && !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(id)) return false;
+  let sum = 0;
+  for (let index = 0; index < 17; index++) sum += CREDIT_ALPHABET.indexOf(id[index]!) * CREDIT_WEIGHTS[index]!;
+  const check = (31 - (sum % 31)) % 31;
+  return CREDIT_ALPHABET[check] === id[17];
+}
+
+export type IdType = 'resident' | 'credit' | 'other';
+
+/** `110101********1234`: an 18-character id keeps its region and last four; others their ends. */
+export function maskId(id: string | null): string | null {
+  if (id === null || id === '') return id;
+  if (id.length >= 18) return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
+  if (id.length <= 4) return '*'.repeat(id.length);
+  return `${id.slice(0, 2)}${'*'.repeat(id.length - 4)}${id.slice(-2)}`;
+}
