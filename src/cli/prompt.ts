@@ -1,0 +1,43 @@
+/**
+ * The interactive questions of `case register`, in one module so that tests replace it.
+ * @inquirer/prompts is loaded only when a clerk actually left a flag out at a terminal.
+ */
+
+export interface ItemChoice {
+  code: string;
+  name: string;
+  window: string | null;
+}
+
+export interface RegistrationAnswers {
+  item: string;
+  applicant: string;
+  applicantId: string;
+}
+
+export async function askRegistration(
+  items: readonly ItemChoice[],
+  known: { item?: string; applicant?: string; applicantId?: string },
+  lang: 'zh' | 'en',
+): Promise<RegistrationAnswers> {
+  const { search, input } = await import('@inquirer/prompts');
+  const zh = lang === 'zh';
+  const item =
+    known.item ??
+    (await search<string>({
+      message: zh ? '事项（输入编码或名称搜索）' : 'item (type to search code or name)',
+      source: async (term) => {
+        const needle = (term ?? '').trim();
+        return items
+          .filter((choice) => needle === '' || choice.code.includes(needle) || choice.name.includes(needle))
+          .slice(0, 30)
+          .map((choice) => ({ name: `${choice.code} ${choice.name}`, value: choice.code, description: choice.window ?? undefined }));
+      },
+    }));
+  const applicant =
+    known.applicant ??
+    (await input({ message: zh ? '申请人' : 'applicant', required: true, validate: (value) => value.trim() !== '' || (zh ? '申请人不能为空' : 'required') }));
+  const applicantId =
+    known.applicantId ?? (known.applicant !== undefined ? '' : await input({ message: zh ? '证件号码（可空）' : 'applicant id (optional)' }));
+  return { item, applicant: applicant.trim(), applicantId: applicantId.trim() };
+}
