@@ -16,7 +16,9 @@ describe('dates', () => {
     expect(parseTimestamp('2025-10-09T17:45:00+08:00', 'UTC')?.toISOString()).toBe('2025-10-09T09:45:00.000Z');
     expect(parseTimestamp('2025-10-09T09:45:00Z', 'Asia/Shanghai')?.toISOString()).toBe('2025-10-09T09:45:00.000Z');
     expect(parseTimestamp('2025-10-09', 'Asia/Shanghai')?.toISOString()).toBe('2025-10-08T16:00:00.000Z');
+    expect(parseTimestamp('2025/9/15 9:05', 'Asia/Shanghai')?.toISOString()).toBe('2025-09-15T01:05:00.000Z');
     expect(parseTimestamp('yesterday', 'Asia/Shanghai')).toBeNull();
+    expect(parseTimestamp('9月15日', 'Asia/Shanghai')).toBeNull();
     expect(parseTimestamp('2025-13-01', 'Asia/Shanghai')).toBeNull();
   });
   it('gives local dates and offsets', () => {

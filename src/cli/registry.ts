@@ -24,6 +24,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'items', summary: text('事项目录：导入、查询、导出、检查', 'item catalog: import, list, export, check'), load: () => import('./commands/items.js') },
   { name: 'calendar', summary: text('工作日日历', 'working-day calendar'), load: () => import('./commands/calendar.js') },
   { name: 'case', summary: text('办件', 'cases'), load: () => import('./commands/case.js') },
+  { name: 'cases', summary: text('批量办件', 'cases in bulk'), load: () => import('./commands/cases.js') },
+  { name: 'complaint', summary: text('投诉', 'complaints'), load: () => import('./commands/complaint.js') },
+  { name: 'alerts', summary: text('电子监察：超期与临期预警', 'electronic supervision: overdue and due-soon alerts'), load: () => import('./commands/alerts.js') },
   { name: 'backup', summary: text('在线备份数据库', 'online backup of the database'), load: () => import('./commands/database.js') },
   { name: 'doctor', summary: text('检查数据库：完整性、结构版本、日历覆盖年份', 'check the database: integrity, schema version, calendar years'), load: () => import('./commands/database.js') },
 ];

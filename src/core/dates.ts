@@ -115,7 +115,12 @@ const TIMESTAMP_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})
  * Returns null when the text is not such a timestamp.
  */
 export function parseTimestamp(value: string, timeZone: string): Date | null {
-  const match = TIMESTAMP_PATTERN.exec(value.trim());
+  // Excel writes 2025/9/15 9:05; read it as 2025-09-15 09:05.
+  const excel = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(.*))?$/.exec(value.trim());
+  const text = excel
+    ? `${excel[1]}-${excel[2]!.padStart(2, '0')}-${excel[3]!.padStart(2, '0')}${excel[4] ? ` ${excel[4].padStart(2, '0')}:${excel[5]}${excel[6]}` : ''}`
+    : value.trim();
+  const match = TIMESTAMP_PATTERN.exec(text);
   if (!match || !isValidDate(match[1]!)) return null;
   const [, date, hh = '00', mm = '00', ss = '00', offset] = match;
   if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null;

@@ -199,6 +199,14 @@ export function deriveCase(events: readonly CaseEvent[], rules: CaseRules, calen
           derived.stage = 'decide';
         }
         for (const stage of decisionStages) derived.stageLocations[stage] ??= defaultLocation(rules, stage);
+        // An imported case may say outright whether it was concluded on site (现场办结 是/否).
+        if (typeof event.details.on_site === 'boolean') {
+          for (const stage of decisionStages) {
+            if (event.details.on_site) derived.stageLocations[stage] = 'window';
+          }
+          const last = decisionStages[decisionStages.length - 1];
+          if (!event.details.on_site && last) derived.stageLocations[last] = 'backoffice';
+        }
         derived.state = 'concluded';
         derived.outcome = event.details.outcome as Outcome;
         derived.concludedDate = event.date;

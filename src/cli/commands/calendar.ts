@@ -6,7 +6,9 @@ import { isValidDate, weekday } from '../../core/dates.js';
 import { ImportRejected, InputError, text, type RowError } from '../../core/errors.js';
 import { writeTransaction } from '../../db/database.js';
 import { openCsv } from '../../io/csv-source.js';
-import { coveredYears, listDays, upsertDays, type DayChange } from '../../store/calendar.js';
+import { coveredYears, listDays, loadCalendar, upsertDays, type DayChange } from '../../store/calendar.js';
+import { recomputeCases } from '../../store/cases.js';
+import type { Database } from 'better-sqlite3';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
@@ -77,9 +79,10 @@ export function set(ctx: Context, dateArg: string, kindArg: string, options: { n
   }
   const db = ctx.db();
   const change: DayChange = { date, kind, note: options.note?.trim() ?? '', source: `calendar set (${ctx.operator})` };
-  writeTransaction(db, () => upsertDays(db, [change], false));
+  const recomputed = writeTransaction(db, () => applyDays(db, [change], false).recomputed);
+  ctx.reloadCalendar();
   return {
-    json: change,
+    json: { ...change, recomputed_cases: recomputed },
     lines: [text(`${date} 已设为${kind === 'holiday' ? '放假' : '调休上班'}`, `${date} is now a ${kind === 'holiday' ? 'holiday' : 'working day'}`)],
   };
 }
@@ -121,14 +124,21 @@ export async function importFile(ctx: Context, file: string): Promise<View> {
   if (rejected > 0) throw new ImportRejected(file, errors, rejected, false);
   if (changes.length === 0) throw new InputError(text(`${file} 只有表头（文件第 1 行），没有数据行`, `${file} has a header (line 1) but no data rows`));
   const db = ctx.db();
-  const changed = writeTransaction(db, () => upsertDays(db, changes, true));
+  const { changed, recomputed } = writeTransaction(db, () => applyDays(db, changes, true));
+  ctx.reloadCalendar();
   const years = [...new Set(changes.map((change) => Number(change.date.slice(0, 4))))].sort();
   return {
-    json: { file, days: changes.length, changed: changed.length, years },
+    json: { file, days: changes.length, changed: changed.length, years, recomputed_cases: recomputed },
     lines: [
       text(`已导入 ${changes.length} 天（其中 ${changed.length} 天有变化），覆盖年份：${years.join('、')}`, `imported ${changes.length} days (${changed.length} changed), years: ${years.join(', ')}`),
     ],
   };
+}
+
+/** Writes days and, in the same transaction, recomputes the deadlines of every case they touch. */
+function applyDays(db: Database, changes: DayChange[], coverYears: boolean): { changed: string[]; recomputed: number } {
+  const changed = upsertDays(db, changes, coverYears);
+  return { changed, recomputed: recomputeCases(db, loadCalendar(db), changed) };
 }
 
 export function workdays(ctx: Context, fromArg: string, toArg: string): View {

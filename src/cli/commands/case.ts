@@ -275,6 +275,30 @@ export function withdraw(ctx: Context, number: string, options: CommonOptions & 
   return step(ctx, number, 'withdraw', options, null, options.reason ? { reason: options.reason } : {}, text(`办件 ${number} 已撤回`, `case ${number} withdrawn`));
 }
 
+const EVENT_NAMES: Record<string, LocalText> = {
+  register: text('受理', 'register'),
+  refuse: text('不予受理', 'refuse'),
+  advance: text('推进', 'advance'),
+  supplement: text('补正', 'supplement'),
+  suspend: text('特别程序', 'suspend'),
+  resume: text('恢复', 'resume'),
+  conclude: text('办结', 'conclude'),
+  deliver: text('送达', 'deliver'),
+  withdraw: text('撤回', 'withdraw'),
+  rate: text('评价', 'rate'),
+};
+
+function detailText(ctx: Context, details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => {
+      if (key === 'to' && typeof value === 'string') return ctx.lang === 'zh' ? `→ ${STAGE_NAMES[value as keyof typeof STAGE_NAMES] ?? value}` : `→ ${value}`;
+      if (key === 'channel' && typeof value === 'string') return ctx.lang === 'zh' ? `渠道 ${CHANNEL_NAMES[value as keyof typeof CHANNEL_NAMES] ?? value}` : `channel ${value}`;
+      if (key === 'outcome') return ctx.t(value === 'approved' ? text('准予', 'approved') : text('不予许可', 'denied'));
+      return String(value);
+    })
+    .join('；');
+}
+
 const ROLE_NAMES = {
   working: text('工作日', 'working day'),
   makeup: text('调休上班', 'make-up working day'),
@@ -298,7 +322,12 @@ export function show(ctx: Context, number: string, options: { showPii?: boolean;
         { key: 'location', title: text('地点', 'location') },
         { key: 'details', title: text('说明', 'details') },
       ],
-      rows: view.events.map((item) => ({ ...item, location: item.location === null ? '' : item.location === 'window' ? ctx.t(text('窗口', 'window')) : ctx.t(text('后台', 'backoffice')), details: Object.values(item.details).join('；') })),
+      rows: view.events.map((item) => ({
+        ...item,
+        kind: ctx.t(EVENT_NAMES[item.kind] ?? text(item.kind, item.kind)),
+        location: item.location === null ? '' : item.location === 'window' ? ctx.t(text('窗口', 'window')) : ctx.t(text('后台', 'backoffice')),
+        details: detailText(ctx, item.details),
+      })),
     },
   ];
   if (!options.explain) return output;

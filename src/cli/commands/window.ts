@@ -4,6 +4,7 @@ import { text } from '../../core/errors.js';
 import { writeTransaction } from '../../db/database.js';
 import { listItems } from '../../store/items.js';
 import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
+import { addWindowRecord, requireDate, windowRecords } from '../../store/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { Column, View } from '../render.js';
@@ -36,7 +37,7 @@ export function show(ctx: Context, code: string): View {
     status: item.status,
   }));
   return {
-    json: { ...window, item_list: items },
+    json: { ...window, item_list: items, records: windowRecords(db, window.code) },
     lines: [
       text(`窗口 ${window.code}：${window.name}`, `window ${window.code}: ${window.name}`),
       text(`部门：${window.department ?? '综合窗口（无部门）'}；进驻事项 ${window.items} 项`, `department: ${window.department ?? 'none (综合窗口)'}; ${window.items} items`),
@@ -55,6 +56,16 @@ export function show(ctx: Context, code: string): View {
   };
 }
 
+export function record(ctx: Context, code: string, options: { kind: string; points: string; reason: string; date?: string }): View {
+  const date = requireDate(options.date, ctx.today());
+  const db = ctx.db();
+  const saved = writeTransaction(db, () =>
+    addWindowRecord(db, { window: code, kind: options.kind, points: options.points, reason: options.reason, date, operator: ctx.operator, now: ctx.timestamp() }),
+  );
+  const kind = saved.kind === 'deduction' ? text('扣分', 'deduction') : text('加分', 'commendation');
+  return { json: saved, lines: [text(`窗口 ${saved.window} ${saved.date} ${kind.zh} ${saved.points} 分：${saved.reason}`, `window ${saved.window} ${saved.date}: ${kind.en} of ${saved.points} points — ${saved.reason}`)] };
+}
+
 export function register(program: Command, app: App): void {
   const window = program.command('window').description(app.t('窗口', 'windows'));
   window
@@ -70,4 +81,13 @@ export function register(program: Command, app: App): void {
     .description(app.t('查看窗口及其进驻事项', 'show a window and its items'))
     .argument('<code>', app.t('窗口编码', 'window code'))
     .action(app.action(show));
+  window
+    .command('record')
+    .description(app.t('考核记录：巡查扣分或表扬加分', 'assessment record: a deduction or a commendation'))
+    .argument('<code>', app.t('窗口编码', 'window code'))
+    .requiredOption('--kind <kind>', 'deduction | commendation')
+    .requiredOption('--points <n>', app.t('分值', 'points'))
+    .requiredOption('--reason <text>', app.t('事由（脱岗、迟到、锦旗、表扬信…）', 'reason'))
+    .option('--date <date>', app.t('日期（默认今天）', 'date (default today)'))
+    .action(app.action(record));
 }

@@ -1,0 +1,67 @@
+/** `hall alerts`: the electronic-supervision view (电子监察) — red overdue, yellow due soon, by window. */
+import type { Command } from 'commander';
+import { text } from '../../core/errors.js';
+import { listCases, type CaseListRow } from '../../store/cases.js';
+import type { App } from '../app.js';
+import type { Context } from '../context.js';
+import type { TableSpec, View } from '../render.js';
+
+interface AlertCase extends CaseListRow {
+  level: 'red' | 'yellow';
+}
+
+export function alerts(ctx: Context, options: { window?: string; showPii?: boolean }): View {
+  const db = ctx.db();
+  const calendar = ctx.calendar();
+  const today = ctx.today();
+  const { warningDays } = ctx.settings();
+  const pick = (status: 'overdue' | 'due-soon', level: AlertCase['level']) =>
+    listCases(db, calendar, { window: options.window, status }, today, warningDays, options.showPii === true).map((row) => ({ ...row, level }));
+  const cases: AlertCase[] = [...pick('overdue', 'red'), ...pick('due-soon', 'yellow')];
+  const windows = new Map<string, AlertCase[]>();
+  for (const alert of cases) {
+    const key = alert.window ?? '—';
+    windows.set(key, [...(windows.get(key) ?? []), alert]);
+  }
+  const names = new Map((db.prepare('SELECT code, name FROM windows').all() as { code: string; name: string }[]).map((row) => [row.code, row.name]));
+  const grouped = [...windows.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, list]) => ({
+      window: code,
+      name: names.get(code) ?? null,
+      red: list.filter((alert) => alert.level === 'red').length,
+      yellow: list.filter((alert) => alert.level === 'yellow').length,
+      cases: list.sort((a, b) => (a.days_left ?? 0) - (b.days_left ?? 0) || a.number.localeCompare(b.number)),
+    }));
+  const red = cases.filter((alert) => alert.level === 'red').length;
+  const tables: TableSpec[] = grouped.map((group) => ({
+    title: text(`窗口 ${group.window} ${group.name ?? ''}：红灯 ${group.red} 件，黄灯 ${group.yellow} 件`, `window ${group.window} ${group.name ?? ''}: ${group.red} red, ${group.yellow} yellow`),
+    columns: [
+      { key: 'light', title: text('预警', 'alert') },
+      { key: 'number', title: text('办件编号', 'number') },
+      { key: 'item_name', title: text('事项', 'item') },
+      { key: 'applicant', title: text('申请人', 'applicant') },
+      { key: 'deadline', title: text('承诺期限', 'deadline') },
+      { key: 'days', title: text('工作日', 'days'), align: 'right' },
+    ],
+    rows: group.cases.map((alert) => ({
+      ...alert,
+      light: ctx.t(alert.level === 'red' ? text('红灯 超期', 'RED overdue') : text('黄灯 临期', 'YELLOW due soon')),
+      days: alert.days_left === null ? '—' : alert.days_left < 0 ? ctx.t(text(`超 ${-alert.days_left}`, `${-alert.days_left} over`)) : ctx.t(text(`剩 ${alert.days_left}`, `${alert.days_left} left`)),
+    })),
+  }));
+  return {
+    json: { date: today, warning_days: warningDays, red, yellow: cases.length - red, windows: grouped },
+    lines: [text(`${today} 电子监察：红灯（超期）${red} 件，黄灯（${warningDays} 个工作日内到期）${cases.length - red} 件`, `${today}: ${red} overdue (red), ${cases.length - red} due within ${warningDays} working days (yellow)`)],
+    tables,
+  };
+}
+
+export function register(program: Command, app: App): void {
+  program
+    .command('alerts')
+    .description(app.t('电子监察：红灯超期、黄灯临期，按窗口分组', 'electronic supervision: red overdue, yellow due soon, by window'))
+    .option('--window <code>', app.t('只看一个窗口', 'one window only'))
+    .option('--show-pii', app.t('显示完整证件号码', 'show full id numbers'))
+    .action(app.action(alerts));
+}
