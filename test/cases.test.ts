@@ -316,7 +316,7 @@ describe('list and alerts', () => {
   it('lists by status, and alerts group red and yellow cases by window', async () => {
     const overdue = (await register('XK10001000', '2025-09-22T10:00:00+08:00')).number; // due 2025-09-29
     const dueSoon = (await register('XK10001000', '2025-09-30T10:00:00+08:00')).number; // due 2025-10-14
-    await register('XK10003000', '2025-09-30T10:00:00+08:00'); // due 2025-10-17, W002
+    await register('XK10003000', '2025-09-30T10:00:00+08:00'); // due 2025-10-16, W002
     const today = '2025-10-13T09:00:00+08:00'; // 10-14 is one working day away; the threshold is 2
     const numbers = async (status: string) => (await json(['case', 'list', '--status', status], today)).map((row: { number: string }) => row.number);
     expect(await numbers('overdue')).toEqual([overdue]);

@@ -38,14 +38,14 @@ class Capture {
 }
 
 /** Runs hall in-process (a fresh commander program every call) against `db`. */
-export async function hall(db: string | null, args: string[], env: Record<string, string> = {}, tty = false): Promise<Result> {
+export async function hall(db: string | null, args: string[], env: Record<string, string> = {}, tty = false, stdinTTY = false): Promise<Result> {
   const stdout = new Capture(tty);
   const stderr = new Capture(tty);
   const argv = db === null ? args : ['--db', db, ...args];
   const code = await run(argv, {
     stdout,
     stderr,
-    stdin: process.stdin,
+    stdin: stdinTTY ? (Object.assign(Object.create(process.stdin), { isTTY: true }) as typeof process.stdin) : process.stdin,
     env: { HALL_OPERATOR: 'tester', HALL_NOW: '2025-10-09T09:30:00+08:00', ...env },
   });
   return { code, stdout: stdout.text, stderr: stderr.text };

@@ -1,0 +1,41 @@
+/** Interactive `case register`: with flags missing at a terminal it asks (the prompt module is replaced here). */
+import { describe, expect, it, vi } from 'vitest';
+import { fixture, freshDb, hall } from './helpers.js';
+
+const askRegistration = vi.fn();
+vi.mock('../src/cli/prompt.js', () => ({ askRegistration }));
+
+describe('interactive register', () => {
+  it('asks for what is missing and registers the answer', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    askRegistration.mockResolvedValueOnce({ item: 'XK10003000', applicant: '李四', applicantId: '11010519491231002X' });
+    const result = await hall(db, ['case', 'register', '--format', 'json'], { HALL_NOW: '2025-09-30T10:00:00+08:00' }, true, true);
+    expect(result.code).toBe(0);
+    const [choices, known, lang] = askRegistration.mock.calls[0]!;
+    expect(choices).toContainEqual({ code: 'XK10003000', name: '普通护照签发', window: '出入境窗口' });
+    expect(choices.map((choice: { code: string }) => choice.code)).not.toContain('XK10007000'); // suspended
+    expect(known).toEqual({ item: undefined, applicant: undefined, applicantId: undefined });
+    expect(lang).toBe('zh');
+    expect(JSON.parse(result.stdout)).toMatchObject({ number: '20250930-0001', item: 'XK10003000', applicant: '李四', applicant_id: '110105********002X', deadline: '2025-10-16' });
+  });
+
+  it('keeps the flags that were given and asks only for the rest', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    askRegistration.mockImplementationOnce(async (_items, known) => ({ item: 'QT10002000', applicant: known.applicant, applicantId: '' }));
+    const result = await hall(db, ['case', 'register', '--applicant', '王五', '--format', 'json'], {}, true, true);
+    expect(result.code).toBe(0);
+    expect(askRegistration.mock.calls.at(-1)![1]).toEqual({ item: undefined, applicant: '王五', applicantId: undefined });
+    expect(JSON.parse(result.stdout)).toMatchObject({ item: 'QT10002000', applicant: '王五' });
+  });
+
+  it('never asks when stdin is not a terminal', async () => {
+    const db = await freshDb();
+    askRegistration.mockClear();
+    const result = await hall(db, ['case', 'register', '--item', 'XK10003000'], {}, true, false);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('缺少 --applicant（不在终端上运行时不会提示输入）');
+    expect(askRegistration).not.toHaveBeenCalled();
+  });
+});
