@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * Start-up cost of the commands a clerk waits for (SPEC §8: at most 2.5× a bare
+ * `node -e 0`). Runs each command N times on a small database and compares medians.
+ *
+ *   node bench/startup.mjs [runs]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+const runs = Number(process.argv[2] ?? 15);
+const db = join(out, 'startup.db');
+rmSync(db, { force: true });
+const hall = join(root, 'bin', 'hall.js');
+const env = { ...process.env, HALL_NOW: '2025-10-09T10:00:00+08:00', HALL_OPERATOR: 'bench' };
+spawnSync(process.execPath, [hall, '--db', db, 'items', 'import', join(root, 'fixtures', 'catalog-gb18030.csv')], { env });
+let registered = 0;
+let advanced = 0;
+
+function median(args) {
+  const times = [];
+  for (let index = 0; index < runs; index++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args(), { env, encoding: 'utf8' });
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (result.status !== 0) throw new Error(`${args().join(' ')} failed: ${result.stderr}`);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const baseline = median(() => ['-e', '0']);
+const rows = [
+  ['node -e 0', baseline],
+  ['hall case register', median(() => [hall, '--db', db, 'case', 'register', '--item', 'XK10001000', '--applicant', `申请人${++registered}`])],
+  // each run advances another of the cases just registered
+  ['hall case advance', median(() => [hall, '--db', db, 'case', 'advance', `20251009-${String(++advanced).padStart(4, '0')}`])],
+  ['hall case show', median(() => [hall, '--db', db, 'case', 'show', '20251009-0001'])],
+  ['hall calendar add', median(() => [hall, '--db', db, 'calendar', 'add', '2025-09-30', '5'])],
+];
+console.log(`\nMedian wall time of ${runs} runs (SPEC §8 bar: ≤ 2.5× node -e 0)\n`);
+console.log('| command | ms | × node -e 0 |');
+console.log('|---|---:|---:|');
+for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms / baseline).toFixed(2)} |`);
