@@ -30,7 +30,7 @@ async function generate(rows) {
     const accepted = `2025-${pad(month)}-${pad(day)} ${pad(9 + (index % 8))}:${pad(index % 60)}`;
     const concluded = index % 3 === 0 ? '' : `2025-${pad(month + 1)}-${pad(day)} 10:00`;
     const outcome = concluded ? (index % 17 === 0 ? '不予许可' : '准予') : '';
-    const pause = concluded && index % 5 === 0 ? [`2025-${pad(month)}-${pad(day)} 16:00`, `2025-${pad(month + 1)}-01 09:00`] : ['', ''];
+    const pause = concluded && index % 5 === 0 ? [`2025-${pad(month)}-${pad(day)} 17:20`, `2025-${pad(month + 1)}-01 09:00`] : ['', ''];
     const line = `${ITEMS[index % ITEMS.length]},申请人${index},,${accepted},${concluded},${outcome},${concluded ? 1 + (index % 5) : ''},${pause[0]},${pause[1]}\n`;
     if (!stream.write(line)) await new Promise((resolve) => stream.once('drain', resolve));
   }

@@ -5,6 +5,7 @@
  * the whole import back at the end, after up to 20 errors were collected.
  */
 import type { Database } from 'better-sqlite3';
+import { prepared } from '../db/statements.js';
 import type { WorkCalendar } from '../core/calendar.js';
 import { headerKey, normalizeCell, parseFeeFen } from '../core/catalog.js';
 import { localDateTime, isoWithOffset, parseTimestamp } from '../core/dates.js';
@@ -12,7 +13,7 @@ import { ImportRejected, InputError, MAX_PRINTED_ROW_ERRORS, text, type LocalTex
 import type { CaseEvent } from '../core/lifecycle.js';
 import type { CsvRecord } from '../io/csv-source.js';
 import { caseRules, checkApplicantId, intakeItem, intakeWindow, type IntakeItem } from './case-intake.js';
-import { appendCaseEvent, createCase, findCase, type EventTime } from './cases.js';
+import { createCase, type EventTime } from './cases.js';
 import { LEVEL_NAMES, parseLevel } from './evaluations.js';
 
 const CASE_FIELDS = ['case_no', 'item', 'applicant', 'applicant_id', 'window', 'accepted_at', 'concluded_at', 'outcome', 'fee', 'rating', 'pause_from', 'pause_to', 'on_site'] as const;
@@ -74,6 +75,8 @@ export async function importCases(db: Database, calendar: WorkCalendar, records:
   const headerOf = new Map<CaseField, string>();
   const items = new Map<string, IntakeItem>();
   let row = 0;
+  // Each row in a savepoint: a row that fails half-way leaves nothing behind.
+  const importOne = db.transaction((cells: Partial<Record<CaseField, string>>) => importRow(db, calendar, cells, headerOf, items, options, summary));
   db.exec('BEGIN IMMEDIATE');
   try {
     for await (const chunk of records) {
@@ -106,7 +109,7 @@ export async function importCases(db: Database, calendar: WorkCalendar, records:
         const cells: Partial<Record<CaseField, string>> = {};
         for (const [index, field] of columns) cells[field] = normalizeCell(record.cells[index] ?? '');
         try {
-          db.transaction(() => importRow(db, calendar, cells, headerOf, items, options, summary))();
+          importOne(cells);
           summary.imported++;
         } catch (error) {
           if (!(error instanceof RowRejected) && !(error instanceof InputError)) throw error;
@@ -223,7 +226,7 @@ function importRow(
   let number: string | undefined;
   if (cell('case_no') !== '') {
     if (!/^\d{8}-\d{4,}$/.test(cell('case_no'))) reject('case_no', text('办件编号应为 YYYYMMDD-NNNN', 'the case number must look like YYYYMMDD-NNNN'));
-    if (db.prepare('SELECT 1 FROM cases WHERE number = ?').get(cell('case_no'))) reject('case_no', text('办件编号已存在', 'the case number already exists'));
+    if (prepared(db, 'SELECT 1 FROM cases WHERE number = ?').get(cell('case_no'))) reject('case_no', text('办件编号已存在', 'the case number already exists'));
     number = cell('case_no');
   }
 
@@ -240,23 +243,22 @@ function importRow(
     rules: caseRules(item, options.closingMinutes),
     number,
   };
-  if (outcome === 'refused') {
-    createCase(db, calendar, base, event(accepted, 'refuse', 'window', { reason: '不予受理' }));
-  } else {
-    let row = createCase(db, calendar, base, event(accepted, 'register', 'window', { channel: 'window' }));
-    const step = (command: Parameters<typeof appendCaseEvent>[3], at: EventTime, details: Record<string, unknown>) => {
-      row = findCase(db, row.number);
-      appendCaseEvent(db, calendar, row, command, event(at, command, null, details));
-    };
-    if (pauseFrom) step('supplement', pauseFrom, { materials: '补正（导入）' });
-    if (pauseFrom && pauseTo) step('resume', pauseTo, {});
-    if (concluded && outcome === 'withdrawn') step('withdraw', concluded, {});
-    else if (concluded && (outcome === 'approved' || outcome === 'denied')) step('conclude', concluded, onSite === undefined ? { outcome } : { outcome, on_site: onSite });
-    if (rating !== undefined) {
-      // An imported evaluation is dated at the conclusion, or the acceptance if still open (SPEC §6.2).
-      const at = concluded ?? accepted;
-      const caseId = findCase(db, row.number).id;
-      db.prepare('INSERT INTO evaluations (case_id, level, comment, date, at, operator) VALUES (?, ?, ?, ?, ?, ?)').run(caseId, rating, '', at.date, at.at, options.operator);
+  // The same events the commands would record, written at once.
+  const events: CaseEvent[] = [];
+  if (outcome === 'refused') events.push(event(accepted, 'refuse', 'window', { reason: '不予受理' }));
+  else {
+    events.push(event(accepted, 'register', 'window', { channel: 'window' }));
+    if (pauseFrom) events.push(event(pauseFrom, 'supplement', null, { materials: '补正（导入）' }));
+    if (pauseFrom && pauseTo) events.push(event(pauseTo, 'resume', null, {}));
+    if (concluded && outcome === 'withdrawn') events.push(event(concluded, 'withdraw', null, {}));
+    else if (concluded && (outcome === 'approved' || outcome === 'denied')) {
+      events.push(event(concluded, 'conclude', null, onSite === undefined ? { outcome } : { outcome, on_site: onSite }));
     }
+  }
+  const row = createCase(db, calendar, base, events);
+  if (rating !== undefined) {
+    // An imported evaluation is dated at the conclusion, or the acceptance if still open (SPEC §6.2).
+    const at = concluded ?? accepted;
+    prepared(db, 'INSERT INTO evaluations (case_id, level, comment, date, at, operator) VALUES (?, ?, ?, ?, ?, ?)').run(row.id, rating, '', at.date, at.at, options.operator);
   }
 }

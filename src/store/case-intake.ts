@@ -1,4 +1,5 @@
 /** What `case register` and `case refuse` check before a case exists: the item, the window, the applicant's id. */
+import { prepared } from '../db/statements.js';
 import type { Database } from 'better-sqlite3';
 import type { LimitUnit } from '../core/calendar.js';
 import type { Stage } from '../core/catalog.js';
@@ -25,7 +26,7 @@ export interface IntakeItem {
 }
 
 export function intakeItem(db: Database, code: string, requireActive: boolean): IntakeItem {
-  const item = db.prepare('SELECT * FROM items WHERE code = ?').get(code.trim()) as IntakeItem | undefined;
+  const item = prepared(db, 'SELECT * FROM items WHERE code = ?').get(code.trim()) as IntakeItem | undefined;
   if (!item) {
     throw new NotFoundError(text(`未知事项编码 ${code}；hall items list --search 可查找事项`, `unknown item code ${code}; hall items list --search finds items`));
   }
@@ -53,7 +54,7 @@ export function caseRules(item: IntakeItem, closingMinutes: number): CaseRules {
 /** The window a case is accepted at: `--window`, else the item's; an item not in the hall needs one. */
 export function intakeWindow(db: Database, item: IntakeItem, windowCode: string | undefined): number {
   if (windowCode !== undefined && windowCode.trim() !== '') {
-    const id = db.prepare('SELECT id FROM windows WHERE code = ?').pluck().get(windowCode.trim()) as number | undefined;
+    const id = prepared(db, 'SELECT id FROM windows WHERE code = ?').pluck().get(windowCode.trim()) as number | undefined;
     if (id === undefined) throw new NotFoundError(text(`未知窗口 ${windowCode}；hall window list 列出全部窗口`, `unknown window ${windowCode}; hall window list shows them all`));
     return id;
   }

@@ -3,6 +3,7 @@
  * case's caches from a replay of all its events, in the same write transaction, so
  * the caches can never disagree with the history.
  */
+import { prepared } from '../db/statements.js';
 import type { Database } from 'better-sqlite3';
 import { addWorkingDays, countDays, daysUsed as usedDays, explainSpan, pausedDays, type WorkCalendar } from '../core/calendar.js';
 import { STAGES, STAGE_NAMES, type Stage } from '../core/catalog.js';
@@ -91,7 +92,7 @@ export function rulesOf(row: CaseRow): CaseRules {
 }
 
 export function findCase(db: Database, number: string): CaseRow {
-  const row = db.prepare(`${CASE_SELECT} WHERE c.number = ?`).get(number.trim()) as CaseRow | undefined;
+  const row = prepared(db, `${CASE_SELECT} WHERE c.number = ?`).get(number.trim()) as CaseRow | undefined;
   if (!row) {
     throw new NotFoundError(text(`未知办件编号 ${number}；hall case list 可查找办件`, `unknown case number ${number}; hall case list finds cases`));
   }
@@ -109,8 +110,7 @@ interface EventRow {
 }
 
 export function eventsOf(db: Database, caseId: number): CaseEvent[] {
-  const rows = db
-    .prepare('SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id')
+  const rows = prepared(db, 'SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id')
     .all(caseId) as EventRow[];
   return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
 }
@@ -122,39 +122,31 @@ export function eventsOf(db: Database, caseId: number): CaseEvent[] {
 export function nextCaseNumber(db: Database, date: IsoDate): string {
   const prefix = date.replaceAll('-', '');
   // '-' < '.', so this range holds exactly the numbers of that day and uses the unique index.
-  const highest = db
-    .prepare(`SELECT max(CAST(substr(number, 10) AS INTEGER)) FROM cases WHERE number > ? AND number < ?`)
+  const highest = prepared(db, `SELECT max(CAST(substr(number, 10) AS INTEGER)) FROM cases WHERE number > ? AND number < ?`)
     .pluck()
     .get(`${prefix}-`, `${prefix}.`) as number | null;
   return `${prefix}-${String((highest ?? 0) + 1).padStart(4, '0')}`;
 }
 
 function insertEvent(db: Database, caseId: number, event: CaseEvent): void {
-  db.prepare(
+  prepared(db, 
     `INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(caseId, event.kind, event.at, event.date, event.minutes, event.operator, event.location, JSON.stringify(event.details));
 }
 
-/** Rewrites a case's caches from its events. */
-export function writeCaches(db: Database, caseId: number, derived: DerivedCase, lastEventAt: string, acceptedAt: string | null, concludedAt: string | null): void {
+/** The cached columns of a case, as its events imply them. */
+function cacheColumns(derived: DerivedCase, events: readonly CaseEvent[]) {
   const openPause = derived.state === 'paused' ? derived.pauses[derived.pauses.length - 1] : undefined;
-  db.prepare(
-    `UPDATE cases SET state = @state, stage = @stage, delivered = @delivered, outcome = @outcome,
-        accepted_at = @accepted_at, accepted_date = @accepted_date, concluded_at = @concluded_at,
-        concluded_date = @concluded_date, ended_date = @ended_date, paused_since = @paused_since,
-        deadline = @deadline, legal_deadline = @legal_deadline, days_used = @days_used, on_time = @on_time,
-        same_day = @same_day, on_site = @on_site, last_event_at = @last_event_at
-      WHERE id = @id`,
-  ).run({
-    id: caseId,
+  return {
     state: derived.state,
     stage: derived.stage,
     delivered: derived.delivered ? 1 : 0,
     outcome: derived.outcome,
-    accepted_at: acceptedAt,
+    accepted_at: events.find((event) => event.kind === 'register')?.at ?? null,
     accepted_date: derived.acceptedDate,
-    concluded_at: concludedAt,
+    refused_date: events[0]?.kind === 'refuse' ? events[0].date : null,
+    concluded_at: events.find((event) => event.kind === 'conclude')?.at ?? null,
     concluded_date: derived.concludedDate,
     ended_date: derived.endedDate,
     paused_since: openPause?.from ?? null,
@@ -164,10 +156,15 @@ export function writeCaches(db: Database, caseId: number, derived: DerivedCase, 
     on_time: derived.concludedDate && derived.deadline ? (derived.concludedDate <= derived.deadline ? 1 : 0) : null,
     same_day: derived.concludedDate ? (derived.concludedDate === derived.acceptedDate ? 1 : 0) : null,
     on_site: derived.onSite === null ? null : derived.onSite ? 1 : 0,
-    last_event_at: lastEventAt,
-  });
-  db.prepare('DELETE FROM case_pauses WHERE case_id = ?').run(caseId);
-  const insertPause = db.prepare('INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)');
+    last_event_at: events[events.length - 1]!.at,
+  };
+}
+
+const CACHE_COLUMNS = Object.keys(cacheColumns({ pauses: [], state: 'open' } as unknown as DerivedCase, [{ at: '' } as CaseEvent]));
+
+function writePauses(db: Database, caseId: number, derived: DerivedCase, replace: boolean): void {
+  if (replace) prepared(db, 'DELETE FROM case_pauses WHERE case_id = ?').run(caseId);
+  const insertPause = prepared(db, 'INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)');
   derived.pauses.forEach((pause, index) => insertPause.run(caseId, index + 1, pause.kind, pause.reason, pause.from, pause.to));
 }
 
@@ -175,9 +172,11 @@ export function writeCaches(db: Database, caseId: number, derived: DerivedCase, 
 export function refreshCase(db: Database, calendar: WorkCalendar, row: CaseRow): DerivedCase {
   const events = eventsOf(db, row.id);
   const derived = deriveCase(events, rulesOf(row), calendar);
-  const accepted = events.find((event) => event.kind === 'register');
-  const concluded = events.find((event) => event.kind === 'conclude');
-  writeCaches(db, row.id, derived, events[events.length - 1]!.at, accepted?.at ?? null, concluded?.at ?? null);
+  prepared(db, `UPDATE cases SET ${CACHE_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`).run({
+    ...cacheColumns(derived, events),
+    id: row.id,
+  });
+  writePauses(db, row.id, derived, true);
   return derived;
 }
 
@@ -207,37 +206,44 @@ export interface NewCase {
   number?: string;
 }
 
-/** Creates a case row and its first event (`register` or `refuse`), numbering it in this transaction. */
-export function createCase(db: Database, calendar: WorkCalendar, input: NewCase, first: CaseEvent): CaseRow {
+/**
+ * Creates a case with its events (`register` or `refuse` first), numbering it in this
+ * transaction. The caches are derived before the insert, so the row is written once.
+ */
+export function createCase(db: Database, calendar: WorkCalendar, input: NewCase, events: readonly CaseEvent[]): CaseRow {
+  const first = events[0]!;
   const number = input.number ?? nextCaseNumber(db, first.date);
-  const { lastInsertRowid } = db
-    .prepare(
-      `INSERT INTO cases (number, item_id, window_id, department_id, item_type, applicant, applicant_id, id_type, channel,
-         fee_fen, stages, authorized, promised_days, limit_unit, legal_days, legal_unit, closing_minutes, created_at,
-         state, refused_date, last_event_at)
-       VALUES (@number, @itemId, @windowId, @departmentId, @itemType, @applicant, @applicantId, @idType, @channel,
-         @feeFen, @stages, @authorized, @promisedDays, @limitUnit, @legalDays, @legalUnit, @closingMinutes, @at,
-         @state, @refusedDate, @at)`,
-    )
-    .run({
-      ...input,
-      number,
-      stages: JSON.stringify(input.rules.stages),
-      authorized: JSON.stringify(input.rules.authorized),
-      promisedDays: input.rules.promisedDays,
-      limitUnit: input.rules.limitUnit,
-      legalDays: input.rules.legalDays,
-      legalUnit: input.rules.legalUnit,
-      closingMinutes: input.rules.closingMinutes,
-      at: first.at,
-      state: first.kind === 'refuse' ? 'refused' : 'open',
-      refusedDate: first.kind === 'refuse' ? first.date : null,
-    });
+  const derived = deriveCase(events, input.rules, calendar);
+  const caches = cacheColumns(derived, events);
+  const statics = {
+    number,
+    item_id: input.itemId,
+    window_id: input.windowId,
+    department_id: input.departmentId,
+    item_type: input.itemType,
+    applicant: input.applicant,
+    applicant_id: input.applicantId,
+    id_type: input.idType,
+    channel: input.channel,
+    fee_fen: input.feeFen,
+    stages: JSON.stringify(input.rules.stages),
+    authorized: JSON.stringify(input.rules.authorized),
+    promised_days: input.rules.promisedDays,
+    limit_unit: input.rules.limitUnit,
+    legal_days: input.rules.legalDays,
+    legal_unit: input.rules.legalUnit,
+    closing_minutes: input.rules.closingMinutes,
+    created_at: first.at,
+  };
+  const columns = [...Object.keys(statics), ...CACHE_COLUMNS];
+  const { lastInsertRowid } = prepared(db, `INSERT INTO cases (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`).run({
+    ...statics,
+    ...caches,
+  });
   const caseId = Number(lastInsertRowid);
-  insertEvent(db, caseId, first);
-  const row = db.prepare(`${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow;
-  refreshCase(db, calendar, row);
-  return row;
+  for (const event of events) insertEvent(db, caseId, event);
+  writePauses(db, caseId, derived, false);
+  return prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow;
 }
 
 /** Appends one lifecycle event after checking that the state allows it. */
@@ -317,7 +323,7 @@ export function caseView(db: Database, calendar: WorkCalendar, row: CaseRow, tod
   } else if (accepted && derived.state === 'withdrawn' && derived.endedDate) {
     used = usedDays(calendar, accepted, derived.endedDate, derived.pauses, rules.limitUnit);
   }
-  const evaluation = db.prepare('SELECT level, comment, date FROM evaluations WHERE case_id = ?').get(row.id) as CaseView['evaluation'] | undefined;
+  const evaluation = prepared(db, 'SELECT level, comment, date FROM evaluations WHERE case_id = ?').get(row.id) as CaseView['evaluation'] | undefined;
   const paused = derived.state === 'paused';
   return {
     number: row.number,
@@ -472,7 +478,7 @@ export function listCases(db: Database, calendar: WorkCalendar, filter: CaseFilt
       break;
   }
   const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-  const rows = db.prepare(`${CASE_SELECT} ${where} ORDER BY c.number`).all(params) as ListRow[];
+  const rows = prepared(db, `${CASE_SELECT} ${where} ORDER BY c.number`).all(params) as ListRow[];
   const result: CaseListRow[] = [];
   for (const row of rows) {
     let deadline = row.deadline;
@@ -508,8 +514,7 @@ export function listCases(db: Database, calendar: WorkCalendar, filter: CaseFilt
 export function recomputeCases(db: Database, calendar: WorkCalendar, changedDates: readonly IsoDate[]): number {
   if (changedDates.length === 0) return 0;
   const earliest = [...changedDates].sort()[0]!;
-  const rows = db
-    .prepare(
+  const rows = prepared(db, 
       `${CASE_SELECT} WHERE c.accepted_date IS NOT NULL AND c.accepted_date < @latest
          AND (c.ended_date IS NULL OR c.ended_date >= @earliest OR c.deadline >= @earliest)`,
     )

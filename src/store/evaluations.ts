@@ -1,4 +1,5 @@
 /** Evaluations (好差评, GB/T 39735): one per case, five levels, `--replace` to change it. */
+import { prepared } from '../db/statements.js';
 import type { Database } from 'better-sqlite3';
 import { isValidDate } from '../core/dates.js';
 import { InputError, text } from '../core/errors.js';
@@ -39,7 +40,7 @@ export function rateCase(db: Database, row: CaseRow, input: RateInput): Evaluati
     throw new InputError(text(`--date "${input.date}" 不是有效日期（YYYY-MM-DD）`, `--date "${input.date}" is not a valid date (YYYY-MM-DD)`));
   }
   const date = input.date ?? input.time.date;
-  const existing = db.prepare('SELECT level, date FROM evaluations WHERE case_id = ?').get(row.id) as { level: number; date: string } | undefined;
+  const existing = prepared(db, 'SELECT level, date FROM evaluations WHERE case_id = ?').get(row.id) as { level: number; date: string } | undefined;
   if (existing && !input.replace) {
     throw new InputError(
       text(
@@ -48,13 +49,13 @@ export function rateCase(db: Database, row: CaseRow, input: RateInput): Evaluati
       ),
     );
   }
-  db.prepare(
+  prepared(db, 
     `INSERT INTO evaluations (case_id, level, comment, date, at, operator) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, comment = excluded.comment, date = excluded.date,
        at = excluded.at, operator = excluded.operator`,
   ).run(row.id, level, input.comment, date, input.time.at, input.operator);
   // The history keeps every evaluation, the table only the current one.
-  db.prepare(
+  prepared(db, 
     `INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details) VALUES (?, 'rate', ?, ?, ?, ?, NULL, ?)`,
   ).run(row.id, input.time.at, input.time.date, input.time.minutes, input.operator, JSON.stringify({ level, comment: input.comment, date }));
   return { level, level_name: LEVEL_NAMES[level]!, comment: input.comment, date, replaced: existing !== undefined };

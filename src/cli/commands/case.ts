@@ -171,7 +171,7 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
         feeFen,
         rules: caseRules(item, closingMinutes(ctx)),
       },
-      event(ctx, time, 'register', 'window', { channel }),
+      [event(ctx, time, 'register', 'window', { channel })],
     );
     if (options.conclude) appendCaseEvent(db, calendar, row, 'conclude', event(ctx, time, 'conclude', null, { outcome: options.conclude }));
     return row.number;
@@ -213,7 +213,7 @@ export function refuse(ctx: Context, options: CommonOptions & { item: string; ap
         feeFen: 0,
         rules: caseRules(item, closingMinutes(ctx)),
       },
-      event(ctx, time, 'refuse', 'window', { reason: options.reason.trim() }),
+      [event(ctx, time, 'refuse', 'window', { reason: options.reason.trim() })],
     ).number;
   });
   if (checkedId.warning) ctx.warn(checkedId.warning);
