@@ -20,7 +20,7 @@ import {
   type CaseView,
   type EventTime,
 } from '../../store/cases.js';
-import { rateCase } from '../../store/evaluations.js';
+import { LEVEL_NAMES, rateCase } from '../../store/evaluations.js';
 import { parseClockTime } from '../../core/dates.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
@@ -290,7 +290,11 @@ const EVENT_NAMES: Record<string, LocalText> = {
 
 function detailText(ctx: Context, details: Record<string, unknown>): string {
   return Object.entries(details)
+    .filter(([key, value]) => value !== '' && value !== null && key !== 'date')
     .map(([key, value]) => {
+      if (key === 'imported') return ctx.t(text('导入', 'imported'));
+      if (key === 'level') return `${value} ${ctx.lang === 'zh' ? (LEVEL_NAMES[Number(value)] ?? '') : ''}`.trim();
+      if (key === 'on_site') return ctx.t(value ? text('现场办结', 'on site') : text('非现场办结', 'not on site'));
       if (key === 'to' && typeof value === 'string') return ctx.lang === 'zh' ? `→ ${STAGE_NAMES[value as keyof typeof STAGE_NAMES] ?? value}` : `→ ${value}`;
       if (key === 'channel' && typeof value === 'string') return ctx.lang === 'zh' ? `渠道 ${CHANNEL_NAMES[value as keyof typeof CHANNEL_NAMES] ?? value}` : `channel ${value}`;
       if (key === 'outcome') return ctx.t(value === 'approved' ? text('准予', 'approved') : text('不予许可', 'denied'));
