@@ -60,6 +60,27 @@ describe('the hall binary', () => {
     });
   });
 
+  it('registers a case and prints the number and both deadlines', () => {
+    const db = join(tempDir(), 'hall.db');
+    hallBin(['--db', db, 'items', 'import', fixture('catalog-gb18030.csv')]);
+    const result = hallBin(['--db', db, 'case', 'register', '--item', 'XK10001000', '--applicant', '张三'], { HALL_NOW: '2025-09-30T10:00:00+08:00' });
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        '已受理：20250930-0001，承诺期限 2025-10-14，法定期限 2025-11-04\n' +
+        '办件 20250930-0001：XK10001000 食品经营许可；申请人 张三\n' +
+        '状态：办理中；环节：受理；窗口：W001；渠道：窗口；收费：0 元\n' +
+        '承诺期限：2025-10-14（5个工作日）；法定期限：2025-11-04；已用 0 个工作日；剩余 5 个工作日\n',
+      stderr: '',
+    });
+    const illegal = hallBin(['--db', db, 'case', 'resume', '20250930-0001']);
+    expect(illegal).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'hall: 错误: 办件 20250930-0001 当前状态为"办理中"，不能恢复（resume）；可执行：advance（推进）、supplement（补正）、suspend（特别程序）、conclude（办结）、withdraw（撤回）\n',
+    });
+  });
+
   it('exits 0 on help', () => {
     const result = hallBin(['--help']);
     expect(result.code).toBe(0);

@@ -139,6 +139,13 @@ describe('a clerk’s day', () => {
     expect(table).toContain('│ 2025-10-11 │ 调休上班 │ 国庆节 │ 第 3 天 │');
   });
 
+  it('counts across the Spring Festival and the year end', async () => {
+    expect((await register('XK10001000', '2026-02-13T10:00:00+08:00')).deadline).toBe('2026-02-27'); // 02-14 调休, then 02-24 …
+    expect((await register('XK10001000', '2025-12-31T10:00:00+08:00')).deadline).toBe('2026-01-08'); // 01-04 调休 Sunday counts
+    const yearEnd = await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '张三'], at('2026-12-30T10:00:00+08:00'));
+    expect(yearEnd.stderr).toContain('日历中没有 2027 年的节假日安排');
+  });
+
   it('follows the 自然日 rule for calendar-day items', async () => {
     const view = await register('XK10004000', '2025-09-18T09:30:00+08:00');
     expect(view).toMatchObject({ limit_unit: 'calendar', deadline: '2025-10-09', legal_deadline: '2025-10-20' });
