@@ -3,7 +3,9 @@ import { prepared } from '../db/statements.js';
 import type { Database } from 'better-sqlite3';
 import type { LimitUnit } from '../core/calendar.js';
 import type { Stage } from '../core/catalog.js';
-import { InputError, NotFoundError, text, type LocalText } from '../core/errors.js';
+import { InputError, text, type LocalText } from '../core/errors.js';
+import { unknownItem } from './items.js';
+import { windowId } from './organisation.js';
 import { isValidCreditCode, isValidResidentId, looksLikeCreditCode, type IdType } from '../core/ids.js';
 import type { CaseRules } from '../core/lifecycle.js';
 import { normalizeCell } from '../core/catalog.js';
@@ -27,9 +29,7 @@ export interface IntakeItem {
 
 export function intakeItem(db: Database, code: string, requireActive: boolean): IntakeItem {
   const item = prepared(db, 'SELECT * FROM items WHERE code = ?').get(code.trim()) as IntakeItem | undefined;
-  if (!item) {
-    throw new NotFoundError(text(`未知事项编码 ${code}；hall items list --search 可查找事项`, `unknown item code ${code}; hall items list --search finds items`));
-  }
+  if (!item) throw unknownItem(code);
   if (requireActive && item.status !== 'active') {
     const status = item.status === 'suspended' ? text('已暂停', 'suspended') : text('已取消', 'cancelled');
     throw new InputError(
@@ -54,9 +54,7 @@ export function caseRules(item: IntakeItem, closingMinutes: number): CaseRules {
 /** The window a case is accepted at: `--window`, else the item's; an item not in the hall needs one. */
 export function intakeWindow(db: Database, item: IntakeItem, windowCode: string | undefined): number {
   if (windowCode !== undefined && windowCode.trim() !== '') {
-    const id = prepared(db, 'SELECT id FROM windows WHERE code = ?').pluck().get(windowCode.trim()) as number | undefined;
-    if (id === undefined) throw new NotFoundError(text(`未知窗口 ${windowCode}；hall window list 列出全部窗口`, `unknown window ${windowCode}; hall window list shows them all`));
-    return id;
+    return windowId(db, windowCode);
   }
   if (item.window_id === null) {
     throw new InputError(

@@ -130,11 +130,13 @@ export function* iterateItems(db: Database): IterableIterator<ItemView> {
   }
 }
 
+export function unknownItem(code: string): NotFoundError {
+  return new NotFoundError(text(`未知事项编码 ${code}；hall items list --search 可查找事项`, `unknown item code ${code}; hall items list --search finds items`));
+}
+
 export function getItem(db: Database, code: string): ItemView {
   const row = db.prepare(`${ITEM_SELECT} WHERE i.code = ?`).get(code.trim()) as ItemRow | undefined;
-  if (!row) {
-    throw new NotFoundError(text(`未知事项编码 ${code}；hall items list --search 可查找事项`, `unknown item code ${code}; hall items list --search finds items`));
-  }
+  if (!row) throw unknownItem(code);
   return toView(row);
 }
 

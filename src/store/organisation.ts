@@ -15,6 +15,17 @@ export interface Window {
   items: number;
 }
 
+export function unknownWindow(code: string): NotFoundError {
+  return new NotFoundError(text(`未知窗口 ${code}；hall window list 列出全部窗口`, `unknown window ${code}; hall window list shows them all`));
+}
+
+/** The id of the window with this code, or a "not found" error naming it. */
+export function windowId(db: Database, code: string): number {
+  const id = db.prepare('SELECT id FROM windows WHERE code = ?').pluck().get(code.trim()) as number | undefined;
+  if (id === undefined) throw unknownWindow(code);
+  return id;
+}
+
 export function findDepartmentId(db: Database, name: string): number | undefined {
   return db.prepare('SELECT id FROM departments WHERE name = ?').pluck().get(name) as number | undefined;
 }
@@ -81,6 +92,6 @@ export function listWindows(db: Database): Window[] {
 
 export function getWindow(db: Database, code: string): Window {
   const window = db.prepare(`${WINDOW_SELECT} WHERE w.code = ?`).get(code) as Window | undefined;
-  if (!window) throw new NotFoundError(text(`未知窗口 ${code}；hall window list 列出全部窗口`, `unknown window ${code}; hall window list shows them all`));
+  if (!window) throw unknownWindow(code);
   return window;
 }

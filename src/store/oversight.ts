@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { isValidDate, type IsoDate } from '../core/dates.js';
 import { InputError, NotFoundError, text } from '../core/errors.js';
+import { windowId } from './organisation.js';
 
 export const COMPLAINT_CHANNELS = ['现场', '电话', '12345', '信箱', '网络'] as const;
 
@@ -29,12 +30,6 @@ export function requireDate(value: string | undefined, fallback: IsoDate, flag =
   if (value === undefined) return fallback;
   if (!isValidDate(value)) throw new InputError(text(`${flag} "${value}" 不是有效日期（YYYY-MM-DD）`, `${flag} "${value}" is not a valid date (YYYY-MM-DD)`));
   return value;
-}
-
-export function windowId(db: Database, code: string): number {
-  const id = db.prepare('SELECT id FROM windows WHERE code = ?').pluck().get(code.trim()) as number | undefined;
-  if (id === undefined) throw new NotFoundError(text(`未知窗口 ${code}；hall window list 列出全部窗口`, `unknown window ${code}; hall window list shows them all`));
-  return id;
 }
 
 export interface NewComplaint {

@@ -1,26 +1,21 @@
 /** `hall cases import`: historical cases in bulk (SPEC §5). */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { parseClockTime } from '../../core/dates.js';
-import { InputError, text, type LocalText } from '../../core/errors.js';
-import { openCsv, type EncodingChoice } from '../../io/csv-source.js';
+import { text, type LocalText } from '../../core/errors.js';
+import { openCsv } from '../../io/csv-source.js';
 import { importCases } from '../../store/case-import.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { progressBar } from '../progress.js';
-import { guardCell, type View } from '../render.js';
-
-const ENCODINGS: Record<string, EncodingChoice> = { auto: 'auto', utf8: 'utf8', 'utf-8': 'utf8', gb18030: 'gb18030', gbk: 'gb18030' };
+import type { View } from '../render.js';
+import { encodingChoice, RejectsFile } from '../import-files.js';
 
 export async function importFile(ctx: Context, file: string, options: { encoding: string; skipInvalid?: boolean; rejects?: string }): Promise<View> {
-  const encoding = ENCODINGS[options.encoding.toLowerCase()];
-  if (!encoding) throw new InputError(text(`--encoding "${options.encoding}" 无效；应为 auto、utf8 或 gb18030`, `--encoding "${options.encoding}" is invalid; use auto, utf8 or gb18030`));
-  const source = openCsv(file, encoding);
+  const source = openCsv(file, encodingChoice(options.encoding));
   const db = ctx.db();
   const settings = ctx.settings();
-  const { stringify } = await import('csv-stringify/sync');
-  const rejectsPath = options.rejects ?? `${file}.rejects.csv`;
-  let rejects: WriteStream | null = null;
+  const rejects = new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx);
+  await rejects.load();
   const progress = progressBar(ctx.io.stderr, source.size, ctx.t(text('导入办件', 'importing cases')));
   let summary;
   try {
@@ -30,32 +25,19 @@ export async function importFile(ctx: Context, file: string, options: { encoding
       closingMinutes: parseClockTime(settings.closingTime) ?? 17 * 60 + 30,
       operator: ctx.operator,
       skipInvalid: options.skipInvalid,
-      onRejected: options.skipInvalid
-        ? (cells: string[], reasons: LocalText[], header: readonly string[]) => {
-            if (!rejects) {
-              rejects = createWriteStream(rejectsPath);
-              rejects.write('\uFEFF');
-              rejects.write(stringify([[...header, ctx.t(text('错误原因', 'reason'))].map(guardCell)], { record_delimiter: '\r\n' }));
-            }
-            const padded = [...cells];
-            while (padded.length < header.length) padded.push('');
-            padded.length = header.length;
-            rejects.write(stringify([[...padded, reasons.map((reason) => ctx.t(reason)).join('；')].map(guardCell)], { record_delimiter: '\r\n' }));
-          }
-        : undefined,
+      onRejected: options.skipInvalid ? (cells, reasons, header) => rejects.write(header, cells, reasons) : undefined,
     });
   } finally {
     progress.finish();
-    const open = rejects as WriteStream | null;
-    if (open) await new Promise<void>((resolve) => open.end(() => resolve()));
+    await rejects.close();
   }
   const lines: LocalText[] = [
     text(`已导入 ${file}（编码 ${source.encoding}）：数据行 ${summary.rows}，导入 ${summary.imported}，拒绝 ${summary.rejected}`, `imported ${file} (encoding ${source.encoding}): ${summary.rows} rows, ${summary.imported} imported, ${summary.rejected} rejected`),
   ];
   if (summary.warnings > 0) lines.push(text(`${summary.warnings} 个统一社会信用代码未通过校验，已照常导入`, `${summary.warnings} credit codes failed their check and were imported anyway`));
-  if (rejects) lines.push(text(`被拒绝的行及原因已写入 ${rejectsPath}`, `rejected rows with reasons written to ${rejectsPath}`));
+  if (rejects.written) lines.push(text(`被拒绝的行及原因已写入 ${rejects.path}`, `rejected rows with reasons written to ${rejects.path}`));
   const { header: _header, ...json } = summary;
-  return { json: { ...json, encoding: source.encoding, rejects_file: rejects ? rejectsPath : null }, lines };
+  return { json: { ...json, encoding: source.encoding, rejects_file: rejects.written ? rejects.path : null }, lines };
 }
 
 export function register(program: Command, app: App): void {

@@ -12,7 +12,8 @@ import {
   type ItemStatus,
 } from '../../core/catalog.js';
 import { InputError, text, type LocalText } from '../../core/errors.js';
-import { openCsv, type EncodingChoice } from '../../io/csv-source.js';
+import { openCsv } from '../../io/csv-source.js';
+import { encodingChoice, RejectsFile } from '../import-files.js';
 import { importCatalog } from '../../store/catalog-import.js';
 import { EXPORT_HEADER, exportRow, getItem, iterateItems, listItems, type ItemView } from '../../store/items.js';
 import type { App } from '../app.js';
@@ -29,14 +30,8 @@ interface ImportOptions {
   strict?: boolean;
 }
 
-const ENCODINGS: Record<string, EncodingChoice> = { auto: 'auto', utf8: 'utf8', 'utf-8': 'utf8', gb18030: 'gb18030', gbk: 'gb18030' };
-
 export async function importItems(ctx: Context, file: string, options: ImportOptions): Promise<View> {
-  const encoding = ENCODINGS[options.encoding.toLowerCase()];
-  if (!encoding) {
-    throw new InputError(text(`--encoding "${options.encoding}" 无效；应为 auto、utf8 或 gb18030`, `--encoding "${options.encoding}" is invalid; use auto, utf8 or gb18030`));
-  }
-  const source = openCsv(file, encoding);
+  const source = openCsv(file, encodingChoice(options.encoding));
   const db = ctx.db();
   const progress = progressBar(ctx.io.stderr, source.size, ctx.t(text('导入事项', 'importing items')));
   let result;
@@ -57,8 +52,11 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
 
   let rejectsFile: string | null = null;
   if (summary.rejected > 0 && !options.dryRun) {
-    rejectsFile = options.rejects ?? `${file}.rejects.csv`;
-    await writeRejects(rejectsFile, [...result.header, ctx.t(text('错误原因', 'reason'))], result.rejectedRows(), ctx);
+    const rejects = new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx);
+    await rejects.load();
+    for (const row of result.rejectedRows()) rejects.write(result.header, row.cells, row.reasons);
+    await rejects.close();
+    rejectsFile = rejects.path;
   }
 
   const lines: LocalText[] = [
@@ -82,20 +80,6 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
     json: { ...summary, encoding: source.encoding, warnings: summary.warnings.map((warning) => ctx.t(warning)), rejects_file: rejectsFile },
     lines,
   };
-}
-
-async function writeRejects(path: string, header: string[], rows: Iterable<{ cells: string[]; reasons: LocalText[] }>, ctx: Context): Promise<void> {
-  const { stringify } = await import('csv-stringify/sync');
-  const stream = createWriteStream(path);
-  stream.write('\uFEFF');
-  stream.write(stringify([header.map(guardCell)], { record_delimiter: '\r\n' }));
-  for (const row of rows) {
-    const cells = [...row.cells];
-    while (cells.length < header.length - 1) cells.push('');
-    cells.length = header.length - 1;
-    stream.write(stringify([[...cells, row.reasons.map((reason) => ctx.t(reason)).join('；')].map(guardCell)], { record_delimiter: '\r\n' }));
-  }
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 function limitText(ctx: Context, days: number | null, unit: ItemView['limit_unit'] | null): string {
