@@ -13,7 +13,7 @@ import { ImportRejected, InputError, MAX_PRINTED_ROW_ERRORS, text, type LocalTex
 import type { CaseEvent } from '../core/lifecycle.js';
 import type { CsvRecord } from '../io/csv-source.js';
 import { caseRules, checkApplicantId, intakeItem, intakeWindow, type IntakeItem } from './case-intake.js';
-import { createCase, type EventTime } from './cases.js';
+import { createCase, nextCaseNumber, type EventTime } from './cases.js';
 import { LEVEL_NAMES, parseLevel } from './evaluations.js';
 
 const CASE_FIELDS = ['case_no', 'item', 'applicant', 'applicant_id', 'window', 'accepted_at', 'concluded_at', 'outcome', 'fee', 'rating', 'pause_from', 'pause_to', 'on_site'] as const;
@@ -76,7 +76,8 @@ export async function importCases(db: Database, calendar: WorkCalendar, records:
   const items = new Map<string, IntakeItem>();
   let row = 0;
   // Each row in a savepoint: a row that fails half-way leaves nothing behind.
-  const importOne = db.transaction((cells: Partial<Record<CaseField, string>>) => importRow(db, calendar, cells, headerOf, items, options, summary));
+  const highestOfDay = new Map<string, number>();
+  const importOne = db.transaction((cells: Partial<Record<CaseField, string>>) => importRow(db, calendar, cells, headerOf, items, options, summary, highestOfDay));
   db.exec('BEGIN IMMEDIATE');
   try {
     for await (const chunk of records) {
@@ -144,6 +145,7 @@ function importRow(
   items: Map<string, IntakeItem>,
   options: CaseImportOptions,
   summary: CaseImportSummary,
+  highestOfDay: Map<string, number>,
 ): void {
   const cell = (field: CaseField) => cells[field] ?? '';
   const reject = (field: CaseField, reason: LocalText): never => {
@@ -228,6 +230,17 @@ function importRow(
     if (!/^\d{8}-\d{4,}$/.test(cell('case_no'))) reject('case_no', text('办件编号应为 YYYYMMDD-NNNN', 'the case number must look like YYYYMMDD-NNNN'));
     if (prepared(db, 'SELECT 1 FROM cases WHERE number = ?').get(cell('case_no'))) reject('case_no', text('办件编号已存在', 'the case number already exists'));
     number = cell('case_no');
+  }
+  // The import holds the write lock throughout, so each day's highest number can be
+  // counted here instead of searched for on every row.
+  const prefix = accepted.date.replaceAll('-', '');
+  const numberPrefix = number ? number.slice(0, 8) : prefix;
+  if (!highestOfDay.has(numberPrefix)) highestOfDay.set(numberPrefix, Number(nextCaseNumber(db, `${numberPrefix.slice(0, 4)}-${numberPrefix.slice(4, 6)}-${numberPrefix.slice(6)}`).slice(9)) - 1);
+  if (number) highestOfDay.set(numberPrefix, Math.max(highestOfDay.get(numberPrefix)!, Number(number.slice(9))));
+  else {
+    const next = highestOfDay.get(prefix)! + 1;
+    number = `${prefix}-${String(next).padStart(4, '0')}`;
+    highestOfDay.set(prefix, next);
   }
 
   const base = {
