@@ -222,6 +222,14 @@ describe('the frame', () => {
     expect(result.stderr).toBe('hall: error: unknown window X1; hall window list shows them all\n');
   });
 
+  it('colours the error label on a terminal only', async () => {
+    const db = await freshDb();
+    const terminal = await hall(db, ['window', 'show', 'X1'], {}, true);
+    expect(terminal.stderr).toBe('hall: \u001b[31m错误\u001b[39m: 未知窗口 X1；hall window list 列出全部窗口\n');
+    const piped = await hall(db, ['window', 'show', 'X1']);
+    expect(piped.stderr).toBe('hall: 错误: 未知窗口 X1；hall window list 列出全部窗口\n');
+  });
+
   it('refuses a bad HALL_NOW as a usage error', async () => {
     const db = await freshDb();
     const result = await hall(db, ['dept', 'list'], { HALL_NOW: 'tomorrow' });

@@ -2,6 +2,7 @@
  * The command frame: builds the commander program, runs one command, and is the only
  * place that turns errors into exit codes (SPEC §4: 1 refused input, 2 usage, 3 storage).
  */
+import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { HallError, UsageError, text, type LocalText } from '../core/errors.js';
 import { storageErrorFrom } from '../db/database.js';
@@ -101,7 +102,9 @@ export async function registerCommands(program: Command, app: App, argv: readonl
 }
 
 function printError(io: Io, lang: Lang, message: LocalText, details: readonly LocalText[]): void {
-  io.stderr.write(`hall: ${lang === 'zh' ? '错误' : 'error'}: ${say(lang, message)}\n`);
+  // Red only on a terminal: a cron log or a pipe gets plain text.
+  const paint = new Chalk({ level: io.stderr.isTTY ? 1 : 0 });
+  io.stderr.write(`hall: ${paint.red(lang === 'zh' ? '错误' : 'error')}: ${say(lang, message)}\n`);
   for (const detail of details) io.stderr.write(`  ${say(lang, detail)}\n`);
 }
 

@@ -4,6 +4,7 @@
  * honouring HALL_NOW, so that every date computation below is testable.
  */
 import { userInfo } from 'node:os';
+import { Chalk } from 'chalk';
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import { isoWithOffset, localDateTime, parseTimestamp, type IsoDate } from '../core/dates.js';
@@ -99,7 +100,8 @@ export class Context {
   }
 
   warn(message: LocalText): void {
-    this.io.stderr.write(`hall: ${this.lang === 'zh' ? '警告' : 'warning'}: ${this.t(message)}\n`);
+    const paint = new Chalk({ level: this.io.stderr.isTTY ? 1 : 0 });
+    this.io.stderr.write(`hall: ${paint.yellow(this.lang === 'zh' ? '警告' : 'warning')}: ${this.t(message)}\n`);
   }
 
   async emit(view: View): Promise<void> {
