@@ -252,6 +252,7 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     ['an invalid resident ID', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--applicant-id', '110105194912310021'], '居民身份证号码 110105194912310021 校验位错误（GB 11643）'],
     ['a passport without --id-type other', ['case', 'register', '--item', 'XK10001000', '--applicant', 'John', '--applicant-id', 'E12345678'], '护照、港澳通行证等请加 --id-type other'],
     ['an unparseable --at', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '昨天下午'], '--at "昨天下午" 不是有效时间'],
+    ['an --at in the future', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '2025-10-09 09:00'], '--at "2025-10-09 09:00" 晚于当前时间'],
     ['a negative fee', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--fee', '-5'], '--fee "-5"：收费不能为负数'],
     ['an unknown channel', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--channel', '邮寄'], '--channel "邮寄" 无效'],
     ['--conclude on a promised item', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--conclude', 'approved'], '--conclude 只用于即办件'],

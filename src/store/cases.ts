@@ -516,7 +516,7 @@ export function recomputeCases(db: Database, calendar: WorkCalendar, changedDate
   const earliest = [...changedDates].sort()[0]!;
   const rows = prepared(db, 
       `${CASE_SELECT} WHERE c.accepted_date IS NOT NULL AND c.accepted_date < @latest
-         AND (c.ended_date IS NULL OR c.ended_date >= @earliest OR c.deadline >= @earliest)`,
+         AND (c.ended_date IS NULL OR c.ended_date >= @earliest OR c.deadline >= @earliest OR c.legal_deadline >= @earliest)`,
     )
     .all({ earliest, latest: [...changedDates].sort().at(-1) }) as CaseRow[];
   for (const row of rows) refreshCase(db, calendar, row);

@@ -40,6 +40,10 @@ export function eventTime(ctx: Context, at: string | undefined): EventTime {
     if (!parsed) {
       throw new InputError(text(`--at "${at}" 不是有效时间；应为 2025-10-09 14:30 或 2025-10-09T14:30:00+08:00`, `--at "${at}" is not a valid time; use 2025-10-09 14:30 or 2025-10-09T14:30:00+08:00`));
     }
+    // Back-dating fills in what happened; a time still to come has not happened.
+    if (parsed.getTime() > ctx.now.getTime() + 60_000) {
+      throw new InputError(text(`--at "${at}" 晚于当前时间，事件不能预先登记`, `--at "${at}" is in the future; events are recorded after they happen`));
+    }
     instant = parsed;
   }
   const local = localDateTime(instant, zone);
