@@ -160,7 +160,14 @@ function cacheColumns(derived: DerivedCase, events: readonly CaseEvent[]) {
   };
 }
 
-const CACHE_COLUMNS = Object.keys(cacheColumns({ pauses: [], state: 'open' } as unknown as DerivedCase, [{ at: '' } as CaseEvent]));
+type CacheColumn = keyof ReturnType<typeof cacheColumns>;
+// Written as a record so that the compiler insists on every cached column.
+const CACHE_COLUMNS = Object.keys({
+  state: true, stage: true, delivered: true, outcome: true, accepted_at: true, accepted_date: true,
+  refused_date: true, concluded_at: true, concluded_date: true, ended_date: true, paused_since: true,
+  deadline: true, legal_deadline: true, days_used: true, on_time: true, same_day: true, on_site: true,
+  last_event_at: true,
+} satisfies Record<CacheColumn, true>) as CacheColumn[];
 
 function writePauses(db: Database, caseId: number, derived: DerivedCase, replace: boolean): void {
   if (replace) prepared(db, 'DELETE FROM case_pauses WHERE case_id = ?').run(caseId);
