@@ -255,6 +255,9 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     ['an --at in the future', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '2025-10-09 09:00'], '--at "2025-10-09 09:00" 晚于当前时间'],
     ['a negative fee', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--fee', '-5'], '--fee "-5"：收费不能为负数'],
     ['an unknown channel', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--channel', '邮寄'], '--channel "邮寄" 无效'],
+    ['an unknown window in case list', ['case', 'list', '--window', 'W999'], '未知窗口 W999'],
+    ['an unknown window in alerts', ['alerts', '--window', 'W999'], '未知窗口 W999'],
+    ['an unknown window in complaint list', ['complaint', 'list', '--window', 'W999'], '未知窗口 W999'],
     ['--conclude on a promised item', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--conclude', 'approved'], '--conclude 只用于即办件'],
   ];
   it.each(refusals)('%s', async (_what, args, message) => {

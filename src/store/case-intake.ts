@@ -2,10 +2,10 @@
 import { prepared } from '../db/statements.js';
 import type { Database } from 'better-sqlite3';
 import type { LimitUnit } from '../core/calendar.js';
-import type { Stage } from '../core/catalog.js';
 import { InputError, text, type LocalText } from '../core/errors.js';
 import { unknownItem } from './items.js';
 import { windowId } from './organisation.js';
+import { rulesFromColumns } from './cases.js';
 import { isValidCreditCode, isValidResidentId, looksLikeCreditCode, type IdType } from '../core/ids.js';
 import type { CaseRules } from '../core/lifecycle.js';
 import { normalizeCell } from '../core/catalog.js';
@@ -40,15 +40,7 @@ export function intakeItem(db: Database, code: string, requireActive: boolean): 
 }
 
 export function caseRules(item: IntakeItem, closingMinutes: number): CaseRules {
-  return {
-    stages: JSON.parse(item.stages) as Stage[],
-    authorized: JSON.parse(item.authorized) as Stage[],
-    promisedDays: item.promised_days,
-    limitUnit: item.limit_unit,
-    legalDays: item.legal_days,
-    legalUnit: item.legal_unit,
-    closingMinutes,
-  };
+  return rulesFromColumns(item, closingMinutes);
 }
 
 /** The window a case is accepted at: `--window`, else the item's; an item not in the hall needs one. */

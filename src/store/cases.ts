@@ -4,6 +4,7 @@
  * the caches can never disagree with the history.
  */
 import { prepared } from '../db/statements.js';
+import { windowId } from './organisation.js';
 import type { Database } from 'better-sqlite3';
 import { addWorkingDays, countDays, daysUsed as usedDays, explainSpan, pausedDays, type WorkCalendar } from '../core/calendar.js';
 import { STAGES, STAGE_NAMES, type Stage } from '../core/catalog.js';
@@ -79,16 +80,30 @@ const CASE_SELECT = `
   SELECT c.*, i.code AS item_code, i.name AS item_name, w.code AS window_code, w.name AS window_name
     FROM cases c JOIN items i ON i.id = c.item_id LEFT JOIN windows w ON w.id = c.window_id`;
 
-export function rulesOf(row: CaseRow): CaseRules {
+/** The rule columns an item has and a case copies from it at acceptance. */
+export interface RuleColumns {
+  stages: string;
+  authorized: string;
+  promised_days: number;
+  limit_unit: CaseRules['limitUnit'];
+  legal_days: number | null;
+  legal_unit: CaseRules['legalUnit'];
+}
+
+export function rulesFromColumns(columns: RuleColumns, closingMinutes: number): CaseRules {
   return {
-    stages: JSON.parse(row.stages) as Stage[],
-    authorized: JSON.parse(row.authorized) as Stage[],
-    promisedDays: row.promised_days,
-    limitUnit: row.limit_unit,
-    legalDays: row.legal_days,
-    legalUnit: row.legal_unit,
-    closingMinutes: row.closing_minutes,
+    stages: JSON.parse(columns.stages) as Stage[],
+    authorized: JSON.parse(columns.authorized) as Stage[],
+    promisedDays: columns.promised_days,
+    limitUnit: columns.limit_unit,
+    legalDays: columns.legal_days,
+    legalUnit: columns.legal_unit,
+    closingMinutes,
   };
+}
+
+export function rulesOf(row: CaseRow): CaseRules {
+  return rulesFromColumns(row, row.closing_minutes);
 }
 
 export function findCase(db: Database, number: string): CaseRow {
@@ -457,6 +472,7 @@ export function listCases(db: Database, calendar: WorkCalendar, filter: CaseFilt
   const clauses: string[] = [];
   const params: Record<string, unknown> = { today };
   if (filter.window) {
+    windowId(db, filter.window); // an unknown window is a typo, not an empty list
     clauses.push('w.code = @window');
     params.window = filter.window;
   }
@@ -490,8 +506,8 @@ export function listCases(db: Database, calendar: WorkCalendar, filter: CaseFilt
   for (const row of rows) {
     let deadline = row.deadline;
     if (row.state === 'paused') {
-      const derived = deriveCase(eventsOf(db, row.id), rulesOf(row), calendar);
-      deadline = deadlineAt(derived, rulesOf(row), calendar, today);
+      const rules = rulesOf(row);
+      deadline = deadlineAt(deriveCase(eventsOf(db, row.id), rules, calendar), rules, calendar, today);
       if (filter.status === 'overdue' && !(deadline && deadline < today)) continue;
       if (filter.status === 'due-soon' && !(deadline && deadline >= today && deadline <= dueLimit)) continue;
     }

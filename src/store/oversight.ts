@@ -80,6 +80,7 @@ export function listComplaints(db: Database, filter: { window?: string; status?:
   const clauses: string[] = [];
   const params: Record<string, string> = {};
   if (filter.window) {
+    windowId(db, filter.window); // an unknown window is a typo, not an empty list
     clauses.push('w.code = @window');
     params.window = filter.window;
   }
