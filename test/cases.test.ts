@@ -249,11 +249,11 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     ['a suspended item', ['case', 'register', '--item', 'XK10007000', '--applicant', '张三', '--window', 'W001'], '事项 XK10007000（升放无人驾驶自由气球审批）已暂停，不能受理'],
     ['an item not in the hall without --window', ['case', 'register', '--item', 'QT10006000', '--applicant', '张三'], '事项 QT10006000（清真食品标识牌核发）未进驻大厅，没有默认窗口；请用 --window 指定受理窗口'],
     ['an unknown window', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--window', 'W999'], '未知窗口 W999'],
-    ['an invalid resident ID', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--applicant-id', '110105194912310021'], '居民身份证号码 110105194912310021 校验位错误（GB 11643）'],
-    ['a passport without --id-type other', ['case', 'register', '--item', 'XK10001000', '--applicant', 'John', '--applicant-id', 'E12345678'], '护照、港澳通行证等请加 --id-type other'],
-    ['an unparseable --at', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '昨天下午'], '--at "昨天下午" 不是有效时间'],
-    ['an --at in the future', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '2025-10-09 09:00'], '--at "2025-10-09 09:00" 晚于当前时间'],
-    ['a negative fee', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--fee', '-5'], '--fee "-5"：收费不能为负数'],
+    ['an invalid resident ID', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--applicant-id', '110105194912310021'], '--applicant-id "110105194912310021" 无效：居民身份证号码校验位错误（GB 11643），请核对证件；外国护照等其他证件请加 --id-type other'],
+    ['a passport without --id-type other', ['case', 'register', '--item', 'XK10001000', '--applicant', 'John', '--applicant-id', 'E12345678'], '--applicant-id "E12345678" 无效：既不是 18 位居民身份证号码，也不是统一社会信用代码；护照、港澳通行证等请加 --id-type other'],
+    ['an unparseable --at', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '昨天下午'], '--at "昨天下午" 无效：不是有效时间'],
+    ['an --at in the future', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '2025-10-09 09:00'], '--at "2025-10-09 09:00" 无效：晚于当前时间'],
+    ['a negative fee', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--fee', '-5'], '--fee "-5" 无效：收费不能为负数'],
     ['an unknown channel', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--channel', '邮寄'], '--channel "邮寄" 无效'],
     ['an unknown window in case list', ['case', 'list', '--window', 'W999'], '未知窗口 W999'],
     ['an unknown window in alerts', ['alerts', '--window', 'W999'], '未知窗口 W999'],
@@ -305,7 +305,7 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     const { number } = await register();
     const outside = await hall(db, ['case', 'rate', number, '--level', '6']);
     expect(outside.code).toBe(1);
-    expect(outside.stderr).toContain('--level "6" 无效；应为 1–5');
+    expect(outside.stderr).toContain('--level "6" 无效：应为 1–5');
     await json(['case', 'rate', number, '--level', '2']);
     const before = dump(db);
     const second = await hall(db, ['case', 'rate', number, '--level', '4'], at('2025-09-30T10:00:00+08:00'));
@@ -357,7 +357,7 @@ describe('complaints and window records', () => {
     expect(dump(db)).toBe(before);
     expect(await json(['complaint', 'list', '--status', 'closed'])).toHaveLength(1);
     const badChannel = await hall(db, ['complaint', 'add', '--window', 'W001', '--channel', '微信', '--summary', 'x']);
-    expect(badChannel.stderr).toContain('--channel "微信" 无效；应为 现场、电话、12345、信箱、网络');
+    expect(badChannel.stderr).toContain('--channel "微信" 无效：应为 现场、电话、12345、信箱 或 网络');
   });
 
   it('records deductions and commendations on a window', async () => {
@@ -368,7 +368,7 @@ describe('complaints and window records', () => {
     const bad = await hall(db, ['window', 'record', 'W001', '--kind', 'bonus', '--points', '1', '--reason', 'x']);
     expect(bad.stderr).toContain('--kind "bonus" 无效');
     const negative = await hall(db, ['window', 'record', 'W001', '--kind', 'deduction', '--points', '-1', '--reason', 'x']);
-    expect(negative.stderr).toContain('--points "-1" 应为 0 到 100 之间的正数');
+    expect(negative.stderr).toContain('--points "-1" 无效：应为 0 到 100 之间的正数');
   });
 });
 
@@ -394,7 +394,7 @@ describe('cases import', () => {
     expect(result.stderr).toContain('5 行无效，未写入任何数据');
     expect(result.stderr).toContain('第 2 行（文件第 3 行），列 事项编码 = "XK99999999"：未知事项编码 XK99999999');
     expect(result.stderr).toContain('第 4 行（文件第 5 行），列 受理时间 = "9月15日"：不是有效时间');
-    expect(result.stderr).toContain('第 5 行（文件第 6 行），列 办结时间 = "2025-09-12 09:00"：办结时间早于受理时间');
+    expect(result.stderr).toContain('第 5 行（文件第 6 行），列 办结时间 = "2025-09-12 09:00"：早于受理时间');
     expect(dump(db)).toBe(before);
   });
 

@@ -1,4 +1,4 @@
-/** The pure normalisation rules of SPEC §3.1: what a department's cell becomes. */
+/** The pure normalisation rules of SPEC §3.1: what a department's cell becomes, or the rule it breaks. */
 import { describe, expect, it } from 'vitest';
 import {
   headerKey,
@@ -51,8 +51,8 @@ describe('time limits', () => {
     expect(parseDayLimit('无')).toBeNull();
   });
   it('refuses text where days belong', () => {
-    expect(parseDayLimit('视情况而定')).toHaveProperty('zh');
-    expect(parseDayLimit('20周')).toHaveProperty('en');
+    expect(parseDayLimit('视情况而定')).toEqual({ rule: 'days' });
+    expect(parseDayLimit('20周')).toEqual({ rule: 'days' });
   });
   it('reads Chinese numerals', () => {
     expect(parseChineseNumber('十五')).toBe(15);
@@ -77,9 +77,9 @@ describe('fees', () => {
     expect(parseFeeFen(cell)).toBe(fen);
   });
   it('refuses negative and non-numeric fees', () => {
-    expect(parseFeeFen('-5')).toEqual(expect.objectContaining({ en: 'a fee cannot be negative' }));
-    expect(parseFeeFen('按标准收取')).toHaveProperty('zh');
-    expect(parseFeeFen('1.234')).toHaveProperty('zh');
+    expect(parseFeeFen('-5')).toEqual({ rule: 'fee_negative' });
+    expect(parseFeeFen('按标准收取')).toEqual({ rule: 'fee' });
+    expect(parseFeeFen('1.234')).toEqual({ rule: 'fee' });
   });
 });
 
@@ -93,20 +93,20 @@ describe('types, kinds and stages', () => {
     expect(parseItemType('非许可')).toBe('非行政许可');
     expect(parseItemType('便民服务')).toBe('公共服务');
     expect(parseItemType('初审')).toBe('初审');
-    expect(parseItemType('11')).toHaveProperty('zh');
-    expect(parseItemType('行政审批')).toHaveProperty('zh');
+    expect(parseItemType('11')).toEqual({ rule: 'item_type' });
+    expect(parseItemType('行政审批')).toEqual({ rule: 'item_type' });
   });
   it('reads kinds', () => {
     expect(parseKind('即办件')).toBe('immediate');
     expect(parseKind('2')).toBe('promised');
     expect(parseKind('')).toBeNull();
-    expect(parseKind('加急件')).toHaveProperty('zh');
+    expect(parseKind('加急件')).toEqual({ rule: 'item_kind' });
   });
   it('splits stage lists on > , ， 、', () => {
     expect(parseStageList('受理>审查>审批>送达')).toEqual(['accept', 'review', 'decide', 'deliver']);
     expect(parseStageList('受理，送达')).toEqual(['accept', 'deliver']);
     expect(parseStageList('受理、现场勘察')).toEqual(['accept', 'inspect']);
-    expect(parseStageList('受理>盖章')).toHaveProperty('zh');
+    expect(parseStageList('受理>盖章')).toEqual({ rule: 'stage', name: '盖章' });
   });
   it('is fully authorized when every stage up to 审批 is', () => {
     expect(isFullyAuthorized(['accept', 'review', 'decide', 'deliver'], ['accept', 'review', 'decide'])).toBe(true);
@@ -139,12 +139,28 @@ describe('a whole row', () => {
     const parsed = parseItemRow({ ...base, legal_days: '60个自然日', promised_days: '30' });
     expect('item' in parsed && parsed.item.limitUnit).toBe('calendar');
   });
-  it('collects every error of a row', () => {
+  it('collects every error of a row, each with its value and the rule it breaks', () => {
     const parsed = parseItemRow({ ...base, name: '', promised_days: '30', kind: '即办件', fee: '-1' });
-    expect('errors' in parsed && parsed.errors.map((error) => error.field)).toEqual(['name', 'promised_days', 'kind', 'fee']);
+    expect('errors' in parsed && parsed.errors).toEqual([
+      { field: 'name', value: '', problem: { rule: 'required' } },
+      { field: 'promised_days', value: '30', problem: { rule: 'promised_over_legal', legal: 20 } },
+      { field: 'kind', value: '即办件', problem: { rule: 'kind_contradicts_limit', promised: 30 } },
+      { field: 'fee', value: '-1', problem: { rule: 'fee_negative' } },
+    ]);
   });
   it('refuses an authorization naming a stage the item does not have', () => {
     const parsed = parseItemRow({ ...base, stages: '受理>审批', authorized: '受理、送达' });
-    expect('errors' in parsed && parsed.errors[0]!.field).toBe('authorized');
+    expect('errors' in parsed && parsed.errors).toEqual([
+      { field: 'authorized', value: '受理、送达', problem: { rule: 'stage_not_in_item', foreign: ['deliver'], stages: ['accept', 'decide'] } },
+    ]);
+  });
+  it('reports the cell as normalised, and small numbers out of range', () => {
+    const parsed = parseItemRow({ ...base, online_depth: '５', visits: '3', status: '作废', stages: '受理>盖章' });
+    expect('errors' in parsed && parsed.errors).toEqual([
+      { field: 'stages', value: '受理>盖章', problem: { rule: 'stage', name: '盖章' } },
+      { field: 'online_depth', value: '5', problem: { rule: 'integer_range', min: 1, max: 4 } },
+      { field: 'visits', value: '3', problem: { rule: 'integer_range', min: 0, max: 2 } },
+      { field: 'status', value: '作废', problem: { rule: 'item_status' } },
+    ]);
   });
 });

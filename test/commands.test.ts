@@ -12,7 +12,7 @@ describe('init', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       database: db,
-      schema_version: 2,
+      schema_version: 3,
       center: '示范区政务服务中心',
       timezone: 'Asia/Shanghai',
       closing_time: '17:30',
@@ -34,10 +34,10 @@ describe('init', () => {
   });
 
   it.each([
-    [['--timezone', 'Mars/Olympus'], '--timezone "Mars/Olympus" 不是有效的时区'],
-    [['--closing-time', '25:00'], '--closing-time "25:00" 应为 HH:MM'],
-    [['--warning-days', 'two'], '--warning-days "two" 应为 0–99 的整数'],
-    [['--center', ' '], '--center 不能为空'],
+    [['--timezone', 'Mars/Olympus'], '--timezone "Mars/Olympus" 无效：不是有效的时区'],
+    [['--closing-time', '25:00'], '--closing-time "25:00" 无效：应为 HH:MM'],
+    [['--warning-days', 'two'], '--warning-days "two" 无效：应为 0–99 的整数'],
+    [['--center', ' '], '--center " " 无效：必填项为空'],
   ])('refuses init %j', async (flags, message) => {
     const db = await freshDb();
     const before = dump(db);
@@ -79,11 +79,11 @@ describe('departments and windows', () => {
   it.each([
     [['dept', 'add', '公安局'], '部门"公安局"已存在'],
     [['window', 'add', 'A01', '--name', '重复'], '窗口 A01 已存在'],
-    [['window', 'add', '窗口一', '--name', '第一窗口'], '窗口编码"窗口一"无效'],
+    [['window', 'add', '窗口一', '--name', '第一窗口'], '窗口编码 "窗口一" 无效：窗口编码只能使用字母、数字、- 和 _'],
     [['window', 'add', 'B01', '--name', '不动产窗口', '--dept', '不动产中心'], '未知部门"不动产中心"；请先用 hall dept add 添加'],
     [['window', 'show', 'X99'], '未知窗口 X99'],
-    [['window', 'add', 'B02', '--name', ' '], '窗口名称不能为空（--name）'],
-    [['dept', 'add', ' '], '部门名称不能为空'],
+    [['window', 'add', 'B02', '--name', ' '], '--name " " 无效：必填项为空'],
+    [['dept', 'add', ' '], '部门名称 " " 无效：必填项为空'],
   ])('refuses %j', async (args, message) => {
     const db = await freshDb();
     await hall(db, ['dept', 'add', '公安局']);
@@ -143,14 +143,14 @@ describe('calendar', () => {
   });
 
   it.each([
-    [['calendar', 'add', '2025-02-30', '1'], 'DATE "2025-02-30" 不是有效日期（应为 YYYY-MM-DD）'],
-    [['calendar', 'add', '2025-10-09', '-1'], 'N "-1" 应为非负整数个工作日'],
-    [['calendar', 'workdays', '2025/10/01', '2025-10-09'], 'FROM "2025/10/01" 不是有效日期'],
-    [['calendar', 'set', '2025-10-10', 'rest'], '类型 "rest" 无效；应为 holiday（放假）或 workday（调休上班）'],
-    [['calendar', 'show', '--year', 'next'], '--year "next" 不是有效年份'],
+    [['calendar', 'add', '2025-02-30', '1'], '日期 "2025-02-30" 无效：不是有效日期（应为 YYYY-MM-DD）'],
+    [['calendar', 'add', '2025-10-09', '-1'], '工作日数 "-1" 无效：应为非负整数个工作日'],
+    [['calendar', 'workdays', '2025/10/01', '2025-10-09'], '日期 "2025/10/01" 无效：不是有效日期'],
+    [['calendar', 'set', '2025-10-10', 'rest'], '类型 "rest" 无效：应为 holiday（放假）或 workday（调休上班）'],
+    [['calendar', 'show', '--year', 'next'], '--year "next" 无效：不是有效年份'],
     [['calendar', 'import', fixture('calendar-bad.csv')], '第 2 行（文件第 3 行），列 date = "2027-02-30"：不是有效日期'],
     [['calendar', 'import', fixture('empty.csv')], '是空文件'],
-    [['calendar', 'import', fixture('catalog-utf8-bom.csv')], '缺少必需列：date、kind'],
+    [['calendar', 'import', fixture('catalog-utf8-bom.csv')], '表头（文件第 1 行）缺少必需列：日期 / date；类型 / kind'],
   ])('refuses %j', async (args, message) => {
     const db = await freshDb();
     const before = dump(db);
@@ -167,8 +167,8 @@ describe('doctor and backup', () => {
     const report = JSON.parse((await hall(db, ['doctor', '--format', 'json'])).stdout);
     expect(report).toMatchObject({
       integrity: 'ok',
-      schema_version: 2,
-      code_schema_version: 2,
+      schema_version: 3,
+      code_schema_version: 3,
       journal_mode: 'wal',
       calendar_years: [2024, 2025, 2026],
       current_year_covered: true,
@@ -275,7 +275,7 @@ describe('the frame', () => {
     raw.close();
     const newer = await hall(db, ['items', 'list']);
     expect(newer.code).toBe(3);
-    expect(newer.stderr).toContain('结构版本为 99，比本程序支持的 2 新；请升级 hall');
+    expect(newer.stderr).toContain('结构版本为 99，比本程序支持的 3 新；请升级 hall');
   });
 
   it('exits 3 on a corrupt database', async () => {

@@ -69,24 +69,32 @@ describe('encodings and shapes', () => {
     const db = await freshDb();
     const result = await hall(db, ['items', 'import', fixture('catalog-gb18030.csv'), '--encoding', 'utf8']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/无法按 UTF-8 解码：字节偏移 \d+（第 1 行）/);
+    expect(result.stderr).toMatch(/无法解码：按 UTF-8 在字节偏移 \d+（第 1 行）处无效/);
   });
 });
 
 describe('bad input: exit 1, a message naming row, line, column, value and reason, and nothing written', () => {
   const cases: [string, string, string[]][] = [
-    ['errors/missing-column.csv', 'a missing required column', ['第 0 行（文件第 1 行，表头）', '缺少必需列：承诺时限 / 承诺办结时限 / promised_days']],
-    ['errors/duplicate-code.csv', 'a duplicate code', ['第 3 行（文件第 4 行），列 事项编码 = "XK50001000"：文件中的事项编码重复，首次出现在第 1 行（文件第 2 行）']],
+    ['errors/missing-column.csv', 'a missing required column', ['表头（文件第 1 行）缺少必需列：承诺时限 / 承诺办结时限 / promised_days；未读取任何数据行']],
+    [
+      'errors/duplicate-code.csv',
+      'a duplicate code',
+      ['第 3 行（文件第 4 行），列 事项编码 = "XK50001000"：文件中的事项编码重复，首次出现在第 1 行（文件第 2 行）'],
+    ],
     ['errors/promised-over-legal.csv', 'promised longer than legal', ['第 2 行（文件第 3 行），列 承诺时限 = "10个工作日"：承诺时限不能长于法定时限（7 日）']],
     ['errors/unknown-type.csv', 'an unknown type', ['第 1 行（文件第 2 行），列 事项类型 = "行政审批"：未知的事项类型']],
     ['errors/negative-fee.csv', 'a negative fee', ['第 1 行（文件第 2 行），列 收费标准 = "-120元"：收费不能为负数']],
     ['errors/non-numeric-fee.csv', 'a non-numeric fee', ['第 1 行（文件第 2 行），列 收费标准 = "按标准收取"：应为金额（元）']],
     ['errors/text-days.csv', 'text where days belong', ['第 1 行（文件第 2 行），列 法定时限 = "视情况而定"：应为天数']],
     ['errors/kind-contradiction.csv', 'a 办件类型 contradicting the limit', ['第 1 行（文件第 2 行），列 办件类型 = "即办件"：与承诺时限 5 日矛盾']],
-    ['errors/parent-cycle.csv', 'a cycle in parent codes', ['第 1 行（文件第 2 行），列 上级事项编码 = "XK50001002"：上级事项编码形成循环：XK50001000 → XK50001002 → XK50001001 → XK50001000']],
-    ['catalog-bad-bytes.csv', 'bytes valid in neither encoding', ['既不是有效的 UTF-8（字节偏移 254，第 2 行），也不是有效的 GB18030（字节偏移']],
+    [
+      'errors/parent-cycle.csv',
+      'a cycle in parent codes',
+      ['第 1 行（文件第 2 行），列 上级事项编码 = "XK50001002"：上级事项编码形成循环：XK50001000 → XK50001002 → XK50001001 → XK50001000'],
+    ],
+    ['catalog-bad-bytes.csv', 'bytes valid in neither encoding', ['无法解码：按 UTF-8 在字节偏移 254（第 2 行）处无效，按 GB18030 在字节偏移']],
     ['empty.csv', 'an empty file', ['是空文件：没有表头，也没有数据行']],
-    ['catalog-header-only.csv', 'a header-only file', ['只有表头（文件第 1 行），没有数据行']],
+    ['catalog-header-only.csv', 'a header-only file', ['只有表头，没有数据行']],
   ];
   it.each(cases)('%s (%s)', async (file, _what, messages) => {
     const db = await freshDb();
@@ -123,7 +131,7 @@ describe('bad input: exit 1, a message naming row, line, column, value and reaso
     const db = await freshDb();
     const result = await hall(db, ['items', 'import', fixture('catalog-gb18030.csv'), '--encoding', 'big5']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('--encoding "big5" 无效；应为 auto、utf8 或 gb18030');
+    expect(result.stderr).toContain('--encoding "big5" 无效：应为 auto、utf8 或 gb18030');
   });
 
   it('refuses a file that does not exist', async () => {
@@ -283,7 +291,7 @@ describe('list, show, export, check', () => {
   it('refuses bad filters and unknown codes', async () => {
     const db = await freshDb();
     expect((await hall(db, ['items', 'list', '--status', 'gone'])).stderr).toContain('--status "gone" 无效');
-    expect((await hall(db, ['items', 'list', '--type', '行政审批'])).stderr).toContain('--type "行政审批"：未知的事项类型');
+    expect((await hall(db, ['items', 'list', '--type', '行政审批'])).stderr).toContain('--type "行政审批" 无效：未知的事项类型');
     const missing = await hall(db, ['items', 'show', 'XK404']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('hall: 错误: 未知事项编码 XK404；hall items list --search 可查找事项\n');
@@ -312,8 +320,8 @@ describe('list, show, export, check', () => {
         'XK90003000,环评报告表审批,生态环境局,行政许可,30个自然日,15个工作日,生态环境窗口,全部\n',
     );
     await hall(db, ['items', 'import', lax]);
-    const more = JSON.parse((await hall(db, ['items', 'check', '--format', 'json'])).stdout).findings
-      .filter((finding: { code: string }) => finding.code.startsWith('XK9') || finding.code === 'XK10001000')
+    const more = JSON.parse((await hall(db, ['items', 'check', '--format', 'json'])).stdout)
+      .findings.filter((finding: { code: string }) => finding.code.startsWith('XK9') || finding.code === 'XK10001000')
       .map((finding: { code: string; rule: string }) => `${finding.code} ${finding.rule}`);
     expect(more).toEqual([
       'XK10001000 duplicate_name',

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../src/core/calendar.js';
 import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
-import { allowedCommands, assertAllowed, deadlineAt, deriveCase, type CaseEvent, type CaseRules } from '../src/core/lifecycle.js';
+import { deadlineAt } from '../src/core/case-view.js';
+import { IllegalTransition } from '../src/core/errors.js';
+import { allowedCommands, assertAllowed, deriveCase, type CaseEvent, type CaseRules } from '../src/core/lifecycle.js';
 import { isValidCreditCode, isValidResidentId, maskId } from '../src/core/ids.js';
 
 const calendar = () => createCalendar(OFFICIAL_SCHEDULE);
@@ -83,10 +85,15 @@ describe('transitions', () => {
     expect(allowedCommands('withdrawn', false)).toEqual([]);
     expect(allowedCommands('refused', false)).toEqual([]);
   });
-  it('names the case, its state and what is allowed', () => {
-    expect(() => assertAllowed('20251009-0001', 'paused', false, 'conclude')).toThrow(
-      'case 20251009-0001 is paused; conclude is not allowed (allowed: resume, withdraw)',
-    );
+  it('refuses with the case, its state and what is allowed, as data', () => {
+    let refusal: unknown;
+    try {
+      assertAllowed('20251009-0001', 'paused', false, 'conclude');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(IllegalTransition);
+    expect(refusal).toMatchObject({ number: '20251009-0001', state: 'paused', command: 'conclude', allowed: ['resume', 'withdraw'] });
   });
 });
 

@@ -1,10 +1,11 @@
 /** Each migration from N−1 to N on an in-memory database, and the refusal of a newer schema. */
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { StorageFailure } from '../src/core/errors.js';
+import { OFFICIAL_SCHEDULE, OFFICIAL_SCHEDULE_SOURCE } from '../src/core/holidays-official.js';
 import { migrate } from '../src/db/database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/db/migrations.js';
-import { StorageError } from '../src/core/errors.js';
-import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
+import { SEED_DAYS, SEED_SOURCE } from '../src/db/seed/official-2024-2026.js';
 
 describe('migrations', () => {
   it('are numbered 1, 2, … without gaps', () => {
@@ -18,9 +19,20 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(['calendar_days', 'calendar_years', 'departments', 'items', 'settings', 'windows']);
-    expect(db.prepare('SELECT count(*) FROM calendar_days').pluck().get()).toBe(OFFICIAL_SCHEDULE.length);
+    const seeded = db.prepare('SELECT date, kind, note FROM calendar_days ORDER BY date').all();
+    expect(seeded).toEqual(SEED_DAYS);
+    expect(db.prepare('SELECT DISTINCT source FROM calendar_days').pluck().all()).toEqual([SEED_SOURCE]);
     expect(db.prepare('SELECT year FROM calendar_years ORDER BY year').pluck().all()).toEqual([2024, 2025, 2026]);
     db.close();
+  });
+
+  it("1's frozen seed still equals the 2024–2026 rows of the living official schedule", () => {
+    // If this fails, src/core/holidays-official.ts was corrected after migration 1 was
+    // released: never edit the seed, ship the correction as a new migration (or tell
+    // centers to run `hall calendar set`), then update this expectation.
+    const official2024to2026 = OFFICIAL_SCHEDULE.filter((day) => day.date >= '2024-01-01' && day.date <= '2026-12-31');
+    expect(SEED_DAYS).toEqual(official2024to2026);
+    expect(SEED_SOURCE).toBe(OFFICIAL_SCHEDULE_SOURCE);
   });
 
   it('1 → 2 adds cases and an append-only event table', () => {
@@ -29,11 +41,49 @@ describe('migrations', () => {
     migrate(db, ':memory:', MIGRATIONS.slice(0, 2));
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     db.exec("INSERT INTO departments (name, created_at) VALUES ('公安局', 'now')");
-    db.exec("INSERT INTO items (code, name, department_id, type, promised_days, limit_unit, stages, authorized, authorization_declared, status, updated_at) VALUES ('X1', '户口迁移', 1, '行政确认', 0, 'workday', '[]', '[]', 1, 'active', 'now')");
-    db.exec("INSERT INTO cases (number, item_id, department_id, item_type, applicant, channel, stages, authorized, promised_days, limit_unit, closing_minutes, created_at, state, last_event_at) VALUES ('20251009-0001', 1, 1, '行政确认', '张三', 'window', '[]', '[]', 0, 'workday', 1050, 'now', 'open', 'now')");
+    db.exec(
+      "INSERT INTO items (code, name, department_id, type, promised_days, limit_unit, stages, authorized, authorization_declared, status, updated_at) VALUES ('X1', '户口迁移', 1, '行政确认', 0, 'workday', '[]', '[]', 1, 'active', 'now')",
+    );
+    db.exec(
+      "INSERT INTO cases (number, item_id, department_id, item_type, applicant, channel, stages, authorized, promised_days, limit_unit, closing_minutes, created_at, state, last_event_at) VALUES ('20251009-0001', 1, 1, '行政确认', '张三', 'window', '[]', '[]', 0, 'workday', 1050, 'now', 'open', 'now')",
+    );
     db.exec("INSERT INTO case_events (case_id, kind, at, date, minutes, operator) VALUES (1, 'register', 'now', '2025-10-09', 600, 'tester')");
     expect(() => db.exec("UPDATE case_events SET operator = 'someone else'")).toThrow('case_events is append-only');
     expect(() => db.exec('DELETE FROM case_events')).toThrow('case_events is append-only');
+    db.close();
+  });
+
+  it('2 → 3 adds the working-day ordinals of every accepted date, from the calendar the database already has', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 2));
+    // A center's own correction made before the upgrade must be honoured by the fill.
+    db.exec("INSERT INTO calendar_days (date, kind, note, source) VALUES ('2025-10-13', 'holiday', '', 'calendar set (tester)')");
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 3));
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    const range = db.prepare('SELECT count(*) AS days, min(date) AS first, max(date) AS last FROM calendar_ordinals').get();
+    // 1949-09-30 (the day before the first accepted date) … 2199-12-31.
+    expect(range).toEqual({ days: 91_404, first: '1949-09-30', last: '2199-12-31' });
+    const row = db.prepare('SELECT day, working, ordinal FROM calendar_ordinals WHERE date = ?');
+    expect(row.get('1949-09-30')).toEqual({ day: -7398, working: 1, ordinal: 1 }); // a Friday, the first row
+    expect(row.get('1949-10-01')).toEqual({ day: -7397, working: 0, ordinal: 1 }); // a Saturday
+    expect(row.get('1970-01-01')).toMatchObject({ day: 0, working: 1 });
+    const ordinal = (date: string) => (row.get(date) as { ordinal: number }).ordinal;
+    const working = (date: string) => (row.get(date) as { working: number }).working;
+    expect(working('2025-10-01')).toBe(0); // 国庆 Wednesday
+    expect(working('2025-10-11')).toBe(1); // 调休 Saturday
+    expect(working('2025-10-13')).toBe(0); // the center's own holiday
+    expect(working('2027-01-01')).toBe(1); // a Friday in a year without data: weekends only
+    // 10-01 … 10-08 are holidays, 10-09 and 10-10 count; 10-11 is a make-up Saturday.
+    expect(ordinal('2025-10-09') - ordinal('2025-09-30')).toBe(1);
+    expect(ordinal('2025-10-11') - ordinal('2025-09-30')).toBe(3);
+    expect(ordinal('2025-10-14') - ordinal('2025-09-30')).toBe(4);
+    // Every row adds its own working flag to the previous one's count.
+    const broken = db
+      .prepare('SELECT count(*) FROM (SELECT working, ordinal - lag(ordinal, 1, 0) OVER (ORDER BY day) AS step FROM calendar_ordinals) WHERE step <> working')
+      .pluck()
+      .get();
+    expect(broken).toBe(0);
+    expect(db.prepare('SELECT max(day) - min(day) + 1 FROM calendar_ordinals').pluck().get()).toBe(91_404);
     db.close();
   });
 
@@ -68,7 +118,7 @@ describe('migrations', () => {
   it('refuses a database newer than the code', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
-    expect(() => migrate(db, 'center.db')).toThrow(StorageError);
+    expect(() => migrate(db, 'center.db')).toThrow(StorageFailure);
     db.close();
   });
 });

@@ -4,10 +4,11 @@
  */
 import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
-import { HallError, UsageError, text, type LocalText } from '../core/errors.js';
+import { HallError } from '../core/errors.js';
 import { storageErrorFrom } from '../db/database.js';
 import { Context, type GlobalOptions, type Io } from './context.js';
-import { langFromArgv, say, type Lang } from './i18n.js';
+import { langFromArgv, type Lang } from './i18n.js';
+import { renderError } from './messages.js';
 import { COMMANDS, type CommandEntry } from './registry.js';
 import type { View } from './render.js';
 
@@ -101,11 +102,11 @@ export async function registerCommands(program: Command, app: App, argv: readonl
   program.commands.forEach(configure);
 }
 
-function printError(io: Io, lang: Lang, message: LocalText, details: readonly LocalText[]): void {
+function printError(io: Io, message: string, details: readonly string[], lang: Lang): void {
   // Red only on a terminal: a cron log or a pipe gets plain text.
   const paint = new Chalk({ level: io.stderr.isTTY ? 1 : 0 });
-  io.stderr.write(`hall: ${paint.red(lang === 'zh' ? '错误' : 'error')}: ${say(lang, message)}\n`);
-  for (const detail of details) io.stderr.write(`  ${say(lang, detail)}\n`);
+  io.stderr.write(`hall: ${paint.red(lang === 'zh' ? '错误' : 'error')}: ${message}\n`);
+  for (const detail of details) io.stderr.write(`  ${detail}\n`);
 }
 
 /** Runs `hall` with `argv` (without node and script) and returns the exit code. Nothing else exits. */
@@ -125,18 +126,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // commander already printed the message and the usage.
       return 2;
     }
-    if (error instanceof HallError) {
-      if (error instanceof UsageError) printError(io, lang, error.text, []);
-      else printError(io, lang, error.text, error.details);
-      return error.exitCode;
-    }
-    const storage = storageErrorFrom(error, '');
-    if (storage) {
-      printError(io, lang, storage.text, []);
-      return 3;
+    const known = error instanceof HallError ? error : storageErrorFrom(error, '');
+    if (known) {
+      const { message, details } = renderError(known, lang);
+      printError(io, message, details, lang);
+      return known.exitCode;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    printError(io, lang, text(`内部错误：${message}`, `internal error: ${message}`), []);
+    printError(io, lang === 'zh' ? `内部错误：${message}` : `internal error: ${message}`, [], lang);
     return 70;
   }
 }

@@ -8,11 +8,12 @@ import { Chalk } from 'chalk';
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import { isoWithOffset, localDateTime, parseTimestamp, type IsoDate } from '../core/dates.js';
-import { UsageError, text, type LocalText } from '../core/errors.js';
+import { UsageError, type LocalText, type Notice } from '../core/errors.js';
 import { openDatabase } from '../db/database.js';
 import { loadCalendar } from '../store/calendar.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
 import { say, type Lang } from './i18n.js';
+import { renderNotice } from './messages.js';
 import { renderView, resolveFormat, writeOutput, FORMATS, type Format, type View } from './render.js';
 
 export interface OutputStream {
@@ -53,9 +54,7 @@ export class Context {
   ) {
     this.lang = options.lang === 'en' ? 'en' : 'zh';
     if (options.format !== undefined && !FORMATS.includes(options.format as Format)) {
-      throw new UsageError(
-        text(`--format 只能是 ${FORMATS.join('、')}，收到"${options.format}"`, `--format must be one of ${FORMATS.join(', ')}, got "${options.format}"`),
-      );
+      throw new UsageError('bad_option', ['--format'], options.format);
     }
     this.outPath = options.out;
     this.format = resolveFormat(options.format, options.out);
@@ -99,9 +98,11 @@ export class Context {
     return say(this.lang, message);
   }
 
-  warn(message: LocalText): void {
+  /** A warning on stderr: a notice from the core or the store, or words of the CLI's own. */
+  warn(message: LocalText | Notice): void {
     const paint = new Chalk({ level: this.io.stderr.isTTY ? 1 : 0 });
-    this.io.stderr.write(`hall: ${paint.yellow(this.lang === 'zh' ? '警告' : 'warning')}: ${this.t(message)}\n`);
+    const words = 'notice' in message ? renderNotice(message, this.lang) : this.t(message);
+    this.io.stderr.write(`hall: ${paint.yellow(this.lang === 'zh' ? '警告' : 'warning')}: ${words}\n`);
   }
 
   async emit(view: View): Promise<void> {
@@ -114,14 +115,7 @@ export class Context {
   /** Closes the database and reports, once each, the years a computation found no calendar for. */
   finish(): void {
     const missing = this.cachedCalendar ? [...this.cachedCalendar.missingYears].sort() : [];
-    for (const year of missing) {
-      this.warn(
-        text(
-          `日历中没有 ${year} 年的节假日安排，该年只按周末计算；请用 hall calendar import 导入`,
-          `the calendar has no holiday schedule for ${year}; that year counts weekends only — add it with hall calendar import`,
-        ),
-      );
-    }
+    for (const year of missing) this.warn({ notice: 'calendar_year_missing', year });
     this.database?.close();
     this.database = undefined;
   }
@@ -139,9 +133,7 @@ function readClock(value: string | undefined): Date {
   if (value === undefined || value === '') return new Date();
   const parsed = parseTimestamp(value, DEFAULT_SETTINGS.timeZone);
   if (!parsed) {
-    throw new UsageError(
-      text(`环境变量 HALL_NOW="${value}" 不是 ISO 时间（如 2025-10-09T09:30:00+08:00）`, `HALL_NOW="${value}" is not an ISO timestamp (e.g. 2025-10-09T09:30:00+08:00)`),
-    );
+    throw new UsageError('bad_environment', ['HALL_NOW'], value);
   }
   return parsed;
 }

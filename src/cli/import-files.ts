@@ -1,18 +1,49 @@
-/** What the two CSV imports (`items import`, `cases import`) share at the command level. */
+/** What the CSV imports (`items import`, `cases import`, `calendar import`) share at the command level. */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { InputError, text, type LocalText } from '../core/errors.js';
-import type { EncodingChoice } from '../io/csv-source.js';
+import type { ImportColumns } from '../core/columns.js';
+import { InvalidValue, text, type RowRejected } from '../core/errors.js';
+import { openCsv, type EncodingChoice } from '../io/csv-source.js';
+import { openImport, type ImportFile, type RejectedRow } from '../io/import-pipeline.js';
 import type { Context } from './context.js';
+import { renderRowReason } from './messages.js';
+import { progressBar, type Progress } from './progress.js';
 import { guardCell } from './render.js';
 
 const ENCODINGS: Record<string, EncodingChoice> = { auto: 'auto', utf8: 'utf8', 'utf-8': 'utf8', gb18030: 'gb18030', gbk: 'gb18030' };
 
 export function encodingChoice(value: string): EncodingChoice {
   const encoding = ENCODINGS[value.toLowerCase()];
-  if (!encoding) {
-    throw new InputError(text(`--encoding "${value}" 无效；应为 auto、utf8 或 gb18030`, `--encoding "${value}" is invalid; use auto, utf8 or gb18030`));
-  }
+  if (!encoding) throw new InvalidValue('encoding', value, { rule: 'encoding' });
   return encoding;
+}
+
+export interface OpenedImport<F extends string> {
+  source: ImportFile<F>;
+  encoding: string;
+  progress: Progress;
+}
+
+/**
+ * Opens a CSV for import, maps its header and warns, once each, about the columns it
+ * ignores — the same way for every import. The progress bar (a terminal only) follows
+ * the bytes read; the caller finishes it.
+ */
+export async function openImportFile<F extends string>(
+  ctx: Context,
+  file: string,
+  columns: ImportColumns<F>,
+  options: { encoding?: string; label: string },
+): Promise<OpenedImport<F>> {
+  const csv = openCsv(file, encodingChoice(options.encoding ?? 'auto'));
+  const progress = progressBar(ctx.io.stderr, csv.size, options.label);
+  try {
+    const source = await openImport(csv, columns, progress.update);
+    for (const notice of source.header.notices) ctx.warn(notice);
+    return { source, encoding: csv.encoding, progress };
+  } catch (error) {
+    progress.finish();
+    throw error;
+  }
 }
 
 /**
@@ -37,7 +68,12 @@ export class RejectsFile {
     this.stringify = (await import('csv-stringify/sync')).stringify;
   }
 
-  write(header: readonly string[], cells: readonly string[], reasons: readonly LocalText[]): void {
+  /** A sink for the import's reject collector. */
+  sink(header: readonly string[]): (rejected: RejectedRow) => void {
+    return (rejected) => this.write(header, rejected.raw, rejected.errors);
+  }
+
+  write(header: readonly string[], cells: readonly string[], errors: readonly RowRejected[]): void {
     const line = (row: string[]) => this.stringify!([row.map(guardCell)], { record_delimiter: '\r\n' });
     if (!this.stream) {
       this.stream = createWriteStream(this.path);
@@ -45,7 +81,7 @@ export class RejectsFile {
       this.stream.write(line([...header, this.ctx.t(text('错误原因', 'reason'))]));
     }
     const padded = header.map((_, index) => cells[index] ?? '');
-    this.stream.write(line([...padded, reasons.map((reason) => this.ctx.t(reason)).join('；')]));
+    this.stream.write(line([...padded, errors.map((error) => renderRowReason(error, this.ctx.lang)).join(this.ctx.lang === 'zh' ? '；' : '; ')]));
   }
 
   close(): Promise<void> {

@@ -4,7 +4,10 @@
  * `01`) become one clean item. Pure: no database, no terminal.
  */
 import type { LimitUnit } from './calendar.js';
-import { text, type LocalText } from './errors.js';
+import { headerKey, headerLookup, normalizeCell, type FieldError, type ImportColumns, type RowCells } from './columns.js';
+import { isProblem, type Problem } from './errors.js';
+
+export { headerKey, normalizeCell } from './columns.js';
 
 export const STAGES = ['accept', 'review', 'inspect', 'decide', 'certify', 'deliver'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -56,9 +59,6 @@ const TYPE_ALIASES: Record<string, ItemType> = {
   服务: '公共服务',
   便民服务: '公共服务',
 };
-
-/** Cells that need more than a trim: most do not, and imports run this on every cell. */
-const NEEDS_NORMALIZING = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3000']/;
 
 export type ItemStatus = 'active' | 'suspended' | 'cancelled';
 export const STATUS_NAMES: Record<ItemStatus, string> = { active: '在用', suspended: '暂停', cancelled: '取消' };
@@ -120,31 +120,13 @@ export const ITEM_HEADERS: Record<ItemField, readonly string[]> = {
 
 export const REQUIRED_ITEM_FIELDS: readonly ItemField[] = ['code', 'name', 'department', 'type', 'promised_days'];
 
-/** Header comparison: case-insensitive, trimmed, every kind of space removed (Excel keeps full-width ones). */
-export function headerKey(header: string): string {
-  return normalizeCell(header).replace(/\s+/g, '').toLowerCase();
-}
+/** The item import's column table (SPEC §3.1). */
+export const ITEM_IMPORT_COLUMNS: ImportColumns<ItemField> = { fields: ITEM_FIELDS, headers: ITEM_HEADERS, required: REQUIRED_ITEM_FIELDS };
 
-const HEADER_LOOKUP = new Map<string, ItemField>(
-  ITEM_FIELDS.flatMap((field) => ITEM_HEADERS[field].map((header) => [headerKey(header), field] as const)),
-);
+const HEADER_LOOKUP = headerLookup(ITEM_IMPORT_COLUMNS);
 
 export function itemFieldForHeader(header: string): ItemField | undefined {
   return HEADER_LOOKUP.get(headerKey(header));
-}
-
-/**
- * Trims and turns full-width digits and letters (`２０`, `ＡＢ`) and the ideographic
- * space into their plain forms. Full-width punctuation stays: `（新办）` is part of a name.
- */
-export function normalizeCell(value: string): string {
-  if (!NEEDS_NORMALIZING.test(value)) return value.trim();
-  return value
-    // A leading ' before = + - @ is the formula guard our own CSV export adds.
-    .replace(/^'(?=[=+\-@])/, '')
-    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
-    .trim();
 }
 
 const CHINESE_DIGITS: Record<string, number> = {
@@ -190,32 +172,30 @@ const IMMEDIATE_WORDS = new Set(['即办', '即办件', '当场办结', '当场'
 const NONE_WORDS = new Set(['', '无', '-', '—', '/']);
 const DAYS_PATTERN = /^([0-9]+|[零〇一二两三四五六七八九十百]+)\s*个?\s*(工作日|自然日|日|天)?$/;
 
-export const DAYS_EXPECTED = text(
-  '应为天数，如 20、20个工作日、二十、30个自然日、即办',
-  'expected a number of days such as 20, 20个工作日, 二十, 30个自然日 or 即办',
-);
-
 /** A time limit cell: `20`, `20个工作日`, `二十`, `20日`, `30个自然日`, `即办` (0). Empty or `无` → null. */
-export function parseDayLimit(raw: string): DayLimit | null | LocalText {
+export function parseDayLimit(raw: string): DayLimit | null | Problem {
   const value = normalizeCell(raw);
   if (NONE_WORDS.has(value)) return null;
   if (IMMEDIATE_WORDS.has(value)) return { days: 0, unit: null };
   const match = DAYS_PATTERN.exec(value);
-  if (!match) return DAYS_EXPECTED;
+  if (!match) return { rule: 'days' };
   const number = /^[0-9]+$/.test(match[1]!) ? Number(match[1]) : parseChineseNumber(match[1]!);
-  if (number === null || !Number.isSafeInteger(number)) return DAYS_EXPECTED;
+  if (number === null || !Number.isSafeInteger(number)) return { rule: 'days' };
   // 行政许可法 Art. 82: limits "in days" are working days; only 自然日 says otherwise.
   const unit: LimitUnit | null = match[2] === '自然日' ? 'calendar' : match[2] ? 'workday' : null;
   return { days: number, unit };
 }
 
 /** A fee in yuan (`50`, `50元`, `50.00`; `不收费`, `免费`, empty = 0) as integer fen. */
-export function parseFeeFen(raw: string): number | LocalText {
-  const value = normalizeCell(raw).replace(/^[¥￥]/, '').replace(/．/g, '.').replace(/^－/, '-');
+export function parseFeeFen(raw: string): number | Problem {
+  const value = normalizeCell(raw)
+    .replace(/^[¥￥]/, '')
+    .replace(/．/g, '.')
+    .replace(/^－/, '-');
   if (['', '不收费', '免费', '无', '0'].includes(value)) return 0;
-  if (/^-\s*\d/.test(value)) return text('收费不能为负数', 'a fee cannot be negative');
+  if (/^-\s*\d/.test(value)) return { rule: 'fee_negative' };
   const match = /^(\d+)(?:\.(\d{1,2}))?\s*元?$/.exec(value);
-  if (!match) return text('应为金额（元），如 50、50元、50.00 或 不收费', 'expected an amount in yuan such as 50, 50元, 50.00 or 不收费');
+  if (!match) return { rule: 'fee' };
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
@@ -225,41 +205,33 @@ export function formatFeeYuan(fen: number): string {
   return cents === 0 ? String(yuan) : `${yuan}.${String(cents).padStart(2, '0')}`;
 }
 
-export function parseItemType(raw: string): ItemType | LocalText {
+export function parseItemType(raw: string): ItemType | Problem {
   const value = normalizeCell(raw);
   if ((ITEM_TYPES as readonly string[]).includes(value)) return value as ItemType;
   if (value in TYPE_ALIASES) return TYPE_ALIASES[value]!;
   if (/^\d{1,2}$/.test(value) && TYPE_CODES[Number(value)]) return TYPE_CODES[Number(value)]!;
-  return text(
-    `未知的事项类型；可用：${ITEM_TYPES.join('、')}，或编码 01–10、20`,
-    `unknown item type; allowed: ${ITEM_TYPES.join(', ')}, or the codes 01–10 and 20`,
-  );
+  return { rule: 'item_type' };
 }
 
-export function parseKind(raw: string): ItemKind | null | LocalText {
+export function parseKind(raw: string): ItemKind | null | Problem {
   const value = normalizeCell(raw);
   if (value === '') return null;
   if (['即办件', '即办', '1', 'immediate'].includes(value)) return 'immediate';
   if (['承诺件', '承诺', '2', 'promised'].includes(value)) return 'promised';
-  return text('办件类型应为 即办件 或 承诺件（或 1、2）', 'kind must be 即办件 or 承诺件 (or 1, 2)');
+  return { rule: 'item_kind' };
 }
 
-export function parseStatus(raw: string): ItemStatus | LocalText {
+export function parseStatus(raw: string): ItemStatus | Problem {
   const value = normalizeCell(raw);
   if (value === '') return 'active';
   const status = STATUS_ALIASES[value.toLowerCase()] ?? STATUS_ALIASES[value];
-  return status ?? text('状态应为 在用、暂停 或 取消', 'status must be 在用, 暂停 or 取消');
+  return status ?? { rule: 'item_status' };
 }
 
-const STAGE_LOOKUP = new Map<string, Stage>(
-  STAGES.flatMap((stage) => [
-    [STAGE_NAMES[stage], stage] as const,
-    [stage, stage] as const,
-  ]),
-);
+const STAGE_LOOKUP = new Map<string, Stage>(STAGES.flatMap((stage) => [[STAGE_NAMES[stage], stage] as const, [stage, stage] as const]));
 
 /** Stage lists are written `受理>审查>审批` or with `,` `，` `、` between the names. */
-export function parseStageList(raw: string): Stage[] | LocalText {
+export function parseStageList(raw: string): Stage[] | Problem {
   const names = normalizeCell(raw)
     .split(/[>,、，＞]/)
     .map((name) => name.trim())
@@ -267,12 +239,7 @@ export function parseStageList(raw: string): Stage[] | LocalText {
   const stages: Stage[] = [];
   for (const name of names) {
     const stage = STAGE_LOOKUP.get(name);
-    if (!stage) {
-      return text(
-        `未知的办理环节"${name}"；可用：${STAGES.map((s) => STAGE_NAMES[s]).join('、')}`,
-        `unknown stage "${name}"; allowed: ${STAGES.map((s) => STAGE_NAMES[s]).join(', ')}`,
-      );
-    }
+    if (!stage) return { rule: 'stage', name };
     if (!stages.includes(stage)) stages.push(stage);
   }
   return stages;
@@ -321,22 +288,12 @@ export interface Item {
   parent: string | null;
 }
 
-export interface FieldError {
-  field: ItemField;
-  value: string;
-  reason: LocalText;
-}
+export type ItemFieldError = FieldError<ItemField>;
 
-function isText(value: unknown): value is LocalText {
-  return typeof value === 'object' && value !== null && 'zh' in value && 'en' in value;
-}
-
-function parseSmallInt(raw: string, min: number, max: number): number | null | LocalText {
+function parseSmallInt(raw: string, min: number, max: number): number | null | Problem {
   const value = normalizeCell(raw);
   if (value === '') return null;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    return text(`应为 ${min}–${max} 的整数`, `expected a whole number from ${min} to ${max}`);
-  }
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) return { rule: 'integer_range', min, max };
   return Number(value);
 }
 
@@ -344,60 +301,49 @@ function parseSmallInt(raw: string, min: number, max: number): number | null | L
  * Validates one row (cells keyed by field, absent fields undefined) into an item, or
  * every error it has. Cross-row rules (duplicate codes, parents) are the importer's.
  */
-export function parseItemRow(cells: Partial<Record<ItemField, string>>): { item: Item } | { errors: FieldError[] } {
-  const errors: FieldError[] = [];
+export function parseItemRow(cells: RowCells<ItemField>): { item: Item } | { errors: ItemFieldError[] } {
+  const errors: ItemFieldError[] = [];
   const normalized = new Map<ItemField, string>();
   for (const field of ITEM_FIELDS) normalized.set(field, normalizeCell(cells[field] ?? ''));
   const cell = (field: ItemField) => normalized.get(field)!;
-  const fail = (field: ItemField, reason: LocalText) => errors.push({ field, value: cell(field), reason });
+  const fail = (field: ItemField, problem: Problem) => errors.push({ field, value: cell(field), problem });
 
   for (const field of REQUIRED_ITEM_FIELDS) {
-    if (cell(field) === '') fail(field, text('必填项为空', 'required value is empty'));
+    if (cell(field) === '') fail(field, { rule: 'required' });
   }
 
   const type = parseItemType(cell('type'));
-  if (isText(type) && cell('type') !== '') fail('type', type);
+  if (isProblem(type) && cell('type') !== '') fail('type', type);
 
   const legal = parseDayLimit(cell('legal_days'));
-  if (isText(legal)) fail('legal_days', legal);
+  if (isProblem(legal)) fail('legal_days', legal);
   const promised = parseDayLimit(cell('promised_days'));
-  if (isText(promised)) {
+  if (isProblem(promised)) {
     if (cell('promised_days') !== '') fail('promised_days', promised);
   }
-  const legalLimit = isText(legal) ? null : legal;
-  const promisedLimit = isText(promised) ? null : promised;
+  const legalLimit = isProblem(legal) ? null : legal;
+  const promisedLimit = isProblem(promised) ? null : promised;
   const legalUnit: LimitUnit | null = legalLimit ? (legalLimit.unit ?? 'workday') : null;
   // A bare promised number beside `60个自然日` is read in the legal limit's unit.
   const limitUnit: LimitUnit = promisedLimit?.unit ?? legalLimit?.unit ?? 'workday';
   if (legalLimit && promisedLimit && legalUnit === limitUnit && promisedLimit.days > legalLimit.days) {
-    fail(
-      'promised_days',
-      text(`承诺时限不能长于法定时限（${legalLimit.days} 日）`, `the promised limit exceeds the legal limit (${legalLimit.days} days)`),
-    );
+    fail('promised_days', { rule: 'promised_over_legal', legal: legalLimit.days });
   }
 
   const kind = parseKind(cell('kind'));
-  if (isText(kind)) fail('kind', kind);
+  if (isProblem(kind)) fail('kind', kind);
   else if (kind && promisedLimit) {
     const expected: ItemKind = promisedLimit.days === 0 ? 'immediate' : 'promised';
-    if (kind !== expected) {
-      fail(
-        'kind',
-        text(
-          `与承诺时限 ${promisedLimit.days} 日矛盾：承诺时限为 0 的是即办件，其余是承诺件`,
-          `contradicts the promised limit of ${promisedLimit.days} days: 即办件 has limit 0, 承诺件 more`,
-        ),
-      );
-    }
+    if (kind !== expected) fail('kind', { rule: 'kind_contradicts_limit', promised: promisedLimit.days });
   }
 
   const fee = parseFeeFen(cell('fee'));
-  if (isText(fee)) fail('fee', fee);
+  if (isProblem(fee)) fail('fee', fee);
 
   let stages: Stage[] = defaultStages(promisedLimit?.days ?? 1);
   if (cell('stages') !== '') {
     const parsed = parseStageList(cell('stages'));
-    if (isText(parsed)) fail('stages', parsed);
+    if (isProblem(parsed)) fail('stages', parsed);
     else if (parsed.length > 0) stages = parsed;
   }
 
@@ -405,30 +351,22 @@ export function parseItemRow(cells: Partial<Record<ItemField, string>>): { item:
   const authorizationDeclared = cell('authorized') !== '';
   if (authorizationDeclared && !['全部', '完全授权', 'all'].includes(cell('authorized').toLowerCase())) {
     const parsed = parseStageList(cell('authorized'));
-    if (isText(parsed)) fail('authorized', parsed);
+    if (isProblem(parsed)) fail('authorized', parsed);
     else {
       const foreign = parsed.filter((stage) => !stages.includes(stage));
-      if (foreign.length > 0) {
-        fail(
-          'authorized',
-          text(
-            `${formatStages(foreign, '、')} 不在本事项的办理环节（${formatStages(stages)}）中`,
-            `${formatStages(foreign, ', ')} is not one of the item's stages (${formatStages(stages)})`,
-          ),
-        );
-      }
+      if (foreign.length > 0) fail('authorized', { rule: 'stage_not_in_item', foreign, stages });
       authorized = stages.filter((stage) => parsed.includes(stage));
     }
   }
 
   const onlineDepth = parseSmallInt(cell('online_depth'), 1, 4);
-  if (isText(onlineDepth)) fail('online_depth', onlineDepth);
+  if (isProblem(onlineDepth)) fail('online_depth', onlineDepth);
   const visits = parseSmallInt(cell('visits'), 0, 2);
-  if (isText(visits)) fail('visits', visits);
+  if (isProblem(visits)) fail('visits', visits);
   const status = parseStatus(cell('status'));
-  if (isText(status)) fail('status', status);
+  if (isProblem(status)) fail('status', status);
 
-  if (errors.length > 0 || isText(type) || !promisedLimit) return { errors };
+  if (errors.length > 0 || isProblem(type) || !promisedLimit) return { errors };
   return {
     item: {
       code: cell('code'),

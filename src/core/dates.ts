@@ -6,6 +6,8 @@
  * local dates, never in instants.
  */
 
+import { InvalidValue } from './errors.js';
+
 const DAY_MS = 86_400_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -198,4 +200,12 @@ export function parseTimestamp(value: string, timeZone: string): Date | null {
   let instant = asUtc - offsetMinutes(asUtc) * 60_000;
   instant = asUtc - offsetMinutes(instant) * 60_000;
   return new Date(instant);
+}
+
+/** A date given by a person: `YYYY-MM-DD`, a real day, within the range SPEC §4 allows. */
+export function parseDate(field: string, value: string): IsoDate {
+  const trimmed = value.trim();
+  if (!isValidDate(trimmed)) throw new InvalidValue(field, value, { rule: 'date' });
+  if (trimmed < '1949-10-01' || trimmed > '2199-12-31') throw new InvalidValue(field, value, { rule: 'date_range' });
+  return trimmed;
 }

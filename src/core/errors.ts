@@ -1,9 +1,16 @@
 /**
- * Typed errors. The core throws them; the CLI entry alone turns them into an exit
- * code and a one-line message on stderr (SPEC §4: 1 refused input, 2 usage, 3 storage).
- * Every message is written in Chinese and English, so `--lang en` needs no lookup table.
+ * Typed errors. The core and the store throw them carrying data only — the case
+ * number, the state, the value, the rule it broke — and never a sentence or a
+ * command-line flag. The CLI's message catalogue (`src/cli/messages.ts`) chooses the
+ * words in the run's language, and the CLI entry alone maps them to an exit code
+ * (SPEC §4: 1 refused input, 2 usage, 3 storage).
  */
+import type { CaseCommand, CaseState } from './lifecycle.js';
+import type { Stage } from './catalog.js';
 
+export type ExitCode = 1 | 2 | 3;
+
+/** Text in both languages. Only the CLI writes these; the core and store carry data. */
 export interface LocalText {
   zh: string;
   en: string;
@@ -13,78 +20,351 @@ export function text(zh: string, en: string): LocalText {
   return { zh, en };
 }
 
-export type ExitCode = 1 | 2 | 3;
+export abstract class HallError extends Error {
+  abstract readonly exitCode: ExitCode;
 
-export class HallError extends Error {
-  constructor(
-    readonly exitCode: ExitCode,
-    readonly text: LocalText,
-    /** Further lines printed under the message (e.g. the rows of a rejected import). */
-    readonly details: readonly LocalText[] = [],
-  ) {
-    super(text.en);
+  constructor(details: object) {
+    // The message is for a developer's stack trace only; users read the catalogue.
+    super(JSON.stringify(details));
     this.name = new.target.name;
   }
 }
 
 /** Refused input or a domain rule: nothing was changed. Exit 1. */
-export class InputError extends HallError {
-  constructor(message: LocalText, details: readonly LocalText[] = []) {
-    super(1, message, details);
+export abstract class RefusedError extends HallError {
+  readonly exitCode = 1 as const;
+}
+
+/**
+ * Why a value was refused: a rule and what the rule needs to be explained. Shared by
+ * command options (`InvalidValue`) and imported cells (`RowRejected`).
+ */
+export type Problem =
+  | { rule: 'required' }
+  | { rule: 'days' }
+  | { rule: 'fee' }
+  | { rule: 'fee_negative' }
+  | { rule: 'item_type' }
+  | { rule: 'item_kind' }
+  | { rule: 'kind_contradicts_limit'; promised: number }
+  | { rule: 'promised_over_legal'; legal: number }
+  | { rule: 'item_status' }
+  | { rule: 'stage'; name: string }
+  | { rule: 'stage_not_in_item'; foreign: Stage[]; stages: Stage[] }
+  | { rule: 'integer_range'; min: number; max: number }
+  | { rule: 'date' }
+  | { rule: 'date_range' }
+  | { rule: 'timestamp' }
+  | { rule: 'in_future' }
+  | { rule: 'day_kind' }
+  | { rule: 'channel' }
+  | { rule: 'complaint_channel' }
+  | { rule: 'level' }
+  | { rule: 'outcome' }
+  | { rule: 'import_outcome' }
+  | { rule: 'yes_no' }
+  | { rule: 'id_type' }
+  | { rule: 'resident_id_check' }
+  | { rule: 'id_form' }
+  | { rule: 'case_number_form' }
+  | { rule: 'case_number_taken' }
+  /** The time lies before the one in `other` (e.g. concluded before accepted). */
+  | { rule: 'before'; other: string }
+  /** The time lies after the one in `other` (e.g. a pause ending after the conclusion). */
+  | { rule: 'after'; other: string }
+  /** This value needs the one in `other` as well. */
+  | { rule: 'needs'; other: string }
+  | { rule: 'window_code' }
+  | { rule: 'points' }
+  | { rule: 'year' }
+  | { rule: 'working_days_count' }
+  | { rule: 'case_status' }
+  | { rule: 'complaint_status' }
+  | { rule: 'encoding' }
+  | { rule: 'clock_time' }
+  | { rule: 'time_zone' }
+  | { rule: 'warning_days' }
+  | { rule: 'record_kind' }
+  | { rule: 'whole_number' }
+  | { rule: 'duplicate_code'; firstRow: number; firstLine: number }
+  | { rule: 'unknown_department_strict' }
+  | { rule: 'unknown_window_strict' }
+  | { rule: 'unknown_parent' }
+  | { rule: 'parent_cycle'; path: string[] }
+  /** A domain refusal met while importing a row (an unknown item, an item not in the hall …). */
+  | { rule: 'refused'; error: RefusedError }
+  /** A case number given twice in one imported file. */
+  | { rule: 'duplicate_case_number'; firstRow: number; firstLine: number };
+
+export type Rule = Problem['rule'];
+
+/** A value given for `field` (an option of a command, a setting) breaks `problem`. */
+export class InvalidValue extends RefusedError {
+  constructor(
+    readonly field: string,
+    readonly value: string,
+    readonly problem: Problem,
+  ) {
+    super({ field, value, problem: problem.rule });
   }
 }
 
-/** A code, number or name that does not exist. Exit 1. */
-export class NotFoundError extends InputError {}
-
-/** Unknown command or flag, missing argument or a flag a script must give. Exit 2. */
-export class UsageError extends HallError {
-  constructor(message: LocalText) {
-    super(2, message);
+export class CaseNotFound extends RefusedError {
+  constructor(readonly number: string) {
+    super({ number });
   }
 }
 
-/** The database cannot be used: corrupt, not SQLite, newer schema, locked too long. Exit 3. */
-export class StorageError extends HallError {
-  constructor(message: LocalText) {
-    super(3, message);
+export class UnknownItem extends RefusedError {
+  constructor(readonly code: string) {
+    super({ code });
+  }
+}
+
+export class UnknownWindow extends RefusedError {
+  constructor(readonly code: string) {
+    super({ code });
+  }
+}
+
+export class UnknownDepartment extends RefusedError {
+  constructor(readonly department: string) {
+    super({ department });
+  }
+}
+
+export class ComplaintNotFound extends RefusedError {
+  constructor(readonly id: number) {
+    super({ id });
+  }
+}
+
+/** A department or window that would be added twice. */
+export class AlreadyExists extends RefusedError {
+  constructor(
+    readonly entity: 'department' | 'window',
+    readonly key: string,
+  ) {
+    super({ entity, key });
+  }
+}
+
+/** A lifecycle command the case's state does not allow (SPEC §3.2). */
+export class IllegalTransition extends RefusedError {
+  constructor(
+    readonly number: string,
+    readonly state: CaseState,
+    readonly delivered: boolean,
+    readonly command: CaseCommand,
+    readonly allowed: readonly CaseCommand[],
+  ) {
+    super({ number, state, delivered, command, allowed });
+  }
+}
+
+/** `advance` to a stage that is not later than the current one, or past 审批. */
+export class IllegalAdvance extends RefusedError {
+  constructor(
+    readonly number: string,
+    readonly stage: Stage,
+    readonly requested: Stage | null,
+    readonly allowed: readonly Stage[],
+  ) {
+    super({ number, stage, requested, allowed });
+  }
+}
+
+/** A back-dated event placed before the case's previous one. */
+export class EventBeforeLast extends RefusedError {
+  constructor(
+    readonly number: string,
+    readonly last: string,
+    readonly at: string,
+  ) {
+    super({ number, last, at });
+  }
+}
+
+export class ItemNotActive extends RefusedError {
+  constructor(
+    readonly code: string,
+    readonly itemName: string,
+    readonly status: 'suspended' | 'cancelled',
+  ) {
+    super({ code, itemName, status });
+  }
+}
+
+/** An item without a window (未进驻) needs the accepting window named. */
+export class ItemNotInHall extends RefusedError {
+  constructor(
+    readonly code: string,
+    readonly itemName: string,
+  ) {
+    super({ code, itemName });
+  }
+}
+
+/** Concluding at registration is for 即办件 (promised limit 0) only. */
+export class NotImmediate extends RefusedError {
+  constructor(
+    readonly code: string,
+    readonly promisedDays: number,
+  ) {
+    super({ code, promisedDays });
+  }
+}
+
+export class AlreadyRated extends RefusedError {
+  constructor(
+    readonly number: string,
+    readonly level: number,
+    readonly date: string,
+  ) {
+    super({ number, level, date });
+  }
+}
+
+export class ComplaintClosed extends RefusedError {
+  constructor(
+    readonly id: number,
+    readonly substantiated: boolean,
+  ) {
+    super({ id, substantiated });
+  }
+}
+
+/** A file that must not be overwritten (a backup target). */
+export class OutputExists extends RefusedError {
+  constructor(readonly path: string) {
+    super({ path });
+  }
+}
+
+export class FileNotFound extends RefusedError {
+  constructor(readonly path: string) {
+    super({ path });
+  }
+}
+
+/** A file to import that holds nothing usable. */
+export class EmptyImport extends RefusedError {
+  constructor(
+    readonly file: string,
+    /** 'empty': no bytes or only blank lines; 'header_only': a header and no data rows. */
+    readonly reason: 'empty' | 'header_only',
+  ) {
+    super({ file, reason });
+  }
+}
+
+/** Required columns absent from the header: the import fails before any row is read. */
+export class MissingColumns extends RefusedError {
+  constructor(
+    readonly file: string,
+    /** For each missing field, the headers that would have named it. */
+    readonly columns: readonly (readonly string[])[],
+  ) {
+    super({ file, columns });
+  }
+}
+
+export interface BadByte {
+  encoding: string;
+  offset: number;
+  line: number;
+}
+
+/** Bytes valid in none of the encodings tried (SPEC §5). */
+export class Undecodable extends RefusedError {
+  constructor(
+    readonly file: string,
+    readonly attempts: readonly BadByte[],
+  ) {
+    super({ file, attempts });
+  }
+}
+
+export class MalformedCsv extends RefusedError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super({ file, line, detail });
   }
 }
 
 /** One refused cell of an imported file. */
-export interface RowError {
-  /** Data row number: 1 is the first row after the header. */
-  row: number;
-  /** Physical line of the file where the row starts (header = line 1). */
-  line: number;
-  column: string;
-  value: string;
-  reason: LocalText;
+export class RowRejected extends RefusedError {
+  constructor(
+    readonly file: string,
+    /** Data row number: 1 is the first row after the header. */
+    readonly row: number,
+    /** Physical line of the file where the row starts (header = line 1). */
+    readonly line: number,
+    /** The column's header as the file wrote it. */
+    readonly column: string,
+    readonly value: string,
+    readonly problem: Problem,
+  ) {
+    super({ file, row, line, column, value, problem: problem.rule });
+  }
 }
 
 export const MAX_PRINTED_ROW_ERRORS = 20;
 
-export function formatRowError(error: RowError): LocalText {
-  return {
-    zh: `第 ${error.row} 行（文件第 ${error.line} 行），列 ${error.column} = "${error.value}"：${error.reason.zh}`,
-    en: `row ${error.row} (line ${error.line}), column ${error.column} = "${error.value}": ${error.reason.en}`,
-  };
-}
-
-/** An all-or-nothing import refused because of invalid rows; the first 20 are listed. */
-export class ImportRejected extends InputError {
+/** An all-or-nothing import refused because of invalid rows; the first 20 are kept. */
+export class ImportRejected extends RefusedError {
   constructor(
     readonly file: string,
-    readonly rowErrors: readonly RowError[],
-    readonly rejectedRows: number,
-    canSkipInvalid = true,
+    readonly rows: readonly RowRejected[],
+    readonly rejected: number,
+    /** Whether `--skip-invalid` exists for this import, so the message can offer it. */
+    readonly canSkipInvalid: boolean,
   ) {
-    super(
-      text(
-        `${file}：${rejectedRows} 行无效，未写入任何数据${canSkipInvalid ? '（可用 --skip-invalid 只导入有效行）' : ''}`,
-        `${file}: ${rejectedRows} invalid row(s); nothing was written${canSkipInvalid ? ' (--skip-invalid imports the valid rows only)' : ''}`,
-      ),
-      rowErrors.slice(0, MAX_PRINTED_ROW_ERRORS).map(formatRowError),
-    );
+    super({ file, rejected, first: rows.slice(0, 3).map((row) => row.line) });
   }
+}
+
+/** Usage: a flag a script must give, flags that exclude each other, a bad global option. Exit 2. */
+export class UsageError extends HallError {
+  readonly exitCode = 2 as const;
+
+  constructor(
+    readonly reason: 'missing_options' | 'conflicting_options' | 'bad_option' | 'bad_environment',
+    readonly names: readonly string[],
+    readonly value?: string,
+  ) {
+    super({ reason, names, value });
+  }
+}
+
+export type StorageProblem = 'directory' | 'not_sqlite' | 'newer_schema' | 'locked' | 'corrupt' | 'unwritable' | 'integrity';
+
+/** The database cannot be used: corrupt, not SQLite, newer schema, locked too long. Exit 3. */
+export class StorageFailure extends HallError {
+  readonly exitCode = 3 as const;
+
+  constructor(
+    readonly problem: StorageProblem,
+    readonly path: string,
+    readonly detail: { code?: string; version?: number; supported?: number; findings?: readonly string[] } = {},
+  ) {
+    super({ problem, path, ...detail });
+  }
+}
+
+/**
+ * Something a command did that a person should know, though nothing was refused:
+ * printed as a warning in the run's language.
+ */
+export type Notice =
+  | { notice: 'credit_code_check'; id: string }
+  | { notice: 'unknown_column'; column: string }
+  | { notice: 'duplicate_column'; column: string; used: string }
+  | { notice: 'calendar_year_missing'; year: number };
+
+export function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'rule' in value;
 }

@@ -12,8 +12,8 @@ import {
   type Pause,
   type WorkCalendar,
 } from './calendar.js';
-import { stagesUpToDecision, STAGE_NAMES, type Stage } from './catalog.js';
-import { InputError, text, type LocalText } from './errors.js';
+import { stagesUpToDecision, type Stage } from './catalog.js';
+import { IllegalTransition } from './errors.js';
 import type { IsoDate } from './dates.js';
 
 export type CaseState = 'open' | 'paused' | 'concluded' | 'withdrawn' | 'refused';
@@ -21,29 +21,11 @@ export type Location = 'window' | 'backoffice';
 export type Outcome = 'approved' | 'denied';
 export type PauseKind = 'supplement' | 'special';
 
-export const STATE_NAMES: Record<CaseState, LocalText> = {
-  open: text('办理中', 'open'),
-  paused: text('已暂停', 'paused'),
-  concluded: text('已办结', 'concluded'),
-  withdrawn: text('已撤回', 'withdrawn'),
-  refused: text('不予受理', 'refused'),
-};
-
 /** The commands that move a case once it exists. */
 export const CASE_COMMANDS = ['advance', 'supplement', 'suspend', 'resume', 'conclude', 'deliver', 'withdraw'] as const;
 export type CaseCommand = (typeof CASE_COMMANDS)[number];
 /** `rate` records an evaluation in the case's history; it does not move the case. */
 export type EventKind = 'register' | 'refuse' | 'rate' | CaseCommand;
-
-export const COMMAND_NAMES: Record<CaseCommand, string> = {
-  advance: '推进',
-  supplement: '补正',
-  suspend: '特别程序',
-  resume: '恢复',
-  conclude: '办结',
-  deliver: '送达',
-  withdraw: '撤回',
-};
 
 export interface CaseEvent {
   kind: EventKind;
@@ -109,16 +91,7 @@ export function allowedCommands(state: CaseState, delivered: boolean): CaseComma
 /** Refuses a command the case's state does not allow, naming the case, its state and what is allowed. */
 export function assertAllowed(number: string, state: CaseState, delivered: boolean, command: CaseCommand): void {
   const allowed = allowedCommands(state, delivered);
-  if (allowed.includes(command)) return;
-  const stateText = delivered ? text('已办结并送达', 'concluded and delivered') : STATE_NAMES[state];
-  const zhAllowed = allowed.length > 0 ? `可执行：${allowed.map((name) => `${name}（${COMMAND_NAMES[name]}）`).join('、')}` : '该办件已终结，不能再变更';
-  const enAllowed = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : 'the case is closed; nothing more can change';
-  throw new InputError(
-    text(
-      `办件 ${number} 当前状态为"${stateText.zh}"，不能${COMMAND_NAMES[command]}（${command}）；${zhAllowed}`,
-      `case ${number} is ${stateText.en}; ${command} is not allowed (${enAllowed})`,
-    ),
-  );
+  if (!allowed.includes(command)) throw new IllegalTransition(number, state, delivered, command, allowed);
 }
 
 /** Where a stage is handled by default: at the window when the item authorises it there. */
@@ -131,9 +104,8 @@ function closedPauses(pauses: readonly PauseRecord[]): Pause[] {
   return pauses.map((pause) => ({ from: pause.from, to: pause.to ?? pause.from }));
 }
 
-/** Replays a case's events into its state and derived values. */
-export function deriveCase(events: readonly CaseEvent[], rules: CaseRules, calendar: WorkCalendar): DerivedCase {
-  const derived: DerivedCase = {
+function emptyCase(): DerivedCase {
+  return {
     state: 'open',
     stage: null,
     delivered: false,
@@ -149,84 +121,100 @@ export function deriveCase(events: readonly CaseEvent[], rules: CaseRules, calen
     legalDeadline: null,
     daysUsed: null,
   };
+}
+
+/** Folds one event into the case's state (not its dates: see `settleDates`). */
+export function applyEvent(derived: DerivedCase, event: CaseEvent, rules: CaseRules): void {
   const decisionStages = stagesUpToDecision(rules.stages);
   const fillSkipped = (upTo: number) => {
     for (const stage of rules.stages.slice(0, upTo)) derived.stageLocations[stage] ??= defaultLocation(rules, stage);
   };
-  for (const event of events) {
-    switch (event.kind) {
-      case 'refuse':
-        derived.state = 'refused';
-        derived.endedDate = event.date;
-        break;
-      case 'register':
-        derived.state = 'open';
-        derived.acceptedDate = event.date;
-        derived.acceptedMinutes = event.minutes;
-        derived.stage = rules.stages[0] ?? 'accept';
-        derived.stageLocations[derived.stage] = 'window'; // 受理 is always at the window
-        break;
-      case 'advance': {
-        const to = event.details.to as Stage;
-        const index = rules.stages.indexOf(to);
-        fillSkipped(index);
-        derived.stageLocations[to] = event.location ?? defaultLocation(rules, to);
-        derived.stage = to;
-        break;
+  switch (event.kind) {
+    case 'refuse':
+      derived.state = 'refused';
+      derived.endedDate = event.date;
+      break;
+    case 'register':
+      derived.state = 'open';
+      derived.acceptedDate = event.date;
+      derived.acceptedMinutes = event.minutes;
+      derived.stage = rules.stages[0] ?? 'accept';
+      derived.stageLocations[derived.stage] = 'window'; // 受理 is always at the window
+      break;
+    case 'advance': {
+      const to = event.details.to as Stage;
+      const index = rules.stages.indexOf(to);
+      fillSkipped(index);
+      derived.stageLocations[to] = event.location ?? defaultLocation(rules, to);
+      derived.stage = to;
+      break;
+    }
+    case 'supplement':
+    case 'suspend':
+      derived.state = 'paused';
+      derived.pauses.push({
+        kind: event.kind === 'supplement' ? 'supplement' : 'special',
+        reason: String(event.details.materials ?? event.details.reason ?? ''),
+        from: event.date,
+        to: null,
+      });
+      break;
+    case 'resume': {
+      const open = derived.pauses[derived.pauses.length - 1];
+      if (open) open.to = event.date;
+      derived.state = 'open';
+      break;
+    }
+    case 'conclude': {
+      const decide = rules.stages.indexOf('decide');
+      fillSkipped(decide === -1 ? rules.stages.length : decide);
+      if (decide !== -1) {
+        // conclude handles 审批: its flag wins, else where an earlier advance put it, else the default.
+        derived.stageLocations.decide = event.location ?? derived.stageLocations.decide ?? defaultLocation(rules, 'decide');
+        derived.stage = 'decide';
       }
-      case 'supplement':
-      case 'suspend':
-        derived.state = 'paused';
-        derived.pauses.push({
-          kind: event.kind === 'supplement' ? 'supplement' : 'special',
-          reason: String(event.details.materials ?? event.details.reason ?? ''),
-          from: event.date,
-          to: null,
-        });
-        break;
-      case 'resume': {
-        const open = derived.pauses[derived.pauses.length - 1];
-        if (open) open.to = event.date;
-        derived.state = 'open';
-        break;
-      }
-      case 'conclude': {
-        const decide = rules.stages.indexOf('decide');
-        fillSkipped(decide === -1 ? rules.stages.length : decide);
-        if (decide !== -1) {
-          // conclude handles 审批: its flag wins, else where an earlier advance put it, else the default.
-          derived.stageLocations.decide = event.location ?? derived.stageLocations.decide ?? defaultLocation(rules, 'decide');
-          derived.stage = 'decide';
+      for (const stage of decisionStages) derived.stageLocations[stage] ??= defaultLocation(rules, stage);
+      // An imported case may say outright whether it was concluded on site (现场办结 是/否).
+      if (typeof event.details.on_site === 'boolean') {
+        for (const stage of decisionStages) {
+          if (event.details.on_site) derived.stageLocations[stage] = 'window';
         }
-        for (const stage of decisionStages) derived.stageLocations[stage] ??= defaultLocation(rules, stage);
-        // An imported case may say outright whether it was concluded on site (现场办结 是/否).
-        if (typeof event.details.on_site === 'boolean') {
-          for (const stage of decisionStages) {
-            if (event.details.on_site) derived.stageLocations[stage] = 'window';
-          }
-          const last = decisionStages[decisionStages.length - 1];
-          if (!event.details.on_site && last) derived.stageLocations[last] = 'backoffice';
-        }
-        derived.state = 'concluded';
-        derived.outcome = event.details.outcome as Outcome;
-        derived.concludedDate = event.date;
-        derived.endedDate = event.date;
-        derived.onSite = decisionStages.every((stage) => derived.stageLocations[stage] === 'window');
-        break;
+        const last = decisionStages[decisionStages.length - 1];
+        if (!event.details.on_site && last) derived.stageLocations[last] = 'backoffice';
       }
-      case 'deliver':
-        derived.delivered = true;
-        if (rules.stages.includes('deliver')) derived.stage = 'deliver';
-        break;
-      case 'withdraw': {
-        const open = derived.pauses[derived.pauses.length - 1];
-        if (open && open.to === null) open.to = event.date;
-        derived.state = 'withdrawn';
-        derived.endedDate = event.date;
-        break;
-      }
+      derived.state = 'concluded';
+      derived.outcome = event.details.outcome as Outcome;
+      derived.concludedDate = event.date;
+      derived.endedDate = event.date;
+      derived.onSite = decisionStages.every((stage) => derived.stageLocations[stage] === 'window');
+      break;
+    }
+    case 'deliver':
+      derived.delivered = true;
+      if (rules.stages.includes('deliver')) derived.stage = 'deliver';
+      break;
+    case 'withdraw': {
+      const open = derived.pauses[derived.pauses.length - 1];
+      if (open && open.to === null) open.to = event.date;
+      derived.state = 'withdrawn';
+      derived.endedDate = event.date;
+      break;
     }
   }
+}
+
+/** Replays events into the case's state, without its dates. */
+export function replayEvents(events: readonly CaseEvent[], rules: CaseRules): DerivedCase {
+  const derived = emptyCase();
+  for (const event of events) applyEvent(derived, event, rules);
+  return derived;
+}
+
+/** The deadlines and days used that the state implies, on this calendar. */
+export function settleDates(derived: DerivedCase, rules: CaseRules, calendar: WorkCalendar): DerivedCase {
+  derived.deadline = null;
+  derived.legalDeadline = null;
+  derived.daysUsed = null;
   if (derived.acceptedDate !== null) {
     const base = {
       acceptedDate: derived.acceptedDate,
@@ -246,27 +234,7 @@ export function deriveCase(events: readonly CaseEvent[], rules: CaseRules, calen
   return derived;
 }
 
-/** The deadline as of date `t`: an open pause adds W(s, t). */
-export function deadlineAt(derived: DerivedCase, rules: CaseRules, calendar: WorkCalendar, t: IsoDate): IsoDate | null {
-  if (derived.acceptedDate === null) return null;
-  const open = derived.pauses.find((pause) => pause.to === null);
-  if (!open || derived.state !== 'paused') return derived.deadline;
-  return computeDeadline(calendar, {
-    acceptedDate: derived.acceptedDate,
-    acceptedMinutes: derived.acceptedMinutes,
-    closingMinutes: rules.closingMinutes,
-    limitDays: rules.promisedDays,
-    unit: rules.limitUnit,
-    pauses: derived.pauses,
-    today: t,
-  });
-}
-
-/** Signed working days from `today` to `deadline`: negative when overdue. */
-export function daysLeft(calendar: WorkCalendar, today: IsoDate, deadline: IsoDate, unit: LimitUnit): number {
-  return today <= deadline ? countDays(calendar, today, deadline, unit) : -countDays(calendar, deadline, today, unit);
-}
-
-export function stageName(stage: Stage | null): string {
-  return stage ? STAGE_NAMES[stage] : '—';
+/** Replays a case's events into its state and derived values. */
+export function deriveCase(events: readonly CaseEvent[], rules: CaseRules, calendar: WorkCalendar): DerivedCase {
+  return settleDates(replayEvents(events, rules), rules, calendar);
 }

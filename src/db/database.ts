@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { StorageError, text } from '../core/errors.js';
+import { StorageFailure } from '../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 
 export type { Database };
@@ -19,7 +19,7 @@ function assertSqliteFile(path: string): void {
   if (path === ':memory:' || !existsSync(path)) return;
   const stats = statSync(path);
   if (stats.isDirectory()) {
-    throw new StorageError(text(`${path} 是一个目录，不是数据库文件`, `${path} is a directory, not a database file`));
+    throw new StorageFailure('directory', path);
   }
   if (stats.size === 0) return;
   const header = Buffer.alloc(16);
@@ -30,27 +30,21 @@ function assertSqliteFile(path: string): void {
     closeSync(fd);
   }
   if (header.toString('latin1') !== SQLITE_HEADER) {
-    throw new StorageError(
-      text(`${path} 不是 SQLite 数据库（文件头不符），未作任何改动`, `${path} is not a SQLite database (bad file header); nothing was changed`),
-    );
+    throw new StorageFailure('not_sqlite', path);
   }
 }
 
 /** Maps SQLite's own failures to a storage error (exit 3) with a readable message. */
-export function storageErrorFrom(error: unknown, path: string): StorageError | null {
+export function storageErrorFrom(error: unknown, path: string): StorageFailure | null {
   const code = (error as { code?: string } | null)?.code ?? '';
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
-    return new StorageError(
-      text(`数据库 ${path} 被其他进程锁定过久，请稍后重试`, `database ${path} stayed locked by another process too long; try again`),
-    );
+    return new StorageFailure('locked', path);
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT_')) {
-    return new StorageError(
-      text(`数据库 ${path} 已损坏或不是 SQLite 数据库（${code}）`, `database ${path} is corrupt or not a SQLite database (${code})`),
-    );
+    return new StorageFailure('corrupt', path, { code });
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_') || code === 'SQLITE_FULL') {
-    return new StorageError(text(`无法写入数据库 ${path}（${code}）`, `cannot use database ${path} (${code})`));
+    return new StorageFailure('unwritable', path, { code });
   }
   return null;
 }
@@ -59,12 +53,7 @@ export function migrate(db: Database, path: string, migrations: readonly Migrati
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest) {
-    throw new StorageError(
-      text(
-        `数据库 ${path} 的结构版本为 ${current}，比本程序支持的 ${latest} 新；请升级 hall`,
-        `database ${path} has schema version ${current}, newer than this hall supports (${latest}); upgrade hall`,
-      ),
-    );
+    throw new StorageFailure('newer_schema', path, { version: current, supported: latest });
   }
   for (const migration of migrations) {
     if (migration.version <= current) continue;

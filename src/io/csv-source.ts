@@ -10,7 +10,7 @@ import { createReadStream, openSync, readSync, closeSync, statSync, existsSync }
 import { extname } from 'node:path';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import { InputError, NotFoundError, text } from '../core/errors.js';
+import { EmptyImport, FileNotFound, MalformedCsv, Undecodable, type BadByte } from '../core/errors.js';
 
 export type EncodingChoice = 'auto' | 'utf8' | 'gb18030';
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'gb18030';
@@ -34,11 +34,6 @@ const CHUNK = 1 << 20;
 const RECORD_BATCH = 1000;
 const NEWLINE = 0x0a;
 
-interface BadByte {
-  offset: number;
-  line: number;
-}
-
 /**
  * The first byte offset at which `encoding` fails to decode the file, or null if it
  * decodes cleanly. Lines are decoded one at a time: a newline byte (0x0A) never
@@ -46,6 +41,7 @@ interface BadByte {
  * and a failing line is then walked byte by byte to name the offset.
  */
 function findUndecodable(path: string, encoding: 'utf-8' | 'gb18030', start: number): BadByte | null {
+  const name = encoding === 'utf-8' ? 'UTF-8' : 'GB18030';
   const decoder = new TextDecoder(encoding, { fatal: true });
   const fd = openSync(path, 'r');
   try {
@@ -64,10 +60,10 @@ function findUndecodable(path: string, encoding: 'utf-8' | 'gb18030', start: num
           try {
             walker.decode(bytes.subarray(index, index + 1), { stream: true });
           } catch {
-            return { offset: offset + index, line };
+            return { encoding: name, offset: offset + index, line };
           }
         }
-        return { offset: offset + bytes.length - 1, line };
+        return { encoding: name, offset: offset + bytes.length - 1, line };
       }
     };
     for (;;) {
@@ -103,21 +99,10 @@ function readPrefix(path: string, length: number): Buffer {
   }
 }
 
-function undecodableError(path: string, tried: string, bad: BadByte): InputError {
-  return new InputError(
-    text(
-      `${path} 无法按 ${tried} 解码：字节偏移 ${bad.offset}（第 ${bad.line} 行）处的字节无效；请另存为 UTF-8 或 GB18030 后重试`,
-      `${path} cannot be decoded as ${tried}: invalid byte at offset ${bad.offset} (line ${bad.line}); save it as UTF-8 or GB18030 and retry`,
-    ),
-  );
-}
-
 export function openCsv(path: string, choice: EncodingChoice = 'auto'): CsvSource {
-  if (!existsSync(path) || statSync(path).isDirectory()) {
-    throw new NotFoundError(text(`找不到文件 ${path}`, `file not found: ${path}`));
-  }
+  if (!existsSync(path) || statSync(path).isDirectory()) throw new FileNotFound(path);
   const size = statSync(path).size;
-  if (size === 0) throw new InputError(text(`${path} 是空文件：没有表头，也没有数据行`, `${path} is empty: no header and no rows`));
+  if (size === 0) throw new EmptyImport(path, 'empty');
   const prefix = readPrefix(path, 3);
   let encoding: DetectedEncoding;
   let skip = 0;
@@ -128,25 +113,18 @@ export function openCsv(path: string, choice: EncodingChoice = 'auto'): CsvSourc
     encoding = 'utf-8-bom';
     skip = 3;
     const bad = findUndecodable(path, 'utf-8', skip);
-    if (bad) throw undecodableError(path, 'UTF-8', bad);
+    if (bad) throw new Undecodable(path, [bad]);
   } else if (choice === 'gb18030') {
     encoding = 'gb18030';
     const bad = findUndecodable(path, 'gb18030', 0);
-    if (bad) throw undecodableError(path, 'GB18030', bad);
+    if (bad) throw new Undecodable(path, [bad]);
   } else {
     const badUtf8 = findUndecodable(path, 'utf-8', 0);
     if (!badUtf8) encoding = 'utf-8';
-    else if (choice === 'utf8') throw undecodableError(path, 'UTF-8', badUtf8);
+    else if (choice === 'utf8') throw new Undecodable(path, [badUtf8]);
     else {
       const badGb = findUndecodable(path, 'gb18030', 0);
-      if (badGb) {
-        throw new InputError(
-          text(
-            `${path} 既不是有效的 UTF-8（字节偏移 ${badUtf8.offset}，第 ${badUtf8.line} 行），也不是有效的 GB18030（字节偏移 ${badGb.offset}，第 ${badGb.line} 行）`,
-            `${path} is neither valid UTF-8 (bad byte at offset ${badUtf8.offset}, line ${badUtf8.line}) nor GB18030 (bad byte at offset ${badGb.offset}, line ${badGb.line})`,
-          ),
-        );
-      }
+      if (badGb) throw new Undecodable(path, [badUtf8, badGb]);
       encoding = 'gb18030';
     }
   }
@@ -188,9 +166,8 @@ async function* readRecords(
       callback(null, decoder.decode());
     },
   });
-  const parser = createReadStream(path, { start: skip, highWaterMark: 256 * 1024 })
-    .pipe(decode)
-    .pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, info: true, bom: false }));
+  const input = createReadStream(path, { start: skip, highWaterMark: 256 * 1024 });
+  const parser = input.pipe(decode).pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, info: true, bom: false }));
   // Records are handed over in batches: one promise per batch instead of per row,
   // which is most of the cost of a 100,000-row import otherwise.
   let nextLine = 1;
@@ -219,22 +196,33 @@ async function* readRecords(
     failure = error;
     notify();
   });
-  for (;;) {
-    if (failure === null && !finished && batch.length < RECORD_BATCH) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+  // An import refused half-way stops reading: the file is closed rather than left to the collector.
+  try {
+    yield* batches();
+  } finally {
+    input.destroy();
+    decode.destroy();
+    parser.destroy();
+  }
+
+  async function* batches(): AsyncIterable<CsvRecord[]> {
+    for (;;) {
+      if (failure === null && !finished && batch.length < RECORD_BATCH) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+      if (failure !== null) {
+        // The parser's own explanation (an unclosed quote …) is kept as it is: it has no translation.
+        throw new MalformedCsv(path, nextLine, failure instanceof Error ? failure.message : String(failure));
+      }
+      if (batch.length > 0) {
+        const ready = batch;
+        batch = [];
+        yield ready;
+      }
+      if (finished && batch.length === 0) return;
+      parser.resume();
     }
-    if (failure !== null) {
-      const message = failure instanceof Error ? failure.message : String(failure);
-      throw new InputError(text(`${path} 不是有效的 CSV（第 ${nextLine} 行附近）：${message}`, `${path} is not valid CSV (near line ${nextLine}): ${message}`));
-    }
-    if (batch.length > 0) {
-      const ready = batch;
-      batch = [];
-      yield ready;
-    }
-    if (finished && batch.length === 0) return;
-    parser.resume();
   }
 }

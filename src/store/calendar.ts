@@ -1,7 +1,11 @@
-/** The calendar as stored: dated overrides and the years they cover. */
+/**
+ * The calendar as stored: dated overrides, the years they cover, and the running
+ * working-day ordinals derived from them (calendar_ordinals, migration 3) that let
+ * reports count W(a, b) in SQL.
+ */
 import type { Database } from 'better-sqlite3';
-import { createCalendar, type CalendarEntry, type DayKind, type WorkCalendar } from '../core/calendar.js';
-import { yearOf } from '../core/dates.js';
+import { type CalendarEntry, createCalendar, type DayKind, type LimitUnit, type WorkCalendar } from '../core/calendar.js';
+import { type IsoDate, yearOf } from '../core/dates.js';
 
 export interface StoredDay extends CalendarEntry {
   source: string;
@@ -9,7 +13,7 @@ export interface StoredDay extends CalendarEntry {
 
 export function loadCalendar(db: Database): WorkCalendar {
   const days = db.prepare('SELECT date, kind, note FROM calendar_days').all() as CalendarEntry[];
-  const years = (db.prepare('SELECT year FROM calendar_years').pluck().all() as number[]);
+  const years = db.prepare('SELECT year FROM calendar_years').pluck().all() as number[];
   return createCalendar(days, years);
 }
 
@@ -35,9 +39,9 @@ export interface DayChange {
 
 /**
  * Writes overrides; a whole published schedule (`coverYears`) also marks its years
- * as covered, a single corrected day does not. Returns the dates whose kind
- * actually changed, so that stored deadlines spanning them can be recomputed.
- * The caller holds the write transaction.
+ * as covered, a single corrected day does not. Brings calendar_ordinals along in the
+ * same transaction. Returns the dates whose kind actually changed, so that stored
+ * deadlines spanning them can be recomputed. The caller holds the write transaction.
  */
 export function upsertDays(db: Database, changes: readonly DayChange[], coverYears: boolean): string[] {
   const current = db.prepare('SELECT kind FROM calendar_days WHERE date = ?').pluck();
@@ -53,5 +57,89 @@ export function upsertDays(db: Database, changes: readonly DayChange[], coverYea
     if (coverYears) coverYear.run(yearOf(change.date), change.source);
     if (before !== change.kind) changed.push(change.date);
   }
+  // ISO dates sort as strings: the first in order is the earliest changed date.
+  const earliest = [...changed].sort()[0];
+  if (earliest !== undefined) refreshOrdinals(db, earliest);
   return changed;
+}
+
+/*
+ * Working days in SQL.
+ *
+ * calendar_ordinals has one row per date from 1949-09-30 to 2199-12-31 (every date hall
+ * accepts, and the day before the first): `day` (days since 1970-01-01), `working`
+ * (0|1, by the same rule as isWorkingDay in src/core/calendar.ts) and `ordinal` (the
+ * working days on or before `date`). So, for a < b,
+ *
+ *   W(a, b) in working days  = ordinal(b) − ordinal(a)
+ *   W(a, b) in calendar days = day(b) − day(a)
+ *
+ * and 0 for a ≥ b (both columns never decrease, so max(0, …) gives it). The join a
+ * report writes by hand is
+ *
+ *   (SELECT ordinal FROM calendar_ordinals WHERE date = :b) - (SELECT ordinal FROM calendar_ordinals WHERE date = :a)
+ *
+ * or it lets countDaysSql write it. The working days of a period [from, to] (the
+ * denominator of daily_accepted) are W(from − 1 day, to), e.g.
+ * countDaysSql("date(@from, '-1 day')", '@to', "'workday'"). A date outside the table yields NULL, never a
+ * silent 0. The pure functions of src/core/calendar.ts remain the reference; the test
+ * test/calendar-sql.test.ts checks every pair of dates around the holiday seasons
+ * against countDays. Counting here records no missing year: a report warns about the
+ * years of its period that calendar_years lacks itself (SPEC §2).
+ */
+
+/** Whether calendar_ordinals.date is a working day, from the overrides and the weekday (0 = Sunday; 1970-01-01 was a Thursday). */
+const WORKING_SQL = `coalesce(
+  (SELECT calendar_days.kind = 'workday' FROM calendar_days WHERE calendar_days.date = calendar_ordinals.date),
+  ((calendar_ordinals.day + 4) % 7 + 7) % 7 BETWEEN 1 AND 5
+)`;
+
+/**
+ * Brings calendar_ordinals back in line with calendar_days from `fromDate` on: the
+ * working flag of every date from there, then the running ordinal, both set-based.
+ * Dates before `fromDate` keep their ordinals, and the count goes on from the last of
+ * them. Only rows whose values change are written; a holiday added in 2025 still
+ * shifts every later ordinal (~65,000 rows, tens of milliseconds), which a calendar
+ * change, a few times a year, can afford. The caller holds the write transaction, so
+ * the ordinals change together with the days (upsertDays calls this itself).
+ */
+export function refreshOrdinals(db: Database, fromDate: IsoDate): void {
+  db.prepare(`UPDATE calendar_ordinals SET working = ${WORKING_SQL} WHERE date >= ? AND working <> ${WORKING_SQL}`).run(fromDate);
+  const before = db.prepare('SELECT ordinal FROM calendar_ordinals WHERE date < ? ORDER BY date DESC LIMIT 1').pluck().get(fromDate) as number | undefined;
+  db.prepare(
+    `UPDATE calendar_ordinals SET ordinal = running.ordinal
+     FROM (
+       SELECT day, @before + sum(working) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS ordinal
+       FROM calendar_ordinals WHERE date >= @from
+     ) AS running
+     WHERE calendar_ordinals.day = running.day AND calendar_ordinals.ordinal <> running.ordinal`,
+  ).run({ from: fromDate, before: before ?? 0 });
+}
+
+/**
+ * A SQL expression for W(from, to) (SPEC §2: the days d with from < d ≤ to that count),
+ * in working days, or in calendar days (自然日) when `unit` is 'calendar'; NULL when a
+ * date lies outside calendar_ordinals. The arguments are SQL expressions — column
+ * references such as `cases.deadline`, `cases.limit_unit`, or named parameters such as
+ * `@t` — and are pasted in as they are, so they must come from code, never from input:
+ *
+ *   SELECT number, ${countDaysSql('cases.deadline', '@t', 'cases.limit_unit')} AS days_over FROM cases …
+ *
+ * Each end is one lookup in calendar_ordinals' date index.
+ */
+export function countDaysSql(from: string, to: string, unit: string): string {
+  const column = (end: string, name: 'day' | 'ordinal') => `(SELECT ${name} FROM calendar_ordinals WHERE date = ${end})`;
+  return `(CASE WHEN ${unit} = 'calendar'
+    THEN max(0, ${column(to, 'day')} - ${column(from, 'day')})
+    ELSE max(0, ${column(to, 'ordinal')} - ${column(from, 'ordinal')}) END)`;
+}
+
+/** W(from, to) by one query on calendar_ordinals; the same number countDays gives for the stored calendar. */
+export function workingDaysSql(db: Database, from: IsoDate, to: IsoDate, unit: LimitUnit = 'workday'): number {
+  const count = db
+    .prepare(`SELECT ${countDaysSql('@from', '@to', '@unit')}`)
+    .pluck()
+    .get({ from, to, unit }) as number | null;
+  if (count === null) throw new RangeError(`no working-day ordinals for ${from} or ${to} (calendar_ordinals covers 1949-09-30 … 2199-12-31)`);
+  return count;
 }

@@ -1,52 +1,21 @@
 /**
- * Cases and their events as stored. Every change appends one event and rewrites the
- * case's caches from a replay of all its events, in the same write transaction, so
- * the caches can never disagree with the history.
+ * Cases and their events as stored. SQL only: the rules are `src/core/case-step.ts`.
+ * A command reads the case row and its events once, asks the core for the step, and
+ * writes one event and one update of the cached columns, in the caller's write
+ * transaction, so the caches can never disagree with the history.
  */
-import { prepared } from '../db/statements.js';
-import { windowId } from './organisation.js';
 import type { Database } from 'better-sqlite3';
-import { addWorkingDays, countDays, daysUsed as usedDays, explainSpan, pausedDays, type WorkCalendar } from '../core/calendar.js';
-import { STAGES, STAGE_NAMES, type Stage } from '../core/catalog.js';
-import { dayNumber, type IsoDate } from '../core/dates.js';
-import { InputError, NotFoundError, text } from '../core/errors.js';
-import { maskId, type IdType } from '../core/ids.js';
-import {
-  assertAllowed,
-  daysLeft,
-  deadlineAt,
-  deriveCase,
-  type CaseCommand,
-  type CaseEvent,
-  type CaseRules,
-  type CaseState,
-  type DerivedCase,
-  type EventKind,
-  type Location,
-  type Outcome,
-} from '../core/lifecycle.js';
-
-export const CHANNELS = ['window', 'online', 'kiosk', 'proxy', 'appointment'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const CHANNEL_NAMES: Record<Channel, string> = { window: '窗口', online: '网上', kiosk: '自助', proxy: '代办', appointment: '预约' };
-
-export function parseChannel(value: string): Channel | undefined {
-  const trimmed = value.trim().toLowerCase();
-  if ((CHANNELS as readonly string[]).includes(trimmed)) return trimmed as Channel;
-  return (Object.entries(CHANNEL_NAMES).find(([, name]) => name === trimmed)?.[0] as Channel | undefined) ?? undefined;
-}
-
-export function parseStage(value: string): Stage | undefined {
-  const trimmed = value.trim();
-  return STAGES.find((stage) => stage === trimmed || STAGE_NAMES[stage] === trimmed);
-}
-
-/** When an event happens: the instant as stored, and its local date and time of day. */
-export interface EventTime {
-  at: string;
-  date: IsoDate;
-  minutes: number;
-}
+import type { WorkCalendar } from '../core/calendar.js';
+import { CACHE_COLUMNS, caseCaches, type CaseCaches } from '../core/case-record.js';
+import { stepCase, type Actor, type CaseAction, type Evaluation, type OpenedCase, type StepResult } from '../core/case-step.js';
+import type { Channel } from '../core/case-values.js';
+import type { CaseFacts } from '../core/case-view.js';
+import type { Stage } from '../core/catalog.js';
+import type { IsoDate } from '../core/dates.js';
+import { CaseNotFound } from '../core/errors.js';
+import type { IdType } from '../core/ids.js';
+import { deriveCase, type CaseEvent, type CaseRules, type CaseState, type EventKind, type Location, type PauseRecord } from '../core/lifecycle.js';
+import { prepared } from '../db/statements.js';
 
 export interface CaseRow {
   id: number;
@@ -69,16 +38,18 @@ export interface CaseRow {
   legal_unit: CaseRules['legalUnit'];
   closing_minutes: number;
   state: CaseState;
-  delivered: number;
-  accepted_at: string | null;
-  concluded_at: string | null;
   deadline: string | null;
   last_event_at: string;
+  evaluation_level: number | null;
+  evaluation_comment: string | null;
+  evaluation_date: string | null;
 }
 
-const CASE_SELECT = `
-  SELECT c.*, i.code AS item_code, i.name AS item_name, w.code AS window_code, w.name AS window_name
-    FROM cases c JOIN items i ON i.id = c.item_id LEFT JOIN windows w ON w.id = c.window_id`;
+export const CASE_SELECT = `
+  SELECT c.*, i.code AS item_code, i.name AS item_name, w.code AS window_code, w.name AS window_name,
+         e.level AS evaluation_level, e.comment AS evaluation_comment, e.date AS evaluation_date
+    FROM cases c JOIN items i ON i.id = c.item_id LEFT JOIN windows w ON w.id = c.window_id
+    LEFT JOIN evaluations e ON e.case_id = c.id`;
 
 /** The rule columns an item has and a case copies from it at acceptance. */
 export interface RuleColumns {
@@ -106,11 +77,28 @@ export function rulesOf(row: CaseRow): CaseRules {
   return rulesFromColumns(row, row.closing_minutes);
 }
 
+export function evaluationOf(row: CaseRow): Evaluation | null {
+  if (row.evaluation_level === null) return null;
+  return { level: row.evaluation_level, comment: row.evaluation_comment ?? '', date: row.evaluation_date! };
+}
+
+export function factsOf(row: CaseRow): CaseFacts {
+  return {
+    number: row.number,
+    item: row.item_code,
+    item_name: row.item_name,
+    window: row.window_code,
+    window_name: row.window_name,
+    applicant: row.applicant,
+    applicant_id: row.applicant_id,
+    channel: row.channel,
+    fee_fen: row.fee_fen,
+  };
+}
+
 export function findCase(db: Database, number: string): CaseRow {
   const row = prepared(db, `${CASE_SELECT} WHERE c.number = ?`).get(number.trim()) as CaseRow | undefined;
-  if (!row) {
-    throw new NotFoundError(text(`未知办件编号 ${number}；hall case list 可查找办件`, `unknown case number ${number}; hall case list finds cases`));
-  }
+  if (!row) throw new CaseNotFound(number.trim());
   return row;
 }
 
@@ -125,8 +113,7 @@ interface EventRow {
 }
 
 export function eventsOf(db: Database, caseId: number): CaseEvent[] {
-  const rows = prepared(db, 'SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id')
-    .all(caseId) as EventRow[];
+  const rows = prepared(db, 'SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id').all(caseId) as EventRow[];
   return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
 }
 
@@ -137,81 +124,40 @@ export function eventsOf(db: Database, caseId: number): CaseEvent[] {
 export function nextCaseNumber(db: Database, date: IsoDate): string {
   const prefix = date.replaceAll('-', '');
   // '-' < '.', so this range holds exactly the numbers of that day and uses the unique index.
-  const highest = prepared(db, `SELECT max(CAST(substr(number, 10) AS INTEGER)) FROM cases WHERE number > ? AND number < ?`)
+  const highest = prepared(db, 'SELECT max(CAST(substr(number, 10) AS INTEGER)) FROM cases WHERE number > ? AND number < ?')
     .pluck()
     .get(`${prefix}-`, `${prefix}.`) as number | null;
   return `${prefix}-${String((highest ?? 0) + 1).padStart(4, '0')}`;
 }
 
 function insertEvent(db: Database, caseId: number, event: CaseEvent): void {
-  prepared(db, 
-    `INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(caseId, event.kind, event.at, event.date, event.minutes, event.operator, event.location, JSON.stringify(event.details));
+  prepared(db, 'INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    caseId,
+    event.kind,
+    event.at,
+    event.date,
+    event.minutes,
+    event.operator,
+    event.location,
+    JSON.stringify(event.details),
+  );
 }
 
-/** The cached columns of a case, as its events imply them. */
-function cacheColumns(derived: DerivedCase, events: readonly CaseEvent[]) {
-  const openPause = derived.state === 'paused' ? derived.pauses[derived.pauses.length - 1] : undefined;
-  return {
-    state: derived.state,
-    stage: derived.stage,
-    delivered: derived.delivered ? 1 : 0,
-    outcome: derived.outcome,
-    accepted_at: events.find((event) => event.kind === 'register')?.at ?? null,
-    accepted_date: derived.acceptedDate,
-    refused_date: events[0]?.kind === 'refuse' ? events[0].date : null,
-    concluded_at: events.find((event) => event.kind === 'conclude')?.at ?? null,
-    concluded_date: derived.concludedDate,
-    ended_date: derived.endedDate,
-    paused_since: openPause?.from ?? null,
-    deadline: derived.deadline,
-    legal_deadline: derived.legalDeadline,
-    days_used: derived.daysUsed,
-    on_time: derived.concludedDate && derived.deadline ? (derived.concludedDate <= derived.deadline ? 1 : 0) : null,
-    same_day: derived.concludedDate ? (derived.concludedDate === derived.acceptedDate ? 1 : 0) : null,
-    on_site: derived.onSite === null ? null : derived.onSite ? 1 : 0,
-    last_event_at: events[events.length - 1]!.at,
-  };
+function insertPause(db: Database, caseId: number, seq: number, pause: PauseRecord): void {
+  prepared(db, 'INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)').run(
+    caseId,
+    seq,
+    pause.kind,
+    pause.reason,
+    pause.from,
+    pause.to,
+  );
 }
 
-type CacheColumn = keyof ReturnType<typeof cacheColumns>;
-// Written as a record so that the compiler insists on every cached column.
-const CACHE_COLUMNS = Object.keys({
-  state: true, stage: true, delivered: true, outcome: true, accepted_at: true, accepted_date: true,
-  refused_date: true, concluded_at: true, concluded_date: true, ended_date: true, paused_since: true,
-  deadline: true, legal_deadline: true, days_used: true, on_time: true, same_day: true, on_site: true,
-  last_event_at: true,
-} satisfies Record<CacheColumn, true>) as CacheColumn[];
+const UPDATE_CACHES = `UPDATE cases SET ${CACHE_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`;
 
-function writePauses(db: Database, caseId: number, derived: DerivedCase, replace: boolean): void {
-  if (replace) prepared(db, 'DELETE FROM case_pauses WHERE case_id = ?').run(caseId);
-  const insertPause = prepared(db, 'INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)');
-  derived.pauses.forEach((pause, index) => insertPause.run(caseId, index + 1, pause.kind, pause.reason, pause.from, pause.to));
-}
-
-/** Replays every event of a case and rewrites its caches (after a new event or a calendar change). */
-export function refreshCase(db: Database, calendar: WorkCalendar, row: CaseRow): DerivedCase {
-  const events = eventsOf(db, row.id);
-  const derived = deriveCase(events, rulesOf(row), calendar);
-  prepared(db, `UPDATE cases SET ${CACHE_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`).run({
-    ...cacheColumns(derived, events),
-    id: row.id,
-  });
-  writePauses(db, row.id, derived, true);
-  return derived;
-}
-
-/** `--at` may back-date an event, but never before the case's previous event. */
-export function assertNotBeforeLast(row: CaseRow, time: EventTime): void {
-  if (Date.parse(time.at) < Date.parse(row.last_event_at)) {
-    throw new InputError(
-      text(
-        `办件 ${row.number} 的上一事件时间为 ${row.last_event_at}，新事件（${time.at}）不能早于它`,
-        `case ${row.number}: the new event (${time.at}) cannot precede its last event (${row.last_event_at})`,
-      ),
-    );
-  }
+function writeCaches(db: Database, caseId: number, caches: CaseCaches): void {
+  prepared(db, UPDATE_CACHES).run({ ...caches, id: caseId });
 }
 
 export interface NewCase {
@@ -225,20 +171,16 @@ export interface NewCase {
   channel: Channel;
   feeFen: number;
   rules: CaseRules;
-  number?: string;
 }
 
 /**
- * Creates a case with its events (`register` or `refuse` first), numbering it in this
- * transaction. The caches are derived before the insert, so the row is written once.
+ * Creates a case with the events the core opened it with, numbering it in this
+ * transaction. The caches were derived before the insert, so the row is written once.
  */
-export function createCase(db: Database, calendar: WorkCalendar, input: NewCase, events: readonly CaseEvent[]): CaseRow {
-  const first = events[0]!;
-  const number = input.number ?? nextCaseNumber(db, first.date);
-  const derived = deriveCase(events, input.rules, calendar);
-  const caches = cacheColumns(derived, events);
+export function insertCase(db: Database, input: NewCase, opened: OpenedCase): CaseRow {
+  const first = opened.events[0]!;
   const statics = {
-    number,
+    number: nextCaseNumber(db, first.date),
     item_id: input.itemId,
     window_id: input.windowId,
     department_id: input.departmentId,
@@ -260,274 +202,52 @@ export function createCase(db: Database, calendar: WorkCalendar, input: NewCase,
   const columns = [...Object.keys(statics), ...CACHE_COLUMNS];
   const { lastInsertRowid } = prepared(db, `INSERT INTO cases (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`).run({
     ...statics,
-    ...caches,
+    ...opened.caches,
   });
   const caseId = Number(lastInsertRowid);
-  for (const event of events) insertEvent(db, caseId, event);
-  writePauses(db, caseId, derived, false);
+  for (const event of opened.events) insertEvent(db, caseId, event);
+  opened.derived.pauses.forEach((pause, index) => insertPause(db, caseId, index + 1, pause));
   return prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow;
 }
 
-/** Appends one lifecycle event after checking that the state allows it. */
-export function appendCaseEvent(db: Database, calendar: WorkCalendar, row: CaseRow, command: CaseCommand, event: CaseEvent): DerivedCase {
-  const derived = deriveCase(eventsOf(db, row.id), rulesOf(row), calendar);
-  assertAllowed(row.number, derived.state, derived.delivered, command);
-  assertNotBeforeLast(row, event);
-  if (command === 'advance') validateAdvance(row, derived, event);
-  insertEvent(db, row.id, event);
-  return refreshCase(db, calendar, row);
-}
-
-/** `advance` moves to the next stage, or to a named later one, up to 审批 (conclude decides). */
-function validateAdvance(row: CaseRow, derived: DerivedCase, event: CaseEvent): void {
-  const rules = rulesOf(row);
-  const decide = rules.stages.indexOf('decide');
-  const last = decide === -1 ? rules.stages.length - 1 : decide;
-  const current = derived.stage ? rules.stages.indexOf(derived.stage) : 0;
-  const requested = event.details.to as Stage | undefined;
-  const target = requested ?? rules.stages[current + 1];
-  const index = target ? rules.stages.indexOf(target) : -1;
-  const later = rules.stages.slice(current + 1, last + 1);
-  if (!target || index <= current || index > last) {
-    const allowed = later.map((stage) => STAGE_NAMES[stage]).join('、');
-    throw new InputError(
-      text(
-        `办件 ${row.number} 当前环节为"${STAGE_NAMES[derived.stage ?? 'accept']}"，${requested ? `不能推进到"${STAGE_NAMES[requested]}"` : '没有下一个环节'}；${later.length > 0 ? `可推进到：${allowed}` : '请用 conclude 办结'}`,
-        `case ${row.number} is at stage ${derived.stage}; ${requested ? `cannot advance to ${requested}` : 'there is no next stage'} (${later.length > 0 ? `allowed: ${later.join(', ')}` : 'conclude it instead'})`,
-      ),
-    );
+/** Writes what one step changed: its event, the cached columns, a pause, an evaluation. */
+function recordStep(db: Database, row: CaseRow, step: StepResult): void {
+  insertEvent(db, row.id, step.event);
+  writeCaches(db, row.id, step.caches);
+  const change = step.pauseChange;
+  if (change?.change === 'opened') insertPause(db, row.id, change.seq, change.pause);
+  if (change?.change === 'closed') prepared(db, 'UPDATE case_pauses SET to_date = ? WHERE case_id = ? AND seq = ?').run(change.to, row.id, change.seq);
+  if (step.event.kind === 'rate' && step.evaluation) {
+    // The history keeps every evaluation; the table only the current one.
+    prepared(
+      db,
+      `INSERT INTO evaluations (case_id, level, comment, date, at, operator) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, comment = excluded.comment, date = excluded.date,
+         at = excluded.at, operator = excluded.operator`,
+    ).run(row.id, step.evaluation.level, step.evaluation.comment, step.evaluation.date, step.event.at, step.event.operator);
   }
-  event.details.to = target;
 }
 
-export interface CaseView {
-  number: string;
-  item: string;
-  item_name: string;
-  window: string | null;
-  window_name: string | null;
-  applicant: string;
-  applicant_id: string | null;
-  channel: Channel;
-  state: CaseState;
-  stage: Stage | null;
-  accepted_at: string | null;
-  deadline: IsoDate | null;
-  legal_deadline: IsoDate | null;
-  limit_unit: CaseRules['limitUnit'];
-  promised_days: number;
-  legal_days: number | null;
-  days_used: number | null;
-  days_left: number | null;
-  concluded_at: string | null;
-  outcome: Outcome | null;
-  delivered: boolean;
-  on_site: boolean | null;
-  fee_fen: number;
-  pauses: { kind: string; reason: string; from: IsoDate; to: IsoDate | null }[];
-  events: { kind: EventKind; at: string; operator: string; location: Location | null; details: Record<string, unknown> }[];
-  evaluation: { level: number; comment: string; date: string } | null;
-}
-
-/** The case as every case command prints it (SPEC §3.2), live as of `today`. */
-export function caseView(db: Database, calendar: WorkCalendar, row: CaseRow, today: IsoDate, showPii: boolean): CaseView {
-  const events = eventsOf(db, row.id);
-  const rules = rulesOf(row);
-  const derived = deriveCase(events, rules, calendar);
-  const accepted = derived.acceptedDate;
-  let used: number | null = derived.daysUsed;
-  let left: number | null = null;
-  if (accepted && (derived.state === 'open' || derived.state === 'paused')) {
-    used = usedDays(calendar, accepted, today, derived.pauses.map((pause) => ({ from: pause.from, to: pause.to ?? today })), rules.limitUnit);
-    if (derived.state === 'open' && derived.deadline) left = daysLeft(calendar, today, derived.deadline, rules.limitUnit);
-    const open = derived.pauses.find((pause) => pause.to === null);
-    if (derived.state === 'paused' && open && derived.deadline) left = daysLeft(calendar, open.from, derived.deadline, rules.limitUnit);
-  } else if (accepted && derived.state === 'withdrawn' && derived.endedDate) {
-    used = usedDays(calendar, accepted, derived.endedDate, derived.pauses, rules.limitUnit);
-  }
-  const evaluation = prepared(db, 'SELECT level, comment, date FROM evaluations WHERE case_id = ?').get(row.id) as CaseView['evaluation'] | undefined;
-  const paused = derived.state === 'paused';
-  return {
-    number: row.number,
-    item: row.item_code,
-    item_name: row.item_name,
-    window: row.window_code,
-    window_name: row.window_name,
-    applicant: row.applicant,
-    applicant_id: showPii ? row.applicant_id : maskId(row.applicant_id),
-    channel: row.channel,
-    state: derived.state,
-    stage: derived.stage,
-    accepted_at: row.accepted_at,
-    deadline: paused ? null : derived.deadline,
-    legal_deadline: paused ? null : derived.legalDeadline,
-    limit_unit: rules.limitUnit,
-    promised_days: rules.promisedDays,
-    legal_days: rules.legalDays,
-    days_used: used,
-    days_left: left,
-    concluded_at: row.concluded_at,
-    outcome: derived.outcome,
-    delivered: derived.delivered,
-    on_site: derived.onSite,
-    fee_fen: row.fee_fen,
-    pauses: derived.pauses.map((pause) => ({ kind: pause.kind, reason: pause.reason, from: pause.from, to: pause.to })),
-    events: events.map((event) => ({ kind: event.kind, at: event.at, operator: event.operator, location: event.location, details: event.details })),
-    evaluation: evaluation ?? null,
-  };
-}
-
-export interface ExplainedDayView {
-  date: IsoDate;
-  role: 'working' | 'holiday' | 'makeup' | 'weekend';
-  note: string;
-  counted: boolean;
-  paused: boolean;
-}
-
-export interface Explanation {
-  accepted_date: IsoDate;
-  accepted_time: string;
-  limit_days: number;
-  unit: CaseRules['limitUnit'];
-  rule: string;
-  days: ExplainedDayView[];
-  pauses: { kind: string; reason: string; from: IsoDate; to: IsoDate | null; days: number }[];
-  deadline: IsoDate;
-}
-
-/** How the promised deadline was reached, day by day, so a clerk can answer an applicant who disputes it. */
-export function explainDeadline(db: Database, calendar: WorkCalendar, row: CaseRow, today: IsoDate): Explanation | null {
-  const rules = rulesOf(row);
-  const derived = deriveCase(eventsOf(db, row.id), rules, calendar);
-  if (!derived.acceptedDate) return null;
-  const deadline = deadlineAt(derived, rules, calendar, today)!;
-  const inPause = (date: IsoDate) =>
-    derived.pauses.some((pause) => dayNumber(date) > dayNumber(pause.from) && dayNumber(date) <= dayNumber(pause.to ?? today));
-  const days = explainSpan(calendar, derived.acceptedDate, deadline).map((day) => {
-    const paused = inPause(day.date);
-    const countsAsDay = rules.limitUnit === 'calendar' || day.role === 'working' || day.role === 'makeup';
-    return { ...day, paused, counted: rules.promisedDays > 0 && countsAsDay && !paused };
-  });
-  const hh = String(Math.floor(derived.acceptedMinutes / 60)).padStart(2, '0');
-  const mm = String(derived.acceptedMinutes % 60).padStart(2, '0');
-  const closing = `${String(Math.floor(rules.closingMinutes / 60)).padStart(2, '0')}:${String(rules.closingMinutes % 60).padStart(2, '0')}`;
-  let rule: string;
-  if (rules.promisedDays === 0) rule = `P = 0: accepted ${hh}:${mm}, closing ${closing}`;
-  else if (rules.limitUnit === 'calendar') rule = `P = ${rules.promisedDays} calendar days + pauses, moved to the next working day if it falls on a rest day`;
-  else rule = `W(d0, D) = P + E = ${rules.promisedDays} + ${pausedDays(calendar, derived.pauses, today, 'workday')}`;
-  return {
-    accepted_date: derived.acceptedDate,
-    accepted_time: `${hh}:${mm}`,
-    limit_days: rules.promisedDays,
-    unit: rules.limitUnit,
-    rule,
-    days,
-    pauses: derived.pauses.map((pause) => ({
-      kind: pause.kind,
-      reason: pause.reason,
-      from: pause.from,
-      to: pause.to,
-      days: countDays(calendar, pause.from, pause.to ?? today, rules.limitUnit),
-    })),
-    deadline,
-  };
-}
-
-export interface CaseFilter {
-  window?: string;
-  status?: 'open' | 'paused' | 'overdue' | 'due-soon' | 'concluded';
-  from?: IsoDate;
-  to?: IsoDate;
-}
-
-export interface CaseListRow {
-  number: string;
-  item: string;
-  item_name: string;
-  window: string | null;
-  applicant: string;
-  applicant_id: string | null;
-  state: CaseState;
-  accepted_date: IsoDate | null;
-  deadline: IsoDate | null;
-  days_left: number | null;
-  concluded_date: IsoDate | null;
-  outcome: Outcome | null;
-}
-
-interface ListRow extends CaseRow {
-  accepted_date: string | null;
-  concluded_date: string | null;
-  outcome: Outcome | null;
-  paused_since: string | null;
+export interface AppliedStep {
+  row: CaseRow;
+  step: StepResult;
 }
 
 /**
- * Cases by window, state and acceptance date. `overdue` and `due-soon` are decided by
- * the cached deadline (indexed); a paused case's deadline moves with its open pause,
- * so those are checked as of today.
+ * One case command: reads the case and its events once, lets the core decide, and
+ * writes the result. The caller holds the write transaction.
  */
-export function listCases(db: Database, calendar: WorkCalendar, filter: CaseFilter, today: IsoDate, warningDays: number, showPii: boolean): CaseListRow[] {
-  const clauses: string[] = [];
-  const params: Record<string, unknown> = { today };
-  if (filter.window) {
-    windowId(db, filter.window); // an unknown window is a typo, not an empty list
-    clauses.push('w.code = @window');
-    params.window = filter.window;
-  }
-  if (filter.from) {
-    clauses.push('coalesce(c.accepted_date, c.refused_date) >= @from');
-    params.from = filter.from;
-  }
-  if (filter.to) {
-    clauses.push('coalesce(c.accepted_date, c.refused_date) <= @to');
-    params.to = filter.to;
-  }
-  const dueLimit = addWorkingDays(calendar, today, warningDays);
-  switch (filter.status) {
-    case 'open':
-    case 'paused':
-    case 'concluded':
-      clauses.push('c.state = @state');
-      params.state = filter.status;
-      break;
-    case 'overdue':
-      clauses.push("((c.state = 'open' AND c.deadline < @today) OR c.state = 'paused')");
-      break;
-    case 'due-soon':
-      clauses.push("((c.state = 'open' AND c.deadline >= @today AND c.deadline <= @dueLimit) OR c.state = 'paused')");
-      params.dueLimit = dueLimit;
-      break;
-  }
-  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-  const rows = prepared(db, `${CASE_SELECT} ${where} ORDER BY c.number`).all(params) as ListRow[];
-  const result: CaseListRow[] = [];
-  for (const row of rows) {
-    let deadline = row.deadline;
-    if (row.state === 'paused') {
-      const rules = rulesOf(row);
-      deadline = deadlineAt(deriveCase(eventsOf(db, row.id), rules, calendar), rules, calendar, today);
-      if (filter.status === 'overdue' && !(deadline && deadline < today)) continue;
-      if (filter.status === 'due-soon' && !(deadline && deadline >= today && deadline <= dueLimit)) continue;
-    }
-    const live = (row.state === 'open' || row.state === 'paused') && deadline !== null;
-    result.push({
-      number: row.number,
-      item: row.item_code,
-      item_name: row.item_name,
-      window: row.window_code,
-      applicant: row.applicant,
-      applicant_id: showPii ? row.applicant_id : maskId(row.applicant_id),
-      state: row.state,
-      accepted_date: row.accepted_date,
-      deadline: row.state === 'paused' ? null : row.deadline,
-      days_left: live ? daysLeft(calendar, today, deadline!, row.limit_unit) : null,
-      concluded_date: row.concluded_date,
-      outcome: row.outcome,
-    });
-  }
-  return result;
+export function applyCaseAction(db: Database, calendar: WorkCalendar, number: string, action: CaseAction, actor: Actor): AppliedStep {
+  const row = findCase(db, number);
+  const step = stepCase({ number: row.number, rules: rulesOf(row), events: eventsOf(db, row.id), evaluation: evaluationOf(row) }, action, actor, calendar);
+  recordStep(db, row, step);
+  return { row, step };
+}
+
+/** Replays a case and rewrites its caches: after a calendar change its dates may move, its pauses never. */
+function refreshCaches(db: Database, calendar: WorkCalendar, row: CaseRow): void {
+  const events = eventsOf(db, row.id);
+  writeCaches(db, row.id, caseCaches(deriveCase(events, rulesOf(row), calendar), events));
 }
 
 /**
@@ -536,12 +256,12 @@ export function listCases(db: Database, calendar: WorkCalendar, filter: CaseFilt
  */
 export function recomputeCases(db: Database, calendar: WorkCalendar, changedDates: readonly IsoDate[]): number {
   if (changedDates.length === 0) return 0;
-  const earliest = [...changedDates].sort()[0]!;
-  const rows = prepared(db, 
-      `${CASE_SELECT} WHERE c.accepted_date IS NOT NULL AND c.accepted_date < @latest
-         AND (c.ended_date IS NULL OR c.ended_date >= @earliest OR c.deadline >= @earliest OR c.legal_deadline >= @earliest)`,
-    )
-    .all({ earliest, latest: [...changedDates].sort().at(-1) }) as CaseRow[];
-  for (const row of rows) refreshCase(db, calendar, row);
+  const sorted = [...changedDates].sort();
+  const rows = prepared(
+    db,
+    `${CASE_SELECT} WHERE c.accepted_date IS NOT NULL AND c.accepted_date < @latest
+       AND (c.ended_date IS NULL OR c.ended_date >= @earliest OR c.deadline >= @earliest OR c.legal_deadline >= @earliest)`,
+  ).all({ earliest: sorted[0], latest: sorted.at(-1) }) as CaseRow[];
+  for (const row of rows) refreshCaches(db, calendar, row);
   return rows.length;
 }

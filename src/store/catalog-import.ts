@@ -8,29 +8,18 @@
  * cycles, `--strict`) and the upsert are set-based SQL over that table.
  */
 import type { Database } from 'better-sqlite3';
-import {
-  ITEM_HEADERS,
-  REQUIRED_ITEM_FIELDS,
-  itemFieldForHeader,
-  parseItemRow,
-  type Item,
-  type ItemField,
-} from '../core/catalog.js';
-import { ImportRejected, InputError, MAX_PRINTED_ROW_ERRORS, text, type LocalText, type RowError } from '../core/errors.js';
-import type { CsvRecord } from '../io/csv-source.js';
+import { parseItemRow, type Item, type ItemField, type ItemFieldError } from '../core/catalog.js';
+import type { Problem } from '../core/errors.js';
+import { RejectCollector, type ImportFile, type RejectSink } from '../io/import-pipeline.js';
 
 export interface CatalogImportOptions {
-  file: string;
   now: string;
   dryRun?: boolean;
   skipInvalid?: boolean;
   sync?: boolean;
   strict?: boolean;
-}
-
-export interface RejectedRow {
-  cells: string[];
-  reasons: LocalText[];
+  /** Receives every rejected row (`--skip-invalid`'s rejects file). */
+  onRejected?: RejectSink;
 }
 
 export interface CatalogImportSummary {
@@ -43,25 +32,8 @@ export interface CatalogImportSummary {
   cancelled: number;
   created_departments: string[];
   created_windows: { code: string; name: string }[];
-  warnings: LocalText[];
   dry_run: boolean;
 }
-
-export interface CatalogImportResult {
-  summary: CatalogImportSummary;
-  header: string[];
-  /** Every rejected row with its reasons; only read with `--skip-invalid`. */
-  rejectedRows(): IterableIterator<RejectedRow>;
-}
-
-interface StoredError {
-  column: string;
-  value: string;
-  zh: string;
-  en: string;
-}
-
-const BATCH_ROWS = 2000;
 
 /** Field values as the staging table holds them. */
 function stagedValues(item: Item) {
@@ -128,61 +100,13 @@ function createStaging(db: Database): void {
   `);
 }
 
-interface HeaderMap {
-  columns: Map<number, ItemField>;
-  headerOf: Map<ItemField, string>;
-  warnings: LocalText[];
+/** A cross-row refusal, stored with the row's own errors as JSON in the staging table. */
+function appendError(db: Database, rowNo: number, error: ItemFieldError): void {
+  db.prepare(`UPDATE item_import SET errors = json_insert(coalesce(errors, '[]'), '$[#]', json(?)) WHERE row_no = ?`).run(JSON.stringify(error), rowNo);
 }
 
-function mapHeader(file: string, header: string[]): HeaderMap {
-  const columns = new Map<number, ItemField>();
-  const headerOf = new Map<ItemField, string>();
-  const warnings: LocalText[] = [];
-  header.forEach((raw, index) => {
-    const name = raw.trim();
-    if (name === '') return; // Excel's empty trailing columns
-    const field = itemFieldForHeader(name);
-    if (!field) {
-      warnings.push(text(`忽略未知列"${name}"`, `ignored unknown column "${name}"`));
-    } else if (headerOf.has(field)) {
-      warnings.push(
-        text(`忽略重复列"${name}"（已使用"${headerOf.get(field)}"）`, `ignored column "${name}" (already read "${headerOf.get(field)}")`),
-      );
-    } else {
-      columns.set(index, field);
-      headerOf.set(field, name);
-    }
-  });
-  const missing = REQUIRED_ITEM_FIELDS.filter((field) => !headerOf.has(field));
-  if (missing.length > 0) {
-    const names = missing.map((field) => ITEM_HEADERS[field].join(' / '));
-    throw new InputError(
-      text(
-        `${file} 第 0 行（文件第 1 行，表头），缺少必需列：${names.join('；')}；未读取任何数据行`,
-        `${file} row 0 (line 1, the header): missing required column(s): ${names.join('; ')}; no row was read`,
-      ),
-    );
-  }
-  return { columns, headerOf, warnings };
-}
-
-function isBlank(cells: string[]): boolean {
-  return cells.every((cell) => cell.trim() === '');
-}
-
-function appendError(db: Database, rowNo: number, error: StoredError): void {
-  db.prepare(`UPDATE item_import SET errors = json_insert(coalesce(errors, '[]'), '$[#]', json(?)) WHERE row_no = ?`).run(
-    JSON.stringify(error),
-    rowNo,
-  );
-}
-
-export async function importCatalog(
-  db: Database,
-  records: AsyncIterable<CsvRecord[]>,
-  options: CatalogImportOptions,
-): Promise<CatalogImportResult> {
-  const { file } = options;
+export async function importCatalog(db: Database, source: ImportFile<ItemField>, options: CatalogImportOptions): Promise<CatalogImportSummary> {
+  const { file } = source;
   createStaging(db);
   const stage = db.prepare(
     `INSERT INTO item_import (row_no, line_no, raw, code, errors, name, department, type, legal_days, legal_unit,
@@ -193,58 +117,45 @@ export async function importCatalog(
        @authorization_declared, @online_depth, @visits, @status, @parent_code)`,
   );
   const emptyValues = {
-    name: null, department: null, type: null, legal_days: null, legal_unit: null, promised_days: null,
-    limit_unit: null, fee_fen: null, fee_basis: null, legal_basis: null, window_ref: null, stages: null,
-    authorized: null, authorization_declared: null, online_depth: null, visits: null, status: null, parent_code: null,
+    name: null,
+    department: null,
+    type: null,
+    legal_days: null,
+    legal_unit: null,
+    promised_days: null,
+    limit_unit: null,
+    fee_fen: null,
+    fee_basis: null,
+    legal_basis: null,
+    window_ref: null,
+    stages: null,
+    authorized: null,
+    authorization_declared: null,
+    online_depth: null,
+    visits: null,
+    status: null,
+    parent_code: null,
   };
   const flush = db.transaction((batch: Record<string, unknown>[]) => {
     for (const row of batch) stage.run(row);
   });
 
-  let header: string[] | null = null;
-  let map: HeaderMap | null = null;
-  let rowNo = 0;
-  let dataRows = 0;
-  let batch: Record<string, unknown>[] = [];
-  for await (const chunk of records) for (const record of chunk) {
-    if (!header) {
-      if (isBlank(record.cells)) continue;
-      header = record.cells.map((cell) => cell.trim());
-      map = mapHeader(file, header);
-      continue;
-    }
-    rowNo++;
-    if (isBlank(record.cells)) continue; // Excel leaves all-comma rows at the end
-    dataRows++;
-    const cells: Partial<Record<ItemField, string>> = {};
-    for (const [index, field] of map!.columns) cells[field] = record.cells[index] ?? '';
-    const parsed = parseItemRow(cells);
-    const code = (cells.code ?? '').trim();
-    const base = { row_no: rowNo, line_no: record.line, raw: JSON.stringify(record.cells), code: code === '' ? null : code };
-    if ('errors' in parsed) {
-      const errors: StoredError[] = parsed.errors.map((error) => ({
-        column: map!.headerOf.get(error.field) ?? error.field,
-        value: error.value,
-        ...error.reason,
-      }));
-      batch.push({ ...base, ...emptyValues, errors: JSON.stringify(errors) });
-    } else {
-      batch.push({ ...base, errors: null, ...stagedValues(parsed.item) });
-    }
-    if (batch.length >= BATCH_ROWS) {
-      flush(batch);
-      batch = [];
-    }
-  }
-  flush(batch);
-  if (!header) throw new InputError(text(`${file} 没有表头，也没有数据行`, `${file} has no header and no rows`));
-  if (dataRows === 0) {
-    throw new InputError(text(`${file} 只有表头（文件第 1 行），没有数据行`, `${file} has a header (line 1) but no data rows`));
+  for await (const rows of source.batches()) {
+    flush(
+      rows.map((row) => {
+        const parsed = parseItemRow(row.cells);
+        const code = row.cells.code ?? '';
+        const base = { row_no: row.row, line_no: row.line, raw: JSON.stringify(row.raw), code: code === '' ? null : code };
+        return 'errors' in parsed
+          ? { ...base, ...emptyValues, errors: JSON.stringify(parsed.errors) }
+          : { ...base, errors: null, ...stagedValues(parsed.item) };
+      }),
+    );
   }
 
   const summary: CatalogImportSummary = {
     file,
-    rows: dataRows,
+    rows: source.rows,
     inserted: 0,
     updated: 0,
     unchanged: 0,
@@ -252,60 +163,33 @@ export async function importCatalog(
     cancelled: 0,
     created_departments: [],
     created_windows: [],
-    warnings: map!.warnings,
     dry_run: options.dryRun === true,
   };
-  const headerOf = map!.headerOf;
 
   const rollback = Symbol('dry run');
   try {
     db.transaction(() => {
-      checkAcrossRows(db, headerOf, options);
-      summary.rejected = db.prepare('SELECT count(*) FROM item_import WHERE errors IS NOT NULL').pluck().get() as number;
-      if (summary.rejected > 0 && !options.skipInvalid) {
-        throw new ImportRejected(file, firstErrors(db), summary.rejected);
+      checkAcrossRows(db, options);
+      // Every refusal is known only now, after the cross-row rules: hand them over in row order.
+      const rejects = new RejectCollector(source, options.onRejected);
+      const rejected = db.prepare('SELECT row_no, line_no, raw, errors FROM item_import WHERE errors IS NOT NULL ORDER BY row_no');
+      for (const row of rejected.iterate() as IterableIterator<{ row_no: number; line_no: number; raw: string; errors: string }>) {
+        rejects.reject({ row: row.row_no, line: row.line_no, raw: JSON.parse(row.raw) as string[] }, JSON.parse(row.errors) as ItemFieldError[]);
       }
+      summary.rejected = rejects.rejected;
+      if (summary.rejected > 0 && !options.skipInvalid) throw rejects.failure(true);
       apply(db, options, summary);
       if (options.dryRun) throw rollback;
     }).immediate();
   } catch (error) {
     if (error !== rollback) throw error;
   }
-
-  return {
-    summary,
-    header,
-    *rejectedRows() {
-      const rows = db
-        .prepare('SELECT raw, errors FROM item_import WHERE errors IS NOT NULL ORDER BY row_no')
-        .all() as { raw: string; errors: string }[];
-      for (const row of rows) {
-        const errors = JSON.parse(row.errors) as StoredError[];
-        yield {
-          cells: JSON.parse(row.raw) as string[],
-          reasons: errors.map((error) => ({ zh: `${error.column}：${error.zh}`, en: `${error.column}: ${error.en}` })),
-        };
-      }
-    },
-  };
-}
-
-function firstErrors(db: Database): RowError[] {
-  const rows = db
-    .prepare('SELECT row_no, line_no, errors FROM item_import WHERE errors IS NOT NULL ORDER BY row_no LIMIT ?')
-    .all(MAX_PRINTED_ROW_ERRORS) as { row_no: number; line_no: number; errors: string }[];
-  const errors: RowError[] = [];
-  for (const row of rows) {
-    for (const error of JSON.parse(row.errors) as StoredError[]) {
-      errors.push({ row: row.row_no, line: row.line_no, column: error.column, value: error.value, reason: { zh: error.zh, en: error.en } });
-    }
-  }
-  return errors.slice(0, MAX_PRINTED_ROW_ERRORS);
+  return summary;
 }
 
 /** The rules that need more than one row: duplicate codes, `--strict`, parents and their cycles. */
-function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options: CatalogImportOptions): void {
-  const column = (field: ItemField) => headerOf.get(field) ?? field;
+function checkAcrossRows(db: Database, options: CatalogImportOptions): void {
+  const fail = (rowNo: number, field: ItemField, value: string, problem: Problem) => appendError(db, rowNo, { field, value, problem });
 
   const duplicates = db
     .prepare(
@@ -316,12 +200,7 @@ function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options
     )
     .all() as { row_no: number; code: string; first_row: number; first_line: number }[];
   for (const duplicate of duplicates) {
-    appendError(db, duplicate.row_no, {
-      column: column('code'),
-      value: duplicate.code,
-      zh: `文件中的事项编码重复，首次出现在第 ${duplicate.first_row} 行（文件第 ${duplicate.first_line} 行）`,
-      en: `duplicate code in the file; first seen in row ${duplicate.first_row} (line ${duplicate.first_line})`,
-    });
+    fail(duplicate.row_no, 'code', duplicate.code, { rule: 'duplicate_code', firstRow: duplicate.first_row, firstLine: duplicate.first_line });
   }
 
   // Rows that failed their own checks have no parsed values (department IS NULL), so
@@ -333,14 +212,7 @@ function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options
           WHERE department IS NOT NULL AND department NOT IN (SELECT name FROM departments)`,
       )
       .all() as { row_no: number; department: string }[];
-    for (const row of unknownDepartments) {
-      appendError(db, row.row_no, {
-        column: column('department'),
-        value: row.department,
-        zh: '未知部门（--strict 不自动创建；请先 hall dept add）',
-        en: 'unknown department (--strict creates none; add it with hall dept add)',
-      });
-    }
+    for (const row of unknownDepartments) fail(row.row_no, 'department', row.department, { rule: 'unknown_department_strict' });
     const unknownWindows = db
       .prepare(
         `SELECT row_no, window_ref FROM item_import
@@ -348,14 +220,7 @@ function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options
             AND window_ref NOT IN (SELECT code FROM windows) AND window_ref NOT IN (SELECT name FROM windows)`,
       )
       .all() as { row_no: number; window_ref: string }[];
-    for (const row of unknownWindows) {
-      appendError(db, row.row_no, {
-        column: column('window'),
-        value: row.window_ref,
-        zh: '未知窗口（--strict 不自动创建；请先 hall window add）',
-        en: 'unknown window (--strict creates none; add it with hall window add)',
-      });
-    }
+    for (const row of unknownWindows) fail(row.row_no, 'window', row.window_ref, { rule: 'unknown_window_strict' });
   }
 
   // A parent must be a valid row of the file or an item already in the catalog. Rejecting
@@ -367,14 +232,7 @@ function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options
         AND NOT EXISTS (SELECT 1 FROM items i WHERE i.code = s.parent_code)`,
   );
   for (let found = orphans.all() as { row_no: number; parent_code: string }[]; found.length > 0; found = orphans.all() as typeof found) {
-    for (const row of found) {
-      appendError(db, row.row_no, {
-        column: column('parent'),
-        value: row.parent_code,
-        zh: '上级事项编码不存在（文件和目录中都没有，或该行无效）',
-        en: 'unknown parent code (neither a valid row of the file nor an item in the catalog)',
-      });
-    }
+    for (const row of found) fail(row.row_no, 'parent', row.parent_code, { rule: 'unknown_parent' });
   }
 
   // Parent cycles, over the catalog as it would be after the import.
@@ -386,10 +244,10 @@ function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options
   const cycles = db
     .prepare(
       `WITH RECURSIVE walk (start, code, depth, path) AS (
-         SELECT code, parent_code, 1, code || ' → ' || parent_code
+         SELECT code, parent_code, 1, json_array(code, parent_code)
            FROM item_import WHERE errors IS NULL AND parent_code IS NOT NULL
          UNION ALL
-         SELECT walk.start, graph.parent, walk.depth + 1, walk.path || ' → ' || graph.parent
+         SELECT walk.start, graph.parent, walk.depth + 1, json_insert(walk.path, '$[#]', graph.parent)
            FROM walk JOIN item_graph graph ON graph.code = walk.code
           WHERE graph.parent IS NOT NULL AND walk.code <> walk.start AND walk.depth < 64
        )
@@ -399,14 +257,7 @@ function checkAcrossRows(db: Database, headerOf: Map<ItemField, string>, options
     )
     .all() as { row_no: number; parent_code: string; path: string }[];
   db.exec('DROP TABLE temp.item_graph');
-  for (const cycle of cycles) {
-    appendError(db, cycle.row_no, {
-      column: column('parent'),
-      value: cycle.parent_code,
-      zh: `上级事项编码形成循环：${cycle.path}`,
-      en: `parent codes form a cycle: ${cycle.path}`,
-    });
-  }
+  for (const cycle of cycles) fail(cycle.row_no, 'parent', cycle.parent_code, { rule: 'parent_cycle', path: JSON.parse(cycle.path) as string[] });
 }
 
 /** Writes departments, windows and items; the caller holds the IMMEDIATE transaction. */

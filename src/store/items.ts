@@ -16,7 +16,7 @@ import {
   type ItemStatus,
   type Stage,
 } from '../core/catalog.js';
-import { NotFoundError, text } from '../core/errors.js';
+import { UnknownItem } from '../core/errors.js';
 
 /** An item as `items list|show --format json` prints it. */
 export interface ItemView {
@@ -130,13 +130,9 @@ export function* iterateItems(db: Database): IterableIterator<ItemView> {
   }
 }
 
-export function unknownItem(code: string): NotFoundError {
-  return new NotFoundError(text(`未知事项编码 ${code}；hall items list --search 可查找事项`, `unknown item code ${code}; hall items list --search finds items`));
-}
-
 export function getItem(db: Database, code: string): ItemView {
   const row = db.prepare(`${ITEM_SELECT} WHERE i.code = ?`).get(code.trim()) as ItemRow | undefined;
-  if (!row) throw unknownItem(code);
+  if (!row) throw new UnknownItem(code.trim());
   return toView(row);
 }
 

@@ -1,6 +1,6 @@
 /** Departments (部门) and windows (窗口). */
 import type { Database } from 'better-sqlite3';
-import { InputError, NotFoundError, text } from '../core/errors.js';
+import { AlreadyExists, InvalidValue, UnknownDepartment, UnknownWindow } from '../core/errors.js';
 
 export interface Department {
   name: string;
@@ -15,14 +15,10 @@ export interface Window {
   items: number;
 }
 
-export function unknownWindow(code: string): NotFoundError {
-  return new NotFoundError(text(`未知窗口 ${code}；hall window list 列出全部窗口`, `unknown window ${code}; hall window list shows them all`));
-}
-
 /** The id of the window with this code, or a "not found" error naming it. */
 export function windowId(db: Database, code: string): number {
   const id = db.prepare('SELECT id FROM windows WHERE code = ?').pluck().get(code.trim()) as number | undefined;
-  if (id === undefined) throw unknownWindow(code);
+  if (id === undefined) throw new UnknownWindow(code.trim());
   return id;
 }
 
@@ -32,9 +28,9 @@ export function findDepartmentId(db: Database, name: string): number | undefined
 
 export function addDepartment(db: Database, name: string, now: string): Department {
   const trimmed = name.trim();
-  if (trimmed === '') throw new InputError(text('部门名称不能为空', 'a department name cannot be empty'));
+  if (trimmed === '') throw new InvalidValue('department', name, { rule: 'required' });
   if (findDepartmentId(db, trimmed) !== undefined) {
-    throw new InputError(text(`部门"${trimmed}"已存在`, `department "${trimmed}" already exists`));
+    throw new AlreadyExists('department', trimmed);
   }
   db.prepare('INSERT INTO departments (name, created_at) VALUES (?, ?)').run(trimmed, now);
   return { name: trimmed, windows: 0, items: 0 };
@@ -59,21 +55,17 @@ const WINDOW_SELECT = `
 export function addWindow(db: Database, code: string, name: string, department: string | undefined, now: string): Window {
   const trimmedCode = code.trim();
   if (!/^[A-Za-z0-9_-]+$/.test(trimmedCode)) {
-    throw new InputError(
-      text(`窗口编码"${code}"无效：只能使用字母、数字、- 和 _`, `window code "${code}" is invalid: use letters, digits, - and _ only`),
-    );
+    throw new InvalidValue('window_code', code, { rule: 'window_code' });
   }
-  if (name.trim() === '') throw new InputError(text('窗口名称不能为空（--name）', 'a window name cannot be empty (--name)'));
+  if (name.trim() === '') throw new InvalidValue('name', name, { rule: 'required' });
   if (db.prepare('SELECT 1 FROM windows WHERE code = ?').get(trimmedCode)) {
-    throw new InputError(text(`窗口 ${trimmedCode} 已存在`, `window ${trimmedCode} already exists`));
+    throw new AlreadyExists('window', trimmedCode);
   }
   let departmentId: number | null = null;
   if (department !== undefined && department.trim() !== '') {
     const id = findDepartmentId(db, department.trim());
     if (id === undefined) {
-      throw new NotFoundError(
-        text(`未知部门"${department}"；请先用 hall dept add 添加`, `unknown department "${department}"; add it first with hall dept add`),
-      );
+      throw new UnknownDepartment(department.trim());
     }
     departmentId = id;
   }
@@ -92,6 +84,6 @@ export function listWindows(db: Database): Window[] {
 
 export function getWindow(db: Database, code: string): Window {
   const window = db.prepare(`${WINDOW_SELECT} WHERE w.code = ?`).get(code) as Window | undefined;
-  if (!window) throw unknownWindow(code);
+  if (!window) throw new UnknownWindow(code);
   return window;
 }

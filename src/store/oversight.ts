@@ -1,10 +1,9 @@
-/** Complaints (投诉) and window assessment records (考核记录), SPEC §3.3. */
+/** Complaints (投诉) and window assessment records (考核记录), SPEC §3.3, as stored. */
 import type { Database } from 'better-sqlite3';
-import { isValidDate, type IsoDate } from '../core/dates.js';
-import { InputError, NotFoundError, text } from '../core/errors.js';
+import type { IsoDate } from '../core/dates.js';
+import { CaseNotFound, ComplaintClosed, ComplaintNotFound } from '../core/errors.js';
+import type { ComplaintChannel, RecordKind } from '../core/oversight.js';
 import { windowId } from './organisation.js';
-
-export const COMPLAINT_CHANNELS = ['现场', '电话', '12345', '信箱', '网络'] as const;
 
 export interface ComplaintView {
   id: number;
@@ -26,16 +25,10 @@ function toView(row: Omit<ComplaintView, 'substantiated'> & { substantiated: num
   return { ...row, substantiated: row.substantiated === null ? null : row.substantiated === 1 };
 }
 
-export function requireDate(value: string | undefined, fallback: IsoDate, flag = '--date'): IsoDate {
-  if (value === undefined) return fallback;
-  if (!isValidDate(value)) throw new InputError(text(`${flag} "${value}" 不是有效日期（YYYY-MM-DD）`, `${flag} "${value}" is not a valid date (YYYY-MM-DD)`));
-  return value;
-}
-
 export interface NewComplaint {
   window: string;
   caseNumber?: string;
-  channel: string;
+  channel: ComplaintChannel;
   summary: string;
   date: IsoDate;
   operator: string;
@@ -43,46 +36,36 @@ export interface NewComplaint {
 
 export function addComplaint(db: Database, input: NewComplaint): ComplaintView {
   const window = windowId(db, input.window);
-  const channel = input.channel.trim();
-  if (!(COMPLAINT_CHANNELS as readonly string[]).includes(channel)) {
-    throw new InputError(text(`--channel "${input.channel}" 无效；应为 ${COMPLAINT_CHANNELS.join('、')}`, `--channel "${input.channel}" is invalid; use ${COMPLAINT_CHANNELS.join(', ')}`));
-  }
-  if (input.summary.trim() === '') throw new InputError(text('投诉内容不能为空（--summary）', 'the summary cannot be empty (--summary)'));
   let caseId: number | null = null;
   if (input.caseNumber !== undefined) {
     caseId = (db.prepare('SELECT id FROM cases WHERE number = ?').pluck().get(input.caseNumber.trim()) as number | undefined) ?? null;
-    if (caseId === null) throw new NotFoundError(text(`未知办件编号 ${input.caseNumber}`, `unknown case number ${input.caseNumber}`));
+    if (caseId === null) throw new CaseNotFound(input.caseNumber.trim());
   }
   const { lastInsertRowid } = db
     .prepare(`INSERT INTO complaints (window_id, case_id, channel, received_date, summary, status, operator) VALUES (?, ?, ?, ?, ?, 'open', ?)`)
-    .run(window, caseId, channel, input.date, input.summary.trim(), input.operator);
+    .run(window, caseId, input.channel, input.date, input.summary, input.operator);
   return getComplaint(db, Number(lastInsertRowid));
 }
 
 export function getComplaint(db: Database, id: number): ComplaintView {
   const row = db.prepare(`${COMPLAINT_SELECT} WHERE p.id = ?`).get(id) as Parameters<typeof toView>[0] | undefined;
-  if (!row) throw new NotFoundError(text(`未知投诉编号 ${id}；hall complaint list 列出投诉`, `unknown complaint ${id}; hall complaint list shows them`));
+  if (!row) throw new ComplaintNotFound(id);
   return toView(row);
 }
 
 export function closeComplaint(db: Database, id: number, substantiated: boolean, at: string): ComplaintView {
   const complaint = getComplaint(db, id);
-  if (complaint.status === 'closed') {
-    throw new InputError(
-      text(`投诉 ${id} 已经办结（${complaint.substantiated ? '查实' : '未查实'}），不能再次办结`, `complaint ${id} is already closed (${complaint.substantiated ? 'substantiated' : 'not substantiated'})`),
-    );
-  }
+  if (complaint.status === 'closed') throw new ComplaintClosed(id, complaint.substantiated === true);
   db.prepare(`UPDATE complaints SET status = 'closed', substantiated = ?, closed_at = ? WHERE id = ?`).run(substantiated ? 1 : 0, at, id);
   return getComplaint(db, id);
 }
 
 export function listComplaints(db: Database, filter: { window?: string; status?: 'open' | 'closed' }): ComplaintView[] {
   const clauses: string[] = [];
-  const params: Record<string, string> = {};
+  const params: Record<string, string | number> = {};
   if (filter.window) {
-    windowId(db, filter.window); // an unknown window is a typo, not an empty list
-    clauses.push('w.code = @window');
-    params.window = filter.window;
+    params.window = windowId(db, filter.window); // an unknown window is a typo, not an empty list
+    clauses.push('p.window_id = @window');
   }
   if (filter.status) {
     clauses.push('p.status = @status');
@@ -96,28 +79,28 @@ export interface WindowRecord {
   id: number;
   window: string;
   date: IsoDate;
-  kind: 'deduction' | 'commendation';
+  kind: RecordKind;
   points: number;
   reason: string;
 }
 
-export function addWindowRecord(
-  db: Database,
-  input: { window: string; kind: string; points: string; reason: string; date: IsoDate; operator: string; now: string },
-): WindowRecord {
+export interface NewWindowRecord {
+  window: string;
+  kind: RecordKind;
+  points: number;
+  reason: string;
+  date: IsoDate;
+  operator: string;
+  now: string;
+}
+
+export function addWindowRecord(db: Database, input: NewWindowRecord): WindowRecord {
   const window = windowId(db, input.window);
-  if (input.kind !== 'deduction' && input.kind !== 'commendation') {
-    throw new InputError(text(`--kind "${input.kind}" 无效；应为 deduction（巡查扣分）或 commendation（表扬）`, `--kind "${input.kind}" is invalid; use deduction or commendation`));
-  }
-  const points = Number(input.points);
-  if (!/^\d+(\.\d+)?$/.test(input.points.trim()) || !(points > 0) || points > 100) {
-    throw new InputError(text(`--points "${input.points}" 应为 0 到 100 之间的正数`, `--points "${input.points}" must be a positive number up to 100`));
-  }
-  if (input.reason.trim() === '') throw new InputError(text('事由不能为空（--reason）', 'the reason cannot be empty (--reason)'));
   const { lastInsertRowid } = db
     .prepare('INSERT INTO window_records (window_id, date, kind, points, reason, operator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(window, input.date, input.kind, points, input.reason.trim(), input.operator, input.now);
-  return { id: Number(lastInsertRowid), window: input.window.trim(), date: input.date, kind: input.kind, points, reason: input.reason.trim() };
+    .run(window, input.date, input.kind, input.points, input.reason, input.operator, input.now);
+  const code = db.prepare('SELECT code FROM windows WHERE id = ?').pluck().get(window) as string;
+  return { id: Number(lastInsertRowid), window: code, date: input.date, kind: input.kind, points: input.points, reason: input.reason };
 }
 
 export function windowRecords(db: Database, code: string): WindowRecord[] {

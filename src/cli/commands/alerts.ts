@@ -1,7 +1,8 @@
 /** `hall alerts`: the electronic-supervision view (电子监察) — red overdue, yellow due soon, by window. */
 import type { Command } from 'commander';
 import { text } from '../../core/errors.js';
-import { listCases, type CaseListRow } from '../../store/cases.js';
+import { listCases, type CaseListRow } from '../../store/case-list.js';
+import { daysLeftWords } from '../case-presentation.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { TableSpec, View } from '../render.js';
@@ -42,12 +43,12 @@ export function alerts(ctx: Context, options: { window?: string; showPii?: boole
       { key: 'item_name', title: text('事项', 'item') },
       { key: 'applicant', title: text('申请人', 'applicant') },
       { key: 'deadline', title: text('承诺期限', 'deadline') },
-      { key: 'days', title: text('工作日', 'days'), align: 'right' },
+      { key: 'days', title: text('剩余', 'left'), align: 'right' },
     ],
     rows: group.cases.map((alert) => ({
       ...alert,
       light: ctx.t(alert.level === 'red' ? text('红灯 超期', 'RED overdue') : text('黄灯 临期', 'YELLOW due soon')),
-      days: alert.days_left === null ? '—' : alert.days_left < 0 ? ctx.t(text(`超 ${-alert.days_left}`, `${-alert.days_left} over`)) : ctx.t(text(`剩 ${alert.days_left}`, `${alert.days_left} left`)),
+      days: alert.days_left === null ? '—' : ctx.t(daysLeftWords(alert.days_left, alert.limit_unit)),
     })),
   }));
   return {

@@ -1,28 +1,31 @@
-/** `hall case …`: what clerks do all day (SPEC §3.2, §4). */
+/** `hall case …`: what clerks do all day (SPEC §3.2, §4). Flags in, the core's step, the presentation out. */
 import type { Command } from 'commander';
-import { formatFeeYuan, parseFeeFen, STAGE_NAMES } from '../../core/catalog.js';
-import { isValidDate, localDateTime, parseTimestamp, isoWithOffset, type IsoDate } from '../../core/dates.js';
-import { InputError, UsageError, text, type LocalText } from '../../core/errors.js';
-import { STATE_NAMES, type CaseCommand, type CaseEvent, type Location } from '../../core/lifecycle.js';
-import { writeTransaction } from '../../db/database.js';
-import { caseRules, checkApplicantId, intakeItem, intakeWindow } from '../../store/case-intake.js';
+import { acceptCase, refuseCase, type CaseAction } from '../../core/case-step.js';
+import { caseView, explainDeadline } from '../../core/case-view.js';
 import {
-  appendCaseEvent,
-  caseView,
-  CHANNEL_NAMES,
-  createCase,
-  explainDeadline,
-  findCase,
-  listCases,
+  checkApplicantId,
+  eventTimeOf,
+  LEVEL_WORDS,
   parseChannel,
+  parseEventTime,
+  parseIdType,
+  parseLevel,
+  parseOutcome,
   parseStage,
-  type CaseFilter,
-  type CaseView,
+  requireText,
   type EventTime,
-} from '../../store/cases.js';
-import { LEVEL_NAMES, rateCase } from '../../store/evaluations.js';
-import { parseClockTime } from '../../core/dates.js';
+} from '../../core/case-values.js';
+import { parseFeeFen } from '../../core/catalog.js';
+import { parseClockTime, parseDate, type IsoDate } from '../../core/dates.js';
+import { InvalidValue, isProblem, text, UsageError, type LocalText } from '../../core/errors.js';
+import type { Location } from '../../core/lifecycle.js';
+import { writeTransaction } from '../../db/database.js';
+import { caseRules, intakeItem, intakeWindow } from '../../store/case-intake.js';
+import { CASE_STATUSES, listCases, type CaseStatus } from '../../store/case-list.js';
+import { applyCaseAction, eventsOf, evaluationOf, factsOf, findCase, insertCase, rulesOf, type CaseRow, type NewCase } from '../../store/cases.js';
+import { deriveCase } from '../../core/lifecycle.js';
 import type { App } from '../app.js';
+import { caseListTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
 
@@ -31,27 +34,14 @@ interface CommonOptions {
   showPii?: boolean;
 }
 
-/** The time of the event: `--at` (back-dating), else the clock (HALL_NOW or now). */
+/** The time of the event: `--at` (back-dating, never in the future), else the clock (HALL_NOW or now). */
 export function eventTime(ctx: Context, at: string | undefined): EventTime {
   const zone = ctx.settings().timeZone;
-  let instant = ctx.now;
-  if (at !== undefined) {
-    const parsed = parseTimestamp(at, zone);
-    if (!parsed) {
-      throw new InputError(text(`--at "${at}" 不是有效时间；应为 2025-10-09 14:30 或 2025-10-09T14:30:00+08:00`, `--at "${at}" is not a valid time; use 2025-10-09 14:30 or 2025-10-09T14:30:00+08:00`));
-    }
-    // Back-dating fills in what happened; a time still to come has not happened.
-    if (parsed.getTime() > ctx.now.getTime() + 60_000) {
-      throw new InputError(text(`--at "${at}" 晚于当前时间，事件不能预先登记`, `--at "${at}" is in the future; events are recorded after they happen`));
-    }
-    instant = parsed;
-  }
-  const local = localDateTime(instant, zone);
-  return { at: isoWithOffset(instant, zone), date: local.date, minutes: local.minutes };
+  return at === undefined ? eventTimeOf(ctx.now, zone) : parseEventTime('at', at, zone, ctx.now);
 }
 
-function event(ctx: Context, time: EventTime, kind: CaseEvent['kind'], location: Location | null, details: Record<string, unknown>): CaseEvent {
-  return { kind, ...time, operator: ctx.operator, location, details };
+function actor(ctx: Context, options: CommonOptions) {
+  return { time: eventTime(ctx, options.at), operator: ctx.operator };
 }
 
 function closingMinutes(ctx: Context): number {
@@ -59,52 +49,16 @@ function closingMinutes(ctx: Context): number {
 }
 
 function locationFlag(options: { backoffice?: boolean; atWindow?: boolean }): Location | null {
-  if (options.backoffice && options.atWindow) {
-    throw new InputError(text('--backoffice 和 --at-window 只能选一个', '--backoffice and --at-window exclude each other'));
-  }
+  if (options.backoffice && options.atWindow) throw new UsageError('conflicting_options', ['--backoffice', '--at-window']);
   return options.backoffice ? 'backoffice' : options.atWindow ? 'window' : null;
 }
 
-function limitText(days: number | null, unit: string): LocalText {
-  if (days === null) return text('无', 'none');
-  if (days === 0) return text('即办', 'immediate');
-  return unit === 'calendar' ? text(`${days}个自然日`, `${days} calendar days`) : text(`${days}个工作日`, `${days} working days`);
-}
-
-/** The case as a view: the JSON contract plus the lines a clerk reads. */
-function caseOutput(ctx: Context, view: CaseView, headline?: LocalText): View {
-  const state = STATE_NAMES[view.state];
-  const deadline = view.deadline ?? ctx.t(text('暂停中', 'paused'));
-  const legal = view.legal_days === null ? ctx.t(text('无法定时限', 'no legal limit')) : (view.legal_deadline ?? ctx.t(text('暂停中', 'paused')));
-  const lines: LocalText[] = [];
-  if (headline) lines.push(headline);
-  lines.push(
-    text(`办件 ${view.number}：${view.item} ${view.item_name}；申请人 ${view.applicant}${view.applicant_id ? `（${view.applicant_id}）` : ''}`, `case ${view.number}: ${view.item} ${view.item_name}; applicant ${view.applicant}${view.applicant_id ? ` (${view.applicant_id})` : ''}`),
-    text(
-      `状态：${state.zh}${view.delivered ? '，已送达' : ''}；环节：${view.stage ? STAGE_NAMES[view.stage] : '—'}；窗口：${view.window ?? '—'}；渠道：${CHANNEL_NAMES[view.channel]}；收费：${formatFeeYuan(view.fee_fen)} 元`,
-      `state: ${state.en}${view.delivered ? ', delivered' : ''}; stage: ${view.stage ?? '—'}; window: ${view.window ?? '—'}; channel: ${view.channel}; fee: ${formatFeeYuan(view.fee_fen)} yuan`,
-    ),
-  );
-  if (view.accepted_at) {
-    lines.push(
-      text(
-        `承诺期限：${deadline}（${limitText(view.promised_days, view.limit_unit).zh}）；法定期限：${legal}${view.days_used !== null ? `；已用 ${view.days_used} 个工作日` : ''}${view.days_left !== null ? `；${view.days_left >= 0 ? `剩余 ${view.days_left} 个工作日` : `已超期 ${-view.days_left} 个工作日`}` : ''}`,
-        `promised deadline: ${deadline} (${limitText(view.promised_days, view.limit_unit).en}); legal deadline: ${legal}${view.days_used !== null ? `; ${view.days_used} days used` : ''}${view.days_left !== null ? `; ${view.days_left >= 0 ? `${view.days_left} days left` : `${-view.days_left} days overdue`}` : ''}`,
-      ),
-    );
-  }
-  if (view.outcome) {
-    lines.push(
-      text(`办结：${view.outcome === 'approved' ? '准予' : '不予许可'}，${view.concluded_at}${view.on_site ? '，现场办结' : ''}`, `concluded: ${view.outcome}, ${view.concluded_at}${view.on_site ? ', on site' : ''}`),
-    );
-  }
-  return { json: view, lines };
-}
-
-function shownCase(ctx: Context, number: string, showPii: boolean | undefined, headline?: LocalText): View {
-  const db = ctx.db();
-  const row = findCase(db, number);
-  return caseOutput(ctx, caseView(db, ctx.calendar(), row, ctx.today(), showPii === true), headline);
+/** A case as read back from the database, live as of today. */
+function storedView(ctx: Context, row: CaseRow, showPii: boolean | undefined) {
+  const events = eventsOf(ctx.db(), row.id);
+  const rules = rulesOf(row);
+  const derived = deriveCase(events, rules, ctx.calendar());
+  return { view: caseView(factsOf(row), rules, events, derived, evaluationOf(row), ctx.calendar(), ctx.today(), showPii === true), rules, derived };
 }
 
 interface RegisterOptions extends CommonOptions {
@@ -118,13 +72,19 @@ interface RegisterOptions extends CommonOptions {
   conclude?: string;
 }
 
+function feeFen(value: string): number {
+  const parsed = parseFeeFen(value);
+  if (isProblem(parsed)) throw new InvalidValue('fee', value, parsed);
+  return parsed;
+}
+
 export async function registerCase(ctx: Context, options: RegisterOptions): Promise<View> {
   let { item: itemCode, applicant, applicantId } = options;
   if (itemCode === undefined || applicant === undefined) {
     const interactive = ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true;
     if (!interactive) {
-      const missing = [itemCode === undefined ? '--item' : null, applicant === undefined ? '--applicant' : null].filter(Boolean).join('、');
-      throw new UsageError(text(`缺少 ${missing}（不在终端上运行时不会提示输入）`, `missing ${missing.replace('、', ', ')} (no prompts when not on a terminal)`));
+      const missing = [itemCode === undefined ? '--item' : null, applicant === undefined ? '--applicant' : null].filter((flag): flag is string => flag !== null);
+      throw new UsageError('missing_options', missing);
     }
     const { askRegistration } = await import('../prompt.js');
     const choices = ctx
@@ -136,278 +96,165 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
     applicant = answers.applicant;
     applicantId = answers.applicantId === '' ? undefined : answers.applicantId;
   }
-  if (applicant.trim() === '') throw new InputError(text('申请人不能为空（--applicant）', 'the applicant cannot be empty (--applicant)'));
-  const channel = parseChannel(options.channel ?? 'window');
-  if (!channel) {
-    throw new InputError(text(`--channel "${options.channel}" 无效；应为 窗口、网上、自助、代办、预约（或 window、online、kiosk、proxy、appointment）`, `--channel "${options.channel}" is invalid; use window, online, kiosk, proxy or appointment`));
-  }
-  if (options.conclude !== undefined && options.conclude !== 'approved' && options.conclude !== 'denied') {
-    throw new InputError(text(`--conclude "${options.conclude}" 无效；应为 approved 或 denied`, `--conclude "${options.conclude}" is invalid; use approved or denied`));
-  }
-  const checkedId = checkApplicantId(applicantId, options.idType);
-  const time = eventTime(ctx, options.at);
+  const name = requireText('applicant', applicant);
+  const channel = parseChannel('channel', options.channel ?? 'window');
+  const conclude = options.conclude === undefined ? undefined : parseOutcome('conclude', options.conclude);
+  const checkedId = checkApplicantId('applicant_id', applicantId, options.idType === undefined ? undefined : parseIdType('id_type', options.idType));
+  const fee = options.fee === undefined ? undefined : feeFen(options.fee);
+  const who = actor(ctx, options);
   const db = ctx.db();
   const calendar = ctx.calendar();
-  const number = writeTransaction(db, () => {
+  const row = writeTransaction(db, () => {
     const item = intakeItem(db, itemCode!, true);
-    const windowId = intakeWindow(db, item, options.window);
-    let feeFen = item.fee_fen;
-    if (options.fee !== undefined) {
-      const parsed = parseFeeFen(options.fee);
-      if (typeof parsed !== 'number') throw new InputError(text(`--fee "${options.fee}"：${parsed.zh}`, `--fee "${options.fee}": ${parsed.en}`));
-      feeFen = parsed;
-    }
-    if (options.conclude !== undefined && item.promised_days !== 0) {
-      throw new InputError(text(`--conclude 只用于即办件；事项 ${item.code} 承诺 ${item.promised_days} 日，请受理后用 hall case conclude 办结`, `--conclude is for 即办件 only; item ${item.code} promises ${item.promised_days} days — conclude it later with hall case conclude`));
-    }
-    const row = createCase(
-      db,
-      calendar,
-      {
-        itemId: item.id,
-        windowId,
-        departmentId: item.department_id,
-        itemType: item.type,
-        applicant: applicant!.trim(),
-        applicantId: checkedId.id,
-        idType: checkedId.type,
-        channel,
-        feeFen,
-        rules: caseRules(item, closingMinutes(ctx)),
-      },
-      [event(ctx, time, 'register', 'window', { channel })],
-    );
-    if (options.conclude) appendCaseEvent(db, calendar, row, 'conclude', event(ctx, time, 'conclude', null, { outcome: options.conclude }));
-    return row.number;
+    const rules = caseRules(item, closingMinutes(ctx));
+    const opened = acceptCase({ itemCode: item.code, rules, channel, conclude }, who, calendar);
+    const input: NewCase = {
+      itemId: item.id,
+      windowId: intakeWindow(db, item, options.window),
+      departmentId: item.department_id,
+      itemType: item.type,
+      applicant: name,
+      applicantId: checkedId.id,
+      idType: checkedId.type,
+      channel,
+      feeFen: fee ?? item.fee_fen,
+      rules,
+    };
+    return { row: insertCase(db, input, opened), opened };
   });
-  if (checkedId.warning) ctx.warn(checkedId.warning);
-  const view = caseView(db, calendar, findCase(db, number), ctx.today(), options.showPii === true);
-  const legal = view.legal_deadline ? `，法定期限 ${view.legal_deadline}` : '';
-  return caseOutput(
-    ctx,
+  if (checkedId.notice) ctx.warn(checkedId.notice);
+  const view = caseView(factsOf(row.row), rulesOf(row.row), row.opened.events, row.opened.derived, null, calendar, ctx.today(), options.showPii === true);
+  const number = view.number;
+  return presentCase(
     view,
-    options.conclude
+    conclude
       ? text(`已受理并当场办结：${number}`, `accepted and concluded on the spot: ${number}`)
-      : text(`已受理：${number}，承诺期限 ${view.deadline}${legal}`, `accepted: ${number}, due ${view.deadline}${view.legal_deadline ? `, legal deadline ${view.legal_deadline}` : ''}`),
+      : text(
+          `已受理：${number}，承诺期限 ${view.deadline}${view.legal_deadline ? `，法定期限 ${view.legal_deadline}` : ''}`,
+          `accepted: ${number}, due ${view.deadline}${view.legal_deadline ? `, legal deadline ${view.legal_deadline}` : ''}`,
+        ),
   );
 }
 
 export function refuse(ctx: Context, options: CommonOptions & { item: string; applicant: string; applicantId?: string; idType?: string; window?: string; reason: string }): View {
-  if (options.reason.trim() === '') throw new InputError(text('不予受理必须写明理由（--reason）', 'a refusal needs a reason (--reason)'));
-  if (options.applicant.trim() === '') throw new InputError(text('申请人不能为空（--applicant）', 'the applicant cannot be empty (--applicant)'));
-  const checkedId = checkApplicantId(options.applicantId, options.idType);
-  const time = eventTime(ctx, options.at);
+  const reason = requireText('reason', options.reason);
+  const name = requireText('applicant', options.applicant);
+  const checkedId = checkApplicantId('applicant_id', options.applicantId, options.idType === undefined ? undefined : parseIdType('id_type', options.idType));
+  const who = actor(ctx, options);
   const db = ctx.db();
   const calendar = ctx.calendar();
-  const number = writeTransaction(db, () => {
+  const created = writeTransaction(db, () => {
     const item = intakeItem(db, options.item, false);
-    const windowId = intakeWindow(db, item, options.window);
-    return createCase(
-      db,
-      calendar,
-      {
-        itemId: item.id,
-        windowId,
-        departmentId: item.department_id,
-        itemType: item.type,
-        applicant: options.applicant.trim(),
-        applicantId: checkedId.id,
-        idType: checkedId.type,
-        channel: 'window',
-        feeFen: 0,
-        rules: caseRules(item, closingMinutes(ctx)),
-      },
-      [event(ctx, time, 'refuse', 'window', { reason: options.reason.trim() })],
-    ).number;
+    const rules = caseRules(item, closingMinutes(ctx));
+    const opened = refuseCase(rules, reason, who, calendar);
+    const input: NewCase = {
+      itemId: item.id,
+      windowId: intakeWindow(db, item, options.window),
+      departmentId: item.department_id,
+      itemType: item.type,
+      applicant: name,
+      applicantId: checkedId.id,
+      idType: checkedId.type,
+      channel: 'window',
+      feeFen: 0,
+      rules,
+    };
+    return { row: insertCase(db, input, opened), opened };
   });
-  if (checkedId.warning) ctx.warn(checkedId.warning);
-  return shownCase(ctx, number, options.showPii, text(`已登记不予受理：${number}`, `refusal recorded: ${number}`));
+  if (checkedId.notice) ctx.warn(checkedId.notice);
+  const view = caseView(factsOf(created.row), rulesOf(created.row), created.opened.events, created.opened.derived, null, calendar, ctx.today(), options.showPii === true);
+  return presentCase(view, text(`已登记不予受理：${view.number}`, `refusal recorded: ${view.number}`));
 }
 
-/** Runs one lifecycle command on a case in a write transaction and prints the case. */
-function step(ctx: Context, number: string, command: CaseCommand, options: CommonOptions, location: Location | null, details: Record<string, unknown>, done: LocalText): View {
-  const time = eventTime(ctx, options.at);
+/** Runs one command on a case through the core's step, in a write transaction, and prints the case. */
+function step(ctx: Context, number: string, action: CaseAction, options: CommonOptions, done: LocalText): View {
+  const who = actor(ctx, options);
   const db = ctx.db();
   const calendar = ctx.calendar();
-  writeTransaction(db, () => appendCaseEvent(db, calendar, findCase(db, number), command, event(ctx, time, command, location, details)));
-  return shownCase(ctx, number, options.showPii, done);
-}
-
-function requireText(value: string, flag: string): string {
-  if (value.trim() === '') throw new InputError(text(`${flag} 不能为空`, `${flag} cannot be empty`));
-  return value.trim();
+  const { row, step: result } = writeTransaction(db, () => applyCaseAction(db, calendar, number, action, who));
+  const view = caseView(factsOf(row), rulesOf(row), result.events, result.derived, result.evaluation, calendar, ctx.today(), options.showPii === true);
+  return presentCase(view, done);
 }
 
 export function advance(ctx: Context, number: string, options: CommonOptions & { to?: string; backoffice?: boolean; atWindow?: boolean; note?: string }): View {
-  const details: Record<string, unknown> = {};
-  if (options.to !== undefined) {
-    const stage = parseStage(options.to);
-    if (!stage) throw new InputError(text(`--to "${options.to}" 不是办理环节；可用：受理、审查、现场勘察、审批、制证、送达`, `--to "${options.to}" is not a stage; use accept, review, inspect, decide, certify or deliver`));
-    details.to = stage;
-  }
-  if (options.note) details.note = options.note;
-  return step(ctx, number, 'advance', options, locationFlag(options), details, text(`办件 ${number} 已推进`, `case ${number} advanced`));
+  const to = options.to === undefined ? null : parseStage('to', options.to);
+  const action: CaseAction = { command: 'advance', to, location: locationFlag(options), note: options.note };
+  return step(ctx, number, action, options, text(`办件 ${number} 已推进`, `case ${number} advanced`));
 }
 
 export function supplement(ctx: Context, number: string, options: CommonOptions & { materials: string }): View {
-  return step(ctx, number, 'supplement', options, null, { materials: requireText(options.materials, '--materials') }, text(`办件 ${number} 已暂停，等待补正材料`, `case ${number} paused for supplementary materials`));
+  const action: CaseAction = { command: 'supplement', materials: requireText('materials', options.materials) };
+  return step(ctx, number, action, options, text(`办件 ${number} 已暂停，等待补正材料`, `case ${number} paused for supplementary materials`));
 }
 
 export function suspend(ctx: Context, number: string, options: CommonOptions & { reason: string }): View {
   // 行政许可法 Art. 45: inspection, testing, hearing, expert review and public notice are not counted.
-  return step(ctx, number, 'suspend', options, null, { reason: requireText(options.reason, '--reason') }, text(`办件 ${number} 已暂停（特别程序，不计入时限）`, `case ${number} suspended (special procedure, not counted)`));
+  const action: CaseAction = { command: 'suspend', reason: requireText('reason', options.reason) };
+  return step(ctx, number, action, options, text(`办件 ${number} 已暂停（特别程序，不计入时限）`, `case ${number} suspended (special procedure, not counted)`));
 }
 
 export function resume(ctx: Context, number: string, options: CommonOptions): View {
-  return step(ctx, number, 'resume', options, null, {}, text(`办件 ${number} 已恢复办理`, `case ${number} resumed`));
+  return step(ctx, number, { command: 'resume' }, options, text(`办件 ${number} 已恢复办理`, `case ${number} resumed`));
 }
 
 export function conclude(ctx: Context, number: string, options: CommonOptions & { outcome: string; reason?: string; backoffice?: boolean; atWindow?: boolean }): View {
-  if (options.outcome !== 'approved' && options.outcome !== 'denied') {
-    throw new InputError(text(`--outcome "${options.outcome}" 无效；应为 approved（准予）或 denied（不予许可）`, `--outcome "${options.outcome}" is invalid; use approved or denied`));
-  }
-  const details: Record<string, unknown> = { outcome: options.outcome };
-  if (options.reason) details.reason = options.reason;
-  return step(ctx, number, 'conclude', options, locationFlag(options), details, text(`办件 ${number} 已办结`, `case ${number} concluded`));
+  const action: CaseAction = { command: 'conclude', outcome: parseOutcome('outcome', options.outcome), reason: options.reason, location: locationFlag(options) };
+  return step(ctx, number, action, options, text(`办件 ${number} 已办结`, `case ${number} concluded`));
 }
 
 export function deliver(ctx: Context, number: string, options: CommonOptions): View {
-  return step(ctx, number, 'deliver', options, null, {}, text(`办件 ${number} 已送达`, `case ${number} delivered`));
+  return step(ctx, number, { command: 'deliver' }, options, text(`办件 ${number} 已送达`, `case ${number} delivered`));
 }
 
 export function withdraw(ctx: Context, number: string, options: CommonOptions & { reason?: string }): View {
-  return step(ctx, number, 'withdraw', options, null, options.reason ? { reason: options.reason } : {}, text(`办件 ${number} 已撤回`, `case ${number} withdrawn`));
+  return step(ctx, number, { command: 'withdraw', reason: options.reason }, options, text(`办件 ${number} 已撤回`, `case ${number} withdrawn`));
 }
 
-const EVENT_NAMES: Record<string, LocalText> = {
-  register: text('受理', 'register'),
-  refuse: text('不予受理', 'refuse'),
-  advance: text('推进', 'advance'),
-  supplement: text('补正', 'supplement'),
-  suspend: text('特别程序', 'suspend'),
-  resume: text('恢复', 'resume'),
-  conclude: text('办结', 'conclude'),
-  deliver: text('送达', 'deliver'),
-  withdraw: text('撤回', 'withdraw'),
-  rate: text('评价', 'rate'),
-};
-
-function detailText(ctx: Context, details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([key, value]) => value !== '' && value !== null && key !== 'date')
-    .map(([key, value]) => {
-      if (key === 'imported') return ctx.t(text('导入', 'imported'));
-      if (key === 'level') return `${value} ${ctx.lang === 'zh' ? (LEVEL_NAMES[Number(value)] ?? '') : ''}`.trim();
-      if (key === 'on_site') return ctx.t(value ? text('现场办结', 'on site') : text('非现场办结', 'not on site'));
-      if (key === 'to' && typeof value === 'string') return ctx.lang === 'zh' ? `→ ${STAGE_NAMES[value as keyof typeof STAGE_NAMES] ?? value}` : `→ ${value}`;
-      if (key === 'channel' && typeof value === 'string') return ctx.lang === 'zh' ? `渠道 ${CHANNEL_NAMES[value as keyof typeof CHANNEL_NAMES] ?? value}` : `channel ${value}`;
-      if (key === 'outcome') return ctx.t(value === 'approved' ? text('准予', 'approved') : text('不予许可', 'denied'));
-      return String(value);
-    })
-    .join('；');
+export function rate(ctx: Context, number: string, options: CommonOptions & { level: string; comment?: string; replace?: boolean; date?: string }): View {
+  const level = parseLevel('level', options.level);
+  const who = actor(ctx, options);
+  const date = options.date === undefined ? who.time.date : parseDate('date', options.date);
+  const action: CaseAction = { command: 'rate', level, comment: options.comment ?? '', date, replace: options.replace === true };
+  const db = ctx.db();
+  const { row, step: result } = writeTransaction(db, () => applyCaseAction(db, ctx.calendar(), number, action, who));
+  const evaluation = result.evaluation!;
+  const levelWord = LEVEL_WORDS[evaluation.level]!;
+  return {
+    json: { number: row.number, level: evaluation.level, level_name: levelWord, comment: evaluation.comment, date: evaluation.date, replaced: result.replaced },
+    lines: [text(`办件 ${row.number} 评价：${evaluation.level} ${levelWord}`, `case ${row.number} rated ${evaluation.level}`)],
+  };
 }
-
-const ROLE_NAMES = {
-  working: text('工作日', 'working day'),
-  makeup: text('调休上班', 'make-up working day'),
-  holiday: text('节假日', 'holiday'),
-  weekend: text('周末', 'weekend'),
-};
 
 export function show(ctx: Context, number: string, options: { showPii?: boolean; explain?: boolean }): View {
-  const db = ctx.db();
-  const calendar = ctx.calendar();
-  const row = findCase(db, number);
-  const view = caseView(db, calendar, row, ctx.today(), options.showPii === true);
-  const output = caseOutput(ctx, view);
-  output.tables = [
-    {
-      title: text('办理记录', 'history'),
-      columns: [
-        { key: 'at', title: text('时间', 'at') },
-        { key: 'kind', title: text('事件', 'event') },
-        { key: 'operator', title: text('操作人', 'operator') },
-        { key: 'location', title: text('地点', 'location') },
-        { key: 'details', title: text('说明', 'details') },
-      ],
-      rows: view.events.map((item) => ({
-        ...item,
-        kind: ctx.t(EVENT_NAMES[item.kind] ?? text(item.kind, item.kind)),
-        location: item.location === null ? '' : item.location === 'window' ? ctx.t(text('窗口', 'window')) : ctx.t(text('后台', 'backoffice')),
-        details: detailText(ctx, item.details),
-      })),
-    },
-  ];
+  const row = findCase(ctx.db(), number);
+  const { view, rules, derived } = storedView(ctx, row, options.showPii);
+  const output = presentCase(view);
+  output.tables = [historyTable(view, ctx.lang)];
   if (!options.explain) return output;
-  const explanation = explainDeadline(db, calendar, row, ctx.today());
+  const explanation = explainDeadline(rules, derived, ctx.calendar(), ctx.today());
   output.json = { ...view, explain: explanation };
   if (explanation) {
-    output.lines!.push(
-      text(`期限计算：${explanation.accepted_date} ${explanation.accepted_time} 受理，起始日不计入；${explanation.rule}`, `how the deadline was reached: accepted ${explanation.accepted_date} ${explanation.accepted_time}, start day not counted; ${explanation.rule}`),
-    );
-    for (const pause of explanation.pauses) {
-      output.lines!.push(
-        text(`暂停（${pause.kind === 'supplement' ? '补正' : '特别程序'}：${pause.reason}）${pause.from} 至 ${pause.to ?? '今天'}，不计 ${pause.days} 天`, `pause (${pause.kind}: ${pause.reason}) ${pause.from} to ${pause.to ?? 'today'}: ${pause.days} days not counted`),
-      );
-    }
-    let counted = 0;
-    output.tables.push({
-      title: text(`逐日计算（期限 ${explanation.deadline}）`, `day by day (deadline ${explanation.deadline})`),
-      columns: [
-        { key: 'date', title: text('日期', 'date') },
-        { key: 'role', title: text('类型', 'kind') },
-        { key: 'note', title: text('说明', 'note') },
-        { key: 'count', title: text('计入', 'counted'), align: 'right' },
-      ],
-      rows: explanation.days.map((day) => ({
-        date: day.date,
-        role: ctx.t(ROLE_NAMES[day.role]),
-        note: day.paused ? `${day.note}${day.note ? ' ' : ''}${ctx.t(text('暂停期间', 'paused'))}` : day.note,
-        count: day.counted ? `第 ${++counted} 天`.replace(/^第 (\d+) 天$/, ctx.lang === 'zh' ? '第 $1 天' : 'day $1') : '—',
-      })),
-    });
+    const { lines, table } = explainOutput(explanation, ctx.lang);
+    output.lines!.push(...lines);
+    output.tables.push(table);
   }
   return output;
 }
 
-export function list(ctx: Context, options: { window?: string; status?: string; from?: string; to?: string; showPii?: boolean }): View {
-  const statuses = ['open', 'paused', 'overdue', 'due-soon', 'concluded'];
-  if (options.status !== undefined && !statuses.includes(options.status)) {
-    throw new InputError(text(`--status "${options.status}" 无效；应为 ${statuses.join('、')}`, `--status "${options.status}" is invalid; use ${statuses.join(', ')}`));
-  }
-  for (const [flag, value] of [['--from', options.from], ['--to', options.to]] as const) {
-    if (value !== undefined && !isValidDate(value)) throw new InputError(text(`${flag} "${value}" 不是有效日期（YYYY-MM-DD）`, `${flag} "${value}" is not a valid date (YYYY-MM-DD)`));
-  }
-  const rows = listCases(ctx.db(), ctx.calendar(), { window: options.window, status: options.status as CaseFilter['status'], from: options.from as IsoDate, to: options.to as IsoDate }, ctx.today(), ctx.settings().warningDays, options.showPii === true);
-  return {
-    json: rows,
-    lines: [text(`共 ${rows.length} 件`, `${rows.length} cases`)],
-    tables: [
-      {
-        columns: [
-          { key: 'number', title: text('办件编号', 'number') },
-          { key: 'item_name', title: text('事项', 'item') },
-          { key: 'applicant', title: text('申请人', 'applicant') },
-          { key: 'window', title: text('窗口', 'window') },
-          { key: 'state', title: text('状态', 'state') },
-          { key: 'accepted_date', title: text('受理日期', 'accepted') },
-          { key: 'deadline', title: text('承诺期限', 'deadline') },
-          { key: 'days_left', title: text('剩余工作日', 'days left'), align: 'right' },
-        ],
-        rows: rows.map((row) => ({ ...row, state: ctx.t(STATE_NAMES[row.state]), deadline: row.deadline ?? (row.state === 'paused' ? ctx.t(text('暂停中', 'paused')) : null) })),
-      },
-    ],
-  };
+function caseStatus(value: string): CaseStatus {
+  if (!(CASE_STATUSES as readonly string[]).includes(value)) throw new InvalidValue('status', value, { rule: 'case_status' });
+  return value as CaseStatus;
 }
 
-export function rate(ctx: Context, number: string, options: { level: string; comment?: string; replace?: boolean; date?: string; at?: string }): View {
-  const time = eventTime(ctx, options.at);
-  const db = ctx.db();
-  const evaluation = writeTransaction(db, () => rateCase(db, findCase(db, number), { level: options.level, comment: options.comment ?? '', replace: options.replace === true, date: options.date, time, operator: ctx.operator }));
-  return {
-    json: { number, ...evaluation },
-    lines: [text(`办件 ${number} 评价：${evaluation.level} ${evaluation.level_name}`, `case ${number} rated ${evaluation.level}`)],
+export function list(ctx: Context, options: { window?: string; status?: string; from?: string; to?: string; showPii?: boolean }): View {
+  const filter = {
+    window: options.window,
+    status: options.status === undefined ? undefined : caseStatus(options.status),
+    from: options.from === undefined ? undefined : parseDate('from', options.from),
+    to: options.to === undefined ? undefined : (parseDate('to', options.to) as IsoDate),
   };
+  const rows = listCases(ctx.db(), ctx.calendar(), filter, ctx.today(), ctx.settings().warningDays, options.showPii === true);
+  return { json: rows, lines: [text(`共 ${rows.length} 件`, `${rows.length} cases`)], tables: [caseListTable(rows, ctx.lang)] };
 }
 
 export function register(program: Command, app: App): void {

@@ -1,43 +1,51 @@
 /** `hall cases import`: historical cases in bulk (SPEC §5). */
 import type { Command } from 'commander';
+import { CASE_IMPORT_COLUMNS } from '../../core/case-row.js';
 import { parseClockTime } from '../../core/dates.js';
 import { text, type LocalText } from '../../core/errors.js';
-import { openCsv } from '../../io/csv-source.js';
 import { importCases } from '../../store/case-import.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { progressBar } from '../progress.js';
+import { openImportFile, RejectsFile } from '../import-files.js';
 import type { View } from '../render.js';
-import { encodingChoice, RejectsFile } from '../import-files.js';
 
 export async function importFile(ctx: Context, file: string, options: { encoding: string; skipInvalid?: boolean; rejects?: string }): Promise<View> {
-  const source = openCsv(file, encodingChoice(options.encoding));
+  const { source, encoding, progress } = await openImportFile(ctx, file, CASE_IMPORT_COLUMNS, {
+    encoding: options.encoding,
+    label: ctx.t(text('导入办件', 'importing cases')),
+  });
   const db = ctx.db();
   const settings = ctx.settings();
-  const rejects = new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx);
-  await rejects.load();
-  const progress = progressBar(ctx.io.stderr, source.size, ctx.t(text('导入办件', 'importing cases')));
+  const rejects = options.skipInvalid ? new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx) : null;
+  await rejects?.load();
   let summary;
   try {
-    summary = await importCases(db, ctx.calendar(), source.records(progress.update), {
-      file,
+    summary = await importCases(db, ctx.calendar(), source, {
       timeZone: settings.timeZone,
       closingMinutes: parseClockTime(settings.closingTime) ?? 17 * 60 + 30,
       operator: ctx.operator,
+      now: ctx.now,
       skipInvalid: options.skipInvalid,
-      onRejected: options.skipInvalid ? (cells, reasons, header) => rejects.write(header, cells, reasons) : undefined,
+      onRejected: rejects?.sink(source.header.cells),
     });
   } finally {
     progress.finish();
-    await rejects.close();
+    await rejects?.close();
   }
+  const rejectsFile = rejects?.written ? rejects.path : null;
   const lines: LocalText[] = [
-    text(`已导入 ${file}（编码 ${source.encoding}）：数据行 ${summary.rows}，导入 ${summary.imported}，拒绝 ${summary.rejected}`, `imported ${file} (encoding ${source.encoding}): ${summary.rows} rows, ${summary.imported} imported, ${summary.rejected} rejected`),
+    text(
+      `已导入 ${file}（编码 ${encoding}）：数据行 ${summary.rows}，导入 ${summary.imported}，拒绝 ${summary.rejected}`,
+      `imported ${file} (encoding ${encoding}): ${summary.rows} rows, ${summary.imported} imported, ${summary.rejected} rejected`,
+    ),
   ];
-  if (summary.warnings > 0) lines.push(text(`${summary.warnings} 个统一社会信用代码未通过校验，已照常导入`, `${summary.warnings} credit codes failed their check and were imported anyway`));
-  if (rejects.written) lines.push(text(`被拒绝的行及原因已写入 ${rejects.path}`, `rejected rows with reasons written to ${rejects.path}`));
-  const { header: _header, ...json } = summary;
-  return { json: { ...json, encoding: source.encoding, rejects_file: rejects.written ? rejects.path : null }, lines };
+  if (summary.warnings > 0) {
+    lines.push(
+      text(`${summary.warnings} 个统一社会信用代码未通过校验，已照常导入`, `${summary.warnings} credit codes failed their check and were imported anyway`),
+    );
+  }
+  if (rejectsFile) lines.push(text(`被拒绝的行及原因已写入 ${rejectsFile}`, `rejected rows with reasons written to ${rejectsFile}`));
+  return { json: { ...summary, encoding, rejects_file: rejectsFile }, lines };
 }
 
 export function register(program: Command, app: App): void {

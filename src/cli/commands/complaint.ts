@@ -1,8 +1,11 @@
 /** `hall complaint add|close|list` (SPEC §3.3). */
 import type { Command } from 'commander';
-import { InputError, text } from '../../core/errors.js';
+import { parseYesNo, requireText } from '../../core/case-values.js';
+import { parseDate } from '../../core/dates.js';
+import { InvalidValue, text } from '../../core/errors.js';
+import { COMPLAINT_CHANNELS, parseComplaintChannel } from '../../core/oversight.js';
 import { writeTransaction } from '../../db/database.js';
-import { addComplaint, closeComplaint, COMPLAINT_CHANNELS, listComplaints, requireDate, type ComplaintView } from '../../store/oversight.js';
+import { addComplaint, closeComplaint, listComplaints, type ComplaintView } from '../../store/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
@@ -28,20 +31,17 @@ function rows(ctx: Context, complaints: ComplaintView[]) {
 }
 
 export function add(ctx: Context, options: { window: string; case?: string; channel: string; summary: string; date?: string }): View {
-  const date = requireDate(options.date, ctx.today());
+  const date = options.date === undefined ? ctx.today() : parseDate('date', options.date);
+  const channel = parseComplaintChannel('channel', options.channel);
+  const summary = requireText('summary', options.summary);
   const db = ctx.db();
-  const complaint = writeTransaction(db, () =>
-    addComplaint(db, { window: options.window, caseNumber: options.case, channel: options.channel, summary: options.summary, date, operator: ctx.operator }),
-  );
+  const complaint = writeTransaction(db, () => addComplaint(db, { window: options.window, caseNumber: options.case, channel, summary, date, operator: ctx.operator }));
   return { json: complaint, lines: [text(`已登记投诉 ${complaint.id}（窗口 ${complaint.window}）`, `complaint ${complaint.id} recorded (window ${complaint.window})`)] };
 }
 
 export function close(ctx: Context, idArg: string, options: { substantiated: string }): View {
-  if (!/^\d+$/.test(idArg)) throw new InputError(text(`投诉编号 "${idArg}" 应为数字`, `complaint id "${idArg}" must be a number`));
-  const answer = options.substantiated.trim().toLowerCase();
-  const yes = ['yes', 'y', '是', '查实'].includes(answer);
-  const no = ['no', 'n', '否', '未查实'].includes(answer);
-  if (!yes && !no) throw new InputError(text(`--substantiated "${options.substantiated}" 应为 yes 或 no`, `--substantiated "${options.substantiated}" must be yes or no`));
+  if (!/^\d+$/.test(idArg.trim())) throw new InvalidValue('complaint_id', idArg, { rule: 'whole_number' });
+  const yes = parseYesNo('substantiated', options.substantiated);
   const db = ctx.db();
   const complaint = writeTransaction(db, () => closeComplaint(db, Number(idArg), yes, ctx.timestamp()));
   return { json: complaint, lines: [text(`投诉 ${complaint.id} 已办结：${yes ? '查实' : '未查实'}`, `complaint ${complaint.id} closed: ${yes ? 'substantiated' : 'not substantiated'}`)] };
@@ -49,7 +49,7 @@ export function close(ctx: Context, idArg: string, options: { substantiated: str
 
 export function list(ctx: Context, options: { window?: string; status?: string }): View {
   if (options.status !== undefined && options.status !== 'open' && options.status !== 'closed') {
-    throw new InputError(text(`--status "${options.status}" 应为 open 或 closed`, `--status "${options.status}" must be open or closed`));
+    throw new InvalidValue('status', options.status, { rule: 'complaint_status' });
   }
   const complaints = listComplaints(ctx.db(), { window: options.window, status: options.status as 'open' | 'closed' | undefined });
   return { json: complaints, tables: [{ columns: COLUMNS, rows: rows(ctx, complaints) }] };

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isValidTimeZone, parseClockTime } from '../../core/dates.js';
-import { InputError, StorageError, text } from '../../core/errors.js';
+import { InvalidValue, OutputExists, StorageFailure, text } from '../../core/errors.js';
 import { schemaVersion, SCHEMA_VERSION, writeTransaction } from '../../db/database.js';
 import { coveredYears } from '../../store/calendar.js';
 import { readSettings, writeSettings, type Settings } from '../../store/settings.js';
@@ -20,24 +20,24 @@ interface InitOptions {
 export function init(ctx: Context, options: InitOptions): View {
   const changes: Partial<Settings> = {};
   if (options.center !== undefined) {
-    if (options.center.trim() === '') throw new InputError(text('--center 不能为空', '--center cannot be empty'));
+    if (options.center.trim() === '') throw new InvalidValue('center', options.center, { rule: 'required' });
     changes.centerName = options.center.trim();
   }
   if (options.timezone !== undefined) {
     if (!isValidTimeZone(options.timezone)) {
-      throw new InputError(text(`--timezone "${options.timezone}" 不是有效的时区（如 Asia/Shanghai）`, `--timezone "${options.timezone}" is not a valid time zone (e.g. Asia/Shanghai)`));
+      throw new InvalidValue('timezone', options.timezone, { rule: 'time_zone' });
     }
     changes.timeZone = options.timezone;
   }
   if (options.closingTime !== undefined) {
     if (parseClockTime(options.closingTime) === null) {
-      throw new InputError(text(`--closing-time "${options.closingTime}" 应为 HH:MM（如 17:30）`, `--closing-time "${options.closingTime}" must be HH:MM (e.g. 17:30)`));
+      throw new InvalidValue('closing_time', options.closingTime, { rule: 'clock_time' });
     }
     changes.closingTime = options.closingTime.trim();
   }
   if (options.warningDays !== undefined) {
     if (!/^\d{1,2}$/.test(options.warningDays)) {
-      throw new InputError(text(`--warning-days "${options.warningDays}" 应为 0–99 的整数`, `--warning-days "${options.warningDays}" must be a whole number from 0 to 99`));
+      throw new InvalidValue('warning_days', options.warningDays, { rule: 'warning_days' });
     }
     changes.warningDays = Number(options.warningDays);
   }
@@ -70,12 +70,8 @@ export function doctor(ctx: Context): View {
   const problems = integrity.map((row) => row.integrity_check).filter((line) => line !== 'ok');
   const foreignKeys = db.pragma('foreign_key_check') as unknown[];
   if (problems.length > 0 || foreignKeys.length > 0) {
-    throw new StorageError(
-      text(
-        `数据库 ${ctx.dbPath} 完整性检查失败：${[...problems.slice(0, 5), ...(foreignKeys.length ? [`${foreignKeys.length} 处外键错误`] : [])].join('；')}；请用最近的备份恢复`,
-        `database ${ctx.dbPath} failed the integrity check: ${[...problems.slice(0, 5), ...(foreignKeys.length ? [`${foreignKeys.length} foreign key error(s)`] : [])].join('; ')}; restore the latest backup`,
-      ),
-    );
+    const findings = [...problems.slice(0, 5), ...(foreignKeys.length ? [`foreign_key_check: ${foreignKeys.length}`] : [])];
+    throw new StorageFailure('integrity', ctx.dbPath, { findings });
   }
   const years = coveredYears(db);
   const thisYear = Number(ctx.today().slice(0, 4));
@@ -111,7 +107,7 @@ export function doctor(ctx: Context): View {
 
 export async function backup(ctx: Context, file: string): Promise<View> {
   if (existsSync(file)) {
-    throw new InputError(text(`${file} 已存在；备份不会覆盖已有文件`, `${file} already exists; a backup never overwrites a file`));
+    throw new OutputExists(file);
   }
   const db = ctx.db();
   // SQLite's online backup copies a consistent snapshot while clerks keep writing.

@@ -5,20 +5,20 @@ import {
   formatDayLimit,
   formatFeeYuan,
   formatStages,
+  ITEM_IMPORT_COLUMNS,
   KIND_NAMES,
   parseItemType,
   parseStatus,
   STATUS_NAMES,
   type ItemStatus,
 } from '../../core/catalog.js';
-import { InputError, text, type LocalText } from '../../core/errors.js';
-import { openCsv } from '../../io/csv-source.js';
-import { encodingChoice, RejectsFile } from '../import-files.js';
+import { InvalidValue, isProblem, text, type LocalText } from '../../core/errors.js';
+import { openImportFile, RejectsFile } from '../import-files.js';
+import { renderNotice } from '../messages.js';
 import { importCatalog } from '../../store/catalog-import.js';
 import { EXPORT_HEADER, exportRow, getItem, iterateItems, listItems, type ItemView } from '../../store/items.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
-import { progressBar } from '../progress.js';
 import { guardCell, type Column, type View } from '../render.js';
 
 interface ImportOptions {
@@ -31,45 +31,46 @@ interface ImportOptions {
 }
 
 export async function importItems(ctx: Context, file: string, options: ImportOptions): Promise<View> {
-  const source = openCsv(file, encodingChoice(options.encoding));
+  const { source, encoding, progress } = await openImportFile(ctx, file, ITEM_IMPORT_COLUMNS, {
+    encoding: options.encoding,
+    label: ctx.t(text('导入事项', 'importing items')),
+  });
   const db = ctx.db();
-  const progress = progressBar(ctx.io.stderr, source.size, ctx.t(text('导入事项', 'importing items')));
-  let result;
+  // A dry run writes nothing, not even the rejects file.
+  const rejects = options.skipInvalid && !options.dryRun ? new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx) : null;
+  await rejects?.load();
+  let summary;
   try {
-    result = await importCatalog(db, source.records(progress.update), {
-      file,
+    summary = await importCatalog(db, source, {
       now: ctx.timestamp(),
       dryRun: options.dryRun,
       skipInvalid: options.skipInvalid,
       sync: options.sync,
       strict: options.strict,
+      onRejected: rejects?.sink(source.header.cells),
     });
   } finally {
     progress.finish();
+    await rejects?.close();
   }
-  const { summary } = result;
-  for (const warning of summary.warnings) ctx.warn(warning);
-
-  let rejectsFile: string | null = null;
-  if (summary.rejected > 0 && !options.dryRun) {
-    const rejects = new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx);
-    await rejects.load();
-    for (const row of result.rejectedRows()) rejects.write(result.header, row.cells, row.reasons);
-    await rejects.close();
-    rejectsFile = rejects.path;
-  }
+  const rejectsFile = rejects?.written ? rejects.path : null;
 
   const lines: LocalText[] = [
     summary.dry_run
       ? text(`试运行（--dry-run）：未写入任何数据。${file}`, `dry run: nothing was written. ${file}`)
-      : text(`已导入 ${file}（编码 ${source.encoding}）`, `imported ${file} (encoding ${source.encoding})`),
+      : text(`已导入 ${file}（编码 ${encoding}）`, `imported ${file} (encoding ${encoding})`),
     text(
       `数据行 ${summary.rows}：新增 ${summary.inserted}，更新 ${summary.updated}，未变 ${summary.unchanged}，拒绝 ${summary.rejected}${options.sync ? `，取消 ${summary.cancelled}` : ''}`,
       `${summary.rows} rows: inserted ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected}${options.sync ? `, cancelled ${summary.cancelled}` : ''}`,
     ),
   ];
   if (summary.created_departments.length > 0) {
-    lines.push(text(`新建部门 ${summary.created_departments.length} 个：${summary.created_departments.join('、')}`, `created ${summary.created_departments.length} departments: ${summary.created_departments.join(', ')}`));
+    lines.push(
+      text(
+        `新建部门 ${summary.created_departments.length} 个：${summary.created_departments.join('、')}`,
+        `created ${summary.created_departments.length} departments: ${summary.created_departments.join(', ')}`,
+      ),
+    );
   }
   if (summary.created_windows.length > 0) {
     const list = summary.created_windows.map((window) => `${window.code} ${window.name}`);
@@ -77,7 +78,7 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
   }
   if (rejectsFile) lines.push(text(`被拒绝的行及原因已写入 ${rejectsFile}`, `rejected rows with reasons written to ${rejectsFile}`));
   return {
-    json: { ...summary, encoding: source.encoding, warnings: summary.warnings.map((warning) => ctx.t(warning)), rejects_file: rejectsFile },
+    json: { ...summary, encoding, warnings: source.header.notices.map((notice) => renderNotice(notice, ctx.lang)), rejects_file: rejectsFile },
     lines,
   };
 }
@@ -107,9 +108,7 @@ function statusText(ctx: Context, status: ItemStatus): string {
 function requireStatus(value: string | undefined): ItemStatus | undefined {
   if (value === undefined) return undefined;
   const status = parseStatus(value);
-  if (typeof status !== 'string') {
-    throw new InputError(text(`--status "${value}" 无效；应为 在用(active)、暂停(suspended) 或 取消(cancelled)`, `--status "${value}" is invalid; use active, suspended or cancelled`));
-  }
+  if (isProblem(status)) throw new InvalidValue('status', value, status);
   return status;
 }
 
@@ -117,7 +116,7 @@ export function list(ctx: Context, options: { dept?: string; window?: string; ty
   let type: string | undefined;
   if (options.type !== undefined) {
     const parsed = parseItemType(options.type);
-    if (typeof parsed !== 'string') throw new InputError(text(`--type "${options.type}"：${parsed.zh}`, `--type "${options.type}": ${parsed.en}`));
+    if (isProblem(parsed)) throw new InvalidValue('type', options.type, parsed);
     type = parsed;
   }
   const items = listItems(ctx.db(), {
@@ -216,13 +215,28 @@ export function check(ctx: Context): View {
     const legal = item.legal_days;
     if (legal !== null && legal > 0 && item.legal_unit === item.limit_unit) {
       if (item.promised_days > legal) {
-        add(item, 'promised_over_legal', text(`承诺时限 ${item.promised_days} 日长于法定时限 ${legal} 日`, `promised ${item.promised_days} days exceeds legal ${legal}`));
+        add(
+          item,
+          'promised_over_legal',
+          text(`承诺时限 ${item.promised_days} 日长于法定时限 ${legal} 日`, `promised ${item.promised_days} days exceeds legal ${legal}`),
+        );
       } else if (item.promised_days > legal * 0.7) {
         // Provinces require promised limits at least 30% below the legal ones (承诺时限压缩).
-        add(item, 'compression_under_30', text(`承诺时限 ${item.promised_days} 日未比法定 ${legal} 日压缩 30% 以上`, `promised ${item.promised_days} days is not 30% below legal ${legal}`));
+        add(
+          item,
+          'compression_under_30',
+          text(`承诺时限 ${item.promised_days} 日未比法定 ${legal} 日压缩 30% 以上`, `promised ${item.promised_days} days is not 30% below legal ${legal}`),
+        );
       }
     } else if (legal !== null && item.legal_unit !== item.limit_unit) {
-      add(item, 'mixed_units', text(`法定时限 ${formatDayLimit(legal, item.legal_unit)} 与承诺时限 ${formatDayLimit(item.promised_days, item.limit_unit)} 单位不同，无法比较`, 'legal and promised limits are in different units'));
+      add(
+        item,
+        'mixed_units',
+        text(
+          `法定时限 ${formatDayLimit(legal, item.legal_unit)} 与承诺时限 ${formatDayLimit(item.promised_days, item.limit_unit)} 单位不同，无法比较`,
+          'legal and promised limits are in different units',
+        ),
+      );
     }
     if (item.window === null) add(item, 'no_window', text('未进驻大厅（没有受理窗口）', 'not entered in the hall (no window)'));
     if (!item.authorization_declared) add(item, 'authorization_not_declared', text('未申报窗口授权', 'window authorization not declared'));
@@ -274,17 +288,18 @@ export function register(program: Command, app: App): void {
     .option('--search <text>', app.t('按编码或名称查找', 'search code or name'))
     .option('--status <status>', app.t('按状态：active 在用 | suspended 暂停 | cancelled 取消', 'by status: active | suspended | cancelled'))
     .action(app.action(list));
-  items
-    .command('show')
-    .description(app.t('查看一个事项', 'show one item'))
-    .argument('<code>', app.t('事项编码', 'item code'))
-    .action(app.action(show));
+  items.command('show').description(app.t('查看一个事项', 'show one item')).argument('<code>', app.t('事项编码', 'item code')).action(app.action(show));
   items
     .command('export')
     .description(app.t('按导入格式导出事项目录 CSV（可再导入）', 'export the catalog as an importable CSV'))
     .action(app.action(exportItems));
   items
     .command('check')
-    .description(app.t('检查目录：承诺超法定、压缩不足 30%、未进驻、未申报授权、名称重复', 'lint the catalog: promised > legal, under 30% compression, no window, no authorization, duplicate names'))
+    .description(
+      app.t(
+        '检查目录：承诺超法定、压缩不足 30%、未进驻、未申报授权、名称重复',
+        'lint the catalog: promised > legal, under 30% compression, no window, no authorization, duplicate names',
+      ),
+    )
     .action(app.action(check));
 }

@@ -4,7 +4,10 @@ import { text } from '../../core/errors.js';
 import { writeTransaction } from '../../db/database.js';
 import { listItems } from '../../store/items.js';
 import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
-import { addWindowRecord, requireDate, windowRecords } from '../../store/oversight.js';
+import { addWindowRecord, windowRecords } from '../../store/oversight.js';
+import { requireText } from '../../core/case-values.js';
+import { parseDate } from '../../core/dates.js';
+import { parsePoints, parseRecordKind } from '../../core/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { Column, View } from '../render.js';
@@ -57,13 +60,17 @@ export function show(ctx: Context, code: string): View {
 }
 
 export function record(ctx: Context, code: string, options: { kind: string; points: string; reason: string; date?: string }): View {
-  const date = requireDate(options.date, ctx.today());
+  const date = options.date === undefined ? ctx.today() : parseDate('date', options.date);
+  const kind = parseRecordKind('kind', options.kind);
+  const points = parsePoints('points', options.points);
+  const reason = requireText('reason', options.reason);
   const db = ctx.db();
-  const saved = writeTransaction(db, () =>
-    addWindowRecord(db, { window: code, kind: options.kind, points: options.points, reason: options.reason, date, operator: ctx.operator, now: ctx.timestamp() }),
-  );
-  const kind = saved.kind === 'deduction' ? text('扣分', 'deduction') : text('加分', 'commendation');
-  return { json: saved, lines: [text(`窗口 ${saved.window} ${saved.date} ${kind.zh} ${saved.points} 分：${saved.reason}`, `window ${saved.window} ${saved.date}: ${kind.en} of ${saved.points} points — ${saved.reason}`)] };
+  const saved = writeTransaction(db, () => addWindowRecord(db, { window: code, kind, points, reason, date, operator: ctx.operator, now: ctx.timestamp() }));
+  const kindWords = saved.kind === 'deduction' ? text('扣分', 'deduction') : text('加分', 'commendation');
+  return {
+    json: saved,
+    lines: [text(`窗口 ${saved.window} ${saved.date} ${kindWords.zh} ${saved.points} 分：${saved.reason}`, `window ${saved.window} ${saved.date}: ${kindWords.en} of ${saved.points} points — ${saved.reason}`)],
+  };
 }
 
 export function register(program: Command, app: App): void {

@@ -1,0 +1,224 @@
+/**
+ * How a case reads: the lines a clerk reads at the window, its history table, the
+ * day-by-day explanation of its deadline, and the rows of a case list. One module
+ * for every case command, serving table, csv and json alike (json is the
+ * `CaseView` contract itself; tables and lines are words in the run's language).
+ */
+import { formatFeeYuan, STAGE_NAMES } from '../core/catalog.js';
+import { CHANNEL_WORDS, LEVEL_WORDS } from '../core/case-values.js';
+import type { CaseView, Explanation } from '../core/case-view.js';
+import type { LimitUnit } from '../core/calendar.js';
+import { text, type LocalText } from '../core/errors.js';
+import type { EventKind } from '../core/lifecycle.js';
+import type { CaseListRow } from '../store/case-list.js';
+import type { Lang } from './i18n.js';
+import { STATE_WORDS } from './messages.js';
+import type { TableSpec, View } from './render.js';
+
+const EVENT_WORDS: Record<EventKind, LocalText> = {
+  register: text('受理', 'register'),
+  refuse: text('不予受理', 'refuse'),
+  advance: text('推进', 'advance'),
+  supplement: text('补正', 'supplement'),
+  suspend: text('特别程序', 'suspend'),
+  resume: text('恢复', 'resume'),
+  conclude: text('办结', 'conclude'),
+  deliver: text('送达', 'deliver'),
+  withdraw: text('撤回', 'withdraw'),
+  rate: text('评价', 'rate'),
+};
+
+const ROLE_WORDS = {
+  working: text('工作日', 'working day'),
+  makeup: text('调休上班', 'make-up working day'),
+  holiday: text('节假日', 'holiday'),
+  weekend: text('周末', 'weekend'),
+};
+
+const PAUSE_WORDS = { supplement: text('补正', 'supplement'), special: text('特别程序', 'special procedure') };
+
+/** A limit in its own unit: `即办`, `5个工作日`, `15个自然日`. */
+export function limitWords(days: number | null, unit: LimitUnit | null): LocalText {
+  if (days === null) return text('无', 'none');
+  if (days === 0) return text('即办', 'immediate');
+  return unit === 'calendar' ? text(`${days}个自然日`, `${days} calendar days`) : text(`${days}个工作日`, `${days} working days`);
+}
+
+/** A count of days in the case's unit: `3 个工作日`, `3 个自然日`. */
+function dayCount(days: number, unit: LimitUnit): LocalText {
+  return unit === 'calendar' ? text(`${days} 个自然日`, `${days} calendar days`) : text(`${days} 个工作日`, `${days} working days`);
+}
+
+function join(parts: LocalText[], zh: string, en: string): LocalText {
+  return text(parts.map((part) => part.zh).join(zh), parts.map((part) => part.en).join(en));
+}
+
+/** The lines a clerk reads about a case, after an optional headline. */
+export function caseLines(view: CaseView, headline?: LocalText): LocalText[] {
+  const state = STATE_WORDS[view.state];
+  const lines: LocalText[] = [];
+  if (headline) lines.push(headline);
+  const id = view.applicant_id ? text(`（${view.applicant_id}）`, ` (${view.applicant_id})`) : text('', '');
+  lines.push(
+    text(`办件 ${view.number}：${view.item} ${view.item_name}；申请人 ${view.applicant}${id.zh}`, `case ${view.number}: ${view.item} ${view.item_name}; applicant ${view.applicant}${id.en}`),
+    text(
+      `状态：${state.zh}${view.delivered ? '，已送达' : ''}；环节：${view.stage ? STAGE_NAMES[view.stage] : '—'}；窗口：${view.window ?? '—'}；渠道：${CHANNEL_WORDS[view.channel]}；收费：${formatFeeYuan(view.fee_fen)} 元`,
+      `state: ${state.en}${view.delivered ? ', delivered' : ''}; stage: ${view.stage ?? '—'}; window: ${view.window ?? '—'}; channel: ${view.channel}; fee: ${formatFeeYuan(view.fee_fen)} yuan`,
+    ),
+  );
+  if (view.accepted_at) {
+    const paused = text('暂停中', 'paused');
+    const deadline = view.deadline ? text(view.deadline, view.deadline) : paused;
+    const legal = view.legal_days === null ? text('无法定时限', 'no legal limit') : view.legal_deadline ? text(view.legal_deadline, view.legal_deadline) : paused;
+    const parts: LocalText[] = [
+      text(`承诺期限：${deadline.zh}（${limitWords(view.promised_days, view.limit_unit).zh}）`, `promised deadline: ${deadline.en} (${limitWords(view.promised_days, view.limit_unit).en})`),
+      text(`法定期限：${legal.zh}`, `legal deadline: ${legal.en}`),
+    ];
+    if (view.days_used !== null) {
+      const used = dayCount(view.days_used, view.limit_unit);
+      parts.push(text(`已用 ${used.zh}`, `${used.en} used`));
+    }
+    if (view.days_left !== null) {
+      const count = dayCount(Math.abs(view.days_left), view.limit_unit);
+      parts.push(view.days_left >= 0 ? text(`剩余 ${count.zh}`, `${count.en} left`) : text(`已超期 ${count.zh}`, `${count.en} overdue`));
+    }
+    lines.push(join(parts, '；', '; '));
+  }
+  if (view.outcome) {
+    lines.push(
+      text(
+        `办结：${view.outcome === 'approved' ? '准予' : '不予许可'}，${view.concluded_at}${view.on_site ? '，现场办结' : ''}`,
+        `concluded: ${view.outcome}, ${view.concluded_at}${view.on_site ? ', on site' : ''}`,
+      ),
+    );
+  }
+  return lines;
+}
+
+/** The case as a command's answer: the JSON contract plus the lines a clerk reads. */
+export function presentCase(view: CaseView, headline?: LocalText): View {
+  return { json: view, lines: caseLines(view, headline) };
+}
+
+function detailWords(details: Record<string, unknown>, lang: Lang): string {
+  const say = (words: LocalText) => words[lang];
+  return Object.entries(details)
+    .filter(([key, value]) => value !== '' && value !== null && key !== 'date')
+    .map(([key, value]) => {
+      if (key === 'imported') return say(text('导入', 'imported'));
+      if (key === 'level') return lang === 'zh' ? `${value} ${LEVEL_WORDS[Number(value)] ?? ''}`.trim() : String(value);
+      if (key === 'on_site') return say(value ? text('现场办结', 'on site') : text('非现场办结', 'not on site'));
+      if (key === 'to' && typeof value === 'string') return lang === 'zh' ? `→ ${STAGE_NAMES[value as keyof typeof STAGE_NAMES] ?? value}` : `→ ${value}`;
+      if (key === 'channel' && typeof value === 'string') return lang === 'zh' ? `渠道 ${CHANNEL_WORDS[value as keyof typeof CHANNEL_WORDS] ?? value}` : `channel ${value}`;
+      if (key === 'outcome') return say(value === 'approved' ? text('准予', 'approved') : text('不予许可', 'denied'));
+      return String(value);
+    })
+    .join('；');
+}
+
+export function historyTable(view: CaseView, lang: Lang): TableSpec {
+  return {
+    title: text('办理记录', 'history'),
+    columns: [
+      { key: 'at', title: text('时间', 'at') },
+      { key: 'kind', title: text('事件', 'event') },
+      { key: 'operator', title: text('操作人', 'operator') },
+      { key: 'location', title: text('地点', 'location') },
+      { key: 'details', title: text('说明', 'details') },
+    ],
+    rows: view.events.map((event) => ({
+      at: event.at,
+      kind: EVENT_WORDS[event.kind][lang],
+      operator: event.operator,
+      location: event.location === null ? '' : (event.location === 'window' ? text('窗口', 'window') : text('后台', 'backoffice'))[lang],
+      details: detailWords(event.details, lang),
+    })),
+  };
+}
+
+/** The counting rule in words: which rule of SPEC §2 gave the deadline, with its numbers. */
+function ruleWords(explanation: Explanation): LocalText {
+  const rule = explanation.rule;
+  switch (rule.kind) {
+    case 'immediate':
+      return text(
+        `即办件：${rule.accepted_time} 受理，下班时间 ${rule.closing_time}；下班前受理且当天是工作日则当天到期，否则顺延到下一个工作日`,
+        `immediate item: accepted at ${rule.accepted_time}, closing time ${rule.closing_time}; due the same day if that is a working day and it was accepted by closing time, else the next working day`,
+      );
+    case 'calendar':
+      return text(
+        `承诺 ${rule.promised_days} 个自然日，加暂停 ${rule.paused_days} 天；期满日如逢节假日或周末，顺延到下一个工作日`,
+        `${rule.promised_days} calendar days promised, plus ${rule.paused_days} paused; a deadline on a rest day moves to the next working day`,
+      );
+    case 'workday':
+      return text(
+        `从受理次日起数工作日：承诺 ${rule.promised_days} 个工作日 + 暂停 ${rule.paused_days} 个工作日 = 第 ${rule.promised_days + rule.paused_days} 个工作日`,
+        `working days counted from the day after acceptance: ${rule.promised_days} promised + ${rule.paused_days} paused = the ${rule.promised_days + rule.paused_days}th working day`,
+      );
+  }
+}
+
+/** `--explain`: sentences and a day-by-day table in the run's language. */
+export function explainOutput(explanation: Explanation, lang: Lang): { lines: LocalText[]; table: TableSpec } {
+  const rule = ruleWords(explanation);
+  const lines: LocalText[] = [
+    text(
+      `期限计算：${explanation.accepted_date} ${explanation.accepted_time} 受理，受理当天不计入；${rule.zh}`,
+      `how the deadline was reached: accepted ${explanation.accepted_date} ${explanation.accepted_time}, the day of acceptance not counted; ${rule.en}`,
+    ),
+  ];
+  for (const pause of explanation.pauses) {
+    const days = dayCount(pause.days, explanation.unit);
+    const kind = PAUSE_WORDS[pause.kind];
+    lines.push(
+      text(
+        `暂停（${kind.zh}：${pause.reason}）${pause.from} 至 ${pause.to ?? '今天'}，不计 ${days.zh}`,
+        `pause (${kind.en}: ${pause.reason}) ${pause.from} to ${pause.to ?? 'today'}: ${days.en} not counted`,
+      ),
+    );
+  }
+  let counted = 0;
+  const table: TableSpec = {
+    title: text(`逐日计算（期限 ${explanation.deadline}）`, `day by day (deadline ${explanation.deadline})`),
+    columns: [
+      { key: 'date', title: text('日期', 'date') },
+      { key: 'role', title: text('类型', 'kind') },
+      { key: 'note', title: text('说明', 'note') },
+      { key: 'count', title: text('计入', 'counted'), align: 'right' },
+    ],
+    rows: explanation.days.map((day) => {
+      const pausedNote = day.paused ? `${day.note}${day.note ? ' ' : ''}${text('暂停期间', 'paused')[lang]}` : day.note;
+      const count = day.counted ? (lang === 'zh' ? `第 ${++counted} 天` : `day ${++counted}`) : '—';
+      return { date: day.date, role: ROLE_WORDS[day.role][lang], note: pausedNote, count };
+    }),
+  };
+  return { lines, table };
+}
+
+/** `case list` as a table: days left in each case's own unit. */
+export function caseListTable(rows: readonly CaseListRow[], lang: Lang): TableSpec {
+  return {
+    columns: [
+      { key: 'number', title: text('办件编号', 'number') },
+      { key: 'item_name', title: text('事项', 'item') },
+      { key: 'applicant', title: text('申请人', 'applicant') },
+      { key: 'window', title: text('窗口', 'window') },
+      { key: 'state', title: text('状态', 'state') },
+      { key: 'accepted_date', title: text('受理日期', 'accepted') },
+      { key: 'deadline', title: text('承诺期限', 'deadline') },
+      { key: 'days_left', title: text('剩余', 'left'), align: 'right' },
+    ],
+    rows: rows.map((row) => ({
+      ...row,
+      state: STATE_WORDS[row.state][lang],
+      deadline: row.deadline ?? (row.state === 'paused' ? text('暂停中', 'paused')[lang] : null),
+      days_left: row.days_left === null ? null : daysLeftWords(row.days_left, row.limit_unit)[lang],
+    })),
+  };
+}
+
+/** `剩 3 个工作日` / `超 2 个自然日`: a signed count in its own unit. */
+export function daysLeftWords(daysLeft: number, unit: LimitUnit): LocalText {
+  const count = dayCount(Math.abs(daysLeft), unit);
+  return daysLeft < 0 ? text(`超 ${count.zh}`, `${count.en} over`) : text(`剩 ${count.zh}`, `${count.en} left`);
+}

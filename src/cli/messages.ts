@@ -1,0 +1,379 @@
+/**
+ * The one message catalogue. The core and the store throw errors that carry data;
+ * here each becomes a sentence in the run's language, naming the case, the value and
+ * what is allowed, and — because only the command line knows its flags — the flag
+ * to use. The compiler checks that every error class, rule and notice has words.
+ */
+import { STAGE_NAMES, STAGES, ITEM_TYPES, type Stage } from '../core/catalog.js';
+import { CHANNELS, CHANNEL_WORDS, LEVEL_WORDS } from '../core/case-values.js';
+import {
+  AlreadyExists,
+  AlreadyRated,
+  CaseNotFound,
+  ComplaintClosed,
+  ComplaintNotFound,
+  EmptyImport,
+  EventBeforeLast,
+  FileNotFound,
+  HallError,
+  IllegalAdvance,
+  IllegalTransition,
+  ImportRejected,
+  InvalidValue,
+  ItemNotActive,
+  ItemNotInHall,
+  MalformedCsv,
+  MissingColumns,
+  NotImmediate,
+  OutputExists,
+  RowRejected,
+  StorageFailure,
+  Undecodable,
+  UnknownDepartment,
+  UnknownItem,
+  UnknownWindow,
+  UsageError,
+  text,
+  type LocalText,
+  type Notice,
+  type Problem,
+  type Rule,
+} from '../core/errors.js';
+import type { CaseCommand, CaseState } from '../core/lifecycle.js';
+import type { Lang } from './i18n.js';
+
+/** Fields given as a command's argument rather than an option, by what they name. */
+const ARGUMENT_WORDS: Record<string, LocalText> = {
+  department: text('部门名称', 'department name'),
+  window_code: text('窗口编码', 'window code'),
+  complaint_id: text('投诉编号', 'complaint id'),
+  day: text('日期', 'date'),
+  day_kind: text('类型', 'kind'),
+  working_days: text('工作日数', 'working days'),
+};
+
+/** How a field is named to the user: its argument, or the option it is given with (`applicant_id` → `--applicant-id`). */
+export function fieldName(field: string, lang: Lang): string {
+  return ARGUMENT_WORDS[field]?.[lang] ?? `--${field.replaceAll('_', '-')}`;
+}
+
+export const STATE_WORDS: Record<CaseState, LocalText> = {
+  open: text('办理中', 'open'),
+  paused: text('已暂停', 'paused'),
+  concluded: text('已办结', 'concluded'),
+  withdrawn: text('已撤回', 'withdrawn'),
+  refused: text('不予受理', 'refused'),
+};
+
+export const COMMAND_WORDS: Record<CaseCommand, LocalText> = {
+  advance: text('推进', 'advance'),
+  supplement: text('补正', 'supplement'),
+  suspend: text('特别程序', 'suspend'),
+  resume: text('恢复', 'resume'),
+  conclude: text('办结', 'conclude'),
+  deliver: text('送达', 'deliver'),
+  withdraw: text('撤回', 'withdraw'),
+};
+
+export function stageWord(stage: Stage, lang: Lang): string {
+  return lang === 'zh' ? STAGE_NAMES[stage] : stage;
+}
+
+function stages(list: readonly Stage[], lang: Lang): string {
+  return list.map((stage) => stageWord(stage, lang)).join(lang === 'zh' ? '、' : ', ');
+}
+
+type ProblemOf<R extends Rule> = Extract<Problem, { rule: R }>;
+
+/** Why a value was refused, without the value itself (the caller names it). */
+const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText } = {
+  required: () => text('必填项为空', 'required value is empty'),
+  days: () => text('应为天数，如 20、20个工作日、二十、30个自然日、即办', 'expected a number of days such as 20, 20个工作日, 二十, 30个自然日 or 即办'),
+  fee: () => text('应为金额（元），如 50、50元、50.00 或 不收费', 'expected an amount in yuan such as 50, 50元, 50.00 or 不收费'),
+  fee_negative: () => text('收费不能为负数', 'a fee cannot be negative'),
+  item_type: () =>
+    text(`未知的事项类型；可用：${ITEM_TYPES.join('、')}，或编码 01–10、20`, `unknown item type; allowed: ${ITEM_TYPES.join(', ')}, or the codes 01–10 and 20`),
+  item_kind: () => text('办件类型应为 即办件 或 承诺件（或 1、2）', 'kind must be 即办件 or 承诺件 (or 1, 2)'),
+  kind_contradicts_limit: ({ promised }) =>
+    text(`与承诺时限 ${promised} 日矛盾：承诺时限为 0 的是即办件，其余是承诺件`, `contradicts the promised limit of ${promised} days: 即办件 has limit 0, 承诺件 more`),
+  promised_over_legal: ({ legal }) => text(`承诺时限不能长于法定时限（${legal} 日）`, `the promised limit exceeds the legal limit (${legal} days)`),
+  item_status: () => text('状态应为 在用、暂停 或 取消（或 active、suspended、cancelled）', 'status must be 在用, 暂停 or 取消 (or active, suspended, cancelled)'),
+  stage: ({ name }) =>
+    text(`未知的办理环节"${name}"；可用：${STAGES.map((s) => STAGE_NAMES[s]).join('、')}`, `unknown stage "${name}"; allowed: ${STAGES.join(', ')} (or ${STAGES.map((s) => STAGE_NAMES[s]).join(', ')})`),
+  stage_not_in_item: ({ foreign, stages: own }) =>
+    text(`${stages(foreign, 'zh')} 不在本事项的办理环节（${own.map((s) => STAGE_NAMES[s]).join('>')}）中`, `${stages(foreign, 'en')} is not one of the item's stages (${own.join('>')})`),
+  integer_range: ({ min, max }) => text(`应为 ${min}–${max} 的整数`, `expected a whole number from ${min} to ${max}`),
+  date: () => text('不是有效日期（应为 YYYY-MM-DD）', 'not a valid date (expected YYYY-MM-DD)'),
+  date_range: () => text('日期应在 1949-10-01 至 2199-12-31 之间', 'dates must lie between 1949-10-01 and 2199-12-31'),
+  timestamp: () => text('不是有效时间（如 2025-10-09 14:30 或 2025-10-09T14:30:00+08:00）', 'not a valid time (e.g. 2025-10-09 14:30 or 2025-10-09T14:30:00+08:00)'),
+  in_future: () => text('晚于当前时间；事件发生后才能登记', 'lies in the future; events are recorded after they happen'),
+  day_kind: () => text('应为 holiday（放假）或 workday（调休上班）', 'must be holiday or workday'),
+  channel: () =>
+    text(`应为 ${CHANNELS.map((c) => CHANNEL_WORDS[c]).join('、')}（或 ${CHANNELS.join('、')}）`, `use ${CHANNELS.join(', ')} (or ${CHANNELS.map((c) => CHANNEL_WORDS[c]).join(', ')})`),
+  complaint_channel: () => text('应为 现场、电话、12345、信箱 或 网络', 'use 现场, 电话, 12345, 信箱 or 网络'),
+  level: () =>
+    text(`应为 1–5（${Object.entries(LEVEL_WORDS).reverse().map(([level, word]) => `${level} ${word}`).join('、')}）`, 'use 1–5 (5 very satisfied … 1 very dissatisfied)'),
+  outcome: () => text('应为 approved（准予）或 denied（不予许可）', 'use approved or denied'),
+  import_outcome: () => text('办理结果应为 准予、不予许可、撤回 或 不予受理', 'outcome must be 准予, 不予许可, 撤回 or 不予受理'),
+  yes_no: () => text('应为 是 或 否（yes 或 no）', 'use yes or no (是 or 否)'),
+  id_type: () => text('应为 resident（居民身份证）、credit（统一社会信用代码）或 other', 'use resident, credit or other'),
+  resident_id_check: () => text('居民身份证号码校验位错误（GB 11643），请核对证件', 'the resident ID fails the GB 11643 check digit; check the document'),
+  id_form: () => text('既不是 18 位居民身份证号码，也不是统一社会信用代码', 'neither an 18-character resident ID nor a credit code'),
+  case_number_form: () => text('办件编号应为 YYYYMMDD-NNNN', 'the case number must look like YYYYMMDD-NNNN'),
+  case_number_taken: () => text('办件编号已存在', 'the case number already exists'),
+  before: ({ other }) => text(`早于${other}`, `lies before ${other}`),
+  after: ({ other }) => text(`晚于 ${other}`, `lies after ${other}`),
+  needs: ({ other }) => text(`需要同时填写 ${other}`, `needs ${other} as well`),
+  window_code: () => text('窗口编码只能使用字母、数字、- 和 _', 'a window code uses letters, digits, - and _ only'),
+  points: () => text('应为 0 到 100 之间的正数', 'must be a positive number up to 100'),
+  year: () => text('不是有效年份（1949–2199）', 'not a valid year (1949–2199)'),
+  working_days_count: () => text('应为非负整数个工作日', 'must be a non-negative whole number of working days'),
+  case_status: () => text('应为 open、paused、overdue、due-soon 或 concluded', 'use open, paused, overdue, due-soon or concluded'),
+  complaint_status: () => text('应为 open 或 closed', 'use open or closed'),
+  encoding: () => text('应为 auto、utf8 或 gb18030', 'use auto, utf8 or gb18030'),
+  clock_time: () => text('应为 HH:MM（如 17:30）', 'must be HH:MM (e.g. 17:30)'),
+  time_zone: () => text('不是有效的时区（如 Asia/Shanghai）', 'not a valid time zone (e.g. Asia/Shanghai)'),
+  warning_days: () => text('应为 0–99 的整数', 'must be a whole number from 0 to 99'),
+  record_kind: () => text('应为 deduction（巡查扣分）或 commendation（表扬）', 'use deduction or commendation'),
+  whole_number: () => text('应为正整数', 'must be a whole number'),
+  duplicate_code: ({ firstRow, firstLine }) =>
+    text(`文件中的事项编码重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`, `duplicate code in the file; first seen in row ${firstRow} (line ${firstLine})`),
+  unknown_department_strict: () => text('未知部门（--strict 不自动创建；请先 hall dept add）', 'unknown department (--strict creates none; add it with hall dept add)'),
+  unknown_window_strict: () => text('未知窗口（--strict 不自动创建；请先 hall window add）', 'unknown window (--strict creates none; add it with hall window add)'),
+  unknown_parent: () => text('上级事项编码不存在（文件和目录中都没有，或该行无效）', 'unknown parent code (neither a valid row of the file nor an item in the catalog)'),
+  parent_cycle: ({ path }) => text(`上级事项编码形成循环：${path.join(' → ')}`, `parent codes form a cycle: ${path.join(' → ')}`),
+  duplicate_case_number: ({ firstRow, firstLine }) =>
+    text(`文件中的办件编号重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`, `duplicate case number in the file; first seen in row ${firstRow} (line ${firstLine})`),
+  refused: ({ error }, lang) => {
+    const { message } = renderError(error, lang, false);
+    return text(message, message);
+  },
+};
+
+/** What to type instead, where the command line offers a way out of the problem. */
+const FLAG_HINTS: Partial<Record<Rule, LocalText>> = {
+  resident_id_check: text('外国护照等其他证件请加 --id-type other', 'use --id-type other for other documents'),
+  id_form: text('护照、港澳通行证等请加 --id-type other', 'use --id-type other for passports and permits'),
+};
+
+export function renderProblem(problem: Problem, lang: Lang): string {
+  const words = (PROBLEMS[problem.rule] as (problem: Problem, lang: Lang) => LocalText)(problem, lang);
+  return words[lang];
+}
+
+type NoticeKind = Notice['notice'];
+const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => LocalText } = {
+  credit_code_check: ({ id }) =>
+    text(`统一社会信用代码 ${id} 未通过 GB 32100 校验，已照常登记，请核对营业执照`, `credit code ${id} fails the GB 32100 check; registered anyway — check the licence`),
+  unknown_column: ({ column }) => text(`忽略未知列"${column}"`, `ignored unknown column "${column}"`),
+  duplicate_column: ({ column, used }) => text(`忽略重复列"${column}"（已使用"${used}"）`, `ignored column "${column}" (already read "${used}")`),
+  calendar_year_missing: ({ year }) =>
+    text(
+      `日历中没有 ${year} 年的节假日安排，该年只按周末计算；请用 hall calendar import 导入`,
+      `the calendar has no holiday schedule for ${year}; that year counts weekends only — add it with hall calendar import`,
+    ),
+};
+
+export function renderNotice(notice: Notice, lang: Lang): string {
+  return (NOTICES[notice.notice] as (notice: Notice) => LocalText)(notice)[lang];
+}
+
+/** `第 3 行（文件第 4 行），列 承诺时限 = "二十天"：…` — one refused cell of an import. */
+export function renderRow(row: RowRejected, lang: Lang): string {
+  const reason = renderProblem(row.problem, lang);
+  return lang === 'zh'
+    ? `第 ${row.row} 行（文件第 ${row.line} 行），列 ${row.column} = "${row.value}"：${reason}`
+    : `row ${row.row} (line ${row.line}), column ${row.column} = "${row.value}": ${reason}`;
+}
+
+/** The reason column of a rejects file: `承诺时限：…`. */
+export function renderRowReason(row: RowRejected, lang: Lang): string {
+  return `${row.column}${lang === 'zh' ? '：' : ': '}${renderProblem(row.problem, lang)}`;
+}
+
+export interface RenderedError {
+  message: string;
+  details: string[];
+}
+
+function allowedCommands(allowed: readonly CaseCommand[], lang: Lang): string {
+  if (allowed.length === 0) return lang === 'zh' ? '该办件已终结，不能再变更' : 'the case is closed; nothing more can change';
+  return lang === 'zh'
+    ? `可执行：${allowed.map((name) => `${name}（${COMMAND_WORDS[name].zh}）`).join('、')}`
+    : `allowed: ${allowed.join(', ')}`;
+}
+
+/**
+ * The sentence for an error in the run's language. `withFlags` is false where the
+ * error is reported inside an import row, where no flag applies.
+ */
+export function renderError(error: HallError, lang: Lang, withFlags = true): RenderedError {
+  const say = (words: LocalText, details: string[] = []): RenderedError => ({ message: words[lang], details });
+  if (error instanceof InvalidValue) {
+    const hint = withFlags ? FLAG_HINTS[error.problem.rule] : undefined;
+    const reason = `${renderProblem(error.problem, lang)}${hint ? (lang === 'zh' ? `；${hint.zh}` : ` (${hint.en})`) : ''}`;
+    const name = withFlags ? fieldName(error.field, lang) : error.field;
+    return say(text(`${name} "${error.value}" 无效：${reason}`, `${name} "${error.value}" is invalid: ${reason}`));
+  }
+  if (error instanceof RowRejected) return say(text(`${error.file}：${renderRow(error, 'zh')}`, `${error.file}: ${renderRow(error, 'en')}`));
+  if (error instanceof ImportRejected) {
+    const skip = error.canSkipInvalid ? text('（可用 --skip-invalid 只导入有效行）', ' (--skip-invalid imports the valid rows only)') : text('', '');
+    return say(
+      text(`${error.file}：${error.rejected} 行无效，未写入任何数据${skip.zh}`, `${error.file}: ${error.rejected} invalid row(s); nothing was written${skip.en}`),
+      error.rows.map((row) => renderRow(row, lang)),
+    );
+  }
+  if (error instanceof CaseNotFound) {
+    return say(text(`未知办件编号 ${error.number}；hall case list 可查找办件`, `unknown case number ${error.number}; hall case list finds cases`));
+  }
+  if (error instanceof UnknownItem) {
+    return say(text(`未知事项编码 ${error.code}；hall items list --search 可查找事项`, `unknown item code ${error.code}; hall items list --search finds items`));
+  }
+  if (error instanceof UnknownWindow) {
+    return say(text(`未知窗口 ${error.code}；hall window list 列出全部窗口`, `unknown window ${error.code}; hall window list shows them all`));
+  }
+  if (error instanceof UnknownDepartment) {
+    return say(text(`未知部门"${error.department}"；请先用 hall dept add 添加`, `unknown department "${error.department}"; add it first with hall dept add`));
+  }
+  if (error instanceof ComplaintNotFound) {
+    return say(text(`未知投诉编号 ${error.id}；hall complaint list 列出投诉`, `unknown complaint ${error.id}; hall complaint list shows them`));
+  }
+  if (error instanceof AlreadyExists) {
+    return error.entity === 'department'
+      ? say(text(`部门"${error.key}"已存在`, `department "${error.key}" already exists`))
+      : say(text(`窗口 ${error.key} 已存在`, `window ${error.key} already exists`));
+  }
+  if (error instanceof IllegalTransition) {
+    const state = error.delivered ? text('已办结并送达', 'concluded and delivered') : STATE_WORDS[error.state];
+    const command = COMMAND_WORDS[error.command];
+    return say(
+      text(
+        `办件 ${error.number} 当前状态为"${state.zh}"，不能${command.zh}（${error.command}）；${allowedCommands(error.allowed, 'zh')}`,
+        `case ${error.number} is ${state.en}; ${error.command} is not allowed (${allowedCommands(error.allowed, 'en')})`,
+      ),
+    );
+  }
+  if (error instanceof IllegalAdvance) {
+    const zhAllowed = error.allowed.length > 0 ? `可推进到：${stages(error.allowed, 'zh')}` : '请用 conclude 办结';
+    const enAllowed = error.allowed.length > 0 ? `allowed: ${stages(error.allowed, 'en')}` : 'conclude it instead';
+    return say(
+      text(
+        `办件 ${error.number} 当前环节为"${STAGE_NAMES[error.stage]}"，${error.requested ? `不能推进到"${STAGE_NAMES[error.requested]}"` : '没有下一个环节'}；${zhAllowed}`,
+        `case ${error.number} is at stage ${error.stage}; ${error.requested ? `cannot advance to ${error.requested}` : 'there is no next stage'} (${enAllowed})`,
+      ),
+    );
+  }
+  if (error instanceof EventBeforeLast) {
+    return say(
+      text(
+        `办件 ${error.number} 的上一事件时间为 ${error.last}，新事件（${error.at}）不能早于它`,
+        `case ${error.number}: the new event (${error.at}) cannot precede its last event (${error.last})`,
+      ),
+    );
+  }
+  if (error instanceof ItemNotActive) {
+    const status = error.status === 'suspended' ? text('已暂停', 'suspended') : text('已取消', 'cancelled');
+    return say(
+      text(`事项 ${error.code}（${error.itemName}）${status.zh}，不能受理；只有在用事项可以登记`, `item ${error.code} (${error.itemName}) is ${status.en}; only active items can be registered`),
+    );
+  }
+  if (error instanceof ItemNotInHall) {
+    const hint = withFlags ? text('请用 --window 指定受理窗口', 'give the accepting window with --window') : text('请填写受理窗口', 'fill in the accepting window');
+    return say(
+      text(`事项 ${error.code}（${error.itemName}）未进驻大厅，没有默认窗口；${hint.zh}`, `item ${error.code} (${error.itemName}) is not entered in the hall; ${hint.en}`),
+    );
+  }
+  if (error instanceof NotImmediate) {
+    return say(
+      text(
+        `--conclude 只用于即办件；事项 ${error.code} 承诺 ${error.promisedDays} 日，请受理后用 hall case conclude 办结`,
+        `--conclude is for 即办件 only; item ${error.code} promises ${error.promisedDays} days — conclude it later with hall case conclude`,
+      ),
+    );
+  }
+  if (error instanceof AlreadyRated) {
+    return say(
+      text(
+        `办件 ${error.number} 已有评价（${error.level} ${LEVEL_WORDS[error.level]}，${error.date}）；改评请加 --replace`,
+        `case ${error.number} was already rated ${error.level} on ${error.date}; use --replace to change it`,
+      ),
+    );
+  }
+  if (error instanceof ComplaintClosed) {
+    return say(
+      text(
+        `投诉 ${error.id} 已经办结（${error.substantiated ? '查实' : '未查实'}），不能再次办结`,
+        `complaint ${error.id} is already closed (${error.substantiated ? 'substantiated' : 'not substantiated'})`,
+      ),
+    );
+  }
+  if (error instanceof OutputExists) {
+    return say(text(`${error.path} 已存在；备份不会覆盖已有文件`, `${error.path} already exists; a backup never overwrites a file`));
+  }
+  if (error instanceof FileNotFound) return say(text(`找不到文件 ${error.path}`, `file not found: ${error.path}`));
+  if (error instanceof EmptyImport) {
+    return error.reason === 'empty'
+      ? say(text(`${error.file} 是空文件：没有表头，也没有数据行`, `${error.file} is empty: no header and no rows`))
+      : say(text(`${error.file} 只有表头，没有数据行`, `${error.file} has a header but no data rows`));
+  }
+  if (error instanceof MissingColumns) {
+    const names = error.columns.map((aliases) => aliases.join(' / '));
+    return say(
+      text(
+        `${error.file} 表头（文件第 1 行）缺少必需列：${names.join('；')}；未读取任何数据行`,
+        `${error.file}: the header (line 1) lacks required column(s): ${names.join('; ')}; no row was read`,
+      ),
+    );
+  }
+  if (error instanceof Undecodable) {
+    const zh = error.attempts.map((bad) => `按 ${bad.encoding} 在字节偏移 ${bad.offset}（第 ${bad.line} 行）处无效`).join('，');
+    const en = error.attempts.map((bad) => `as ${bad.encoding}: invalid byte at offset ${bad.offset} (line ${bad.line})`).join('; ');
+    return say(text(`${error.file} 无法解码：${zh}；请另存为 UTF-8 或 GB18030 后重试`, `${error.file} cannot be decoded (${en}); save it as UTF-8 or GB18030 and retry`));
+  }
+  if (error instanceof MalformedCsv) {
+    return say(text(`${error.file} 不是有效的 CSV（第 ${error.line} 行附近）：${error.detail}`, `${error.file} is not valid CSV (near line ${error.line}): ${error.detail}`));
+  }
+  if (error instanceof UsageError) return renderUsage(error, lang);
+  if (error instanceof StorageFailure) return renderStorage(error, lang);
+  return say(text(`内部错误：${error.name}`, `internal error: ${error.name}`));
+}
+
+function renderUsage(error: UsageError, lang: Lang): RenderedError {
+  const names = error.names.join(lang === 'zh' ? '、' : ', ');
+  switch (error.reason) {
+    case 'missing_options':
+      return { message: lang === 'zh' ? `缺少 ${names}（不在终端上运行时不会提示输入）` : `missing ${names} (no prompts when not on a terminal)`, details: [] };
+    case 'conflicting_options':
+      return { message: lang === 'zh' ? `${names} 只能选一个` : `${names} exclude each other`, details: [] };
+    case 'bad_option':
+      return { message: lang === 'zh' ? `${names} 的值"${error.value}"无效` : `${names}: invalid value "${error.value}"`, details: [] };
+    case 'bad_environment':
+      return {
+        message:
+          lang === 'zh'
+            ? `环境变量 ${names}="${error.value}" 不是 ISO 时间（如 2025-10-09T09:30:00+08:00）`
+            : `${names}="${error.value}" is not an ISO timestamp (e.g. 2025-10-09T09:30:00+08:00)`,
+        details: [],
+      };
+  }
+}
+
+function renderStorage(error: StorageFailure, lang: Lang): RenderedError {
+  const { path, detail } = error;
+  const words: Record<StorageFailure['problem'], LocalText> = {
+    directory: text(`${path} 是一个目录，不是数据库文件`, `${path} is a directory, not a database file`),
+    not_sqlite: text(`${path} 不是 SQLite 数据库（文件头不符），未作任何改动`, `${path} is not a SQLite database (bad file header); nothing was changed`),
+    newer_schema: text(
+      `数据库 ${path} 的结构版本为 ${detail.version}，比本程序支持的 ${detail.supported} 新；请升级 hall`,
+      `database ${path} has schema version ${detail.version}, newer than this hall supports (${detail.supported}); upgrade hall`,
+    ),
+    locked: text(`数据库 ${path} 被其他进程锁定过久，请稍后重试`, `database ${path} stayed locked by another process too long; try again`),
+    corrupt: text(`数据库 ${path} 已损坏或不是 SQLite 数据库（${detail.code}）`, `database ${path} is corrupt or not a SQLite database (${detail.code})`),
+    unwritable: text(`无法写入数据库 ${path}（${detail.code}）`, `cannot use database ${path} (${detail.code})`),
+    integrity: text(
+      `数据库 ${path} 完整性检查失败：${(detail.findings ?? []).join('；')}；请用最近的备份恢复`,
+      `database ${path} failed the integrity check: ${(detail.findings ?? []).join('; ')}; restore the latest backup`,
+    ),
+  };
+  return { message: words[error.problem][lang], details: [] };
+}

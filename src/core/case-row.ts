@@ -1,0 +1,203 @@
+/**
+ * One row of a historical case file (`hall cases import`, SPEC §5): the cells a
+ * department's export writes, checked one by one and against each other, and the
+ * events the commands would have recorded for that history. Pure: whether the item,
+ * the window or the case number exist is the store's question.
+ */
+import { checkApplicantId, parseEventTime, parseImportOutcome, parseLevel, parseYesNo, type EventTime, type ImportOutcome } from './case-values.js';
+import { parseFeeFen } from './catalog.js';
+import { cellValue, normalizeCell, type FieldError, type ImportColumns, type RowCells } from './columns.js';
+import { isProblem, type Notice, type Problem } from './errors.js';
+import type { IdType } from './ids.js';
+import type { CaseEvent, Location } from './lifecycle.js';
+
+export const CASE_FIELDS = [
+  'case_no',
+  'item',
+  'applicant',
+  'applicant_id',
+  'window',
+  'accepted_at',
+  'concluded_at',
+  'outcome',
+  'fee',
+  'rating',
+  'pause_from',
+  'pause_to',
+  'on_site',
+] as const;
+export type CaseField = (typeof CASE_FIELDS)[number];
+
+export const CASE_IMPORT_COLUMNS: ImportColumns<CaseField> = {
+  fields: CASE_FIELDS,
+  headers: {
+    case_no: ['办件编号', 'case_no'],
+    item: ['事项编码', 'item'],
+    applicant: ['申请人', 'applicant'],
+    applicant_id: ['证件号码', 'applicant_id'],
+    window: ['受理窗口', 'window'],
+    accepted_at: ['受理时间', 'accepted_at'],
+    concluded_at: ['办结时间', 'concluded_at'],
+    outcome: ['办理结果', 'outcome'],
+    fee: ['收费金额', 'fee'],
+    rating: ['评价', 'rating'],
+    pause_from: ['暂停开始', 'pause_from'],
+    pause_to: ['暂停结束', 'pause_to'],
+    on_site: ['现场办结', 'on_site'],
+  },
+  required: ['item', 'applicant', 'accepted_at'],
+};
+
+export type CaseFieldError = FieldError<CaseField>;
+
+export interface CaseRowContext {
+  timeZone: string;
+  /** The clock: a history cannot hold a time still to come (SPEC §4). */
+  now: Date;
+}
+
+/** One historical case as its row describes it. */
+export interface ImportedCase {
+  /** The number the file gives, kept as it is; null = numbered on import. */
+  caseNo: string | null;
+  item: string;
+  /** The accepting window's code; null = the item's. */
+  window: string | null;
+  applicant: string;
+  applicantId: string | null;
+  idType: IdType | null;
+  /** A credit code that failed its check digit: imported, but worth a look. */
+  idNotice: Notice | null;
+  accepted: EventTime;
+  concluded: EventTime | null;
+  outcome: ImportOutcome | null;
+  /** null = the item's fee. */
+  feeFen: number | null;
+  rating: number | null;
+  /** One 补正 pause at most; `to` is null while the case still waits for the applicant. */
+  pause: { from: EventTime; to: EventTime | null } | null;
+  /** 现场办结 as the file states it; null = the default of SPEC §3.2. */
+  onSite: boolean | null;
+}
+
+const CASE_NUMBER = /^\d{8}-\d{4,}$/;
+
+const earlier = (a: EventTime, b: EventTime) => Date.parse(a.at) < Date.parse(b.at);
+
+/**
+ * Checks every cell of a row, then the rules between cells (a conclusion needs an
+ * outcome and may not precede the acceptance, a pause lies between the two …), and
+ * returns the case or every refused cell. A cross-cell rule is only checked when the
+ * cells it compares were readable, so one bad time is reported once.
+ */
+export function parseCaseRow(cells: RowCells<CaseField>, context: CaseRowContext): { row: ImportedCase } | { errors: CaseFieldError[] } {
+  const errors: CaseFieldError[] = [];
+  const cell = (field: CaseField) => normalizeCell(cells[field] ?? '');
+  const fail = (field: CaseField, problem: Problem) => errors.push({ field, value: cell(field), problem });
+  const required = (field: CaseField) => {
+    if (cell(field) === '') fail(field, { rule: 'required' });
+    return cell(field);
+  };
+  // undefined: refused (already reported); null: the cell is empty.
+  const time = (field: CaseField): EventTime | null | undefined => {
+    const value = cell(field);
+    if (value === '') return null;
+    return cellValue(errors, field, value, () => parseEventTime(field, value, context.timeZone, context.now));
+  };
+  const optional = <T>(field: CaseField, parse: (field: CaseField, value: string) => T): T | null | undefined => {
+    const value = cell(field);
+    if (value === '') return null;
+    return cellValue(errors, field, value, () => parse(field, value));
+  };
+
+  const caseNo = cell('case_no');
+  if (caseNo !== '' && !CASE_NUMBER.test(caseNo)) fail('case_no', { rule: 'case_number_form' });
+  const item = required('item');
+  const applicant = required('applicant');
+  // Historical records carry passports and permits too: anything not 18 characters long is "other".
+  const id = optional('applicant_id', (field, value) => checkApplicantId(field, value, value.length === 18 ? undefined : 'other'));
+  const accepted = required('accepted_at') === '' ? undefined : time('accepted_at');
+  const concluded = time('concluded_at');
+  const outcome = optional('outcome', parseImportOutcome);
+  if (accepted && concluded && earlier(concluded, accepted)) fail('concluded_at', { rule: 'before', other: 'accepted_at' });
+  if (outcome && outcome !== 'refused' && concluded === null) fail('outcome', { rule: 'needs', other: 'concluded_at' });
+  if (concluded && outcome === null) fail('concluded_at', { rule: 'needs', other: 'outcome' });
+
+  let feeFen: number | null = null;
+  if (cell('fee') !== '') {
+    const fee = parseFeeFen(cell('fee'));
+    if (isProblem(fee)) fail('fee', fee);
+    else feeFen = fee;
+  }
+  const rating = optional('rating', parseLevel);
+
+  const pauseFrom = time('pause_from');
+  const pauseTo = time('pause_to');
+  if (pauseTo && pauseFrom === null) fail('pause_to', { rule: 'needs', other: 'pause_from' });
+  if (pauseFrom && accepted && earlier(pauseFrom, accepted)) fail('pause_from', { rule: 'before', other: 'accepted_at' });
+  if (pauseFrom && pauseTo && earlier(pauseTo, pauseFrom)) fail('pause_to', { rule: 'before', other: 'pause_from' });
+  // A 不予受理 row never started a clock, so a pause on it is ignored, as the commands would ignore it.
+  if (pauseFrom && concluded && outcome && outcome !== 'refused') {
+    // A decided case has resumed before its decision; a withdrawal may end a pause.
+    if (pauseTo === null && outcome !== 'withdrawn') fail('concluded_at', { rule: 'needs', other: 'pause_to' });
+    if (earlier(concluded, pauseFrom)) fail('pause_from', { rule: 'after', other: 'concluded_at' });
+    if (pauseTo && earlier(concluded, pauseTo)) fail('pause_to', { rule: 'after', other: 'concluded_at' });
+  }
+  const onSite = optional('on_site', parseYesNo);
+
+  if (errors.length > 0 || !accepted || id === undefined || outcome === undefined || concluded === undefined) return { errors };
+  if (rating === undefined || onSite === undefined || pauseFrom === undefined || pauseTo === undefined) return { errors };
+  return {
+    row: {
+      caseNo: caseNo === '' ? null : caseNo,
+      item,
+      window: cell('window') === '' ? null : cell('window'),
+      applicant,
+      applicantId: id?.id ?? null,
+      idType: id?.type ?? null,
+      idNotice: id?.notice ?? null,
+      accepted,
+      concluded,
+      outcome,
+      feeFen,
+      rating,
+      pause: pauseFrom ? { from: pauseFrom, to: pauseTo } : null,
+      onSite,
+    },
+  };
+}
+
+/** The fee recorded: none for a refusal, else the row's, else the item's. */
+export function importedFee(row: ImportedCase, itemFeeFen: number): number {
+  if (row.outcome === 'refused') return 0;
+  return row.feeFen ?? itemFeeFen;
+}
+
+/**
+ * The events the commands would have recorded for this history, in order, each marked
+ * `imported` so the record shows where it came from.
+ */
+export function importedEvents(row: ImportedCase, operator: string): CaseEvent[] {
+  const event = (time: EventTime, kind: CaseEvent['kind'], location: Location | null, details: Record<string, unknown>): CaseEvent => ({
+    kind,
+    ...time,
+    operator,
+    location,
+    details: { ...details, imported: true },
+  });
+  const { accepted, concluded, outcome, pause } = row;
+  if (outcome === 'refused') return [event(accepted, 'refuse', 'window', { reason: '不予受理' })];
+  const events = [event(accepted, 'register', 'window', { channel: 'window' })];
+  if (pause) events.push(event(pause.from, 'supplement', null, { materials: '补正（导入）' }));
+  if (pause?.to) events.push(event(pause.to, 'resume', null, {}));
+  if (concluded && outcome === 'withdrawn') events.push(event(concluded, 'withdraw', null, {}));
+  else if (concluded && (outcome === 'approved' || outcome === 'denied')) {
+    events.push(event(concluded, 'conclude', null, row.onSite === null ? { outcome } : { outcome, on_site: row.onSite }));
+  }
+  return events;
+}
+
+/** An imported evaluation is dated at the conclusion, or at the acceptance if the case is still open (SPEC §6.2). */
+export function evaluationTime(row: ImportedCase): EventTime {
+  return row.concluded ?? row.accepted;
+}

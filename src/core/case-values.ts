@@ -1,0 +1,139 @@
+/**
+ * The values a case is made of, as clerks type them and as historical files write
+ * them: channels, stages, outcomes, evaluation levels, applicant ids, event times.
+ * One parser per value, shared by the commands and the case import; each returns the
+ * value or throws `InvalidValue` naming the field and the rule it broke.
+ */
+import { normalizeCell, STAGE_NAMES, STAGES, type Stage } from './catalog.js';
+import { isoWithOffset, localDateTime, parseTimestamp, type IsoDate } from './dates.js';
+import { InvalidValue, type Notice } from './errors.js';
+import { isValidCreditCode, isValidResidentId, looksLikeCreditCode, type IdType } from './ids.js';
+import type { Outcome } from './lifecycle.js';
+
+export const CHANNELS = ['window', 'online', 'kiosk', 'proxy', 'appointment'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** The words a clerk uses for each channel (SPEC §3.2). */
+export const CHANNEL_WORDS: Record<Channel, string> = { window: '窗口', online: '网上', kiosk: '自助', proxy: '代办', appointment: '预约' };
+
+export function parseChannel(field: string, value: string): Channel {
+  const trimmed = value.trim().toLowerCase();
+  if ((CHANNELS as readonly string[]).includes(trimmed)) return trimmed as Channel;
+  const found = CHANNELS.find((channel) => CHANNEL_WORDS[channel] === trimmed);
+  if (!found) throw new InvalidValue(field, value, { rule: 'channel' });
+  return found;
+}
+
+export function parseStage(field: string, value: string): Stage {
+  const trimmed = value.trim();
+  const found = STAGES.find((stage) => stage === trimmed || STAGE_NAMES[stage] === trimmed);
+  if (!found) throw new InvalidValue(field, value, { rule: 'stage', name: trimmed });
+  return found;
+}
+
+const OUTCOME_WORDS: Record<string, Outcome> = { approved: 'approved', 准予: 'approved', 准予许可: 'approved', denied: 'denied', 不予许可: 'denied' };
+
+/** A decision: approved (准予) or denied (不予许可). */
+export function parseOutcome(field: string, value: string): Outcome {
+  const outcome = OUTCOME_WORDS[value.trim().toLowerCase()];
+  if (!outcome) throw new InvalidValue(field, value, { rule: 'outcome' });
+  return outcome;
+}
+
+export type ImportOutcome = Outcome | 'withdrawn' | 'refused';
+
+const IMPORT_OUTCOME_WORDS: Record<string, ImportOutcome> = {
+  ...OUTCOME_WORDS,
+  办结: 'approved',
+  不予批准: 'denied',
+  撤回: 'withdrawn',
+  withdrawn: 'withdrawn',
+  不予受理: 'refused',
+  refused: 'refused',
+};
+
+/** How a historical case ended, as a department's export writes it. */
+export function parseImportOutcome(field: string, value: string): ImportOutcome {
+  const outcome = IMPORT_OUTCOME_WORDS[value.trim().toLowerCase()];
+  if (!outcome) throw new InvalidValue(field, value, { rule: 'import_outcome' });
+  return outcome;
+}
+
+/** GB/T 39735 evaluation levels (好差评). */
+export const LEVEL_WORDS: Record<number, string> = { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' };
+
+export function parseLevel(field: string, value: string): number {
+  const trimmed = normalizeCell(value);
+  if (/^[1-5]$/.test(trimmed)) return Number(trimmed);
+  const found = Object.entries(LEVEL_WORDS).find(([, word]) => word === trimmed);
+  if (!found) throw new InvalidValue(field, value, { rule: 'level' });
+  return Number(found[0]);
+}
+
+export function parseYesNo(field: string, value: string): boolean {
+  const answer = value.trim().toLowerCase();
+  if (['是', 'yes', 'y', '1', 'true', '查实'].includes(answer)) return true;
+  if (['否', 'no', 'n', '0', 'false', '未查实'].includes(answer)) return false;
+  throw new InvalidValue(field, value, { rule: 'yes_no' });
+}
+
+export function parseIdType(field: string, value: string): IdType {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === 'resident' || trimmed === 'credit' || trimmed === 'other') return trimmed;
+  throw new InvalidValue(field, value, { rule: 'id_type' });
+}
+
+export interface CheckedId {
+  id: string | null;
+  type: IdType | null;
+  notice: Notice | null;
+}
+
+/**
+ * An 18-character resident ID must pass the GB 11643 check digit (refused otherwise); an
+ * 18-character credit code is checked against GB 32100 but only noticed, since some
+ * real codes fail it; anything else (passport, 港澳通行证) needs the type `other`.
+ */
+export function checkApplicantId(field: string, raw: string | undefined, idType: IdType | undefined): CheckedId {
+  const value = normalizeCell(raw ?? '').toUpperCase().replace(/\s+/g, '');
+  if (value === '') return { id: null, type: null, notice: null };
+  if (idType === 'other') return { id: value, type: 'other', notice: null };
+  if ((idType === undefined || idType === 'resident') && /^\d{17}[\dX]$/.test(value)) {
+    if (!isValidResidentId(value)) throw new InvalidValue(field, value, { rule: 'resident_id_check' });
+    return { id: value, type: 'resident', notice: null };
+  }
+  if ((idType === undefined || idType === 'credit') && (looksLikeCreditCode(value) || (idType === 'credit' && value.length === 18))) {
+    return { id: value, type: 'credit', notice: isValidCreditCode(value) ? null : { notice: 'credit_code_check', id: value } };
+  }
+  throw new InvalidValue(field, value, { rule: 'id_form' });
+}
+
+/** When an event happens: the instant as stored, and its local date and time of day. */
+export interface EventTime {
+  at: string;
+  date: IsoDate;
+  minutes: number;
+}
+
+export function eventTimeOf(instant: Date, timeZone: string): EventTime {
+  const local = localDateTime(instant, timeZone);
+  return { at: isoWithOffset(instant, timeZone), date: local.date, minutes: local.minutes };
+}
+
+/**
+ * A written time (`2025-10-09 14:30`, Excel's `2025/10/9 14:30`, ISO with offset).
+ * Back-dating fills in what happened; a time still to come has not happened, so a
+ * time more than a minute after `now` is refused (SPEC §4).
+ */
+export function parseEventTime(field: string, value: string, timeZone: string, now: Date): EventTime {
+  const instant = parseTimestamp(value, timeZone);
+  if (!instant) throw new InvalidValue(field, value, { rule: 'timestamp' });
+  if (instant.getTime() > now.getTime() + 60_000) throw new InvalidValue(field, value, { rule: 'in_future' });
+  return eventTimeOf(instant, timeZone);
+}
+
+/** A required text (an applicant's name, a reason): trimmed, and not empty. */
+export function requireText(field: string, value: string | undefined): string {
+  const trimmed = (value ?? '').trim();
+  if (trimmed === '') throw new InvalidValue(field, value ?? '', { rule: 'required' });
+  return trimmed;
+}

@@ -1,0 +1,135 @@
+/** The message catalogue: every error class the core and the store throw, rendered once in each language. */
+import { describe, expect, it } from 'vitest';
+import {
+  AlreadyExists,
+  AlreadyRated,
+  CaseNotFound,
+  ComplaintClosed,
+  ComplaintNotFound,
+  EmptyImport,
+  EventBeforeLast,
+  FileNotFound,
+  IllegalAdvance,
+  IllegalTransition,
+  ImportRejected,
+  InvalidValue,
+  ItemNotActive,
+  ItemNotInHall,
+  MalformedCsv,
+  MissingColumns,
+  NotImmediate,
+  OutputExists,
+  RowRejected,
+  StorageFailure,
+  Undecodable,
+  UnknownDepartment,
+  UnknownItem,
+  UnknownWindow,
+  UsageError,
+  type HallError,
+} from '../src/core/errors.js';
+import { renderError, renderNotice } from '../src/cli/messages.js';
+
+const zh = (error: HallError) => renderError(error, 'zh').message;
+const en = (error: HallError) => renderError(error, 'en').message;
+
+describe('every error renders in both languages', () => {
+  it.each<[string, HallError, string, string]>([
+    ['CaseNotFound', new CaseNotFound('20251009-0099'), '未知办件编号 20251009-0099；hall case list 可查找办件', 'unknown case number 20251009-0099; hall case list finds cases'],
+    ['UnknownItem', new UnknownItem('XK999'), '未知事项编码 XK999；hall items list --search 可查找事项', 'unknown item code XK999; hall items list --search finds items'],
+    ['UnknownWindow', new UnknownWindow('W999'), '未知窗口 W999；hall window list 列出全部窗口', 'unknown window W999; hall window list shows them all'],
+    ['UnknownDepartment', new UnknownDepartment('不动产中心'), '未知部门"不动产中心"；请先用 hall dept add 添加', 'unknown department "不动产中心"; add it first with hall dept add'],
+    ['ComplaintNotFound', new ComplaintNotFound(7), '未知投诉编号 7；hall complaint list 列出投诉', 'unknown complaint 7; hall complaint list shows them'],
+    ['AlreadyExists', new AlreadyExists('window', 'A01'), '窗口 A01 已存在', 'window A01 already exists'],
+    [
+      'IllegalTransition',
+      new IllegalTransition('20251009-0001', 'paused', false, 'conclude', ['resume', 'withdraw']),
+      '办件 20251009-0001 当前状态为"已暂停"，不能办结（conclude）；可执行：resume（恢复）、withdraw（撤回）',
+      'case 20251009-0001 is paused; conclude is not allowed (allowed: resume, withdraw)',
+    ],
+    [
+      'IllegalAdvance',
+      new IllegalAdvance('20251009-0001', 'review', 'deliver', ['decide']),
+      '办件 20251009-0001 当前环节为"审查"，不能推进到"送达"；可推进到：审批',
+      'case 20251009-0001 is at stage review; cannot advance to deliver (allowed: decide)',
+    ],
+    [
+      'EventBeforeLast',
+      new EventBeforeLast('20251009-0001', '2025-10-09T10:00:00+08:00', '2025-10-08T10:00:00+08:00'),
+      '办件 20251009-0001 的上一事件时间为 2025-10-09T10:00:00+08:00，新事件（2025-10-08T10:00:00+08:00）不能早于它',
+      'case 20251009-0001: the new event (2025-10-08T10:00:00+08:00) cannot precede its last event (2025-10-09T10:00:00+08:00)',
+    ],
+    ['ItemNotActive', new ItemNotActive('XK1', '食品经营许可', 'cancelled'), '事项 XK1（食品经营许可）已取消，不能受理；只有在用事项可以登记', 'item XK1 (食品经营许可) is cancelled; only active items can be registered'],
+    ['ItemNotInHall', new ItemNotInHall('QT1', '清真食品标识牌核发'), '事项 QT1（清真食品标识牌核发）未进驻大厅，没有默认窗口；请用 --window 指定受理窗口', 'item QT1 (清真食品标识牌核发) is not entered in the hall; give the accepting window with --window'],
+    ['NotImmediate', new NotImmediate('XK1', 5), '--conclude 只用于即办件；事项 XK1 承诺 5 日，请受理后用 hall case conclude 办结', '--conclude is for 即办件 only; item XK1 promises 5 days — conclude it later with hall case conclude'],
+    ['AlreadyRated', new AlreadyRated('20251009-0001', 2, '2025-10-09'), '办件 20251009-0001 已有评价（2 不满意，2025-10-09）；改评请加 --replace', 'case 20251009-0001 was already rated 2 on 2025-10-09; use --replace to change it'],
+    ['ComplaintClosed', new ComplaintClosed(1, true), '投诉 1 已经办结（查实），不能再次办结', 'complaint 1 is already closed (substantiated)'],
+    ['OutputExists', new OutputExists('b.db'), 'b.db 已存在；备份不会覆盖已有文件', 'b.db already exists; a backup never overwrites a file'],
+    ['FileNotFound', new FileNotFound('x.csv'), '找不到文件 x.csv', 'file not found: x.csv'],
+    ['EmptyImport', new EmptyImport('x.csv', 'header_only'), 'x.csv 只有表头，没有数据行', 'x.csv has a header but no data rows'],
+    [
+      'MissingColumns',
+      new MissingColumns('x.csv', [['日期', 'date']]),
+      'x.csv 表头（文件第 1 行）缺少必需列：日期 / date；未读取任何数据行',
+      'x.csv: the header (line 1) lacks required column(s): 日期 / date; no row was read',
+    ],
+    [
+      'Undecodable',
+      new Undecodable('x.csv', [{ encoding: 'UTF-8', offset: 12, line: 2 }]),
+      'x.csv 无法解码：按 UTF-8 在字节偏移 12（第 2 行）处无效；请另存为 UTF-8 或 GB18030 后重试',
+      'x.csv cannot be decoded (as UTF-8: invalid byte at offset 12 (line 2)); save it as UTF-8 or GB18030 and retry',
+    ],
+    ['MalformedCsv', new MalformedCsv('x.csv', 4, 'Invalid Closing Quote'), 'x.csv 不是有效的 CSV（第 4 行附近）：Invalid Closing Quote', 'x.csv is not valid CSV (near line 4): Invalid Closing Quote'],
+    [
+      'InvalidValue',
+      new InvalidValue('channel', '邮寄', { rule: 'channel' }),
+      '--channel "邮寄" 无效：应为 窗口、网上、自助、代办、预约（或 window、online、kiosk、proxy、appointment）',
+      '--channel "邮寄" is invalid: use window, online, kiosk, proxy, appointment (or 窗口, 网上, 自助, 代办, 预约)',
+    ],
+    [
+      'RowRejected',
+      new RowRejected('x.csv', 3, 4, '承诺时限', '二十天', { rule: 'days' }),
+      'x.csv：第 3 行（文件第 4 行），列 承诺时限 = "二十天"：应为天数，如 20、20个工作日、二十、30个自然日、即办',
+      'x.csv: row 3 (line 4), column 承诺时限 = "二十天": expected a number of days such as 20, 20个工作日, 二十, 30个自然日 or 即办',
+    ],
+    ['UsageError', new UsageError('missing_options', ['--item']), '缺少 --item（不在终端上运行时不会提示输入）', 'missing --item (no prompts when not on a terminal)'],
+    [
+      'StorageFailure',
+      new StorageFailure('newer_schema', 'hall.db', { version: 99, supported: 3 }),
+      '数据库 hall.db 的结构版本为 99，比本程序支持的 3 新；请升级 hall',
+      'database hall.db has schema version 99, newer than this hall supports (3); upgrade hall',
+    ],
+  ])('%s', (_name, error, chinese, english) => {
+    expect(zh(error)).toBe(chinese);
+    expect(en(error)).toBe(english);
+  });
+
+  it('ImportRejected lists the first rows under the message and offers --skip-invalid where it exists', () => {
+    const row = new RowRejected('x.csv', 2, 3, '事项编码', 'XK9', { rule: 'refused', error: new UnknownItem('XK9') });
+    const rendered = renderError(new ImportRejected('x.csv', [row], 1, true), 'zh');
+    expect(rendered).toEqual({
+      message: 'x.csv：1 行无效，未写入任何数据（可用 --skip-invalid 只导入有效行）',
+      details: ['第 2 行（文件第 3 行），列 事项编码 = "XK9"：未知事项编码 XK9；hall items list --search 可查找事项'],
+    });
+    expect(renderError(new ImportRejected('y.csv', [], 2, false), 'en').message).toBe('y.csv: 2 invalid row(s); nothing was written');
+  });
+
+  it('inside an import row, a domain error names no flag', () => {
+    const row = new RowRejected('x.csv', 1, 2, '事项编码', 'QT1', { rule: 'refused', error: new ItemNotInHall('QT1', '清真食品标识牌核发') });
+    expect(zh(row)).toBe('x.csv：第 1 行（文件第 2 行），列 事项编码 = "QT1"：事项 QT1（清真食品标识牌核发）未进驻大厅，没有默认窗口；请填写受理窗口');
+  });
+
+  it('names an argument by what it is, an option by its flag', () => {
+    expect(zh(new InvalidValue('window_code', '窗口一', { rule: 'window_code' }))).toBe('窗口编码 "窗口一" 无效：窗口编码只能使用字母、数字、- 和 _');
+    expect(en(new InvalidValue('applicant_id', 'E1', { rule: 'id_form' }))).toBe(
+      '--applicant-id "E1" is invalid: neither an 18-character resident ID nor a credit code (use --id-type other for passports and permits)',
+    );
+  });
+
+  it('renders notices as warnings', () => {
+    expect(renderNotice({ notice: 'unknown_column', column: '备注' }, 'zh')).toBe('忽略未知列"备注"');
+    expect(renderNotice({ notice: 'calendar_year_missing', year: 2027 }, 'en')).toBe(
+      'the calendar has no holiday schedule for 2027; that year counts weekends only — add it with hall calendar import',
+    );
+  });
+});
