@@ -15,7 +15,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out');
 mkdirSync(out, { recursive: true });
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const rowsList = sizes.length > 0 ? sizes : [10_000, 50_000, 100_000];
 const ITEMS = ['XK10001000', 'XK10001001', 'QT10002000', 'XK10003000', 'XK10004000', 'GG10005000'];
 const pad = (n) => String(n).padStart(2, '0');
@@ -46,7 +49,8 @@ function measure(command, args) {
   return { seconds, rssMb: Number(result.stderr.trim().split('\n').pop()) / 1024 };
 }
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-const cell = (run, rows) => (run.error ? `— (${run.error})` : `${run.seconds.toFixed(2)} s, ${Math.round(rows / run.seconds).toLocaleString('en')} rows/s, ${run.rssMb.toFixed(0)} MB RSS`);
+const cell = (run, rows) =>
+  run.error ? `— (${run.error})` : `${run.seconds.toFixed(2)} s, ${Math.round(rows / run.seconds).toLocaleString('en')} rows/s, ${run.rssMb.toFixed(0)} MB RSS`;
 
 const hall = join(root, 'bin', 'hall.js');
 const results = [];
@@ -67,6 +71,10 @@ for (const rows of rowsList) {
 console.log('\nCase import: hall (validate, number, build events, derive caches) vs raw CSV loaders\n');
 console.log('| rows | file | hall cases import | sqlite3 .import | sqlite-utils insert --csv |');
 console.log('|---:|---:|---|---|---|');
-for (const r of results) console.log(`| ${r.rows.toLocaleString('en')} | ${r.mb.toFixed(1)} MB | ${cell(r.hallRun, r.rows)} | ${cell(r.sqliteRun, r.rows)} | ${cell(r.utilsRun, r.rows)} |`);
+for (const r of results)
+  console.log(
+    `| ${r.rows.toLocaleString('en')} | ${r.mb.toFixed(1)} MB | ${cell(r.hallRun, r.rows)} | ${cell(r.sqliteRun, r.rows)} | ${cell(r.utilsRun, r.rows)} |`,
+  );
 const rss = results.filter((r) => !r.hallRun.error).map((r) => r.hallRun.rssMb);
-if (rss.length > 1) console.log(`\nhall peak RSS grew ${(rss.at(-1) / rss[0]).toFixed(2)}× while the file grew ${(results.at(-1).rows / results[0].rows).toFixed(0)}×.`);
+if (rss.length > 1)
+  console.log(`\nhall peak RSS grew ${(rss.at(-1) / rss[0]).toFixed(2)}× while the file grew ${(results.at(-1).rows / results[0].rows).toFixed(0)}×.`);

@@ -10,19 +10,28 @@
  *   npm run bench            # or: node bench/catalog-import.mjs 10000 100000
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out');
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const rowsList = sizes.length > 0 ? sizes : [10_000, 50_000, 100_000];
 mkdirSync(out, { recursive: true });
 
 const DEPARTMENTS = ['市场监管局', '公安局', '住建局', '自然资源局', '生态环境局', '人社局', '民政局', '交通运输局', '卫健委', '税务局'];
 const TYPES = ['行政许可', '01', '行政确认', '公共服务', '20', '其他行政权力'];
-const LIMITS = [['20个工作日', '5'], ['二十', '３'], ['15', '即办'], ['60个自然日', '30个自然日'], ['', '10']];
+const LIMITS = [
+  ['20个工作日', '5'],
+  ['二十', '３'],
+  ['15', '即办'],
+  ['60个自然日', '30个自然日'],
+  ['', '10'],
+];
 
 async function generate(rows) {
   const file = join(out, `catalog-${rows}.csv`);
@@ -63,9 +72,7 @@ for (const rows of rowsList) {
   const hallRun = measure(process.execPath, [hall, '--db', db, 'items', 'import', file]);
   const sqliteDb = join(out, `sqlite3-${rows}.db`);
   rmSync(sqliteDb, { force: true });
-  const sqliteRun = has('sqlite3')
-    ? measure('sqlite3', [sqliteDb, '-cmd', '.mode csv', `.import ${file} items`])
-    : { error: 'sqlite3 not installed' };
+  const sqliteRun = has('sqlite3') ? measure('sqlite3', [sqliteDb, '-cmd', '.mode csv', `.import ${file} items`]) : { error: 'sqlite3 not installed' };
   const utilsDb = join(out, `sqlite-utils-${rows}.db`);
   rmSync(utilsDb, { force: true });
   const utilsRun = has('sqlite-utils')
@@ -80,12 +87,16 @@ console.log('\nCatalog import: hall (validate + normalise + upsert) vs raw CSV l
 console.log('| rows | file | hall items import | sqlite3 .import | sqlite-utils insert --csv |');
 console.log('|---:|---:|---|---|---|');
 for (const result of results) {
-  console.log(`| ${result.rows.toLocaleString('en')} | ${result.mb.toFixed(1)} MB | ${cell(result.hallRun, result.rows)} | ${cell(result.sqliteRun, result.rows)} | ${cell(result.utilsRun, result.rows)} |`);
+  console.log(
+    `| ${result.rows.toLocaleString('en')} | ${result.mb.toFixed(1)} MB | ${cell(result.hallRun, result.rows)} | ${cell(result.sqliteRun, result.rows)} | ${cell(result.utilsRun, result.rows)} |`,
+  );
 }
 const rss = results.filter((result) => !result.hallRun.error).map((result) => result.hallRun.rssMb);
 if (rss.length > 1) {
   const growth = rss[rss.length - 1] / rss[0];
-  console.log(`\nhall peak RSS grew ${growth.toFixed(2)}× while the file grew ${(results.at(-1).rows / results[0].rows).toFixed(0)}× (flat memory: rows are staged in SQLite, not held in JavaScript).`);
+  console.log(
+    `\nhall peak RSS grew ${growth.toFixed(2)}× while the file grew ${(results.at(-1).rows / results[0].rows).toFixed(0)}× (flat memory: rows are staged in SQLite, not held in JavaScript).`,
+  );
 }
 
 // One transaction: kill an import half-way; the catalog must be empty or complete, and intact.
@@ -101,6 +112,8 @@ await new Promise((resolve) => child.once('exit', resolve));
 const check = spawnSync(process.execPath, [hall, '--db', killDb, 'doctor', '--format', 'json'], { encoding: 'utf8' });
 const doctor = JSON.parse(check.stdout);
 const verdict = doctor.items === 0 || doctor.items === biggest.rows ? 'all or nothing: OK' : 'PARTIAL IMPORT: FAILED';
-console.log(`\nKilled an import of ${biggest.rows.toLocaleString('en')} rows after ${killAfterMs.toFixed(0)} ms: integrity ${doctor.integrity}, items ${doctor.items} → ${verdict}`);
+console.log(
+  `\nKilled an import of ${biggest.rows.toLocaleString('en')} rows after ${killAfterMs.toFixed(0)} ms: integrity ${doctor.integrity}, items ${doctor.items} → ${verdict}`,
+);
 writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2));
 if (verdict !== 'all or nothing: OK') process.exitCode = 1;

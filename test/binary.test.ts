@@ -77,7 +77,8 @@ describe('the hall binary', () => {
     expect(illegal).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'hall: 错误: 办件 20250930-0001 当前状态为"办理中"，不能恢复（resume）；可执行：advance（推进）、supplement（补正）、suspend（特别程序）、conclude（办结）、withdraw（撤回）\n',
+      stderr:
+        'hall: 错误: 办件 20250930-0001 当前状态为"办理中"，不能恢复（resume）；可执行：advance（推进）、supplement（补正）、suspend（特别程序）、conclude（办结）、withdraw（撤回）\n',
     });
   });
 

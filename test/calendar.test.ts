@@ -3,16 +3,7 @@
  * date here was worked out by hand from the State Council notices, not by the code.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  addWorkingDays,
-  computeDeadline,
-  countDays,
-  createCalendar,
-  daysUsed,
-  explainSpan,
-  isWorkingDay,
-  type DeadlineInput,
-} from '../src/core/calendar.js';
+import { addWorkingDays, computeDeadline, countDays, createCalendar, type DeadlineInput, daysUsed, explainSpan, isWorkingDay } from '../src/core/calendar.js';
 import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
 
 const official = () => createCalendar(OFFICIAL_SCHEDULE);

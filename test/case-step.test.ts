@@ -1,12 +1,12 @@
 /** The case step as a pure function: command + history + time → the new event and the case it leaves, or a typed refusal. */
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../src/core/calendar.js';
-import { acceptCase, refuseCase, stepCase, type CaseAction, type CaseHistory } from '../src/core/case-step.js';
+import { acceptCase, type CaseAction, type CaseHistory, refuseCase, stepCase } from '../src/core/case-step.js';
 import { eventTimeOf } from '../src/core/case-values.js';
 import { caseView, explainDeadline, pausedDeadline } from '../src/core/case-view.js';
 import { AlreadyRated, EventBeforeLast, IllegalAdvance, IllegalTransition, NotImmediate } from '../src/core/errors.js';
 import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
-import { deriveCase, type CaseEvent, type CaseRules } from '../src/core/lifecycle.js';
+import { type CaseEvent, type CaseRules, deriveCase } from '../src/core/lifecycle.js';
 
 const calendar = () => createCalendar(OFFICIAL_SCHEDULE);
 const rules: CaseRules = {
@@ -70,7 +70,9 @@ describe('stepCase', () => {
 
   it('refuses a command the state does not allow, with the allowed ones', () => {
     const paused = run([[{ command: 'supplement', materials: '材料' }, '2025-10-09T10:00:00+08:00']]);
-    const error = refusal(() => stepCase(paused, { command: 'conclude', outcome: 'approved', location: null }, actorAt('2025-10-10T10:00:00+08:00'), calendar()));
+    const error = refusal(() =>
+      stepCase(paused, { command: 'conclude', outcome: 'approved', location: null }, actorAt('2025-10-10T10:00:00+08:00'), calendar()),
+    );
     expect(error).toBeInstanceOf(IllegalTransition);
     expect(error).toMatchObject({ number: '20250930-0001', state: 'paused', command: 'conclude', allowed: ['resume', 'withdraw'] });
   });
@@ -98,11 +100,20 @@ describe('stepCase', () => {
   });
 
   it('concludes a 即办件 at acceptance, and refuses to for a promised item', () => {
-    const immediate: CaseRules = { ...rules, stages: ['accept', 'decide'], authorized: ['accept', 'decide'], promisedDays: 0, legalDays: null, legalUnit: null };
+    const immediate: CaseRules = {
+      ...rules,
+      stages: ['accept', 'decide'],
+      authorized: ['accept', 'decide'],
+      promisedDays: 0,
+      legalDays: null,
+      legalUnit: null,
+    };
     // 17:31 is after closing: due the next working day, but concluded today it is still on time.
     const opened = acceptCase({ itemCode: 'QT1', rules: immediate, channel: 'window', conclude: 'approved' }, actorAt('2025-09-30T17:31:00+08:00'), calendar());
     expect(opened.caches).toMatchObject({ state: 'concluded', deadline: '2025-10-09', same_day: 1, on_time: 1, on_site: 1 });
-    const error = refusal(() => acceptCase({ itemCode: 'XK1', rules, channel: 'window', conclude: 'approved' }, actorAt('2025-09-30T10:00:00+08:00'), calendar()));
+    const error = refusal(() =>
+      acceptCase({ itemCode: 'XK1', rules, channel: 'window', conclude: 'approved' }, actorAt('2025-09-30T10:00:00+08:00'), calendar()),
+    );
     expect(error).toMatchObject({ code: 'XK1', promisedDays: 5 });
     expect(error).toBeInstanceOf(NotImmediate);
   });
@@ -117,7 +128,17 @@ describe('the case view and the explanation', () => {
   it('freezes days left at the pause start and computes the live deadline from stored pauses alone', () => {
     const history = run([[{ command: 'suspend', reason: '听证' }, '2025-10-10T10:00:00+08:00']]);
     const derived = deriveCase(history.events, rules, calendar());
-    const facts = { number: '20250930-0001', item: 'XK1', item_name: '食品经营许可', window: 'W001', window_name: '市场监管窗口', applicant: '张三', applicant_id: '11010519491231002X', channel: 'window' as const, fee_fen: 0 };
+    const facts = {
+      number: '20250930-0001',
+      item: 'XK1',
+      item_name: '食品经营许可',
+      window: 'W001',
+      window_name: '市场监管窗口',
+      applicant: '张三',
+      applicant_id: '11010519491231002X',
+      channel: 'window' as const,
+      fee_fen: 0,
+    };
     const view = caseView(facts, rules, history.events as CaseEvent[], derived, null, calendar(), '2025-10-20', false);
     // Paused on Friday 10 October: 9 and 10 October were used; 11 (调休 Saturday), 13 and 14 October are left.
     expect(view).toMatchObject({ state: 'paused', deadline: null, applicant_id: '110105********002X', days_used: 2, days_left: 3 });

@@ -38,7 +38,9 @@ describe('a case command at the store', () => {
     const { db, statements } = recordingDb();
     const calendar = loadCalendar(db);
     const actorAt = (iso: string) => ({ time: eventTimeOf(new Date(iso), 'Asia/Shanghai'), operator: 'tester' });
-    writeTransaction(db, () => applyCaseAction(db, calendar, '20250930-0001', { command: 'supplement', materials: '营业执照' }, actorAt('2025-10-09T09:00:00+08:00')));
+    writeTransaction(db, () =>
+      applyCaseAction(db, calendar, '20250930-0001', { command: 'supplement', materials: '营业执照' }, actorAt('2025-10-09T09:00:00+08:00')),
+    );
     statements.length = 0;
     writeTransaction(db, () => applyCaseAction(db, calendar, '20250930-0001', { command: 'resume' }, actorAt('2025-10-13T09:00:00+08:00')));
     const pauseWrites = statements.filter((sql) => /case_pauses/.test(sql));

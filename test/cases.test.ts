@@ -45,7 +45,9 @@ describe('register', () => {
       fee_fen: 0,
       pauses: [],
     });
-    expect(view.events).toEqual([{ kind: 'register', at: '2025-09-30T10:00:00+08:00', operator: 'tester', location: 'window', details: { channel: 'window' } }]);
+    expect(view.events).toEqual([
+      { kind: 'register', at: '2025-09-30T10:00:00+08:00', operator: 'tester', location: 'window', details: { channel: 'window' } },
+    ]);
     expect((await register()).number).toBe('20250930-0002');
     expect((await register('XK10001000', '2025-10-09T09:00:00+08:00')).number).toBe('20251009-0001');
   });
@@ -79,10 +81,18 @@ describe('register', () => {
     expect(resident.applicant_id).toBe('110105********002X');
     const shown = await json(['case', 'show', resident.number, '--show-pii']);
     expect(shown.applicant_id).toBe('11010519491231002X');
-    const credit = await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '某公司', '--applicant-id', '91350100M000100Y44'], at('2025-09-30T10:00:00+08:00'));
+    const credit = await hall(
+      db,
+      ['case', 'register', '--item', 'XK10001000', '--applicant', '某公司', '--applicant-id', '91350100M000100Y44'],
+      at('2025-09-30T10:00:00+08:00'),
+    );
     expect(credit.code).toBe(0);
     expect(credit.stderr).toContain('统一社会信用代码 91350100M000100Y44 未通过 GB 32100 校验，已照常登记');
-    const goodCredit = await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '某公司', '--applicant-id', '91350100M000100Y43'], at('2025-09-30T10:00:00+08:00'));
+    const goodCredit = await hall(
+      db,
+      ['case', 'register', '--item', 'XK10001000', '--applicant', '某公司', '--applicant-id', '91350100M000100Y43'],
+      at('2025-09-30T10:00:00+08:00'),
+    );
     expect(goodCredit.stderr).toBe('');
     const passport = await register('XK10001000', undefined, '--applicant-id', 'E12345678', '--id-type', 'other');
     expect(passport.applicant_id).toBe('E1*****78');
@@ -133,7 +143,13 @@ describe('a clerk’s day', () => {
       '2025-10-13',
       '2025-10-14',
     ]);
-    expect(explain.days.find((day: { date: string }) => day.date === '2025-10-06')).toEqual({ date: '2025-10-06', role: 'holiday', note: '中秋', counted: false, paused: false });
+    expect(explain.days.find((day: { date: string }) => day.date === '2025-10-06')).toEqual({
+      date: '2025-10-06',
+      role: 'holiday',
+      note: '中秋',
+      counted: false,
+      paused: false,
+    });
     expect(explain.days.find((day: { date: string }) => day.date === '2025-10-11')).toMatchObject({ role: 'makeup', counted: true });
     const table = (await hall(db, ['case', 'show', number, '--explain'], at('2025-09-30T10:00:00+08:00'))).stdout;
     expect(table).toContain('│ 2025-10-11 │ 调休上班 │ 国庆节 │ 第 3 天 │');
@@ -210,7 +226,14 @@ describe('illegal transitions (every state × every command)', () => {
     withdrawn: [],
     refused: [],
   };
-  const stateText: Record<string, string> = { open: '办理中', paused: '已暂停', concluded: '已办结', delivered: '已办结并送达', withdrawn: '已撤回', refused: '不予受理' };
+  const stateText: Record<string, string> = {
+    open: '办理中',
+    paused: '已暂停',
+    concluded: '已办结',
+    delivered: '已办结并送达',
+    withdrawn: '已撤回',
+    refused: '不予受理',
+  };
 
   async function caseIn(state: string): Promise<string> {
     if (state === 'refused') return (await json(['case', 'refuse', '--item', 'XK10001000', '--applicant', '钱七', '--reason', '材料不全'])).number;
@@ -246,13 +269,33 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
   const refusals: [string, string[], string][] = [
     ['an unknown case number', ['case', 'advance', '20250101-0001'], '未知办件编号 20250101-0001'],
     ['an unknown item', ['case', 'register', '--item', 'XK404', '--applicant', '张三'], '未知事项编码 XK404'],
-    ['a suspended item', ['case', 'register', '--item', 'XK10007000', '--applicant', '张三', '--window', 'W001'], '事项 XK10007000（升放无人驾驶自由气球审批）已暂停，不能受理'],
-    ['an item not in the hall without --window', ['case', 'register', '--item', 'QT10006000', '--applicant', '张三'], '事项 QT10006000（清真食品标识牌核发）未进驻大厅，没有默认窗口；请用 --window 指定受理窗口'],
+    [
+      'a suspended item',
+      ['case', 'register', '--item', 'XK10007000', '--applicant', '张三', '--window', 'W001'],
+      '事项 XK10007000（升放无人驾驶自由气球审批）已暂停，不能受理',
+    ],
+    [
+      'an item not in the hall without --window',
+      ['case', 'register', '--item', 'QT10006000', '--applicant', '张三'],
+      '事项 QT10006000（清真食品标识牌核发）未进驻大厅，没有默认窗口；请用 --window 指定受理窗口',
+    ],
     ['an unknown window', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--window', 'W999'], '未知窗口 W999'],
-    ['an invalid resident ID', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--applicant-id', '110105194912310021'], '--applicant-id "110105194912310021" 无效：居民身份证号码校验位错误（GB 11643），请核对证件；外国护照等其他证件请加 --id-type other'],
-    ['a passport without --id-type other', ['case', 'register', '--item', 'XK10001000', '--applicant', 'John', '--applicant-id', 'E12345678'], '--applicant-id "E12345678" 无效：既不是 18 位居民身份证号码，也不是统一社会信用代码；护照、港澳通行证等请加 --id-type other'],
+    [
+      'an invalid resident ID',
+      ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--applicant-id', '110105194912310021'],
+      '--applicant-id "110105194912310021" 无效：居民身份证号码校验位错误（GB 11643），请核对证件；外国护照等其他证件请加 --id-type other',
+    ],
+    [
+      'a passport without --id-type other',
+      ['case', 'register', '--item', 'XK10001000', '--applicant', 'John', '--applicant-id', 'E12345678'],
+      '--applicant-id "E12345678" 无效：既不是 18 位居民身份证号码，也不是统一社会信用代码；护照、港澳通行证等请加 --id-type other',
+    ],
     ['an unparseable --at', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '昨天下午'], '--at "昨天下午" 无效：不是有效时间'],
-    ['an --at in the future', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '2025-10-09 09:00'], '--at "2025-10-09 09:00" 无效：晚于当前时间'],
+    [
+      'an --at in the future',
+      ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '2025-10-09 09:00'],
+      '--at "2025-10-09 09:00" 无效：晚于当前时间',
+    ],
     ['a negative fee', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--fee', '-5'], '--fee "-5" 无效：收费不能为负数'],
     ['an unknown channel', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--channel', '邮寄'], '--channel "邮寄" 无效'],
     ['an unknown window in case list', ['case', 'list', '--window', 'W999'], '未知窗口 W999'],
@@ -337,7 +380,10 @@ describe('list and alerts', () => {
     expect(alerts).toMatchObject({ date: '2025-10-13', warning_days: 2, red: 1, yellow: 1 });
     expect(alerts.windows).toHaveLength(1);
     expect(alerts.windows[0]).toMatchObject({ window: 'W001', name: '市场监管窗口', red: 1, yellow: 1 });
-    expect(alerts.windows[0].cases.map((alert: { number: string; level: string }) => `${alert.number} ${alert.level}`)).toEqual([`${overdue} red`, `${dueSoon} yellow`]);
+    expect(alerts.windows[0].cases.map((alert: { number: string; level: string }) => `${alert.number} ${alert.level}`)).toEqual([
+      `${overdue} red`,
+      `${dueSoon} yellow`,
+    ]);
     const table = (await hall(db, ['alerts'], at(today))).stdout;
     expect(table).toContain('窗口 W001 市场监管窗口：红灯 1 件，黄灯 1 件');
   });
@@ -347,7 +393,16 @@ describe('complaints and window records', () => {
   it('adds, closes and lists complaints; closing twice is refused', async () => {
     const { number } = await register();
     const complaint = await json(['complaint', 'add', '--window', 'W001', '--case', number, '--channel', '12345', '--summary', '窗口人员态度生硬']);
-    expect(complaint).toEqual({ id: 1, window: 'W001', case: number, channel: '12345', received_at: '2025-09-30', summary: '窗口人员态度生硬', status: 'open', substantiated: null });
+    expect(complaint).toEqual({
+      id: 1,
+      window: 'W001',
+      case: number,
+      channel: '12345',
+      received_at: '2025-09-30',
+      summary: '窗口人员态度生硬',
+      status: 'open',
+      substantiated: null,
+    });
     const closed = await json(['complaint', 'close', '1', '--substantiated', 'yes']);
     expect(closed).toMatchObject({ status: 'closed', substantiated: true });
     const before = dump(db);
@@ -377,10 +432,21 @@ describe('cases import', () => {
     const result = await json(['cases', 'import', fixture('cases-history.csv')], '2025-10-10T10:00:00+08:00');
     expect(result).toMatchObject({ rows: 7, imported: 7, rejected: 0, warnings: 0, encoding: 'gb18030' });
     const first = await json(['case', 'show', '20250915-0001'], '2025-10-10T10:00:00+08:00');
-    expect(first).toMatchObject({ state: 'concluded', outcome: 'approved', deadline: '2025-09-22', days_used: 4, on_site: true, evaluation: { level: 5, comment: '', date: '2025-09-19' } });
+    expect(first).toMatchObject({
+      state: 'concluded',
+      outcome: 'approved',
+      deadline: '2025-09-22',
+      days_used: 4,
+      on_site: true,
+      evaluation: { level: 5, comment: '', date: '2025-09-19' },
+    });
     expect(first.events.map((event: { kind: string }) => event.kind)).toEqual(['register', 'conclude']);
     const paused = await json(['case', 'show', '20250915-0002'], '2025-10-10T10:00:00+08:00');
-    expect(paused).toMatchObject({ fee_fen: 12000, on_site: false, pauses: [{ kind: 'supplement', reason: '补正（导入）', from: '2025-09-17', to: '2025-09-18' }] });
+    expect(paused).toMatchObject({
+      fee_fen: 12000,
+      on_site: false,
+      pauses: [{ kind: 'supplement', reason: '补正（导入）', from: '2025-09-17', to: '2025-09-18' }],
+    });
     expect((await json(['case', 'show', '20250916-0001'])).on_site).toBe(true);
     expect((await json(['case', 'show', '20250919-0001'])).state).toBe('withdrawn');
     expect((await json(['case', 'show', '20250919-0002'])).state).toBe('refused');

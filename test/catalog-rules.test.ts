@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   headerKey,
+  isFullyAuthorized,
   itemFieldForHeader,
   normalizeCell,
   parseChineseNumber,
@@ -11,7 +12,6 @@ import {
   parseItemType,
   parseKind,
   parseStageList,
-  isFullyAuthorized,
 } from '../src/core/catalog.js';
 
 describe('cells', () => {

@@ -4,7 +4,13 @@ import { run } from '../dist/cli/app.js';
 
 const [db, name, count] = process.argv.slice(2);
 const out = { numbers: [], failures: [] };
-const capture = () => ({ text: '', write(chunk) { this.text += chunk; return true; } });
+const capture = () => ({
+  text: '',
+  write(chunk) {
+    this.text += chunk;
+    return true;
+  },
+});
 async function hall(args) {
   const stdout = capture();
   const stderr = capture();

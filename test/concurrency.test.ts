@@ -10,7 +10,9 @@ const CASES_EACH = 150;
 
 function clerk(db: string, name: string): Promise<{ numbers: string[]; failures: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'test', 'concurrency-worker.mjs'), db, name, String(CASES_EACH)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'test', 'concurrency-worker.mjs'), db, name, String(CASES_EACH)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);

@@ -25,9 +25,20 @@ describe('dates', () => {
     for (const iso of ['2025-12-31T16:30:00Z', '2026-06-15T03:59:00Z', '2024-02-29T23:59:00Z']) {
       const instant = new Date(iso);
       for (const zone of ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong']) {
-        const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+        const parts = new Intl.DateTimeFormat('en-CA', {
+          timeZone: zone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).formatToParts(instant);
         const get = (type: string) => parts.find((part) => part.type === type)!.value;
-        expect(localDateTime(instant, zone)).toEqual({ date: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) });
+        expect(localDateTime(instant, zone)).toEqual({
+          date: `${get('year')}-${get('month')}-${get('day')}`,
+          minutes: Number(get('hour')) * 60 + Number(get('minute')),
+        });
       }
     }
     expect(isoWithOffset(new Date('2025-07-01T12:00:00Z'), 'Europe/Berlin')).toBe('2025-07-01T14:00:00+02:00');

@@ -11,8 +11,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CASE_IMPORT_COLUMNS } from '../src/core/case-row.js';
 import { openCsv } from '../src/io/csv-source.js';
 import { openImport } from '../src/io/import-pipeline.js';
-import { importCases } from '../src/store/case-import.js';
 import { loadCalendar } from '../src/store/calendar.js';
+import { importCases } from '../src/store/case-import.js';
 import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 
 let db: string;

@@ -1,7 +1,7 @@
 /** The pure row parsers of the case and calendar imports (SPEC §2, §5): what a row becomes, or every cell it gets wrong. */
 import { describe, expect, it } from 'vitest';
 import { parseCalendarRow } from '../src/core/calendar-row.js';
-import { importedEvents, importedFee, parseCaseRow, type CaseField } from '../src/core/case-row.js';
+import { type CaseField, importedEvents, importedFee, parseCaseRow } from '../src/core/case-row.js';
 
 const context = { timeZone: 'Asia/Shanghai', now: new Date('2025-10-10T10:00:00+08:00') };
 const base = { item: 'XK10001000', applicant: '张三', accepted_at: '2025-09-15 09:00' };

@@ -1,11 +1,11 @@
 /** The case lifecycle as a pure function of events, rules and the calendar. */
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../src/core/calendar.js';
-import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
 import { deadlineAt } from '../src/core/case-view.js';
 import { IllegalTransition } from '../src/core/errors.js';
-import { allowedCommands, assertAllowed, deriveCase, type CaseEvent, type CaseRules } from '../src/core/lifecycle.js';
+import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
 import { isValidCreditCode, isValidResidentId, maskId } from '../src/core/ids.js';
+import { allowedCommands, assertAllowed, type CaseEvent, type CaseRules, deriveCase } from '../src/core/lifecycle.js';
 
 const calendar = () => createCalendar(OFFICIAL_SCHEDULE);
 const rules: CaseRules = {
@@ -61,18 +61,30 @@ describe('deriveCase', () => {
 
   it('a stage skipped takes its default location: not on site when a deciding stage is back office', () => {
     const partly = { ...rules, authorized: ['accept', 'deliver'] as CaseRules['authorized'] };
-    expect(deriveCase([at('register', '2025-10-09', {}, 'window'), at('conclude', '2025-10-10', { outcome: 'approved' })], partly, calendar()).onSite).toBe(false);
+    expect(deriveCase([at('register', '2025-10-09', {}, 'window'), at('conclude', '2025-10-10', { outcome: 'approved' })], partly, calendar()).onSite).toBe(
+      false,
+    );
     const overridden = deriveCase(
-      [at('register', '2025-10-09', {}, 'window'), at('advance', '2025-10-09', { to: 'review' }, 'window'), at('conclude', '2025-10-10', { outcome: 'approved' }, 'window')],
+      [
+        at('register', '2025-10-09', {}, 'window'),
+        at('advance', '2025-10-09', { to: 'review' }, 'window'),
+        at('conclude', '2025-10-10', { outcome: 'approved' }, 'window'),
+      ],
       partly,
       calendar(),
     );
     expect(overridden.onSite).toBe(true);
-    expect(deriveCase([at('register', '2025-10-09', {}, 'window'), at('conclude', '2025-10-10', { outcome: 'approved', on_site: false })], rules, calendar()).onSite).toBe(false);
+    expect(
+      deriveCase([at('register', '2025-10-09', {}, 'window'), at('conclude', '2025-10-10', { outcome: 'approved', on_site: false })], rules, calendar()).onSite,
+    ).toBe(false);
   });
 
   it('a refusal has no clock', () => {
-    expect(deriveCase([at('refuse', '2025-10-09', { reason: '不属于受理范围' })], rules, calendar())).toMatchObject({ state: 'refused', deadline: null, acceptedDate: null });
+    expect(deriveCase([at('refuse', '2025-10-09', { reason: '不属于受理范围' })], rules, calendar())).toMatchObject({
+      state: 'refused',
+      deadline: null,
+      acceptedDate: null,
+    });
   });
 });
 

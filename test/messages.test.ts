@@ -1,5 +1,6 @@
 /** The message catalogue: every error class the core and the store throw, rendered once in each language. */
 import { describe, expect, it } from 'vitest';
+import { renderError, renderNotice } from '../src/cli/messages.js';
 import {
   AlreadyExists,
   AlreadyRated,
@@ -9,6 +10,7 @@ import {
   EmptyImport,
   EventBeforeLast,
   FileNotFound,
+  type HallError,
   IllegalAdvance,
   IllegalTransition,
   ImportRejected,
@@ -26,19 +28,32 @@ import {
   UnknownItem,
   UnknownWindow,
   UsageError,
-  type HallError,
 } from '../src/core/errors.js';
-import { renderError, renderNotice } from '../src/cli/messages.js';
 
 const zh = (error: HallError) => renderError(error, 'zh').message;
 const en = (error: HallError) => renderError(error, 'en').message;
 
 describe('every error renders in both languages', () => {
   it.each<[string, HallError, string, string]>([
-    ['CaseNotFound', new CaseNotFound('20251009-0099'), '未知办件编号 20251009-0099；hall case list 可查找办件', 'unknown case number 20251009-0099; hall case list finds cases'],
-    ['UnknownItem', new UnknownItem('XK999'), '未知事项编码 XK999；hall items list --search 可查找事项', 'unknown item code XK999; hall items list --search finds items'],
+    [
+      'CaseNotFound',
+      new CaseNotFound('20251009-0099'),
+      '未知办件编号 20251009-0099；hall case list 可查找办件',
+      'unknown case number 20251009-0099; hall case list finds cases',
+    ],
+    [
+      'UnknownItem',
+      new UnknownItem('XK999'),
+      '未知事项编码 XK999；hall items list --search 可查找事项',
+      'unknown item code XK999; hall items list --search finds items',
+    ],
     ['UnknownWindow', new UnknownWindow('W999'), '未知窗口 W999；hall window list 列出全部窗口', 'unknown window W999; hall window list shows them all'],
-    ['UnknownDepartment', new UnknownDepartment('不动产中心'), '未知部门"不动产中心"；请先用 hall dept add 添加', 'unknown department "不动产中心"; add it first with hall dept add'],
+    [
+      'UnknownDepartment',
+      new UnknownDepartment('不动产中心'),
+      '未知部门"不动产中心"；请先用 hall dept add 添加',
+      'unknown department "不动产中心"; add it first with hall dept add',
+    ],
     ['ComplaintNotFound', new ComplaintNotFound(7), '未知投诉编号 7；hall complaint list 列出投诉', 'unknown complaint 7; hall complaint list shows them'],
     ['AlreadyExists', new AlreadyExists('window', 'A01'), '窗口 A01 已存在', 'window A01 already exists'],
     [
@@ -59,10 +74,30 @@ describe('every error renders in both languages', () => {
       '办件 20251009-0001 的上一事件时间为 2025-10-09T10:00:00+08:00，新事件（2025-10-08T10:00:00+08:00）不能早于它',
       'case 20251009-0001: the new event (2025-10-08T10:00:00+08:00) cannot precede its last event (2025-10-09T10:00:00+08:00)',
     ],
-    ['ItemNotActive', new ItemNotActive('XK1', '食品经营许可', 'cancelled'), '事项 XK1（食品经营许可）已取消，不能受理；只有在用事项可以登记', 'item XK1 (食品经营许可) is cancelled; only active items can be registered'],
-    ['ItemNotInHall', new ItemNotInHall('QT1', '清真食品标识牌核发'), '事项 QT1（清真食品标识牌核发）未进驻大厅，没有默认窗口；请用 --window 指定受理窗口', 'item QT1 (清真食品标识牌核发) is not entered in the hall; give the accepting window with --window'],
-    ['NotImmediate', new NotImmediate('XK1', 5), '--conclude 只用于即办件；事项 XK1 承诺 5 日，请受理后用 hall case conclude 办结', '--conclude is for 即办件 only; item XK1 promises 5 days — conclude it later with hall case conclude'],
-    ['AlreadyRated', new AlreadyRated('20251009-0001', 2, '2025-10-09'), '办件 20251009-0001 已有评价（2 不满意，2025-10-09）；改评请加 --replace', 'case 20251009-0001 was already rated 2 on 2025-10-09; use --replace to change it'],
+    [
+      'ItemNotActive',
+      new ItemNotActive('XK1', '食品经营许可', 'cancelled'),
+      '事项 XK1（食品经营许可）已取消，不能受理；只有在用事项可以登记',
+      'item XK1 (食品经营许可) is cancelled; only active items can be registered',
+    ],
+    [
+      'ItemNotInHall',
+      new ItemNotInHall('QT1', '清真食品标识牌核发'),
+      '事项 QT1（清真食品标识牌核发）未进驻大厅，没有默认窗口；请用 --window 指定受理窗口',
+      'item QT1 (清真食品标识牌核发) is not entered in the hall; give the accepting window with --window',
+    ],
+    [
+      'NotImmediate',
+      new NotImmediate('XK1', 5),
+      '--conclude 只用于即办件；事项 XK1 承诺 5 日，请受理后用 hall case conclude 办结',
+      '--conclude is for 即办件 only; item XK1 promises 5 days — conclude it later with hall case conclude',
+    ],
+    [
+      'AlreadyRated',
+      new AlreadyRated('20251009-0001', 2, '2025-10-09'),
+      '办件 20251009-0001 已有评价（2 不满意，2025-10-09）；改评请加 --replace',
+      'case 20251009-0001 was already rated 2 on 2025-10-09; use --replace to change it',
+    ],
     ['ComplaintClosed', new ComplaintClosed(1, true), '投诉 1 已经办结（查实），不能再次办结', 'complaint 1 is already closed (substantiated)'],
     ['OutputExists', new OutputExists('b.db'), 'b.db 已存在；备份不会覆盖已有文件', 'b.db already exists; a backup never overwrites a file'],
     ['FileNotFound', new FileNotFound('x.csv'), '找不到文件 x.csv', 'file not found: x.csv'],
@@ -79,7 +114,12 @@ describe('every error renders in both languages', () => {
       'x.csv 无法解码：按 UTF-8 在字节偏移 12（第 2 行）处无效；请另存为 UTF-8 或 GB18030 后重试',
       'x.csv cannot be decoded (as UTF-8: invalid byte at offset 12 (line 2)); save it as UTF-8 or GB18030 and retry',
     ],
-    ['MalformedCsv', new MalformedCsv('x.csv', 4, 'Invalid Closing Quote'), 'x.csv 不是有效的 CSV（第 4 行附近）：Invalid Closing Quote', 'x.csv is not valid CSV (near line 4): Invalid Closing Quote'],
+    [
+      'MalformedCsv',
+      new MalformedCsv('x.csv', 4, 'Invalid Closing Quote'),
+      'x.csv 不是有效的 CSV（第 4 行附近）：Invalid Closing Quote',
+      'x.csv is not valid CSV (near line 4): Invalid Closing Quote',
+    ],
     [
       'InvalidValue',
       new InvalidValue('channel', '邮寄', { rule: 'channel' }),
@@ -92,7 +132,12 @@ describe('every error renders in both languages', () => {
       'x.csv：第 3 行（文件第 4 行），列 承诺时限 = "二十天"：应为天数，如 20、20个工作日、二十、30个自然日、即办',
       'x.csv: row 3 (line 4), column 承诺时限 = "二十天": expected a number of days such as 20, 20个工作日, 二十, 30个自然日 or 即办',
     ],
-    ['UsageError', new UsageError('missing_options', ['--item']), '缺少 --item（不在终端上运行时不会提示输入）', 'missing --item (no prompts when not on a terminal)'],
+    [
+      'UsageError',
+      new UsageError('missing_options', ['--item']),
+      '缺少 --item（不在终端上运行时不会提示输入）',
+      'missing --item (no prompts when not on a terminal)',
+    ],
     [
       'StorageFailure',
       new StorageFailure('newer_schema', 'hall.db', { version: 99, supported: 3 }),

@@ -17,7 +17,13 @@ describe('interactive register', () => {
     expect(choices.map((choice: { code: string }) => choice.code)).not.toContain('XK10007000'); // suspended
     expect(known).toEqual({ item: undefined, applicant: undefined, applicantId: undefined });
     expect(lang).toBe('zh');
-    expect(JSON.parse(result.stdout)).toMatchObject({ number: '20250930-0001', item: 'XK10003000', applicant: '李四', applicant_id: '110105********002X', deadline: '2025-10-16' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      number: '20250930-0001',
+      item: 'XK10003000',
+      applicant: '李四',
+      applicant_id: '110105********002X',
+      deadline: '2025-10-16',
+    });
   });
 
   it('keeps the flags that were given and asks only for the rest', async () => {

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { HallError } from '../core/errors.js';
 import { storageErrorFrom } from '../db/database.js';
 import { Context, type GlobalOptions, type Io } from './context.js';
-import { langFromArgv, type Lang } from './i18n.js';
+import { type Lang, langFromArgv } from './i18n.js';
 import { renderError } from './messages.js';
 import { COMMANDS, type CommandEntry } from './registry.js';
 import type { View } from './render.js';
@@ -59,7 +59,12 @@ function commandWord(argv: readonly string[]): string | undefined {
 export function buildProgram(app: App): Command {
   const program = new Command('hall');
   program
-    .description(app.t('政务服务中心办件管理：事项目录、办件、工作日时限、月度统计与窗口考核', 'government service center toolkit: catalog, cases, working-day deadlines, reports and window assessment'))
+    .description(
+      app.t(
+        '政务服务中心办件管理：事项目录、办件、工作日时限、月度统计与窗口考核',
+        'government service center toolkit: catalog, cases, working-day deadlines, reports and window assessment',
+      ),
+    )
     .addOption(new Option('--db <path>', app.t('数据库文件（默认 $HALL_DB，否则 ./hall.db）', 'database file (default $HALL_DB, else ./hall.db)')))
     .addOption(new Option('--format <format>', app.t('输出格式', 'output format')).choices(['table', 'csv', 'json']))
     .addOption(new Option('--out <path>', app.t('写入文件而不是标准输出', 'write to a file instead of stdout')))
@@ -92,10 +97,13 @@ export async function registerCommands(program: Command, app: App, argv: readonl
   }
   // Every subcommand inherits exit handling and output routing from the program.
   const configure = (command: Command) => {
-    command.exitOverride().showHelpAfterError().configureOutput({
-      writeOut: (line) => app.io.stdout.write(line),
-      writeErr: (line) => app.io.stderr.write(line),
-    });
+    command
+      .exitOverride()
+      .showHelpAfterError()
+      .configureOutput({
+        writeOut: (line) => app.io.stdout.write(line),
+        writeErr: (line) => app.io.stderr.write(line),
+      });
     command.helpOption('-h, --help', app.t('显示帮助', 'display help'));
     command.commands.forEach(configure);
   };

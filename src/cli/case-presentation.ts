@@ -4,11 +4,12 @@
  * for every case command, serving table, csv and json alike (json is the
  * `CaseView` contract itself; tables and lines are words in the run's language).
  */
-import { formatFeeYuan, STAGE_NAMES } from '../core/catalog.js';
+
+import type { LimitUnit } from '../core/calendar.js';
 import { CHANNEL_WORDS, LEVEL_WORDS } from '../core/case-values.js';
 import type { CaseView, Explanation } from '../core/case-view.js';
-import type { LimitUnit } from '../core/calendar.js';
-import { text, type LocalText } from '../core/errors.js';
+import { formatFeeYuan, STAGE_NAMES } from '../core/catalog.js';
+import { type LocalText, text } from '../core/errors.js';
 import type { EventKind } from '../core/lifecycle.js';
 import type { CaseListRow } from '../store/case-list.js';
 import type { Lang } from './i18n.js';
@@ -60,7 +61,10 @@ export function caseLines(view: CaseView, headline?: LocalText): LocalText[] {
   if (headline) lines.push(headline);
   const id = view.applicant_id ? text(`（${view.applicant_id}）`, ` (${view.applicant_id})`) : text('', '');
   lines.push(
-    text(`办件 ${view.number}：${view.item} ${view.item_name}；申请人 ${view.applicant}${id.zh}`, `case ${view.number}: ${view.item} ${view.item_name}; applicant ${view.applicant}${id.en}`),
+    text(
+      `办件 ${view.number}：${view.item} ${view.item_name}；申请人 ${view.applicant}${id.zh}`,
+      `case ${view.number}: ${view.item} ${view.item_name}; applicant ${view.applicant}${id.en}`,
+    ),
     text(
       `状态：${state.zh}${view.delivered ? '，已送达' : ''}；环节：${view.stage ? STAGE_NAMES[view.stage] : '—'}；窗口：${view.window ?? '—'}；渠道：${CHANNEL_WORDS[view.channel]}；收费：${formatFeeYuan(view.fee_fen)} 元`,
       `state: ${state.en}${view.delivered ? ', delivered' : ''}; stage: ${view.stage ?? '—'}; window: ${view.window ?? '—'}; channel: ${view.channel}; fee: ${formatFeeYuan(view.fee_fen)} yuan`,
@@ -69,9 +73,13 @@ export function caseLines(view: CaseView, headline?: LocalText): LocalText[] {
   if (view.accepted_at) {
     const paused = text('暂停中', 'paused');
     const deadline = view.deadline ? text(view.deadline, view.deadline) : paused;
-    const legal = view.legal_days === null ? text('无法定时限', 'no legal limit') : view.legal_deadline ? text(view.legal_deadline, view.legal_deadline) : paused;
+    const legal =
+      view.legal_days === null ? text('无法定时限', 'no legal limit') : view.legal_deadline ? text(view.legal_deadline, view.legal_deadline) : paused;
     const parts: LocalText[] = [
-      text(`承诺期限：${deadline.zh}（${limitWords(view.promised_days, view.limit_unit).zh}）`, `promised deadline: ${deadline.en} (${limitWords(view.promised_days, view.limit_unit).en})`),
+      text(
+        `承诺期限：${deadline.zh}（${limitWords(view.promised_days, view.limit_unit).zh}）`,
+        `promised deadline: ${deadline.en} (${limitWords(view.promised_days, view.limit_unit).en})`,
+      ),
       text(`法定期限：${legal.zh}`, `legal deadline: ${legal.en}`),
     ];
     if (view.days_used !== null) {
@@ -109,7 +117,8 @@ function detailWords(details: Record<string, unknown>, lang: Lang): string {
       if (key === 'level') return lang === 'zh' ? `${value} ${LEVEL_WORDS[Number(value)] ?? ''}`.trim() : String(value);
       if (key === 'on_site') return say(value ? text('现场办结', 'on site') : text('非现场办结', 'not on site'));
       if (key === 'to' && typeof value === 'string') return lang === 'zh' ? `→ ${STAGE_NAMES[value as keyof typeof STAGE_NAMES] ?? value}` : `→ ${value}`;
-      if (key === 'channel' && typeof value === 'string') return lang === 'zh' ? `渠道 ${CHANNEL_WORDS[value as keyof typeof CHANNEL_WORDS] ?? value}` : `channel ${value}`;
+      if (key === 'channel' && typeof value === 'string')
+        return lang === 'zh' ? `渠道 ${CHANNEL_WORDS[value as keyof typeof CHANNEL_WORDS] ?? value}` : `channel ${value}`;
       if (key === 'outcome') return say(value === 'approved' ? text('准予', 'approved') : text('不予许可', 'denied'));
       return String(value);
     })

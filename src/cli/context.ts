@@ -4,17 +4,17 @@
  * honouring HALL_NOW, so that every date computation below is testable.
  */
 import { userInfo } from 'node:os';
-import { Chalk } from 'chalk';
 import type { Database } from 'better-sqlite3';
+import { Chalk } from 'chalk';
 import type { WorkCalendar } from '../core/calendar.js';
-import { isoWithOffset, localDateTime, parseTimestamp, type IsoDate } from '../core/dates.js';
-import { UsageError, type LocalText, type Notice } from '../core/errors.js';
+import { type IsoDate, isoWithOffset, localDateTime, parseTimestamp } from '../core/dates.js';
+import { type LocalText, type Notice, UsageError } from '../core/errors.js';
 import { openDatabase } from '../db/database.js';
 import { loadCalendar } from '../store/calendar.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
-import { say, type Lang } from './i18n.js';
+import { type Lang, say } from './i18n.js';
 import { renderNotice } from './messages.js';
-import { renderView, resolveFormat, writeOutput, FORMATS, type Format, type View } from './render.js';
+import { FORMATS, type Format, renderView, resolveFormat, type View, writeOutput } from './render.js';
 
 export interface OutputStream {
   write(chunk: string): unknown;

@@ -1,12 +1,12 @@
 /** What the CSV imports (`items import`, `cases import`, `calendar import`) share at the command level. */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ImportColumns } from '../core/columns.js';
-import { InvalidValue, text, type RowRejected } from '../core/errors.js';
-import { openCsv, type EncodingChoice } from '../io/csv-source.js';
-import { openImport, type ImportFile, type RejectedRow } from '../io/import-pipeline.js';
+import { InvalidValue, type RowRejected, text } from '../core/errors.js';
+import { type EncodingChoice, openCsv } from '../io/csv-source.js';
+import { type ImportFile, openImport, type RejectedRow } from '../io/import-pipeline.js';
 import type { Context } from './context.js';
 import { renderRowReason } from './messages.js';
-import { progressBar, type Progress } from './progress.js';
+import { type Progress, progressBar } from './progress.js';
 import { guardCell } from './render.js';
 
 const ENCODINGS: Record<string, EncodingChoice> = { auto: 'auto', utf8: 'utf8', 'utf-8': 'utf8', gb18030: 'gb18030', gbk: 'gb18030' };

@@ -4,8 +4,9 @@
  * what is allowed, and — because only the command line knows its flags — the flag
  * to use. The compiler checks that every error class, rule and notice has words.
  */
-import { STAGE_NAMES, STAGES, ITEM_TYPES, type Stage } from '../core/catalog.js';
-import { CHANNELS, CHANNEL_WORDS, LEVEL_WORDS } from '../core/case-values.js';
+
+import { CHANNEL_WORDS, CHANNELS, LEVEL_WORDS } from '../core/case-values.js';
+import { ITEM_TYPES, STAGE_NAMES, STAGES, type Stage } from '../core/catalog.js';
 import {
   AlreadyExists,
   AlreadyRated,
@@ -15,29 +16,29 @@ import {
   EmptyImport,
   EventBeforeLast,
   FileNotFound,
-  HallError,
+  type HallError,
   IllegalAdvance,
   IllegalTransition,
   ImportRejected,
   InvalidValue,
   ItemNotActive,
   ItemNotInHall,
+  type LocalText,
   MalformedCsv,
   MissingColumns,
   NotImmediate,
+  type Notice,
   OutputExists,
+  type Problem,
   RowRejected,
+  type Rule,
   StorageFailure,
+  text,
   Undecodable,
   UnknownDepartment,
   UnknownItem,
   UnknownWindow,
   UsageError,
-  text,
-  type LocalText,
-  type Notice,
-  type Problem,
-  type Rule,
 } from '../core/errors.js';
 import type { CaseCommand, CaseState } from '../core/lifecycle.js';
 import type { Lang } from './i18n.js';
@@ -95,24 +96,44 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
     text(`未知的事项类型；可用：${ITEM_TYPES.join('、')}，或编码 01–10、20`, `unknown item type; allowed: ${ITEM_TYPES.join(', ')}, or the codes 01–10 and 20`),
   item_kind: () => text('办件类型应为 即办件 或 承诺件（或 1、2）', 'kind must be 即办件 or 承诺件 (or 1, 2)'),
   kind_contradicts_limit: ({ promised }) =>
-    text(`与承诺时限 ${promised} 日矛盾：承诺时限为 0 的是即办件，其余是承诺件`, `contradicts the promised limit of ${promised} days: 即办件 has limit 0, 承诺件 more`),
+    text(
+      `与承诺时限 ${promised} 日矛盾：承诺时限为 0 的是即办件，其余是承诺件`,
+      `contradicts the promised limit of ${promised} days: 即办件 has limit 0, 承诺件 more`,
+    ),
   promised_over_legal: ({ legal }) => text(`承诺时限不能长于法定时限（${legal} 日）`, `the promised limit exceeds the legal limit (${legal} days)`),
-  item_status: () => text('状态应为 在用、暂停 或 取消（或 active、suspended、cancelled）', 'status must be 在用, 暂停 or 取消 (or active, suspended, cancelled)'),
+  item_status: () =>
+    text('状态应为 在用、暂停 或 取消（或 active、suspended、cancelled）', 'status must be 在用, 暂停 or 取消 (or active, suspended, cancelled)'),
   stage: ({ name }) =>
-    text(`未知的办理环节"${name}"；可用：${STAGES.map((s) => STAGE_NAMES[s]).join('、')}`, `unknown stage "${name}"; allowed: ${STAGES.join(', ')} (or ${STAGES.map((s) => STAGE_NAMES[s]).join(', ')})`),
+    text(
+      `未知的办理环节"${name}"；可用：${STAGES.map((s) => STAGE_NAMES[s]).join('、')}`,
+      `unknown stage "${name}"; allowed: ${STAGES.join(', ')} (or ${STAGES.map((s) => STAGE_NAMES[s]).join(', ')})`,
+    ),
   stage_not_in_item: ({ foreign, stages: own }) =>
-    text(`${stages(foreign, 'zh')} 不在本事项的办理环节（${own.map((s) => STAGE_NAMES[s]).join('>')}）中`, `${stages(foreign, 'en')} is not one of the item's stages (${own.join('>')})`),
+    text(
+      `${stages(foreign, 'zh')} 不在本事项的办理环节（${own.map((s) => STAGE_NAMES[s]).join('>')}）中`,
+      `${stages(foreign, 'en')} is not one of the item's stages (${own.join('>')})`,
+    ),
   integer_range: ({ min, max }) => text(`应为 ${min}–${max} 的整数`, `expected a whole number from ${min} to ${max}`),
   date: () => text('不是有效日期（应为 YYYY-MM-DD）', 'not a valid date (expected YYYY-MM-DD)'),
   date_range: () => text('日期应在 1949-10-01 至 2199-12-31 之间', 'dates must lie between 1949-10-01 and 2199-12-31'),
-  timestamp: () => text('不是有效时间（如 2025-10-09 14:30 或 2025-10-09T14:30:00+08:00）', 'not a valid time (e.g. 2025-10-09 14:30 or 2025-10-09T14:30:00+08:00)'),
+  timestamp: () =>
+    text('不是有效时间（如 2025-10-09 14:30 或 2025-10-09T14:30:00+08:00）', 'not a valid time (e.g. 2025-10-09 14:30 or 2025-10-09T14:30:00+08:00)'),
   in_future: () => text('晚于当前时间；事件发生后才能登记', 'lies in the future; events are recorded after they happen'),
   day_kind: () => text('应为 holiday（放假）或 workday（调休上班）', 'must be holiday or workday'),
   channel: () =>
-    text(`应为 ${CHANNELS.map((c) => CHANNEL_WORDS[c]).join('、')}（或 ${CHANNELS.join('、')}）`, `use ${CHANNELS.join(', ')} (or ${CHANNELS.map((c) => CHANNEL_WORDS[c]).join(', ')})`),
+    text(
+      `应为 ${CHANNELS.map((c) => CHANNEL_WORDS[c]).join('、')}（或 ${CHANNELS.join('、')}）`,
+      `use ${CHANNELS.join(', ')} (or ${CHANNELS.map((c) => CHANNEL_WORDS[c]).join(', ')})`,
+    ),
   complaint_channel: () => text('应为 现场、电话、12345、信箱 或 网络', 'use 现场, 电话, 12345, 信箱 or 网络'),
   level: () =>
-    text(`应为 1–5（${Object.entries(LEVEL_WORDS).reverse().map(([level, word]) => `${level} ${word}`).join('、')}）`, 'use 1–5 (5 very satisfied … 1 very dissatisfied)'),
+    text(
+      `应为 1–5（${Object.entries(LEVEL_WORDS)
+        .reverse()
+        .map(([level, word]) => `${level} ${word}`)
+        .join('、')}）`,
+      'use 1–5 (5 very satisfied … 1 very dissatisfied)',
+    ),
   outcome: () => text('应为 approved（准予）或 denied（不予许可）', 'use approved or denied'),
   import_outcome: () => text('办理结果应为 准予、不予许可、撤回 或 不予受理', 'outcome must be 准予, 不予许可, 撤回 or 不予受理'),
   yes_no: () => text('应为 是 或 否（yes 或 no）', 'use yes or no (是 or 否)'),
@@ -137,13 +158,22 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   record_kind: () => text('应为 deduction（巡查扣分）或 commendation（表扬）', 'use deduction or commendation'),
   whole_number: () => text('应为正整数', 'must be a whole number'),
   duplicate_code: ({ firstRow, firstLine }) =>
-    text(`文件中的事项编码重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`, `duplicate code in the file; first seen in row ${firstRow} (line ${firstLine})`),
-  unknown_department_strict: () => text('未知部门（--strict 不自动创建；请先 hall dept add）', 'unknown department (--strict creates none; add it with hall dept add)'),
-  unknown_window_strict: () => text('未知窗口（--strict 不自动创建；请先 hall window add）', 'unknown window (--strict creates none; add it with hall window add)'),
-  unknown_parent: () => text('上级事项编码不存在（文件和目录中都没有，或该行无效）', 'unknown parent code (neither a valid row of the file nor an item in the catalog)'),
+    text(
+      `文件中的事项编码重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`,
+      `duplicate code in the file; first seen in row ${firstRow} (line ${firstLine})`,
+    ),
+  unknown_department_strict: () =>
+    text('未知部门（--strict 不自动创建；请先 hall dept add）', 'unknown department (--strict creates none; add it with hall dept add)'),
+  unknown_window_strict: () =>
+    text('未知窗口（--strict 不自动创建；请先 hall window add）', 'unknown window (--strict creates none; add it with hall window add)'),
+  unknown_parent: () =>
+    text('上级事项编码不存在（文件和目录中都没有，或该行无效）', 'unknown parent code (neither a valid row of the file nor an item in the catalog)'),
   parent_cycle: ({ path }) => text(`上级事项编码形成循环：${path.join(' → ')}`, `parent codes form a cycle: ${path.join(' → ')}`),
   duplicate_case_number: ({ firstRow, firstLine }) =>
-    text(`文件中的办件编号重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`, `duplicate case number in the file; first seen in row ${firstRow} (line ${firstLine})`),
+    text(
+      `文件中的办件编号重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`,
+      `duplicate case number in the file; first seen in row ${firstRow} (line ${firstLine})`,
+    ),
   refused: ({ error }, lang) => {
     const { message } = renderError(error, lang, false);
     return text(message, message);
@@ -164,7 +194,10 @@ export function renderProblem(problem: Problem, lang: Lang): string {
 type NoticeKind = Notice['notice'];
 const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => LocalText } = {
   credit_code_check: ({ id }) =>
-    text(`统一社会信用代码 ${id} 未通过 GB 32100 校验，已照常登记，请核对营业执照`, `credit code ${id} fails the GB 32100 check; registered anyway — check the licence`),
+    text(
+      `统一社会信用代码 ${id} 未通过 GB 32100 校验，已照常登记，请核对营业执照`,
+      `credit code ${id} fails the GB 32100 check; registered anyway — check the licence`,
+    ),
   unknown_column: ({ column }) => text(`忽略未知列"${column}"`, `ignored unknown column "${column}"`),
   duplicate_column: ({ column, used }) => text(`忽略重复列"${column}"（已使用"${used}"）`, `ignored column "${column}" (already read "${used}")`),
   calendar_year_missing: ({ year }) =>
@@ -198,9 +231,7 @@ export interface RenderedError {
 
 function allowedCommands(allowed: readonly CaseCommand[], lang: Lang): string {
   if (allowed.length === 0) return lang === 'zh' ? '该办件已终结，不能再变更' : 'the case is closed; nothing more can change';
-  return lang === 'zh'
-    ? `可执行：${allowed.map((name) => `${name}（${COMMAND_WORDS[name].zh}）`).join('、')}`
-    : `allowed: ${allowed.join(', ')}`;
+  return lang === 'zh' ? `可执行：${allowed.map((name) => `${name}（${COMMAND_WORDS[name].zh}）`).join('、')}` : `allowed: ${allowed.join(', ')}`;
 }
 
 /**
@@ -219,7 +250,10 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
   if (error instanceof ImportRejected) {
     const skip = error.canSkipInvalid ? text('（可用 --skip-invalid 只导入有效行）', ' (--skip-invalid imports the valid rows only)') : text('', '');
     return say(
-      text(`${error.file}：${error.rejected} 行无效，未写入任何数据${skip.zh}`, `${error.file}: ${error.rejected} invalid row(s); nothing was written${skip.en}`),
+      text(
+        `${error.file}：${error.rejected} 行无效，未写入任何数据${skip.zh}`,
+        `${error.file}: ${error.rejected} invalid row(s); nothing was written${skip.en}`,
+      ),
       error.rows.map((row) => renderRow(row, lang)),
     );
   }
@@ -227,7 +261,9 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
     return say(text(`未知办件编号 ${error.number}；hall case list 可查找办件`, `unknown case number ${error.number}; hall case list finds cases`));
   }
   if (error instanceof UnknownItem) {
-    return say(text(`未知事项编码 ${error.code}；hall items list --search 可查找事项`, `unknown item code ${error.code}; hall items list --search finds items`));
+    return say(
+      text(`未知事项编码 ${error.code}；hall items list --search 可查找事项`, `unknown item code ${error.code}; hall items list --search finds items`),
+    );
   }
   if (error instanceof UnknownWindow) {
     return say(text(`未知窗口 ${error.code}；hall window list 列出全部窗口`, `unknown window ${error.code}; hall window list shows them all`));
@@ -274,13 +310,21 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
   if (error instanceof ItemNotActive) {
     const status = error.status === 'suspended' ? text('已暂停', 'suspended') : text('已取消', 'cancelled');
     return say(
-      text(`事项 ${error.code}（${error.itemName}）${status.zh}，不能受理；只有在用事项可以登记`, `item ${error.code} (${error.itemName}) is ${status.en}; only active items can be registered`),
+      text(
+        `事项 ${error.code}（${error.itemName}）${status.zh}，不能受理；只有在用事项可以登记`,
+        `item ${error.code} (${error.itemName}) is ${status.en}; only active items can be registered`,
+      ),
     );
   }
   if (error instanceof ItemNotInHall) {
-    const hint = withFlags ? text('请用 --window 指定受理窗口', 'give the accepting window with --window') : text('请填写受理窗口', 'fill in the accepting window');
+    const hint = withFlags
+      ? text('请用 --window 指定受理窗口', 'give the accepting window with --window')
+      : text('请填写受理窗口', 'fill in the accepting window');
     return say(
-      text(`事项 ${error.code}（${error.itemName}）未进驻大厅，没有默认窗口；${hint.zh}`, `item ${error.code} (${error.itemName}) is not entered in the hall; ${hint.en}`),
+      text(
+        `事项 ${error.code}（${error.itemName}）未进驻大厅，没有默认窗口；${hint.zh}`,
+        `item ${error.code} (${error.itemName}) is not entered in the hall; ${hint.en}`,
+      ),
     );
   }
   if (error instanceof NotImmediate) {
@@ -328,10 +372,17 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
   if (error instanceof Undecodable) {
     const zh = error.attempts.map((bad) => `按 ${bad.encoding} 在字节偏移 ${bad.offset}（第 ${bad.line} 行）处无效`).join('，');
     const en = error.attempts.map((bad) => `as ${bad.encoding}: invalid byte at offset ${bad.offset} (line ${bad.line})`).join('; ');
-    return say(text(`${error.file} 无法解码：${zh}；请另存为 UTF-8 或 GB18030 后重试`, `${error.file} cannot be decoded (${en}); save it as UTF-8 or GB18030 and retry`));
+    return say(
+      text(`${error.file} 无法解码：${zh}；请另存为 UTF-8 或 GB18030 后重试`, `${error.file} cannot be decoded (${en}); save it as UTF-8 or GB18030 and retry`),
+    );
   }
   if (error instanceof MalformedCsv) {
-    return say(text(`${error.file} 不是有效的 CSV（第 ${error.line} 行附近）：${error.detail}`, `${error.file} is not valid CSV (near line ${error.line}): ${error.detail}`));
+    return say(
+      text(
+        `${error.file} 不是有效的 CSV（第 ${error.line} 行附近）：${error.detail}`,
+        `${error.file} is not valid CSV (near line ${error.line}): ${error.detail}`,
+      ),
+    );
   }
   if (error instanceof UsageError) return renderUsage(error, lang);
   if (error instanceof StorageFailure) return renderStorage(error, lang);

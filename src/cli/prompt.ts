@@ -37,7 +37,6 @@ export async function askRegistration(
   const applicant =
     known.applicant ??
     (await input({ message: zh ? '申请人' : 'applicant', required: true, validate: (value) => value.trim() !== '' || (zh ? '申请人不能为空' : 'required') }));
-  const applicantId =
-    known.applicantId ?? (known.applicant !== undefined ? '' : await input({ message: zh ? '证件号码（可空）' : 'applicant id (optional)' }));
+  const applicantId = known.applicantId ?? (known.applicant !== undefined ? '' : await input({ message: zh ? '证件号码（可空）' : 'applicant id (optional)' }));
   return { item, applicant: applicant.trim(), applicantId: applicantId.trim() };
 }

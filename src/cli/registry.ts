@@ -4,7 +4,7 @@
  * what a clerk at a window waits for.
  */
 import type { Command } from 'commander';
-import { text, type LocalText } from '../core/errors.js';
+import { type LocalText, text } from '../core/errors.js';
 import type { App } from './app.js';
 
 export interface CommandModule {
@@ -18,7 +18,11 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'init', summary: text('创建或升级数据库，写入中心设置', 'create or migrate the database and store settings'), load: () => import('./commands/database.js') },
+  {
+    name: 'init',
+    summary: text('创建或升级数据库，写入中心设置', 'create or migrate the database and store settings'),
+    load: () => import('./commands/database.js'),
+  },
   { name: 'dept', summary: text('部门', 'departments'), load: () => import('./commands/dept.js') },
   { name: 'window', summary: text('窗口', 'windows'), load: () => import('./commands/window.js') },
   { name: 'items', summary: text('事项目录：导入、查询、导出、检查', 'item catalog: import, list, export, check'), load: () => import('./commands/items.js') },
@@ -26,7 +30,15 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'case', summary: text('办件', 'cases'), load: () => import('./commands/case.js') },
   { name: 'cases', summary: text('批量办件', 'cases in bulk'), load: () => import('./commands/cases.js') },
   { name: 'complaint', summary: text('投诉', 'complaints'), load: () => import('./commands/complaint.js') },
-  { name: 'alerts', summary: text('电子监察：超期与临期预警', 'electronic supervision: overdue and due-soon alerts'), load: () => import('./commands/alerts.js') },
+  {
+    name: 'alerts',
+    summary: text('电子监察：超期与临期预警', 'electronic supervision: overdue and due-soon alerts'),
+    load: () => import('./commands/alerts.js'),
+  },
   { name: 'backup', summary: text('在线备份数据库', 'online backup of the database'), load: () => import('./commands/database.js') },
-  { name: 'doctor', summary: text('检查数据库：完整性、结构版本、日历覆盖年份', 'check the database: integrity, schema version, calendar years'), load: () => import('./commands/database.js') },
+  {
+    name: 'doctor',
+    summary: text('检查数据库：完整性、结构版本、日历覆盖年份', 'check the database: integrity, schema version, calendar years'),
+    load: () => import('./commands/database.js'),
+  },
 ];

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { LocalText } from '../core/errors.js';
-import { say, type Lang } from './i18n.js';
+import { type Lang, say } from './i18n.js';
 
 export type Format = 'table' | 'csv' | 'json';
 export const FORMATS: readonly Format[] = ['table', 'csv', 'json'];
@@ -84,10 +84,7 @@ export async function renderCsv(tables: readonly TableSpec[], lang: Lang): Promi
   return tables
     .map((table) =>
       stringify(
-        [
-          table.columns.map((column) => say(lang, column.title)),
-          ...table.rows.map((row) => table.columns.map((column) => guardCell(cellOf(row, column.key)))),
-        ],
+        [table.columns.map((column) => say(lang, column.title)), ...table.rows.map((row) => table.columns.map((column) => guardCell(cellOf(row, column.key))))],
         { record_delimiter: '\r\n' },
       ),
     )

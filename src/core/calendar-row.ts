@@ -4,8 +4,8 @@
  * (`日期,类型,说明` with 放假/补班) or English (`date,kind,note`).
  */
 import type { DayKind } from './calendar.js';
-import { cellValue, normalizeCell, type FieldError, type ImportColumns, type RowCells } from './columns.js';
-import { parseDate, type IsoDate } from './dates.js';
+import { cellValue, type FieldError, type ImportColumns, normalizeCell, type RowCells } from './columns.js';
+import { type IsoDate, parseDate } from './dates.js';
 import { InvalidValue } from './errors.js';
 
 /** The words schedules and clerks use for the two kinds of override. */

@@ -4,7 +4,7 @@
  * Pure: a calendar is data (dated overrides plus the years they cover), and every
  * function takes the dates it needs. Nothing here reads the clock or the database.
  */
-import { addDays, dayNumber, isWeekend, yearOf, type IsoDate } from './dates.js';
+import { addDays, dayNumber, type IsoDate, isWeekend, yearOf } from './dates.js';
 
 export type DayKind = 'holiday' | 'workday';
 export type LimitUnit = 'workday' | 'calendar';
@@ -134,13 +134,7 @@ export function computeDeadline(calendar: WorkCalendar, input: DeadlineInput): I
 }
 
 /** Working days used by a concluded case: W(d0, dc) − E, never below 0. */
-export function daysUsed(
-  calendar: WorkCalendar,
-  acceptedDate: IsoDate,
-  concludedDate: IsoDate,
-  pauses: readonly Pause[],
-  unit: LimitUnit,
-): number {
+export function daysUsed(calendar: WorkCalendar, acceptedDate: IsoDate, concludedDate: IsoDate, pauses: readonly Pause[], unit: LimitUnit): number {
   const gross = countDays(calendar, acceptedDate, concludedDate, unit);
   return Math.max(0, gross - pausedDays(calendar, pauses, concludedDate, unit));
 }

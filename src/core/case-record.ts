@@ -56,8 +56,22 @@ export function caseCaches(derived: DerivedCase, events: readonly CaseEvent[]): 
 
 // Written as a record so that the compiler insists on every cached column.
 export const CACHE_COLUMNS = Object.keys({
-  state: true, stage: true, delivered: true, outcome: true, accepted_at: true, accepted_date: true,
-  refused_date: true, concluded_at: true, concluded_date: true, ended_date: true, paused_since: true,
-  deadline: true, legal_deadline: true, days_used: true, on_time: true, same_day: true, on_site: true,
+  state: true,
+  stage: true,
+  delivered: true,
+  outcome: true,
+  accepted_at: true,
+  accepted_date: true,
+  refused_date: true,
+  concluded_at: true,
+  concluded_date: true,
+  ended_date: true,
+  paused_since: true,
+  deadline: true,
+  legal_deadline: true,
+  days_used: true,
+  on_time: true,
+  same_day: true,
+  on_site: true,
   last_event_at: true,
 } satisfies Record<keyof CaseCaches, true>) as (keyof CaseCaches)[];

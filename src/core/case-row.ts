@@ -4,9 +4,9 @@
  * events the commands would have recorded for that history. Pure: whether the item,
  * the window or the case number exist is the store's question.
  */
-import { checkApplicantId, parseEventTime, parseImportOutcome, parseLevel, parseYesNo, type EventTime, type ImportOutcome } from './case-values.js';
+import { checkApplicantId, type EventTime, type ImportOutcome, parseEventTime, parseImportOutcome, parseLevel, parseYesNo } from './case-values.js';
 import { parseFeeFen } from './catalog.js';
-import { cellValue, normalizeCell, type FieldError, type ImportColumns, type RowCells } from './columns.js';
+import { cellValue, type FieldError, type ImportColumns, normalizeCell, type RowCells } from './columns.js';
 import { isProblem, type Notice, type Problem } from './errors.js';
 import type { IdType } from './ids.js';
 import type { CaseEvent, Location } from './lifecycle.js';

@@ -6,7 +6,7 @@
  * then are the dates computed.
  */
 import type { WorkCalendar } from './calendar.js';
-import { caseCaches, type CaseCaches } from './case-record.js';
+import { type CaseCaches, caseCaches } from './case-record.js';
 import type { Channel, EventTime } from './case-values.js';
 import type { Stage } from './catalog.js';
 import type { IsoDate } from './dates.js';
@@ -14,8 +14,6 @@ import { AlreadyRated, EventBeforeLast, IllegalAdvance, NotImmediate } from './e
 import {
   applyEvent,
   assertAllowed,
-  replayEvents,
-  settleDates,
   type CaseCommand,
   type CaseEvent,
   type CaseRules,
@@ -23,6 +21,8 @@ import {
   type Location,
   type Outcome,
   type PauseRecord,
+  replayEvents,
+  settleDates,
 } from './lifecycle.js';
 
 export type CaseAction =

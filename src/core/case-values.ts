@@ -5,9 +5,9 @@
  * value or throws `InvalidValue` naming the field and the rule it broke.
  */
 import { normalizeCell, STAGE_NAMES, STAGES, type Stage } from './catalog.js';
-import { isoWithOffset, localDateTime, parseTimestamp, type IsoDate } from './dates.js';
+import { type IsoDate, isoWithOffset, localDateTime, parseTimestamp } from './dates.js';
 import { InvalidValue, type Notice } from './errors.js';
-import { isValidCreditCode, isValidResidentId, looksLikeCreditCode, type IdType } from './ids.js';
+import { type IdType, isValidCreditCode, isValidResidentId, looksLikeCreditCode } from './ids.js';
 import type { Outcome } from './lifecycle.js';
 
 export const CHANNELS = ['window', 'online', 'kiosk', 'proxy', 'appointment'] as const;
@@ -94,7 +94,9 @@ export interface CheckedId {
  * real codes fail it; anything else (passport, 港澳通行证) needs the type `other`.
  */
 export function checkApplicantId(field: string, raw: string | undefined, idType: IdType | undefined): CheckedId {
-  const value = normalizeCell(raw ?? '').toUpperCase().replace(/\s+/g, '');
+  const value = normalizeCell(raw ?? '')
+    .toUpperCase()
+    .replace(/\s+/g, '');
   if (value === '') return { id: null, type: null, notice: null };
   if (idType === 'other') return { id: value, type: 'other', notice: null };
   if ((idType === undefined || idType === 'resident') && /^\d{17}[\dX]$/.test(value)) {

@@ -2,13 +2,12 @@
  * A case as every case command prints it (SPEC §3.2), live as of `today`, and how its
  * deadline was reached, day by day. Pure data: the words are the CLI's.
  */
-import { countDays, daysUsed, explainSpan, pausedDays, type DayRole, type LimitUnit, type WorkCalendar } from './calendar.js';
-import type { Channel } from './case-values.js';
+import { computeDeadline, countDays, type DayRole, daysUsed, explainSpan, type LimitUnit, pausedDays, type WorkCalendar } from './calendar.js';
 import type { Evaluation } from './case-step.js';
+import type { Channel } from './case-values.js';
 import type { Stage } from './catalog.js';
 import { dayNumber, type IsoDate } from './dates.js';
 import { maskId } from './ids.js';
-import { computeDeadline } from './calendar.js';
 import type { CaseEvent, CaseRules, CaseState, DerivedCase, EventKind, Location, Outcome, PauseKind } from './lifecycle.js';
 
 /** The facts of a case that do not come from its events. */
@@ -171,8 +170,7 @@ function clock(minutes: number): string {
 export function explainDeadline(rules: CaseRules, derived: DerivedCase, calendar: WorkCalendar, today: IsoDate): Explanation | null {
   if (!derived.acceptedDate) return null;
   const deadline = deadlineAt(derived, rules, calendar, today)!;
-  const inPause = (date: IsoDate) =>
-    derived.pauses.some((pause) => dayNumber(date) > dayNumber(pause.from) && dayNumber(date) <= dayNumber(pause.to ?? today));
+  const inPause = (date: IsoDate) => derived.pauses.some((pause) => dayNumber(date) > dayNumber(pause.from) && dayNumber(date) <= dayNumber(pause.to ?? today));
   const days = explainSpan(calendar, derived.acceptedDate, deadline).map((day) => {
     const paused = inPause(day.date);
     const countsAsDay = rules.limitUnit === 'calendar' || day.role === 'working' || day.role === 'makeup';

@@ -4,7 +4,7 @@
  * `01`) become one clean item. Pure: no database, no terminal.
  */
 import type { LimitUnit } from './calendar.js';
-import { headerKey, headerLookup, normalizeCell, type FieldError, type ImportColumns, type RowCells } from './columns.js';
+import { type FieldError, headerKey, headerLookup, type ImportColumns, normalizeCell, type RowCells } from './columns.js';
 import { isProblem, type Problem } from './errors.js';
 
 export { headerKey, normalizeCell } from './columns.js';

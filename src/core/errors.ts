@@ -5,8 +5,9 @@
  * words in the run's language, and the CLI entry alone maps them to an exit code
  * (SPEC §4: 1 refused input, 2 usage, 3 storage).
  */
-import type { CaseCommand, CaseState } from './lifecycle.js';
+
 import type { Stage } from './catalog.js';
+import type { CaseCommand, CaseState } from './lifecycle.js';
 
 export type ExitCode = 1 | 2 | 3;
 

@@ -4,17 +4,10 @@
  * and the calendar. The database stores these as caches, written in the same
  * transaction as the event that changed them.
  */
-import {
-  computeDeadline,
-  countDays,
-  daysUsed,
-  type LimitUnit,
-  type Pause,
-  type WorkCalendar,
-} from './calendar.js';
-import { stagesUpToDecision, type Stage } from './catalog.js';
-import { IllegalTransition } from './errors.js';
+import { computeDeadline, daysUsed, type LimitUnit, type Pause, type WorkCalendar } from './calendar.js';
+import { type Stage, stagesUpToDecision } from './catalog.js';
 import type { IsoDate } from './dates.js';
+import { IllegalTransition } from './errors.js';
 
 export type CaseState = 'open' | 'paused' | 'concluded' | 'withdrawn' | 'refused';
 export type Location = 'window' | 'backoffice';

@@ -11,7 +11,14 @@ export function parseComplaintChannel(field: string, value: string): ComplaintCh
 }
 
 export type RecordKind = 'deduction' | 'commendation';
-const RECORD_KIND_WORDS: Record<string, RecordKind> = { deduction: 'deduction', 扣分: 'deduction', 巡查扣分: 'deduction', commendation: 'commendation', 表扬: 'commendation', 加分: 'commendation' };
+const RECORD_KIND_WORDS: Record<string, RecordKind> = {
+  deduction: 'deduction',
+  扣分: 'deduction',
+  巡查扣分: 'deduction',
+  commendation: 'commendation',
+  表扬: 'commendation',
+  加分: 'commendation',
+};
 
 export function parseRecordKind(field: string, value: string): RecordKind {
   const kind = RECORD_KIND_WORDS[value.trim().toLowerCase()];

@@ -6,7 +6,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StorageFailure } from '../core/errors.js';
-import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
+import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
 
 export type { Database };
 

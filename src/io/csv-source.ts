@@ -6,11 +6,11 @@
  * strict UTF-8 first and GB18030 only as a fallback, because decoding UTF-8 as
  * GB18030 "succeeds" with garbage. Both passes stream, so memory stays flat.
  */
-import { createReadStream, openSync, readSync, closeSync, statSync, existsSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import { EmptyImport, FileNotFound, MalformedCsv, Undecodable, type BadByte } from '../core/errors.js';
+import { type BadByte, EmptyImport, FileNotFound, MalformedCsv, Undecodable } from '../core/errors.js';
 
 export type EncodingChoice = 'auto' | 'utf8' | 'gb18030';
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'gb18030';

@@ -10,8 +10,8 @@
  * number, so "row N" is always the N-th record after the header; `line` is the
  * physical line where the record starts (a quoted cell may span lines).
  */
-import { headerKey, headerLookup, normalizeCell, type FieldError, type ImportColumns, type RowCells } from '../core/columns.js';
-import { EmptyImport, ImportRejected, MAX_PRINTED_ROW_ERRORS, MissingColumns, RowRejected, type Notice, type Problem } from '../core/errors.js';
+import { type FieldError, headerKey, headerLookup, type ImportColumns, normalizeCell, type RowCells } from '../core/columns.js';
+import { EmptyImport, ImportRejected, MAX_PRINTED_ROW_ERRORS, MissingColumns, type Notice, type Problem, RowRejected } from '../core/errors.js';
 import type { CsvRecord, CsvSource } from './csv-source.js';
 
 export interface ImportHeader<F extends string> {

@@ -13,13 +13,13 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
-import { CACHE_COLUMNS, caseCaches, type CaseCaches } from '../core/case-record.js';
-import { evaluationTime, importedEvents, importedFee, parseCaseRow, type CaseField, type CaseFieldError, type ImportedCase } from '../core/case-row.js';
+import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
+import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
 import { RefusedError } from '../core/errors.js';
 import { deriveCase } from '../core/lifecycle.js';
-import { RejectCollector, type ImportFile, type ImportRow, type RejectSink } from '../io/import-pipeline.js';
+import { type ImportFile, type ImportRow, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
+import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
 import { rulesFromColumns } from './cases.js';
-import { intakeItem, intakeWindow, type IntakeItem } from './case-intake.js';
 
 export interface CaseImportOptions {
   timeZone: string;

@@ -6,15 +6,15 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
-import { CACHE_COLUMNS, caseCaches, type CaseCaches } from '../core/case-record.js';
-import { stepCase, type Actor, type CaseAction, type Evaluation, type OpenedCase, type StepResult } from '../core/case-step.js';
+import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
+import { type Actor, type CaseAction, type Evaluation, type OpenedCase, type StepResult, stepCase } from '../core/case-step.js';
 import type { Channel } from '../core/case-values.js';
 import type { CaseFacts } from '../core/case-view.js';
 import type { Stage } from '../core/catalog.js';
 import type { IsoDate } from '../core/dates.js';
 import { CaseNotFound } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
-import { deriveCase, type CaseEvent, type CaseRules, type CaseState, type EventKind, type Location, type PauseRecord } from '../core/lifecycle.js';
+import { type CaseEvent, type CaseRules, type CaseState, deriveCase, type EventKind, type Location, type PauseRecord } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 
 export interface CaseRow {
@@ -113,7 +113,9 @@ interface EventRow {
 }
 
 export function eventsOf(db: Database, caseId: number): CaseEvent[] {
-  const rows = prepared(db, 'SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id').all(caseId) as EventRow[];
+  const rows = prepared(db, 'SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id').all(
+    caseId,
+  ) as EventRow[];
   return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
 }
 
@@ -206,7 +208,9 @@ export function insertCase(db: Database, input: NewCase, opened: OpenedCase): Ca
   });
   const caseId = Number(lastInsertRowid);
   for (const event of opened.events) insertEvent(db, caseId, event);
-  opened.derived.pauses.forEach((pause, index) => insertPause(db, caseId, index + 1, pause));
+  opened.derived.pauses.forEach((pause, index) => {
+    insertPause(db, caseId, index + 1, pause);
+  });
   return prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow;
 }
 

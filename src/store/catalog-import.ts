@@ -8,9 +8,9 @@
  * cycles, `--strict`) and the upsert are set-based SQL over that table.
  */
 import type { Database } from 'better-sqlite3';
-import { parseItemRow, type Item, type ItemField, type ItemFieldError } from '../core/catalog.js';
+import { type Item, type ItemField, type ItemFieldError, parseItemRow } from '../core/catalog.js';
 import type { Problem } from '../core/errors.js';
-import { RejectCollector, type ImportFile, type RejectSink } from '../io/import-pipeline.js';
+import { type ImportFile, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
 
 export interface CatalogImportOptions {
   now: string;

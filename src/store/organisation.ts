@@ -69,12 +69,7 @@ export function addWindow(db: Database, code: string, name: string, department: 
     }
     departmentId = id;
   }
-  db.prepare('INSERT INTO windows (code, name, department_id, created_at) VALUES (?, ?, ?, ?)').run(
-    trimmedCode,
-    name.trim(),
-    departmentId,
-    now,
-  );
+  db.prepare('INSERT INTO windows (code, name, department_id, created_at) VALUES (?, ?, ?, ?)').run(trimmedCode, name.trim(), departmentId, now);
   return getWindow(db, trimmedCode);
 }
 

@@ -36,9 +36,7 @@ export function readSettings(db: Database): Settings {
 }
 
 export function writeSettings(db: Database, changes: Partial<Settings>): void {
-  const upsert = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
+  const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   for (const [field, value] of Object.entries(changes) as [keyof Settings, string | number][]) {
     if (value !== undefined) upsert.run(KEYS[field], String(value));
   }

@@ -1,9 +1,9 @@
 /** `hall alerts`: the electronic-supervision view (电子监察) — red overdue, yellow due soon, by window. */
 import type { Command } from 'commander';
 import { text } from '../../core/errors.js';
-import { listCases, type CaseListRow } from '../../store/case-list.js';
-import { daysLeftWords } from '../case-presentation.js';
+import { type CaseListRow, listCases } from '../../store/case-list.js';
 import type { App } from '../app.js';
+import { daysLeftWords } from '../case-presentation.js';
 import type { Context } from '../context.js';
 import type { TableSpec, View } from '../render.js';
 
@@ -36,7 +36,10 @@ export function alerts(ctx: Context, options: { window?: string; showPii?: boole
     }));
   const red = cases.filter((alert) => alert.level === 'red').length;
   const tables: TableSpec[] = grouped.map((group) => ({
-    title: text(`窗口 ${group.window} ${group.name ?? ''}：红灯 ${group.red} 件，黄灯 ${group.yellow} 件`, `window ${group.window} ${group.name ?? ''}: ${group.red} red, ${group.yellow} yellow`),
+    title: text(
+      `窗口 ${group.window} ${group.name ?? ''}：红灯 ${group.red} 件，黄灯 ${group.yellow} 件`,
+      `window ${group.window} ${group.name ?? ''}: ${group.red} red, ${group.yellow} yellow`,
+    ),
     columns: [
       { key: 'light', title: text('预警', 'alert') },
       { key: 'number', title: text('办件编号', 'number') },
@@ -53,7 +56,12 @@ export function alerts(ctx: Context, options: { window?: string; showPii?: boole
   }));
   return {
     json: { date: today, warning_days: warningDays, red, yellow: cases.length - red, windows: grouped },
-    lines: [text(`${today} 电子监察：红灯（超期）${red} 件，黄灯（${warningDays} 个工作日内到期）${cases.length - red} 件`, `${today}: ${red} overdue (red), ${cases.length - red} due within ${warningDays} working days (yellow)`)],
+    lines: [
+      text(
+        `${today} 电子监察：红灯（超期）${red} 件，黄灯（${warningDays} 个工作日内到期）${cases.length - red} 件`,
+        `${today}: ${red} overdue (red), ${cases.length - red} due within ${warningDays} working days (yellow)`,
+      ),
+    ],
     tables,
   };
 }

@@ -1,5 +1,6 @@
 /** `hall calendar show|set|import|workdays|add` (SPEC §2). */
 import { basename } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import type { Command } from 'commander';
 import { addWorkingDays, countDays } from '../../core/calendar.js';
 import { CALENDAR_IMPORT_COLUMNS, parseCalendarRow, parseDayKind } from '../../core/calendar-row.js';
@@ -7,9 +8,8 @@ import { parseDate, weekday } from '../../core/dates.js';
 import { InvalidValue, text } from '../../core/errors.js';
 import { writeTransaction } from '../../db/database.js';
 import { RejectCollector } from '../../io/import-pipeline.js';
-import { coveredYears, listDays, loadCalendar, upsertDays, type DayChange } from '../../store/calendar.js';
+import { coveredYears, type DayChange, listDays, loadCalendar, upsertDays } from '../../store/calendar.js';
 import { recomputeCases } from '../../store/cases.js';
-import type { Database } from 'better-sqlite3';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { openImportFile } from '../import-files.js';

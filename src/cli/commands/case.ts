@@ -1,9 +1,9 @@
 /** `hall case …`: what clerks do all day (SPEC §3.2, §4). Flags in, the core's step, the presentation out. */
 import type { Command } from 'commander';
-import { acceptCase, refuseCase, type CaseAction } from '../../core/case-step.js';
-import { caseView, explainDeadline } from '../../core/case-view.js';
+import { acceptCase, type CaseAction, refuseCase } from '../../core/case-step.js';
 import {
   checkApplicantId,
+  type EventTime,
   eventTimeOf,
   LEVEL_WORDS,
   parseChannel,
@@ -13,17 +13,17 @@ import {
   parseOutcome,
   parseStage,
   requireText,
-  type EventTime,
 } from '../../core/case-values.js';
+import { caseView, explainDeadline } from '../../core/case-view.js';
 import { parseFeeFen } from '../../core/catalog.js';
-import { parseClockTime, parseDate, type IsoDate } from '../../core/dates.js';
-import { InvalidValue, isProblem, text, UsageError, type LocalText } from '../../core/errors.js';
+import { type IsoDate, parseClockTime, parseDate } from '../../core/dates.js';
+import { InvalidValue, isProblem, type LocalText, text, UsageError } from '../../core/errors.js';
 import type { Location } from '../../core/lifecycle.js';
+import { deriveCase } from '../../core/lifecycle.js';
 import { writeTransaction } from '../../db/database.js';
 import { caseRules, intakeItem, intakeWindow } from '../../store/case-intake.js';
-import { CASE_STATUSES, listCases, type CaseStatus } from '../../store/case-list.js';
-import { applyCaseAction, eventsOf, evaluationOf, factsOf, findCase, insertCase, rulesOf, type CaseRow, type NewCase } from '../../store/cases.js';
-import { deriveCase } from '../../core/lifecycle.js';
+import { CASE_STATUSES, type CaseStatus, listCases } from '../../store/case-list.js';
+import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
 import type { App } from '../app.js';
 import { caseListTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
@@ -83,7 +83,9 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
   if (itemCode === undefined || applicant === undefined) {
     const interactive = ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true;
     if (!interactive) {
-      const missing = [itemCode === undefined ? '--item' : null, applicant === undefined ? '--applicant' : null].filter((flag): flag is string => flag !== null);
+      const missing = [itemCode === undefined ? '--item' : null, applicant === undefined ? '--applicant' : null].filter(
+        (flag): flag is string => flag !== null,
+      );
       throw new UsageError('missing_options', missing);
     }
     const { askRegistration } = await import('../prompt.js');
@@ -136,7 +138,10 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
   );
 }
 
-export function refuse(ctx: Context, options: CommonOptions & { item: string; applicant: string; applicantId?: string; idType?: string; window?: string; reason: string }): View {
+export function refuse(
+  ctx: Context,
+  options: CommonOptions & { item: string; applicant: string; applicantId?: string; idType?: string; window?: string; reason: string },
+): View {
   const reason = requireText('reason', options.reason);
   const name = requireText('applicant', options.applicant);
   const checkedId = checkApplicantId('applicant_id', options.applicantId, options.idType === undefined ? undefined : parseIdType('id_type', options.idType));
@@ -162,7 +167,16 @@ export function refuse(ctx: Context, options: CommonOptions & { item: string; ap
     return { row: insertCase(db, input, opened), opened };
   });
   if (checkedId.notice) ctx.warn(checkedId.notice);
-  const view = caseView(factsOf(created.row), rulesOf(created.row), created.opened.events, created.opened.derived, null, calendar, ctx.today(), options.showPii === true);
+  const view = caseView(
+    factsOf(created.row),
+    rulesOf(created.row),
+    created.opened.events,
+    created.opened.derived,
+    null,
+    calendar,
+    ctx.today(),
+    options.showPii === true,
+  );
   return presentCase(view, text(`已登记不予受理：${view.number}`, `refusal recorded: ${view.number}`));
 }
 
@@ -197,8 +211,17 @@ export function resume(ctx: Context, number: string, options: CommonOptions): Vi
   return step(ctx, number, { command: 'resume' }, options, text(`办件 ${number} 已恢复办理`, `case ${number} resumed`));
 }
 
-export function conclude(ctx: Context, number: string, options: CommonOptions & { outcome: string; reason?: string; backoffice?: boolean; atWindow?: boolean }): View {
-  const action: CaseAction = { command: 'conclude', outcome: parseOutcome('outcome', options.outcome), reason: options.reason, location: locationFlag(options) };
+export function conclude(
+  ctx: Context,
+  number: string,
+  options: CommonOptions & { outcome: string; reason?: string; backoffice?: boolean; atWindow?: boolean },
+): View {
+  const action: CaseAction = {
+    command: 'conclude',
+    outcome: parseOutcome('outcome', options.outcome),
+    reason: options.reason,
+    location: locationFlag(options),
+  };
   return step(ctx, number, action, options, text(`办件 ${number} 已办结`, `case ${number} concluded`));
 }
 
@@ -258,92 +281,127 @@ export function list(ctx: Context, options: { window?: string; status?: string; 
 }
 
 export function register(program: Command, app: App): void {
-  const command = program.command('case').description(app.t('办件：受理、推进、暂停、办结、查询、评价', 'cases: register, advance, pause, conclude, show, rate'));
+  const command = program
+    .command('case')
+    .description(app.t('办件：受理、推进、暂停、办结、查询、评价', 'cases: register, advance, pause, conclude, show, rate'));
   const at = (cmd: Command) => cmd.option('--at <timestamp>', app.t('补记事件时间（不得早于上一事件）', 'back-date the event (never before the previous one)'));
   const pii = (cmd: Command) => cmd.option('--show-pii', app.t('显示完整证件号码', 'show full id numbers'));
   const where = (cmd: Command) =>
-    cmd.option('--backoffice', app.t('本环节在后台办理', 'this stage was handled in the back office')).option('--at-window', app.t('本环节在窗口办理', 'this stage was handled at the window'));
+    cmd
+      .option('--backoffice', app.t('本环节在后台办理', 'this stage was handled in the back office'))
+      .option('--at-window', app.t('本环节在窗口办理', 'this stage was handled at the window'));
 
-  pii(at(command
-    .command('register')
-    .description(app.t('受理办件；在终端上缺少必填项时会提示输入', 'accept a case; prompts at a terminal for missing flags'))
-    .option('--item <code>', app.t('事项编码', 'item code'))
-    .option('--applicant <name>', app.t('申请人', 'applicant'))
-    .option('--applicant-id <id>', app.t('证件号码（身份证或统一社会信用代码）', 'resident ID or credit code'))
-    .option('--id-type <type>', 'resident | credit | other')
-    .option('--window <code>', app.t('受理窗口（默认事项的进驻窗口）', "accepting window (default: the item's)"))
-    .option('--channel <channel>', app.t('渠道：窗口、网上、自助、代办、预约', 'channel: window, online, kiosk, proxy, appointment'))
-    .option('--fee <yuan>', app.t('收费金额（元，默认事项标准；0 为减免）', "fee in yuan (default: the item's; 0 waives)"))
-    .option('--conclude <outcome>', app.t('即办件当场办结：approved | denied', 'conclude a 即办件 at once: approved | denied'))))
-    .action(app.action(registerCase));
-  pii(at(command
-    .command('refuse')
-    .description(app.t('登记不予受理', 'record a refusal at intake (不予受理)'))
-    .requiredOption('--item <code>', app.t('事项编码', 'item code'))
-    .requiredOption('--applicant <name>', app.t('申请人', 'applicant'))
-    .requiredOption('--reason <text>', app.t('不予受理理由', 'reason'))
-    .option('--applicant-id <id>', app.t('证件号码', 'applicant id'))
-    .option('--id-type <type>', 'resident | credit | other')
-    .option('--window <code>', app.t('窗口', 'window'))))
-    .action(app.action(refuse));
-  pii(at(where(command
-    .command('advance')
-    .description(app.t('推进到下一环节（或 --to 指定的后续环节）', 'move to the next stage (or the later one named by --to)'))
-    .argument('<number>', app.t('办件编号', 'case number'))
-    .option('--to <stage>', app.t('目标环节', 'target stage'))
-    .option('--note <text>', app.t('备注', 'note')))))
-    .action(app.action(advance));
-  pii(at(command
-    .command('supplement')
-    .description(app.t('一次性告知补正，暂停计时', 'pause for supplementary materials (补正)'))
-    .argument('<number>', app.t('办件编号', 'case number'))
-    .requiredOption('--materials <text>', app.t('需补正的材料', 'materials required'))))
-    .action(app.action(supplement));
-  pii(at(command
-    .command('suspend')
-    .description(app.t('特别程序（检验、检测、听证、专家评审、公示），暂停计时', 'pause for a special procedure (inspection, hearing, expert review, notice)'))
-    .argument('<number>', app.t('办件编号', 'case number'))
-    .requiredOption('--reason <text>', app.t('原因', 'reason'))))
-    .action(app.action(suspend));
-  pii(at(command.command('resume').description(app.t('恢复计时', 'resume the clock')).argument('<number>', app.t('办件编号', 'case number'))))
-    .action(app.action(resume));
-  pii(at(where(command
-    .command('conclude')
-    .description(app.t('办结：准予或不予许可', 'conclude: approved or denied'))
-    .argument('<number>', app.t('办件编号', 'case number'))
-    .requiredOption('--outcome <outcome>', 'approved | denied')
-    .option('--reason <text>', app.t('理由', 'reason')))))
-    .action(app.action(conclude));
-  pii(at(command.command('deliver').description(app.t('送达', 'deliver the result')).argument('<number>', app.t('办件编号', 'case number'))))
-    .action(app.action(deliver));
-  pii(at(command
-    .command('withdraw')
-    .description(app.t('申请人撤回', 'the applicant withdraws'))
-    .argument('<number>', app.t('办件编号', 'case number'))
-    .option('--reason <text>', app.t('理由', 'reason'))))
-    .action(app.action(withdraw));
-  pii(command
-    .command('show')
-    .description(app.t('查看办件：记录、承诺与法定期限、已用和剩余工作日', 'show a case: history, promised and legal deadlines, days used and left'))
-    .argument('<number>', app.t('办件编号', 'case number'))
-    .option('--explain', app.t('逐日说明期限是怎样算出的', 'explain day by day how the deadline was reached')))
-    .action(app.action(show));
-  pii(command
-    .command('list')
-    .description(app.t('列出办件', 'list cases'))
-    .option('--window <code>', app.t('窗口', 'window'))
-    .option('--status <status>', 'open | paused | overdue | due-soon | concluded')
-    .option('--from <date>', app.t('受理日期起', 'accepted from'))
-    .option('--to <date>', app.t('受理日期止', 'accepted to')))
-    .action(app.action(list));
-  at(command
-    .command('rate')
-    .description(app.t('好差评：5 非常满意 … 1 非常不满意', 'evaluation: 5 very satisfied … 1 very dissatisfied'))
-    .argument('<number>', app.t('办件编号', 'case number'))
-    .requiredOption('--level <level>', '1..5')
-    .option('--comment <text>', app.t('评价内容', 'comment'))
-    .option('--replace', app.t('改评', 'replace an earlier evaluation'))
-    .option('--date <date>', app.t('评价日期（默认今天）', 'evaluation date (default today)')))
-    .action(app.action(rate));
+  pii(
+    at(
+      command
+        .command('register')
+        .description(app.t('受理办件；在终端上缺少必填项时会提示输入', 'accept a case; prompts at a terminal for missing flags'))
+        .option('--item <code>', app.t('事项编码', 'item code'))
+        .option('--applicant <name>', app.t('申请人', 'applicant'))
+        .option('--applicant-id <id>', app.t('证件号码（身份证或统一社会信用代码）', 'resident ID or credit code'))
+        .option('--id-type <type>', 'resident | credit | other')
+        .option('--window <code>', app.t('受理窗口（默认事项的进驻窗口）', "accepting window (default: the item's)"))
+        .option('--channel <channel>', app.t('渠道：窗口、网上、自助、代办、预约', 'channel: window, online, kiosk, proxy, appointment'))
+        .option('--fee <yuan>', app.t('收费金额（元，默认事项标准；0 为减免）', "fee in yuan (default: the item's; 0 waives)"))
+        .option('--conclude <outcome>', app.t('即办件当场办结：approved | denied', 'conclude a 即办件 at once: approved | denied')),
+    ),
+  ).action(app.action(registerCase));
+  pii(
+    at(
+      command
+        .command('refuse')
+        .description(app.t('登记不予受理', 'record a refusal at intake (不予受理)'))
+        .requiredOption('--item <code>', app.t('事项编码', 'item code'))
+        .requiredOption('--applicant <name>', app.t('申请人', 'applicant'))
+        .requiredOption('--reason <text>', app.t('不予受理理由', 'reason'))
+        .option('--applicant-id <id>', app.t('证件号码', 'applicant id'))
+        .option('--id-type <type>', 'resident | credit | other')
+        .option('--window <code>', app.t('窗口', 'window')),
+    ),
+  ).action(app.action(refuse));
+  pii(
+    at(
+      where(
+        command
+          .command('advance')
+          .description(app.t('推进到下一环节（或 --to 指定的后续环节）', 'move to the next stage (or the later one named by --to)'))
+          .argument('<number>', app.t('办件编号', 'case number'))
+          .option('--to <stage>', app.t('目标环节', 'target stage'))
+          .option('--note <text>', app.t('备注', 'note')),
+      ),
+    ),
+  ).action(app.action(advance));
+  pii(
+    at(
+      command
+        .command('supplement')
+        .description(app.t('一次性告知补正，暂停计时', 'pause for supplementary materials (补正)'))
+        .argument('<number>', app.t('办件编号', 'case number'))
+        .requiredOption('--materials <text>', app.t('需补正的材料', 'materials required')),
+    ),
+  ).action(app.action(supplement));
+  pii(
+    at(
+      command
+        .command('suspend')
+        .description(
+          app.t('特别程序（检验、检测、听证、专家评审、公示），暂停计时', 'pause for a special procedure (inspection, hearing, expert review, notice)'),
+        )
+        .argument('<number>', app.t('办件编号', 'case number'))
+        .requiredOption('--reason <text>', app.t('原因', 'reason')),
+    ),
+  ).action(app.action(suspend));
+  pii(at(command.command('resume').description(app.t('恢复计时', 'resume the clock')).argument('<number>', app.t('办件编号', 'case number')))).action(
+    app.action(resume),
+  );
+  pii(
+    at(
+      where(
+        command
+          .command('conclude')
+          .description(app.t('办结：准予或不予许可', 'conclude: approved or denied'))
+          .argument('<number>', app.t('办件编号', 'case number'))
+          .requiredOption('--outcome <outcome>', 'approved | denied')
+          .option('--reason <text>', app.t('理由', 'reason')),
+      ),
+    ),
+  ).action(app.action(conclude));
+  pii(at(command.command('deliver').description(app.t('送达', 'deliver the result')).argument('<number>', app.t('办件编号', 'case number')))).action(
+    app.action(deliver),
+  );
+  pii(
+    at(
+      command
+        .command('withdraw')
+        .description(app.t('申请人撤回', 'the applicant withdraws'))
+        .argument('<number>', app.t('办件编号', 'case number'))
+        .option('--reason <text>', app.t('理由', 'reason')),
+    ),
+  ).action(app.action(withdraw));
+  pii(
+    command
+      .command('show')
+      .description(app.t('查看办件：记录、承诺与法定期限、已用和剩余工作日', 'show a case: history, promised and legal deadlines, days used and left'))
+      .argument('<number>', app.t('办件编号', 'case number'))
+      .option('--explain', app.t('逐日说明期限是怎样算出的', 'explain day by day how the deadline was reached')),
+  ).action(app.action(show));
+  pii(
+    command
+      .command('list')
+      .description(app.t('列出办件', 'list cases'))
+      .option('--window <code>', app.t('窗口', 'window'))
+      .option('--status <status>', 'open | paused | overdue | due-soon | concluded')
+      .option('--from <date>', app.t('受理日期起', 'accepted from'))
+      .option('--to <date>', app.t('受理日期止', 'accepted to')),
+  ).action(app.action(list));
+  at(
+    command
+      .command('rate')
+      .description(app.t('好差评：5 非常满意 … 1 非常不满意', 'evaluation: 5 very satisfied … 1 very dissatisfied'))
+      .argument('<number>', app.t('办件编号', 'case number'))
+      .requiredOption('--level <level>', '1..5')
+      .option('--comment <text>', app.t('评价内容', 'comment'))
+      .option('--replace', app.t('改评', 'replace an earlier evaluation'))
+      .option('--date <date>', app.t('评价日期（默认今天）', 'evaluation date (default today)')),
+  ).action(app.action(rate));
 }
-

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CASE_IMPORT_COLUMNS } from '../../core/case-row.js';
 import { parseClockTime } from '../../core/dates.js';
-import { text, type LocalText } from '../../core/errors.js';
+import { type LocalText, text } from '../../core/errors.js';
 import { importCases } from '../../store/case-import.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';

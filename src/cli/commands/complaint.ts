@@ -5,7 +5,7 @@ import { parseDate } from '../../core/dates.js';
 import { InvalidValue, text } from '../../core/errors.js';
 import { COMPLAINT_CHANNELS, parseComplaintChannel } from '../../core/oversight.js';
 import { writeTransaction } from '../../db/database.js';
-import { addComplaint, closeComplaint, listComplaints, type ComplaintView } from '../../store/oversight.js';
+import { addComplaint, type ComplaintView, closeComplaint, listComplaints } from '../../store/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
@@ -35,8 +35,13 @@ export function add(ctx: Context, options: { window: string; case?: string; chan
   const channel = parseComplaintChannel('channel', options.channel);
   const summary = requireText('summary', options.summary);
   const db = ctx.db();
-  const complaint = writeTransaction(db, () => addComplaint(db, { window: options.window, caseNumber: options.case, channel, summary, date, operator: ctx.operator }));
-  return { json: complaint, lines: [text(`已登记投诉 ${complaint.id}（窗口 ${complaint.window}）`, `complaint ${complaint.id} recorded (window ${complaint.window})`)] };
+  const complaint = writeTransaction(db, () =>
+    addComplaint(db, { window: options.window, caseNumber: options.case, channel, summary, date, operator: ctx.operator }),
+  );
+  return {
+    json: complaint,
+    lines: [text(`已登记投诉 ${complaint.id}（窗口 ${complaint.window}）`, `complaint ${complaint.id} recorded (window ${complaint.window})`)],
+  };
 }
 
 export function close(ctx: Context, idArg: string, options: { substantiated: string }): View {
@@ -44,7 +49,12 @@ export function close(ctx: Context, idArg: string, options: { substantiated: str
   const yes = parseYesNo('substantiated', options.substantiated);
   const db = ctx.db();
   const complaint = writeTransaction(db, () => closeComplaint(db, Number(idArg), yes, ctx.timestamp()));
-  return { json: complaint, lines: [text(`投诉 ${complaint.id} 已办结：${yes ? '查实' : '未查实'}`, `complaint ${complaint.id} closed: ${yes ? 'substantiated' : 'not substantiated'}`)] };
+  return {
+    json: complaint,
+    lines: [
+      text(`投诉 ${complaint.id} 已办结：${yes ? '查实' : '未查实'}`, `complaint ${complaint.id} closed: ${yes ? 'substantiated' : 'not substantiated'}`),
+    ],
+  };
 }
 
 export function list(ctx: Context, options: { window?: string; status?: string }): View {

@@ -3,9 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isValidTimeZone, parseClockTime } from '../../core/dates.js';
 import { InvalidValue, OutputExists, StorageFailure, text } from '../../core/errors.js';
-import { schemaVersion, SCHEMA_VERSION, writeTransaction } from '../../db/database.js';
+import { SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
 import { coveredYears } from '../../store/calendar.js';
-import { readSettings, writeSettings, type Settings } from '../../store/settings.js';
+import { readSettings, type Settings, writeSettings } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
@@ -58,7 +58,10 @@ export function init(ctx: Context, options: InitOptions): View {
     json,
     lines: [
       text(`数据库 ${ctx.dbPath} 已就绪（结构版本 ${json.schema_version}）`, `database ${ctx.dbPath} is ready (schema version ${json.schema_version})`),
-      text(`中心：${settings.centerName}；时区：${settings.timeZone}；下班时间：${settings.closingTime}；预警提前 ${settings.warningDays} 个工作日`, `center: ${settings.centerName}; time zone: ${settings.timeZone}; closing time: ${settings.closingTime}; warning ${settings.warningDays} working days ahead`),
+      text(
+        `中心：${settings.centerName}；时区：${settings.timeZone}；下班时间：${settings.closingTime}；预警提前 ${settings.warningDays} 个工作日`,
+        `center: ${settings.centerName}; time zone: ${settings.timeZone}; closing time: ${settings.closingTime}; warning ${settings.warningDays} working days ahead`,
+      ),
       text(`日历已有年份：${years.join('、')}`, `calendar years: ${years.join(', ')}`),
     ],
   };
@@ -92,15 +95,26 @@ export function doctor(ctx: Context): View {
   const lines = [
     text(`数据库：${ctx.dbPath}`, `database: ${ctx.dbPath}`),
     text('完整性检查：通过', 'integrity check: ok'),
-    text(`结构版本：${json.schema_version}（程序支持 ${SCHEMA_VERSION}）；日志模式：${json.journal_mode}`, `schema version: ${json.schema_version} (this hall: ${SCHEMA_VERSION}); journal mode: ${json.journal_mode}`),
+    text(
+      `结构版本：${json.schema_version}（程序支持 ${SCHEMA_VERSION}）；日志模式：${json.journal_mode}`,
+      `schema version: ${json.schema_version} (this hall: ${SCHEMA_VERSION}); journal mode: ${json.journal_mode}`,
+    ),
     text(`日历覆盖年份：${years.join('、') || '无'}`, `calendar years covered: ${years.join(', ') || 'none'}`),
-    text(`部门 ${json.departments} 个，窗口 ${json.windows} 个，事项 ${json.items} 项`, `${json.departments} departments, ${json.windows} windows, ${json.items} items`),
+    text(
+      `部门 ${json.departments} 个，窗口 ${json.windows} 个，事项 ${json.items} 项`,
+      `${json.departments} departments, ${json.windows} windows, ${json.items} items`,
+    ),
   ];
   if (!json.current_year_covered) {
     ctx.warn(text(`日历缺少今年（${thisYear} 年）的节假日安排`, `the calendar has no holiday schedule for this year (${thisYear})`));
   } else if (!json.next_year_covered && Number(ctx.today().slice(5, 7)) >= 11) {
     // The State Council publishes next year's schedule each November.
-    ctx.warn(text(`日历尚无 ${thisYear + 1} 年安排；国务院办公厅通知发布后请用 hall calendar import 导入`, `no schedule for ${thisYear + 1} yet; import it with hall calendar import once the State Council publishes it`));
+    ctx.warn(
+      text(
+        `日历尚无 ${thisYear + 1} 年安排；国务院办公厅通知发布后请用 hall calendar import 导入`,
+        `no schedule for ${thisYear + 1} yet; import it with hall calendar import once the State Council publishes it`,
+      ),
+    );
   }
   return { json, lines };
 }
@@ -125,7 +139,10 @@ export function register(program: Command, app: App): void {
     .description(app.t('创建或升级数据库，写入日历和中心设置（可重复运行）', 'create or migrate the database, seed the calendar, store settings (idempotent)'))
     .option('--center <name>', app.t('中心名称', 'center name'))
     .option('--timezone <tz>', app.t('时区（默认 Asia/Shanghai）', 'time zone (default Asia/Shanghai)'))
-    .option('--closing-time <HH:MM>', app.t('下班时间，晚于此时受理的即办件次日到期（默认 17:30）', 'closing time; a 即办件 accepted later is due the next working day (default 17:30)'))
+    .option(
+      '--closing-time <HH:MM>',
+      app.t('下班时间，晚于此时受理的即办件次日到期（默认 17:30）', 'closing time; a 即办件 accepted later is due the next working day (default 17:30)'),
+    )
     .option('--warning-days <n>', app.t('到期前几个工作日黄色预警（默认 2）', 'working days before the deadline for a yellow warning (default 2)'))
     .action(app.action(init));
   program

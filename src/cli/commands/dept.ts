@@ -32,10 +32,6 @@ export function list(ctx: Context): View {
 
 export function register(program: Command, app: App): void {
   const dept = program.command('dept').description(app.t('部门', 'departments'));
-  dept
-    .command('add')
-    .description(app.t('添加部门', 'add a department'))
-    .argument('<name>', app.t('部门名称', 'department name'))
-    .action(app.action(add));
+  dept.command('add').description(app.t('添加部门', 'add a department')).argument('<name>', app.t('部门名称', 'department name')).action(app.action(add));
   dept.command('list').description(app.t('列出部门', 'list departments')).action(app.action(list));
 }

@@ -6,20 +6,20 @@ import {
   formatFeeYuan,
   formatStages,
   ITEM_IMPORT_COLUMNS,
+  type ItemStatus,
   KIND_NAMES,
   parseItemType,
   parseStatus,
   STATUS_NAMES,
-  type ItemStatus,
 } from '../../core/catalog.js';
-import { InvalidValue, isProblem, text, type LocalText } from '../../core/errors.js';
-import { openImportFile, RejectsFile } from '../import-files.js';
-import { renderNotice } from '../messages.js';
+import { InvalidValue, isProblem, type LocalText, text } from '../../core/errors.js';
 import { importCatalog } from '../../store/catalog-import.js';
-import { EXPORT_HEADER, exportRow, getItem, iterateItems, listItems, type ItemView } from '../../store/items.js';
+import { EXPORT_HEADER, exportRow, getItem, type ItemView, iterateItems, listItems } from '../../store/items.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
-import { guardCell, type Column, type View } from '../render.js';
+import { openImportFile, RejectsFile } from '../import-files.js';
+import { renderNotice } from '../messages.js';
+import { type Column, guardCell, type View } from '../render.js';
 
 interface ImportOptions {
   encoding: string;

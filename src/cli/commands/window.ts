@@ -1,13 +1,13 @@
 /** `hall window add|list|show`. */
 import type { Command } from 'commander';
+import { requireText } from '../../core/case-values.js';
+import { parseDate } from '../../core/dates.js';
 import { text } from '../../core/errors.js';
+import { parsePoints, parseRecordKind } from '../../core/oversight.js';
 import { writeTransaction } from '../../db/database.js';
 import { listItems } from '../../store/items.js';
 import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
 import { addWindowRecord, windowRecords } from '../../store/oversight.js';
-import { requireText } from '../../core/case-values.js';
-import { parseDate } from '../../core/dates.js';
-import { parsePoints, parseRecordKind } from '../../core/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { Column, View } from '../render.js';
@@ -43,7 +43,10 @@ export function show(ctx: Context, code: string): View {
     json: { ...window, item_list: items, records: windowRecords(db, window.code) },
     lines: [
       text(`窗口 ${window.code}：${window.name}`, `window ${window.code}: ${window.name}`),
-      text(`部门：${window.department ?? '综合窗口（无部门）'}；进驻事项 ${window.items} 项`, `department: ${window.department ?? 'none (综合窗口)'}; ${window.items} items`),
+      text(
+        `部门：${window.department ?? '综合窗口（无部门）'}；进驻事项 ${window.items} 项`,
+        `department: ${window.department ?? 'none (综合窗口)'}; ${window.items} items`,
+      ),
     ],
     tables: [
       {
@@ -69,7 +72,12 @@ export function record(ctx: Context, code: string, options: { kind: string; poin
   const kindWords = saved.kind === 'deduction' ? text('扣分', 'deduction') : text('加分', 'commendation');
   return {
     json: saved,
-    lines: [text(`窗口 ${saved.window} ${saved.date} ${kindWords.zh} ${saved.points} 分：${saved.reason}`, `window ${saved.window} ${saved.date}: ${kindWords.en} of ${saved.points} points — ${saved.reason}`)],
+    lines: [
+      text(
+        `窗口 ${saved.window} ${saved.date} ${kindWords.zh} ${saved.points} 分：${saved.reason}`,
+        `window ${saved.window} ${saved.date}: ${kindWords.en} of ${saved.points} points — ${saved.reason}`,
+      ),
+    ],
   };
 }
 
