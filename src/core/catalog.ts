@@ -255,6 +255,11 @@ export function stagesUpToDecision(stages: readonly Stage[]): Stage[] {
   return decide === -1 ? [...stages] : stages.slice(0, decide + 1);
 }
 
+/** 即办件 are the items promised in zero days (SPEC §3.1): the kind follows from the limit. */
+export function kindOfLimit(promisedDays: number): ItemKind {
+  return promisedDays === 0 ? 'immediate' : 'promised';
+}
+
 export function isFullyAuthorized(stages: readonly Stage[], authorized: readonly Stage[]): boolean {
   return stagesUpToDecision(stages).every((stage) => authorized.includes(stage));
 }
@@ -333,7 +338,7 @@ export function parseItemRow(cells: RowCells<ItemField>): { item: Item } | { err
   const kind = parseKind(cell('kind'));
   if (isProblem(kind)) fail('kind', kind);
   else if (kind && promisedLimit) {
-    const expected: ItemKind = promisedLimit.days === 0 ? 'immediate' : 'promised';
+    const expected = kindOfLimit(promisedLimit.days);
     if (kind !== expected) fail('kind', { rule: 'kind_contradicts_limit', promised: promisedLimit.days });
   }
 
@@ -377,7 +382,7 @@ export function parseItemRow(cells: RowCells<ItemField>): { item: Item } | { err
       legalUnit,
       promisedDays: promisedLimit.days,
       limitUnit,
-      kind: promisedLimit.days === 0 ? 'immediate' : 'promised',
+      kind: kindOfLimit(promisedLimit.days),
       feeFen: fee as number,
       feeBasis: cell('fee_basis'),
       legalBasis: cell('legal_basis'),
@@ -397,4 +402,58 @@ export function parseItemRow(cells: RowCells<ItemField>): { item: Item } | { err
 export function formatDayLimit(days: number | null, unit: LimitUnit | null): string {
   if (days === null) return '';
   return unit === 'calendar' ? `${days}个自然日` : String(days);
+}
+
+/** An item as `items list|show --format json` prints it. */
+export interface ItemView {
+  code: string;
+  name: string;
+  department: string;
+  type: string;
+  legal_days: number | null;
+  legal_unit: LimitUnit | null;
+  promised_days: number;
+  limit_unit: LimitUnit;
+  kind: ItemKind;
+  fee_fen: number;
+  fee_basis: string;
+  legal_basis: string;
+  window: string | null;
+  window_name: string | null;
+  stages: Stage[];
+  authorized: Stage[];
+  authorization_declared: boolean;
+  fully_authorized: boolean;
+  online_depth: number | null;
+  visits: number | null;
+  status: ItemStatus;
+  parent: string | null;
+}
+
+/** The export columns: the first Chinese header of every field, which import reads back. */
+export const EXPORT_HEADER: readonly string[] = ITEM_FIELDS.map((field) => ITEM_HEADERS[field][0]!);
+
+/** One exported row, in the forms `items import` reads back to the same item. */
+export function exportRow(item: ItemView): string[] {
+  const allStages = item.authorized.length === item.stages.length;
+  const cells: Record<ItemField, string> = {
+    code: item.code,
+    name: item.name,
+    department: item.department,
+    type: item.type,
+    legal_days: formatDayLimit(item.legal_days, item.legal_unit),
+    promised_days: formatDayLimit(item.promised_days, item.limit_unit),
+    kind: KIND_NAMES[item.kind],
+    fee: formatFeeYuan(item.fee_fen),
+    fee_basis: item.fee_basis,
+    legal_basis: item.legal_basis,
+    window: item.window_name ?? '',
+    stages: formatStages(item.stages),
+    authorized: !item.authorization_declared ? '' : allStages ? '全部' : formatStages(item.authorized, '、'),
+    online_depth: item.online_depth === null ? '' : String(item.online_depth),
+    visits: item.visits === null ? '' : String(item.visits),
+    status: STATUS_NAMES[item.status],
+    parent: item.parent ?? '',
+  };
+  return ITEM_FIELDS.map((field) => cells[field]);
 }

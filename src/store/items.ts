@@ -1,48 +1,7 @@
 /** The item catalog as stored, and its JSON form (SPEC §3.1). */
 import type { Database } from 'better-sqlite3';
-import type { LimitUnit } from '../core/calendar.js';
-import {
-  formatDayLimit,
-  formatFeeYuan,
-  formatStages,
-  ITEM_FIELDS,
-  ITEM_HEADERS,
-  type ItemField,
-  type ItemKind,
-  type ItemStatus,
-  isFullyAuthorized,
-  KIND_NAMES,
-  STAGES,
-  STATUS_NAMES,
-  type Stage,
-} from '../core/catalog.js';
+import { type ItemStatus, type ItemView, isFullyAuthorized, kindOfLimit, type Stage } from '../core/catalog.js';
 import { UnknownItem } from '../core/errors.js';
-
-/** An item as `items list|show --format json` prints it. */
-export interface ItemView {
-  code: string;
-  name: string;
-  department: string;
-  type: string;
-  legal_days: number | null;
-  legal_unit: LimitUnit | null;
-  promised_days: number;
-  limit_unit: LimitUnit;
-  kind: ItemKind;
-  fee_fen: number;
-  fee_basis: string;
-  legal_basis: string;
-  window: string | null;
-  window_name: string | null;
-  stages: Stage[];
-  authorized: Stage[];
-  authorization_declared: boolean;
-  fully_authorized: boolean;
-  online_depth: number | null;
-  visits: number | null;
-  status: ItemStatus;
-  parent: string | null;
-}
 
 interface ItemRow extends Omit<ItemView, 'stages' | 'authorized' | 'authorization_declared' | 'fully_authorized' | 'kind'> {
   stages: string;
@@ -71,7 +30,7 @@ function toView(row: ItemRow): ItemView {
     legal_unit: row.legal_unit,
     promised_days: row.promised_days,
     limit_unit: row.limit_unit,
-    kind: row.promised_days === 0 ? 'immediate' : 'promised',
+    kind: kindOfLimit(row.promised_days),
     fee_fen: row.fee_fen,
     fee_basis: row.fee_basis,
     legal_basis: row.legal_basis,
@@ -136,32 +95,3 @@ export function getItem(db: Database, code: string): ItemView {
   return toView(row);
 }
 
-/** The export columns: the first Chinese header of every field, which import reads back. */
-export const EXPORT_HEADER: readonly string[] = ITEM_FIELDS.map((field) => ITEM_HEADERS[field][0]!);
-
-/** One exported row, in the forms `items import` reads back to the same item. */
-export function exportRow(item: ItemView): string[] {
-  const allStages = item.authorized.length === item.stages.length;
-  const cells: Record<ItemField, string> = {
-    code: item.code,
-    name: item.name,
-    department: item.department,
-    type: item.type,
-    legal_days: formatDayLimit(item.legal_days, item.legal_unit),
-    promised_days: formatDayLimit(item.promised_days, item.limit_unit),
-    kind: KIND_NAMES[item.kind],
-    fee: formatFeeYuan(item.fee_fen),
-    fee_basis: item.fee_basis,
-    legal_basis: item.legal_basis,
-    window: item.window_name ?? '',
-    stages: formatStages(item.stages),
-    authorized: !item.authorization_declared ? '' : allStages ? '全部' : formatStages(item.authorized, '、'),
-    online_depth: item.online_depth === null ? '' : String(item.online_depth),
-    visits: item.visits === null ? '' : String(item.visits),
-    status: STATUS_NAMES[item.status],
-    parent: item.parent ?? '',
-  };
-  return ITEM_FIELDS.map((field) => cells[field]);
-}
-
-export { STAGES };

@@ -2,11 +2,14 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import {
+  EXPORT_HEADER,
+  exportRow,
   formatDayLimit,
   formatFeeYuan,
   formatStages,
   ITEM_IMPORT_COLUMNS,
   type ItemStatus,
+  type ItemView,
   KIND_NAMES,
   parseItemType,
   parseStatus,
@@ -14,7 +17,7 @@ import {
 } from '../../core/catalog.js';
 import { InvalidValue, isProblem, type LocalText, text } from '../../core/errors.js';
 import { importCatalog } from '../../store/catalog-import.js';
-import { EXPORT_HEADER, exportRow, getItem, type ItemView, iterateItems, listItems } from '../../store/items.js';
+import { getItem, iterateItems, listItems } from '../../store/items.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import { openImportFile, RejectsFile } from '../import-files.js';
