@@ -206,6 +206,16 @@ describe('on site (现场办结)', () => {
     await json(['case', 'advance', second, '--backoffice']);
     expect((await json(['case', 'conclude', second, '--outcome', 'denied'], '2025-10-09T10:00:00+08:00')).on_site).toBe(false);
   });
+
+  it('refuses --at-window together with --backoffice as a usage error, writing nothing', async () => {
+    const { number } = await register();
+    const before = dump(db);
+    const result = await hall(db, ['case', 'advance', number, '--at-window', '--backoffice'], at('2025-09-30T11:00:00+08:00'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--backoffice');
+    expect(result.stderr).toContain('--at-window');
+    expect(dump(db)).toBe(before);
+  });
 });
 
 describe('illegal transitions (every state × every command)', () => {
