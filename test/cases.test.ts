@@ -155,6 +155,24 @@ describe('a clerk’s day', () => {
     expect(table).toContain('│ 2025-10-11 │ 调休上班 │ 国庆节 │ 第 3 天 │');
   });
 
+  it('--explain says how the deadline was reached in Chinese and in English, within 80 columns', async () => {
+    const { number } = await register();
+    await json(['case', 'supplement', number, '--materials', '营业执照'], '2025-10-09T09:30:00+08:00');
+    await json(['case', 'resume', number], '2025-10-13T09:30:00+08:00');
+    const zh = (await hall(db, ['case', 'show', number, '--explain'], at('2025-10-13T10:00:00+08:00'))).stdout;
+    expect(zh).toContain('期限计算：2025-09-30 10:00 受理，受理当天不计入');
+    expect(zh).toContain('从受理次日起数：承诺 5 个工作日 + 暂停 3 个工作日 = 第 8 个工作日');
+    expect(zh).toContain('暂停（补正：营业执照）2025-10-09 至 2025-10-13，不计 3 个工作日');
+    const en = (await hall(db, ['case', 'show', number, '--explain', '--lang', 'en'], at('2025-10-13T10:00:00+08:00'))).stdout;
+    expect(en).toContain('deadline: accepted 2025-09-30 10:00, the day of acceptance not counted');
+    expect(en).toContain('working days from the next day: 5 promised + 3 paused = working day 8');
+    expect(en).toContain('1 working day used; 4 working days left');
+    expect(en).not.toMatch(/[承诺期限计算暂停工作日]/);
+    // CJK characters take two columns at a terminal.
+    const columns = (line: string) => [...line].reduce((width, ch) => width + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+    for (const line of `${zh}${en}`.split('\n')) expect(columns(line), line).toBeLessThanOrEqual(80);
+  });
+
   it('counts across the Spring Festival and the year end', async () => {
     expect((await register('XK10001000', '2026-02-13T10:00:00+08:00')).deadline).toBe('2026-02-27'); // 02-14 调休, then 02-24 …
     expect((await register('XK10001000', '2025-12-31T10:00:00+08:00')).deadline).toBe('2026-01-08'); // 01-04 调休 Sunday counts

@@ -42,12 +42,16 @@ const PAUSE_WORDS = { supplement: text('补正', 'supplement'), special: text('�
 export function limitWords(days: number | null, unit: LimitUnit | null): LocalText {
   if (days === null) return text('无', 'none');
   if (days === 0) return text('即办', 'immediate');
-  return unit === 'calendar' ? text(`${days}个自然日`, `${days} calendar days`) : text(`${days}个工作日`, `${days} working days`);
+  return unit === 'calendar' ? text(`${days}个自然日`, englishDays(days, 'calendar')) : text(`${days}个工作日`, englishDays(days, 'working'));
+}
+
+function englishDays(days: number, kind: 'calendar' | 'working'): string {
+  return `${days} ${kind} day${days === 1 ? '' : 's'}`;
 }
 
 /** A count of days in the case's unit: `3 个工作日`, `3 个自然日`. */
 function dayCount(days: number, unit: LimitUnit): LocalText {
-  return unit === 'calendar' ? text(`${days} 个自然日`, `${days} calendar days`) : text(`${days} 个工作日`, `${days} working days`);
+  return unit === 'calendar' ? text(`${days} 个自然日`, englishDays(days, 'calendar')) : text(`${days} 个工作日`, englishDays(days, 'working'));
 }
 
 function join(parts: LocalText[], zh: string, en: string): LocalText {
@@ -82,15 +86,18 @@ export function caseLines(view: CaseView, headline?: LocalText): LocalText[] {
       ),
       text(`法定期限：${legal.zh}`, `legal deadline: ${legal.en}`),
     ];
+    lines.push(join(parts, '；', '; '));
+    // Two lines rather than one, so that a case fits an 80-column terminal.
+    const counts: LocalText[] = [];
     if (view.days_used !== null) {
       const used = dayCount(view.days_used, view.limit_unit);
-      parts.push(text(`已用 ${used.zh}`, `${used.en} used`));
+      counts.push(text(`已用 ${used.zh}`, `${used.en} used`));
     }
     if (view.days_left !== null) {
       const count = dayCount(Math.abs(view.days_left), view.limit_unit);
-      parts.push(view.days_left >= 0 ? text(`剩余 ${count.zh}`, `${count.en} left`) : text(`已超期 ${count.zh}`, `${count.en} overdue`));
+      counts.push(view.days_left >= 0 ? text(`剩余 ${count.zh}`, `${count.en} left`) : text(`已超期 ${count.zh}`, `${count.en} overdue`));
     }
-    lines.push(join(parts, '；', '; '));
+    if (counts.length > 0) lines.push(join(counts, '；', '; '));
   }
   if (view.outcome) {
     lines.push(
@@ -136,7 +143,9 @@ export function historyTable(view: CaseView, lang: Lang): TableSpec {
       { key: 'details', title: text('说明', 'details') },
     ],
     rows: view.events.map((event) => ({
-      at: event.at,
+      // The center's local time to the minute, as a clerk writes it (and Excel reads it);
+      // the JSON keeps the full timestamp with its offset.
+      at: event.at.slice(0, 16).replace('T', ' '),
       kind: EVENT_WORDS[event.kind][lang],
       operator: event.operator,
       location: event.location === null ? '' : (event.location === 'window' ? text('窗口', 'window') : text('后台', 'backoffice'))[lang],
@@ -145,36 +154,44 @@ export function historyTable(view: CaseView, lang: Lang): TableSpec {
   };
 }
 
-/** The counting rule in words: which rule of SPEC §2 gave the deadline, with its numbers. */
-function ruleWords(explanation: Explanation): LocalText {
+/** The counting rule in words, one short line each: which rule of SPEC §2 gave the deadline, with its numbers. */
+function ruleWords(explanation: Explanation): LocalText[] {
   const rule = explanation.rule;
   switch (rule.kind) {
     case 'immediate':
-      return text(
-        `即办件：${rule.accepted_time} 受理，下班时间 ${rule.closing_time}；下班前受理且当天是工作日则当天到期，否则顺延到下一个工作日`,
-        `immediate item: accepted at ${rule.accepted_time}, closing time ${rule.closing_time}; due the same day if that is a working day and it was accepted by closing time, else the next working day`,
-      );
+      return [
+        text(
+          `即办件：${rule.accepted_time} 受理，下班时间 ${rule.closing_time}`,
+          `immediate item: accepted at ${rule.accepted_time}, closing time ${rule.closing_time}`,
+        ),
+        text('工作日下班前受理则当天到期，否则顺延到下一个工作日', 'due that day if accepted on a working day before closing, else the next working day'),
+      ];
     case 'calendar':
-      return text(
-        `承诺 ${rule.promised_days} 个自然日，加暂停 ${rule.paused_days} 天；期满日如逢节假日或周末，顺延到下一个工作日`,
-        `${rule.promised_days} calendar days promised, plus ${rule.paused_days} paused; a deadline on a rest day moves to the next working day`,
-      );
+      return [
+        text(
+          `承诺 ${rule.promised_days} 个自然日，加暂停 ${rule.paused_days} 天`,
+          `${englishDays(rule.promised_days, 'calendar')} promised, plus ${rule.paused_days} paused`,
+        ),
+        text('期满日如逢节假日或周末，顺延到下一个工作日', 'a deadline on a rest day moves to the next working day'),
+      ];
     case 'workday':
-      return text(
-        `从受理次日起数工作日：承诺 ${rule.promised_days} 个工作日 + 暂停 ${rule.paused_days} 个工作日 = 第 ${rule.promised_days + rule.paused_days} 个工作日`,
-        `working days counted from the day after acceptance: ${rule.promised_days} promised + ${rule.paused_days} paused = the ${rule.promised_days + rule.paused_days}th working day`,
-      );
+      return [
+        text(
+          `从受理次日起数：承诺 ${rule.promised_days} 个工作日 + 暂停 ${rule.paused_days} 个工作日 = 第 ${rule.promised_days + rule.paused_days} 个工作日`,
+          `working days from the next day: ${rule.promised_days} promised + ${rule.paused_days} paused = working day ${rule.promised_days + rule.paused_days}`,
+        ),
+      ];
   }
 }
 
 /** `--explain`: sentences and a day-by-day table in the run's language. */
 export function explainOutput(explanation: Explanation, lang: Lang): { lines: LocalText[]; table: TableSpec } {
-  const rule = ruleWords(explanation);
   const lines: LocalText[] = [
     text(
-      `期限计算：${explanation.accepted_date} ${explanation.accepted_time} 受理，受理当天不计入；${rule.zh}`,
-      `how the deadline was reached: accepted ${explanation.accepted_date} ${explanation.accepted_time}, the day of acceptance not counted; ${rule.en}`,
+      `期限计算：${explanation.accepted_date} ${explanation.accepted_time} 受理，受理当天不计入`,
+      `deadline: accepted ${explanation.accepted_date} ${explanation.accepted_time}, the day of acceptance not counted`,
     ),
+    ...ruleWords(explanation).map((line) => text(`  ${line.zh}`, `  ${line.en}`)),
   ];
   for (const pause of explanation.pauses) {
     const days = dayCount(pause.days, explanation.unit);
@@ -182,7 +199,7 @@ export function explainOutput(explanation: Explanation, lang: Lang): { lines: Lo
     lines.push(
       text(
         `暂停（${kind.zh}：${pause.reason}）${pause.from} 至 ${pause.to ?? '今天'}，不计 ${days.zh}`,
-        `pause (${kind.en}: ${pause.reason}) ${pause.from} to ${pause.to ?? 'today'}: ${days.en} not counted`,
+        `pause (${kind.en}: ${pause.reason}) ${pause.from} to ${pause.to ?? 'today'}: ${days.en} excluded`,
       ),
     );
   }

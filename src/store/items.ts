@@ -94,4 +94,3 @@ export function getItem(db: Database, code: string): ItemView {
   if (!row) throw new UnknownItem(code.trim());
   return toView(row);
 }
-
