@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCalendarRow } from '../src/core/calendar-row.js';
 import { type CaseField, importedEvents, importedFee, parseCaseRow } from '../src/core/case-row.js';
+import { parseDepartmentName, parseWindowCode, parseWindowName } from '../src/core/organisation.js';
 
 const context = { timeZone: 'Asia/Shanghai', now: new Date('2025-10-10T10:00:00+08:00') };
 const base = { item: 'XK10001000', applicant: '张三', accepted_at: '2025-09-15 09:00' };
@@ -144,5 +145,22 @@ describe('a calendar row', () => {
         { field: 'kind', value: '', problem: { rule: 'required' } },
       ],
     });
+  });
+});
+
+describe('a department or window as typed', () => {
+  it('keeps window codes to ASCII letters, digits, - and _, trimmed', () => {
+    expect(parseWindowCode(' W001 ')).toBe('W001');
+    expect(parseWindowCode('A-03_b')).toBe('A-03_b');
+    for (const bad of ['窗口一', 'W 01', '', 'W01;']) {
+      expect(() => parseWindowCode(bad)).toThrow(expect.objectContaining({ field: 'window_code', value: bad, problem: { rule: 'window_code' } }));
+    }
+  });
+
+  it('refuses empty names and keeps the rest as written', () => {
+    expect(parseDepartmentName(' 市场监管局 ')).toBe('市场监管局');
+    expect(parseWindowName('综合受理窗口')).toBe('综合受理窗口');
+    expect(() => parseDepartmentName('  ')).toThrow(expect.objectContaining({ field: 'department', problem: { rule: 'required' } }));
+    expect(() => parseWindowName('')).toThrow(expect.objectContaining({ field: 'name', problem: { rule: 'required' } }));
   });
 });

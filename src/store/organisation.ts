@@ -1,6 +1,7 @@
 /** Departments (部门) and windows (窗口). */
 import type { Database } from 'better-sqlite3';
-import { AlreadyExists, InvalidValue, UnknownDepartment, UnknownWindow } from '../core/errors.js';
+import { AlreadyExists, UnknownDepartment, UnknownWindow } from '../core/errors.js';
+import { parseDepartmentName, parseWindowCode, parseWindowName } from '../core/organisation.js';
 
 export interface Department {
   name: string;
@@ -27,8 +28,7 @@ export function findDepartmentId(db: Database, name: string): number | undefined
 }
 
 export function addDepartment(db: Database, name: string, now: string): Department {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new InvalidValue('department', name, { rule: 'required' });
+  const trimmed = parseDepartmentName(name);
   if (findDepartmentId(db, trimmed) !== undefined) {
     throw new AlreadyExists('department', trimmed);
   }
@@ -53,11 +53,8 @@ const WINDOW_SELECT = `
     FROM windows w LEFT JOIN departments d ON d.id = w.department_id`;
 
 export function addWindow(db: Database, code: string, name: string, department: string | undefined, now: string): Window {
-  const trimmedCode = code.trim();
-  if (!/^[A-Za-z0-9_-]+$/.test(trimmedCode)) {
-    throw new InvalidValue('window_code', code, { rule: 'window_code' });
-  }
-  if (name.trim() === '') throw new InvalidValue('name', name, { rule: 'required' });
+  const trimmedCode = parseWindowCode(code);
+  const trimmedName = parseWindowName(name);
   if (db.prepare('SELECT 1 FROM windows WHERE code = ?').get(trimmedCode)) {
     throw new AlreadyExists('window', trimmedCode);
   }
@@ -69,7 +66,7 @@ export function addWindow(db: Database, code: string, name: string, department: 
     }
     departmentId = id;
   }
-  db.prepare('INSERT INTO windows (code, name, department_id, created_at) VALUES (?, ?, ?, ?)').run(trimmedCode, name.trim(), departmentId, now);
+  db.prepare('INSERT INTO windows (code, name, department_id, created_at) VALUES (?, ?, ?, ?)').run(trimmedCode, trimmedName, departmentId, now);
   return getWindow(db, trimmedCode);
 }
 
