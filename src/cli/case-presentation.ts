@@ -13,19 +13,13 @@ import { type LocalText, text } from '../core/errors.js';
 import type { EventKind } from '../core/lifecycle.js';
 import type { CaseListRow } from '../store/case-list.js';
 import type { Lang } from './i18n.js';
-import { STATE_WORDS } from './messages.js';
+import { COMMAND_WORDS, STATE_WORDS } from './messages.js';
 import type { TableSpec, View } from './render.js';
 
 const EVENT_WORDS: Record<EventKind, LocalText> = {
   register: text('受理', 'register'),
   refuse: text('不予受理', 'refuse'),
-  advance: text('推进', 'advance'),
-  supplement: text('补正', 'supplement'),
-  suspend: text('特别程序', 'suspend'),
-  resume: text('恢复', 'resume'),
-  conclude: text('办结', 'conclude'),
-  deliver: text('送达', 'deliver'),
-  withdraw: text('撤回', 'withdraw'),
+  ...COMMAND_WORDS,
   rate: text('评价', 'rate'),
 };
 

@@ -23,15 +23,8 @@ export interface CaseFacts {
   fee_fen: number;
 }
 
-export interface CaseView {
-  number: string;
-  item: string;
-  item_name: string;
-  window: string | null;
-  window_name: string | null;
-  applicant: string;
-  applicant_id: string | null;
-  channel: Channel;
+/** A case as `case show --format json` prints it (SPEC §5): its facts and what its events made of it. */
+export interface CaseView extends CaseFacts {
   state: CaseState;
   stage: Stage | null;
   accepted_at: string | null;
@@ -46,7 +39,6 @@ export interface CaseView {
   outcome: Outcome | null;
   delivered: boolean;
   on_site: boolean | null;
-  fee_fen: number;
   pauses: { kind: PauseKind; reason: string; from: IsoDate; to: IsoDate | null }[];
   events: { kind: EventKind; at: string; operator: string; location: Location | null; details: Record<string, unknown> }[];
   evaluation: Evaluation | null;
