@@ -353,7 +353,7 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     const before = dump(db);
     const result = await hall(db, ['case', 'advance', number, '--at', '2025-09-29 16:00'], at('2025-09-30T11:00:00+08:00'));
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`办件 ${number} 的上一事件时间为 2025-09-30T10:00:00+08:00，新事件（2025-09-29T16:00:00+08:00）不能早于它`);
+    expect(result.stderr).toContain(`办件 ${number} 的上一事件时间为 2025-09-30 10:00，新事件（2025-09-29 16:00）不能早于它`);
     expect(dump(db)).toBe(before);
   });
 
@@ -362,6 +362,9 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     const view = await json(['case', 'conclude', number, '--outcome', 'approved', '--at', '2025-10-09 16:00'], '2025-10-20T09:00:00+08:00');
     expect(view.concluded_at).toBe('2025-10-09T16:00:00+08:00');
     expect(view.days_used).toBe(1);
+    const shown = (await hall(db, ['case', 'show', number], at('2025-10-20T09:00:00+08:00'))).stdout;
+    expect(shown).toContain('办结：准予，2025-10-09 16:00');
+    expect(shown).toContain('│ 2025-10-09 16:00 │ 办结 │');
   });
 
   it('refuses an advance past 审批 and names the stages allowed', async () => {

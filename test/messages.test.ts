@@ -71,8 +71,8 @@ describe('every error renders in both languages', () => {
     [
       'EventBeforeLast',
       new EventBeforeLast('20251009-0001', '2025-10-09T10:00:00+08:00', '2025-10-08T10:00:00+08:00'),
-      '办件 20251009-0001 的上一事件时间为 2025-10-09T10:00:00+08:00，新事件（2025-10-08T10:00:00+08:00）不能早于它',
-      'case 20251009-0001: the new event (2025-10-08T10:00:00+08:00) cannot precede its last event (2025-10-09T10:00:00+08:00)',
+      '办件 20251009-0001 的上一事件时间为 2025-10-09 10:00，新事件（2025-10-08 10:00）不能早于它',
+      'case 20251009-0001: the new event (2025-10-08 10:00) cannot precede its last event (2025-10-09 10:00)',
     ],
     [
       'ItemNotActive',

@@ -13,7 +13,7 @@ import { type LocalText, text } from '../core/errors.js';
 import type { EventKind } from '../core/lifecycle.js';
 import type { CaseListRow } from '../store/case-list.js';
 import type { Lang } from './i18n.js';
-import { COMMAND_WORDS, STATE_WORDS } from './messages.js';
+import { COMMAND_WORDS, localMinute, STATE_WORDS } from './messages.js';
 import type { TableSpec, View } from './render.js';
 
 const EVENT_WORDS: Record<EventKind, LocalText> = {
@@ -96,8 +96,8 @@ export function caseLines(view: CaseView, headline?: LocalText): LocalText[] {
   if (view.outcome) {
     lines.push(
       text(
-        `办结：${view.outcome === 'approved' ? '准予' : '不予许可'}，${view.concluded_at}${view.on_site ? '，现场办结' : ''}`,
-        `concluded: ${view.outcome}, ${view.concluded_at}${view.on_site ? ', on site' : ''}`,
+        `办结：${view.outcome === 'approved' ? '准予' : '不予许可'}，${localMinute(view.concluded_at!)}${view.on_site ? '，现场办结' : ''}`,
+        `concluded: ${view.outcome}, ${localMinute(view.concluded_at!)}${view.on_site ? ', on site' : ''}`,
       ),
     );
   }
@@ -137,9 +137,7 @@ export function historyTable(view: CaseView, lang: Lang): TableSpec {
       { key: 'details', title: text('说明', 'details') },
     ],
     rows: view.events.map((event) => ({
-      // The center's local time to the minute, as a clerk writes it (and Excel reads it);
-      // the JSON keeps the full timestamp with its offset.
-      at: event.at.slice(0, 16).replace('T', ' '),
+      at: localMinute(event.at),
       kind: EVENT_WORDS[event.kind][lang],
       operator: event.operator,
       location: event.location === null ? '' : (event.location === 'window' ? text('窗口', 'window') : text('后台', 'backoffice'))[lang],

@@ -58,6 +58,14 @@ export function fieldName(field: string, lang: Lang): string {
   return ARGUMENT_WORDS[field]?.[lang] ?? `--${field.replaceAll('_', '-')}`;
 }
 
+/**
+ * A stored timestamp (always in the center's offset) as a clerk writes it and Excel
+ * reads it: `2025-10-09 14:30`. JSON output keeps the full timestamp with its offset.
+ */
+export function localMinute(at: string): string {
+  return at.slice(0, 16).replace('T', ' ');
+}
+
 export const STATE_WORDS: Record<CaseState, LocalText> = {
   open: text('办理中', 'open'),
   paused: text('已暂停', 'paused'),
@@ -302,8 +310,8 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
   if (error instanceof EventBeforeLast) {
     return say(
       text(
-        `办件 ${error.number} 的上一事件时间为 ${error.last}，新事件（${error.at}）不能早于它`,
-        `case ${error.number}: the new event (${error.at}) cannot precede its last event (${error.last})`,
+        `办件 ${error.number} 的上一事件时间为 ${localMinute(error.last)}，新事件（${localMinute(error.at)}）不能早于它`,
+        `case ${error.number}: the new event (${localMinute(error.at)}) cannot precede its last event (${localMinute(error.last)})`,
       ),
     );
   }
