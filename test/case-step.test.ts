@@ -4,7 +4,7 @@ import { createCalendar } from '../src/core/calendar.js';
 import { acceptCase, type CaseAction, type CaseHistory, refuseCase, stepCase } from '../src/core/case-step.js';
 import { eventTimeOf } from '../src/core/case-values.js';
 import { caseView, explainDeadline, pausedDeadline } from '../src/core/case-view.js';
-import { AlreadyRated, EventBeforeLast, IllegalAdvance, IllegalTransition, NotImmediate } from '../src/core/errors.js';
+import { AlreadyRated, EventBeforeLast, IllegalAdvance, IllegalTransition, InvalidValue, NotImmediate } from '../src/core/errors.js';
 import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
 import { type CaseEvent, type CaseRules, deriveCase } from '../src/core/lifecycle.js';
 
@@ -97,6 +97,17 @@ describe('stepCase', () => {
     expect(refusal(() => stepCase(rated, again, actorAt('2025-10-10T10:00:00+08:00'), calendar()))).toBeInstanceOf(AlreadyRated);
     const replaced = stepCase(rated, { ...again, replace: true }, actorAt('2025-10-10T10:00:00+08:00'), calendar());
     expect(replaced).toMatchObject({ replaced: true, evaluation: { level: 2 } });
+  });
+
+  it('refuses an evaluation dated after it is recorded or before the case was accepted', () => {
+    const history = run([]);
+    const rate = (date: string): CaseAction => ({ command: 'rate', level: 4, comment: '', date, replace: false });
+    const later = refusal(() => stepCase(history, rate('2025-10-11'), actorAt('2025-10-10T10:00:00+08:00'), calendar()));
+    expect(later).toBeInstanceOf(InvalidValue);
+    expect(later).toMatchObject({ field: 'date', value: '2025-10-11', problem: { rule: 'in_future' } });
+    const earlier = refusal(() => stepCase(history, rate('2025-09-29'), actorAt('2025-10-10T10:00:00+08:00'), calendar()));
+    expect(earlier).toMatchObject({ field: 'date', value: '2025-09-29', problem: { rule: 'before', other: 'accepted_at' } });
+    expect(stepCase(history, rate('2025-09-30'), actorAt('2025-10-10T10:00:00+08:00'), calendar()).evaluation).toMatchObject({ date: '2025-09-30' });
   });
 
   it('concludes a 即办件 at acceptance, and refuses to for a promised item', () => {

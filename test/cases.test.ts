@@ -390,6 +390,18 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     expect(replaced).toMatchObject({ level: 4, replaced: true });
   });
 
+  it('refuses a rating dated in the future or before acceptance', async () => {
+    const { number } = await register();
+    const before = dump(db);
+    const future = await hall(db, ['case', 'rate', number, '--level', '4', '--date', '2025-10-01'], at('2025-09-30T11:00:00+08:00'));
+    expect(future.code).toBe(1);
+    expect(future.stderr).toContain('--date "2025-10-01" 无效：晚于当前时间');
+    const early = await hall(db, ['case', 'rate', number, '--level', '4', '--date', '2025-09-29'], at('2025-09-30T11:00:00+08:00'));
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('--date "2025-09-29" 无效：早于受理时间');
+    expect(dump(db)).toBe(before);
+  });
+
   it('never prompts without a terminal: exit 2 naming the missing flag', async () => {
     const result = await hall(db, ['case', 'register', '--applicant', '张三']);
     expect(result.code).toBe(2);

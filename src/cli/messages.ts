@@ -53,6 +53,18 @@ const ARGUMENT_WORDS: Record<string, LocalText> = {
   working_days: text('工作日数', 'working days'),
 };
 
+/**
+ * The field a `before` / `after` / `needs` problem compares with, outside an import
+ * (an import names the file's own column instead, in src/io/import-pipeline.ts).
+ */
+const COMPARED_FIELD_WORDS: Record<string, LocalText> = {
+  accepted_at: text('受理时间', 'the acceptance'),
+};
+
+function otherField(other: string): LocalText {
+  return COMPARED_FIELD_WORDS[other] ?? text(other, other);
+}
+
 /** How a field is named to the user: its argument, or the option it is given with (`applicant_id` → `--applicant-id`). */
 export function fieldName(field: string, lang: Lang): string {
   return ARGUMENT_WORDS[field]?.[lang] ?? `--${field.replaceAll('_', '-')}`;
@@ -150,9 +162,9 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   id_form: () => text('既不是 18 位居民身份证号码，也不是统一社会信用代码', 'neither an 18-character resident ID nor a credit code'),
   case_number_form: () => text('办件编号应为 YYYYMMDD-NNNN', 'the case number must look like YYYYMMDD-NNNN'),
   case_number_taken: () => text('办件编号已存在', 'the case number already exists'),
-  before: ({ other }) => text(`早于${other}`, `lies before ${other}`),
-  after: ({ other }) => text(`晚于 ${other}`, `lies after ${other}`),
-  needs: ({ other }) => text(`需要同时填写 ${other}`, `needs ${other} as well`),
+  before: ({ other }) => text(`早于${otherField(other).zh}`, `lies before ${otherField(other).en}`),
+  after: ({ other }) => text(`晚于${otherField(other).zh}`, `lies after ${otherField(other).en}`),
+  needs: ({ other }) => text(`需要同时填写 ${otherField(other).zh}`, `needs ${otherField(other).en} as well`),
   window_code: () => text('窗口编码只能使用字母、数字、- 和 _', 'a window code uses letters, digits, - and _ only'),
   points: () => text('应为 0 到 100 之间的正数', 'must be a positive number up to 100'),
   year: () => text('不是有效年份（1949–2199）', 'not a valid year (1949–2199)'),

@@ -10,7 +10,7 @@ import { type CaseCaches, caseCaches } from './case-record.js';
 import type { Channel, EventTime } from './case-values.js';
 import type { Stage } from './catalog.js';
 import type { IsoDate } from './dates.js';
-import { AlreadyRated, EventBeforeLast, IllegalAdvance, NotImmediate } from './errors.js';
+import { AlreadyRated, EventBeforeLast, IllegalAdvance, InvalidValue, NotImmediate } from './errors.js';
 import {
   applyEvent,
   assertAllowed,
@@ -130,6 +130,11 @@ export function stepCase(history: CaseHistory, action: CaseAction, actor: Actor,
   let replaced = false;
   if (action.command === 'rate') {
     if (evaluation && !action.replace) throw new AlreadyRated(number, evaluation.level, evaluation.date);
+    // An evaluation is given after the service, never later than it is recorded (SPEC §4: no record in the future).
+    if (action.date > actor.time.date) throw new InvalidValue('date', action.date, { rule: 'in_future' });
+    if (state.acceptedDate !== null && action.date < state.acceptedDate) {
+      throw new InvalidValue('date', action.date, { rule: 'before', other: 'accepted_at' });
+    }
     replaced = evaluation !== null;
     evaluation = { level: action.level, comment: action.comment, date: action.date };
   }
