@@ -4,6 +4,7 @@ import { renderError, renderNotice } from '../src/cli/messages.js';
 import {
   AlreadyExists,
   AlreadyRated,
+  Cancelled,
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
@@ -21,6 +22,7 @@ import {
   MissingColumns,
   NotImmediate,
   OutputExists,
+  OutputUnwritable,
   RowRejected,
   StorageFailure,
   Undecodable,
@@ -99,6 +101,13 @@ describe('every error renders in both languages', () => {
       'case 20251009-0001 was already rated 2 on 2025-10-09; use --replace to change it',
     ],
     ['ComplaintClosed', new ComplaintClosed(1, true), '投诉 1 已经办结（查实），不能再次办结', 'complaint 1 is already closed (substantiated)'],
+    [
+      'OutputUnwritable',
+      new OutputUnwritable('out/r.csv', 'missing_directory'),
+      '无法写入 out/r.csv：所在目录不存在；未作任何改动',
+      'cannot write out/r.csv: its directory does not exist; nothing was changed',
+    ],
+    ['Cancelled', new Cancelled(), '已取消，未登记', 'cancelled; nothing was registered'],
     ['OutputExists', new OutputExists('b.db'), 'b.db 已存在；备份不会覆盖已有文件', 'b.db already exists; a backup never overwrites a file'],
     ['FileNotFound', new FileNotFound('x.csv'), '找不到文件 x.csv', 'file not found: x.csv'],
     ['EmptyImport', new EmptyImport('x.csv', 'header_only'), 'x.csv 只有表头，没有数据行', 'x.csv has a header but no data rows'],
@@ -169,6 +178,12 @@ describe('every error renders in both languages', () => {
     expect(en(new InvalidValue('applicant_id', 'E1', { rule: 'id_form' }))).toBe(
       '--applicant-id "E1" is invalid: neither an 18-character resident ID nor a credit code (use --id-type other for passports and permits)',
     );
+  });
+
+  it('renders the empty-option usage error and the full-device storage failure', () => {
+    expect(zh(new UsageError('empty_option', ['--db'], ''))).toBe('--db 不能为空');
+    expect(en(new StorageFailure('output_failed', '/dev/full', { code: 'ENOSPC' }))).toBe('cannot write /dev/full (ENOSPC)');
+    expect(zh(new StorageFailure('missing_directory', 'x/h.db'))).toBe('数据库 x/h.db 所在的目录不存在；请先建立目录或改用 --db');
   });
 
   it('renders notices as warnings', () => {

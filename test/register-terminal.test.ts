@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, hall, ROOT, tempDir } from './helpers.js';
+import { dump, fixture, hall, ROOT, tempDir } from './helpers.js';
 
 const hasTmux = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
 const session = `hall-test-${process.pid}`;
@@ -48,5 +48,23 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
     expect(final).toContain('已受理：20250930-0001，承诺期限 2025-10-16，法定期限 2025-10-28');
     expect(final).toContain('申请人 李四（110105********002X）');
     expect(final).toContain('EXIT=0');
+  });
+  it('Ctrl-C at a prompt cancels: one line, exit 130, nothing written', async () => {
+    const db = join(tempDir(), 'hall.db');
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    const before = dump(db);
+    const command = `HALL_NOW=2025-09-30T10:00:00+08:00 HALL_OPERATOR=tester ${process.execPath} ${join(ROOT, 'bin', 'hall.js')} --db ${db} case register; echo "EXIT=$?"; sleep 60`;
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '30', command]);
+    await waitFor('事项（输入编码或名称搜索）');
+    keys('护照');
+    await waitFor('XK10003000 普通护照签发');
+    keys('Enter');
+    await waitFor('申请人');
+    keys('C-c');
+    const final = await waitFor('EXIT=');
+    expect(final).toContain('已取消，未登记');
+    expect(final).toContain('EXIT=130');
+    expect(final).not.toMatch(/ExitPromptError|\bat /);
+    expect(dump(db)).toBe(before);
   });
 });

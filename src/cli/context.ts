@@ -8,8 +8,9 @@ import type { Database } from 'better-sqlite3';
 import { Chalk } from 'chalk';
 import type { WorkCalendar } from '../core/calendar.js';
 import { type IsoDate, isoWithOffset, localDateTime, parseTimestamp } from '../core/dates.js';
-import { type LocalText, type Notice, UsageError } from '../core/errors.js';
+import { type LocalText, type Notice, StorageFailure, UsageError } from '../core/errors.js';
 import { openDatabase } from '../db/database.js';
+import { checkOutputTarget } from '../io/output-target.js';
 import { loadCalendar } from '../store/calendar.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
 import { type Lang, say } from './i18n.js';
@@ -59,6 +60,9 @@ export class Context {
     this.outPath = options.out;
     this.format = resolveFormat(options.format, options.out);
     this.dbPath = options.db ?? io.env.HALL_DB ?? 'hall.db';
+    // SQLite opens '' as a private temporary database: everything would vanish on exit.
+    if (this.dbPath.trim() === '') throw new UsageError('empty_option', [options.db !== undefined ? '--db' : 'HALL_DB'], this.dbPath);
+    if (this.outPath !== undefined) checkOutputTarget(this.outPath);
     this.operator = options.operator ?? io.env.HALL_OPERATOR ?? safeUserName();
     this.now = readClock(io.env.HALL_NOW);
   }
@@ -103,6 +107,26 @@ export class Context {
     const paint = new Chalk({ level: this.io.stderr.isTTY ? 1 : 0 });
     const words = 'notice' in message ? renderNotice(message, this.lang) : this.t(message);
     this.io.stderr.write(`hall: ${paint.yellow(this.lang === 'zh' ? '警告' : 'warning')}: ${words}\n`);
+  }
+
+  /** Whether this run has changed the database: after that, a failure must not be reported as one. */
+  committed(): boolean {
+    return this.database !== undefined && (this.database.prepare('SELECT total_changes()').pluck().get() as number) > 0;
+  }
+
+  /**
+   * A file error while writing `--out` (a full disk: everything else was checked up
+   * front). Work already saved stays a success with a warning; a read-only command fails
+   * as storage (exit 3). Null for anything else.
+   */
+  outputFailure(error: unknown): StorageFailure | 'warned' | null {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (this.outPath === undefined || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return null;
+    if (this.committed()) {
+      this.warn({ notice: 'output_not_written', path: this.outPath, code });
+      return 'warned';
+    }
+    return new StorageFailure('output_failed', this.outPath, { code });
   }
 
   async emit(view: View): Promise<void> {

@@ -4,6 +4,7 @@ import type { ImportColumns } from '../core/columns.js';
 import { InvalidValue, type RowRejected, text } from '../core/errors.js';
 import { type EncodingChoice, openCsv } from '../io/csv-source.js';
 import { type ImportFile, openImport, type RejectedRow } from '../io/import-pipeline.js';
+import { checkOutputTarget } from '../io/output-target.js';
 import type { Context } from './context.js';
 import { renderRowReason } from './messages.js';
 import { type Progress, progressBar } from './progress.js';
@@ -58,7 +59,10 @@ export class RejectsFile {
   constructor(
     readonly path: string,
     private readonly ctx: Context,
-  ) {}
+  ) {
+    // Checked before the import reads a row, so that a bad path changes nothing.
+    checkOutputTarget(path);
+  }
 
   get written(): boolean {
     return this.stream !== null;

@@ -10,6 +10,7 @@ import { ITEM_TYPES, STAGE_NAMES, STAGES, type Stage } from '../core/catalog.js'
 import {
   AlreadyExists,
   AlreadyRated,
+  Cancelled,
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
@@ -29,6 +30,7 @@ import {
   NotImmediate,
   type Notice,
   OutputExists,
+  OutputUnwritable,
   type Problem,
   RowRejected,
   type Rule,
@@ -112,6 +114,8 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   days: () => text('应为天数，如 20、20个工作日、二十、30个自然日、即办', 'expected a number of days such as 20, 20个工作日, 二十, 30个自然日 or 即办'),
   fee: () => text('应为金额（元），如 50、50元、50.00 或 不收费', 'expected an amount in yuan such as 50, 50元, 50.00 or 不收费'),
   fee_negative: () => text('收费不能为负数', 'a fee cannot be negative'),
+  days_too_large: ({ max }) => text(`时限过长，不能超过 ${max} 天`, `too long; at most ${max} days`),
+  fee_too_large: ({ maxYuan }) => text(`金额过大，不能超过 ${maxYuan} 元`, `too large; at most ${maxYuan} yuan`),
   item_type: () =>
     text(`未知的事项类型；可用：${ITEM_TYPES.join('、')}，或编码 01–10、20`, `unknown item type; allowed: ${ITEM_TYPES.join(', ')}, or the codes 01–10 and 20`),
   item_kind: () => text('办件类型应为 即办件 或 承诺件（或 1、2）', 'kind must be 即办件 or 承诺件 (or 1, 2)'),
@@ -121,6 +125,21 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
       `contradicts the promised limit of ${promised} days: 即办件 has limit 0, 承诺件 more`,
     ),
   promised_over_legal: ({ legal }) => text(`承诺时限不能长于法定时限（${legal} 日）`, `the promised limit exceeds the legal limit (${legal} days)`),
+  legal_under_promised: ({ promised }) =>
+    text(
+      `法定时限不能短于该事项的承诺时限（${promised} 日）；请同时调整承诺时限`,
+      `the legal limit is shorter than the item's promised limit (${promised} days); change the promised limit too`,
+    ),
+  drops_authorized_stage: ({ dropped }) =>
+    text(
+      `去掉了已授权给窗口的环节 ${stages(dropped, 'zh')}；请同时给出窗口授权列`,
+      `removes ${stages(dropped, 'en')}, which the window is authorized for; give the 窗口授权 column too`,
+    ),
+  new_item_needs: ({ columns }) =>
+    text(
+      `目录中没有此事项，新增事项需要列：${columns.join('、')}`,
+      `not in the catalog; a new item needs the column(s) ${columns.join(', ')}`,
+    ),
   item_status: () =>
     text('状态应为 在用、暂停 或 取消（或 active、suspended、cancelled）', 'status must be 在用, 暂停 or 取消 (or active, suspended, cancelled)'),
   stage: ({ name }) =>
@@ -220,6 +239,11 @@ const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => 
     ),
   unknown_column: ({ column }) => text(`忽略未知列"${column}"`, `ignored unknown column "${column}"`),
   duplicate_column: ({ column, used }) => text(`忽略重复列"${column}"（已使用"${used}"）`, `ignored column "${column}" (already read "${used}")`),
+  output_not_written: ({ path, code }) =>
+    text(
+      `已完成并保存，但输出未能写入 ${path}（${code}）；可用 hall case show 等命令再次查看`,
+      `done and saved, but the output could not be written to ${path} (${code}); show it again with hall case show and the like`,
+    ),
   calendar_year_missing: ({ year }) =>
     text(
       `日历中没有 ${year} 年的节假日安排，该年只按周末计算；请用 hall calendar import 导入`,
@@ -371,6 +395,15 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
       ),
     );
   }
+  if (error instanceof OutputUnwritable) {
+    const why: Record<OutputUnwritable['reason'], LocalText> = {
+      directory: text(`${error.path} 是一个目录；请给出文件名`, `${error.path} is a directory; name a file`),
+      missing_directory: text(`无法写入 ${error.path}：所在目录不存在`, `cannot write ${error.path}: its directory does not exist`),
+      not_writable: text(`无法写入 ${error.path}：没有写权限`, `cannot write ${error.path}: permission denied`),
+    };
+    return say(text(`${why[error.reason].zh}；未作任何改动`, `${why[error.reason].en}; nothing was changed`));
+  }
+  if (error instanceof Cancelled) return say(text('已取消，未登记', 'cancelled; nothing was registered'));
   if (error instanceof OutputExists) {
     return say(text(`${error.path} 已存在；备份不会覆盖已有文件`, `${error.path} already exists; a backup never overwrites a file`));
   }
@@ -418,6 +451,8 @@ function renderUsage(error: UsageError, lang: Lang): RenderedError {
       return { message: lang === 'zh' ? `${names} 只能选一个` : `${names} exclude each other`, details: [] };
     case 'bad_option':
       return { message: lang === 'zh' ? `${names} 的值"${error.value}"无效` : `${names}: invalid value "${error.value}"`, details: [] };
+    case 'empty_option':
+      return { message: lang === 'zh' ? `${names} 不能为空` : `${names} must not be empty`, details: [] };
     case 'bad_environment':
       return {
         message:
@@ -433,6 +468,11 @@ function renderStorage(error: StorageFailure, lang: Lang): RenderedError {
   const { path, detail } = error;
   const words: Record<StorageFailure['problem'], LocalText> = {
     directory: text(`${path} 是一个目录，不是数据库文件`, `${path} is a directory, not a database file`),
+    missing_directory: text(
+      `数据库 ${path} 所在的目录不存在；请先建立目录或改用 --db`,
+      `the directory of database ${path} does not exist; create it or use --db`,
+    ),
+    output_failed: text(`无法写入 ${path}（${detail.code}）`, `cannot write ${path} (${detail.code})`),
     not_sqlite: text(`${path} 不是 SQLite 数据库（文件头不符），未作任何改动`, `${path} is not a SQLite database (bad file header); nothing was changed`),
     newer_schema: text(
       `数据库 ${path} 的结构版本为 ${detail.version}，比本程序支持的 ${detail.supported} 新；请升级 hall`,

@@ -2,6 +2,7 @@
  * The interactive questions of `case register`, in one module so that tests replace it.
  * @inquirer/prompts is loaded only when a clerk actually left a flag out at a terminal.
  */
+import { Cancelled } from '../core/errors.js';
 
 export interface ItemChoice {
   code: string;
@@ -16,6 +17,20 @@ export interface RegistrationAnswers {
 }
 
 export async function askRegistration(
+  items: readonly ItemChoice[],
+  known: { item?: string; applicant?: string; applicantId?: string },
+  lang: 'zh' | 'en',
+): Promise<RegistrationAnswers> {
+  try {
+    return await ask(items, known, lang);
+  } catch (error) {
+    // Ctrl-C at a prompt: @inquirer rejects with ExitPromptError. Nothing was written yet.
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled();
+    throw error;
+  }
+}
+
+async function ask(
   items: readonly ItemChoice[],
   known: { item?: string; applicant?: string; applicantId?: string },
   lang: 'zh' | 'en',

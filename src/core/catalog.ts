@@ -118,10 +118,16 @@ export const ITEM_HEADERS: Record<ItemField, readonly string[]> = {
   parent: ['上级事项编码', 'parent'],
 };
 
+/** What a new item cannot do without (SPEC §3.1). */
 export const REQUIRED_ITEM_FIELDS: readonly ItemField[] = ['code', 'name', 'department', 'type', 'promised_days'];
 
-/** The item import's column table (SPEC §3.1). */
-export const ITEM_IMPORT_COLUMNS: ImportColumns<ItemField> = { fields: ITEM_FIELDS, headers: ITEM_HEADERS, required: REQUIRED_ITEM_FIELDS };
+/**
+ * The item import's column table (SPEC §3.1, §5). Only the code is required in the
+ * header: a file may carry just the columns it updates (`事项编码,承诺时限`), and whether
+ * it needs the other required columns depends on each row's code being new, which is
+ * known only row by row (`new_item_needs`).
+ */
+export const ITEM_IMPORT_COLUMNS: ImportColumns<ItemField> = { fields: ITEM_FIELDS, headers: ITEM_HEADERS, required: ['code'] };
 
 const HEADER_LOOKUP = headerLookup(ITEM_IMPORT_COLUMNS);
 
@@ -181,12 +187,20 @@ export function parseDayLimit(raw: string): DayLimit | null | Problem {
   if (!match) return { rule: 'days' };
   const number = /^[0-9]+$/.test(match[1]!) ? Number(match[1]) : parseChineseNumber(match[1]!);
   if (number === null || !Number.isSafeInteger(number)) return { rule: 'days' };
+  // No approval runs for years; a longer limit is a typo, and would walk the calendar past its range.
+  if (number > MAX_LIMIT_DAYS) return { rule: 'days_too_large', max: MAX_LIMIT_DAYS };
   // 行政许可法 Art. 82: limits "in days" are working days; only 自然日 says otherwise.
   const unit: LimitUnit | null = match[2] === '自然日' ? 'calendar' : match[2] ? 'workday' : null;
   return { days: number, unit };
 }
 
 /** A fee in yuan (`50`, `50元`, `50.00`; `不收费`, `免费`, empty = 0) as integer fen. */
+/** The longest time limit hall accepts, in days (working or calendar). */
+export const MAX_LIMIT_DAYS = 999;
+
+/** The largest fee hall accepts, in yuan (one hundred million). */
+export const MAX_FEE_YUAN = 100_000_000;
+
 export function parseFeeFen(raw: string): number | Problem {
   const value = normalizeCell(raw)
     .replace(/^[¥￥]/, '')
@@ -196,6 +210,10 @@ export function parseFeeFen(raw: string): number | Problem {
   if (/^-\s*\d/.test(value)) return { rule: 'fee_negative' };
   const match = /^(\d+)(?:\.(\d{1,2}))?\s*元?$/.exec(value);
   if (!match) return { rule: 'fee' };
+  // Far above any administrative fee, and far inside exact integer arithmetic: a typo of
+  // twenty nines is refused instead of being stored as a rounded float.
+  if (match[1]!.replace(/^0+/, '').length > String(MAX_FEE_YUAN).length || Number(match[1]) > MAX_FEE_YUAN)
+    return { rule: 'fee_too_large', maxYuan: MAX_FEE_YUAN };
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
@@ -303,38 +321,56 @@ function parseSmallInt(raw: string, min: number, max: number): number | null | P
 }
 
 /**
- * Validates one row (cells keyed by field, absent fields undefined) into an item, or
- * every error it has. Cross-row rules (duplicate codes, parents) are the importer's.
+ * Validates one row into an item, or every error it has. `cells` holds the fields the
+ * file has columns for (a field without a column is undefined, a blank cell is '').
+ *
+ * `stored` is the item already in the catalog under the row's code. A field the file
+ * has no column for keeps its stored value, and the rules between fields (promised ≤
+ * legal, kind, stages and their authorization) are checked on the item as it will be
+ * — so a file that only lowers 承诺时限 is held to the stored 法定时限. Without `stored`
+ * the row is a new item: it needs every required column, and the optional ones it
+ * lacks take their blank meaning. Cross-row rules (duplicate codes, parents) are the
+ * importer's.
  */
-export function parseItemRow(cells: RowCells<ItemField>): { item: Item } | { errors: ItemFieldError[] } {
+export function parseItemRow(cells: RowCells<ItemField>, stored?: Item | null): { item: Item } | { errors: ItemFieldError[] } {
   const errors: ItemFieldError[] = [];
   const normalized = new Map<ItemField, string>();
   for (const field of ITEM_FIELDS) normalized.set(field, normalizeCell(cells[field] ?? ''));
   const cell = (field: ItemField) => normalized.get(field)!;
   const fail = (field: ItemField, problem: Problem) => errors.push({ field, value: cell(field), problem });
+  /** The value comes from the file: it has the column, or there is no stored item to keep. */
+  const fromFile = (field: ItemField) => cells[field] !== undefined || !stored;
 
   for (const field of REQUIRED_ITEM_FIELDS) {
-    if (cell(field) === '') fail(field, { rule: 'required' });
+    if ((cells[field] !== undefined || field === 'code') && cell(field) === '') fail(field, { rule: 'required' });
+  }
+  const missing = REQUIRED_ITEM_FIELDS.filter((field) => field !== 'code' && cells[field] === undefined);
+  if (!stored && missing.length > 0 && cell('code') !== '') {
+    fail('code', { rule: 'new_item_needs', columns: missing.map((field) => ITEM_HEADERS[field][0]!) });
   }
 
-  const type = parseItemType(cell('type'));
+  const type = fromFile('type') ? parseItemType(cell('type')) : stored!.type;
   if (isProblem(type) && cell('type') !== '') fail('type', type);
 
-  const legal = parseDayLimit(cell('legal_days'));
+  const legal = fromFile('legal_days') ? parseDayLimit(cell('legal_days')) : stored!.legalDays === null ? null : { days: stored!.legalDays, unit: stored!.legalUnit };
   if (isProblem(legal)) fail('legal_days', legal);
-  const promised = parseDayLimit(cell('promised_days'));
-  if (isProblem(promised)) {
-    if (cell('promised_days') !== '') fail('promised_days', promised);
-  }
+  // The stored promised limit keeps its unit explicitly, so a new 法定时限 in another unit cannot reinterpret it.
+  const promised = fromFile('promised_days') ? parseDayLimit(cell('promised_days')) : { days: stored!.promisedDays, unit: stored!.limitUnit };
+  if (isProblem(promised)) fail('promised_days', promised);
+  else if (promised === null && cell('promised_days') !== '') fail('promised_days', { rule: 'days' }); // `无`: the limit is required
   const legalLimit = isProblem(legal) ? null : legal;
   const promisedLimit = isProblem(promised) ? null : promised;
   const legalUnit: LimitUnit | null = legalLimit ? (legalLimit.unit ?? 'workday') : null;
   // A bare promised number beside `60个自然日` is read in the legal limit's unit.
   const limitUnit: LimitUnit = promisedLimit?.unit ?? legalLimit?.unit ?? 'workday';
   if (legalLimit && promisedLimit && legalUnit === limitUnit && promisedLimit.days > legalLimit.days) {
-    fail('promised_days', { rule: 'promised_over_legal', legal: legalLimit.days });
+    // Blame the column the file changed: a new 法定时限 below the stored 承诺时限 is the legal cell's fault.
+    if (cells.promised_days === undefined && cells.legal_days !== undefined) {
+      fail('legal_days', { rule: 'legal_under_promised', promised: promisedLimit.days });
+    } else fail('promised_days', { rule: 'promised_over_legal', legal: legalLimit.days });
   }
 
+  // Not stored (it follows from the limit), so only a 办件类型 the file gives is checked.
   const kind = parseKind(cell('kind'));
   if (isProblem(kind)) fail('kind', kind);
   else if (kind && promisedLimit) {
@@ -342,10 +378,10 @@ export function parseItemRow(cells: RowCells<ItemField>): { item: Item } | { err
     if (kind !== expected) fail('kind', { rule: 'kind_contradicts_limit', promised: promisedLimit.days });
   }
 
-  const fee = parseFeeFen(cell('fee'));
+  const fee = fromFile('fee') ? parseFeeFen(cell('fee')) : stored!.feeFen;
   if (isProblem(fee)) fail('fee', fee);
 
-  let stages: Stage[] = defaultStages(promisedLimit?.days ?? 1);
+  let stages: Stage[] = fromFile('stages') ? defaultStages(promisedLimit?.days ?? 1) : stored!.stages;
   if (cell('stages') !== '') {
     const parsed = parseStageList(cell('stages'));
     if (isProblem(parsed)) fail('stages', parsed);
@@ -353,30 +389,45 @@ export function parseItemRow(cells: RowCells<ItemField>): { item: Item } | { err
   }
 
   let authorized: Stage[] = [...stages];
-  const authorizationDeclared = cell('authorized') !== '';
-  if (authorizationDeclared && !['全部', '完全授权', 'all'].includes(cell('authorized').toLowerCase())) {
-    const parsed = parseStageList(cell('authorized'));
-    if (isProblem(parsed)) fail('authorized', parsed);
-    else {
-      const foreign = parsed.filter((stage) => !stages.includes(stage));
-      if (foreign.length > 0) fail('authorized', { rule: 'stage_not_in_item', foreign, stages });
-      authorized = stages.filter((stage) => parsed.includes(stage));
+  let authorizationDeclared: boolean;
+  if (fromFile('authorized')) {
+    authorizationDeclared = cell('authorized') !== '';
+    if (authorizationDeclared && !['全部', '完全授权', 'all'].includes(cell('authorized').toLowerCase())) {
+      const parsed = parseStageList(cell('authorized'));
+      if (isProblem(parsed)) fail('authorized', parsed);
+      else {
+        const foreign = parsed.filter((stage) => !stages.includes(stage));
+        if (foreign.length > 0) fail('authorized', { rule: 'stage_not_in_item', foreign, stages });
+        authorized = stages.filter((stage) => parsed.includes(stage));
+      }
+    }
+  } else {
+    // The stored authorization, over the stages as they will be. An undeclared one and
+    // one covering every stage (what export writes as 全部) cover the new stages too; a
+    // partial one must not name a stage the file takes away.
+    authorizationDeclared = stored!.authorizationDeclared;
+    if (authorizationDeclared && stored!.authorized.length < stored!.stages.length) {
+      const dropped = stored!.authorized.filter((stage) => !stages.includes(stage));
+      if (dropped.length > 0) fail('stages', { rule: 'drops_authorized_stage', dropped });
+      authorized = stages.filter((stage) => stored!.authorized.includes(stage));
     }
   }
 
-  const onlineDepth = parseSmallInt(cell('online_depth'), 1, 4);
+  const onlineDepth = fromFile('online_depth') ? parseSmallInt(cell('online_depth'), 1, 4) : stored!.onlineDepth;
   if (isProblem(onlineDepth)) fail('online_depth', onlineDepth);
-  const visits = parseSmallInt(cell('visits'), 0, 2);
+  const visits = fromFile('visits') ? parseSmallInt(cell('visits'), 0, 2) : stored!.visits;
   if (isProblem(visits)) fail('visits', visits);
-  const status = parseStatus(cell('status'));
+  const status = fromFile('status') ? parseStatus(cell('status')) : stored!.status;
   if (isProblem(status)) fail('status', status);
 
   if (errors.length > 0 || isProblem(type) || !promisedLimit) return { errors };
+  const words = (field: 'name' | 'department' | 'fee_basis' | 'legal_basis', kept: string) => (fromFile(field) ? cell(field) : kept);
+  const optional = (field: 'window' | 'parent', kept: string | null) => (fromFile(field) ? cell(field) || null : kept);
   return {
     item: {
       code: cell('code'),
-      name: cell('name'),
-      department: cell('department'),
+      name: words('name', stored?.name ?? ''),
+      department: words('department', stored?.department ?? ''),
       type,
       legalDays: legalLimit?.days ?? null,
       legalUnit,
@@ -384,16 +435,16 @@ export function parseItemRow(cells: RowCells<ItemField>): { item: Item } | { err
       limitUnit,
       kind: kindOfLimit(promisedLimit.days),
       feeFen: fee as number,
-      feeBasis: cell('fee_basis'),
-      legalBasis: cell('legal_basis'),
-      window: cell('window') === '' ? null : cell('window'),
+      feeBasis: words('fee_basis', stored?.feeBasis ?? ''),
+      legalBasis: words('legal_basis', stored?.legalBasis ?? ''),
+      window: optional('window', stored?.window ?? null),
       stages,
       authorized,
       authorizationDeclared,
       onlineDepth: onlineDepth as number | null,
       visits: visits as number | null,
       status: status as ItemStatus,
-      parent: cell('parent') === '' ? null : cell('parent'),
+      parent: optional('parent', stored?.parent ?? null),
     },
   };
 }

@@ -207,3 +207,10 @@ export function parseDate(field: string, value: string): IsoDate {
   if (trimmed < '1949-10-01' || trimmed > '2199-12-31') throw new InvalidValue(field, value, { rule: 'date_range' });
   return trimmed;
 }
+
+/** The date of a record of something that happened (a complaint, an assessment entry): never after today. */
+export function parsePastDate(field: string, value: string, today: IsoDate): IsoDate {
+  const date = parseDate(field, value);
+  if (date > today) throw new InvalidValue(field, value, { rule: 'in_future' });
+  return date;
+}

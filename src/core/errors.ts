@@ -9,7 +9,8 @@
 import type { Stage } from './catalog.js';
 import type { CaseCommand, CaseState } from './lifecycle.js';
 
-export type ExitCode = 1 | 2 | 3;
+/** SPEC §4; 130 is the shell's code for an interrupt (Ctrl-C at a prompt). */
+export type ExitCode = 1 | 2 | 3 | 130;
 
 /** Text in both languages. Only the CLI writes these; the core and store carry data. */
 export interface LocalText {
@@ -45,10 +46,18 @@ export type Problem =
   | { rule: 'days' }
   | { rule: 'fee' }
   | { rule: 'fee_negative' }
+  | { rule: 'fee_too_large'; maxYuan: number }
+  | { rule: 'days_too_large'; max: number }
   | { rule: 'item_type' }
   | { rule: 'item_kind' }
   | { rule: 'kind_contradicts_limit'; promised: number }
   | { rule: 'promised_over_legal'; legal: number }
+  /** A new legal limit below the promised limit the item keeps (the file has no 承诺时限 column). */
+  | { rule: 'legal_under_promised'; promised: number }
+  /** New stages without a stage the item's stored, partial window authorization names. */
+  | { rule: 'drops_authorized_stage'; dropped: Stage[] }
+  /** A code not in the catalog, in a file without these required columns (their headers). */
+  | { rule: 'new_item_needs'; columns: string[] }
   | { rule: 'item_status' }
   | { rule: 'stage'; name: string }
   | { rule: 'stage_not_in_item'; foreign: Stage[]; stages: Stage[] }
@@ -242,6 +251,28 @@ export class OutputExists extends RefusedError {
   }
 }
 
+/**
+ * An output file (`--out`, a rejects file, a backup) that cannot be written where it
+ * is named: checked before any write transaction, so that nothing is changed.
+ */
+export class OutputUnwritable extends RefusedError {
+  constructor(
+    readonly path: string,
+    readonly reason: 'directory' | 'missing_directory' | 'not_writable',
+  ) {
+    super({ path, reason });
+  }
+}
+
+/** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. */
+export class Cancelled extends HallError {
+  readonly exitCode = 130 as const;
+
+  constructor() {
+    super({});
+  }
+}
+
 export class FileNotFound extends RefusedError {
   constructor(readonly path: string) {
     super({ path });
@@ -333,7 +364,7 @@ export class UsageError extends HallError {
   readonly exitCode = 2 as const;
 
   constructor(
-    readonly reason: 'missing_options' | 'conflicting_options' | 'bad_option' | 'bad_environment',
+    readonly reason: 'missing_options' | 'conflicting_options' | 'bad_option' | 'empty_option' | 'bad_environment',
     readonly names: readonly string[],
     readonly value?: string,
   ) {
@@ -341,7 +372,16 @@ export class UsageError extends HallError {
   }
 }
 
-export type StorageProblem = 'directory' | 'not_sqlite' | 'newer_schema' | 'locked' | 'corrupt' | 'unwritable' | 'integrity';
+export type StorageProblem =
+  | 'directory'
+  | 'missing_directory'
+  | 'output_failed'
+  | 'not_sqlite'
+  | 'newer_schema'
+  | 'locked'
+  | 'corrupt'
+  | 'unwritable'
+  | 'integrity';
 
 /** The database cannot be used: corrupt, not SQLite, newer schema, locked too long. Exit 3. */
 export class StorageFailure extends HallError {
@@ -364,7 +404,9 @@ export type Notice =
   | { notice: 'credit_code_check'; id: string }
   | { notice: 'unknown_column'; column: string }
   | { notice: 'duplicate_column'; column: string; used: string }
-  | { notice: 'calendar_year_missing'; year: number };
+  | { notice: 'calendar_year_missing'; year: number }
+  /** The command's work was saved, but its output file could not be written (a full disk). */
+  | { notice: 'output_not_written'; path: string; code: string };
 
 export function isProblem(value: unknown): value is Problem {
   return typeof value === 'object' && value !== null && 'rule' in value;

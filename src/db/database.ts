@@ -4,6 +4,7 @@
  * failing, and the migrations of `migrations.ts`.
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StorageFailure } from '../core/errors.js';
 import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
@@ -16,7 +17,11 @@ export const BUSY_TIMEOUT_MS = 15_000;
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
 function assertSqliteFile(path: string): void {
-  if (path === ':memory:' || !existsSync(path)) return;
+  if (path === ':memory:') return;
+  if (!existsSync(path)) {
+    if (!existsSync(dirname(resolve(path)))) throw new StorageFailure('missing_directory', path);
+    return;
+  }
   const stats = statSync(path);
   if (stats.isDirectory()) {
     throw new StorageFailure('directory', path);
@@ -58,6 +63,9 @@ export function migrate(db: Database, path: string, migrations: readonly Migrati
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {
+      // Re-read under the write lock: several processes opening a new database at once
+      // all saw version 0 above, and only the first may run each migration.
+      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();

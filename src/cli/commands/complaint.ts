@@ -1,7 +1,7 @@
 /** `hall complaint add|close|list` (SPEC §3.3). */
 import type { Command } from 'commander';
 import { parseYesNo, requireText } from '../../core/case-values.js';
-import { parseDate } from '../../core/dates.js';
+import { parsePastDate } from '../../core/dates.js';
 import { InvalidValue, text } from '../../core/errors.js';
 import { COMPLAINT_CHANNELS, parseComplaintChannel } from '../../core/oversight.js';
 import { writeTransaction } from '../../db/database.js';
@@ -31,7 +31,7 @@ function rows(ctx: Context, complaints: ComplaintView[]) {
 }
 
 export function add(ctx: Context, options: { window: string; case?: string; channel: string; summary: string; date?: string }): View {
-  const date = options.date === undefined ? ctx.today() : parseDate('date', options.date);
+  const date = options.date === undefined ? ctx.today() : parsePastDate('date', options.date, ctx.today());
   const channel = parseComplaintChannel('channel', options.channel);
   const summary = requireText('summary', options.summary);
   const db = ctx.db();

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { isValidTimeZone, parseClockTime } from '../../core/dates.js';
 import { InvalidValue, OutputExists, StorageFailure, text } from '../../core/errors.js';
 import { SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
+import { checkOutputTarget } from '../../io/output-target.js';
 import { coveredYears } from '../../store/calendar.js';
 import { readSettings, type Settings, writeSettings } from '../../store/settings.js';
 import type { App } from '../app.js';
@@ -120,9 +121,10 @@ export function doctor(ctx: Context): View {
 }
 
 export async function backup(ctx: Context, file: string): Promise<View> {
-  if (existsSync(file)) {
+  if (existsSync(file) && !statSync(file).isDirectory()) {
     throw new OutputExists(file);
   }
+  checkOutputTarget(file);
   const db = ctx.db();
   // SQLite's online backup copies a consistent snapshot while clerks keep writing.
   const progress = await db.backup(file);

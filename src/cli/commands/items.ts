@@ -1,5 +1,6 @@
 /** `hall items import|list|show|export|check`: the item catalog (SPEC §3.1, §5). */
 import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import {
   EXPORT_HEADER,
@@ -192,12 +193,16 @@ export async function exportItems(ctx: Context): Promise<void> {
   const { stringify } = await import('csv-stringify/sync');
   const db = ctx.db();
   const toFile = ctx.outPath !== undefined;
-  const target: OutputStream & { end?: (callback: (error?: Error | null) => void) => void } = toFile ? createWriteStream(ctx.outPath!) : ctx.io.stdout;
+  const file = toFile ? createWriteStream(ctx.outPath!) : null;
+  // Listening from the start: a full disk reports on a later tick, while rows are still being written.
+  const written = file ? finished(file) : null;
+  const target: OutputStream = file ?? ctx.io.stdout;
   const line = (cells: readonly string[]) => stringify([cells.map(guardCell)], { record_delimiter: '\r\n' });
   if (toFile) target.write('\uFEFF');
   target.write(line(EXPORT_HEADER));
   for (const item of iterateItems(db)) target.write(line(exportRow(item)));
-  if (toFile) await new Promise<void>((resolve, reject) => target.end!((error) => (error ? reject(error) : resolve())));
+  file?.end();
+  await written;
 }
 
 interface Finding {

@@ -1,7 +1,7 @@
 /** `hall window add|list|show`. */
 import type { Command } from 'commander';
 import { requireText } from '../../core/case-values.js';
-import { parseDate } from '../../core/dates.js';
+import { parsePastDate } from '../../core/dates.js';
 import { text } from '../../core/errors.js';
 import { parsePoints, parseRecordKind } from '../../core/oversight.js';
 import { writeTransaction } from '../../db/database.js';
@@ -63,7 +63,7 @@ export function show(ctx: Context, code: string): View {
 }
 
 export function record(ctx: Context, code: string, options: { kind: string; points: string; reason: string; date?: string }): View {
-  const date = options.date === undefined ? ctx.today() : parseDate('date', options.date);
+  const date = options.date === undefined ? ctx.today() : parsePastDate('date', options.date, ctx.today());
   const kind = parseRecordKind('kind', options.kind);
   const points = parsePoints('points', options.points);
   const reason = requireText('reason', options.reason);
