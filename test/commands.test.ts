@@ -234,7 +234,7 @@ describe('the frame', () => {
     const db = await freshDb();
     const result = await hall(db, ['dept', 'list'], { HALL_NOW: 'tomorrow' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('HALL_NOW="tomorrow" 不是 ISO 时间');
+    expect(result.stderr).toContain('HALL_NOW="tomorrow" 不是 1949–2199 年间的 ISO 时间');
   });
 
   it('exits 2 with usage help on an unknown flag, a missing argument or an unknown command', async () => {

@@ -198,3 +198,20 @@ describe('a directory where a file belongs', () => {
     noStack(asFile.stderr);
   });
 });
+
+describe('a header of thousands of stray columns', () => {
+  it('warns once, naming the first ten and the count', async () => {
+    const db = await freshDb();
+    const stray = Array.from({ length: 12_000 }, (_, index) => `列${index + 1}`);
+    const file = join(tempDir(), 'wide.csv');
+    writeFileSync(file, `日期,类型,${stray.join(',')}\n2027-10-01,holiday,${stray.map(() => '').join(',')}\n`);
+    const result = await hall(db, ['calendar', 'import', file]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe(
+      `hall: 警告: 忽略 12000 个未知列：${stray
+        .slice(0, 10)
+        .map((name) => `"${name}"`)
+        .join('、')} 等（只列出前 10 个）\n`,
+    );
+  });
+});

@@ -75,7 +75,12 @@ describe('encodings and shapes', () => {
 
 describe('bad input: exit 1, a message naming row, line, column, value and reason, and nothing written', () => {
   const cases: [string, string, string[]][] = [
-    ['errors/missing-column.csv', 'a missing required column', ['表头（文件第 1 行）缺少必需列：承诺时限 / 承诺办结时限 / promised_days；未读取任何数据行']],
+    // Only the code is required in the header (a file may update some columns); a new code needs them all.
+    [
+      'errors/missing-column.csv',
+      'a new item in a file without a required column',
+      ['第 1 行（文件第 2 行），列 事项编码 = "XK50001000"：目录中没有此事项，新增事项需要列：承诺时限'],
+    ],
     [
       'errors/duplicate-code.csv',
       'a duplicate code',

@@ -187,7 +187,9 @@ describe('every error renders in both languages', () => {
   });
 
   it('renders notices as warnings', () => {
-    expect(renderNotice({ notice: 'unknown_column', column: '备注' }, 'zh')).toBe('忽略未知列"备注"');
+    expect(renderNotice({ notice: 'unknown_columns', columns: ['备注'], count: 1 }, 'zh')).toBe('忽略未知列"备注"');
+    expect(renderNotice({ notice: 'unknown_columns', columns: ['甲', '乙'], count: 12000 }, 'zh')).toBe('忽略 12000 个未知列："甲"、"乙" 等（只列出前 2 个）');
+    expect(renderNotice({ notice: 'unknown_columns', columns: ['x', 'y'], count: 2 }, 'en')).toBe('ignored 2 unknown columns: "x", "y"');
     expect(renderNotice({ notice: 'calendar_year_missing', year: 2027 }, 'en')).toBe(
       'the calendar has no holiday schedule for 2027; that year counts weekends only — add it with hall calendar import',
     );

@@ -156,7 +156,9 @@ function safeUserName(): string {
 function readClock(value: string | undefined): Date {
   if (value === undefined || value === '') return new Date();
   const parsed = parseTimestamp(value, DEFAULT_SETTINGS.timeZone);
-  if (!parsed) {
+  // A clock outside the dates hall accepts (SPEC §4) would send every working-day walk past the calendar.
+  const year = parsed?.getUTCFullYear() ?? 0;
+  if (!parsed || year < 1949 || year > 2199) {
     throw new UsageError('bad_environment', ['HALL_NOW'], value);
   }
   return parsed;

@@ -136,10 +136,7 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
       `removes ${stages(dropped, 'en')}, which the window is authorized for; give the 窗口授权 column too`,
     ),
   new_item_needs: ({ columns }) =>
-    text(
-      `目录中没有此事项，新增事项需要列：${columns.join('、')}`,
-      `not in the catalog; a new item needs the column(s) ${columns.join(', ')}`,
-    ),
+    text(`目录中没有此事项，新增事项需要列：${columns.join('、')}`, `not in the catalog; a new item needs the column(s) ${columns.join(', ')}`),
   item_status: () =>
     text('状态应为 在用、暂停 或 取消（或 active、suspended、cancelled）', 'status must be 在用, 暂停 or 取消 (or active, suspended, cancelled)'),
   stage: ({ name }) =>
@@ -237,7 +234,16 @@ const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => 
       `统一社会信用代码 ${id} 未通过 GB 32100 校验，已照常登记，请核对营业执照`,
       `credit code ${id} fails the GB 32100 check; registered anyway — check the licence`,
     ),
-  unknown_column: ({ column }) => text(`忽略未知列"${column}"`, `ignored unknown column "${column}"`),
+  unknown_columns: ({ columns, count }) => {
+    const zh = columns.map((column) => `"${column}"`).join('、');
+    const en = columns.map((column) => `"${column}"`).join(', ');
+    if (count === 1) return text(`忽略未知列${zh}`, `ignored unknown column ${en}`);
+    const more = count > columns.length;
+    return text(
+      `忽略 ${count} 个未知列：${zh}${more ? ` 等（只列出前 ${columns.length} 个）` : ''}`,
+      `ignored ${count} unknown columns: ${en}${more ? ` and more (the first ${columns.length} shown)` : ''}`,
+    );
+  },
   duplicate_column: ({ column, used }) => text(`忽略重复列"${column}"（已使用"${used}"）`, `ignored column "${column}" (already read "${used}")`),
   output_not_written: ({ path, code }) =>
     text(
@@ -457,8 +463,8 @@ function renderUsage(error: UsageError, lang: Lang): RenderedError {
       return {
         message:
           lang === 'zh'
-            ? `环境变量 ${names}="${error.value}" 不是 ISO 时间（如 2025-10-09T09:30:00+08:00）`
-            : `${names}="${error.value}" is not an ISO timestamp (e.g. 2025-10-09T09:30:00+08:00)`,
+            ? `环境变量 ${names}="${error.value}" 不是 1949–2199 年间的 ISO 时间（如 2025-10-09T09:30:00+08:00）`
+            : `${names}="${error.value}" is not an ISO timestamp within 1949–2199 (e.g. 2025-10-09T09:30:00+08:00)`,
         details: [],
       };
   }

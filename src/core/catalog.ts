@@ -352,7 +352,11 @@ export function parseItemRow(cells: RowCells<ItemField>, stored?: Item | null): 
   const type = fromFile('type') ? parseItemType(cell('type')) : stored!.type;
   if (isProblem(type) && cell('type') !== '') fail('type', type);
 
-  const legal = fromFile('legal_days') ? parseDayLimit(cell('legal_days')) : stored!.legalDays === null ? null : { days: stored!.legalDays, unit: stored!.legalUnit };
+  const legal = fromFile('legal_days')
+    ? parseDayLimit(cell('legal_days'))
+    : stored!.legalDays === null
+      ? null
+      : { days: stored!.legalDays, unit: stored!.legalUnit };
   if (isProblem(legal)) fail('legal_days', legal);
   // The stored promised limit keeps its unit explicitly, so a new 法定时限 in another unit cannot reinterpret it.
   const promised = fromFile('promised_days') ? parseDayLimit(cell('promised_days')) : { days: stored!.promisedDays, unit: stored!.limitUnit };

@@ -402,7 +402,7 @@ export class StorageFailure extends HallError {
  */
 export type Notice =
   | { notice: 'credit_code_check'; id: string }
-  | { notice: 'unknown_column'; column: string }
+  | { notice: 'unknown_columns'; columns: string[]; count: number }
   | { notice: 'duplicate_column'; column: string; used: string }
   | { notice: 'calendar_year_missing'; year: number }
   /** The command's work was saved, but its output file could not be written (a full disk). */

@@ -66,6 +66,9 @@ function lookupOf<F extends string>(columns: ImportColumns<F>): Map<string, F> {
   return lookup as Map<string, F>;
 }
 
+/** How many unknown or repeated columns a warning names. */
+const MAX_NAMED_COLUMNS = 10;
+
 /** Maps the header by the aliases of SPEC §3.1/§5, or refuses it before any row is read. */
 export function mapHeader<F extends string>(file: string, record: CsvRecord, columns: ImportColumns<F>): ImportHeader<F> {
   const lookup = lookupOf(columns);
@@ -73,16 +76,23 @@ export function mapHeader<F extends string>(file: string, record: CsvRecord, col
   const indexes = new Map<F, number>();
   const written = new Map<F, string>();
   const notices: Notice[] = [];
+  const unknown: string[] = [];
+  let duplicates = 0;
   cells.forEach((name, index) => {
     if (name === '') return; // Excel's empty trailing columns
     const field = lookup.get(headerKey(name));
-    if (!field) notices.push({ notice: 'unknown_column', column: name });
-    else if (written.has(field)) notices.push({ notice: 'duplicate_column', column: name, used: written.get(field)! });
-    else {
+    if (!field) unknown.push(name);
+    else if (written.has(field)) {
+      // A header of thousands of copies warns about the first few, not thousands of lines.
+      if (++duplicates <= MAX_NAMED_COLUMNS) notices.push({ notice: 'duplicate_column', column: name, used: written.get(field)! });
+    } else {
       indexes.set(field, index);
       written.set(field, name);
     }
   });
+  // One warning for all unknown columns, naming the first ten: a file of 12,000 stray
+  // columns must not print 12,000 lines.
+  if (unknown.length > 0) notices.unshift({ notice: 'unknown_columns', columns: unknown.slice(0, MAX_NAMED_COLUMNS), count: unknown.length });
   const missing = columns.required.filter((field) => !indexes.has(field));
   if (missing.length > 0)
     throw new MissingColumns(

@@ -6,11 +6,29 @@
  * Rows are validated as they stream and parked in a TEMP table, so memory does not
  * grow with the file; the cross-row checks (duplicate codes, unknown parents, parent
  * cycles, `--strict`) and the upsert are set-based SQL over that table.
+ *
+ * A file may carry only some columns (SPEC §5). Which ones is a property of the file,
+ * not of a cell: NULL is a real value for several fields (no legal limit, no window, no
+ * parent), so presence comes from the header. Each row is merged with the stored item
+ * of its code (looked up as the row streams) and validated whole; the upsert then
+ * writes only the columns the file has, plus the authorization its stages reshape.
  */
 import type { Database } from 'better-sqlite3';
-import { type Item, type ItemField, type ItemFieldError, parseItemRow } from '../core/catalog.js';
+import type { LimitUnit } from '../core/calendar.js';
+import {
+  ITEM_FIELDS,
+  type Item,
+  type ItemField,
+  type ItemFieldError,
+  type ItemStatus,
+  type ItemType,
+  kindOfLimit,
+  parseItemRow,
+  type Stage,
+} from '../core/catalog.js';
+import { normalizeCell, type RowCells } from '../core/columns.js';
 import type { Problem } from '../core/errors.js';
-import { type ImportFile, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
+import { type ImportFile, type ImportRow, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
 
 export interface CatalogImportOptions {
   now: string;
@@ -30,6 +48,8 @@ export interface CatalogImportSummary {
   unchanged: number;
   rejected: number;
   cancelled: number;
+  /** For each field an update changed, in how many items (fields nothing changed are left out). */
+  updated_fields: Partial<Record<ItemField, number>>;
   created_departments: string[];
   created_windows: { code: string; name: string }[];
   dry_run: boolean;
@@ -80,6 +100,106 @@ const ITEM_COLUMNS = [
   'status',
   'parent_code',
 ] as const;
+type ItemColumn = (typeof ITEM_COLUMNS)[number];
+
+/** The stored columns each field of the file decides (办件类型 decides none: it follows from the limit). */
+const FIELD_COLUMNS: Partial<Record<ItemField, readonly ItemColumn[]>> = {
+  name: ['name'],
+  department: ['department_id'],
+  type: ['type'],
+  legal_days: ['legal_days', 'legal_unit'],
+  promised_days: ['promised_days', 'limit_unit'],
+  fee: ['fee_fen'],
+  fee_basis: ['fee_basis'],
+  legal_basis: ['legal_basis'],
+  window: ['window_id'],
+  stages: ['stages'],
+  authorized: ['authorized', 'authorization_declared'],
+  online_depth: ['online_depth'],
+  visits: ['visits'],
+  status: ['status'],
+  parent: ['parent_code'],
+};
+
+/**
+ * The fields an import of a file with these columns writes to an existing item: its
+ * own, and the authorization when it has stages, since an authorization is a subset
+ * of the stages and follows them (see `parseItemRow`).
+ */
+function writtenFields(present: ReadonlySet<ItemField>): ItemField[] {
+  return ITEM_FIELDS.filter((field) => FIELD_COLUMNS[field] && (present.has(field) || (field === 'authorized' && present.has('stages'))));
+}
+
+/**
+ * For a field the file lacks, whether the staged value (taken from the stored item
+ * while streaming) still is the stored one. The staging table holds department and
+ * window by name and reference, the items table by id.
+ */
+const STILL_STORED: Partial<Record<ItemField, string>> = {
+  name: 's.name IS i.name',
+  department: 's.department IS (SELECT name FROM departments WHERE id = i.department_id)',
+  type: 's.type IS i.type',
+  legal_days: 's.legal_days IS i.legal_days AND s.legal_unit IS i.legal_unit',
+  promised_days: 's.promised_days IS i.promised_days AND s.limit_unit IS i.limit_unit',
+  fee: 's.fee_fen IS i.fee_fen',
+  fee_basis: 's.fee_basis IS i.fee_basis',
+  legal_basis: 's.legal_basis IS i.legal_basis',
+  window: 's.window_ref IS (SELECT code FROM windows WHERE id = i.window_id)',
+  stages: 's.stages IS i.stages',
+  // The staged authorization may be reshaped by new stages: compare what was read.
+  authorized: 's.base_authorized IS i.authorized AND s.base_declared IS i.authorization_declared',
+  online_depth: 's.online_depth IS i.online_depth',
+  visits: 's.visits IS i.visits',
+  status: 's.status IS i.status',
+  parent: 's.parent_code IS i.parent_code',
+};
+
+interface StoredRow {
+  name: string;
+  department: string;
+  type: ItemType;
+  legal_days: number | null;
+  legal_unit: LimitUnit | null;
+  promised_days: number;
+  limit_unit: LimitUnit;
+  fee_fen: number;
+  fee_basis: string;
+  legal_basis: string;
+  window: string | null;
+  stages: string;
+  authorized: string;
+  authorization_declared: number;
+  online_depth: number | null;
+  visits: number | null;
+  status: ItemStatus;
+  parent_code: string | null;
+}
+
+/** The stored item as the row parser merges it; its window by code, which resolves back to the same window. */
+function storedItem(code: string, row: StoredRow): Item {
+  return {
+    code,
+    name: row.name,
+    department: row.department,
+    type: row.type,
+    legalDays: row.legal_days,
+    legalUnit: row.legal_unit,
+    promisedDays: row.promised_days,
+    limitUnit: row.limit_unit,
+    kind: kindOfLimit(row.promised_days),
+    feeFen: row.fee_fen,
+    feeBasis: row.fee_basis,
+    legalBasis: row.legal_basis,
+    window: row.window,
+    stages: JSON.parse(row.stages) as Stage[],
+    authorized: JSON.parse(row.authorized) as Stage[],
+    authorizationDeclared: row.authorization_declared === 1,
+    onlineDepth: row.online_depth,
+    visits: row.visits,
+    status: row.status,
+    parent: row.parent_code,
+  };
+}
 
 function createStaging(db: Database): void {
   db.exec(`
@@ -94,7 +214,9 @@ function createStaging(db: Database): void {
       name TEXT, department TEXT, type TEXT, legal_days INTEGER, legal_unit TEXT, promised_days INTEGER,
       limit_unit TEXT, fee_fen INTEGER, fee_basis TEXT, legal_basis TEXT, window_ref TEXT, stages TEXT,
       authorized TEXT, authorization_declared INTEGER, online_depth INTEGER, visits INTEGER, status TEXT,
-      parent_code TEXT, department_id INTEGER, window_id INTEGER
+      parent_code TEXT, department_id INTEGER, window_id INTEGER,
+      -- The stored item the row was merged with: whether there was one, and its authorization as read.
+      existed INTEGER, base_authorized TEXT, base_declared INTEGER
     );
     CREATE INDEX temp.item_import_code ON item_import (code);
   `);
@@ -106,15 +228,24 @@ function appendError(db: Database, rowNo: number, error: ItemFieldError): void {
 }
 
 export async function importCatalog(db: Database, source: ImportFile<ItemField>, options: CatalogImportOptions): Promise<CatalogImportSummary> {
-  const { file } = source;
+  const { file, header } = source;
+  const present = new Set(header.indexes.keys());
   createStaging(db);
   const stage = db.prepare(
-    `INSERT INTO item_import (row_no, line_no, raw, code, errors, name, department, type, legal_days, legal_unit,
+    `INSERT OR REPLACE INTO item_import (row_no, line_no, raw, code, errors, name, department, type, legal_days, legal_unit,
        promised_days, limit_unit, fee_fen, fee_basis, legal_basis, window_ref, stages, authorized,
-       authorization_declared, online_depth, visits, status, parent_code)
+       authorization_declared, online_depth, visits, status, parent_code, existed, base_authorized, base_declared)
      VALUES (@row_no, @line_no, @raw, @code, @errors, @name, @department, @type, @legal_days, @legal_unit,
        @promised_days, @limit_unit, @fee_fen, @fee_basis, @legal_basis, @window_ref, @stages, @authorized,
-       @authorization_declared, @online_depth, @visits, @status, @parent_code)`,
+       @authorization_declared, @online_depth, @visits, @status, @parent_code, @existed, @base_authorized, @base_declared)`,
+  );
+  // One indexed lookup per row keeps memory flat, whatever the size of the file or the catalog.
+  const lookup = db.prepare(
+    `SELECT i.name, d.name AS department, i.type, i.legal_days, i.legal_unit, i.promised_days, i.limit_unit, i.fee_fen,
+            i.fee_basis, i.legal_basis, w.code AS window, i.stages, i.authorized, i.authorization_declared,
+            i.online_depth, i.visits, i.status, i.parent_code
+       FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN windows w ON w.id = i.window_id
+      WHERE i.code = ?`,
   );
   const emptyValues = {
     name: null,
@@ -136,22 +267,26 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
     status: null,
     parent_code: null,
   };
+  const staged = (row: Pick<ImportRow<ItemField>, 'row' | 'line' | 'cells' | 'raw'>) => {
+    const code = row.cells.code ?? '';
+    const stored = code === '' ? undefined : (lookup.get(code) as StoredRow | undefined);
+    const parsed = parseItemRow(row.cells, stored ? storedItem(code, stored) : null);
+    const base = {
+      row_no: row.row,
+      line_no: row.line,
+      raw: JSON.stringify(row.raw),
+      code: code === '' ? null : code,
+      existed: stored ? 1 : 0,
+      base_authorized: stored?.authorized ?? null,
+      base_declared: stored?.authorization_declared ?? null,
+    };
+    return 'errors' in parsed ? { ...base, ...emptyValues, errors: JSON.stringify(parsed.errors) } : { ...base, errors: null, ...stagedValues(parsed.item) };
+  };
   const flush = db.transaction((batch: Record<string, unknown>[]) => {
     for (const row of batch) stage.run(row);
   });
 
-  for await (const rows of source.batches()) {
-    flush(
-      rows.map((row) => {
-        const parsed = parseItemRow(row.cells);
-        const code = row.cells.code ?? '';
-        const base = { row_no: row.row, line_no: row.line, raw: JSON.stringify(row.raw), code: code === '' ? null : code };
-        return 'errors' in parsed
-          ? { ...base, ...emptyValues, errors: JSON.stringify(parsed.errors) }
-          : { ...base, errors: null, ...stagedValues(parsed.item) };
-      }),
-    );
-  }
+  for await (const rows of source.batches()) flush(rows.map(staged));
 
   const summary: CatalogImportSummary = {
     file,
@@ -161,6 +296,7 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
     unchanged: 0,
     rejected: 0,
     cancelled: 0,
+    updated_fields: {},
     created_departments: [],
     created_windows: [],
     dry_run: options.dryRun === true,
@@ -169,6 +305,14 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
   const rollback = Symbol('dry run');
   try {
     db.transaction(() => {
+      // The rows were merged before this transaction took the write lock. Another import
+      // may have changed one of their items since: merge and validate those rows again.
+      for (const row of changedSinceStaged(db, present)) {
+        const raw = JSON.parse(row.raw) as string[];
+        const cells: RowCells<ItemField> = {};
+        for (const [field, index] of header.indexes) cells[field] = normalizeCell(raw[index] ?? '');
+        stage.run(staged({ row: row.row_no, line: row.line_no, cells, raw }));
+      }
       checkAcrossRows(db, options);
       // Every refusal is known only now, after the cross-row rules: hand them over in row order.
       const rejects = new RejectCollector(source, options.onRejected);
@@ -178,13 +322,29 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
       }
       summary.rejected = rejects.rejected;
       if (summary.rejected > 0 && !options.skipInvalid) throw rejects.failure(true);
-      apply(db, options, summary);
+      apply(db, options, present, summary);
       if (options.dryRun) throw rollback;
     }).immediate();
   } catch (error) {
     if (error !== rollback) throw error;
   }
   return summary;
+}
+
+/**
+ * Valid rows whose item is no longer what they were merged with: it was created since,
+ * or a field the file lacks (so the row took it from the stored item) now differs.
+ * Normally none. A refused row stays refused; it writes nothing.
+ */
+function changedSinceStaged(db: Database, present: ReadonlySet<ItemField>): { row_no: number; line_no: number; raw: string }[] {
+  const kept = ITEM_FIELDS.filter((field) => !present.has(field) && STILL_STORED[field]).map((field) => STILL_STORED[field]!);
+  const same = kept.length === 0 ? '1' : kept.join(' AND ');
+  return db
+    .prepare(
+      `SELECT s.row_no, s.line_no, s.raw FROM item_import s LEFT JOIN items i ON i.code = s.code
+        WHERE s.errors IS NULL AND (s.existed IS NOT (i.id IS NOT NULL) OR (i.id IS NOT NULL AND NOT (${same})))`,
+    )
+    .all() as { row_no: number; line_no: number; raw: string }[];
 }
 
 /** The rules that need more than one row: duplicate codes, `--strict`, parents and their cycles. */
@@ -261,7 +421,7 @@ function checkAcrossRows(db: Database, options: CatalogImportOptions): void {
 }
 
 /** Writes departments, windows and items; the caller holds the IMMEDIATE transaction. */
-function apply(db: Database, options: CatalogImportOptions, summary: CatalogImportSummary): void {
+function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet<ItemField>, summary: CatalogImportSummary): void {
   const { now } = options;
   summary.created_departments = db
     .prepare(
@@ -304,26 +464,35 @@ function apply(db: Database, options: CatalogImportOptions, summary: CatalogImpo
                                 (SELECT min(id) FROM windows WHERE name = item_import.window_ref))
      WHERE errors IS NULL AND window_ref IS NOT NULL`);
 
-  const same = ITEM_COLUMNS.map((name) => `i.${name} IS s.${name}`).join(' AND ');
+  // A new item gets every column; an existing one only those its file decides.
+  const fields = writtenFields(present);
+  const written = fields.flatMap((field) => FIELD_COLUMNS[field]!);
+  const differs = (columns: readonly ItemColumn[]) => (columns.length === 0 ? '0' : `NOT (${columns.map((name) => `i.${name} IS s.${name}`).join(' AND ')})`);
   const counts = db
     .prepare(
       `SELECT coalesce(sum(i.id IS NULL), 0) AS inserted,
-              coalesce(sum(i.id IS NOT NULL AND NOT (${same})), 0) AS updated,
-              coalesce(sum(i.id IS NOT NULL AND (${same})), 0) AS unchanged
+              coalesce(sum(i.id IS NOT NULL AND ${differs(written)}), 0) AS updated,
+              coalesce(sum(i.id IS NOT NULL AND NOT ${differs(written)}), 0) AS unchanged
+              ${fields.map((field) => `, coalesce(sum(i.id IS NOT NULL AND ${differs(FIELD_COLUMNS[field]!)}), 0) AS "${field}"`).join('')}
          FROM item_import s LEFT JOIN items i ON i.code = s.code
         WHERE s.errors IS NULL`,
     )
-    .get() as { inserted: number; updated: number; unchanged: number };
-  Object.assign(summary, counts);
+    .get() as Record<string, number>;
+  summary.inserted = counts.inserted!;
+  summary.updated = counts.updated!;
+  summary.unchanged = counts.unchanged!;
+  for (const field of fields) if (counts[field]! > 0) summary.updated_fields[field] = counts[field]!;
 
   const columns = ITEM_COLUMNS.join(', ');
-  const changed = ITEM_COLUMNS.map((name) => `items.${name} IS NOT excluded.${name}`).join(' OR ');
+  const update =
+    written.length === 0
+      ? 'DO NOTHING'
+      : `DO UPDATE SET ${written.map((name) => `${name} = excluded.${name}`).join(', ')}, updated_at = excluded.updated_at
+         WHERE ${written.map((name) => `items.${name} IS NOT excluded.${name}`).join(' OR ')}`;
   db.prepare(
     `INSERT INTO items (code, ${columns}, updated_at)
        SELECT code, ${columns}, @now FROM item_import WHERE errors IS NULL ORDER BY row_no
-     ON CONFLICT (code) DO UPDATE SET ${ITEM_COLUMNS.map((name) => `${name} = excluded.${name}`).join(', ')},
-       updated_at = excluded.updated_at
-     WHERE ${changed}`,
+     ON CONFLICT (code) ${update}`,
   ).run({ now });
 
   if (options.sync) {

@@ -8,7 +8,9 @@ import {
   formatDayLimit,
   formatFeeYuan,
   formatStages,
+  ITEM_FIELDS,
   ITEM_IMPORT_COLUMNS,
+  type ItemField,
   type ItemStatus,
   type ItemView,
   KIND_NAMES,
@@ -21,6 +23,7 @@ import { importCatalog } from '../../store/catalog-import.js';
 import { getItem, iterateItems, listItems } from '../../store/items.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
+import type { Lang } from '../i18n.js';
 import { openImportFile, RejectsFile } from '../import-files.js';
 import { renderNotice } from '../messages.js';
 import { type Column, guardCell, type View } from '../render.js';
@@ -58,14 +61,15 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
     await rejects?.close();
   }
   const rejectsFile = rejects?.written ? rejects.path : null;
+  const changed = changedFields(summary.updated, summary.updated_fields);
 
   const lines: LocalText[] = [
     summary.dry_run
       ? text(`试运行（--dry-run）：未写入任何数据。${file}`, `dry run: nothing was written. ${file}`)
       : text(`已导入 ${file}（编码 ${encoding}）`, `imported ${file} (encoding ${encoding})`),
     text(
-      `数据行 ${summary.rows}：新增 ${summary.inserted}，更新 ${summary.updated}，未变 ${summary.unchanged}，拒绝 ${summary.rejected}${options.sync ? `，取消 ${summary.cancelled}` : ''}`,
-      `${summary.rows} rows: inserted ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected}${options.sync ? `, cancelled ${summary.cancelled}` : ''}`,
+      `数据行 ${summary.rows}：新增 ${summary.inserted}，更新 ${summary.updated}${changed.zh}，未变 ${summary.unchanged}，拒绝 ${summary.rejected}${options.sync ? `，取消 ${summary.cancelled}` : ''}`,
+      `${summary.rows} rows: inserted ${summary.inserted}, updated ${summary.updated}${changed.en}, unchanged ${summary.unchanged}, rejected ${summary.rejected}${options.sync ? `, cancelled ${summary.cancelled}` : ''}`,
     ),
   ];
   if (summary.created_departments.length > 0) {
@@ -85,6 +89,38 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
     json: { ...summary, encoding, warnings: source.header.notices.map((notice) => renderNotice(notice, ctx.lang)), rejects_file: rejectsFile },
     lines,
   };
+}
+
+/** A field as the import summary names it: the export header in Chinese. */
+const FIELD_WORDS: Record<ItemField, LocalText> = {
+  code: text('事项编码', 'code'),
+  name: text('事项名称', 'name'),
+  department: text('实施部门', 'department'),
+  type: text('事项类型', 'type'),
+  legal_days: text('法定时限', 'legal limit'),
+  promised_days: text('承诺时限', 'promised limit'),
+  kind: text('办件类型', 'kind'),
+  fee: text('收费标准', 'fee'),
+  fee_basis: text('收费依据', 'fee basis'),
+  legal_basis: text('设定依据', 'legal basis'),
+  window: text('进驻窗口', 'window'),
+  stages: text('办理环节', 'stages'),
+  authorized: text('窗口授权', 'authorization'),
+  online_depth: text('网上办理深度', 'online depth'),
+  visits: text('到办事现场次数', 'visits'),
+  status: text('状态', 'status'),
+  parent: text('上级事项编码', 'parent'),
+};
+
+/**
+ * `（承诺时限）` after the updated count: which fields the update changed. With more than
+ * one item updated each field says in how many, since they need not all change the same.
+ */
+function changedFields(updated: number, fields: Partial<Record<ItemField, number>>): LocalText {
+  const entries = ITEM_FIELDS.filter((field) => fields[field]).map((field) => [FIELD_WORDS[field], fields[field]!] as const);
+  if (entries.length === 0) return text('', '');
+  const named = (lang: Lang) => entries.map(([words, count]) => (updated === 1 ? words[lang] : `${words[lang]} ${count}`));
+  return text(`（${named('zh').join('、')}）`, ` (${named('en').join(', ')})`);
 }
 
 function limitText(ctx: Context, days: number | null, unit: ItemView['limit_unit'] | null): string {

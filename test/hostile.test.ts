@@ -1,0 +1,229 @@
+/**
+ * The hostile-input suite: a generated corpus of bad, strange and malicious inputs for
+ * the three imports and the command line. For every input: an exit code of SPEC §4
+ * (0, 1, 2, 3), no stack trace, and — unless the input was accepted — the database
+ * exactly as it was. Valid but strange text is stored and shown back exactly, and
+ * guarded in CSV. Longer soaks (large files, kills) live in bench/ and frame.test.ts.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dump, fixture, hall, tempDir } from './helpers.js';
+
+const NOW = { HALL_NOW: '2025-10-15T10:00:00+08:00' };
+const STACK = /\n\s+at |node:internal|\b(Type|Range|Reference|Syntax)Error\b|SqliteError|内部错误/;
+
+const ITEM_HEADER = '事项编码,事项名称,实施部门,事项类型,法定时限,承诺时限,办件类型,收费标准,进驻窗口';
+const ITEM_ROW = 'XK30001000,测试许可,市场监管局,行政许可,20,5,承诺件,0,市场监管窗口';
+const CASE_HEADER = '办件编号,事项编码,申请人,证件号码,受理窗口,受理时间,办结时间,办理结果';
+const CASE_ROW = ',XK10001000,某某公司,,,2025-10-09 09:00,,';
+const DAY_HEADER = '日期,类型,说明';
+const DAY_ROW = '2027-10-01,holiday,国庆节';
+
+type Target = 'items' | 'cases' | 'calendar';
+const SHAPES: Record<Target, { header: string; row: string; command: string[] }> = {
+  items: { header: ITEM_HEADER, row: ITEM_ROW, command: ['items', 'import'] },
+  cases: { header: CASE_HEADER, row: CASE_ROW, command: ['cases', 'import'] },
+  calendar: { header: DAY_HEADER, row: DAY_ROW, command: ['calendar', 'import'] },
+};
+
+/** One generated file: its name and bytes, from the target's own header and a good row. */
+interface FileCase {
+  name: string;
+  bytes: (shape: { header: string; row: string }) => Buffer | string;
+}
+
+const utf16be = (text: string) => {
+  const le = Buffer.from(`\uFEFF${text}`, 'utf16le');
+  for (let index = 0; index + 1 < le.length; index += 2) [le[index], le[index + 1]] = [le[index + 1]!, le[index]!];
+  return le;
+};
+const gb18030 = (text: string) => Buffer.from(new TextEncoder().encode(text)); // re-encoded below where GB bytes matter
+const GB_BYTES = Buffer.from([0xca, 0xc2, 0xcf, 0xee]); // 事项 in GB18030
+
+const FILES: FileCase[] = [
+  { name: 'UTF-16BE with BOM', bytes: ({ header, row }) => utf16be(`${header}\n${row}\n`) },
+  { name: 'Latin-1 bytes', bytes: ({ header }) => Buffer.concat([Buffer.from(`${header}\n`), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2c, 0xe9, 0x0a])]) },
+  { name: 'GB18030 cut mid-character', bytes: () => Buffer.concat([GB_BYTES, Buffer.from([0xb1])]) },
+  { name: 'ragged rows', bytes: ({ header, row }) => `${header}\n${row.split(',').slice(0, 2).join(',')}\n${row},多,余,的\n` },
+  { name: 'unbalanced quotes', bytes: ({ header, row }) => `${header}\n"${row}\n${row}\n` },
+  { name: 'NUL bytes', bytes: ({ header, row }) => `${header}\n${row.replace(',', '\u0000,')}\n` },
+  { name: 'a 10 MB cell', bytes: ({ header, row }) => `${header}\n${row.replace(/,/, `${'字'.repeat(3_500_000)},`)}\n` },
+  { name: '10,000 columns', bytes: ({ header, row }) => `${header}${',多余'.repeat(10_000)}\n${row}\n` },
+  { name: 'an empty file', bytes: () => '' },
+  { name: 'blank lines only', bytes: () => '\r\n\r\n,,,\r\n' },
+  { name: 'a header only', bytes: ({ header }) => `\uFEFF${header}\r\n` },
+  { name: 'a duplicated header', bytes: ({ header, row }) => `${header},${header}\n${row}\n` },
+  { name: 'no header at all', bytes: ({ row }) => `${row}\n${row}\n` },
+  { name: 'binary garbage', bytes: () => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0xfe, 0x00]) },
+  { name: 'a PDF renamed .csv', bytes: () => '%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n' },
+  { name: 'semicolon-separated', bytes: ({ header, row }) => `${header.replaceAll(',', ';')}\n${row.replaceAll(',', ';')}\n` },
+  { name: 'CR-only line ends', bytes: ({ header, row }) => `${header}\r${row}\r` },
+  {
+    name: 'SQL in every cell',
+    bytes: ({ header }) =>
+      `${header}\n${header
+        .split(',')
+        .map(() => "'); DROP TABLE items;--")
+        .join(',')}\n`,
+  },
+  {
+    name: 'formula in every cell',
+    bytes: ({ header }) =>
+      `${header}\n${header
+        .split(',')
+        .map(() => '=cmd|" /C calc"!A0')
+        .join(',')}\n`,
+  },
+  { name: 'GB18030 header with UTF-8 rows', bytes: ({ header, row }) => Buffer.concat([gb18030(''), GB_BYTES, Buffer.from(`${header.slice(2)}\n${row}\n`)]) },
+];
+
+/** Rows with a bad value in one column, per target. */
+const BAD_ROWS: Record<Target, [string, string][]> = {
+  items: [
+    ['an impossible limit', 'XK30002000,测试许可,市场监管局,行政许可,二十天半,5,承诺件,0,市场监管窗口'],
+    ['an absurd limit', 'XK30003000,测试许可,市场监管局,行政许可,20,99999999999999,承诺件,0,市场监管窗口'],
+    ['an absurd fee', 'XK30004000,测试许可,市场监管局,行政许可,20,5,承诺件,99999999999999999999,市场监管窗口'],
+    ['a fee of 1e20', 'XK30005000,测试许可,市场监管局,行政许可,20,5,承诺件,1e20,市场监管窗口'],
+    ['a negative fee', 'XK30006000,测试许可,市场监管局,行政许可,20,5,承诺件,-1,市场监管窗口'],
+    ['a promised limit over the legal one', 'XK30007000,测试许可,市场监管局,行政许可,5,20,承诺件,0,市场监管窗口'],
+    ['an unknown item type', 'XK30008000,测试许可,市场监管局,行政审批,20,5,承诺件,0,市场监管窗口'],
+    ['an empty code', ',测试许可,市场监管局,行政许可,20,5,承诺件,0,市场监管窗口'],
+  ],
+  cases: [
+    ['an impossible date', ',XK10001000,某某公司,,,2026-02-30 09:00,,'],
+    ['a date in the future', ',XK10001000,某某公司,,,2030-01-01 09:00,,'],
+    ['a date before 1949', ',XK10001000,某某公司,,,1900-01-01 09:00,,'],
+    ['an unknown item', ',XK99999999,某某公司,,,2025-10-09 09:00,,'],
+    ['an unknown window', ',XK10001000,某某公司,,W999,2025-10-09 09:00,,'],
+    ['a bad resident id', ',XK10001000,张三,110105194912310021,,2025-10-09 09:00,,'],
+    ['a bad case number', 'ABC,XK10001000,某某公司,,,2025-10-09 09:00,,'],
+    ['an outcome without a conclusion', ',XK10001000,某某公司,,,2025-10-09 09:00,,准予'],
+  ],
+  calendar: [
+    ['an impossible date', '2026-02-30,holiday,春节'],
+    ['a year 9999 date', '9999-12-31,holiday,'],
+    ['an unknown kind', '2027-10-02,rest,国庆节'],
+    ['an empty date', ',holiday,国庆节'],
+  ],
+};
+
+const expectCalm = (label: string, result: { code: number; stderr: string }) => {
+  expect([0, 1, 2, 3], `${label}: exit ${result.code}\n${result.stderr}`).toContain(result.code);
+  expect(result.stderr, label).not.toMatch(STACK);
+};
+
+let db: string;
+let dir: string;
+// One database and one folder for the whole corpus (the helpers' temp folders last one test).
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hall-hostile-'));
+  db = join(dir, 'hall.db');
+  await hall(db, ['init', '--center', '测试中心']);
+  await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.each(Object.keys(SHAPES) as Target[])('%s import', (target) => {
+  const shape = SHAPES[target];
+  const inputs: [string, () => string][] = [
+    ...FILES.map((file): [string, () => string] => [
+      file.name,
+      () => {
+        const path = join(dir, `${target}-${file.name.replace(/\W+/g, '-')}.csv`);
+        writeFileSync(path, file.bytes(shape));
+        return path;
+      },
+    ]),
+    ...BAD_ROWS[target].map(([name, row]): [string, () => string] => [
+      name,
+      () => {
+        const path = join(dir, `${target}-bad-${name.replace(/\W+/g, '-')}.csv`);
+        writeFileSync(path, `${shape.header}\n${row}\n`);
+        return path;
+      },
+    ]),
+    ['a directory', () => dir],
+    ['a missing file', () => join(dir, '不存在.csv')],
+  ];
+
+  it.each(inputs)('%s: exits 0–3 without a stack, and changes nothing unless accepted', async (name, make) => {
+    const path = make();
+    const before = dump(db);
+    const result = await hall(db, [...shape.command, path], NOW);
+    expectCalm(name, result);
+    if (result.code !== 0) expect(dump(db), name).toBe(before);
+    if (name in { 'an impossible date': 1, 'an absurd fee': 1, 'an absurd limit': 1, 'a missing file': 1, 'a directory': 1 }) expect(result.code).toBe(1);
+  });
+});
+
+describe('the command line', () => {
+  const at = ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at'];
+  const inputs: [string, string[], Record<string, string>?][] = [
+    ['--at on an impossible day', [...at, '2026-02-30 09:00']],
+    ['--at in the year 9999', [...at, '9999-12-20 09:00']],
+    ['--at in the future', [...at, '2025-10-16 09:00']],
+    ['--at as text', [...at, '昨天下午']],
+    ['HALL_NOW in the year 9999', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三'], { HALL_NOW: '9999-12-20T10:00:00+08:00' }],
+    ['HALL_NOW as text', ['case', 'list'], { HALL_NOW: 'soon' }],
+    ['a case number in SQL', ['case', 'show', "1' OR '1'='1"]],
+    ['a case number of 10,000 characters', ['case', 'show', '9'.repeat(10_000)]],
+    ['an unknown item code in SQL', ['case', 'register', '--item', "'; DROP TABLE cases;--", '--applicant', '张三']],
+    ['a level of 6', ['case', 'rate', '20251015-0001', '--level', '6']],
+    ['a level of 1e308', ['case', 'rate', '20251015-0001', '--level', '1e308']],
+    ['points of -5', ['window', 'record', 'W001', '--kind', 'deduction', '--points', '-5', '--reason', '脱岗']],
+    ['points of 1e400', ['window', 'record', 'W001', '--kind', 'deduction', '--points', '1e400', '--reason', '脱岗']],
+    ['an unknown window', ['complaint', 'add', '--window', 'W999', '--channel', '12345', '--summary', '态度']],
+    ['a complaint id of text', ['complaint', 'close', 'abc', '--substantiated', 'no']],
+    ['a complaint id of 2^64', ['complaint', 'close', '18446744073709551616', '--substantiated', 'no']],
+    ['calendar add of a huge count', ['calendar', 'add', '2025-10-09', '99999999999']],
+    ['a fee of 99999999999999999999', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--fee', '99999999999999999999']],
+    ['an unknown flag', ['case', 'list', '--colour']],
+    ['an unknown command', ['cases', 'lst']],
+    ['an unknown --format', ['items', 'list', '--format', 'xml']],
+    ['an empty --db', ['--db', '', 'items', 'list']],
+    ['--out to a directory', ['items', 'list', '--out', '/']],
+    ['--out into a missing directory', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--out', '/不存在/r.json']],
+    ['a rejects file in a missing directory', ['items', 'import', fixture('errors/mixed.csv'), '--skip-invalid', '--rejects', '/不存在/r.csv']],
+    ['--lang as a number', ['items', 'list', '--lang', '1']],
+  ];
+
+  it.each(inputs)('%s: exits 0–3 without a stack and changes nothing', async (name, args, env) => {
+    const before = dump(db);
+    const result = await hall(db, args, { ...NOW, ...env });
+    expectCalm(name, result);
+    expect(result.code, `${name}\n${result.stdout}`).not.toBe(0);
+    expect(dump(db), name).toBe(before);
+  });
+
+  it('counts at the ends of the accepted range and answers at once', async () => {
+    expect(await hall(db, ['calendar', 'add', '2199-12-31', '5'])).toMatchObject({ code: 0, stdout: '2200-01-07\n' });
+    expect(await hall(db, ['calendar', 'workdays', '2199-12-31', '1949-10-01'])).toMatchObject({ code: 0, stdout: '0\n' });
+  });
+
+  it('a directory as the database is a storage error (3)', async () => {
+    const folder = join(tempDir(), 'db');
+    mkdirSync(folder);
+    const result = await hall(folder, ['items', 'list']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).not.toMatch(STACK);
+  });
+});
+
+describe('valid but strange text', () => {
+  const strange = ['𠮷野家🍜许可（测试）', "'); DROP TABLE items;--", '=HYPERLINK("http://x","点我")', '+1+1', '@SUM(A1)', '"引号",逗号\n换行'];
+
+  it.each(strange)('%j is stored and shown back exactly, and guarded in CSV', async (value) => {
+    const result = await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', value, '--format', 'json'], NOW);
+    expect(result.code, result.stderr).toBe(0);
+    const { number } = JSON.parse(result.stdout);
+    const shown = JSON.parse((await hall(db, ['case', 'show', number, '--format', 'json'], NOW)).stdout);
+    expect(shown.applicant).toBe(value);
+    const file = join(tempDir(), 'list.csv');
+    expect((await hall(db, ['case', 'list', '--out', file], NOW)).code).toBe(0);
+    const csv = readFileSync(file, 'utf8');
+    if (/^[=+\-@]/.test(value)) expect(csv).toContain(`'${value.replaceAll('"', '""')}`);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+  });
+});
