@@ -390,6 +390,16 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     expect(replaced).toMatchObject({ level: 4, replaced: true });
   });
 
+  it("refuses a rating recorded with --at before the case's last event, like every case command", async () => {
+    const { number } = await register();
+    await json(['case', 'advance', number], '2025-10-09T10:00:00+08:00');
+    const before = dump(db);
+    const result = await hall(db, ['case', 'rate', number, '--level', '4', '--at', '2025-10-08 10:00'], at('2025-10-10T10:00:00+08:00'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`办件 ${number} 的上一事件时间为 2025-10-09 10:00，新事件（2025-10-08 10:00）不能早于它`);
+    expect(dump(db)).toBe(before);
+  });
+
   it('refuses a rating dated in the future or before acceptance', async () => {
     const { number } = await register();
     const before = dump(db);
