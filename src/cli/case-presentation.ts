@@ -217,13 +217,13 @@ export function explainOutput(explanation: Explanation, lang: Lang): { lines: Lo
 export function caseListTable(rows: readonly CaseListRow[], lang: Lang): TableSpec {
   return {
     columns: [
-      { key: 'number', title: text('办件编号', 'number') },
+      { key: 'number', title: text('办件编号', 'number'), whole: true },
       { key: 'item_name', title: text('事项', 'item') },
       { key: 'applicant', title: text('申请人', 'applicant') },
-      { key: 'window', title: text('窗口', 'window') },
+      { key: 'window', title: text('窗口', 'window'), drop: 1 },
       { key: 'state', title: text('状态', 'state') },
-      { key: 'accepted_date', title: text('受理日期', 'accepted') },
-      { key: 'deadline', title: text('承诺期限', 'deadline') },
+      { key: 'accepted_date', title: text('受理日期', 'accepted'), drop: 2, whole: true },
+      { key: 'deadline', title: text('承诺期限', 'deadline'), whole: true },
       { key: 'days_left', title: text('剩余', 'left'), align: 'right' },
     ],
     rows: rows.map((row) => ({

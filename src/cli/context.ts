@@ -15,11 +15,13 @@ import { loadCalendar } from '../store/calendar.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
 import { type Lang, say } from './i18n.js';
 import { renderNotice } from './messages.js';
-import { FORMATS, type Format, renderView, resolveFormat, type View, writeOutput } from './render.js';
+import { FORMATS, type Format, PIPE_WIDTH, renderView, resolveFormat, type View, writeOutput } from './render.js';
 
 export interface OutputStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
 }
 
 export interface Io {
@@ -131,7 +133,9 @@ export class Context {
 
   async emit(view: View): Promise<void> {
     const color = this.outPath === undefined && this.io.stdout.isTTY === true;
-    const content = await renderView(view, this.format, this.lang, color);
+    // A table on screen or in a pipe fits its width; one written to a file keeps every character.
+    const width = this.outPath !== undefined ? undefined : this.io.stdout.isTTY ? (this.io.stdout.columns ?? 80) : PIPE_WIDTH;
+    const content = await renderView(view, this.format, this.lang, color, width);
     if (this.outPath) writeOutput(content, this.format, this.outPath);
     else this.io.stdout.write(content);
   }

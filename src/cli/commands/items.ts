@@ -129,16 +129,18 @@ function limitText(ctx: Context, days: number | null, unit: ItemView['limit_unit
   return unit === 'calendar' ? ctx.t(text(`${days}个自然日`, `${days} calendar days`)) : ctx.t(text(`${days}个工作日`, `${days} working days`));
 }
 
+// On a narrow terminal the fee goes first, then type, department, legal limit and
+// window: the code, name, promised limit and status are what a clerk looks up.
 const ITEM_COLUMNS: Column[] = [
-  { key: 'code', title: text('事项编码', 'code') },
+  { key: 'code', title: text('事项编码', 'code'), whole: true },
   { key: 'name', title: text('事项名称', 'name') },
-  { key: 'department', title: text('部门', 'department') },
-  { key: 'type', title: text('类型', 'type') },
-  { key: 'legal', title: text('法定时限', 'legal'), align: 'right' },
-  { key: 'promised', title: text('承诺时限', 'promised'), align: 'right' },
-  { key: 'fee', title: text('收费(元)', 'fee (yuan)'), align: 'right' },
-  { key: 'window', title: text('窗口', 'window') },
-  { key: 'status', title: text('状态', 'status') },
+  { key: 'department', title: text('部门', 'department'), drop: 3 },
+  { key: 'type', title: text('类型', 'type'), drop: 4 },
+  { key: 'legal', title: text('法定时限', 'legal'), align: 'right', drop: 2 },
+  { key: 'promised', title: text('承诺时限', 'promised'), align: 'right', whole: true },
+  { key: 'fee', title: text('收费(元)', 'fee (yuan)'), align: 'right', drop: 5 },
+  { key: 'window', title: text('窗口', 'window'), drop: 1 },
+  { key: 'status', title: text('状态', 'status'), whole: true },
 ];
 
 function statusText(ctx: Context, status: ItemStatus): string {
@@ -299,9 +301,10 @@ export function check(ctx: Context): View {
     tables: [
       {
         columns: [
-          { key: 'code', title: text('事项编码', 'code') },
+          { key: 'code', title: text('事项编码', 'code'), whole: true },
           { key: 'name', title: text('事项名称', 'name') },
-          { key: 'rule', title: text('规则', 'rule') },
+          // The rule id is for scripts; the detail says the same in words.
+          { key: 'rule', title: text('规则', 'rule'), drop: 1 },
           { key: 'detail', title: text('说明', 'detail') },
         ],
         rows: findings,
