@@ -76,20 +76,30 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
   const { default: stringWidth } = await import('string-width');
   const { Chalk } = await import('chalk');
   const paint = new Chalk({ level: color ? 1 : 0 });
-  const columns = maxWidth === undefined ? table.columns : await fittingColumns(table, lang, maxWidth);
-  const head = columns.map((column) => say(lang, column.title));
+  const widthOf = measurer(stringWidth);
+  const segmenter = new Intl.Segmenter();
+  // Every cell is rendered to text and measured once; the columns left out are then
+  // projected away, so a 60,000-row list pays for one measurement a cell.
+  const allHead = table.columns.map((column) => say(lang, column.title));
+  const allHeadWidths = allHead.map(widthOf);
+  const natural = [...allHeadWidths];
   // A line break inside a cell would break the grid: show it as a space.
-  const body = table.rows.map((row) => columns.map((column) => displayValue(cellOf(row, column.key)).replace(/\s*[\r\n]+\s*/g, ' ')));
-  const widthOf = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text));
-  const headWidths = head.map(widthOf);
-  const widths = [...headWidths];
-  const cellWidths = body.map((cells) =>
+  const allBody = table.rows.map((row) => table.columns.map((column) => displayValue(cellOf(row, column.key)).replace(/\s*[\r\n]+\s*/g, ' ')));
+  const allWidths = allBody.map((cells) =>
     cells.map((cell, index) => {
       const width = widthOf(cell);
-      if (width > widths[index]!) widths[index] = width;
+      if (width > natural[index]!) natural[index] = width;
       return width;
     }),
   );
+  const keep = maxWidth === undefined ? table.columns.map((_, index) => index) : keptColumns(table.columns, allHeadWidths, natural, maxWidth);
+  const columns = keep.map((index) => table.columns[index]!);
+  const head = keep.map((index) => allHead[index]!);
+  const headWidths = keep.map((index) => allHeadWidths[index]!);
+  const widths = keep.map((index) => natural[index]!);
+  const project = <T>(cells: readonly T[]) => (keep.length === cells.length ? cells : keep.map((index) => cells[index]!));
+  const body = allBody.map(project);
+  const cellWidths = allWidths.map(project);
   if (maxWidth !== undefined) fitWidths(widths, headWidths, columns, maxWidth);
   const cut = (text: string, width: number, textWidth: number, align: 'left' | 'right') => {
     let shown = text;
@@ -97,7 +107,7 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
     if (textWidth > width) {
       shown = '';
       shownWidth = 0;
-      for (const { segment } of new Intl.Segmenter().segment(text)) {
+      for (const { segment } of segmenter.segment(text)) {
         const next = widthOf(segment);
         if (shownWidth + next > width - 1) break;
         shown += segment;
@@ -122,34 +132,47 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
   return `${title}${lines.join('\n')}\n`;
 }
 
+/**
+ * Display width with the shortcuts that matter for 60,000-row catalogs: printable ASCII
+ * is one column a character, plain Chinese two, and any other value seen before (a department, a status, a
+ * character while shortening) is looked up instead of measured again.
+ */
+function measurer(stringWidth: (text: string) => number): (text: string) => number {
+  const seen = new Map<string, number>();
+  return (text) => {
+    if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+    // Common Chinese text: CJK ideographs, CJK punctuation and full-width forms are all
+    // East Asian Wide or Fullwidth, two columns each; the rest goes to string-width.
+    if (/^[\x20-\x7e\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]*$/.test(text)) {
+      let wide = 0;
+      for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7e) wide++;
+      return text.length + wide;
+    }
+    let width = seen.get(text);
+    if (width === undefined) {
+      width = stringWidth(text);
+      if (seen.size < 100_000) seen.set(text, width);
+    }
+    return width;
+  };
+}
+
 /** How narrow a shortened column may become before a column is left out instead. */
 const SHRUNK_WIDTH = 12;
 
 /**
- * The columns a table keeps at `maxWidth`: while the full widths do not fit, the
- * column with the highest `drop` rank goes (its data stays in csv and json), as long as
- * shortening the others to SHRUNK_WIDTH would still not be enough.
+ * The indexes of the columns a table keeps at `maxWidth`: while the table would not fit
+ * even with every shortenable column at SHRUNK_WIDTH, the column with the highest `drop`
+ * rank goes (its data stays in csv and json).
  */
-async function fittingColumns(table: TableSpec, lang: Lang, maxWidth: number): Promise<readonly Column[]> {
-  const { default: stringWidth } = await import('string-width');
-  const widthOf = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text));
-  const natural = new Map<string, number>();
-  for (const column of table.columns) {
-    let width = widthOf(say(lang, column.title));
-    for (const row of table.rows) width = Math.max(width, widthOf(displayValue(cellOf(row, column.key))));
-    natural.set(column.key, width);
-  }
-  // What a column needs at least: all of it if whole, else up to SHRUNK_WIDTH of it.
-  const needed = (column: Column) => {
-    const width = natural.get(column.key)!;
-    return column.whole ? width : Math.min(width, Math.max(widthOf(say(lang, column.title)), SHRUNK_WIDTH));
-  };
-  let kept = [...table.columns];
-  const total = () => kept.reduce((sum, column) => sum + needed(column) + 3, 1);
+function keptColumns(columns: readonly Column[], headWidths: readonly number[], natural: readonly number[], maxWidth: number): number[] {
+  const needed = (index: number) => (columns[index]!.whole ? natural[index]! : Math.min(natural[index]!, Math.max(headWidths[index]!, SHRUNK_WIDTH)));
+  let kept = columns.map((_, index) => index);
+  const total = () => kept.reduce((sum, index) => sum + needed(index) + 3, 1);
   while (total() > maxWidth) {
-    const droppable = kept.filter((column) => column.drop !== undefined).sort((a, b) => b.drop! - a.drop!)[0];
-    if (!droppable) break;
-    kept = kept.filter((column) => column !== droppable);
+    const droppable = kept.filter((index) => columns[index]!.drop !== undefined).sort((a, b) => columns[b]!.drop! - columns[a]!.drop!)[0];
+    if (droppable === undefined) break;
+    kept = kept.filter((index) => index !== droppable);
   }
   return kept;
 }
