@@ -122,13 +122,13 @@ describe('a clerk’s day', () => {
 
   it('a special procedure still open at "now" keeps extending the deadline', async () => {
     const { number } = await register('XK10001000', '2025-09-22T10:00:00+08:00');
-    await json(['case', 'suspend', number, '--reason', '现场核查'], '2025-09-26T10:00:00+08:00');
+    await json(['case', 'suspend', number, '--reason', '专家评审'], '2025-09-26T10:00:00+08:00');
     const open = await json(['case', 'list', '--status', 'paused'], '2025-10-09T10:00:00+08:00');
     expect(open.map((row: { number: string }) => row.number)).toEqual([number]);
     const explain = await json(['case', 'show', number, '--explain'], '2025-10-09T10:00:00+08:00');
     // E = W(09-26, 10-09) = 09-28, 09-29, 09-30, 10-09 = 4 → W(d0, D) = 9 → 2025-10-10
     expect(explain.explain.deadline).toBe('2025-10-10');
-    expect(explain.explain.pauses).toEqual([{ kind: 'special', reason: '现场核查', from: '2025-09-26', to: null, days: 4 }]);
+    expect(explain.explain.pauses).toEqual([{ kind: 'special', reason: '专家评审', from: '2025-09-26', to: null, days: 4 }]);
   });
 
   it('--explain lists the counted working days and the skipped holidays and 调休 days', async () => {
@@ -398,6 +398,12 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`办件 ${number} 的上一事件时间为 2025-10-09 10:00，新事件（2025-10-08 10:00）不能早于它`);
     expect(dump(db)).toBe(before);
+  });
+
+  it('case suspend --help names the procedures of 行政许可法 Art. 45 that stop the clock', async () => {
+    const help = await hall(db, ['case', 'suspend', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审（行政许可法第四十五条）');
   });
 
   it('refuses a rating dated in the future or before acceptance', async () => {

@@ -345,7 +345,11 @@ export function register(program: Command, app: App): void {
       command
         .command('suspend')
         .description(
-          app.t('特别程序（检验、检测、听证、专家评审、公示），暂停计时', 'pause for a special procedure (inspection, hearing, expert review, notice)'),
+          // 行政许可法 Art. 45 names the procedures whose time is not counted; nothing else stops the clock.
+          app.t(
+            '特别程序，暂停计时：听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审（行政许可法第四十五条）',
+            'pause for a procedure of Administrative Licensing Law Art. 45: hearing, tender, auction, inspection, testing, quarantine, appraisal, expert review',
+          ),
         )
         .argument('<number>', app.t('办件编号', 'case number'))
         .requiredOption('--reason <text>', app.t('原因', 'reason')),
