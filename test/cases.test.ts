@@ -445,6 +445,12 @@ describe('list and alerts', () => {
     ]);
     const table = (await hall(db, ['alerts'], at(today))).stdout;
     expect(table).toContain('窗口 W001 市场监管窗口：红灯 1 件，黄灯 1 件');
+    expect(table).not.toContain('\u001b[');
+    // At a terminal the red row is red and the yellow row yellow.
+    const colored = (await hall(db, ['alerts'], at(today), true)).stdout;
+    const rowOf = (number: string) => colored.split('\n').find((line) => line.includes(number))!;
+    expect(rowOf(overdue)).toContain('\u001b[31m');
+    expect(rowOf(dueSoon)).toContain('\u001b[33m');
   });
 });
 

@@ -24,6 +24,8 @@ export interface TableSpec {
   title?: LocalText;
   columns: readonly Column[];
   rows: readonly object[];
+  /** A row's colour on a terminal (never in a pipe or a file): red for overdue, yellow for due soon. */
+  tone?: (row: object) => 'red' | 'yellow' | null;
 }
 
 export interface View {
@@ -125,7 +127,8 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
     `${bar}${cells.map((cell, index) => ` ${style(cut(cell, widths[index]!, cellWidthList[index]!, columns[index]!.align ?? 'left'))} `).join(bar)}${bar}`;
   const lines = [border('┌', '┬', '┐'), line(head, headWidths, (text) => paint.cyan(text)), border('├', '┼', '┤')];
   body.forEach((cells, index) => {
-    lines.push(line(cells, cellWidths[index]!, (text) => text));
+    const tone = table.tone?.(table.rows[index]!) ?? null;
+    lines.push(line(cells, cellWidths[index]!, tone ? (text) => paint[tone](text) : (text) => text));
   });
   lines.push(border('└', '┴', '┘'));
   const title = table.title ? `${say(lang, table.title)}\n` : '';
