@@ -27,6 +27,8 @@ describe('database paths', () => {
     expect(flag).toMatchObject({ code: 2, stderr: 'hall: 错误: --db 不能为空\n' });
     const env = await hall(null, ['items', 'list'], { HALL_DB: '' });
     expect(env).toMatchObject({ code: 2, stderr: 'hall: 错误: HALL_DB 不能为空\n' });
+    const db = await freshDb();
+    expect(await hall(db, ['items', 'list', '--out', ''])).toMatchObject({ code: 2, stderr: 'hall: 错误: --out 不能为空\n' });
   });
 
   it('refuses a database in a directory that does not exist (exit 3), creating nothing', async () => {

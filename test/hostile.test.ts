@@ -39,7 +39,6 @@ const utf16be = (text: string) => {
   for (let index = 0; index + 1 < le.length; index += 2) [le[index], le[index + 1]] = [le[index + 1]!, le[index]!];
   return le;
 };
-const gb18030 = (text: string) => Buffer.from(new TextEncoder().encode(text)); // re-encoded below where GB bytes matter
 const GB_BYTES = Buffer.from([0xca, 0xc2, 0xcf, 0xee]); // 事项 in GB18030
 
 const FILES: FileCase[] = [
@@ -76,7 +75,7 @@ const FILES: FileCase[] = [
         .map(() => '=cmd|" /C calc"!A0')
         .join(',')}\n`,
   },
-  { name: 'GB18030 header with UTF-8 rows', bytes: ({ header, row }) => Buffer.concat([gb18030(''), GB_BYTES, Buffer.from(`${header.slice(2)}\n${row}\n`)]) },
+  { name: 'GB18030 header with UTF-8 rows', bytes: ({ header, row }) => Buffer.concat([GB_BYTES, Buffer.from(`${header.slice(2)}\n${row}\n`)]) },
 ];
 
 /** Rows with a bad value in one column, per target. */
@@ -108,6 +107,9 @@ const BAD_ROWS: Record<Target, [string, string][]> = {
     ['an empty date', ',holiday,国庆节'],
   ],
 };
+
+/** Inputs no import may accept, whatever else it does with the file. */
+const ALWAYS_REFUSED = new Set(['an impossible date', 'a date in the future', 'an absurd fee', 'an absurd limit', 'a missing file', 'a directory']);
 
 const expectCalm = (label: string, result: { code: number; stderr: string }) => {
   expect([0, 1, 2, 3], `${label}: exit ${result.code}\n${result.stderr}`).toContain(result.code);
@@ -154,8 +156,7 @@ describe.each(Object.keys(SHAPES) as Target[])('%s import', (target) => {
     const result = await hall(db, [...shape.command, path], NOW);
     expectCalm(name, result);
     if (result.code !== 0) expect(dump(db), name).toBe(before);
-    if (name in { 'an impossible date': 1, 'a date in the future': 1, 'an absurd fee': 1, 'an absurd limit': 1, 'a missing file': 1, 'a directory': 1 })
-      expect(result.code, `${name}: ${result.stderr}`).toBe(1);
+    if (ALWAYS_REFUSED.has(name)) expect(result.code, `${name}: ${result.stderr}`).toBe(1);
   });
 });
 

@@ -37,9 +37,8 @@ export class App {
         const view = await handler(ctx, ...(args.slice(0, -1) as A));
         if (view) await ctx.emit(view);
       } catch (error) {
-        const output = ctx.outputFailure(error);
-        if (output === 'warned') return;
-        throw storageErrorFrom(error, ctx.dbPath) ?? output ?? error;
+        if (ctx.settleOutputFailure(error)) return;
+        throw storageErrorFrom(error, ctx.dbPath) ?? error;
       } finally {
         ctx.finish();
       }
@@ -142,18 +141,25 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       printError(io, message, details, lang);
       return known.exitCode;
     }
-    // The last resort: a defect of hall, never a stack trace unless asked for (SPEC §4 has no code but 0–3).
-    const message = error instanceof Error ? error.message : String(error);
-    const debug = io.env.HALL_DEBUG === '1';
-    const details = debug && error instanceof Error && error.stack ? [error.stack] : [];
-    printError(
-      io,
-      lang === 'zh'
-        ? `内部错误：${message}；这是 hall 的缺陷，请把所用命令和这条信息报告给维护人员${debug ? '' : '（设 HALL_DEBUG=1 可看详细信息）'}`
-        : `internal error: ${message}; this is a defect in hall: please report the command and this message${debug ? '' : ' (HALL_DEBUG=1 shows details)'}`,
-      details,
-      lang,
-    );
-    return 3;
+    return reportUnexpected(io, lang, error);
   }
+}
+
+/**
+ * The last resort for a defect of hall, inside a command or outside one (an error no
+ * command awaited): one line and exit 3, a stack only with HALL_DEBUG=1 (SPEC §4).
+ */
+export function reportUnexpected(io: Io, lang: Lang, error: unknown): 3 {
+  const message = error instanceof Error ? error.message : String(error);
+  const debug = io.env.HALL_DEBUG === '1';
+  const details = debug && error instanceof Error && error.stack ? [error.stack] : [];
+  printError(
+    io,
+    lang === 'zh'
+      ? `内部错误：${message}；这是 hall 的缺陷，请把所用命令和这条信息报告给维护人员${debug ? '' : '（设 HALL_DEBUG=1 可看详细信息）'}`
+      : `internal error: ${message}; this is a defect in hall: please report the command and this message${debug ? '' : ' (HALL_DEBUG=1 shows details)'}`,
+    details,
+    lang,
+  );
+  return 3;
 }

@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import { Chalk } from 'chalk';
 import type { WorkCalendar } from '../core/calendar.js';
-import { type IsoDate, isoWithOffset, localDateTime, parseTimestamp } from '../core/dates.js';
+import { FIRST_DATE, type IsoDate, isoWithOffset, LAST_DATE, localDateTime, parseTimestamp } from '../core/dates.js';
 import { type LocalText, type Notice, StorageFailure, UsageError } from '../core/errors.js';
 import { openDatabase } from '../db/database.js';
 import { checkOutputTarget } from '../io/output-target.js';
@@ -64,7 +64,10 @@ export class Context {
     this.dbPath = options.db ?? io.env.HALL_DB ?? 'hall.db';
     // SQLite opens '' as a private temporary database: everything would vanish on exit.
     if (this.dbPath.trim() === '') throw new UsageError('empty_option', [options.db !== undefined ? '--db' : 'HALL_DB'], this.dbPath);
-    if (this.outPath !== undefined) checkOutputTarget(this.outPath);
+    if (this.outPath !== undefined) {
+      if (this.outPath.trim() === '') throw new UsageError('empty_option', ['--out'], this.outPath);
+      checkOutputTarget(this.outPath);
+    }
     this.operator = options.operator ?? io.env.HALL_OPERATOR ?? safeUserName();
     this.now = readClock(io.env.HALL_NOW);
   }
@@ -117,18 +120,27 @@ export class Context {
   }
 
   /**
-   * A file error while writing `--out` (a full disk: everything else was checked up
-   * front). Work already saved stays a success with a warning; a read-only command fails
-   * as storage (exit 3). Null for anything else.
+   * Writes to the `--out` file through `write`, naming a failure (a full disk: everything
+   * else was checked up front) as the output's, so that it is never mistaken for an
+   * error of the input or the database.
    */
-  outputFailure(error: unknown): StorageFailure | 'warned' | null {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (this.outPath === undefined || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return null;
-    if (this.committed()) {
-      this.warn({ notice: 'output_not_written', path: this.outPath, code });
-      return 'warned';
+  async writeOut(write: () => Promise<void> | void): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      throw new StorageFailure('output_failed', this.outPath ?? '', { code: typeof code === 'string' ? code : 'EIO' });
     }
-    return new StorageFailure('output_failed', this.outPath, { code });
+  }
+
+  /**
+   * After a failed output: work already saved stays a success with a warning; a
+   * read-only command fails as storage (exit 3). False for any other error.
+   */
+  settleOutputFailure(error: unknown): boolean {
+    if (!(error instanceof StorageFailure && error.problem === 'output_failed') || !this.committed()) return false;
+    this.warn({ notice: 'output_not_written', path: error.path, code: error.detail.code ?? 'EIO' });
+    return true;
   }
 
   async emit(view: View): Promise<void> {
@@ -136,7 +148,8 @@ export class Context {
     // A table on screen or in a pipe fits its width; one written to a file keeps every character.
     const width = this.outPath !== undefined ? undefined : this.io.stdout.isTTY ? (this.io.stdout.columns ?? 80) : PIPE_WIDTH;
     const content = await renderView(view, this.format, this.lang, color, width);
-    if (this.outPath) writeOutput(content, this.format, this.outPath);
+    const outPath = this.outPath;
+    if (outPath) await this.writeOut(() => writeOutput(content, this.format, outPath));
     else this.io.stdout.write(content);
   }
 
@@ -161,8 +174,8 @@ function readClock(value: string | undefined): Date {
   if (value === undefined || value === '') return new Date();
   const parsed = parseTimestamp(value, DEFAULT_SETTINGS.timeZone);
   // A clock outside the dates hall accepts (SPEC §4) would send every working-day walk past the calendar.
-  const year = parsed?.getUTCFullYear() ?? 0;
-  if (!parsed || year < 1949 || year > 2199) {
+  const day = parsed?.toISOString().slice(0, 10) ?? '';
+  if (!parsed || day < FIRST_DATE || day > LAST_DATE) {
     throw new UsageError('bad_environment', ['HALL_NOW'], value);
   }
   return parsed;

@@ -182,8 +182,10 @@ function keptColumns(columns: readonly Column[], headWidths: readonly number[], 
 
 /**
  * Narrows the widest columns one step at a time until the table (3 columns of border
- * and padding per column, plus one) fits `maxWidth`, never below a column's title or
- * four columns. A table that cannot fit keeps those minimums.
+ * and padding per column, plus one) fits `maxWidth`. A `whole` column keeps its width;
+ * any other stops at its title or 8 columns, below the SHRUNK_WIDTH that decided which
+ * columns to keep, so that a table without `drop` ranks still gets a chance to fit.
+ * A table that cannot fit keeps those minimums.
  */
 function fitWidths(widths: number[], headWidths: readonly number[], columns: readonly Column[], maxWidth: number): void {
   const minimum = headWidths.map((width, index) => (columns[index]!.whole ? widths[index]! : Math.max(width, 8)));

@@ -212,8 +212,7 @@ export function parseFeeFen(raw: string): number | Problem {
   if (!match) return { rule: 'fee' };
   // Far above any administrative fee, and far inside exact integer arithmetic: a typo of
   // twenty nines is refused instead of being stored as a rounded float.
-  if (match[1]!.replace(/^0+/, '').length > String(MAX_FEE_YUAN).length || Number(match[1]) > MAX_FEE_YUAN)
-    return { rule: 'fee_too_large', maxYuan: MAX_FEE_YUAN };
+  if (Number(match[1]) > MAX_FEE_YUAN) return { rule: 'fee_too_large', maxYuan: MAX_FEE_YUAN };
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 

@@ -200,11 +200,15 @@ export function parseTimestamp(value: string, timeZone: string): Date | null {
   return new Date(instant);
 }
 
+/** The dates hall accepts (SPEC §4): from the founding of the PRC to the end of 2199. */
+export const FIRST_DATE: IsoDate = '1949-10-01';
+export const LAST_DATE: IsoDate = '2199-12-31';
+
 /** A date given by a person: `YYYY-MM-DD`, a real day, within the range SPEC §4 allows. */
 export function parseDate(field: string, value: string): IsoDate {
   const trimmed = value.trim();
   if (!isValidDate(trimmed)) throw new InvalidValue(field, value, { rule: 'date' });
-  if (trimmed < '1949-10-01' || trimmed > '2199-12-31') throw new InvalidValue(field, value, { rule: 'date_range' });
+  if (trimmed < FIRST_DATE || trimmed > LAST_DATE) throw new InvalidValue(field, value, { rule: 'date_range' });
   return trimmed;
 }
 

@@ -240,7 +240,7 @@ export async function exportItems(ctx: Context): Promise<void> {
   target.write(line(EXPORT_HEADER));
   for (const item of iterateItems(db)) target.write(line(exportRow(item)));
   file?.end();
-  await written;
+  if (written) await ctx.writeOut(() => written);
 }
 
 interface Finding {
