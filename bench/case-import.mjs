@@ -58,6 +58,7 @@ for (const rows of rowsList) {
   const file = await generate(rows);
   const db = join(out, `cases-${rows}.db`);
   rmSync(db, { force: true });
+  spawnSync(process.execPath, [hall, '--db', db, 'init']);
   spawnSync(process.execPath, [hall, '--db', db, 'items', 'import', join(root, 'fixtures', 'catalog-gb18030.csv')]);
   const hallRun = measure(process.execPath, [hall, '--db', db, 'cases', 'import', file]);
   const sqliteDb = join(out, `cases-sqlite3-${rows}.db`);

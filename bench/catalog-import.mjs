@@ -69,6 +69,7 @@ for (const rows of rowsList) {
   const mb = statSync(file).size / 1e6;
   const db = join(out, `hall-${rows}.db`);
   rmSync(db, { force: true });
+  spawnSync(process.execPath, [hall, '--db', db, 'init']);
   const hallRun = measure(process.execPath, [hall, '--db', db, 'items', 'import', file]);
   const sqliteDb = join(out, `sqlite3-${rows}.db`);
   rmSync(sqliteDb, { force: true });

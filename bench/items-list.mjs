@@ -26,6 +26,7 @@ for (let index = 0; index < count; index++) {
   lines.push(`XK${String(60_000_000 + index)},城镇污水排入排水管网许可证核发（第${index}号）,住房和城乡建设局,行政许可,20,5,承诺件,0,住建窗口`);
 }
 writeFileSync(csv, `${lines.join('\n')}\n`);
+spawnSync(process.execPath, [hall, '--db', db, 'init'], { env });
 const load = spawnSync(process.execPath, [hall, '--db', db, 'items', 'import', csv], { env, encoding: 'utf8' });
 if (load.status !== 0) throw new Error(load.stderr);
 

@@ -18,6 +18,7 @@ const db = join(out, 'startup.db');
 rmSync(db, { force: true });
 const hall = join(root, 'bin', 'hall.js');
 const env = { ...process.env, HALL_NOW: '2025-10-09T10:00:00+08:00', HALL_OPERATOR: 'bench' };
+spawnSync(process.execPath, [hall, '--db', db, 'init'], { env });
 spawnSync(process.execPath, [hall, '--db', db, 'items', 'import', join(root, 'fixtures', 'catalog-gb18030.csv')], { env });
 let registered = 0;
 let advanced = 0;

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT, tempDir } from './helpers.js';
+import { fixture, freshDb, ROOT, tempDir } from './helpers.js';
 
 const BIN = join(ROOT, 'bin', 'hall.js');
 
@@ -16,13 +16,13 @@ function hallBin(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the hall binary', () => {
-  it('prints the date N working days later', () => {
-    const db = join(tempDir(), 'hall.db');
+  it('prints the date N working days later', async () => {
+    const db = await freshDb();
     expect(hallBin(['--db', db, 'calendar', 'add', '2025-09-30', '1'])).toEqual({ code: 0, stdout: '2025-10-09\n', stderr: '' });
   });
 
-  it('imports a catalog and prints the summary', () => {
-    const db = join(tempDir(), 'hall.db');
+  it('imports a catalog and prints the summary', async () => {
+    const db = await freshDb();
     const result = hallBin(['--db', db, 'items', 'import', fixture('catalog-utf16le.txt')]);
     expect(result).toEqual({
       code: 0,
@@ -31,8 +31,8 @@ describe('the hall binary', () => {
     });
   });
 
-  it('refuses a bad row with exit 1 and the row on stderr', () => {
-    const db = join(tempDir(), 'hall.db');
+  it('refuses a bad row with exit 1 and the row on stderr', async () => {
+    const db = await freshDb();
     const result = hallBin(['--db', db, '--lang', 'en', 'items', 'import', fixture('errors/unknown-type.csv')]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -42,7 +42,7 @@ describe('the hall binary', () => {
     );
   });
 
-  it('exits 2 with usage on an unknown flag', () => {
+  it('exits 2 with usage on an unknown flag', async () => {
     const result = hallBin(['items', 'list', '--bogus']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -50,7 +50,7 @@ describe('the hall binary', () => {
     expect(result.stderr).toContain('Usage: hall items list [options]');
   });
 
-  it('exits 3 on a file that is not a database, without a stack trace', () => {
+  it('exits 3 on a file that is not a database, without a stack trace', async () => {
     const notDb = join(tempDir(), 'notes.db');
     copyFileSync(fixture('not-a-database.sqlite'), notDb);
     expect(hallBin(['--db', notDb, 'doctor'])).toEqual({
@@ -60,8 +60,8 @@ describe('the hall binary', () => {
     });
   });
 
-  it('registers a case and prints the number and both deadlines', () => {
-    const db = join(tempDir(), 'hall.db');
+  it('registers a case and prints the number and both deadlines', async () => {
+    const db = await freshDb();
     hallBin(['--db', db, 'items', 'import', fixture('catalog-gb18030.csv')]);
     const result = hallBin(['--db', db, 'case', 'register', '--item', 'XK10001000', '--applicant', '张三'], { HALL_NOW: '2025-09-30T10:00:00+08:00' });
     expect(result).toEqual({
@@ -83,7 +83,7 @@ describe('the hall binary', () => {
     });
   });
 
-  it('exits 0 on help', () => {
+  it('exits 0 on help', async () => {
     const result = hallBin(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: hall [options] [command]');

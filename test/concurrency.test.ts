@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { fixture, hall, ROOT, tempDir } from './helpers.js';
+import { fixture, freshDb, hall, ROOT } from './helpers.js';
 
 const PROCESSES = 4;
 const CASES_EACH = 150;
@@ -22,7 +22,7 @@ function clerk(db: string, name: string): Promise<{ numbers: string[]; failures:
 
 describe('concurrency', () => {
   it(`${PROCESSES} processes registering and advancing ${CASES_EACH} cases each`, async () => {
-    const db = join(tempDir(), 'hall.db');
+    const db = await freshDb();
     await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
     const results = await Promise.all(Array.from({ length: PROCESSES }, (_, index) => clerk(db, `clerk${index + 1}`)));
     expect(results.flatMap((result) => result.failures)).toEqual([]);

@@ -31,6 +31,18 @@ describe('database paths', () => {
     expect(await hall(db, ['items', 'list', '--out', ''])).toMatchObject({ code: 2, stderr: 'hall: 错误: --out 不能为空\n' });
   });
 
+  it('refuses every command but init on a database file that does not exist (exit 1), creating nothing', async () => {
+    const path = join(tempDir(), 'typo.db');
+    for (const args of [
+      ['items', 'list'],
+      ['case', 'list'],
+      ['items', 'import', fixture('catalog-gb18030.csv')],
+    ]) {
+      expect(await hall(path, args)).toMatchObject({ code: 1, stderr: `hall: 错误: 数据库 ${path} 不存在；新建请运行 hall init\n` });
+    }
+    expect(existsSync(path)).toBe(false);
+  });
+
   it('refuses a database in a directory that does not exist (exit 3), creating nothing', async () => {
     const dir = join(tempDir(), 'missing');
     const result = await hall(join(dir, 'hall.db'), ['init', '--center', '测试中心']);
@@ -39,14 +51,14 @@ describe('database paths', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('lets eight processes create the same new database at once, several rounds', async () => {
+  it('lets eight processes initialise the same new database at once, several rounds', async () => {
     for (let round = 0; round < 3; round++) {
       const db = join(tempDir(), 'hall.db');
       const runs = Array.from(
         { length: 8 },
-        (_, index) =>
+        () =>
           new Promise<{ code: number | null; stderr: string }>((resolve) => {
-            const args = index % 2 === 0 ? ['--db', db, 'init', '--center', '并发中心'] : ['--db', db, 'items', 'import', fixture('catalog-gb18030.csv')];
+            const args = ['--db', db, 'init', '--center', '并发中心'];
             const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...NOW } });
             let stderr = '';
             child.stderr.on('data', (chunk) => {
@@ -56,6 +68,7 @@ describe('database paths', () => {
           }),
       );
       for (const result of await Promise.all(runs)) expect(result, result.stderr).toMatchObject({ code: 0 });
+      expect((await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')])).code).toBe(0);
       const check = new BetterSqlite3(db, { readonly: true });
       expect(check.pragma('user_version', { simple: true })).toBe(3);
       expect(check.prepare('SELECT count(*) FROM items').pluck().get()).toBe(8);

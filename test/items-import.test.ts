@@ -255,6 +255,7 @@ describe('list, show, export, check', () => {
     const same = await importJson(db, exported);
     expect(same.json).toMatchObject({ inserted: 0, updated: 0, unchanged: 10 });
     const other = join(dir, 'other.db');
+    await hall(other, ['init', '--center', '另一中心']);
     const fresh = await importJson(other, exported);
     expect(fresh.json).toMatchObject({ inserted: 10, rejected: 0 });
     const first = (await hall(db, ['items', 'export'])).stdout;

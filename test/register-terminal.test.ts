@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dump, fixture, hall, ROOT, tempDir } from './helpers.js';
+import { dump, fixture, freshDb, hall, ROOT } from './helpers.js';
 
 const hasTmux = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
 const session = `hall-test-${process.pid}`;
@@ -32,7 +32,7 @@ afterEach(() => {
 
 describe.runIf(hasTmux)('register at a real terminal', () => {
   it('searches the item list and asks for the applicant', async () => {
-    const db = join(tempDir(), 'hall.db');
+    const db = await freshDb();
     await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
     const command = `HALL_NOW=2025-09-30T10:00:00+08:00 HALL_OPERATOR=tester ${process.execPath} ${join(ROOT, 'bin', 'hall.js')} --db ${db} case register; echo "EXIT=$?"; sleep 60`;
     execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '30', command]);
@@ -50,7 +50,7 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
     expect(final).toContain('EXIT=0');
   });
   it('Ctrl-C at a prompt cancels: one line, exit 130, nothing written', async () => {
-    const db = join(tempDir(), 'hall.db');
+    const db = await freshDb();
     await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
     const before = dump(db);
     const command = `HALL_NOW=2025-09-30T10:00:00+08:00 HALL_OPERATOR=tester ${process.execPath} ${join(ROOT, 'bin', 'hall.js')} --db ${db} case register; echo "EXIT=$?"; sleep 60`;

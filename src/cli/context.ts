@@ -3,12 +3,14 @@
  * language, the output, and the streams. The clock is read here and only here,
  * honouring HALL_NOW, so that every date computation below is testable.
  */
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { Chalk } from 'chalk';
 import type { WorkCalendar } from '../core/calendar.js';
 import { FIRST_DATE, type IsoDate, isoWithOffset, LAST_DATE, localDateTime, parseTimestamp } from '../core/dates.js';
-import { type LocalText, type Notice, StorageFailure, UsageError } from '../core/errors.js';
+import { DatabaseMissing, type LocalText, type Notice, StorageFailure, UsageError } from '../core/errors.js';
 import { openDatabase } from '../db/database.js';
 import { checkOutputTarget } from '../io/output-target.js';
 import { loadCalendar } from '../store/calendar.js';
@@ -72,7 +74,16 @@ export class Context {
     this.now = readClock(io.env.HALL_NOW);
   }
 
-  db(): Database {
+  /**
+   * The database, opened on first use. Only `init` creates one (`create`): any other
+   * command on a missing file refuses, instead of answering from an empty new database
+   * (`共 0 件`) that a mistyped --db would leave behind.
+   */
+  db(options: { create?: boolean } = {}): Database {
+    if (this.database === undefined && !options.create && this.dbPath !== ':memory:' && !existsSync(this.dbPath)) {
+      // A missing directory stays a storage error (exit 3), as for init.
+      if (existsSync(dirname(resolve(this.dbPath)))) throw new DatabaseMissing(this.dbPath);
+    }
     this.database ??= openDatabase(this.dbPath);
     return this.database;
   }

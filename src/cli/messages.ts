@@ -14,6 +14,7 @@ import {
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
+  DatabaseMissing,
   EmptyImport,
   EventBeforeLast,
   FileNotFound,
@@ -408,6 +409,9 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
       not_writable: text(`无法写入 ${error.path}：没有写权限`, `cannot write ${error.path}: permission denied`),
     };
     return say(text(`${why[error.reason].zh}；未作任何改动`, `${why[error.reason].en}; nothing was changed`));
+  }
+  if (error instanceof DatabaseMissing) {
+    return say(text(`数据库 ${error.path} 不存在；新建请运行 hall init`, `database ${error.path} does not exist; create it with hall init`));
   }
   if (error instanceof Cancelled) return say(text('已取消，未登记', 'cancelled; nothing was registered'));
   if (error instanceof OutputExists) {

@@ -264,6 +264,13 @@ export class OutputUnwritable extends RefusedError {
   }
 }
 
+/** A command other than `init` named a database file that does not exist (SPEC §4). */
+export class DatabaseMissing extends RefusedError {
+  constructor(readonly path: string) {
+    super({ path });
+  }
+}
+
 /** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. */
 export class Cancelled extends HallError {
   readonly exitCode = 130 as const;

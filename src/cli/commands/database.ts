@@ -42,7 +42,7 @@ export function init(ctx: Context, options: InitOptions): View {
     }
     changes.warningDays = Number(options.warningDays);
   }
-  const db = ctx.db();
+  const db = ctx.db({ create: true });
   writeTransaction(db, () => writeSettings(db, changes));
   const settings = readSettings(db);
   const years = coveredYears(db);
