@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RUBRIC } from '../src/core/assessment.js';
 import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 
 describe('init', () => {
@@ -12,12 +13,13 @@ describe('init', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       database: db,
-      schema_version: 3,
+      schema_version: 4,
       center: '示范区政务服务中心',
       timezone: 'Asia/Shanghai',
       closing_time: '17:30',
       warning_days: 2,
       calendar_years: [2024, 2025, 2026],
+      rubric: DEFAULT_RUBRIC,
     });
     const before = dump(db);
     expect((await hall(db, ['init'])).code).toBe(0);
@@ -167,8 +169,8 @@ describe('doctor and backup', () => {
     const report = JSON.parse((await hall(db, ['doctor', '--format', 'json'])).stdout);
     expect(report).toMatchObject({
       integrity: 'ok',
-      schema_version: 3,
-      code_schema_version: 3,
+      schema_version: 4,
+      code_schema_version: 4,
       journal_mode: 'wal',
       calendar_years: [2024, 2025, 2026],
       current_year_covered: true,
@@ -275,7 +277,7 @@ describe('the frame', () => {
     raw.close();
     const newer = await hall(db, ['items', 'list']);
     expect(newer.code).toBe(3);
-    expect(newer.stderr).toContain('结构版本为 99，比本程序支持的 3 新；请升级 hall');
+    expect(newer.stderr).toContain('结构版本为 99，比本程序支持的 4 新；请升级 hall');
   });
 
   it('exits 3 on a corrupt database', async () => {

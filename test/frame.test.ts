@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/app.js';
+import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { dump, fixture, freshDb, hall, ROOT, tempDir } from './helpers.js';
 
 const BIN = join(ROOT, 'bin', 'hall.js');
@@ -70,7 +71,7 @@ describe('database paths', () => {
       for (const result of await Promise.all(runs)) expect(result, result.stderr).toMatchObject({ code: 0 });
       expect((await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')])).code).toBe(0);
       const check = new BetterSqlite3(db, { readonly: true });
-      expect(check.pragma('user_version', { simple: true })).toBe(3);
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(check.prepare('SELECT count(*) FROM items').pluck().get()).toBe(8);
       check.close();
     }

@@ -64,6 +64,8 @@ export function dump(path: string): string {
   const db = new BetterSqlite3(path, { readonly: true });
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    // WITHOUT ROWID tables (item_versions) have no rowid to order by; their key leads.
+    const withoutRowid = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%'").pluck().all() as string[]);
     const out: Record<string, unknown> = { user_version: db.pragma('user_version', { simple: true }) };
     for (const table of tables) {
       // The ordinal table is derived from calendar_days and holds ~90k rows: a fingerprint
@@ -71,7 +73,7 @@ export function dump(path: string): string {
       out[table] =
         table === 'calendar_ordinals'
           ? db.prepare('SELECT count(*) AS n, sum(working * day), sum(ordinal % 1000003) FROM calendar_ordinals').get()
-          : db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all();
+          : db.prepare(`SELECT * FROM "${table}" ORDER BY ${withoutRowid.has(table) ? '1, 2' : 'rowid'}`).all();
     }
     return JSON.stringify(out);
   } finally {

@@ -87,6 +87,49 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('3 → 4 gives evaluations their case groups, starts the item history and keeps it from then on', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 3));
+    db.exec(`
+      INSERT INTO departments (name, created_at) VALUES ('市场监管局', 'now');
+      INSERT INTO windows (code, name, department_id, created_at) VALUES ('W001', '市场监管窗口', 1, 'now');
+      INSERT INTO items (code, name, department_id, type, promised_days, legal_days, legal_unit, limit_unit, stages, authorized,
+                         authorization_declared, window_id, status, updated_at)
+        VALUES ('XK1', '食品经营许可', 1, '行政许可', 5, 20, 'workday', 'workday', '["accept","review","decide","deliver"]',
+                '["accept","review","decide"]', 1, 1, 'active', '2025-06-01T09:00:00+08:00'),
+               ('XK2', '药品零售许可', 1, '行政许可', 10, 20, 'workday', 'workday', '["accept","review","decide","deliver"]',
+                '["accept"]', 1, NULL, 'active', '2025-06-01T09:00:00+08:00');
+      INSERT INTO cases (number, item_id, window_id, department_id, item_type, applicant, channel, stages, authorized, promised_days,
+                         limit_unit, closing_minutes, created_at, state, last_event_at)
+        VALUES ('20250902-0001', 1, 1, 1, '行政许可', '张三', 'window', '[]', '[]', 5, 'workday', 1050, 'now', 'open', 'now');
+      INSERT INTO evaluations (case_id, level, date, at, operator) VALUES (1, 5, '2025-09-03', 'now', 'tester');
+    `);
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 4));
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.prepare('SELECT window_id, department_id, item_id, item_type FROM evaluations').get()).toEqual({
+      window_id: 1,
+      department_id: 1,
+      item_id: 1,
+      item_type: '行政许可',
+    });
+    const versions = () => db.prepare('SELECT item_id, valid_from, status, entered, fully_authorized, promised_days FROM item_versions ORDER BY 1, 2').all();
+    // XK1 has every stage up to 审批 authorized; XK2 only 受理 and no window.
+    expect(versions()).toEqual([
+      { item_id: 1, valid_from: '2025-06-01', status: 'active', entered: 1, fully_authorized: 1, promised_days: 5 },
+      { item_id: 2, valid_from: '2025-06-01', status: 'active', entered: 0, fully_authorized: 0, promised_days: 10 },
+    ]);
+    // A later change adds a version dated by the change; a second change that day replaces it; a fee alone adds none.
+    db.exec("UPDATE items SET window_id = 1, updated_at = '2025-10-15T10:00:00+08:00' WHERE code = 'XK2'");
+    db.exec("UPDATE items SET status = 'cancelled', updated_at = '2025-10-15T16:00:00+08:00' WHERE code = 'XK2'");
+    db.exec("UPDATE items SET fee_fen = 500, updated_at = '2025-11-01T10:00:00+08:00' WHERE code = 'XK1'");
+    expect(versions()).toEqual([
+      { item_id: 1, valid_from: '2025-06-01', status: 'active', entered: 1, fully_authorized: 1, promised_days: 5 },
+      { item_id: 2, valid_from: '2025-06-01', status: 'active', entered: 0, fully_authorized: 0, promised_days: 10 },
+      { item_id: 2, valid_from: '2025-10-15', status: 'cancelled', entered: 1, fully_authorized: 0, promised_days: 10 },
+    ]);
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

@@ -6,7 +6,7 @@ import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { HallError } from '../core/errors.js';
 import { storageErrorFrom } from '../db/database.js';
-import { Context, type GlobalOptions, type Io } from './context.js';
+import { Context, type GlobalOptions, type Io, type OutputHandling } from './context.js';
 import { type Lang, langFromArgv } from './i18n.js';
 import { renderError } from './messages.js';
 import { COMMANDS, type CommandEntry } from './registry.js';
@@ -29,10 +29,10 @@ export class App {
    * Wraps a command handler: builds the context from the global options, renders what
    * the handler returns, and closes the database afterwards.
    */
-  action<A extends unknown[]>(handler: Handler<A>): (...args: unknown[]) => Promise<void> {
+  action<A extends unknown[]>(handler: Handler<A>, handling: OutputHandling = {}): (...args: unknown[]) => Promise<void> {
     return async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const ctx = new Context(this.io, command.optsWithGlobals() as GlobalOptions);
+      const ctx = new Context(this.io, command.optsWithGlobals() as GlobalOptions, handling);
       try {
         const view = await handler(ctx, ...(args.slice(0, -1) as A));
         if (view) await ctx.emit(view);
@@ -67,7 +67,9 @@ export function buildProgram(app: App): Command {
       ),
     )
     .addOption(new Option('--db <path>', app.t('数据库文件（默认 $HALL_DB，否则 ./hall.db）', 'database file (default $HALL_DB, else ./hall.db)')))
-    .addOption(new Option('--format <format>', app.t('输出格式', 'output format')).choices(['table', 'csv', 'json']))
+    .addOption(
+      new Option('--format <format>', app.t('输出格式（xlsx 仅用于报表）', 'output format (xlsx for reports only)')).choices(['table', 'csv', 'json', 'xlsx']),
+    )
     .addOption(new Option('--out <path>', app.t('写入文件而不是标准输出', 'write to a file instead of stdout')))
     .addOption(new Option('--lang <lang>', app.t('语言（默认 zh）', 'language (default zh)')).choices(['zh', 'en']))
     .addOption(new Option('--operator <name>', app.t('操作人（默认 $HALL_OPERATOR，否则系统用户）', 'operator (default $HALL_OPERATOR, else the OS user)')))

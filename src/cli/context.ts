@@ -17,7 +17,7 @@ import { loadCalendar } from '../store/calendar.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
 import { type Lang, say } from './i18n.js';
 import { renderNotice } from './messages.js';
-import { FORMATS, type Format, PIPE_WIDTH, renderView, resolveFormat, type View, writeOutput } from './render.js';
+import { FORMATS, type Format, type OutputFormat, PIPE_WIDTH, renderView, resolveFormat, type View, writeOutput } from './render.js';
 
 export interface OutputStream {
   write(chunk: string): unknown;
@@ -41,10 +41,21 @@ export interface GlobalOptions {
   operator?: string;
 }
 
+/** What a command does with the output options itself. */
+export interface OutputHandling {
+  /**
+   * The reports: they accept `--format xlsx`, and `--out` may name a directory (one file
+   * per section or a named workbook), so they check their targets themselves.
+   */
+  reports?: boolean;
+}
+
 export class Context {
   readonly lang: Lang;
-  readonly format: Format;
+  readonly format: OutputFormat;
   readonly outPath: string | undefined;
+  /** Whether --format was given (else the format follows the --out extension, or a table). */
+  readonly formatGiven: boolean;
   readonly operator: string;
   readonly dbPath: string;
   /** The moment the command runs: HALL_NOW, or the real clock. */
@@ -56,19 +67,22 @@ export class Context {
   constructor(
     readonly io: Io,
     options: GlobalOptions,
+    handling: OutputHandling = {},
   ) {
     this.lang = options.lang === 'en' ? 'en' : 'zh';
-    if (options.format !== undefined && !FORMATS.includes(options.format as Format)) {
+    if (options.format !== undefined && !FORMATS.includes(options.format as OutputFormat)) {
       throw new UsageError('bad_option', ['--format'], options.format);
     }
     this.outPath = options.out;
+    this.formatGiven = options.format !== undefined;
     this.format = resolveFormat(options.format, options.out);
+    if (this.format === 'xlsx' && !handling.reports) throw new UsageError('format_unsupported', ['--format xlsx']);
     this.dbPath = options.db ?? io.env.HALL_DB ?? 'hall.db';
     // SQLite opens '' as a private temporary database: everything would vanish on exit.
     if (this.dbPath.trim() === '') throw new UsageError('empty_option', [options.db !== undefined ? '--db' : 'HALL_DB'], this.dbPath);
     if (this.outPath !== undefined) {
       if (this.outPath.trim() === '') throw new UsageError('empty_option', ['--out'], this.outPath);
-      checkOutputTarget(this.outPath);
+      if (!handling.reports) checkOutputTarget(this.outPath);
     }
     this.operator = options.operator ?? io.env.HALL_OPERATOR ?? safeUserName();
     this.now = readClock(io.env.HALL_NOW);
@@ -155,12 +169,15 @@ export class Context {
   }
 
   async emit(view: View): Promise<void> {
+    // Workbooks are written by the report commands themselves (src/io/report-xlsx.ts).
+    if (this.format === 'xlsx') throw new UsageError('needs_out', ['--format xlsx']);
+    const format: Format = this.format;
     const color = this.outPath === undefined && this.io.stdout.isTTY === true;
     // A table on screen or in a pipe fits its width; one written to a file keeps every character.
     const width = this.outPath !== undefined ? undefined : this.io.stdout.isTTY ? (this.io.stdout.columns ?? 80) : PIPE_WIDTH;
-    const content = await renderView(view, this.format, this.lang, color, width);
+    const content = await renderView(view, format, this.lang, color, width);
     const outPath = this.outPath;
-    if (outPath) await this.writeOut(() => writeOutput(content, this.format, outPath));
+    if (outPath) await this.writeOut(() => writeOutput(content, format, outPath));
     else this.io.stdout.write(content);
   }
 

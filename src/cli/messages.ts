@@ -34,6 +34,7 @@ import {
   OutputUnwritable,
   type Problem,
   RowRejected,
+  RubricRejected,
   type Rule,
   StorageFailure,
   text,
@@ -62,6 +63,7 @@ const ARGUMENT_WORDS: Record<string, LocalText> = {
  */
 const COMPARED_FIELD_WORDS: Record<string, LocalText> = {
   accepted_at: text('受理时间', 'the acceptance'),
+  to: text(' --to', '--to'),
 };
 
 function otherField(other: string): LocalText {
@@ -185,6 +187,9 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   window_code: () => text('窗口编码只能使用字母、数字、- 和 _', 'a window code uses letters, digits, - and _ only'),
   points: () => text('应为 0 到 100 之间的正数', 'must be a positive number up to 100'),
   year: () => text('不是有效年份（1949–2199）', 'not a valid year (1949–2199)'),
+  month: () => text('应为 YYYY-MM（月份 01–12），或 last（上月）、this（本月）', 'use YYYY-MM (month 01–12), last or this'),
+  quarter: () => text('应为 YYYYQn（n 为 1–4，如 2026Q3），或 last、this', 'use YYYYQn with n from 1 to 4 (e.g. 2026Q3), last or this'),
+  report_section: ({ sections }) => text(`未知的报表部分；可用：${sections.join('、')}`, `unknown section; use ${sections.join(', ')}`),
   working_days_count: () => text('应为非负整数个工作日', 'must be a non-negative whole number of working days'),
   case_status: () => text('应为 open、paused、overdue、due-soon 或 concluded', 'use open, paused, overdue, due-soon or concluded'),
   complaint_status: () => text('应为 open 或 closed', 'use open or closed'),
@@ -415,7 +420,23 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
   }
   if (error instanceof Cancelled) return say(text('已取消，未登记', 'cancelled; nothing was registered'));
   if (error instanceof OutputExists) {
-    return say(text(`${error.path} 已存在；备份不会覆盖已有文件`, `${error.path} already exists; a backup never overwrites a file`));
+    return error.overwrite === 'with_force'
+      ? say(text(`${error.path} 已存在；覆盖请加 --force`, `${error.path} already exists; add --force to overwrite it`))
+      : say(text(`${error.path} 已存在；备份不会覆盖已有文件`, `${error.path} already exists; a backup never overwrites a file`));
+  }
+  if (error instanceof RubricRejected) {
+    const where = error.key === null ? error.source : `${error.source} 的 "${error.key}"`;
+    const whereEn = error.key === null ? error.source : `"${error.key}" in ${error.source}`;
+    const why: Record<RubricRejected['reason'], LocalText> = {
+      json: text(`不是有效的 JSON：${error.detail}`, `is not valid JSON: ${error.detail}`),
+      not_object: text('应为 JSON 对象，如 {"on_time": 40}', 'must be a JSON object such as {"on_time": 40}'),
+      unknown_key: text(`不是考核细则的项目；可用：${error.detail}`, `is not a rubric key; use ${error.detail}`),
+      not_number: text(`应为数字，实为 ${error.detail}`, `must be a number, not ${error.detail}`),
+      negative: text(`不能为负数（${error.detail}）`, `must not be negative (${error.detail})`),
+      not_whole: text(`应为整数（${error.detail}）`, `must be a whole number (${error.detail})`),
+      no_points: text('各项分值全为 0，无法评分', 'gives no points to any component'),
+    };
+    return say(text(`考核细则 ${where} ${why[error.reason].zh}`, `rubric ${whereEn} ${why[error.reason].en}`));
   }
   if (error instanceof FileNotFound) return say(text(`找不到文件 ${error.path}`, `file not found: ${error.path}`));
   if (error instanceof EmptyImport) {
@@ -461,6 +482,27 @@ function renderUsage(error: UsageError, lang: Lang): RenderedError {
       return { message: lang === 'zh' ? `${names} 只能选一个` : `${names} exclude each other`, details: [] };
     case 'bad_option':
       return { message: lang === 'zh' ? `${names} 的值"${error.value}"无效` : `${names}: invalid value "${error.value}"`, details: [] };
+    case 'needs_out':
+      return {
+        message:
+          lang === 'zh'
+            ? `${names} 是文件格式，不能输出到终端；请用 --out 指定文件或目录`
+            : `${names} is a file format and cannot go to a terminal; name a file or directory with --out`,
+        details: [],
+      };
+    case 'csv_needs_section':
+      return {
+        message:
+          lang === 'zh'
+            ? 'CSV 一次只写一张统计表：加 --section 指定哪一张，或用 --out 目录/ 每张表写一个文件'
+            : 'a CSV holds one table: name it with --section, or give --out a directory for one file per table',
+        details: [],
+      };
+    case 'format_unsupported':
+      return {
+        message: lang === 'zh' ? `此命令不支持 ${names}；可用 table、csv、json` : `this command does not support ${names}; use table, csv or json`,
+        details: [],
+      };
     case 'empty_option':
       return { message: lang === 'zh' ? `${names} 不能为空` : `${names} must not be empty`, details: [] };
     case 'bad_environment':

@@ -55,3 +55,16 @@ async function ask(
   const applicantId = known.applicantId ?? (known.applicant !== undefined ? '' : await input({ message: zh ? '证件号码（可空）' : 'applicant id (optional)' }));
   return { item, applicant: applicant.trim(), applicantId: applicantId.trim() };
 }
+
+/** The month of a report, asked at a terminal when no period was given; last month by default. */
+export async function askMonth(today: string, lang: 'zh' | 'en'): Promise<string> {
+  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const last = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+  try {
+    const { input } = await import('@inquirer/prompts');
+    return await input({ message: lang === 'zh' ? '统计月份（YYYY-MM）' : 'month (YYYY-MM)', default: last });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled();
+    throw error;
+  }
+}

@@ -35,6 +35,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: text('电子监察：超期与临期预警', 'electronic supervision: overdue and due-soon alerts'),
     load: () => import('./commands/alerts.js'),
   },
+  {
+    name: 'report',
+    summary: text('报表：月度统计与窗口考核', 'reports: monthly statistics and window assessment'),
+    load: () => import('./commands/report.js'),
+  },
   { name: 'backup', summary: text('在线备份数据库', 'online backup of the database'), load: () => import('./commands/database.js') },
   {
     name: 'doctor',

@@ -8,7 +8,9 @@ import type { LocalText } from '../core/errors.js';
 import { type Lang, say } from './i18n.js';
 
 export type Format = 'table' | 'csv' | 'json';
-export const FORMATS: readonly Format[] = ['table', 'csv', 'json'];
+/** Reports also write Excel workbooks (SPEC §4); every other command prints a Format. */
+export type OutputFormat = Format | 'xlsx';
+export const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'xlsx'];
 
 export interface Column {
   key: string;
@@ -24,6 +26,8 @@ export interface TableSpec {
   title?: LocalText;
   columns: readonly Column[];
   rows: readonly object[];
+  /** Lines printed under the table on screen (not in CSV): "20 more items", how a score is made. */
+  footer?: LocalText[];
   /** A row's colour on a terminal (never in a pipe or a file): red for overdue, yellow for due soon. */
   tone?: (row: object) => 'red' | 'yellow' | null;
 }
@@ -39,11 +43,12 @@ export interface View {
 }
 
 /** The format asked for, else the `--out` file's extension, else a table. */
-export function resolveFormat(format: string | undefined, outPath: string | undefined): Format {
-  if (format) return format as Format;
+export function resolveFormat(format: string | undefined, outPath: string | undefined): OutputFormat {
+  if (format) return format as OutputFormat;
   const extension = outPath ? extname(outPath).toLowerCase() : '';
   if (extension === '.csv') return 'csv';
   if (extension === '.json') return 'json';
+  if (extension === '.xlsx') return 'xlsx';
   return 'table';
 }
 
@@ -132,7 +137,8 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
   });
   lines.push(border('└', '┴', '┘'));
   const title = table.title ? `${say(lang, table.title)}\n` : '';
-  return `${title}${lines.join('\n')}\n`;
+  const footer = (table.footer ?? []).map((line) => `${say(lang, line)}\n`).join('');
+  return `${title}${lines.join('\n')}\n${footer}`;
 }
 
 /**

@@ -87,6 +87,9 @@ export type Problem =
   | { rule: 'window_code' }
   | { rule: 'points' }
   | { rule: 'year' }
+  | { rule: 'month' }
+  | { rule: 'quarter' }
+  | { rule: 'report_section'; sections: string[] }
   | { rule: 'working_days_count' }
   | { rule: 'case_status' }
   | { rule: 'complaint_status' }
@@ -244,10 +247,26 @@ export class ComplaintClosed extends RefusedError {
   }
 }
 
-/** A file that must not be overwritten (a backup target). */
+/** A file that must not be overwritten: a backup target, or a report file without --force. */
 export class OutputExists extends RefusedError {
-  constructor(readonly path: string) {
-    super({ path });
+  constructor(
+    readonly path: string,
+    readonly overwrite: 'never' | 'with_force' = 'never',
+  ) {
+    super({ path, overwrite });
+  }
+}
+
+/** An assessment rubric (a --rubric file or init --rubric) that cannot be used; `key` names the offending entry. */
+export class RubricRejected extends RefusedError {
+  constructor(
+    readonly source: string,
+    readonly key: string | null,
+    readonly reason: 'json' | 'not_object' | 'unknown_key' | 'not_number' | 'negative' | 'not_whole' | 'no_points',
+    /** The parser's words, the allowed keys, or the value. */
+    readonly detail: string,
+  ) {
+    super({ source, key, reason });
   }
 }
 
@@ -371,7 +390,15 @@ export class UsageError extends HallError {
   readonly exitCode = 2 as const;
 
   constructor(
-    readonly reason: 'missing_options' | 'conflicting_options' | 'bad_option' | 'empty_option' | 'bad_environment',
+    readonly reason:
+      | 'missing_options'
+      | 'conflicting_options'
+      | 'bad_option'
+      | 'empty_option'
+      | 'bad_environment'
+      | 'needs_out'
+      | 'format_unsupported'
+      | 'csv_needs_section',
     readonly names: readonly string[],
     readonly value?: string,
   ) {

@@ -358,8 +358,8 @@ function apply(db: Database, operator: string): number {
         WHERE s.rejected = 0 AND s.pauses IS NOT NULL ORDER BY s.row_no, p.key`,
   ).run({ base });
   db.prepare(
-    `INSERT INTO evaluations (case_id, level, comment, date, at, operator)
-       SELECT @base + seq, rating, '', rating_date, rating_at, @operator FROM temp.case_import
+    `INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
+       SELECT @base + seq, rating, '', rating_date, rating_at, @operator, window_id, department_id, item_id, item_type FROM temp.case_import
         WHERE rejected = 0 AND rating IS NOT NULL ORDER BY row_no`,
   ).run({ base, operator });
   return imported;

@@ -225,10 +225,11 @@ function recordStep(db: Database, row: CaseRow, step: StepResult): void {
     // The history keeps every evaluation; the table only the current one.
     prepared(
       db,
-      `INSERT INTO evaluations (case_id, level, comment, date, at, operator) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
+         SELECT id, ?, ?, ?, ?, ?, window_id, department_id, item_id, item_type FROM cases WHERE id = ?
        ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, comment = excluded.comment, date = excluded.date,
          at = excluded.at, operator = excluded.operator`,
-    ).run(row.id, step.evaluation.level, step.evaluation.comment, step.evaluation.date, step.event.at, step.event.operator);
+    ).run(step.evaluation.level, step.evaluation.comment, step.evaluation.date, step.event.at, step.event.operator, row.id);
   }
 }
 

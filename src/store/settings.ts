@@ -41,3 +41,12 @@ export function writeSettings(db: Database, changes: Partial<Settings>): void {
     if (value !== undefined) upsert.run(KEYS[field], String(value));
   }
 }
+
+/** The assessment rubric stored by `hall init --rubric FILE` (JSON text, checked when stored), or null for the standard one. */
+export function readStoredRubric(db: Database): string | null {
+  return (db.prepare("SELECT value FROM settings WHERE key = 'assessment_rubric'").pluck().get() as string | undefined) ?? null;
+}
+
+export function writeStoredRubric(db: Database, json: string): void {
+  db.prepare("INSERT INTO settings (key, value) VALUES ('assessment_rubric', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(json);
+}

@@ -1,12 +1,13 @@
 /** `hall init`, `hall doctor`, `hall backup`: the database itself. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
 import { isValidTimeZone, parseClockTime } from '../../core/dates.js';
-import { InvalidValue, OutputExists, StorageFailure, text } from '../../core/errors.js';
+import { FileNotFound, InvalidValue, OutputExists, StorageFailure, text } from '../../core/errors.js';
 import { SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
 import { checkOutputTarget } from '../../io/output-target.js';
 import { coveredYears } from '../../store/calendar.js';
-import { readSettings, type Settings, writeSettings } from '../../store/settings.js';
+import { readSettings, readStoredRubric, type Settings, writeSettings, writeStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
@@ -16,6 +17,7 @@ interface InitOptions {
   timezone?: string;
   closingTime?: string;
   warningDays?: string;
+  rubric?: string;
 }
 
 export function init(ctx: Context, options: InitOptions): View {
@@ -42,9 +44,20 @@ export function init(ctx: Context, options: InitOptions): View {
     }
     changes.warningDays = Number(options.warningDays);
   }
+  // The rubric is checked before the database is touched: a broken file changes nothing.
+  let rubric: string | undefined;
+  if (options.rubric !== undefined) {
+    if (!existsSync(options.rubric) || statSync(options.rubric).isDirectory()) throw new FileNotFound(options.rubric);
+    const parsed = parseRubric(readFileSync(options.rubric, 'utf8').replace(/^\uFEFF/, ''), options.rubric);
+    rubric = JSON.stringify(parsed);
+  }
   const db = ctx.db({ create: true });
-  writeTransaction(db, () => writeSettings(db, changes));
+  writeTransaction(db, () => {
+    writeSettings(db, changes);
+    if (rubric !== undefined) writeStoredRubric(db, rubric);
+  });
   const settings = readSettings(db);
+  const storedRubric = readStoredRubric(db);
   const years = coveredYears(db);
   const json = {
     database: ctx.dbPath,
@@ -54,6 +67,7 @@ export function init(ctx: Context, options: InitOptions): View {
     closing_time: settings.closingTime,
     warning_days: settings.warningDays,
     calendar_years: years,
+    rubric: storedRubric === null ? DEFAULT_RUBRIC : (JSON.parse(storedRubric) as Rubric),
   };
   return {
     json,
@@ -64,6 +78,9 @@ export function init(ctx: Context, options: InitOptions): View {
         `center: ${settings.centerName}; time zone: ${settings.timeZone}; closing time: ${settings.closingTime}; warning ${settings.warningDays} working days ahead`,
       ),
       text(`日历已有年份：${years.join('、')}`, `calendar years: ${years.join(', ')}`),
+      storedRubric === null
+        ? text('窗口考核：标准细则（SPEC §6.3）', 'window assessment: the standard rubric')
+        : text(`窗口考核：已保存的细则 ${storedRubric}`, `window assessment: the stored rubric ${storedRubric}`),
     ],
   };
 }
@@ -146,6 +163,7 @@ export function register(program: Command, app: App): void {
       app.t('下班时间，晚于此时受理的即办件次日到期（默认 17:30）', 'closing time; a 即办件 accepted later is due the next working day (default 17:30)'),
     )
     .option('--warning-days <n>', app.t('到期前几个工作日黄色预警（默认 2）', 'working days before the deadline for a yellow warning (default 2)'))
+    .option('--rubric <file>', app.t('保存窗口考核细则（JSON 文件）', 'store the window assessment rubric (a JSON file)'))
     .action(app.action(init));
   program
     .command('doctor')

@@ -1,0 +1,273 @@
+/**
+ * `hall report monthly` and `hall report assessment` (SPEC §6): the statistics pack and
+ * the window assessment, to the terminal, or to files for the monthly cron job. A
+ * report file is never overwritten without --force, and every target is checked
+ * before anything is computed or written.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
+import { FileNotFound, InvalidValue, type LocalText, OutputExists, OutputUnwritable, text, UsageError } from '../../core/errors.js';
+import { type NamedPeriod, type PeriodOptions, resolvePeriod } from '../../core/period.js';
+import { checkOutputTarget } from '../../io/output-target.js';
+import type { Sheet } from '../../io/report-xlsx.js';
+import { assessmentReport, monthlyReport } from '../../store/reports.js';
+import { readStoredRubric } from '../../store/settings.js';
+import type { App } from '../app.js';
+import type { Context } from '../context.js';
+import { type Lang, say } from '../i18n.js';
+import { askMonth } from '../prompt.js';
+import { type OutputFormat, renderCsv, renderView, type View, writeOutput } from '../render.js';
+import { assessmentSections, localiseRows, monthlySections, type ReportSection, reportHeading, sectionTable } from '../report-sections.js';
+
+interface ReportOptions extends PeriodOptions {
+  section?: string;
+  force?: boolean;
+  rubric?: string;
+}
+
+type ReportKind = 'monthly' | 'assessment';
+
+const KIND_WORDS: Record<ReportKind, LocalText> = {
+  monthly: text('月度统计', 'monthly'),
+  assessment: text('窗口考核', 'assessment'),
+};
+
+/** Where a report goes: the screen, or these files (a directory is made just before writing). */
+type Plan =
+  | { to: 'stdout'; format: Exclude<OutputFormat, 'xlsx'>; section?: string }
+  | { to: 'files'; format: OutputFormat; files: PlannedFile[]; makeDirectory?: string };
+
+interface PlannedFile {
+  path: string;
+  /** For CSV: the one section this file holds. */
+  section?: string;
+}
+
+const SECTION_NAMES: Record<ReportKind, { name: string; title: LocalText }[]> = {
+  monthly: [
+    { name: 'summary', title: text('办件总体情况', 'summary') },
+    { name: 'rates', title: text('主要指标', 'rates') },
+    { name: 'catalog', title: text('事项目录指标', 'catalog') },
+    { name: 'windows', title: text('窗口办件统计表', 'cases by window') },
+    { name: 'departments', title: text('部门办件统计表', 'cases by department') },
+    { name: 'items', title: text('事项办件统计表', 'cases by item') },
+    { name: 'types', title: text('事项类型汇总表', 'cases by item type') },
+    { name: 'fees', title: text('收费统计表', 'fees') },
+    { name: 'overdue', title: text('超期办件明细表', 'overdue cases') },
+    { name: 'evaluations', title: text('评价统计表', 'ratings by window') },
+    { name: 'complaints', title: text('投诉统计表', 'complaints by window') },
+  ],
+  assessment: [
+    { name: 'scores', title: text('窗口考核评分表', 'window scores') },
+    { name: 'bulletin', title: text('效能指标公示', 'efficiency bulletin') },
+    { name: 'ranking', title: text('效能排位表', 'efficiency ranking') },
+  ],
+};
+
+/** A --section value: the English name (`windows`) or the Chinese title, with or without 表. */
+function pickSection(kind: ReportKind, value: string): string {
+  const wanted = value.trim().toLowerCase();
+  const found = SECTION_NAMES[kind].find(
+    (section) => section.name === wanted || section.title.zh === value.trim() || section.title.zh.replace(/表$/, '') === value.trim(),
+  );
+  if (!found) throw new InvalidValue('section', value, { rule: 'report_section', sections: SECTION_NAMES[kind].map((section) => section.name) });
+  return found.name;
+}
+
+function baseName(kind: ReportKind, period: NamedPeriod, lang: Lang): string {
+  return `${period.label}-${say(lang, KIND_WORDS[kind])}`;
+}
+
+const EXTENSIONS: Record<OutputFormat, string> = { xlsx: '.xlsx', json: '.json', csv: '.csv', table: '.txt' };
+
+/**
+ * Decides the targets from --format, --out and --section, and refuses before any work:
+ * an xlsx or a multi-table CSV with nowhere to go, an unwritable place, an existing file
+ * without --force. `--out DIR/` (or an existing directory) gets files named by period and
+ * report, e.g. `2026-10-月度统计.xlsx`; without --format that is a workbook.
+ */
+function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options: ReportOptions): Plan {
+  const section = options.section === undefined ? undefined : pickSection(kind, options.section);
+  const out = ctx.outPath;
+  if (out === undefined) {
+    if (ctx.format === 'xlsx') throw new UsageError('needs_out', ['--format xlsx']);
+    if (ctx.format === 'csv' && section === undefined) throw new UsageError('csv_needs_section', ['--section']);
+    return { to: 'stdout', format: ctx.format, section };
+  }
+  const claim = (path: string) => {
+    if (existsSync(path) && statSync(path).isDirectory()) throw new OutputUnwritable(path, 'directory');
+    if (existsSync(path) && !options.force) throw new OutputExists(path, 'with_force');
+    checkOutputTarget(path);
+  };
+  const isDirectory = out.endsWith('/') || out.endsWith(sep) || (existsSync(out) && statSync(out).isDirectory());
+  if (!isDirectory) {
+    if (ctx.format === 'csv' && section === undefined) throw new UsageError('csv_needs_section', ['--section']);
+    claim(out);
+    return { to: 'files', format: ctx.format, files: [{ path: out, section }] };
+  }
+  const directory = out.replace(/[\\/]+$/, '') || out;
+  let makeDirectory: string | undefined;
+  if (!existsSync(directory)) {
+    // The directory itself must be creatable: its parent exists and is writable.
+    checkOutputTarget(directory);
+    makeDirectory = directory;
+  }
+  const format: OutputFormat = ctx.formatGiven ? ctx.format : 'xlsx';
+  const base = join(directory, baseName(kind, period, ctx.lang));
+  const sections = format === 'csv' ? (section ? [section] : SECTION_NAMES[kind].map((entry) => entry.name)) : [section];
+  const files = sections.map((name) => {
+    const title = name === undefined ? '' : `-${say(ctx.lang, SECTION_NAMES[kind].find((entry) => entry.name === name)!.title)}`;
+    return { path: `${base}${format === 'csv' ? title : ''}${EXTENSIONS[format]}`, section: name };
+  });
+  for (const file of files) {
+    if (makeDirectory === undefined) claim(file.path);
+  }
+  return { to: 'files', format, files, makeDirectory };
+}
+
+function loadRubric(ctx: Context, path: string | undefined): Rubric {
+  if (path !== undefined) {
+    if (!existsSync(path) || statSync(path).isDirectory()) throw new FileNotFound(path);
+    return parseRubric(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), path);
+  }
+  const stored = readStoredRubric(ctx.db());
+  return stored === null
+    ? DEFAULT_RUBRIC
+    : parseRubric(stored, ctx.t(text('已保存的考核细则（hall init --rubric）', 'the stored rubric (hall init --rubric)')));
+}
+
+async function resolveReportPeriod(ctx: Context, options: ReportOptions, allowQuarter: boolean): Promise<NamedPeriod> {
+  const today = ctx.today();
+  const none = options.month === undefined && options.from === undefined && options.to === undefined && (!allowQuarter || options.quarter === undefined);
+  // A clerk at a terminal is asked for the month; a script without one is never prompted.
+  if (none && ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true) {
+    return resolvePeriod({ month: await askMonth(today, ctx.lang) }, today, allowQuarter);
+  }
+  return resolvePeriod(options, today, allowQuarter);
+}
+
+interface Built {
+  kind: ReportKind;
+  period: NamedPeriod;
+  json: unknown;
+  heading: string;
+  sections: ReportSection[];
+  center: string;
+}
+
+/** The view of a report, or of one section of it: the heading, the tables and, after them, the sections' notes. */
+function viewOf(built: Built, lang: Lang, section: string | undefined, whole: boolean): View {
+  const sections = section === undefined ? built.sections : built.sections.filter((entry) => entry.name === section);
+  return {
+    json: section === undefined ? built.json : sections[0]!.rows,
+    lines: [text(built.heading, built.heading)],
+    tables: sections.map((entry) => sectionTable(entry, whole, lang)),
+  };
+}
+
+function workbook(built: Built, sections: readonly ReportSection[], lang: Lang): Sheet[] {
+  const periodText = `${built.period.from} ${lang === 'zh' ? '至' : 'to'} ${built.period.to}`;
+  return sections.map((section) => ({
+    name: say(lang, section.title),
+    title: `${built.center} ${say(lang, KIND_WORDS[built.kind])} ${say(lang, section.title)}（${periodText}）`,
+    columns: section.columns.map((column) => ({ title: say(lang, column.title), kind: column.kind })),
+    rows: section.rows.map((row) => section.columns.map((column) => sheetValue(row[column.key]))),
+    notes: (section.notes ?? []).map((note) => say(lang, note)),
+  }));
+}
+
+function sheetValue(value: string | number | boolean | null | undefined): string | number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? '✓' : '';
+  return value;
+}
+
+async function deliver(ctx: Context, plan: Plan, built: Built): Promise<View | undefined> {
+  if (plan.to === 'stdout') return viewOf(built, ctx.lang, plan.section, plan.format !== 'table');
+  if (plan.makeDirectory !== undefined) {
+    const directory = plan.makeDirectory;
+    await ctx.writeOut(() => {
+      mkdirSync(directory, { recursive: true });
+    });
+  }
+  for (const file of plan.files) {
+    if (plan.format === 'xlsx') {
+      // The workbook writer (and its zip library) is loaded only when a workbook is asked for.
+      const { writeWorkbook } = await import('../../io/report-xlsx.js');
+      const sections = file.section === undefined ? built.sections : built.sections.filter((entry) => entry.name === file.section);
+      await ctx.writeOut(() => writeWorkbook(file.path, workbook(built, sections, ctx.lang)));
+      continue;
+    }
+    const format = plan.format;
+    const view = viewOf(built, ctx.lang, file.section, true);
+    const content = format === 'csv' ? await renderCsv(view.tables ?? [], ctx.lang) : await renderView(view, format, ctx.lang, false);
+    await ctx.writeOut(() => writeOutput(content, format, file.path));
+  }
+  // Cron mails whatever a job prints: a scheduled run stays silent on success.
+  if (ctx.io.stdout.isTTY === true) {
+    for (const file of plan.files) ctx.io.stdout.write(`${ctx.t(text(`已写入 ${file.path}`, `wrote ${file.path}`))}\n`);
+  }
+  return undefined;
+}
+
+export async function monthly(ctx: Context, options: ReportOptions): Promise<View | undefined> {
+  const period = await resolveReportPeriod(ctx, options, false);
+  const plan = planOutput(ctx, 'monthly', period, options);
+  const report = monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
+  const built: Built = {
+    kind: 'monthly',
+    period,
+    json: report,
+    center: report.center,
+    heading: reportHeading(report.center, period, text('政务服务月度统计', 'monthly statistics'), report.evaluated_at, ctx.lang),
+    sections: monthlySections(report).map((section) => localiseRows(section, ctx.lang)),
+  };
+  return deliver(ctx, plan, built);
+}
+
+export async function assessment(ctx: Context, options: ReportOptions): Promise<View | undefined> {
+  const period = await resolveReportPeriod(ctx, options, true);
+  const rubric = loadRubric(ctx, options.rubric);
+  const plan = planOutput(ctx, 'assessment', period, options);
+  const report = assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
+  const built: Built = {
+    kind: 'assessment',
+    period,
+    json: report,
+    center: report.center,
+    heading: reportHeading(report.center, period, text('窗口考核与效能公示', 'window assessment and bulletin'), report.evaluated_at, ctx.lang),
+    sections: assessmentSections(report).map((section) => localiseRows(section, ctx.lang)),
+  };
+  return deliver(ctx, plan, built);
+}
+
+export function register(program: Command, app: App): void {
+  const report = program.command('report').description(app.t('报表：月度统计与窗口考核', 'reports: monthly statistics and window assessment'));
+  const outputOptions = (command: Command) =>
+    command
+      .option('--section <name>', app.t('只输出一张表（csv 必须指定，或用 --out 目录/）', 'one table only (needed for csv unless --out is a directory)'))
+      .option('--force', app.t('覆盖已有的报表文件', 'overwrite an existing report file'));
+  outputOptions(
+    report
+      .command('monthly')
+      .description(app.t('月度统计：办件、评价、投诉、收费、超期、目录指标', 'the monthly statistics pack'))
+      .option('--month <month>', app.t('统计月份 YYYY-MM，或 last（上月）、this（本月）', 'month YYYY-MM, or last / this'))
+      .option('--from <date>', app.t('起始日期（与 --to 一起用）', 'first date (with --to)'))
+      .option('--to <date>', app.t('截止日期', 'last date')),
+  ).action(app.action(monthly, { reports: true }));
+  outputOptions(
+    report
+      .command('assessment')
+      .description(app.t('窗口考核：评分、红旗窗口、效能公示', 'window assessment: scores, red flags, bulletin'))
+      .option('--month <month>', app.t('考核月份 YYYY-MM，或 last、this', 'month YYYY-MM, or last / this'))
+      .option('--quarter <quarter>', app.t('考核季度 YYYYQn（如 2026Q3），或 last、this', 'quarter YYYYQn (e.g. 2026Q3), or last / this'))
+      .option('--from <date>', app.t('起始日期（与 --to 一起用）', 'first date (with --to)'))
+      .option('--to <date>', app.t('截止日期', 'last date'))
+      .option(
+        '--rubric <file>',
+        app.t('考核细则 JSON 文件（默认用 init --rubric 保存的，或 SPEC 默认值）', 'rubric JSON file (default: the stored one, or the standard)'),
+      ),
+  ).action(app.action(assessment, { reports: true }));
+}

@@ -1,0 +1,220 @@
+/**
+ * The window assessment of SPEC §6.3: a rubric, each window's score from its §6.1
+ * figures and its records, the ranking with shared ranks, the 红旗窗口 and the
+ * monthly bulletin of seven indicators.
+ */
+import type { IsoDate } from './dates.js';
+import { RubricRejected } from './errors.js';
+import type { CatalogFigures, GroupFigures } from './metrics.js';
+
+/** Every number of the assessment; a rubric file may give any subset of these keys. */
+export interface Rubric {
+  /** Points for rates.on_time = 1 (按时办结率). */
+  on_time: number;
+  /** Points for rates.on_site = 1 (现场办结率). */
+  on_site: number;
+  /** Points for rates.satisfied = 1 (评议满意率). */
+  satisfaction: number;
+  /** The complaints component before deductions … */
+  complaints: number;
+  /** … less this much per substantiated complaint, never below 0. */
+  complaint_penalty: number;
+  /** The discipline component before deductions … */
+  discipline: number;
+  /** … less this much per deduction point (巡查扣分), never below 0. */
+  deduction_factor: number;
+  /** Commendation points (锦旗, 表扬信) added on top, at most this many. */
+  bonus_cap: number;
+  /** The score never exceeds this. */
+  max_score: number;
+  /** 红旗窗口: at least this score, … */
+  red_flag_min_score: number;
+  /** … and the best this many of those (ties at the cut-off included). */
+  red_flag_count: number;
+}
+
+export const DEFAULT_RUBRIC: Rubric = {
+  on_time: 35,
+  on_site: 25,
+  satisfaction: 20,
+  complaints: 10,
+  complaint_penalty: 5,
+  discipline: 10,
+  deduction_factor: 1,
+  bonus_cap: 5,
+  max_score: 100,
+  red_flag_min_score: 90,
+  red_flag_count: 3,
+};
+
+const RUBRIC_KEYS = Object.keys(DEFAULT_RUBRIC) as (keyof Rubric)[];
+
+/**
+ * A rubric from JSON text (a `--rubric` file or the stored setting): any subset of
+ * the keys, each a number ≥ 0, the rest from the default. `source` names the file in
+ * the refusal.
+ */
+export function parseRubric(json: string, source: string): Rubric {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new RubricRejected(source, null, 'json', error instanceof Error ? error.message : String(error));
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new RubricRejected(source, null, 'not_object', '');
+  const rubric: Rubric = { ...DEFAULT_RUBRIC };
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!RUBRIC_KEYS.includes(key as keyof Rubric)) throw new RubricRejected(source, key, 'unknown_key', RUBRIC_KEYS.join(', '));
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new RubricRejected(source, key, 'not_number', JSON.stringify(value));
+    if (value < 0) throw new RubricRejected(source, key, 'negative', String(value));
+    if (key === 'red_flag_count' && !Number.isInteger(value)) throw new RubricRejected(source, key, 'not_whole', String(value));
+    rubric[key as keyof Rubric] = value;
+  }
+  if (rubric.on_time + rubric.on_site + rubric.satisfaction + rubric.complaints + rubric.discipline === 0) {
+    throw new RubricRejected(source, null, 'no_points', '');
+  }
+  return rubric;
+}
+
+/** What the score is made of, in points; null where the rate is null and the component is left out. */
+export interface Components {
+  on_time: number | null;
+  on_site: number | null;
+  satisfaction: number | null;
+  complaints: number;
+  discipline: number;
+  bonus: number;
+}
+
+/** A window's figures for the assessment: its §6.1 figures and its records in the period. */
+export interface AssessmentInput {
+  code: string;
+  name: string;
+  figures: GroupFigures;
+  deduction_points: number;
+  commendation_points: number;
+}
+
+export interface AssessedWindow {
+  code: string;
+  name: string;
+  rank: number | null;
+  score: number | null;
+  components: Components;
+  /** Points earned by the base components and the most they could earn (the rescaling base). */
+  earned: number;
+  available: number;
+  red_flag: boolean;
+  not_ranked_reason: 'no_concluded_cases' | null;
+  concluded: number;
+  overdue: number;
+  substantiated: number;
+  deduction_points: number;
+  commendation_points: number;
+  rates: { on_time: number | null; on_site: number | null; satisfied: number | null };
+}
+
+export interface Bulletin {
+  entry_rate: number | null;
+  authorization_rate: number | null;
+  on_site_rate: number | null;
+  on_time_rate: number | null;
+  satisfied_rate: number | null;
+  bad_rate: number | null;
+  complaint_rate: number | null;
+}
+
+export interface AssessmentReport {
+  center: string;
+  period: { from: IsoDate; to: IsoDate };
+  evaluated_at: IsoDate;
+  generated_at: string;
+  rubric: Rubric;
+  windows: AssessedWindow[];
+  bulletin: Bulletin;
+}
+
+const round2 = (value: number) => Math.round((value + Number.EPSILON) * 100) / 100;
+
+/** One window's score by the rubric (SPEC §6.3). */
+export function scoreWindow(input: AssessmentInput, rubric: Rubric): Omit<AssessedWindow, 'rank' | 'red_flag'> {
+  const { figures } = input;
+  const rates = figures.rates;
+  const substantiated = figures.substantiated ?? 0;
+  const weighted = (weight: number, value: number | null) => (value === null ? null : weight * value);
+  const components: Components = {
+    on_time: weighted(rubric.on_time, rates.on_time),
+    on_site: weighted(rubric.on_site, rates.on_site),
+    satisfaction: weighted(rubric.satisfaction, rates.satisfied),
+    complaints: Math.max(0, rubric.complaints - rubric.complaint_penalty * substantiated),
+    discipline: Math.max(0, rubric.discipline - rubric.deduction_factor * input.deduction_points),
+    bonus: Math.min(rubric.bonus_cap, input.commendation_points),
+  };
+  // A component whose rate is null is left out, and what is earned is scaled to the
+  // points still available, so that a window nobody rated is not marked down for it.
+  const base: [number | null, number][] = [
+    [components.on_time, rubric.on_time],
+    [components.on_site, rubric.on_site],
+    [components.satisfaction, rubric.satisfaction],
+    [components.complaints, rubric.complaints],
+    [components.discipline, rubric.discipline],
+  ];
+  const counted = base.filter(([points]) => points !== null) as [number, number][];
+  const earned = counted.reduce((sum, [points]) => sum + points, 0);
+  const available = counted.reduce((sum, [, max]) => sum + max, 0);
+  const ranked = figures.concluded > 0;
+  const scaled = available > 0 ? (earned / available) * 100 : 0;
+  return {
+    code: input.code,
+    name: input.name,
+    score: ranked ? round2(Math.min(rubric.max_score, scaled + components.bonus)) : null,
+    components,
+    earned,
+    available,
+    not_ranked_reason: ranked ? null : 'no_concluded_cases',
+    concluded: figures.concluded,
+    overdue: figures.overdue,
+    substantiated,
+    deduction_points: input.deduction_points,
+    commendation_points: input.commendation_points,
+    rates: { on_time: rates.on_time, on_site: rates.on_site, satisfied: rates.satisfied },
+  };
+}
+
+/**
+ * Ranks by score, descending; equal scores share a rank (1, 2, 2, 4). Windows with no
+ * concluded case (零办件窗口) follow unranked, by code. 红旗窗口: ranked, score ≥ the
+ * rubric's minimum, no substantiated complaint, nothing overdue; the best
+ * `red_flag_count` of them, every window tied with the last one included.
+ */
+export function rankWindows(inputs: readonly AssessmentInput[], rubric: Rubric): AssessedWindow[] {
+  const scored = inputs.map((input) => scoreWindow(input, rubric));
+  const ranked = scored.filter((window) => window.score !== null).sort((a, b) => b.score! - a.score! || a.code.localeCompare(b.code));
+  const unranked = scored.filter((window) => window.score === null).sort((a, b) => a.code.localeCompare(b.code));
+  const withRanks: AssessedWindow[] = ranked.map((window, index) => {
+    const rank = index > 0 && ranked[index - 1]!.score === window.score ? -1 : index + 1;
+    return { ...window, rank, red_flag: false };
+  });
+  for (let index = 0; index < withRanks.length; index++) {
+    if (withRanks[index]!.rank === -1) withRanks[index]!.rank = withRanks[index - 1]!.rank;
+  }
+  const candidates = withRanks.filter((window) => window.score! >= rubric.red_flag_min_score && window.substantiated === 0 && window.overdue === 0);
+  const cutOff = candidates[rubric.red_flag_count - 1]?.score ?? Number.NEGATIVE_INFINITY;
+  for (const [index, window] of candidates.entries()) {
+    if (rubric.red_flag_count > 0 && (index < rubric.red_flag_count || window.score === cutOff)) window.red_flag = true;
+  }
+  return [...withRanks, ...unranked.map((window) => ({ ...window, rank: null, red_flag: false }))];
+}
+
+/** The seven indicators a center posts each month (SPEC §6.3). */
+export function bulletin(catalog: CatalogFigures, totals: GroupFigures): Bulletin {
+  return {
+    entry_rate: catalog.entry_rate,
+    authorization_rate: catalog.authorization_rate,
+    on_site_rate: totals.rates.on_site,
+    on_time_rate: totals.rates.on_time,
+    satisfied_rate: totals.rates.satisfied,
+    bad_rate: totals.rates.bad,
+    complaint_rate: totals.rates.complaint,
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The per-group figures of SPEC §6.1 and the shape of the monthly pack (§6.2), as
+ * plain data. The store counts; this module derives what follows from the counts
+ * (open_at_end, the rates) so that every group, the totals and the assessment use
+ * one definition.
+ */
+import type { IsoDate } from './dates.js';
+
+/** What the SQL counts for one group over one period. */
+export interface GroupCounts {
+  carried_over: number;
+  accepted: number;
+  refused: number;
+  concluded: number;
+  approved: number;
+  denied: number;
+  withdrawn: number;
+  same_day: number;
+  on_time: number;
+  on_site: number;
+  overdue: number;
+  fees_fen: number;
+  saved_days: number;
+  used_days: number;
+  evaluations: number;
+  good: number;
+  neutral: number;
+  bad: number;
+  /** Only windows and the totals carry complaints (SPEC §6.2); null elsewhere. */
+  complaints: number | null;
+  substantiated: number | null;
+}
+
+export interface GroupRates {
+  on_time: number | null;
+  same_day: number | null;
+  on_site: number | null;
+  completion: number | null;
+  good: number | null;
+  satisfied: number | null;
+  bad: number | null;
+  complaint: number | null;
+}
+
+export interface GroupFigures extends GroupCounts {
+  open_at_end: number;
+  rates: GroupRates;
+  daily_accepted: number | null;
+}
+
+export const COUNT_FIELDS = [
+  'carried_over',
+  'accepted',
+  'refused',
+  'concluded',
+  'approved',
+  'denied',
+  'withdrawn',
+  'open_at_end',
+  'same_day',
+  'on_time',
+  'on_site',
+  'overdue',
+  'fees_fen',
+  'saved_days',
+  'used_days',
+  'evaluations',
+  'good',
+  'neutral',
+  'bad',
+  'complaints',
+  'substantiated',
+] as const satisfies readonly (keyof GroupFigures)[];
+
+export type CountField = (typeof COUNT_FIELDS)[number];
+
+export function emptyCounts(withComplaints: boolean): GroupCounts {
+  return {
+    carried_over: 0,
+    accepted: 0,
+    refused: 0,
+    concluded: 0,
+    approved: 0,
+    denied: 0,
+    withdrawn: 0,
+    same_day: 0,
+    on_time: 0,
+    on_site: 0,
+    overdue: 0,
+    fees_fen: 0,
+    saved_days: 0,
+    used_days: 0,
+    evaluations: 0,
+    good: 0,
+    neutral: 0,
+    bad: 0,
+    complaints: withComplaints ? 0 : null,
+    substantiated: withComplaints ? 0 : null,
+  };
+}
+
+/** A rate with a zero denominator is null (shown —), never 0 or 100% (SPEC §6.1). */
+export function rate(numerator: number | null, denominator: number | null): number | null {
+  if (numerator === null || denominator === null || denominator === 0) return null;
+  return numerator / denominator;
+}
+
+/** The §6.1 figures of a group; `workingDays` = W(from − 1, to), the working days of the period. */
+export function groupFigures(counts: GroupCounts, workingDays: number): GroupFigures {
+  return {
+    ...counts,
+    open_at_end: counts.carried_over + counts.accepted - counts.concluded - counts.withdrawn,
+    rates: {
+      on_time: rate(counts.on_time, counts.concluded),
+      same_day: rate(counts.same_day, counts.concluded),
+      on_site: rate(counts.on_site, counts.concluded),
+      completion: rate(counts.concluded, counts.carried_over + counts.accepted),
+      good: rate(counts.good, counts.evaluations),
+      satisfied: rate(counts.good + counts.neutral, counts.evaluations),
+      bad: rate(counts.bad, counts.evaluations),
+      complaint: counts.complaints === null ? null : rate(counts.complaints, counts.accepted),
+    },
+    daily_accepted: rate(counts.accepted, workingDays),
+  };
+}
+
+/** Whether a group has anything to show: items and types list only those (SPEC §6.1). */
+export function hasActivity(counts: GroupCounts): boolean {
+  return COUNT_FIELDS.some((field) => field !== 'open_at_end' && (counts[field] ?? 0) !== 0);
+}
+
+export type YearToDate = Record<CountField, number | null>;
+
+export function countsOnly(figures: GroupFigures): YearToDate {
+  return Object.fromEntries(COUNT_FIELDS.map((field) => [field, figures[field]])) as YearToDate;
+}
+
+export interface WindowFigures extends GroupFigures {
+  code: string;
+  name: string;
+  department: string | null;
+}
+
+export interface DepartmentFigures extends GroupFigures {
+  name: string;
+}
+
+export interface ItemFigures extends GroupFigures {
+  code: string;
+  name: string;
+  department: string;
+  type: string;
+}
+
+export interface TypeFigures extends GroupFigures {
+  type: string;
+}
+
+export interface FeeRow {
+  item: string;
+  item_name: string;
+  window: string | null;
+  window_name: string | null;
+  cases: number;
+  fees_fen: number;
+}
+
+export interface OverdueCase {
+  number: string;
+  item: string;
+  item_name: string;
+  window: string | null;
+  accepted: IsoDate;
+  deadline: IsoDate;
+  concluded: IsoDate | null;
+  days_over: number;
+  /** 'workday' or 'calendar' (自然日): the unit of days_over. */
+  limit_unit: 'workday' | 'calendar';
+}
+
+/** The catalog as it stood on `to` (SPEC §6.2). */
+export interface CatalogFigures {
+  as_of: IsoDate;
+  items_active: number;
+  items_entered: number;
+  entry_rate: number | null;
+  items_fully_authorized: number;
+  authorization_rate: number | null;
+  immediate_items: number;
+  immediate_rate: number | null;
+  compression_ratio: number | null;
+  avg_compression_days: number | null;
+}
+
+export interface TotalFigures extends GroupFigures {
+  ytd: YearToDate & { from: IsoDate; to: IsoDate };
+  previous: { from: IsoDate; to: IsoDate; accepted: number; concluded: number };
+}
+
+export interface MonthlyReport {
+  center: string;
+  period: { from: IsoDate; to: IsoDate };
+  /** The date open cases are judged at: min(to, today). */
+  evaluated_at: IsoDate;
+  generated_at: string;
+  working_days: number;
+  totals: TotalFigures;
+  windows: WindowFigures[];
+  departments: DepartmentFigures[];
+  items: ItemFigures[];
+  types: TypeFigures[];
+  fees: FeeRow[];
+  overdue_cases: OverdueCase[];
+  catalog: CatalogFigures;
+}

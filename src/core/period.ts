@@ -1,0 +1,107 @@
+/**
+ * Report periods (SPEC §6): a month (`2026-10`, or `last` / `this` for cron), a quarter
+ * (`2026Q3`), or any `--from`/`--to` span, as inclusive local dates.
+ */
+import { addDays, FIRST_DATE, type IsoDate, LAST_DATE, parseDate } from './dates.js';
+import { InvalidValue, UsageError } from './errors.js';
+
+export interface Period {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** How a period was named, for titles and file names: `2026-10`, `2026Q3`, or `2026-10-08_2026-10-31`. */
+export interface NamedPeriod extends Period {
+  label: string;
+  kind: 'month' | 'quarter' | 'range';
+}
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+function lastDayOfMonth(year: number, month: number): IsoDate {
+  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${pad(month + 1)}-01`;
+  return addDays(next, -1);
+}
+
+export function monthPeriod(year: number, month: number): NamedPeriod {
+  return { from: `${year}-${pad(month)}-01`, to: lastDayOfMonth(year, month), label: `${year}-${pad(month)}`, kind: 'month' };
+}
+
+function inRange(period: NamedPeriod, field: string, value: string): NamedPeriod {
+  if (period.from < FIRST_DATE || period.to > LAST_DATE) throw new InvalidValue(field, value, { rule: 'date_range' });
+  return period;
+}
+
+/** `YYYY-MM`, `last` (the month before today's) or `this` (today's month). */
+export function parseMonth(value: string, today: IsoDate): NamedPeriod {
+  const trimmed = value.trim().toLowerCase();
+  const [todayYear, todayMonth] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  if (trimmed === 'this') return monthPeriod(todayYear, todayMonth);
+  if (trimmed === 'last') return todayMonth === 1 ? monthPeriod(todayYear - 1, 12) : monthPeriod(todayYear, todayMonth - 1);
+  const match = /^(\d{4})-(\d{1,2})$/.exec(trimmed);
+  const month = match ? Number(match[2]) : 0;
+  if (!match || month < 1 || month > 12) throw new InvalidValue('month', value, { rule: 'month' });
+  return inRange(monthPeriod(Number(match[1]), month), 'month', value);
+}
+
+/** `YYYYQn` (also `YYYY-Qn`, lower case), or `last` / `this`. */
+export function parseQuarter(value: string, today: IsoDate): NamedPeriod {
+  const trimmed = value.trim().toUpperCase();
+  let year: number;
+  let quarter: number;
+  if (trimmed === 'THIS' || trimmed === 'LAST') {
+    year = Number(today.slice(0, 4));
+    quarter = Math.ceil(Number(today.slice(5, 7)) / 3);
+    if (trimmed === 'LAST') [year, quarter] = quarter === 1 ? [year - 1, 4] : [year, quarter - 1];
+  } else {
+    const match = /^(\d{4})-?Q([1-4])$/.exec(trimmed);
+    if (!match) throw new InvalidValue('quarter', value, { rule: 'quarter' });
+    [year, quarter] = [Number(match[1]), Number(match[2])];
+  }
+  const first = monthPeriod(year, quarter * 3 - 2);
+  const last = monthPeriod(year, quarter * 3);
+  return inRange({ from: first.from, to: last.to, label: `${year}Q${quarter}`, kind: 'quarter' }, 'quarter', value);
+}
+
+export function parseRange(fromValue: string, toValue: string): NamedPeriod {
+  const from = parseDate('from', fromValue);
+  const to = parseDate('to', toValue);
+  if (from > to) throw new InvalidValue('from', fromValue, { rule: 'after', other: 'to' });
+  return { from, to, label: `${from}_${to}`, kind: 'range' };
+}
+
+export interface PeriodOptions {
+  month?: string;
+  quarter?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The one period the options name. Exactly one of --month, --quarter or the pair
+ * --from/--to; `allowQuarter` is false for the monthly pack.
+ */
+export function resolvePeriod(options: PeriodOptions, today: IsoDate, allowQuarter: boolean): NamedPeriod {
+  const given = [options.month !== undefined, allowQuarter && options.quarter !== undefined, options.from !== undefined || options.to !== undefined];
+  const names = allowQuarter ? ['--month', '--quarter', '--from/--to'] : ['--month', '--from/--to'];
+  if (given.filter(Boolean).length > 1) throw new UsageError('conflicting_options', names);
+  if (options.month !== undefined) return parseMonth(options.month, today);
+  if (allowQuarter && options.quarter !== undefined) return parseQuarter(options.quarter, today);
+  if (options.from !== undefined || options.to !== undefined) {
+    if (options.from === undefined) throw new UsageError('missing_options', ['--from']);
+    if (options.to === undefined) throw new UsageError('missing_options', ['--to']);
+    return parseRange(options.from, options.to);
+  }
+  throw new UsageError('missing_options', names);
+}
+
+/** The month before the one `period` starts in (环比). */
+export function previousMonth(period: Period): NamedPeriod {
+  const [year, month] = [Number(period.from.slice(0, 4)), Number(period.from.slice(5, 7))];
+  return month === 1 ? monthPeriod(year - 1, 12) : monthPeriod(year, month - 1);
+}
+
+/** January 1 of `to`'s year up to `to` (累计). */
+export function yearToDate(period: Period): Period {
+  return { from: `${period.to.slice(0, 4)}-01-01`, to: period.to };
+}

@@ -1,0 +1,429 @@
+/**
+ * The SQL behind the monthly pack and the window assessment (SPEC §6). Every measure is
+ * one GROUP BY over a covering index (migration 4), grouped by the case's "cell" —
+ * (window, department, item, type), the groups a case belongs to. A month has a few
+ * hundred cells, so rolling them up into windows, departments, items, types and the
+ * totals in JavaScript costs nothing; no query returns one row per case except the
+ * overdue list. Working days come from calendar_ordinals (countDaysSql).
+ */
+import type { Database } from 'better-sqlite3';
+import { type AssessmentInput, type AssessmentReport, bulletin, type Rubric, rankWindows } from '../core/assessment.js';
+import type { IsoDate } from '../core/dates.js';
+import {
+  type CatalogFigures,
+  countsOnly,
+  type DepartmentFigures,
+  emptyCounts,
+  type FeeRow,
+  type GroupCounts,
+  type GroupFigures,
+  groupFigures,
+  hasActivity,
+  type ItemFigures,
+  type MonthlyReport,
+  type OverdueCase,
+  rate,
+  type TypeFigures,
+  type WindowFigures,
+} from '../core/metrics.js';
+import { type Period, previousMonth, yearToDate } from '../core/period.js';
+import { countDaysSql } from './calendar.js';
+import { readSettings } from './settings.js';
+
+/** The groups a case counts for (SPEC §6.1): its window, its item's department and type at acceptance. */
+interface Cell {
+  window_id: number | null;
+  department_id: number | null;
+  item_id: number | null;
+  item_type: string | null;
+}
+
+type CellRow = Cell & Record<string, number | string | null>;
+
+const CELL = 'window_id, department_id, item_id, item_type';
+
+/** When only the totals are wanted (year to date), one row without grouping is much cheaper. */
+function shape(grouped: boolean): { select: string; groupBy: string } {
+  return grouped
+    ? { select: CELL, groupBy: `GROUP BY ${CELL}` }
+    : { select: 'NULL AS window_id, NULL AS department_id, NULL AS item_id, NULL AS item_type', groupBy: '' };
+}
+
+/** The date open cases are judged at (SPEC §6.1): the period's end, or today if that is earlier. */
+export function evaluationDate(period: Period, today: IsoDate): IsoDate {
+  return period.to < today ? period.to : today;
+}
+
+/** Cases open at @t: accepted by then and not yet ended. Two index ranges, not a scan of every case. */
+const OPEN_AT_T = `
+  SELECT id, ${CELL}, number, accepted_date, deadline, promised_days, limit_unit FROM cases
+   WHERE ended_date > @t AND accepted_date <= @t
+  UNION ALL
+  SELECT id, ${CELL}, number, accepted_date, deadline, promised_days, limit_unit FROM cases
+   WHERE ended_date IS NULL AND accepted_date <= @t`;
+
+/**
+ * The cases open at @t with the deadline each had at @t (SPEC §2), as `deadline_at_t`.
+ * The stored deadline counts the closed pauses, so it stands unless a pause was still
+ * running at @t (open now, or closed after @t). Then the limit is counted again as of
+ * @t — n = P + E, each pause begun before @t contributing W(from, min(to, @t)) — and D
+ * is found from the ordinals: the working date whose ordinal is ordinal(d0) + n, or for
+ * 自然日 limits the first working date on or after d0 + n. A pause begun after @t did
+ * not yet exist at @t, so a case already late at the end of the month stays late in
+ * that month's report.
+ */
+const JUDGED_AT_T = `
+  SELECT c.*, CASE
+    WHEN c.span IS NULL THEN c.deadline
+    WHEN c.limit_unit = 'calendar' THEN (
+      SELECT date FROM calendar_ordinals
+       WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
+       ORDER BY day LIMIT 1)
+    ELSE (
+      SELECT date FROM calendar_ordinals
+       WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
+    END AS deadline_at_t
+  FROM (
+    SELECT o.*, CASE
+      WHEN o.promised_days > 0 AND EXISTS (
+        SELECT 1 FROM case_pauses p WHERE p.case_id = o.id AND (p.to_date IS NULL OR p.to_date > @t))
+      THEN o.promised_days + coalesce((
+        SELECT sum(${countDaysSql('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')})
+          FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0)
+      END AS span
+    FROM (${OPEN_AT_T}) AS o) AS c`;
+
+/** Each measure's SQL; every one filters one indexed date and returns the cell columns plus its counts. */
+function measureQueries(grouped: boolean): string[] {
+  const { select, groupBy } = shape(grouped);
+  return [
+    `SELECT ${select}, count(*) AS accepted, sum(fee_fen) AS fees_fen
+       FROM cases WHERE accepted_date BETWEEN @from AND @to ${groupBy}`,
+    // saved days = L − used where the item has a legal limit; a legal limit in another unit
+    // than the promised one is measured again in its own unit below.
+    `SELECT ${select}, count(*) AS concluded, sum(outcome = 'approved') AS approved, sum(outcome = 'denied') AS denied,
+            sum(same_day) AS same_day, sum(on_time) AS on_time, sum(on_site) AS on_site, sum(on_time = 0) AS overdue,
+            sum(days_used) AS used_days,
+            sum(CASE WHEN legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') = limit_unit THEN legal_days - days_used END) AS saved_days
+       FROM cases WHERE concluded_date BETWEEN @from AND @to ${groupBy}`,
+    `SELECT ${select}, sum(legal_days - max(0, ${countDaysSql('accepted_date', 'concluded_date', "coalesce(legal_unit, 'workday')")} - coalesce((
+              SELECT sum(${countDaysSql('p.from_date', 'p.to_date', "coalesce(cases.legal_unit, 'workday')")}) FROM case_pauses p WHERE p.case_id = cases.id), 0)))
+              AS saved_days
+       FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') <> limit_unit ${groupBy}`,
+    `SELECT ${select}, count(*) AS refused FROM cases WHERE refused_date BETWEEN @from AND @to ${groupBy}`,
+    `SELECT ${select}, count(*) AS withdrawn FROM cases WHERE ended_date BETWEEN @from AND @to AND state = 'withdrawn' ${groupBy}`,
+    // Carried over: accepted before the period and still running at its start. The two
+    // branches are index ranges (ended since, or not ended at all) instead of one OR
+    // that would read every case.
+    `SELECT ${select}, count(*) AS carried_over FROM (
+       SELECT ${CELL} FROM cases WHERE ended_date >= @from AND accepted_date < @from
+       UNION ALL
+       SELECT ${CELL} FROM cases WHERE ended_date IS NULL AND accepted_date < @from) ${groupBy}`,
+    `SELECT ${select}, sum(@t > deadline_at_t) AS overdue FROM (${JUDGED_AT_T}) ${groupBy}`,
+    `SELECT ${select}, count(*) AS evaluations, sum(level >= 4) AS good, sum(level = 3) AS neutral, sum(level <= 2) AS bad
+       FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy}`,
+  ];
+}
+
+/** The counts of every cell with anything in the period; the same measures for one cell when not grouped. */
+function cellCounts(db: Database, period: Period, t: IsoDate, grouped: boolean): Map<string, { cell: Cell; counts: GroupCounts }> {
+  const cells = new Map<string, { cell: Cell; counts: GroupCounts }>();
+  const params = { from: period.from, to: period.to, t };
+  for (const sql of measureQueries(grouped)) {
+    for (const row of db.prepare(sql).all(params) as CellRow[]) {
+      const key = `${row.window_id}\u0000${row.department_id}\u0000${row.item_id}\u0000${row.item_type}`;
+      let entry = cells.get(key);
+      if (!entry) {
+        entry = {
+          cell: { window_id: row.window_id, department_id: row.department_id, item_id: row.item_id, item_type: row.item_type },
+          counts: emptyCounts(false),
+        };
+        cells.set(key, entry);
+      }
+      for (const [field, value] of Object.entries(row)) {
+        if (field in entry.counts && typeof value === 'number') (entry.counts as unknown as Record<string, number>)[field]! += value;
+      }
+    }
+  }
+  return cells;
+}
+
+/** Complaints received in the period per window, and how many of them are substantiated now. */
+function complaintCounts(db: Database, period: Period): Map<number, { complaints: number; substantiated: number }> {
+  const rows = db
+    .prepare(
+      `SELECT window_id, count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated
+         FROM complaints WHERE received_date BETWEEN @from AND @to GROUP BY window_id`,
+    )
+    .all(period) as { window_id: number; complaints: number; substantiated: number }[];
+  return new Map(rows.map((row) => [row.window_id, row]));
+}
+
+function add(target: GroupCounts, source: GroupCounts): void {
+  for (const field of Object.keys(source) as (keyof GroupCounts)[]) {
+    if (field === 'complaints' || field === 'substantiated') continue;
+    target[field] += source[field];
+  }
+}
+
+/** Code-point order: the same on every machine, whatever its locale. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** W(from − 1, to): the working days of the period, the denominator of daily_accepted. */
+export function periodWorkingDays(db: Database, period: Period): number {
+  return db
+    .prepare(`SELECT ${countDaysSql("date(@from, '-1 day')", '@to', "'workday'")}`)
+    .pluck()
+    .get(period) as number;
+}
+
+interface Named {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface GroupedFigures {
+  totals: GroupFigures;
+  windows: WindowFigures[];
+  departments: DepartmentFigures[];
+  items: ItemFigures[];
+  types: TypeFigures[];
+}
+
+/** The §6.1 figures of every group for one period, open cases judged at `t`. */
+export function periodFigures(db: Database, period: Period, t: IsoDate): GroupedFigures {
+  const workingDays = periodWorkingDays(db, period);
+  const cells = cellCounts(db, period, t, true);
+  const complaints = complaintCounts(db, period);
+
+  const windows = db
+    .prepare('SELECT w.id, w.code, w.name, d.name AS department FROM windows w LEFT JOIN departments d ON d.id = w.department_id')
+    .all() as (Named & { department: string | null })[];
+  const departments = db.prepare('SELECT id, name FROM departments').all() as { id: number; name: string }[];
+  const byWindow = new Map(windows.map((window) => [window.id, emptyCounts(true)]));
+  const byDepartment = new Map(departments.map((department) => [department.id, emptyCounts(false)]));
+  const byItem = new Map<number, GroupCounts>();
+  const byType = new Map<string, GroupCounts>();
+  const total = emptyCounts(true);
+  for (const { cell, counts } of cells.values()) {
+    add(total, counts);
+    if (cell.window_id !== null) add(byWindow.get(cell.window_id)!, counts);
+    if (cell.department_id !== null) add(byDepartment.get(cell.department_id)!, counts);
+    if (cell.item_id !== null) {
+      if (!byItem.has(cell.item_id)) byItem.set(cell.item_id, emptyCounts(false));
+      add(byItem.get(cell.item_id)!, counts);
+    }
+    if (cell.item_type !== null) {
+      if (!byType.has(cell.item_type)) byType.set(cell.item_type, emptyCounts(false));
+      add(byType.get(cell.item_type)!, counts);
+    }
+  }
+  for (const [windowId, figures] of complaints) {
+    const counts = byWindow.get(windowId);
+    if (counts) {
+      counts.complaints = figures.complaints;
+      counts.substantiated = figures.substantiated;
+    }
+    total.complaints! += figures.complaints;
+    total.substantiated! += figures.substantiated;
+  }
+
+  const itemIds = [...byItem.keys()];
+  const items = new Map(
+    (
+      db
+        .prepare(
+          `SELECT i.id, i.code, i.name, d.name AS department, i.type FROM items i JOIN departments d ON d.id = i.department_id
+            WHERE i.id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(itemIds)) as (Named & { department: string; type: string })[]
+    ).map((item) => [item.id, item]),
+  );
+
+  return {
+    totals: groupFigures(total, workingDays),
+    windows: windows
+      .map((window) => ({ code: window.code, name: window.name, department: window.department, ...groupFigures(byWindow.get(window.id)!, workingDays) }))
+      .sort((a, b) => byText(a.code, b.code)),
+    departments: departments
+      .map((department) => ({ name: department.name, ...groupFigures(byDepartment.get(department.id)!, workingDays) }))
+      .sort((a, b) => byText(a.name, b.name)),
+    items: [...byItem.entries()]
+      .filter(([, counts]) => hasActivity(counts))
+      .map(([id, counts]) => {
+        const item = items.get(id)!;
+        return { code: item.code, name: item.name, department: item.department, type: item.type, ...groupFigures(counts, workingDays) };
+      })
+      .sort((a, b) => byText(a.code, b.code)),
+    types: [...byType.entries()]
+      .filter(([, counts]) => hasActivity(counts))
+      .map(([type, counts]) => ({ type, ...groupFigures(counts, workingDays) }))
+      .sort((a, b) => byText(a.type, b.type)),
+  };
+}
+
+/** The §6.1 counts over everything, without the per-group breakdown (year to date). */
+export function totalCounts(db: Database, period: Period, t: IsoDate): GroupFigures {
+  const [only] = cellCounts(db, period, t, false).values();
+  const counts = only?.counts ?? emptyCounts(true);
+  const complaints = db
+    .prepare('SELECT count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated FROM complaints WHERE received_date BETWEEN @from AND @to')
+    .get(period) as { complaints: number; substantiated: number };
+  return groupFigures({ ...counts, ...complaints }, periodWorkingDays(db, period));
+}
+
+/** Fees per item and window: the cases charged (fee > 0) accepted in the period, and their sum in fen. */
+export function feeRows(db: Database, period: Period): FeeRow[] {
+  return db
+    .prepare(
+      `SELECT i.code AS item, i.name AS item_name, w.code AS window, w.name AS window_name, f.cases, f.fees_fen
+         FROM (SELECT item_id, window_id, count(*) AS cases, sum(fee_fen) AS fees_fen
+                 FROM cases WHERE accepted_date BETWEEN @from AND @to AND fee_fen > 0 GROUP BY item_id, window_id) AS f
+         JOIN items i ON i.id = f.item_id LEFT JOIN windows w ON w.id = f.window_id
+        ORDER BY i.code, w.code`,
+    )
+    .all(period) as FeeRow[];
+}
+
+/**
+ * Every case counted in `overdue`: concluded in the period after its deadline, or open at
+ * @t past the deadline it had at @t. days_over = W(deadline, concluded or @t) in the
+ * case's own unit.
+ */
+export function overdueCases(db: Database, period: Period, t: IsoDate): OverdueCase[] {
+  return db
+    .prepare(
+      `SELECT o.number, i.code AS item, i.name AS item_name, w.code AS window, o.accepted_date AS accepted, o.deadline,
+              o.concluded, ${countDaysSql('o.deadline', 'coalesce(o.concluded, @t)', 'o.limit_unit')} AS days_over, o.limit_unit
+         FROM (
+           SELECT number, item_id, window_id, accepted_date, deadline, concluded_date AS concluded, limit_unit
+             FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0
+           UNION ALL
+           SELECT number, item_id, window_id, accepted_date, deadline_at_t, NULL, limit_unit
+             FROM (${JUDGED_AT_T}) WHERE @t > deadline_at_t
+         ) AS o
+         JOIN items i ON i.id = o.item_id LEFT JOIN windows w ON w.id = o.window_id
+        ORDER BY o.number`,
+    )
+    .all({ from: period.from, to: period.to, t }) as OverdueCase[];
+}
+
+/**
+ * The catalog as it stood on `asOf` (SPEC §6.2), from item_versions: each item's last
+ * version valid on that date. A date before the first recorded version (a catalog
+ * imported after the month it reports on) reads the catalog as first recorded: the
+ * center had no other record of it, and an empty catalog would report 0 items.
+ */
+export function catalogFigures(db: Database, asOf: IsoDate): CatalogFigures {
+  const first = db.prepare('SELECT min(valid_from) FROM item_versions').pluck().get() as string | null;
+  const date = first !== null && asOf < first ? first : asOf;
+  const row = db
+    .prepare(
+      `WITH current AS (
+         SELECT v.* FROM item_versions v
+          WHERE v.valid_from = (SELECT max(valid_from) FROM item_versions w WHERE w.item_id = v.item_id AND w.valid_from <= @date))
+       SELECT coalesce(sum(status = 'active'), 0) AS active,
+              coalesce(sum(status = 'active' AND entered), 0) AS entered,
+              coalesce(sum(status = 'active' AND entered AND fully_authorized), 0) AS fully_authorized,
+              coalesce(sum(status = 'active' AND promised_days = 0), 0) AS immediate,
+              sum(CASE WHEN status = 'active' AND legal_days > 0 THEN promised_days END) AS promised_sum,
+              sum(CASE WHEN status = 'active' AND legal_days > 0 THEN legal_days END) AS legal_sum,
+              avg(CASE WHEN status = 'active' AND legal_days > 0 THEN legal_days - promised_days END) AS avg_compression
+         FROM current`,
+    )
+    .get({ date }) as {
+    active: number;
+    entered: number;
+    fully_authorized: number;
+    immediate: number;
+    promised_sum: number | null;
+    legal_sum: number | null;
+    avg_compression: number | null;
+  };
+  return {
+    as_of: asOf,
+    items_active: row.active,
+    items_entered: row.entered,
+    entry_rate: rate(row.entered, row.active),
+    items_fully_authorized: row.fully_authorized,
+    authorization_rate: rate(row.fully_authorized, row.entered),
+    immediate_items: row.immediate,
+    immediate_rate: rate(row.immediate, row.active),
+    compression_ratio: row.legal_sum ? 1 - row.promised_sum! / row.legal_sum : null,
+    avg_compression_days: row.avg_compression,
+  };
+}
+
+/** The monthly statistics pack (SPEC §6.2). */
+export function monthlyReport(db: Database, period: Period, today: IsoDate, generatedAt: string): MonthlyReport {
+  const t = evaluationDate(period, today);
+  const grouped = periodFigures(db, period, t);
+  const ytdPeriod = yearToDate(period);
+  const ytd = totalCounts(db, ytdPeriod, t);
+  const previous = previousMonth(period);
+  const previousCounts = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM cases WHERE accepted_date BETWEEN @from AND @to) AS accepted,
+              (SELECT count(*) FROM cases WHERE concluded_date BETWEEN @from AND @to) AS concluded`,
+    )
+    .get({ from: previous.from, to: previous.to }) as { accepted: number; concluded: number };
+  return {
+    center: readSettings(db).centerName,
+    period: { from: period.from, to: period.to },
+    evaluated_at: t,
+    generated_at: generatedAt,
+    working_days: periodWorkingDays(db, period),
+    totals: {
+      ...grouped.totals,
+      ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(ytd) },
+      previous: { from: previous.from, to: previous.to, ...previousCounts },
+    },
+    windows: grouped.windows,
+    departments: grouped.departments,
+    items: grouped.items,
+    types: grouped.types,
+    fees: feeRows(db, period),
+    overdue_cases: overdueCases(db, period, t),
+    catalog: catalogFigures(db, period.to),
+  };
+}
+
+/** Deduction and commendation points per window, by the records' dates in the period. */
+function recordPoints(db: Database, period: Period): Map<number, { deduction: number; commendation: number }> {
+  const rows = db
+    .prepare(
+      `SELECT window_id, coalesce(sum(CASE WHEN kind = 'deduction' THEN points END), 0) AS deduction,
+              coalesce(sum(CASE WHEN kind = 'commendation' THEN points END), 0) AS commendation
+         FROM window_records WHERE date BETWEEN @from AND @to GROUP BY window_id`,
+    )
+    .all(period) as { window_id: number; deduction: number; commendation: number }[];
+  return new Map(rows.map((row) => [row.window_id, row]));
+}
+
+/** The window assessment (SPEC §6.3) for a month, a quarter or any period. */
+export function assessmentReport(db: Database, period: Period, today: IsoDate, generatedAt: string, rubric: Rubric): AssessmentReport {
+  const t = evaluationDate(period, today);
+  const grouped = periodFigures(db, period, t);
+  const points = recordPoints(db, period);
+  const ids = new Map((db.prepare('SELECT code, id FROM windows').all() as { code: string; id: number }[]).map((row) => [row.code, row.id]));
+  const inputs: AssessmentInput[] = grouped.windows.map((window) => {
+    const records = points.get(ids.get(window.code)!);
+    return {
+      code: window.code,
+      name: window.name,
+      figures: window,
+      deduction_points: records?.deduction ?? 0,
+      commendation_points: records?.commendation ?? 0,
+    };
+  });
+  return {
+    center: readSettings(db).centerName,
+    period: { from: period.from, to: period.to },
+    evaluated_at: t,
+    generated_at: generatedAt,
+    rubric,
+    windows: rankWindows(inputs, rubric),
+    bulletin: bulletin(catalogFigures(db, period.to), grouped.totals),
+  };
+}
