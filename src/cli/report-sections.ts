@@ -85,9 +85,10 @@ function periodWords(period: NamedPeriod): LocalText {
 /** The heading of a report: center, period, and the date open cases were judged at. */
 export function reportHeading(center: string, period: NamedPeriod, what: LocalText, evaluatedAt: string, lang: Lang): string {
   const when = say(lang, periodWords(period));
+  // Two short lines rather than one that an 80-column terminal would wrap.
   return lang === 'zh'
-    ? `${center} ${when} ${say(lang, what)}（${period.from} 至 ${period.to}；在办与超期按 ${evaluatedAt} 计）`
-    : `${center}: ${say(lang, what)}, ${when} (${period.from} to ${period.to}; open and overdue as of ${evaluatedAt})`;
+    ? `${center} ${when} ${say(lang, what)}\n统计时段 ${period.from} 至 ${period.to}，在办与超期按 ${evaluatedAt} 计`
+    : `${center}: ${say(lang, what)}, ${when}\n${period.from} to ${period.to}; open and overdue cases as of ${evaluatedAt}`;
 }
 
 /** The §6.1 figures as flat cells, rates under rate_*. */
@@ -149,11 +150,11 @@ const FIGURE_COLUMNS: SectionColumn[] = [
 const EVALUATION_COLUMNS: SectionColumn[] = [
   { key: 'evaluations', title: text('评价数', 'ratings'), kind: 'count' },
   { key: 'good', title: text('好评', 'good'), kind: 'count' },
-  { key: 'neutral', title: text('中评', 'neutral'), kind: 'count' },
+  { key: 'neutral', title: text('中评', 'neutral'), kind: 'count', drop: 1 },
   { key: 'bad', title: text('差评', 'bad'), kind: 'count' },
   { key: 'rate_good', title: text('好评率', 'good rate'), kind: 'rate' },
   { key: 'rate_satisfied', title: text('满意率', 'satisfied'), kind: 'rate' },
-  { key: 'rate_bad', title: text('不满意率', 'unsatisfied'), kind: 'rate' },
+  { key: 'rate_bad', title: text('不满意率', 'bad rate'), kind: 'rate' },
 ];
 
 const WINDOW_LABEL: SectionColumn[] = [
@@ -281,7 +282,7 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
       notes: [
         text(
           `目录截至 ${catalog.as_of}；承诺时限平均比法定时限少 ${catalog.avg_compression_days === null ? '—' : catalog.avg_compression_days.toFixed(2)} 天`,
-          `catalog as of ${catalog.as_of}; promised limits are ${catalog.avg_compression_days === null ? '—' : catalog.avg_compression_days.toFixed(2)} days shorter than legal ones on average`,
+          `catalog as of ${catalog.as_of}; promised limits ${catalog.avg_compression_days === null ? '—' : catalog.avg_compression_days.toFixed(2)} days under legal on average`,
         ),
       ],
     },
@@ -346,11 +347,11 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
         { key: 'number', title: text('办件编号', 'number'), kind: 'text' },
         { key: 'item_name', title: text('事项', 'item'), kind: 'text' },
         { key: 'window', title: text('窗口', 'window'), kind: 'text' },
-        { key: 'accepted', title: text('受理日期', 'accepted'), kind: 'date' },
+        { key: 'accepted', title: text('受理日期', 'accepted'), kind: 'date', drop: 1 },
         { key: 'deadline', title: text('承诺期限', 'deadline'), kind: 'date' },
         { key: 'concluded', title: text('办结日期', 'concluded'), kind: 'date' },
         { key: 'days_over', title: text('超期天数', 'days over'), kind: 'count' },
-        { key: 'unit', title: text('单位', 'unit'), kind: 'text' },
+        { key: 'unit', title: text('单位', 'unit'), kind: 'text', drop: 2 },
       ],
       rows: report.overdue_cases.map((overdue) => ({
         number: overdue.number,
@@ -392,7 +393,6 @@ const notRankedWords = (window: AssessedWindow) => (window.not_ranked_reason ===
 /** The sections of the assessment (SPEC §6.3): the scores with their parts, the bulletin and the ranking as posted. */
 export function assessmentSections(report: AssessmentReport): ReportSection[] {
   const { rubric } = report;
-  const weight = (zh: string, en: string, points: number) => text(`${zh}(${points})`, `${en} (${points})`);
   const indicators: [keyof AssessmentReport['bulletin'], string, string][] = [
     ['entry_rate', '项目进驻率', 'entry rate'],
     ['authorization_rate', '窗口授权率', 'authorization rate'],
@@ -407,19 +407,20 @@ export function assessmentSections(report: AssessmentReport): ReportSection[] {
       name: 'scores',
       title: text('窗口考核评分表', 'window scores'),
       columns: [
-        { key: 'rank', title: text('排名', 'rank'), kind: 'count' },
+        // On a narrow terminal the rank and the red flag give way first: 效能排位表 shows both.
+        { key: 'rank', title: text('排名', 'rank'), kind: 'count', drop: 4 },
         ...WINDOW_LABEL,
         { key: 'concluded', title: text('办结', 'concluded'), kind: 'count', drop: 3 },
-        { key: 'on_time', title: weight('按时', 'on time', rubric.on_time), kind: 'decimal' },
-        { key: 'on_site', title: weight('现场', 'on site', rubric.on_site), kind: 'decimal' },
-        { key: 'satisfaction', title: weight('满意', 'satisfied', rubric.satisfaction), kind: 'decimal' },
-        { key: 'complaints', title: weight('投诉', 'complaints', rubric.complaints), kind: 'decimal' },
-        { key: 'discipline', title: weight('纪律', 'discipline', rubric.discipline), kind: 'decimal' },
+        { key: 'on_time', title: text('按时', 'on time'), kind: 'decimal' },
+        { key: 'on_site', title: text('现场', 'on site'), kind: 'decimal' },
+        { key: 'satisfaction', title: text('满意', 'rated'), kind: 'decimal' },
+        { key: 'complaints', title: text('投诉', 'complaints'), kind: 'decimal' },
+        { key: 'discipline', title: text('纪律', 'conduct'), kind: 'decimal' },
         { key: 'earned', title: text('基础得分', 'earned'), kind: 'decimal', drop: 2 },
         { key: 'available', title: text('计分满分', 'out of'), kind: 'decimal', drop: 2 },
-        { key: 'bonus', title: weight('加分', 'bonus', rubric.bonus_cap), kind: 'decimal' },
+        { key: 'bonus', title: text('加分', 'bonus'), kind: 'decimal', drop: 6 },
         { key: 'score', title: text('得分', 'score'), kind: 'decimal' },
-        { key: 'red_flag', title: text('红旗', 'red flag'), kind: 'text' },
+        { key: 'red_flag', title: text('红旗', 'red flag'), kind: 'text', drop: 5 },
         { key: 'reason', title: text('说明', 'note'), kind: 'text', drop: 1 },
       ],
       rows: report.windows.map((window) => ({
@@ -441,9 +442,11 @@ export function assessmentSections(report: AssessmentReport): ReportSection[] {
       })),
       notes: [
         text(
-          `得分 = 基础得分 ÷ 计分满分 × 100 + 加分（最高 ${rubric.max_score} 分）；比率为空的项不计入，其余按比例折算`,
-          `score = earned ÷ out of × 100 + bonus (at most ${rubric.max_score}); a component whose rate is empty is left out and the rest rescaled`,
+          `满分：按时 ${rubric.on_time}、现场 ${rubric.on_site}、满意 ${rubric.satisfaction}、投诉 ${rubric.complaints}、纪律 ${rubric.discipline}；加分最多 ${rubric.bonus_cap}`,
+          `points: on time ${rubric.on_time}, on site ${rubric.on_site}, rated ${rubric.satisfaction}, complaints ${rubric.complaints}, conduct ${rubric.discipline}; bonus ≤ ${rubric.bonus_cap}`,
         ),
+        text(`得分 = 基础得分 ÷ 计分满分 × 100 + 加分，最高 ${rubric.max_score} 分`, `score = earned ÷ out of × 100 + bonus, at most ${rubric.max_score}`),
+        text('比率为空（无办结或无评价）的项不计分，其余按比例折算', 'a component whose rate is empty is left out and the rest rescaled'),
       ],
     },
     {

@@ -189,12 +189,16 @@ export function scoreWindow(input: AssessmentInput, rubric: Rubric): Omit<Assess
  */
 export function rankWindows(inputs: readonly AssessmentInput[], rubric: Rubric): AssessedWindow[] {
   const scored = inputs.map((input) => scoreWindow(input, rubric));
-  const ranked = scored.filter((window) => window.score !== null).sort((a, b) => b.score! - a.score! || a.code.localeCompare(b.code));
-  const unranked = scored.filter((window) => window.score === null).sort((a, b) => a.code.localeCompare(b.code));
-  const withRanks: AssessedWindow[] = ranked.map((window, index) => {
-    const rank = index > 0 && ranked[index - 1]!.score === window.score ? -1 : index + 1;
-    return { ...window, rank, red_flag: false };
-  });
+  // Code-point order for equal scores: the same list on every machine, whatever its locale.
+  const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  const ranked = scored.filter((window) => window.score !== null).sort((a, b) => b.score! - a.score! || byCode(a, b));
+  const unranked = scored.filter((window) => window.score === null).sort(byCode);
+  // The JSON contract (SPEC §6.3) leads with code, name, rank, score, components, red_flag, not_ranked_reason.
+  const shaped = (window: Omit<AssessedWindow, 'rank' | 'red_flag'>, rank: number | null): AssessedWindow => {
+    const { code, name, score, components, not_ranked_reason, ...rest } = window;
+    return { code, name, rank, score, components, red_flag: false, not_ranked_reason, ...rest };
+  };
+  const withRanks: AssessedWindow[] = ranked.map((window, index) => shaped(window, index > 0 && ranked[index - 1]!.score === window.score ? -1 : index + 1));
   for (let index = 0; index < withRanks.length; index++) {
     if (withRanks[index]!.rank === -1) withRanks[index]!.rank = withRanks[index - 1]!.rank;
   }
@@ -203,7 +207,7 @@ export function rankWindows(inputs: readonly AssessmentInput[], rubric: Rubric):
   for (const [index, window] of candidates.entries()) {
     if (rubric.red_flag_count > 0 && (index < rubric.red_flag_count || window.score === cutOff)) window.red_flag = true;
   }
-  return [...withRanks, ...unranked.map((window) => ({ ...window, rank: null, red_flag: false }))];
+  return [...withRanks, ...unranked.map((window) => shaped(window, null))];
 }
 
 /** The seven indicators a center posts each month (SPEC §6.3). */

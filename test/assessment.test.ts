@@ -1,0 +1,115 @@
+/** The window assessment rules of SPEC §6.3 as pure functions: rubric, rescaling, shared ranks, 红旗窗口. */
+import { describe, expect, it } from 'vitest';
+import { type AssessmentInput, DEFAULT_RUBRIC, parseRubric, rankWindows } from '../src/core/assessment.js';
+import { RubricRejected } from '../src/core/errors.js';
+import { emptyCounts, groupFigures } from '../src/core/metrics.js';
+
+/** A window with `concluded` cases of which the given numbers were on time and on site, and its ratings and complaints. */
+function windowOf(
+  code: string,
+  figures: { concluded: number; onTime: number; onSite: number; good?: number; neutral?: number; bad?: number; substantiated?: number; overdue?: number },
+  records: { deduction?: number; commendation?: number } = {},
+): AssessmentInput {
+  const counts = {
+    ...emptyCounts(true),
+    accepted: figures.concluded,
+    concluded: figures.concluded,
+    on_time: figures.onTime,
+    on_site: figures.onSite,
+    good: figures.good ?? 0,
+    neutral: figures.neutral ?? 0,
+    bad: figures.bad ?? 0,
+    evaluations: (figures.good ?? 0) + (figures.neutral ?? 0) + (figures.bad ?? 0),
+    complaints: figures.substantiated ?? 0,
+    substantiated: figures.substantiated ?? 0,
+    overdue: figures.overdue ?? 0,
+  };
+  return {
+    code,
+    name: `${code}窗口`,
+    figures: groupFigures(counts, 20),
+    deduction_points: records.deduction ?? 0,
+    commendation_points: records.commendation ?? 0,
+  };
+}
+
+const WINDOWS = [
+  // 35 × 0.5 + 25 × 1 + 20 × 1 + 10 + 10 = 82.5
+  windowOf('W004', { concluded: 4, onTime: 2, onSite: 4, good: 2 }),
+  // Nobody rated it: satisfaction is left out and 80 of 80 points are 100.
+  windowOf('W002', { concluded: 2, onTime: 2, onSite: 2 }),
+  // 35 + 25 + 20 × 0.5 + 10 + (10 − 2.5 deduction points) = 87.5
+  windowOf('W003', { concluded: 2, onTime: 2, onSite: 2, good: 1, bad: 1 }, { deduction: 2.5 }),
+  // Unrated too: 35 + 25 × 0.6 + 10 + 10 = 70 of 80 = 87.5, equal to W003.
+  windowOf('W005', { concluded: 5, onTime: 5, onSite: 3 }),
+  // 100 of 100 plus a 7-point commendation: the bonus stops at 5 and the score at 100.
+  windowOf('W001', { concluded: 3, onTime: 3, onSite: 3, good: 3 }, { commendation: 7 }),
+  // No concluded case (a rating alone does not rank a window).
+  windowOf('W009', { concluded: 0, onTime: 0, onSite: 0, good: 1 }),
+  windowOf('W000', { concluded: 0, onTime: 0, onSite: 0 }),
+];
+
+describe('rankWindows', () => {
+  it('scores by the rubric, rescales a null component, shares equal ranks and lists 零办件窗口 last', () => {
+    const ranked = rankWindows(WINDOWS, DEFAULT_RUBRIC);
+    expect(ranked.map((window) => [window.code, window.rank, window.score])).toEqual([
+      ['W001', 1, 100],
+      ['W002', 1, 100],
+      ['W003', 3, 87.5],
+      ['W005', 3, 87.5],
+      ['W004', 5, 82.5],
+      ['W000', null, null],
+      ['W009', null, null],
+    ]);
+    const w005 = ranked[3]!;
+    expect(w005.components).toEqual({ on_time: 35, on_site: 15, satisfaction: null, complaints: 10, discipline: 10, bonus: 0 });
+    expect([w005.earned, w005.available]).toEqual([70, 80]);
+    expect(ranked[0]!.components.bonus).toBe(5);
+    expect(ranked[5]).toMatchObject({ not_ranked_reason: 'no_concluded_cases', red_flag: false, rank: null });
+    expect(Object.keys(ranked[0]!).slice(0, 7)).toEqual(['code', 'name', 'rank', 'score', 'components', 'red_flag', 'not_ranked_reason']);
+    // Only W001 and W002 reach 90.
+    expect(ranked.filter((window) => window.red_flag).map((window) => window.code)).toEqual(['W001', 'W002']);
+  });
+
+  it('flags the best N red, every window tied at the cut-off included, never one with an overdue case or a substantiated complaint', () => {
+    const rubric = { ...DEFAULT_RUBRIC, red_flag_min_score: 80, red_flag_count: 3 };
+    const flagged = (inputs: AssessmentInput[]) =>
+      rankWindows(inputs, rubric)
+        .filter((window) => window.red_flag)
+        .map((window) => window.code);
+    // W003 is third and W005 ties with it: four red flags.
+    expect(flagged(WINDOWS)).toEqual(['W001', 'W002', 'W003', 'W005']);
+    // With an overdue case W003 drops out and W005 alone is third; W004 stays out.
+    const late = WINDOWS.map((input) => (input.code === 'W003' ? { ...input, figures: { ...input.figures, overdue: 1 } } : input));
+    expect(flagged(late)).toEqual(['W001', 'W002', 'W005']);
+    const complained = WINDOWS.map((input) => (input.code === 'W001' ? { ...input, figures: { ...input.figures, substantiated: 1 } } : input));
+    expect(flagged(complained)).not.toContain('W001');
+    expect(rankWindows(WINDOWS, { ...rubric, red_flag_count: 0 }).some((window) => window.red_flag)).toBe(false);
+  });
+});
+
+describe('parseRubric', () => {
+  it('takes any subset of the keys, the rest from SPEC §6.3', () => {
+    expect(parseRubric('{"on_time": 40, "on_site": 20}', 'r.json')).toEqual({ ...DEFAULT_RUBRIC, on_time: 40, on_site: 20 });
+    expect(parseRubric('\n{}\n', 'r.json')).toEqual(DEFAULT_RUBRIC);
+  });
+
+  it.each([
+    ['{"on_time": 35,', null, 'json'],
+    ['[1, 2]', null, 'not_object'],
+    ['{"ontime": 35}', 'ontime', 'unknown_key'],
+    ['{"on_site": "25"}', 'on_site', 'not_number'],
+    ['{"discipline": -10}', 'discipline', 'negative'],
+    ['{"red_flag_count": 2.5}', 'red_flag_count', 'not_whole'],
+    ['{"on_time": 0, "on_site": 0, "satisfaction": 0, "complaints": 0, "discipline": 0}', null, 'no_points'],
+  ])('refuses %s, naming the key', (json, key, reason) => {
+    let caught: unknown;
+    try {
+      parseRubric(json, 'rubric.json');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(RubricRejected);
+    expect(caught).toMatchObject({ source: 'rubric.json', key, reason });
+  });
+});
