@@ -407,21 +407,22 @@ export function assessmentSections(report: AssessmentReport): ReportSection[] {
       name: 'scores',
       title: text('窗口考核评分表', 'window scores'),
       columns: [
-        // On a narrow terminal the rank and the red flag give way first: 效能排位表 shows both.
-        { key: 'rank', title: text('排名', 'rank'), kind: 'count', drop: 4 },
+        // On a narrow terminal the note and the workings give way first, then the rank and
+        // the red flag, which 效能排位表 shows as well.
+        { key: 'rank', title: text('排名', 'rank'), kind: 'count', drop: 6 },
         ...WINDOW_LABEL,
-        { key: 'concluded', title: text('办结', 'concluded'), kind: 'count', drop: 3 },
+        { key: 'concluded', title: text('办结', 'concluded'), kind: 'count', drop: 7 },
         { key: 'on_time', title: text('按时', 'on time'), kind: 'decimal' },
         { key: 'on_site', title: text('现场', 'on site'), kind: 'decimal' },
         { key: 'satisfaction', title: text('满意', 'rated'), kind: 'decimal' },
         { key: 'complaints', title: text('投诉', 'complaints'), kind: 'decimal' },
         { key: 'discipline', title: text('纪律', 'conduct'), kind: 'decimal' },
-        { key: 'earned', title: text('基础得分', 'earned'), kind: 'decimal', drop: 2 },
-        { key: 'available', title: text('计分满分', 'out of'), kind: 'decimal', drop: 2 },
-        { key: 'bonus', title: text('加分', 'bonus'), kind: 'decimal', drop: 6 },
+        { key: 'earned', title: text('基础得分', 'earned'), kind: 'decimal', drop: 8 },
+        { key: 'available', title: text('计分满分', 'out of'), kind: 'decimal', drop: 8 },
+        { key: 'bonus', title: text('加分', 'bonus'), kind: 'decimal', drop: 4 },
         { key: 'score', title: text('得分', 'score'), kind: 'decimal' },
         { key: 'red_flag', title: text('红旗', 'red flag'), kind: 'text', drop: 5 },
-        { key: 'reason', title: text('说明', 'note'), kind: 'text', drop: 1 },
+        { key: 'reason', title: text('说明', 'note'), kind: 'text', drop: 9 },
       ],
       rows: report.windows.map((window) => ({
         rank: window.rank,
