@@ -42,6 +42,14 @@ describe('report periods', () => {
     expect(dump(db)).toBe(before);
   });
 
+  it('warns once about a year the calendar has no schedule for, and still reports', async () => {
+    const result = await hall(db, ['report', 'monthly', '--month', '2027-02', '--format', 'json'], { HALL_NOW: '2027-03-02T09:00:00+08:00' });
+    expect(result.code).toBe(0);
+    expect(result.stderr.match(/2027/g)).toHaveLength(1);
+    // February 2027 counted on weekends only: 20 weekdays.
+    expect(JSON.parse(result.stdout).working_days).toBe(20);
+  });
+
   it('takes last and this months and quarters for cron', async () => {
     const json = async (args: string[]) => JSON.parse((await run([...args, '--format', 'json'])).stdout).period;
     expect(await json(['report', 'monthly', '--month', 'last'])).toEqual({ from: '2025-10-01', to: '2025-10-31' });

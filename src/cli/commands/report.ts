@@ -12,6 +12,7 @@ import { FileNotFound, InvalidValue, type LocalText, OutputExists, OutputUnwrita
 import { type NamedPeriod, type PeriodOptions, resolvePeriod } from '../../core/period.js';
 import { checkOutputTarget } from '../../io/output-target.js';
 import type { Sheet } from '../../io/report-xlsx.js';
+import { coveredYears } from '../../store/calendar.js';
 import { assessmentReport, monthlyReport } from '../../store/reports.js';
 import { readStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
@@ -212,8 +213,17 @@ async function deliver(ctx: Context, plan: Plan, built: Built): Promise<View | u
   return undefined;
 }
 
+/** SPEC §2: a computation over a year the calendar has no schedule for still runs (weekends only), with a warning naming it. */
+function warnUncoveredYears(ctx: Context, period: NamedPeriod): void {
+  const covered = new Set(coveredYears(ctx.db()));
+  for (let year = Number(period.from.slice(0, 4)); year <= Number(period.to.slice(0, 4)); year++) {
+    if (!covered.has(year)) ctx.warn({ notice: 'calendar_year_missing', year });
+  }
+}
+
 export async function monthly(ctx: Context, options: ReportOptions): Promise<View | undefined> {
   const period = await resolveReportPeriod(ctx, options, false);
+  warnUncoveredYears(ctx, period);
   const plan = planOutput(ctx, 'monthly', period, options);
   const report = monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
   const built: Built = {
@@ -229,6 +239,7 @@ export async function monthly(ctx: Context, options: ReportOptions): Promise<Vie
 
 export async function assessment(ctx: Context, options: ReportOptions): Promise<View | undefined> {
   const period = await resolveReportPeriod(ctx, options, true);
+  warnUncoveredYears(ctx, period);
   const rubric = loadRubric(ctx, options.rubric);
   const plan = planOutput(ctx, 'assessment', period, options);
   const report = assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
