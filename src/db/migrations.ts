@@ -280,6 +280,11 @@ export const MIGRATIONS: readonly Migration[] = [
           outcome, same_day, on_time, on_site, days_used, legal_days, legal_unit, limit_unit);
         CREATE INDEX cases_report_ended ON cases (ended_date, accepted_date, state, window_id, department_id, item_id, item_type,
           deadline, promised_days, limit_unit);
+        -- The few cases whose legal limit is in another unit than the promised one: their saved
+        -- days are counted again in the legal unit, and without this index finding them read
+        -- every concluded case of the year (1.1 s on 1M cases; ~0 with it, one page).
+        CREATE INDEX cases_report_other_unit ON cases (concluded_date, window_id, department_id, item_id, item_type)
+          WHERE legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') <> limit_unit;
 
         -- An evaluation is counted for its case's groups on the date it was given: with
         -- the groups on the row, a month of evaluations needs no join to cases.

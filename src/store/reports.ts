@@ -55,11 +55,14 @@ export function evaluationDate(period: Period, today: IsoDate): IsoDate {
 }
 
 /** Cases open at @t: accepted by then and not yet ended. Two index ranges, not a scan of every case. */
+// Every column here is in cases_report_ended, so both ranges read that index only (with
+// the case number added the planner fell back to the acceptance range and read ~900k
+// rows on 1M cases: 0.5 s instead of 0.1 s). The overdue list fetches numbers by id.
 const OPEN_AT_T = `
-  SELECT id, ${CELL}, number, accepted_date, deadline, promised_days, limit_unit FROM cases
+  SELECT id, ${CELL}, accepted_date, deadline, promised_days, limit_unit FROM cases
    WHERE ended_date > @t AND accepted_date <= @t
   UNION ALL
-  SELECT id, ${CELL}, number, accepted_date, deadline, promised_days, limit_unit FROM cases
+  SELECT id, ${CELL}, accepted_date, deadline, promised_days, limit_unit FROM cases
    WHERE ended_date IS NULL AND accepted_date <= @t`;
 
 /**
@@ -119,18 +122,33 @@ function measureQueries(grouped: boolean): string[] {
        SELECT ${CELL} FROM cases WHERE ended_date >= @from AND accepted_date < @from
        UNION ALL
        SELECT ${CELL} FROM cases WHERE ended_date IS NULL AND accepted_date < @from) ${groupBy}`,
-    `SELECT ${select}, sum(@t > deadline_at_t) AS overdue FROM (${JUDGED_AT_T}) ${groupBy}`,
+    `SELECT ${select}, sum(@t > deadline_at_t) AS open_overdue FROM (${JUDGED_AT_T}) ${groupBy}`,
     `SELECT ${select}, count(*) AS evaluations, sum(level >= 4) AS good, sum(level = 3) AS neutral, sum(level <= 2) AS bad
        FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy}`,
   ];
 }
 
-/** The counts of every cell with anything in the period; the same measures for one cell when not grouped. */
-function cellCounts(db: Database, period: Period, t: IsoDate, grouped: boolean): Map<string, { cell: Cell; counts: GroupCounts }> {
+interface CellCounts {
+  cells: Map<string, { cell: Cell; counts: GroupCounts }>;
+  /** The cases open and overdue at t: the same for every period judged at the same t. */
+  openOverdue: number;
+}
+
+/**
+ * The counts of every cell with anything in the period; the same measures for one cell
+ * when not grouped. `knownOpenOverdue` (the year to date, judged at the month's t) saves
+ * judging the open cases a second time.
+ */
+function cellCounts(db: Database, period: Period, t: IsoDate, grouped: boolean, knownOpenOverdue?: number): CellCounts {
   const cells = new Map<string, { cell: Cell; counts: GroupCounts }>();
   const params = { from: period.from, to: period.to, t };
-  for (const sql of measureQueries(grouped)) {
-    for (const row of db.prepare(sql).all(params) as CellRow[]) {
+  let openOverdue = knownOpenOverdue ?? 0;
+  const queries = measureQueries(grouped).filter((sql) => knownOpenOverdue === undefined || !sql.includes('AS open_overdue'));
+  if (knownOpenOverdue !== undefined) queries.push('SELECT NULL AS window_id, NULL AS department_id, NULL AS item_id, NULL AS item_type, @known AS overdue');
+  for (const sql of queries) {
+    const statement = db.prepare(sql);
+    const rows = (sql.includes('@known') ? statement.all({ known: knownOpenOverdue }) : statement.all(params)) as CellRow[];
+    for (const row of rows) {
       const key = `${row.window_id}\u0000${row.department_id}\u0000${row.item_id}\u0000${row.item_type}`;
       let entry = cells.get(key);
       if (!entry) {
@@ -141,11 +159,15 @@ function cellCounts(db: Database, period: Period, t: IsoDate, grouped: boolean):
         cells.set(key, entry);
       }
       for (const [field, value] of Object.entries(row)) {
-        if (field in entry.counts && typeof value === 'number') (entry.counts as unknown as Record<string, number>)[field]! += value;
+        if (typeof value !== 'number') continue;
+        if (field === 'open_overdue') {
+          entry.counts.overdue += value;
+          openOverdue += value;
+        } else if (field in entry.counts) (entry.counts as unknown as Record<string, number>)[field]! += value;
       }
     }
   }
-  return cells;
+  return { cells, openOverdue };
 }
 
 /** Complaints received in the period per window, and how many of them are substantiated now. */
@@ -189,12 +211,14 @@ export interface GroupedFigures {
   departments: DepartmentFigures[];
   items: ItemFigures[];
   types: TypeFigures[];
+  /** Cases open and overdue at t, for the year to date judged at the same t. */
+  openOverdue: number;
 }
 
 /** The §6.1 figures of every group for one period, open cases judged at `t`. */
 export function periodFigures(db: Database, period: Period, t: IsoDate): GroupedFigures {
   const workingDays = periodWorkingDays(db, period);
-  const cells = cellCounts(db, period, t, true);
+  const { cells, openOverdue } = cellCounts(db, period, t, true);
   const complaints = complaintCounts(db, period);
 
   const windows = db
@@ -242,6 +266,7 @@ export function periodFigures(db: Database, period: Period, t: IsoDate): Grouped
   );
 
   return {
+    openOverdue,
     totals: groupFigures(total, workingDays),
     windows: windows
       .map((window) => ({ code: window.code, name: window.name, department: window.department, ...groupFigures(byWindow.get(window.id)!, workingDays) }))
@@ -264,8 +289,8 @@ export function periodFigures(db: Database, period: Period, t: IsoDate): Grouped
 }
 
 /** The §6.1 counts over everything, without the per-group breakdown (year to date). */
-export function totalCounts(db: Database, period: Period, t: IsoDate): GroupFigures {
-  const [only] = cellCounts(db, period, t, false).values();
+export function totalCounts(db: Database, period: Period, t: IsoDate, knownOpenOverdue?: number): GroupFigures {
+  const [only] = cellCounts(db, period, t, false, knownOpenOverdue).cells.values();
   const counts = only?.counts ?? emptyCounts(true);
   const complaints = db
     .prepare('SELECT count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated FROM complaints WHERE received_date BETWEEN @from AND @to')
@@ -300,8 +325,8 @@ export function overdueCases(db: Database, period: Period, t: IsoDate): OverdueC
            SELECT number, item_id, window_id, accepted_date, deadline, concluded_date AS concluded, limit_unit
              FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0
            UNION ALL
-           SELECT number, item_id, window_id, accepted_date, deadline_at_t, NULL, limit_unit
-             FROM (${JUDGED_AT_T}) WHERE @t > deadline_at_t
+           SELECT (SELECT number FROM cases WHERE cases.id = j.id), item_id, window_id, accepted_date, deadline_at_t, NULL, limit_unit
+             FROM (${JUDGED_AT_T}) AS j WHERE @t > deadline_at_t
          ) AS o
          JOIN items i ON i.id = o.item_id LEFT JOIN windows w ON w.id = o.window_id
         ORDER BY o.number`,
@@ -360,7 +385,7 @@ export function monthlyReport(db: Database, period: Period, today: IsoDate, gene
   const t = evaluationDate(period, today);
   const grouped = periodFigures(db, period, t);
   const ytdPeriod = yearToDate(period);
-  const ytd = totalCounts(db, ytdPeriod, t);
+  const ytd = totalCounts(db, ytdPeriod, t, grouped.openOverdue);
   const previous = previousMonth(period);
   const previousCounts = db
     .prepare(

@@ -1,0 +1,620 @@
+#!/usr/bin/env node
+/**
+ * Report benchmark (SPEC §6, §8): `hall report monthly --month 2026-10 --format json` and
+ * `hall report assessment --quarter 2026Q3 --format json` on a generated year of a large
+ * county center — 10k, 100k and 1M cases over 2026-01-01 … 2026-11-20 by default — beside
+ * the sqlite3 shell running the equivalent raw GROUP BYs on the same file in the same run.
+ *
+ * Bars (the issue): on 1M cases the monthly pack takes at most 1 s and at most 2× the
+ * sqlite3 shell; the quarter's assessment likewise; and a month's report time stays nearly
+ * flat from 10k to 1M cases.
+ *
+ * Data: `hall init`, `items import fixtures/catalog-gb18030.csv`, 16 综合受理窗口 added with
+ * `hall window add`, then one `hall cases import` of a generated CSV (seeded, so every run
+ * makes the same file): cases accepted on every working day in date order, over all eight
+ * catalog items and 20 windows (70 % at the item's own window, the rest at a 综合 window);
+ * 1.5 % 不予受理, 1.5 % 撤回, 3 % never concluded (half of them in an open 补正 pause), 12 %
+ * of the time-limited cases paused for 1–5 working days, about a third of all cases late or
+ * still open, 4 % 不予许可, 70 % of the concluded rated. Complaints (one per 2,000 cases) and
+ * window records (two per window and month) are plain INSERTs. Nothing runs ANALYZE: the
+ * planner sees the file as hall leaves it. The databases are cached in bench/out as
+ * report-<size>.db and reused while their schema version is 4 and their sidecar
+ * report-<size>.db.json names the same generator version.
+ *
+ * The raw side (bench/out/report-monthly.sql, report-quarter.sql, dates written in) is the
+ * store's own measure queries (src/store/reports.ts) grouped by window only: accepted and
+ * fees by accepted_date, the concluded measures by concluded_date (with the other-unit
+ * saved days), refused, withdrawn, carried over, open and overdue at the period's end
+ * with the deadline each case had then (the same pause correction), evaluations and
+ * complaints; the quarter adds the window records. This is what the ratio bar is measured
+ * against. The monthly pack does more — year to date, previous month, fees, the overdue
+ * list, departments, items, types, the catalog, and Node's start — so a third file,
+ * report-monthly-pack.sql, adds the SQL of those counts (the store's text) and is timed
+ * for reference. Every raw output is checked against hall's JSON (per window: accepted,
+ * concluded, overdue …; for the pack also the year to date, the fee rows and the length of
+ * the overdue list), so both sides count the same cases.
+ *
+ * Timing: one warm-up run (its output kept for the checks), then the median of N runs
+ * (default 5; BENCH_RUNS), stdout to a file; the load average is recorded, as other work on
+ * the machine shows in the figures. When `hall report` is not built yet, a
+ * stand-in `node -e` calls monthlyReport / assessmentReport from dist/ and prints the same
+ * JSON, and the table says so.
+ *
+ *   node bench/report.mjs [sizes …]        (default 10000 100000 1000000)
+ *
+ * Writes bench/out/report.json and prints a markdown table for the README.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
+const sizeList = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const hall = join(root, 'bin', 'hall.js');
+
+/** Bump when the generated data changes shape: cached databases of another version are rebuilt. */
+const GENERATOR = 1;
+const SCHEMA = 4;
+const FIRST_DAY = '2026-01-01';
+const LAST_DAY = '2026-11-20';
+/** After the last event: no history may lie in the future. */
+const NOW = '2026-11-23T09:00:00+08:00';
+const TODAY = NOW.slice(0, 10);
+/** The catalog and windows exist before the year begins. */
+const SETUP_NOW = '2025-12-31T09:00:00+08:00';
+const MONTH = { label: '2026-10', from: '2026-10-01', to: '2026-10-31' };
+const QUARTER = { label: '2026Q3', from: '2026-07-01', to: '2026-09-30' };
+const BAR_SECONDS = 1;
+const BAR_RATIO = 2;
+
+/** The catalog's items (fixtures/catalog-gb18030.csv): share of the cases and the working days they usually take. */
+const ITEMS = [
+  { code: 'XK10001000', share: 0.2, days: 5 },
+  { code: 'XK10001001', share: 0.15, days: 3 },
+  { code: 'QT10002000', share: 0.25, days: 0 },
+  { code: 'XK10003000', share: 0.15, days: 7 },
+  { code: 'XK10004000', share: 0.05, days: 10 }, // 15 自然日
+  { code: 'GG10005000', share: 0.15, days: 0 },
+  { code: 'QT10006000', share: 0.04, days: 5, noWindow: true },
+  { code: 'XK10007000', share: 0.01, days: 3, noWindow: true },
+];
+const ITEM_WINDOWS = { XK10001000: 'W001', XK10001001: 'W001', QT10002000: 'W001', XK10003000: 'W002', XK10004000: 'W003', GG10005000: 'W004' };
+const GENERAL_WINDOWS = Array.from({ length: 16 }, (_, index) => `Z${String(index + 1).padStart(2, '0')}`);
+const pad = (n) => String(n).padStart(2, '0');
+
+/** mulberry32: the same file on every run. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hallSync(args, now) {
+  const result = spawnSync(process.execPath, [hall, ...args], { env: { ...process.env, HALL_NOW: now, HALL_OPERATOR: 'bench' }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`hall ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+  return result.stdout;
+}
+
+/** Writes the year's cases as a `hall cases import` CSV. */
+async function writeCases(file, size, workingDays) {
+  const rnd = random(20261123 + size);
+  const int = (n) => Math.floor(rnd() * n);
+  const lastIndex = workingDays.findLastIndex((day) => day <= LAST_DAY);
+  const days = lastIndex + 1;
+  const at = (index, from, to) => `${workingDays[index]} ${pad(from + int(to - from + 1))}:${pad(int(60))}`;
+  const cumulative = [];
+  let sum = 0;
+  for (const item of ITEMS) {
+    sum += item.share;
+    cumulative.push(sum);
+  }
+  const stream = createWriteStream(file);
+  stream.write('事项编码,申请人,证件号码,受理窗口,受理时间,办结时间,办理结果,评价,暂停开始,暂停结束\n');
+  for (let k = 0; k < size; k++) {
+    const i = Math.floor((k * days) / size);
+    const pick = rnd() * sum;
+    const item = ITEMS[cumulative.findIndex((edge) => pick < edge)] ?? ITEMS[0];
+    const window = item.noWindow || rnd() < 0.3 ? GENERAL_WINDOWS[int(GENERAL_WINDOWS.length)] : ITEM_WINDOWS[item.code];
+    const accepted = at(i, 9, 11);
+    let concluded = '';
+    let outcome = '';
+    let rating = '';
+    let pauseFrom = '';
+    let pauseTo = '';
+    const r = rnd();
+    if (r < 0.015) outcome = '不予受理';
+    else if (r < 0.03) {
+      const j = i + 1 + int(5);
+      if (j <= lastIndex) [concluded, outcome] = [at(j, 10, 16), '撤回'];
+    } else if (r < 0.06) {
+      if (rnd() < 0.5 && i + 1 <= lastIndex) pauseFrom = `${workingDays[i + 1]} 10:00`;
+    } else {
+      let pause = null;
+      if (item.days > 0 && rnd() < 0.12) {
+        const from = i + 1;
+        pause = { from, to: from + 1 + int(5) };
+      }
+      const shift = pause ? pause.to - i : 0;
+      let j;
+      if (item.days === 0) j = rnd() < 0.85 ? i : i + 1 + int(3);
+      else if (rnd() < 0.4) j = i + item.days + shift + 1 + int(10);
+      else j = i + shift + int(item.days + 1);
+      if (pause && pause.from <= lastIndex) {
+        pauseFrom = `${workingDays[pause.from]} 10:00`;
+        if (pause.to <= lastIndex) pauseTo = `${workingDays[pause.to]} 09:30`;
+      }
+      if (j <= lastIndex && (pause === null || pauseTo !== '')) {
+        concluded = j === i ? at(j, 14, 16) : at(j, 10, 16);
+        outcome = rnd() < 0.04 ? '不予许可' : '准予';
+        if (rnd() < 0.7) {
+          const level = rnd();
+          rating = level < 0.7 ? '5' : level < 0.88 ? '4' : level < 0.95 ? '3' : level < 0.98 ? '2' : '1';
+        }
+      }
+    }
+    const line = `${item.code},申请人${k + 1},,${window},${accepted},${concluded},${outcome},${rating},${pauseFrom},${pauseTo}\n`;
+    if (!stream.write(line)) await new Promise((resolve) => stream.once('drain', resolve));
+  }
+  await new Promise((resolve) => stream.end(resolve));
+}
+
+/** Complaints and window records: plain INSERTs, as the bench only needs rows to count. */
+function addRecords(db, size, workingDays) {
+  const rnd = random(7 + size);
+  const int = (n) => Math.floor(rnd() * n);
+  const windows = db.prepare('SELECT id FROM windows ORDER BY id').pluck().all();
+  const days = workingDays.filter((day) => day <= LAST_DAY);
+  const complaint = db.prepare(
+    `INSERT INTO complaints (window_id, case_id, channel, received_date, summary, status, substantiated, closed_at, operator)
+     VALUES (?, NULL, '12345热线', ?, '服务态度', ?, ?, ?, 'bench')`,
+  );
+  const record = db.prepare(`INSERT INTO window_records (window_id, date, kind, points, reason, operator, created_at) VALUES (?, ?, ?, ?, '巡查', 'bench', ?)`);
+  db.transaction(() => {
+    for (let n = 0; n < Math.max(10, Math.round(size / 2000)); n++) {
+      const day = days[int(days.length)];
+      const closed = rnd() < 0.8;
+      complaint.run(
+        windows[int(windows.length)],
+        day,
+        closed ? 'closed' : 'open',
+        closed ? Number(rnd() < 0.35) : null,
+        closed ? `${day}T16:00:00+08:00` : null,
+      );
+    }
+    for (const window of windows) {
+      for (let month = 1; month <= 11; month++) {
+        for (let n = 0; n < 2; n++) {
+          const day = `2026-${pad(month)}-${pad(1 + int(month === 11 ? 20 : 28))}`;
+          record.run(window, day, rnd() < 0.6 ? 'deduction' : 'commendation', 1 + int(2), `${day}T12:00:00+08:00`);
+        }
+      }
+    }
+  })();
+}
+
+/** The database of `size` cases: the cached one if it is current, else a new one. */
+async function database(size) {
+  const file = join(out, `report-${size}.db`);
+  const metaFile = `${file}.json`;
+  if (existsSync(file) && existsSync(metaFile)) {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    const db = new Database(file, { readonly: true });
+    const version = db.pragma('user_version', { simple: true });
+    const cases = db.prepare('SELECT count(*) FROM cases').pluck().get();
+    db.close();
+    if (version === SCHEMA && meta.generator === GENERATOR && cases === meta.cases) return { file, meta, cached: true };
+  }
+  for (const suffix of ['', '-wal', '-shm', '.json']) rmSync(`${file}${suffix}`, { force: true });
+  const times = {};
+  let started = process.hrtime.bigint();
+  const lap = (name) => {
+    const now = process.hrtime.bigint();
+    times[name] = Number(now - started) / 1e9;
+    started = now;
+  };
+  hallSync(['--db', file, 'init', '--center', '测试中心'], SETUP_NOW);
+  hallSync(['--db', file, 'items', 'import', join(root, 'fixtures', 'catalog-gb18030.csv')], SETUP_NOW);
+  for (const code of GENERAL_WINDOWS) hallSync(['--db', file, 'window', 'add', code, '--name', `综合受理窗口${code.slice(1)}`], SETUP_NOW);
+  lap('setup_s');
+  let db = new Database(file, { readonly: true });
+  const workingDays = db
+    .prepare(`SELECT date FROM calendar_ordinals WHERE working = 1 AND date >= ? AND date <= '2027-06-30' ORDER BY day`)
+    .pluck()
+    .all(FIRST_DAY);
+  db.close();
+  const csv = join(out, `report-cases-${size}.csv`);
+  await writeCases(csv, size, workingDays);
+  lap('csv_s');
+  process.stdout.write(`  importing ${size.toLocaleString('en')} cases … `);
+  hallSync(['--db', file, 'cases', 'import', csv], NOW);
+  lap('import_s');
+  rmSync(csv, { force: true });
+  db = new Database(file);
+  addRecords(db, size, workingDays);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const counts = db
+    .prepare(
+      `SELECT count(*) AS cases, sum(state IN ('open', 'paused')) AS open, sum(on_time = 0) AS late, sum(state = 'withdrawn') AS withdrawn,
+              sum(state = 'refused') AS refused, (SELECT count(*) FROM case_pauses) AS pauses, (SELECT count(*) FROM evaluations) AS evaluations,
+              (SELECT count(*) FROM complaints) AS complaints, (SELECT count(*) FROM window_records) AS window_records FROM cases`,
+    )
+    .get();
+  db.close();
+  lap('records_s');
+  const total = Object.values(times).reduce((a, b) => a + b, 0);
+  console.log(`${total.toFixed(1)} s`);
+  const meta = { generator: GENERATOR, ...counts, mb: statSync(file).size / 1e6, generate_seconds: { ...times, total_s: total } };
+  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
+  return { file, meta, cached: false };
+}
+
+/** W(from, to) as src/store/calendar.ts countDaysSql writes it. */
+function countDays(from, to, unit) {
+  const column = (end, name) => `(SELECT ${name} FROM calendar_ordinals WHERE date = ${end})`;
+  return `(CASE WHEN ${unit} = 'calendar'
+    THEN max(0, ${column(to, 'day')} - ${column(from, 'day')})
+    ELSE max(0, ${column(to, 'ordinal')} - ${column(from, 'ordinal')}) END)`;
+}
+
+/** Cases open at @t with the deadline each had then (JUDGED_AT_T in src/store/reports.ts), with only the columns asked for. */
+function judgedAtT(columns) {
+  return `
+  SELECT ${columns.map((column) => `c.${column}`).join(', ')}, c.accepted_date, c.limit_unit, CASE
+    WHEN c.span IS NULL THEN c.deadline
+    WHEN c.limit_unit = 'calendar' THEN (
+      SELECT date FROM calendar_ordinals WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
+       ORDER BY day LIMIT 1)
+    ELSE (
+      SELECT date FROM calendar_ordinals WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
+    END AS deadline_at_t
+  FROM (
+    SELECT o.*, CASE
+      WHEN o.promised_days > 0 AND EXISTS (SELECT 1 FROM case_pauses p WHERE p.case_id = o.id AND (p.to_date IS NULL OR p.to_date > @t))
+      THEN o.promised_days + coalesce((
+        SELECT sum(${countDays('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')}) FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0)
+      END AS span
+    FROM (
+      SELECT id, ${columns.join(', ')}, accepted_date, deadline, promised_days, limit_unit FROM cases WHERE ended_date > @t AND accepted_date <= @t
+      UNION ALL
+      SELECT id, ${columns.join(', ')}, accepted_date, deadline, promised_days, limit_unit FROM cases WHERE ended_date IS NULL AND accepted_date <= @t) AS o) AS c`;
+}
+
+/** The store's measures over one period, grouped by window (name = the measure's) or not at all (name = ytd_…). */
+function measures(prefix, grouped) {
+  const select = (name) => (grouped ? `'${name}', window_id` : `'${prefix}${name}', NULL`);
+  const groupBy = grouped ? 'GROUP BY window_id' : '';
+  return `SELECT ${select('accepted')}, count(*), sum(fee_fen) FROM cases WHERE accepted_date BETWEEN @from AND @to ${groupBy};
+SELECT ${select('concluded')}, count(*), sum(outcome = 'approved'), sum(outcome = 'denied'), sum(same_day), sum(on_time), sum(on_site),
+       sum(on_time = 0), sum(days_used),
+       sum(CASE WHEN legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') = limit_unit THEN legal_days - days_used END)
+  FROM cases WHERE concluded_date BETWEEN @from AND @to ${groupBy};
+SELECT ${select('saved_other_unit')}, sum(legal_days - max(0, ${countDays('accepted_date', 'concluded_date', "coalesce(legal_unit, 'workday')")} - coalesce((
+         SELECT sum(${countDays('p.from_date', 'p.to_date', "coalesce(cases.legal_unit, 'workday')")}) FROM case_pauses p WHERE p.case_id = cases.id), 0)))
+  FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') <> limit_unit ${groupBy};
+SELECT ${select('refused')}, count(*) FROM cases WHERE refused_date BETWEEN @from AND @to ${groupBy};
+SELECT ${select('withdrawn')}, count(*) FROM cases WHERE ended_date BETWEEN @from AND @to AND state = 'withdrawn' ${groupBy};
+SELECT ${select('carried_over')}, count(*) FROM (
+  SELECT window_id FROM cases WHERE ended_date >= @from AND accepted_date < @from
+  UNION ALL
+  SELECT window_id FROM cases WHERE ended_date IS NULL AND accepted_date < @from) ${groupBy};
+SELECT ${select('open_at_t')}, count(*), sum(@t > deadline_at_t) FROM (${judgedAtT(['window_id'])}) ${groupBy};
+SELECT ${select('evaluations')}, count(*), sum(level >= 4), sum(level = 3), sum(level <= 2) FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy};
+SELECT ${select('complaints')}, count(*), coalesce(sum(substantiated = 1), 0) FROM complaints WHERE received_date BETWEEN @from AND @to ${groupBy};
+`;
+}
+
+/** Writes named parameters in as quoted literals, for the sqlite3 shell. */
+function literal(sql, values) {
+  return sql.replace(/@(\w+)\b/g, (name) => (name in values ? `'${values[name]}'` : name));
+}
+
+/**
+ * The raw side: the per-window figures of the period (plus the window records for the
+ * assessment); with `pack`, also what else the monthly pack counts — year-to-date totals,
+ * the previous month, fees per item and window, and the overdue list.
+ */
+function rawSql(period, t, { records = false, pack = false } = {}) {
+  let sql = `-- Generated by bench/report.mjs: ${period.from} … ${period.to}, open cases judged at ${t}.\n`;
+  sql += literal(measures('', true), { '@from': period.from, '@to': period.to, '@t': t });
+  if (records) {
+    sql += literal(
+      `SELECT 'records', window_id, coalesce(sum(CASE WHEN kind = 'deduction' THEN points END), 0), coalesce(sum(CASE WHEN kind = 'commendation' THEN points END), 0)
+  FROM window_records WHERE date BETWEEN @from AND @to GROUP BY window_id;\n`,
+      { '@from': period.from, '@to': period.to },
+    );
+  }
+  if (pack) {
+    const previousTo = new Date(Date.parse(`${period.from}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    sql += `-- The rest of the pack: year to date (totals only), the previous month, fees, the overdue list.\n`;
+    sql += literal(measures('ytd_', false), { '@from': `${period.from.slice(0, 4)}-01-01`, '@to': period.to, '@t': t });
+    sql += literal(
+      `SELECT 'previous', NULL, (SELECT count(*) FROM cases WHERE accepted_date BETWEEN @from AND @to), (SELECT count(*) FROM cases WHERE concluded_date BETWEEN @from AND @to);\n`,
+      { '@from': `${previousTo.slice(0, 7)}-01`, '@to': previousTo },
+    );
+    sql += literal(
+      `SELECT 'fees', window_id, item_id, count(*), sum(fee_fen) FROM cases WHERE accepted_date BETWEEN @from AND @to AND fee_fen > 0 GROUP BY item_id, window_id;
+SELECT 'overdue', o.window_id, o.number, i.code, i.name, w.code, o.accepted_date, o.deadline, o.concluded, ${countDays('o.deadline', 'coalesce(o.concluded, @t)', 'o.limit_unit')}, o.limit_unit
+  FROM (
+    SELECT number, item_id, window_id, accepted_date, deadline, concluded_date AS concluded, limit_unit
+      FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0
+    UNION ALL
+    SELECT number, item_id, window_id, accepted_date, deadline_at_t, NULL, limit_unit
+      FROM (${judgedAtT(['number', 'item_id', 'window_id'])}) WHERE @t > deadline_at_t
+  ) AS o
+  JOIN items i ON i.id = o.item_id LEFT JOIN windows w ON w.id = o.window_id
+ ORDER BY o.number;
+`,
+      { '@from': period.from, '@to': period.to, '@t': t },
+    );
+  }
+  return sql;
+}
+
+/** The raw output: per window id the counts by measure, the totals by measure, and how many rows each measure printed. */
+function parseRaw(text) {
+  const byWindow = new Map();
+  const totals = {};
+  const rows = {};
+  for (const line of text.trim().split('\n')) {
+    const [measure, id, ...cells] = line.split('|');
+    const values = cells.map((value) => (value === '' ? null : Number(value)));
+    rows[measure] = (rows[measure] ?? 0) + 1;
+    if (id === '') totals[measure] = values;
+    else {
+      if (!byWindow.has(id)) byWindow.set(id, {});
+      byWindow.get(id)[measure] = values;
+    }
+  }
+  return { byWindow, totals, rows };
+}
+
+/** The counts hall's JSON should agree with, from one window's (or the totals') raw rows. */
+function expected(raw, prefix = '') {
+  const first = (measure, index = 0) => raw[prefix + measure]?.[index] ?? 0;
+  return {
+    accepted: first('accepted'),
+    concluded: first('concluded'),
+    on_time: first('concluded', 4),
+    overdue: first('concluded', 6) + first('open_at_t', 1),
+    refused: first('refused'),
+    withdrawn: first('withdrawn'),
+    carried_over: first('carried_over'),
+    evaluations: first('evaluations'),
+    complaints: first('complaints'),
+    substantiated: first('complaints', 1),
+  };
+}
+
+/** Compares hall's JSON with the raw counts; returns the mismatches as text. */
+function crossCheck(kind, hallJson, rawText, windowIds) {
+  let report;
+  try {
+    report = JSON.parse(hallJson);
+  } catch {
+    return ['hall output is not JSON'];
+  }
+  const raw = parseRaw(rawText);
+  const problems = [];
+  const compare = (what, got, want) => {
+    if (got !== undefined && got !== want) problems.push(`${what}: hall ${got}, raw ${want}`);
+  };
+  const windows = Array.isArray(report.windows) ? report.windows : [];
+  if (windows.length === 0) return ['no windows in hall output'];
+  for (const window of windows) {
+    const want = expected(raw.byWindow.get(String(windowIds.get(window.code))) ?? {});
+    const fields = kind === 'monthly' ? Object.keys(want) : ['concluded', 'overdue', 'substantiated'];
+    for (const field of fields) compare(`${window.code}.${field}`, window[field], want[field]);
+  }
+  if (raw.rows.ytd_accepted) {
+    const want = expected(raw.totals, 'ytd_');
+    for (const field of Object.keys(want)) compare(`ytd.${field}`, report.totals?.ytd?.[field], want[field]);
+    compare('overdue_cases', report.overdue_cases?.length, raw.rows.overdue ?? 0);
+    compare('fees', report.fees?.length, raw.rows.fees ?? 0);
+    compare('previous.accepted', report.totals?.previous?.accepted, raw.totals.previous?.[0]);
+  }
+  return problems;
+}
+
+/**
+ * Median of `runs` wall times after one warm-up, whose stdout is returned for the checks.
+ * Each timed run writes its stdout to a file (as `> pack.json` would) and must print as
+ * many bytes as the warm-up: a run that fails or differs (dist/ rebuilt meanwhile, say)
+ * is retried a few times instead of being timed.
+ */
+function time(command, args, options = {}) {
+  const env = { ...process.env, HALL_NOW: NOW, HALL_OPERATOR: 'bench' };
+  const failure = (result) => (String(result.stderr || result.stdout || '') || `exit ${result.status}`).trim().split('\n').slice(-2).join(' ');
+  const warm = spawnSync(command, args, { env, encoding: 'utf8', maxBuffer: 1 << 30, input: options.input });
+  if (warm.status !== 0) return { error: failure(warm) };
+  const bytes = Buffer.byteLength(warm.stdout);
+  const sink = join(out, 'report-run.out');
+  const times = [];
+  let retries = 0;
+  while (times.length < runs) {
+    const input = options.inputFile ? openSync(options.inputFile, 'r') : 'ignore';
+    const output = openSync(sink, 'w');
+    const started = process.hrtime.bigint();
+    const result = spawnSync(command, args, { env, stdio: [input, output, 'pipe'] });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    closeSync(output);
+    if (typeof input === 'number') closeSync(input);
+    if (result.status === 0 && statSync(sink).size === bytes) times.push(seconds);
+    else if (++retries > 3) return { error: result.status === 0 ? `printed ${statSync(sink).size} bytes, the warm-up ${bytes}` : failure(result) };
+    else spawnSync('sleep', ['2']);
+  }
+  rmSync(sink, { force: true });
+  times.sort((a, b) => a - b);
+  return { seconds: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1), retries, output: warm.stdout, bytes };
+}
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const cliReady = spawnSync(process.execPath, [hall, 'report', 'monthly', '--help'], { encoding: 'utf8' }).status === 0;
+const modified = (path) => statSync(join(root, path)).mtimeMs;
+const distStale = ['store/reports', 'core/assessment', 'core/metrics', 'core/period'].filter(
+  (name) => !existsSync(join(root, 'dist', `${name}.js`)) || modified(`dist/${name}.js`) < modified(`src/${name}.ts`),
+);
+
+/** The command that prints the report as JSON: hall's, or the stand-in over dist/ until it is built. */
+function reportArgs(db, kind) {
+  if (cliReady) {
+    return kind === 'monthly'
+      ? [hall, '--db', db, 'report', 'monthly', '--month', MONTH.label, '--format', 'json']
+      : [hall, '--db', db, 'report', 'assessment', '--quarter', QUARTER.label, '--format', 'json'];
+  }
+  const period = kind === 'monthly' ? MONTH : QUARTER;
+  const call =
+    kind === 'monthly'
+      ? `r.monthlyReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}')`
+      : `r.assessmentReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}', a.DEFAULT_RUBRIC)`;
+  const script = `const [{ openDatabase }, r, a] = await Promise.all([import('./dist/db/database.js'), import('./dist/store/reports.js'), import('./dist/core/assessment.js')]);
+const db = openDatabase(${JSON.stringify(db)});
+process.stdout.write(JSON.stringify(${call}, null, 2) + '\\n');
+db.close();`;
+  return ['--input-type=module', '-e', script];
+}
+
+const sqlite = has('sqlite3');
+const judgedAt = (period) => (period.to < TODAY ? period.to : TODAY);
+const rawFiles = {
+  monthly: join(out, 'report-monthly.sql'),
+  assessment: join(out, 'report-quarter.sql'),
+  pack: join(out, 'report-monthly-pack.sql'),
+};
+writeFileSync(rawFiles.monthly, rawSql(MONTH, judgedAt(MONTH)));
+writeFileSync(rawFiles.assessment, rawSql(QUARTER, judgedAt(QUARTER), { records: true }));
+writeFileSync(rawFiles.pack, rawSql(MONTH, judgedAt(MONTH), { pack: true }));
+const rawRun = (file, kind) =>
+  sqlite ? time('sqlite3', [file], { input: readFileSync(rawFiles[kind]), inputFile: rawFiles[kind] }) : { error: 'sqlite3 not installed' };
+
+console.log(`\nReport benchmark: ${cliReady ? 'hall report' : 'stand-in over dist/ (hall report is not built yet)'}, median of ${runs} runs after 1 warm-up`);
+if (distStale.length > 0) console.log(`warning: dist/ is older than src/ for ${distStale.join(', ')} — run npm run build first`);
+if (!sqlite) console.log('sqlite3 not installed: the raw columns are skipped');
+const loadBefore = loadavg()[0];
+const baseline = time(process.execPath, ['-e', '0']);
+const results = [];
+for (const size of sizeList) {
+  const { file, meta, cached } = await database(size);
+  const db = new Database(file, { readonly: true });
+  const windowIds = new Map(
+    db
+      .prepare('SELECT code, id FROM windows')
+      .all()
+      .map((row) => [row.code, row.id]),
+  );
+  db.close();
+  const row = { size, cached, data: meta, checks: {} };
+  for (const kind of ['monthly', 'assessment']) {
+    const run = time(process.execPath, reportArgs(file, kind), {});
+    const raw = rawRun(file, kind);
+    row.checks[kind] = run.error || raw.error ? null : crossCheck(kind, run.output, raw.output, windowIds);
+    if (kind === 'monthly') {
+      row.monthly_pack_sqlite3 = rawRun(file, 'pack');
+      row.checks.pack = run.error || row.monthly_pack_sqlite3.error ? null : crossCheck(kind, run.output, row.monthly_pack_sqlite3.output, windowIds);
+      delete row.monthly_pack_sqlite3.output;
+    }
+    for (const r of [run, raw]) delete r.output;
+    row[kind] = run;
+    row[`${kind}_sqlite3`] = raw;
+  }
+  results.push(row);
+  const s = (r) => (r.error ? `failed: ${r.error}` : `${r.seconds.toFixed(3)} s`);
+  console.log(
+    `  ${size.toLocaleString('en')}: monthly ${s(row.monthly)} (raw ${s(row.monthly_sqlite3)}, whole pack raw ${s(row.monthly_pack_sqlite3)}), assessment ${s(row.assessment)} (raw ${s(row.assessment_sqlite3)})`,
+  );
+}
+
+const ms = (r) => (r?.error ? '—' : `${Math.round(r.seconds * 1000)}`);
+const ratio = (a, b) => (a.error || b.error ? null : a.seconds / b.seconds);
+const mark = (ok) => (ok === null ? '' : ok ? ' ✅' : ' ❌');
+const lines = [
+  `Report time, median of ${runs} runs (ms; ${cliReady ? '`hall report … --format json`' : 'stand-in over dist/'}; \`node -e 0\` = ${ms(baseline)} ms). Bars at 1M cases: ≤ ${BAR_SECONDS * 1000} ms and ≤ ${BAR_RATIO}× sqlite3.`,
+  '',
+  `| cases | monthly ${MONTH.label} | sqlite3 raw | ratio | assessment ${QUARTER.label} | sqlite3 raw | ratio | sqlite3 raw, whole monthly pack | node -e 0 |`,
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+];
+for (const r of results) {
+  const cells = [r.size.toLocaleString('en')];
+  for (const kind of ['monthly', 'assessment']) {
+    const run = r[kind];
+    const raw = r[`${kind}_sqlite3`];
+    const x = ratio(run, raw);
+    // The bars are set for a year of a large center: marked at 1M cases and above.
+    const barred = r.size >= 1_000_000;
+    const fast = barred && !run.error ? run.seconds <= BAR_SECONDS : null;
+    cells.push(`${ms(run)}${mark(fast)}`, ms(raw), x === null ? '—' : `${x.toFixed(2)}×${mark(barred ? x <= BAR_RATIO : null)}`);
+  }
+  cells.push(ms(r.monthly_pack_sqlite3), ms(baseline));
+  lines.push(`| ${cells.join(' | ')} |`);
+}
+lines.push(
+  '',
+  '“sqlite3 raw” is the period’s per-window figures only, the SQL the ratio bar is measured against; “whole monthly pack” adds what else the pack counts (year to date, previous month, fees, the overdue list), for reference.',
+);
+lines.push('', `Load average (1 min) ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores.`);
+const timed = results.filter((r) => !r.monthly.error);
+if (timed.length > 1) {
+  const [a, b] = [timed[0], timed.at(-1)];
+  lines.push(
+    '',
+    `From ${a.size.toLocaleString('en')} to ${b.size.toLocaleString('en')} cases (${(b.size / a.size).toFixed(0)}×) the monthly pack went ${(b.monthly.seconds / a.monthly.seconds).toFixed(2)}×` +
+      (b.assessment.error || a.assessment.error ? '.' : `, the quarter's assessment ${(b.assessment.seconds / a.assessment.seconds).toFixed(2)}×.`),
+  );
+}
+const mismatches = results.flatMap((r) => Object.entries(r.checks).flatMap(([kind, problems]) => (problems ?? []).map((p) => `${r.size} ${kind}: ${p}`)));
+const checked = results.some((r) => Object.values(r.checks).some((problems) => problems !== null));
+if (checked)
+  lines.push(
+    '',
+    mismatches.length === 0
+      ? 'hall and the raw SQL agree on every window’s counts, and on the whole pack’s year to date, previous month, fee rows and overdue list.'
+      : `Mismatches:\n${mismatches.slice(0, 20).join('\n')}`,
+  );
+console.log(`\n${lines.join('\n')}`);
+
+const generation = results.map((r) => ({ size: r.size, cached: r.cached, ...r.data }));
+console.log('\nGenerated databases (seconds; cached ones show the time of their first build)\n');
+console.log('| cases | setup | CSV | hall cases import | complaints, records | total | file |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|');
+for (const g of generation) {
+  const t = g.generate_seconds;
+  console.log(
+    `| ${g.size.toLocaleString('en')}${g.cached ? ' (cached)' : ''} | ${t.setup_s.toFixed(1)} | ${t.csv_s.toFixed(1)} | ${t.import_s.toFixed(1)} | ${t.records_s.toFixed(1)} | ${t.total_s.toFixed(1)} | ${g.mb.toFixed(0)} MB |`,
+  );
+}
+writeFileSync(
+  join(out, 'report.json'),
+  `${JSON.stringify(
+    {
+      when: new Date().toISOString(),
+      command: cliReady ? 'hall report' : 'stand-in over dist/',
+      dist_stale: distStale,
+      runs,
+      load_average: { before: loadBefore, after: loadavg()[0] },
+      node_e_0: baseline,
+      month: MONTH,
+      quarter: QUARTER,
+      now: NOW,
+      bars: { seconds_at_1m: BAR_SECONDS, ratio: BAR_RATIO },
+      results,
+      markdown: lines.join('\n'),
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nWrote ${join('bench', 'out', 'report.json')}`);
