@@ -4,7 +4,7 @@
  * from the same columns. Values stay raw here (counts, fractions, fen) so that a sheet
  * gets numbers; the text forms (94.28%, 1234.50) are made for tables and CSV only.
  */
-import type { AssessedWindow, AssessmentReport } from '../core/assessment.js';
+import type { AssessmentReport } from '../core/assessment.js';
 import { type LocalText, text } from '../core/errors.js';
 import type { GroupFigures, MonthlyReport } from '../core/metrics.js';
 import { rate } from '../core/metrics.js';
@@ -73,6 +73,30 @@ export function sectionTable(section: ReportSection, whole: boolean, lang: Lang)
 
 // ---------------------------------------------------------------------------
 // Shared pieces
+
+/** Every section a report can print, in order: the --section names, CSV file names and sheet titles. */
+export const SECTIONS = {
+  monthly: [
+    { name: 'summary', title: text('办件总体情况', 'summary') },
+    { name: 'rates', title: text('主要指标', 'rates') },
+    { name: 'catalog', title: text('事项目录指标', 'catalog') },
+    { name: 'windows', title: text('窗口办件统计表', 'cases by window') },
+    { name: 'departments', title: text('部门办件统计表', 'cases by department') },
+    { name: 'items', title: text('事项办件统计表', 'cases by item') },
+    { name: 'types', title: text('事项类型汇总表', 'cases by item type') },
+    { name: 'fees', title: text('收费统计表', 'fees') },
+    { name: 'overdue', title: text('超期办件明细表', 'overdue cases') },
+    { name: 'evaluations', title: text('评价统计表', 'ratings by window') },
+    { name: 'complaints', title: text('投诉统计表', 'complaints by window') },
+  ],
+  assessment: [
+    { name: 'scores', title: text('窗口考核评分表', 'window scores') },
+    { name: 'bulletin', title: text('效能指标公示', 'efficiency bulletin') },
+    { name: 'ranking', title: text('效能排位表', 'efficiency ranking') },
+  ],
+} satisfies Record<'monthly' | 'assessment', { name: string; title: LocalText }[]>;
+
+const heading = (name: string) => [...SECTIONS.monthly, ...SECTIONS.assessment].find((section) => section.name === name)!;
 
 const TOTAL = text('合计', 'total');
 
@@ -166,7 +190,8 @@ const WINDOW_LABEL: SectionColumn[] = [
 // The monthly pack
 
 /** The sections of the monthly pack (SPEC §6.2), in the order a center prints them. */
-export function monthlySections(report: MonthlyReport): ReportSection[] {
+export function monthlySections(report: MonthlyReport, lang: Lang): ReportSection[] {
+  const words = (zh: string, en: string) => say(lang, text(zh, en));
   const { totals } = report;
   const ytd = totals.ytd;
   const totalRow = (label: Record<string, string>) => ({ ...label, ...flat(totals) });
@@ -219,8 +244,7 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
   const hidden = Math.max(0, itemsByVolume.length - 20);
   return [
     {
-      name: 'summary',
-      title: text('办件总体情况', 'summary'),
+      ...heading('summary'),
       columns: [
         { key: 'metric', title: text('指标', 'figure'), kind: 'text' },
         { key: 'period', title: text('本期', 'period'), kind: 'count' },
@@ -232,8 +256,7 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
         ...summaryFields.map(([field, label]) => {
           const compared = field === 'accepted' || field === 'concluded' ? previous[field] : null;
           return {
-            metric: label.zh,
-            metric_en: label.en,
+            metric: say(lang, label),
             period: totals[field] as number | null,
             // '' is "not compared" (blank), null a zero denominator (—).
             previous: compared ?? '',
@@ -250,34 +273,31 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
       ],
     },
     {
-      name: 'rates',
-      title: text('主要指标', 'rates'),
+      ...heading('rates'),
       columns: [
         { key: 'metric', title: text('指标', 'rate'), kind: 'text' },
         { key: 'period', title: text('本期', 'period'), kind: 'rate' },
         { key: 'ytd', title: text('本年累计', 'year to date'), kind: 'rate' },
       ],
-      rows: rateFields.map(([field, label]) => ({ metric: label.zh, metric_en: label.en, period: totals.rates[field], ytd: ytdRates[field] })),
+      rows: rateFields.map(([field, label]) => ({ metric: say(lang, label), period: totals.rates[field], ytd: ytdRates[field] })),
     },
     {
-      name: 'catalog',
-      title: text('事项目录指标', 'catalog'),
+      ...heading('catalog'),
       columns: [
         { key: 'metric', title: text('指标', 'figure'), kind: 'text' },
         { key: 'items', title: text('事项数', 'items'), kind: 'count' },
         { key: 'rate', title: text('比率', 'rate'), kind: 'rate' },
       ],
       rows: [
-        { metric: '在用事项', metric_en: 'active items', items: catalog.items_active, rate: '' },
-        { metric: '进驻大厅（项目进驻率）', metric_en: 'in the hall (entry rate)', items: catalog.items_entered, rate: catalog.entry_rate },
+        { metric: words('在用事项', 'active items'), items: catalog.items_active, rate: '' },
+        { metric: words('进驻大厅（项目进驻率）', 'in the hall (entry rate)'), items: catalog.items_entered, rate: catalog.entry_rate },
         {
-          metric: '窗口全授权（窗口授权率）',
-          metric_en: 'fully authorized (authorization rate)',
+          metric: words('窗口全授权（窗口授权率）', 'fully authorized (authorization rate)'),
           items: catalog.items_fully_authorized,
           rate: catalog.authorization_rate,
         },
-        { metric: '即办件（即办件比例）', metric_en: 'immediate (immediate rate)', items: catalog.immediate_items, rate: catalog.immediate_rate },
-        { metric: '承诺压缩比', metric_en: 'promise compression', items: '', rate: catalog.compression_ratio },
+        { metric: words('即办件（即办件比例）', 'immediate (immediate rate)'), items: catalog.immediate_items, rate: catalog.immediate_rate },
+        { metric: words('承诺压缩比', 'promise compression'), items: '', rate: catalog.compression_ratio },
       ],
       notes: [
         text(
@@ -287,20 +307,17 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
       ],
     },
     {
-      name: 'windows',
-      title: text('窗口办件统计表', 'cases by window'),
+      ...heading('windows'),
       columns: [...WINDOW_LABEL, ...FIGURE_COLUMNS],
-      rows: [...report.windows.map((window) => ({ code: window.code, name: window.name, ...flat(window) })), totalRow({ code: TOTAL.zh, name: '' })],
+      rows: [...report.windows.map((window) => ({ code: window.code, name: window.name, ...flat(window) })), totalRow({ code: say(lang, TOTAL), name: '' })],
     },
     {
-      name: 'departments',
-      title: text('部门办件统计表', 'cases by department'),
+      ...heading('departments'),
       columns: [{ key: 'name', title: text('部门', 'department'), kind: 'text' }, ...FIGURE_COLUMNS],
-      rows: [...report.departments.map((department) => ({ name: department.name, ...flat(department) })), totalRow({ name: TOTAL.zh })],
+      rows: [...report.departments.map((department) => ({ name: department.name, ...flat(department) })), totalRow({ name: say(lang, TOTAL) })],
     },
     {
-      name: 'items',
-      title: text('事项办件统计表', 'cases by item'),
+      ...heading('items'),
       columns: [
         { key: 'code', title: text('事项编码', 'item'), kind: 'text' },
         { key: 'name', title: text('事项名称', 'name'), kind: 'text' },
@@ -314,14 +331,12 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
           : [],
     },
     {
-      name: 'types',
-      title: text('事项类型汇总表', 'cases by item type'),
+      ...heading('types'),
       columns: [{ key: 'type', title: text('事项类型', 'type'), kind: 'text' }, ...FIGURE_COLUMNS],
-      rows: [...report.types.map((type) => ({ type: type.type, ...flat(type) })), totalRow({ type: TOTAL.zh })],
+      rows: [...report.types.map((type) => ({ type: type.type, ...flat(type) })), totalRow({ type: say(lang, TOTAL) })],
     },
     {
-      name: 'fees',
-      title: text('收费统计表', 'fees'),
+      ...heading('fees'),
       columns: [
         { key: 'item', title: text('事项编码', 'item'), kind: 'text' },
         { key: 'item_name', title: text('事项名称', 'name'), kind: 'text' },
@@ -332,7 +347,7 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
       rows: [
         ...report.fees.map((fee) => ({ item: fee.item, item_name: fee.item_name, window: fee.window, cases: fee.cases, fees_fen: fee.fees_fen })),
         {
-          item: TOTAL.zh,
+          item: say(lang, TOTAL),
           item_name: '',
           window: '',
           cases: report.fees.reduce((sum, fee) => sum + fee.cases, 0),
@@ -341,8 +356,7 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
       ],
     },
     {
-      name: 'overdue',
-      title: text('超期办件明细表', 'overdue cases'),
+      ...heading('overdue'),
       columns: [
         { key: 'number', title: text('办件编号', 'number'), kind: 'text' },
         { key: 'item_name', title: text('事项', 'item'), kind: 'text' },
@@ -359,20 +373,18 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
         window: overdue.window,
         accepted: overdue.accepted,
         deadline: overdue.deadline,
-        concluded: overdue.concluded ?? '在办',
+        concluded: overdue.concluded ?? words('在办', 'open'),
         days_over: overdue.days_over,
-        unit: overdue.limit_unit === 'calendar' ? '自然日' : '工作日',
+        unit: overdue.limit_unit === 'calendar' ? words('自然日', 'calendar days') : words('工作日', 'working days'),
       })),
     },
     {
-      name: 'evaluations',
-      title: text('评价统计表', 'ratings by window'),
+      ...heading('evaluations'),
       columns: [...WINDOW_LABEL, ...EVALUATION_COLUMNS],
-      rows: [...report.windows.map((window) => ({ code: window.code, name: window.name, ...flat(window) })), totalRow({ code: TOTAL.zh, name: '' })],
+      rows: [...report.windows.map((window) => ({ code: window.code, name: window.name, ...flat(window) })), totalRow({ code: say(lang, TOTAL), name: '' })],
     },
     {
-      name: 'complaints',
-      title: text('投诉统计表', 'complaints by window'),
+      ...heading('complaints'),
       columns: [
         ...WINDOW_LABEL,
         { key: 'accepted', title: text('受理', 'accepted'), kind: 'count' },
@@ -380,7 +392,7 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
         { key: 'substantiated', title: text('查实', 'substantiated'), kind: 'count' },
         { key: 'rate_complaint', title: text('投诉率', 'complaint rate'), kind: 'rate' },
       ],
-      rows: [...report.windows.map((window) => ({ code: window.code, name: window.name, ...flat(window) })), totalRow({ code: TOTAL.zh, name: '' })],
+      rows: [...report.windows.map((window) => ({ code: window.code, name: window.name, ...flat(window) })), totalRow({ code: say(lang, TOTAL), name: '' })],
     },
   ];
 }
@@ -388,10 +400,9 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
 // ---------------------------------------------------------------------------
 // The window assessment
 
-const notRankedWords = (window: AssessedWindow) => (window.not_ranked_reason === 'no_concluded_cases' ? '零办件窗口（本期无办结件，不排名）' : '');
-
 /** The sections of the assessment (SPEC §6.3): the scores with their parts, the bulletin and the ranking as posted. */
-export function assessmentSections(report: AssessmentReport): ReportSection[] {
+export function assessmentSections(report: AssessmentReport, lang: Lang): ReportSection[] {
+  const words = (zh: string, en: string) => say(lang, text(zh, en));
   const { rubric } = report;
   const indicators: [keyof AssessmentReport['bulletin'], string, string][] = [
     ['entry_rate', '项目进驻率', 'entry rate'],
@@ -404,8 +415,7 @@ export function assessmentSections(report: AssessmentReport): ReportSection[] {
   ];
   return [
     {
-      name: 'scores',
-      title: text('窗口考核评分表', 'window scores'),
+      ...heading('scores'),
       columns: [
         // On a narrow terminal the note and the workings give way first, then the rank and
         // the red flag, which 效能排位表 shows as well.
@@ -439,7 +449,11 @@ export function assessmentSections(report: AssessmentReport): ReportSection[] {
         bonus: window.components.bonus,
         score: window.score,
         red_flag: window.red_flag ? '★' : '',
-        reason: window.not_ranked_reason ? notRankedWords(window) : window.available < 100 ? `缺项按 ${window.available} 分折算` : '',
+        reason: window.not_ranked_reason
+          ? words('零办件窗口（本期无办结件，不排名）', 'not ranked: no concluded case')
+          : window.available < 100
+            ? words(`缺项按 ${window.available} 分折算`, `rescaled to ${window.available} points`)
+            : '',
       })),
       notes: [
         text(
@@ -451,17 +465,15 @@ export function assessmentSections(report: AssessmentReport): ReportSection[] {
       ],
     },
     {
-      name: 'bulletin',
-      title: text('效能指标公示', 'efficiency bulletin'),
+      ...heading('bulletin'),
       columns: [
         { key: 'metric', title: text('指标', 'indicator'), kind: 'text' },
         { key: 'value', title: text('本期', 'period'), kind: 'rate' },
       ],
-      rows: indicators.map(([field, zh, en]) => ({ metric: zh, metric_en: en, value: report.bulletin[field] })),
+      rows: indicators.map(([field, zh, en]) => ({ metric: words(zh, en), value: report.bulletin[field] })),
     },
     {
-      name: 'ranking',
-      title: text('效能排位表', 'efficiency ranking'),
+      ...heading('ranking'),
       columns: [
         { key: 'rank', title: text('排位', 'rank'), kind: 'count' },
         ...WINDOW_LABEL,
@@ -483,38 +495,8 @@ export function assessmentSections(report: AssessmentReport): ReportSection[] {
         rate_satisfied: window.rates.satisfied,
         substantiated: window.substantiated,
         overdue: window.overdue,
-        verdict: window.red_flag ? '★ 红旗窗口' : window.not_ranked_reason ? '零办件窗口' : '',
+        verdict: window.red_flag ? words('★ 红旗窗口', '★ red flag') : window.not_ranked_reason ? words('零办件窗口', 'no concluded cases') : '',
       })),
     },
   ];
-}
-
-/** English text cells of the fixed rows and labels, for --lang en. */
-export function localiseRows(section: ReportSection, lang: Lang): ReportSection {
-  if (lang === 'zh') {
-    return { ...section, rows: section.rows.map(({ metric_en: _english, ...row }) => row) };
-  }
-  const words: Record<string, string> = {
-    合计: 'total',
-    在办: 'open',
-    自然日: 'calendar days',
-    工作日: 'working days',
-    '★ 红旗窗口': '★ red flag',
-    零办件窗口: 'no concluded cases',
-    '零办件窗口（本期无办结件，不排名）': 'not ranked: no concluded case',
-  };
-  return {
-    ...section,
-    rows: section.rows.map((row) => {
-      const out: SectionRow = {};
-      for (const [key, value] of Object.entries(row)) {
-        if (key === 'metric_en') continue;
-        if (key === 'metric') out[key] = (row.metric_en as string) ?? value;
-        else if (typeof value === 'string' && words[value] !== undefined) out[key] = words[value]!;
-        else if (typeof value === 'string' && value.startsWith('缺项按 ')) out[key] = `rescaled to ${value.slice(4, -3)} points`;
-        else out[key] = value;
-      }
-      return out;
-    }),
-  };
 }

@@ -96,10 +96,14 @@ const JUDGED_AT_T = `
       END AS span
     FROM (${OPEN_AT_T}) AS o) AS c`;
 
-/** Each measure's SQL; every one filters one indexed date and returns the cell columns plus its counts. */
-function measureQueries(grouped: boolean): string[] {
+/**
+ * Each measure's SQL; every one filters one indexed date and returns the cell columns plus
+ * its counts. The last one judges the open cases at @t, which the year to date (judged at
+ * the same @t) takes from the month instead of judging them again.
+ */
+function measureQueries(grouped: boolean, judgeOpenCases: boolean): string[] {
   const { select, groupBy } = shape(grouped);
-  return [
+  const queries = [
     `SELECT ${select}, count(*) AS accepted, sum(fee_fen) AS fees_fen
        FROM cases WHERE accepted_date BETWEEN @from AND @to ${groupBy}`,
     // saved days = L − used where the item has a legal limit; a legal limit in another unit
@@ -122,10 +126,11 @@ function measureQueries(grouped: boolean): string[] {
        SELECT ${CELL} FROM cases WHERE ended_date >= @from AND accepted_date < @from
        UNION ALL
        SELECT ${CELL} FROM cases WHERE ended_date IS NULL AND accepted_date < @from) ${groupBy}`,
-    `SELECT ${select}, sum(@t > deadline_at_t) AS open_overdue FROM (${JUDGED_AT_T}) ${groupBy}`,
     `SELECT ${select}, count(*) AS evaluations, sum(level >= 4) AS good, sum(level = 3) AS neutral, sum(level <= 2) AS bad
        FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy}`,
   ];
+  if (judgeOpenCases) queries.push(`SELECT ${select}, sum(@t > deadline_at_t) AS open_overdue FROM (${JUDGED_AT_T}) ${groupBy}`);
+  return queries;
 }
 
 interface CellCounts {
@@ -136,19 +141,15 @@ interface CellCounts {
 
 /**
  * The counts of every cell with anything in the period; the same measures for one cell
- * when not grouped. `knownOpenOverdue` (the year to date, judged at the month's t) saves
- * judging the open cases a second time.
+ * when not grouped. Without `judgeOpenCases` the open cases overdue at t are left out
+ * (openOverdue 0) for the caller to add.
  */
-function cellCounts(db: Database, period: Period, t: IsoDate, grouped: boolean, knownOpenOverdue?: number): CellCounts {
+function cellCounts(db: Database, period: Period, t: IsoDate, grouped: boolean, judgeOpenCases = true): CellCounts {
   const cells = new Map<string, { cell: Cell; counts: GroupCounts }>();
   const params = { from: period.from, to: period.to, t };
-  let openOverdue = knownOpenOverdue ?? 0;
-  const queries = measureQueries(grouped).filter((sql) => knownOpenOverdue === undefined || !sql.includes('AS open_overdue'));
-  if (knownOpenOverdue !== undefined) queries.push('SELECT NULL AS window_id, NULL AS department_id, NULL AS item_id, NULL AS item_type, @known AS overdue');
-  for (const sql of queries) {
-    const statement = db.prepare(sql);
-    const rows = (sql.includes('@known') ? statement.all({ known: knownOpenOverdue }) : statement.all(params)) as CellRow[];
-    for (const row of rows) {
+  let openOverdue = 0;
+  for (const sql of measureQueries(grouped, judgeOpenCases)) {
+    for (const row of db.prepare(sql).all(params) as CellRow[]) {
       const key = `${row.window_id}\u0000${row.department_id}\u0000${row.item_id}\u0000${row.item_type}`;
       let entry = cells.get(key);
       if (!entry) {
@@ -213,6 +214,8 @@ export interface GroupedFigures {
   types: TypeFigures[];
   /** Cases open and overdue at t, for the year to date judged at the same t. */
   openOverdue: number;
+  /** W(from − 1, to), the denominator of daily_accepted. */
+  workingDays: number;
 }
 
 /** The §6.1 figures of every group for one period, open cases judged at `t`. */
@@ -267,6 +270,7 @@ export function periodFigures(db: Database, period: Period, t: IsoDate): Grouped
 
   return {
     openOverdue,
+    workingDays,
     totals: groupFigures(total, workingDays),
     windows: windows
       .map((window) => ({ code: window.code, name: window.name, department: window.department, ...groupFigures(byWindow.get(window.id)!, workingDays) }))
@@ -290,8 +294,9 @@ export function periodFigures(db: Database, period: Period, t: IsoDate): Grouped
 
 /** The §6.1 counts over everything, without the per-group breakdown (year to date). */
 export function totalCounts(db: Database, period: Period, t: IsoDate, knownOpenOverdue?: number): GroupFigures {
-  const [only] = cellCounts(db, period, t, false, knownOpenOverdue).cells.values();
+  const [only] = cellCounts(db, period, t, false, knownOpenOverdue === undefined).cells.values();
   const counts = only?.counts ?? emptyCounts(true);
+  if (knownOpenOverdue !== undefined) counts.overdue += knownOpenOverdue;
   const complaints = db
     .prepare('SELECT count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated FROM complaints WHERE received_date BETWEEN @from AND @to')
     .get(period) as { complaints: number; substantiated: number };
@@ -398,7 +403,7 @@ export function monthlyReport(db: Database, period: Period, today: IsoDate, gene
     period: { from: period.from, to: period.to },
     evaluated_at: t,
     generated_at: generatedAt,
-    working_days: periodWorkingDays(db, period),
+    working_days: grouped.workingDays,
     totals: {
       ...grouped.totals,
       ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(ytd) },

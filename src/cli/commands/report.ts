@@ -20,7 +20,7 @@ import type { Context } from '../context.js';
 import { type Lang, say } from '../i18n.js';
 import { askMonth } from '../prompt.js';
 import { type OutputFormat, renderCsv, renderView, type View, writeOutput } from '../render.js';
-import { assessmentSections, localiseRows, monthlySections, type ReportSection, reportHeading, sectionTable } from '../report-sections.js';
+import { assessmentSections, monthlySections, type ReportSection, reportHeading, SECTIONS, sectionTable } from '../report-sections.js';
 
 interface ReportOptions extends PeriodOptions {
   section?: string;
@@ -46,34 +46,13 @@ interface PlannedFile {
   section?: string;
 }
 
-const SECTION_NAMES: Record<ReportKind, { name: string; title: LocalText }[]> = {
-  monthly: [
-    { name: 'summary', title: text('办件总体情况', 'summary') },
-    { name: 'rates', title: text('主要指标', 'rates') },
-    { name: 'catalog', title: text('事项目录指标', 'catalog') },
-    { name: 'windows', title: text('窗口办件统计表', 'cases by window') },
-    { name: 'departments', title: text('部门办件统计表', 'cases by department') },
-    { name: 'items', title: text('事项办件统计表', 'cases by item') },
-    { name: 'types', title: text('事项类型汇总表', 'cases by item type') },
-    { name: 'fees', title: text('收费统计表', 'fees') },
-    { name: 'overdue', title: text('超期办件明细表', 'overdue cases') },
-    { name: 'evaluations', title: text('评价统计表', 'ratings by window') },
-    { name: 'complaints', title: text('投诉统计表', 'complaints by window') },
-  ],
-  assessment: [
-    { name: 'scores', title: text('窗口考核评分表', 'window scores') },
-    { name: 'bulletin', title: text('效能指标公示', 'efficiency bulletin') },
-    { name: 'ranking', title: text('效能排位表', 'efficiency ranking') },
-  ],
-};
-
 /** A --section value: the English name (`windows`) or the Chinese title, with or without 表. */
 function pickSection(kind: ReportKind, value: string): string {
   const wanted = value.trim().toLowerCase();
-  const found = SECTION_NAMES[kind].find(
+  const found = SECTIONS[kind].find(
     (section) => section.name === wanted || section.title.zh === value.trim() || section.title.zh.replace(/表$/, '') === value.trim(),
   );
-  if (!found) throw new InvalidValue('section', value, { rule: 'report_section', sections: SECTION_NAMES[kind].map((section) => section.name) });
+  if (!found) throw new InvalidValue('section', value, { rule: 'report_section', sections: SECTIONS[kind].map((section) => section.name) });
   return found.name;
 }
 
@@ -117,9 +96,9 @@ function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options
   }
   const format: OutputFormat = ctx.formatGiven ? ctx.format : 'xlsx';
   const base = join(directory, baseName(kind, period, ctx.lang));
-  const sections = format === 'csv' ? (section ? [section] : SECTION_NAMES[kind].map((entry) => entry.name)) : [section];
+  const sections = format === 'csv' ? (section ? [section] : SECTIONS[kind].map((entry) => entry.name)) : [section];
   const files = sections.map((name) => {
-    const title = name === undefined ? '' : `-${say(ctx.lang, SECTION_NAMES[kind].find((entry) => entry.name === name)!.title)}`;
+    const title = name === undefined ? '' : `-${say(ctx.lang, SECTIONS[kind].find((entry) => entry.name === name)!.title)}`;
     return { path: `${base}${format === 'csv' ? title : ''}${EXTENSIONS[format]}`, section: name };
   });
   for (const file of files) {
@@ -221,20 +200,26 @@ function warnUncoveredYears(ctx: Context, period: NamedPeriod): void {
   }
 }
 
+/** What both reports share once computed: the heading over the sections, then delivery. */
+function present(
+  ctx: Context,
+  plan: Plan,
+  kind: ReportKind,
+  period: NamedPeriod,
+  report: { center: string; evaluated_at: string },
+  sections: ReportSection[],
+): Promise<View | undefined> {
+  const what = kind === 'monthly' ? text('政务服务月度统计', 'monthly statistics') : text('窗口考核与效能公示', 'window assessment and bulletin');
+  const heading = reportHeading(report.center, period, what, report.evaluated_at, ctx.lang);
+  return deliver(ctx, plan, { kind, period, json: report, center: report.center, heading, sections });
+}
+
 export async function monthly(ctx: Context, options: ReportOptions): Promise<View | undefined> {
   const period = await resolveReportPeriod(ctx, options, false);
   warnUncoveredYears(ctx, period);
   const plan = planOutput(ctx, 'monthly', period, options);
   const report = monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
-  const built: Built = {
-    kind: 'monthly',
-    period,
-    json: report,
-    center: report.center,
-    heading: reportHeading(report.center, period, text('政务服务月度统计', 'monthly statistics'), report.evaluated_at, ctx.lang),
-    sections: monthlySections(report).map((section) => localiseRows(section, ctx.lang)),
-  };
-  return deliver(ctx, plan, built);
+  return present(ctx, plan, 'monthly', period, report, monthlySections(report, ctx.lang));
 }
 
 export async function assessment(ctx: Context, options: ReportOptions): Promise<View | undefined> {
@@ -243,15 +228,7 @@ export async function assessment(ctx: Context, options: ReportOptions): Promise<
   const rubric = loadRubric(ctx, options.rubric);
   const plan = planOutput(ctx, 'assessment', period, options);
   const report = assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
-  const built: Built = {
-    kind: 'assessment',
-    period,
-    json: report,
-    center: report.center,
-    heading: reportHeading(report.center, period, text('窗口考核与效能公示', 'window assessment and bulletin'), report.evaluated_at, ctx.lang),
-    sections: assessmentSections(report).map((section) => localiseRows(section, ctx.lang)),
-  };
-  return deliver(ctx, plan, built);
+  return present(ctx, plan, 'assessment', period, report, assessmentSections(report, ctx.lang));
 }
 
 export function register(program: Command, app: App): void {
