@@ -18,19 +18,21 @@
  * still open, 4 % 不予许可, 70 % of the concluded rated. Complaints (one per 2,000 cases) and
  * window records (two per window and month) are plain INSERTs. Nothing runs ANALYZE: the
  * planner sees the file as hall leaves it. The databases are cached in bench/out as
- * report-<size>.db and reused while their schema version is 4 and their sidecar
- * report-<size>.db.json names the same generator version.
+ * report-<size>.db and reused while their schema version is 4 or later (migrated
+ * before timing) and their sidecar report-<size>.db.json names the same generator
+ * version.
  *
  * The raw side (bench/out/report-monthly.sql, report-quarter.sql, dates written in) is the
  * store's own measure queries (src/store/reports.ts) grouped by window only: accepted and
  * fees by accepted_date, the concluded measures by concluded_date (with the other-unit
  * saved days), refused, withdrawn, carried over, open and overdue at the period's end
  * with the deadline each case had then (the same pause correction), evaluations and
- * complaints; the quarter adds the window records. This is what the ratio bar is measured
- * against. The monthly pack does more — year to date, previous month, fees, the overdue
- * list, departments, items, types, the catalog, and Node's start — so a third file,
- * report-monthly-pack.sql, adds the SQL of those counts (the store's text) and is timed
- * for reference. Every raw output is checked against hall's JSON (per window: accepted,
+ * complaints; the quarter adds the window records: the assessment's ratio bar is measured
+ * against that. The monthly pack counts more — the year to date, the previous month, fees
+ * and the overdue list — so its equivalent, report-monthly-pack.sql, adds the SQL of those
+ * (the store's text), and the pack's ratio bar is measured against the whole of it; the
+ * month's per-window file alone is timed for reference. The raw side judges the open cases
+ * again for the year to date, as a plain script would. Every raw output is checked against hall's JSON (per window: accepted,
  * concluded, overdue …; for the pack also the year to date, the fee rows and the length of
  * the overdue list), so both sides count the same cases.
  *
@@ -64,6 +66,8 @@ const hall = join(root, 'bin', 'hall.js');
 
 /** Bump when the generated data changes shape: cached databases of another version are rebuilt. */
 const GENERATOR = 1;
+// The oldest schema a cached database may have: later steps only add indexes, which the
+// first hall command run on it adds (migrated on first use, outside the timed runs).
 const SCHEMA = 4;
 const FIRST_DAY = '2026-01-01';
 const LAST_DAY = '2026-11-20';
@@ -217,7 +221,10 @@ async function database(size) {
     const version = db.pragma('user_version', { simple: true });
     const cases = db.prepare('SELECT count(*) FROM cases').pluck().get();
     db.close();
-    if (version === SCHEMA && meta.generator === GENERATOR && cases === meta.cases) return { file, meta, cached: true };
+    if (version >= SCHEMA && meta.generator === GENERATOR && cases === meta.cases) {
+      hallSync(['--db', file, 'window', 'list'], SETUP_NOW);
+      return { file, meta, cached: true };
+    }
   }
   for (const suffix of ['', '-wal', '-shm', '.json']) rmSync(`${file}${suffix}`, { force: true });
   const times = {};
@@ -271,27 +278,37 @@ function countDays(from, to, unit) {
     ELSE max(0, ${column(to, 'ordinal')} - ${column(from, 'ordinal')}) END)`;
 }
 
-/** Cases open at @t with the deadline each had then (JUDGED_AT_T in src/store/reports.ts), with only the columns asked for. */
-function judgedAtT(columns) {
+/**
+ * Cases open at @t and past the deadline each had then (OVERDUE_AT_T in
+ * src/store/reports.ts), with only the columns asked for: the stored deadline unless a
+ * pause was running at @t or began after it, else the deadline counted again as of @t.
+ */
+function overdueAtT(columns) {
+  const list = columns.join(', ');
+  const pausesAfterT = 'SELECT case_id FROM case_pauses WHERE to_date IS NULL OR to_date > @t';
   return `
-  SELECT ${columns.map((column) => `c.${column}`).join(', ')}, c.accepted_date, c.limit_unit, CASE
-    WHEN c.span IS NULL THEN c.deadline
-    WHEN c.limit_unit = 'calendar' THEN (
-      SELECT date FROM calendar_ordinals WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
-       ORDER BY day LIMIT 1)
-    ELSE (
-      SELECT date FROM calendar_ordinals WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
-    END AS deadline_at_t
-  FROM (
-    SELECT o.*, CASE
-      WHEN o.promised_days > 0 AND EXISTS (SELECT 1 FROM case_pauses p WHERE p.case_id = o.id AND (p.to_date IS NULL OR p.to_date > @t))
-      THEN o.promised_days + coalesce((
-        SELECT sum(${countDays('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')}) FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0)
-      END AS span
+  SELECT ${list}, deadline AS deadline_at_t FROM cases
+   WHERE ended_date > @t AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${pausesAfterT}))
+  UNION ALL
+  SELECT ${list}, deadline AS deadline_at_t FROM cases
+   WHERE ended_date IS NULL AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${pausesAfterT}))
+  UNION ALL
+  SELECT ${list}, deadline_at_t FROM (
+    SELECT c.*, CASE
+      WHEN c.limit_unit = 'calendar' THEN (
+        SELECT date FROM calendar_ordinals WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
+         ORDER BY day LIMIT 1)
+      ELSE (
+        SELECT date FROM calendar_ordinals WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
+      END AS deadline_at_t
     FROM (
-      SELECT id, ${columns.join(', ')}, accepted_date, deadline, promised_days, limit_unit FROM cases WHERE ended_date > @t AND accepted_date <= @t
-      UNION ALL
-      SELECT id, ${columns.join(', ')}, accepted_date, deadline, promised_days, limit_unit FROM cases WHERE ended_date IS NULL AND accepted_date <= @t) AS o) AS c`;
+      SELECT o.*, o.promised_days + coalesce((
+               SELECT sum(${countDays('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')})
+                 FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0) AS span
+        FROM cases o
+       WHERE o.id IN (${pausesAfterT}) AND o.promised_days > 0
+         AND o.accepted_date <= @t AND (o.ended_date IS NULL OR o.ended_date > @t)) AS c)
+   WHERE @t > deadline_at_t`;
 }
 
 /** The store's measures over one period, grouped by window (name = the measure's) or not at all (name = ytd_…). */
@@ -312,7 +329,7 @@ SELECT ${select('carried_over')}, count(*) FROM (
   SELECT window_id FROM cases WHERE ended_date >= @from AND accepted_date < @from
   UNION ALL
   SELECT window_id FROM cases WHERE ended_date IS NULL AND accepted_date < @from) ${groupBy};
-SELECT ${select('open_at_t')}, count(*), sum(@t > deadline_at_t) FROM (${judgedAtT(['window_id'])}) ${groupBy};
+SELECT ${select('open_overdue')}, count(*) FROM (${overdueAtT(['window_id'])}) ${groupBy};
 SELECT ${select('evaluations')}, count(*), sum(level >= 4), sum(level = 3), sum(level <= 2) FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy};
 SELECT ${select('complaints')}, count(*), coalesce(sum(substantiated = 1), 0) FROM complaints WHERE received_date BETWEEN @from AND @to ${groupBy};
 `;
@@ -354,7 +371,7 @@ SELECT 'overdue', o.window_id, o.number, i.code, i.name, w.code, o.accepted_date
       FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0
     UNION ALL
     SELECT number, item_id, window_id, accepted_date, deadline_at_t, NULL, limit_unit
-      FROM (${judgedAtT(['number', 'item_id', 'window_id'])}) WHERE @t > deadline_at_t
+      FROM (${overdueAtT(['number', 'item_id', 'window_id', 'accepted_date', 'limit_unit'])})
   ) AS o
   JOIN items i ON i.id = o.item_id LEFT JOIN windows w ON w.id = o.window_id
  ORDER BY o.number;
@@ -390,7 +407,7 @@ function expected(raw, prefix = '') {
     accepted: first('accepted'),
     concluded: first('concluded'),
     on_time: first('concluded', 4),
-    overdue: first('concluded', 6) + first('open_at_t', 1),
+    overdue: first('concluded', 6) + first('open_overdue'),
     refused: first('refused'),
     withdrawn: first('withdrawn'),
     carried_over: first('carried_over'),
@@ -479,7 +496,7 @@ function reportArgs(db, kind) {
   const period = kind === 'monthly' ? MONTH : QUARTER;
   const call =
     kind === 'monthly'
-      ? `r.monthlyReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}')`
+      ? `await r.monthlyReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}')`
       : `r.assessmentReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}', a.DEFAULT_RUBRIC)`;
   const script = `const [{ openDatabase }, r, a] = await Promise.all([import('./dist/db/database.js'), import('./dist/store/reports.js'), import('./dist/core/assessment.js')]);
 const db = openDatabase(${JSON.stringify(db)});
@@ -544,26 +561,27 @@ const mark = (ok) => (ok === null ? '' : ok ? ' ✅' : ' ❌');
 const lines = [
   `Report time, median of ${runs} runs (ms; ${cliReady ? '`hall report … --format json`' : 'stand-in over dist/'}; \`node -e 0\` = ${ms(baseline)} ms). Bars at 1M cases: ≤ ${BAR_SECONDS * 1000} ms and ≤ ${BAR_RATIO}× sqlite3.`,
   '',
-  `| cases | monthly ${MONTH.label} | sqlite3 raw | ratio | assessment ${QUARTER.label} | sqlite3 raw | ratio | sqlite3 raw, whole monthly pack | node -e 0 |`,
+  `| cases | monthly ${MONTH.label} | sqlite3 raw | ratio | assessment ${QUARTER.label} | sqlite3 raw | ratio | sqlite3 raw, month's per-window figures only | node -e 0 |`,
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const r of results) {
   const cells = [r.size.toLocaleString('en')];
   for (const kind of ['monthly', 'assessment']) {
     const run = r[kind];
-    const raw = r[`${kind}_sqlite3`];
+    // The monthly pack is measured against the raw SQL of the whole pack, the assessment against its own figures.
+    const raw = kind === 'monthly' ? r.monthly_pack_sqlite3 : r[`${kind}_sqlite3`];
     const x = ratio(run, raw);
     // The bars are set for a year of a large center: marked at 1M cases and above.
     const barred = r.size >= 1_000_000;
     const fast = barred && !run.error ? run.seconds <= BAR_SECONDS : null;
     cells.push(`${ms(run)}${mark(fast)}`, ms(raw), x === null ? '—' : `${x.toFixed(2)}×${mark(barred ? x <= BAR_RATIO : null)}`);
   }
-  cells.push(ms(r.monthly_pack_sqlite3), ms(baseline));
+  cells.push(ms(r.monthly_sqlite3), ms(baseline));
   lines.push(`| ${cells.join(' | ')} |`);
 }
 lines.push(
   '',
-  '“sqlite3 raw” is the period’s per-window figures only, the SQL the ratio bar is measured against; “whole monthly pack” adds what else the pack counts (year to date, previous month, fees, the overdue list), for reference.',
+  '“sqlite3 raw” is the same figures in plain SQL run by the sqlite3 shell: for the monthly pack everything the pack counts (the month by window, the year to date, the previous month, fees and the overdue list), for the assessment the quarter’s per-window figures and window records. The last column, the month’s per-window figures alone, is for reference.',
 );
 lines.push('', `Load average (1 min) ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores.`);
 const timed = results.filter((r) => !r.monthly.error);

@@ -130,6 +130,26 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('4 → 5 lets the overdue list and the deadlines at a month end read indexes only', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 4));
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 5));
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ from: '2025-10-01', to: '2025-10-31', t: '2025-10-31' }) as { detail: string }[])
+        .map((row) => row.detail)
+        .join('\n');
+    // The two halves of the overdue list: concluded late in the month, and open at its end past the deadline.
+    expect(
+      plan('SELECT number, item_id, window_id, accepted_date, deadline, limit_unit FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0'),
+    ).toMatch(/COVERING INDEX cases_report_late/);
+    expect(plan('SELECT number, window_id, item_type, deadline FROM cases WHERE ended_date IS NULL AND accepted_date <= @t AND deadline < @t')).toMatch(
+      /COVERING INDEX cases_report_ended/,
+    );
+    expect(plan('SELECT case_id FROM case_pauses WHERE to_date IS NULL OR to_date > @t')).toMatch(/case_pauses_by_end/);
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

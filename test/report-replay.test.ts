@@ -13,14 +13,14 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, countDays, isWorkingDay, type WorkCalendar, workingDayOnOrAfter } from '../src/core/calendar.js';
 import { addDays, dayNumber, fromDayNumber, type IsoDate } from '../src/core/dates.js';
 import type { MonthlyReport } from '../src/core/metrics.js';
 import { loadCalendar } from '../src/store/calendar.js';
-import { monthlyReport } from '../src/store/reports.js';
+import { monthlyReport, totalCountsOnly } from '../src/store/reports.js';
 import { fixture, hall } from './helpers.js';
 import { deadlineAt, endedOn, expectedReport, type Facts, finalDeadline, loadFacts, openAt, type Period, pausedAt } from './report-oracle.js';
 
@@ -606,14 +606,17 @@ function rounded<T>(value: T): T {
   return value;
 }
 
-function withDatabase<T>(path: string, use: (db: Database) => T): T {
+async function withDatabase<T>(path: string, use: (db: Database) => T | Promise<T>): Promise<T> {
   const db = new BetterSqlite3(path, { readonly: true });
   try {
-    return use(db);
+    return await use(db);
   } finally {
     db.close();
   }
 }
+
+/** The compiled store, as `hall` runs it: only there is the year-to-date worker a script Node can start. */
+const shippedStore = async () => (await import(['..', 'dist', 'store', 'reports.js'].join('/'))) as typeof import('../src/store/reports.js');
 
 const RUNS = [
   { name: 'October, judged at the month end (today in November)', db: () => finalPath, period: OCTOBER, today: '2025-11-10' },
@@ -625,11 +628,15 @@ const RUNS = [
 
 describe('monthly report SQL against a replay of the events', () => {
   for (const { name, db, period, today } of RUNS) {
-    it(name, () => {
-      const { actual, expected } = withDatabase(db(), (handle) => ({
-        actual: monthlyReport(handle, period, today, '2025-11-10T18:00:00+08:00'),
+    it(name, async () => {
+      const shipped = await shippedStore();
+      const { actual, expected, inWorker } = await withDatabase(db(), async (handle) => ({
+        actual: await monthlyReport(handle, period, today, '2025-11-10T18:00:00+08:00'),
         expected: expectedReport(loadFacts(handle), loadCalendar(handle), period, today),
+        // The same pack with the year to date counted in the worker thread, as on a large database.
+        inWorker: await shipped.monthlyReport(handle, period, today, '2025-11-10T18:00:00+08:00', { parallelFromCases: 0 }),
       }));
+      expect(inWorker).toEqual(actual);
       expect(actual.period).toEqual(expected.period);
       expect(actual.evaluated_at).toBe(expected.evaluated_at);
       expect(actual.working_days).toBe(expected.working_days);
@@ -648,8 +655,8 @@ describe('monthly report SQL against a replay of the events', () => {
     });
   }
 
-  it('ran on data that goes through every path the figures distinguish', () => {
-    const coverage = withDatabase(finalPath, (handle) => {
+  it('ran on data that goes through every path the figures distinguish', async () => {
+    const coverage = await withDatabase(finalPath, (handle) => {
       const facts: Facts = loadFacts(handle);
       const calendar = loadCalendar(handle);
       const t = OCTOBER.to;
@@ -706,5 +713,43 @@ describe('monthly report SQL against a replay of the events', () => {
       if (typeof count === 'number') expect(count, path).toBeGreaterThanOrEqual(path === 'twoPauses' || path === 'calendarDeadlineMoved' ? 1 : 2);
     }
     expect(coverage.windowsWithCases).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('the year to date counted in a worker thread (large databases)', () => {
+  const ytd: Period = { from: '2025-01-01', to: OCTOBER.to };
+
+  it('counts in the worker what the main thread counts', async () => {
+    const shipped = await shippedStore();
+    await withDatabase(finalPath, async (handle) => {
+      const counts = await shipped.countInWorker(handle, ytd, 0);
+      expect(counts).not.toBeNull();
+      expect(counts).toEqual(totalCountsOnly(handle, ytd));
+    });
+  });
+
+  it('gives one state of the file when a clerk commits while the worker counts', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'hall-ytd-')), 'hall.db');
+    await withDatabase(finalPath, (handle) => handle.exec(`VACUUM INTO '${copy}'`));
+    const reader = new BetterSqlite3(copy);
+    const clerk = new BetterSqlite3(copy);
+    try {
+      const shipped = await shippedStore();
+      const before = await monthlyReport(reader, OCTOBER, '2025-11-10', 'now');
+      // Lands while the pack waits for the worker: a case accepted in October, in both the month and the year.
+      setImmediate(() =>
+        clerk.exec(`CREATE TEMP TABLE late AS SELECT * FROM cases WHERE accepted_date = '2025-10-20' LIMIT 1;
+                    UPDATE late SET id = NULL, number = number || 'B';
+                    INSERT INTO cases SELECT * FROM late;`),
+      );
+      const during = await shipped.monthlyReport(reader, OCTOBER, '2025-11-10', 'now', { parallelFromCases: 0 });
+      const after = await monthlyReport(reader, OCTOBER, '2025-11-10', 'now');
+      expect(after.totals.accepted).toBe(before.totals.accepted + 1);
+      expect([before, after]).toContainEqual(during);
+    } finally {
+      reader.close();
+      clerk.close();
+      rmSync(dirname(copy), { recursive: true, force: true });
+    }
   });
 });

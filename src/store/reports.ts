@@ -6,6 +6,9 @@
  * totals in JavaScript costs nothing; no query returns one row per case except the
  * overdue list. Working days come from calendar_ordinals (countDaysSql).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { type AssessmentInput, type AssessmentReport, bulletin, type Rubric, rankWindows } from '../core/assessment.js';
 import type { IsoDate } from '../core/dates.js';
@@ -54,56 +57,76 @@ export function evaluationDate(period: Period, today: IsoDate): IsoDate {
   return period.to < today ? period.to : today;
 }
 
-/** Cases open at @t: accepted by then and not yet ended. Two index ranges, not a scan of every case. */
-// Every column here is in cases_report_ended, so both ranges read that index only (with
-// the case number added the planner fell back to the acceptance range and read ~900k
-// rows on 1M cases: 0.5 s instead of 0.1 s). The overdue list fetches numbers by id.
-const OPEN_AT_T = `
-  SELECT id, ${CELL}, accepted_date, deadline, promised_days, limit_unit FROM cases
-   WHERE ended_date > @t AND accepted_date <= @t
-  UNION ALL
-  SELECT id, ${CELL}, accepted_date, deadline, promised_days, limit_unit FROM cases
-   WHERE ended_date IS NULL AND accepted_date <= @t`;
+/**
+ * The pauses that make a case's stored deadline wrong at @t: one still running at @t (open
+ * now, or closed after @t), or one begun after @t (the stored deadline counts it; @t did
+ * not). Few rows, found on case_pauses_by_end (migration 5) instead of probing the pauses
+ * of every open case.
+ */
+const PAUSES_AFTER_T = 'SELECT case_id FROM case_pauses WHERE to_date IS NULL OR to_date > @t';
 
 /**
- * The cases open at @t with the deadline each had at @t (SPEC §2), as `deadline_at_t`.
- * The stored deadline counts the closed pauses, so it stands unless a pause was still
- * running at @t (open now, or closed after @t). Then the limit is counted again as of
- * @t — n = P + E, each pause begun before @t contributing W(from, min(to, @t)) — and D
- * is found from the ordinals: the working date whose ordinal is ordinal(d0) + n, or for
- * 自然日 limits the first working date on or after d0 + n. A pause begun after @t did
- * not yet exist at @t, so a case already late at the end of the month stays late in
- * that month's report.
+ * The cases open at @t and past the deadline each had at @t (SPEC §2), with that deadline
+ * as `deadline_at_t`. Open at @t: accepted by then and not ended by then, read as two
+ * ranges of cases_report_ended (ended after @t, or not at all) rather than one OR over
+ * every case. For most cases the stored deadline stands and the check runs on that index
+ * alone. A case with a pause in PAUSES_AFTER_T is counted again as of @t — n = P + E, each
+ * pause begun before @t contributing W(from, min(to, @t)) — and D found from the
+ * ordinals: the working date whose ordinal is ordinal(d0) + n, or for 自然日 limits the
+ * first working date on or after d0 + n. A pause begun after @t did not yet exist at @t,
+ * so a case already late at the end of the month stays late in that month's report.
  */
-const JUDGED_AT_T = `
-  SELECT c.*, CASE
-    WHEN c.span IS NULL THEN c.deadline
-    WHEN c.limit_unit = 'calendar' THEN (
-      SELECT date FROM calendar_ordinals
-       WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
-       ORDER BY day LIMIT 1)
-    ELSE (
-      SELECT date FROM calendar_ordinals
-       WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
-    END AS deadline_at_t
-  FROM (
-    SELECT o.*, CASE
-      WHEN o.promised_days > 0 AND EXISTS (
-        SELECT 1 FROM case_pauses p WHERE p.case_id = o.id AND (p.to_date IS NULL OR p.to_date > @t))
-      THEN o.promised_days + coalesce((
-        SELECT sum(${countDaysSql('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')})
-          FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0)
-      END AS span
-    FROM (${OPEN_AT_T}) AS o) AS c`;
+const OVERDUE_COLUMNS = `number, ${CELL}, accepted_date, deadline_at_t, limit_unit`;
+
+const OVERDUE_AT_T = `
+  SELECT ${OVERDUE_COLUMNS}, ${countDaysSql('deadline_at_t', '@t', 'limit_unit')} AS days_over FROM (
+    SELECT id, number, ${CELL}, accepted_date, limit_unit, deadline AS deadline_at_t FROM cases
+     WHERE ended_date > @t AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
+    UNION ALL
+    SELECT id, number, ${CELL}, accepted_date, limit_unit, deadline AS deadline_at_t FROM cases
+     WHERE ended_date IS NULL AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
+    UNION ALL
+    SELECT id, number, ${CELL}, accepted_date, limit_unit, deadline_at_t FROM (
+      SELECT c.*, CASE
+        WHEN c.limit_unit = 'calendar' THEN (
+          SELECT date FROM calendar_ordinals
+           WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
+           ORDER BY day LIMIT 1)
+        ELSE (
+          SELECT date FROM calendar_ordinals
+           WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
+        END AS deadline_at_t
+      FROM (
+        SELECT o.id, o.number, o.window_id, o.department_id, o.item_id, o.item_type, o.accepted_date, o.limit_unit,
+               o.promised_days + coalesce((
+                 SELECT sum(${countDaysSql('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')})
+                   FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0) AS span
+          FROM cases o
+         WHERE o.id IN (${PAUSES_AFTER_T}) AND o.promised_days > 0
+           AND o.accepted_date <= @t AND (o.ended_date IS NULL OR o.ended_date > @t)) AS c)
+     WHERE @t > deadline_at_t)`;
+
+/** A case open and overdue at t: its cell, and what the overdue list shows of it. */
+export interface OpenOverdueRow extends Cell {
+  number: string;
+  accepted_date: IsoDate;
+  deadline_at_t: IsoDate;
+  limit_unit: 'workday' | 'calendar';
+  days_over: number;
+}
 
 /**
- * Each measure's SQL; every one filters one indexed date and returns the cell columns plus
- * its counts. The last one judges the open cases at @t, which the year to date (judged at
- * the same @t) takes from the month instead of judging them again.
+ * The cases open and overdue at @t. The per-group counts are taken from these rows (they
+ * are listed in the monthly pack anyway), so the deadlines at @t are worked out once.
  */
-function measureQueries(grouped: boolean, judgeOpenCases: boolean): string[] {
+export function openOverdueAt(db: Database, t: IsoDate): OpenOverdueRow[] {
+  return db.prepare(OVERDUE_AT_T).all({ t }) as OpenOverdueRow[];
+}
+
+/** Each measure's SQL; every one filters one indexed date and returns the cell columns plus its counts. */
+function measureQueries(grouped: boolean): string[] {
   const { select, groupBy } = shape(grouped);
-  const queries = [
+  return [
     `SELECT ${select}, count(*) AS accepted, sum(fee_fen) AS fees_fen
        FROM cases WHERE accepted_date BETWEEN @from AND @to ${groupBy}`,
     // saved days = L − used where the item has a legal limit; a legal limit in another unit
@@ -129,46 +152,39 @@ function measureQueries(grouped: boolean, judgeOpenCases: boolean): string[] {
     `SELECT ${select}, count(*) AS evaluations, sum(level >= 4) AS good, sum(level = 3) AS neutral, sum(level <= 2) AS bad
        FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy}`,
   ];
-  if (judgeOpenCases) queries.push(`SELECT ${select}, sum(@t > deadline_at_t) AS open_overdue FROM (${JUDGED_AT_T}) ${groupBy}`);
-  return queries;
 }
 
-interface CellCounts {
-  cells: Map<string, { cell: Cell; counts: GroupCounts }>;
-  /** The cases open and overdue at t: the same for every period judged at the same t. */
-  openOverdue: number;
+type Cells = Map<string, { cell: Cell; counts: GroupCounts }>;
+
+function cellEntry(cells: Cells, cell: Cell): GroupCounts {
+  const key = `${cell.window_id}\u0000${cell.department_id}\u0000${cell.item_id}\u0000${cell.item_type}`;
+  let entry = cells.get(key);
+  if (!entry) {
+    entry = {
+      cell: { window_id: cell.window_id, department_id: cell.department_id, item_id: cell.item_id, item_type: cell.item_type },
+      counts: emptyCounts(false),
+    };
+    cells.set(key, entry);
+  }
+  return entry.counts;
 }
 
 /**
- * The counts of every cell with anything in the period; the same measures for one cell
- * when not grouped. Without `judgeOpenCases` the open cases overdue at t are left out
- * (openOverdue 0) for the caller to add.
+ * The counts of every cell with anything in the period (one cell holding everything when
+ * not grouped). `overdue` here counts the cases concluded late; the caller adds the open
+ * ones, judged once at t for every period that shares t.
  */
-function cellCounts(db: Database, period: Period, t: IsoDate, grouped: boolean, judgeOpenCases = true): CellCounts {
-  const cells = new Map<string, { cell: Cell; counts: GroupCounts }>();
-  const params = { from: period.from, to: period.to, t };
-  let openOverdue = 0;
-  for (const sql of measureQueries(grouped, judgeOpenCases)) {
-    for (const row of db.prepare(sql).all(params) as CellRow[]) {
-      const key = `${row.window_id}\u0000${row.department_id}\u0000${row.item_id}\u0000${row.item_type}`;
-      let entry = cells.get(key);
-      if (!entry) {
-        entry = {
-          cell: { window_id: row.window_id, department_id: row.department_id, item_id: row.item_id, item_type: row.item_type },
-          counts: emptyCounts(false),
-        };
-        cells.set(key, entry);
-      }
+function cellCounts(db: Database, period: Period, grouped: boolean): Cells {
+  const cells: Cells = new Map();
+  for (const sql of measureQueries(grouped)) {
+    for (const row of db.prepare(sql).all(period) as CellRow[]) {
+      const counts = cellEntry(cells, row) as unknown as Record<string, number>;
       for (const [field, value] of Object.entries(row)) {
-        if (typeof value !== 'number') continue;
-        if (field === 'open_overdue') {
-          entry.counts.overdue += value;
-          openOverdue += value;
-        } else if (field in entry.counts) (entry.counts as unknown as Record<string, number>)[field]! += value;
+        if (typeof value === 'number' && field in counts) counts[field]! += value;
       }
     }
   }
-  return { cells, openOverdue };
+  return cells;
 }
 
 /** Complaints received in the period per window, and how many of them are substantiated now. */
@@ -212,16 +228,15 @@ export interface GroupedFigures {
   departments: DepartmentFigures[];
   items: ItemFigures[];
   types: TypeFigures[];
-  /** Cases open and overdue at t, for the year to date judged at the same t. */
-  openOverdue: number;
   /** W(from − 1, to), the denominator of daily_accepted. */
   workingDays: number;
 }
 
-/** The §6.1 figures of every group for one period, open cases judged at `t`. */
-export function periodFigures(db: Database, period: Period, t: IsoDate): GroupedFigures {
+/** The §6.1 figures of every group for one period; `openOverdue` are the cases open and overdue at its t. */
+export function periodFigures(db: Database, period: Period, openOverdue: readonly OpenOverdueRow[]): GroupedFigures {
   const workingDays = periodWorkingDays(db, period);
-  const { cells, openOverdue } = cellCounts(db, period, t, true);
+  const cells = cellCounts(db, period, true);
+  for (const row of openOverdue) cellEntry(cells, row).overdue += 1;
   const complaints = complaintCounts(db, period);
 
   const windows = db
@@ -269,7 +284,6 @@ export function periodFigures(db: Database, period: Period, t: IsoDate): Grouped
   );
 
   return {
-    openOverdue,
     workingDays,
     totals: groupFigures(total, workingDays),
     windows: windows
@@ -292,15 +306,42 @@ export function periodFigures(db: Database, period: Period, t: IsoDate): Grouped
   };
 }
 
-/** The §6.1 counts over everything, without the per-group breakdown (year to date). */
-export function totalCounts(db: Database, period: Period, t: IsoDate, knownOpenOverdue?: number): GroupFigures {
-  const [only] = cellCounts(db, period, t, false, knownOpenOverdue === undefined).cells.values();
-  const counts = only?.counts ?? emptyCounts(true);
-  if (knownOpenOverdue !== undefined) counts.overdue += knownOpenOverdue;
+/**
+ * The §6.1 counts over everything, without the per-group breakdown (the year to date),
+ * leaving out the cases open and overdue at the end: the caller adds those, judged once.
+ */
+export function totalCountsOnly(db: Database, period: Period): GroupCounts {
+  const [only] = cellCounts(db, period, false).values();
   const complaints = db
     .prepare('SELECT count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated FROM complaints WHERE received_date BETWEEN @from AND @to')
     .get(period) as { complaints: number; substantiated: number };
-  return groupFigures({ ...counts, ...complaints }, periodWorkingDays(db, period));
+  return { ...(only?.counts ?? emptyCounts(true)), ...complaints };
+}
+
+/** From this many cases on, the year to date is counted in a worker thread (countInWorker). */
+const PARALLEL_FROM_CASES = 200_000;
+
+/**
+ * Counts the year to date on a second connection in a worker thread, so that the two
+ * cores of a center's machine share the monthly pack: on 1M cases the year to date reads
+ * ten months of the indexes, about as long as everything else together. Resolves to null
+ * (count it here) when the worker cannot run or fails. Not worth a thread's start on a
+ * small database, nor possible for one in memory.
+ */
+export function countInWorker(db: Database, period: Period, minCases: number): Promise<GroupCounts | null> | null {
+  if (db.memory) return null;
+  if (((db.prepare('SELECT max(id) FROM cases').pluck().get() as number | null) ?? 0) < minCases) return null;
+  const script = new URL('./report-worker.js', import.meta.url);
+  // Run from the TypeScript sources (the tests), there is no compiled worker to start.
+  if (!existsSync(fileURLToPath(script))) return null;
+  return new Promise((resolve) => {
+    const worker = new Worker(script, {
+      workerData: { file: db.name, period: { from: period.from, to: period.to }, timeout: db.pragma('busy_timeout', { simple: true }) },
+    });
+    worker.once('message', (counts: GroupCounts | null) => resolve(counts));
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+  });
 }
 
 /** Fees per item and window: the cases charged (fee > 0) accepted in the period, and their sum in fen. */
@@ -317,26 +358,37 @@ export function feeRows(db: Database, period: Period): FeeRow[] {
 }
 
 /**
- * Every case counted in `overdue`: concluded in the period after its deadline, or open at
- * @t past the deadline it had at @t. days_over = W(deadline, concluded or @t) in the
- * case's own unit.
+ * Every case counted in `overdue`, sorted by number: those concluded in the period after
+ * their deadline (days_over = W(deadline, concluded) in the case's own unit), and
+ * `openOverdue`, open at t past the deadline they had then.
  */
-export function overdueCases(db: Database, period: Period, t: IsoDate): OverdueCase[] {
-  return db
+export function overdueCases(db: Database, period: Period, openOverdue: readonly OpenOverdueRow[]): OverdueCase[] {
+  const concludedLate = db
     .prepare(
-      `SELECT o.number, i.code AS item, i.name AS item_name, w.code AS window, o.accepted_date AS accepted, o.deadline,
-              o.concluded, ${countDaysSql('o.deadline', 'coalesce(o.concluded, @t)', 'o.limit_unit')} AS days_over, o.limit_unit
-         FROM (
-           SELECT number, item_id, window_id, accepted_date, deadline, concluded_date AS concluded, limit_unit
-             FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0
-           UNION ALL
-           SELECT (SELECT number FROM cases WHERE cases.id = j.id), item_id, window_id, accepted_date, deadline_at_t, NULL, limit_unit
-             FROM (${JUDGED_AT_T}) AS j WHERE @t > deadline_at_t
-         ) AS o
-         JOIN items i ON i.id = o.item_id LEFT JOIN windows w ON w.id = o.window_id
-        ORDER BY o.number`,
+      `SELECT number, item_id, window_id, accepted_date, deadline, concluded_date, limit_unit,
+              ${countDaysSql('deadline', 'concluded_date', 'limit_unit')} AS days_over
+         FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0`,
     )
-    .all({ from: period.from, to: period.to, t }) as OverdueCase[];
+    .all(period) as (Omit<OpenOverdueRow, 'deadline_at_t'> & { deadline: IsoDate; concluded_date: IsoDate })[];
+  const items = new Map((db.prepare('SELECT id, code, name FROM items').all() as Named[]).map((item) => [item.id, item]));
+  const windows = new Map((db.prepare('SELECT id, code FROM windows').all() as { id: number; code: string }[]).map((window) => [window.id, window.code]));
+  const listed = (row: Omit<OpenOverdueRow, 'deadline_at_t'>, deadline: IsoDate, concluded: IsoDate | null): OverdueCase => {
+    const item = items.get(row.item_id!)!;
+    return {
+      number: row.number,
+      item: item.code,
+      item_name: item.name,
+      window: row.window_id === null ? null : windows.get(row.window_id)!,
+      accepted: row.accepted_date,
+      deadline,
+      concluded,
+      days_over: row.days_over,
+      limit_unit: row.limit_unit,
+    };
+  };
+  return [...concludedLate.map((row) => listed(row, row.deadline, row.concluded_date)), ...openOverdue.map((row) => listed(row, row.deadline_at_t, null))].sort(
+    (a, b) => byText(a.number, b.number),
+  );
 }
 
 /**
@@ -385,12 +437,16 @@ export function catalogFigures(db: Database, asOf: IsoDate): CatalogFigures {
   };
 }
 
-/** The monthly statistics pack (SPEC §6.2). */
-export function monthlyReport(db: Database, period: Period, today: IsoDate, generatedAt: string): MonthlyReport {
+export interface MonthlyReportOptions {
+  /** Count the year to date in a worker thread from this many cases on (default 200,000; 0: always). */
+  parallelFromCases?: number;
+}
+
+/** Everything of the pack but the year to date, and what the year to date needs from the same reading. */
+function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: string) {
   const t = evaluationDate(period, today);
-  const grouped = periodFigures(db, period, t);
-  const ytdPeriod = yearToDate(period);
-  const ytd = totalCounts(db, ytdPeriod, t, grouped.openOverdue);
+  const openOverdue = openOverdueAt(db, t);
+  const grouped = periodFigures(db, period, openOverdue);
   const previous = previousMonth(period);
   const previousCounts = db
     .prepare(
@@ -398,7 +454,9 @@ export function monthlyReport(db: Database, period: Period, today: IsoDate, gene
               (SELECT count(*) FROM cases WHERE concluded_date BETWEEN @from AND @to) AS concluded`,
     )
     .get({ from: previous.from, to: previous.to }) as { accepted: number; concluded: number };
-  return {
+  const ytdPeriod = yearToDate(period);
+  const ytdWorkingDays = periodWorkingDays(db, ytdPeriod);
+  const report: MonthlyReport = {
     center: readSettings(db).centerName,
     period: { from: period.from, to: period.to },
     evaluated_at: t,
@@ -406,7 +464,7 @@ export function monthlyReport(db: Database, period: Period, today: IsoDate, gene
     working_days: grouped.workingDays,
     totals: {
       ...grouped.totals,
-      ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(ytd) },
+      ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(groupFigures(emptyCounts(true), ytdWorkingDays)) },
       previous: { from: previous.from, to: previous.to, ...previousCounts },
     },
     windows: grouped.windows,
@@ -414,9 +472,45 @@ export function monthlyReport(db: Database, period: Period, today: IsoDate, gene
     items: grouped.items,
     types: grouped.types,
     fees: feeRows(db, period),
-    overdue_cases: overdueCases(db, period, t),
+    overdue_cases: overdueCases(db, period, openOverdue),
     catalog: catalogFigures(db, period.to),
   };
+  return {
+    ytdPeriod,
+    /** The pack with the year to date's counts in (no more reading: the caller's transaction may be over). */
+    withYearToDate(ytdCounts: GroupCounts): MonthlyReport {
+      // The year to date ends where the period ends, so its open cases are those judged at the same t.
+      const counts = { ...ytdCounts, overdue: ytdCounts.overdue + openOverdue.length };
+      report.totals.ytd = { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(groupFigures(counts, ytdWorkingDays)) };
+      return report;
+    },
+  };
+}
+
+/**
+ * The monthly statistics pack (SPEC §6.2). Everything is read in one transaction, so the
+ * pack is one state of the file even while clerks keep working. When the year to date is
+ * counted in a worker (its own transaction), the pack checks afterwards that no other
+ * connection committed in between (PRAGMA data_version), and otherwise reads it all again here.
+ */
+export async function monthlyReport(
+  db: Database,
+  period: Period,
+  today: IsoDate,
+  generatedAt: string,
+  options: MonthlyReportOptions = {},
+): Promise<MonthlyReport> {
+  const before = db.pragma('data_version', { simple: true });
+  const ytdInWorker = countInWorker(db, yearToDate(period), options.parallelFromCases ?? PARALLEL_FROM_CASES);
+  const read = db.transaction((countYearHere: boolean) => {
+    const month = readMonth(db, period, today, generatedAt);
+    return countYearHere ? month.withYearToDate(totalCountsOnly(db, month.ytdPeriod)) : month;
+  });
+  if (!ytdInWorker) return read(true) as MonthlyReport;
+  const month = read(false) as ReturnType<typeof readMonth>;
+  const ytdCounts = await ytdInWorker;
+  if (ytdCounts === null || db.pragma('data_version', { simple: true }) !== before) return read(true) as MonthlyReport;
+  return month.withYearToDate(ytdCounts);
 }
 
 /** Deduction and commendation points per window, by the records' dates in the period. */
@@ -434,7 +528,7 @@ function recordPoints(db: Database, period: Period): Map<number, { deduction: nu
 /** The window assessment (SPEC §6.3) for a month, a quarter or any period. */
 export function assessmentReport(db: Database, period: Period, today: IsoDate, generatedAt: string, rubric: Rubric): AssessmentReport {
   const t = evaluationDate(period, today);
-  const grouped = periodFigures(db, period, t);
+  const grouped = periodFigures(db, period, openOverdueAt(db, t));
   const points = recordPoints(db, period);
   const ids = new Map((db.prepare('SELECT code, id FROM windows').all() as { code: string; id: number }[]).map((row) => [row.code, row.id]));
   const inputs: AssessmentInput[] = grouped.windows.map((window) => {

@@ -218,7 +218,7 @@ export async function monthly(ctx: Context, options: ReportOptions): Promise<Vie
   const period = await resolveReportPeriod(ctx, options, false);
   warnUncoveredYears(ctx, period);
   const plan = planOutput(ctx, 'monthly', period, options);
-  const report = monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
+  const report = await monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
   return present(ctx, plan, 'monthly', period, report, monthlySections(report, ctx.lang));
 }
 
