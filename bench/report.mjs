@@ -497,7 +497,7 @@ function reportArgs(db, kind) {
   const call =
     kind === 'monthly'
       ? `await r.monthlyReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}')`
-      : `r.assessmentReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}', a.DEFAULT_RUBRIC)`;
+      : `await r.assessmentReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}', a.DEFAULT_RUBRIC)`;
   const script = `const [{ openDatabase }, r, a] = await Promise.all([import('./dist/db/database.js'), import('./dist/store/reports.js'), import('./dist/core/assessment.js')]);
 const db = openDatabase(${JSON.stringify(db)});
 process.stdout.write(JSON.stringify(${call}, null, 2) + '\\n');

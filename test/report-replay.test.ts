@@ -16,11 +16,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RUBRIC } from '../src/core/assessment.js';
 import { addWorkingDays, countDays, isWorkingDay, type WorkCalendar, workingDayOnOrAfter } from '../src/core/calendar.js';
 import { addDays, dayNumber, fromDayNumber, type IsoDate } from '../src/core/dates.js';
 import type { MonthlyReport } from '../src/core/metrics.js';
 import { loadCalendar } from '../src/store/calendar.js';
-import { monthlyReport, totalCountsOnly } from '../src/store/reports.js';
+import { assessmentReport, countCells, MEASURES, monthlyReport } from '../src/store/reports.js';
 import { fixture, hall } from './helpers.js';
 import { deadlineAt, endedOn, expectedReport, type Facts, finalDeadline, loadFacts, openAt, type Period, pausedAt } from './report-oracle.js';
 
@@ -38,6 +39,7 @@ const SNAPSHOT_DAY: IsoDate = '2025-10-20';
 const OCTOBER: Period = { from: '2025-10-01', to: '2025-10-31' };
 const SEPTEMBER: Period = { from: '2025-09-01', to: '2025-09-30' };
 const NOVEMBER: Period = { from: '2025-11-01', to: '2025-11-30' };
+const QUARTER: Period = { from: '2025-08-01', to: '2025-10-31' };
 
 /** The catalog fixture's items that take cases: promised days, the stages before 审批, the item's fee, its window. */
 const ITEMS = {
@@ -717,14 +719,26 @@ describe('monthly report SQL against a replay of the events', () => {
 });
 
 describe('the year to date counted in a worker thread (large databases)', () => {
-  const ytd: Period = { from: '2025-01-01', to: OCTOBER.to };
+  const ytd = { period: { from: '2025-01-01', to: OCTOBER.to }, grouped: false, measures: MEASURES };
+  const quarter = { period: QUARTER, grouped: true, measures: ['concluded', 'evaluations'] as const };
 
   it('counts in the worker what the main thread counts', async () => {
     const shipped = await shippedStore();
     await withDatabase(finalPath, async (handle) => {
-      const counts = await shipped.countInWorker(handle, ytd, 0);
-      expect(counts).not.toBeNull();
-      expect(counts).toEqual(totalCountsOnly(handle, ytd));
+      for (const job of [ytd, quarter]) {
+        const counted = await shipped.countInWorker(handle, job, 0);
+        expect(counted).not.toBeNull();
+        expect(counted).toEqual(countCells(handle, job));
+      }
+    });
+  });
+
+  it('gives the same assessment with half of its measures counted in the worker', async () => {
+    const shipped = await shippedStore();
+    await withDatabase(finalPath, async (handle) => {
+      const here = await assessmentReport(handle, QUARTER, '2025-11-10', 'now', DEFAULT_RUBRIC);
+      expect(here.windows.length).toBeGreaterThan(5);
+      expect(await shipped.assessmentReport(handle, QUARTER, '2025-11-10', 'now', DEFAULT_RUBRIC, { parallelFromCases: 0 })).toEqual(here);
     });
   });
 

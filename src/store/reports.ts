@@ -76,35 +76,32 @@ const PAUSES_AFTER_T = 'SELECT case_id FROM case_pauses WHERE to_date IS NULL OR
  * first working date on or after d0 + n. A pause begun after @t did not yet exist at @t,
  * so a case already late at the end of the month stays late in that month's report.
  */
-const OVERDUE_COLUMNS = `number, ${CELL}, accepted_date, deadline_at_t, limit_unit`;
-
 const OVERDUE_AT_T = `
-  SELECT ${OVERDUE_COLUMNS}, ${countDaysSql('deadline_at_t', '@t', 'limit_unit')} AS days_over FROM (
-    SELECT id, number, ${CELL}, accepted_date, limit_unit, deadline AS deadline_at_t FROM cases
-     WHERE ended_date > @t AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
-    UNION ALL
-    SELECT id, number, ${CELL}, accepted_date, limit_unit, deadline AS deadline_at_t FROM cases
-     WHERE ended_date IS NULL AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
-    UNION ALL
-    SELECT id, number, ${CELL}, accepted_date, limit_unit, deadline_at_t FROM (
-      SELECT c.*, CASE
-        WHEN c.limit_unit = 'calendar' THEN (
-          SELECT date FROM calendar_ordinals
-           WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
-           ORDER BY day LIMIT 1)
-        ELSE (
-          SELECT date FROM calendar_ordinals
-           WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
-        END AS deadline_at_t
-      FROM (
-        SELECT o.id, o.number, o.window_id, o.department_id, o.item_id, o.item_type, o.accepted_date, o.limit_unit,
-               o.promised_days + coalesce((
-                 SELECT sum(${countDaysSql('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')})
-                   FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0) AS span
-          FROM cases o
-         WHERE o.id IN (${PAUSES_AFTER_T}) AND o.promised_days > 0
-           AND o.accepted_date <= @t AND (o.ended_date IS NULL OR o.ended_date > @t)) AS c)
-     WHERE @t > deadline_at_t)`;
+  SELECT number, ${CELL}, accepted_date, limit_unit, deadline AS deadline_at_t FROM cases
+   WHERE ended_date > @t AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
+  UNION ALL
+  SELECT number, ${CELL}, accepted_date, limit_unit, deadline AS deadline_at_t FROM cases
+   WHERE ended_date IS NULL AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
+  UNION ALL
+  SELECT number, ${CELL}, accepted_date, limit_unit, deadline_at_t FROM (
+    SELECT c.*, CASE
+      WHEN c.limit_unit = 'calendar' THEN (
+        SELECT date FROM calendar_ordinals
+         WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
+         ORDER BY day LIMIT 1)
+      ELSE (
+        SELECT date FROM calendar_ordinals
+         WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
+      END AS deadline_at_t
+    FROM (
+      SELECT o.id, o.number, o.window_id, o.department_id, o.item_id, o.item_type, o.accepted_date, o.limit_unit,
+             o.promised_days + coalesce((
+               SELECT sum(${countDaysSql('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')})
+                 FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0) AS span
+        FROM cases o
+       WHERE o.id IN (${PAUSES_AFTER_T}) AND o.promised_days > 0
+         AND o.accepted_date <= @t AND (o.ended_date IS NULL OR o.ended_date > @t)) AS c)
+   WHERE @t > deadline_at_t`;
 
 /** A case open and overdue at t: its cell, and what the overdue list shows of it. */
 export interface OpenOverdueRow extends Cell {
@@ -116,45 +113,83 @@ export interface OpenOverdueRow extends Cell {
 }
 
 /**
- * The cases open and overdue at @t. The per-group counts are taken from these rows (they
- * are listed in the monthly pack anyway), so the deadlines at @t are worked out once.
+ * The cases open and overdue at @t, as the overdue list shows them. The per-group counts
+ * of the monthly pack are taken from these rows (overdueByCell), so the deadlines at @t
+ * are worked out once.
  */
 export function openOverdueAt(db: Database, t: IsoDate): OpenOverdueRow[] {
-  return db.prepare(OVERDUE_AT_T).all({ t }) as OpenOverdueRow[];
+  return db
+    .prepare(
+      `SELECT number, ${CELL}, accepted_date, deadline_at_t, limit_unit, ${countDaysSql('deadline_at_t', '@t', 'limit_unit')} AS days_over
+         FROM (${OVERDUE_AT_T})`,
+    )
+    .all({ t }) as OpenOverdueRow[];
 }
 
+/** How many cases of each cell are open and overdue at t. */
+export type OverdueByCell = readonly (Cell & { overdue: number })[];
+
+/** The cases open and overdue at @t counted per cell, when no list is wanted (the assessment). */
+export function openOverdueCountsAt(db: Database, t: IsoDate): OverdueByCell {
+  return db.prepare(`SELECT ${CELL}, count(*) AS overdue FROM (${OVERDUE_AT_T}) GROUP BY ${CELL}`).all({ t }) as (Cell & { overdue: number })[];
+}
+
+/** The same counts from the rows of the list. */
+export function overdueByCell(rows: readonly OpenOverdueRow[]): OverdueByCell {
+  const cells: Cells = new Map();
+  for (const row of rows) cellEntry(cells, row).overdue += 1;
+  return [...cells.values()].map(({ cell, counts }) => ({ ...cell, overdue: counts.overdue }));
+}
+
+/** What the SQL counts for a period, one query each. */
+export const MEASURES = ['accepted', 'concluded', 'saved_other_unit', 'refused', 'withdrawn', 'carried_over', 'evaluations'] as const;
+export type Measure = (typeof MEASURES)[number];
+
 /** Each measure's SQL; every one filters one indexed date and returns the cell columns plus its counts. */
-function measureQueries(grouped: boolean): string[] {
+function measureSql(measure: Measure, grouped: boolean): string {
   const { select, groupBy } = shape(grouped);
-  return [
-    `SELECT ${select}, count(*) AS accepted, sum(fee_fen) AS fees_fen
+  const queries: Record<Measure, string> = {
+    accepted: `SELECT ${select}, count(*) AS accepted, sum(fee_fen) AS fees_fen
        FROM cases WHERE accepted_date BETWEEN @from AND @to ${groupBy}`,
     // saved days = L − used where the item has a legal limit; a legal limit in another unit
-    // than the promised one is measured again in its own unit below.
-    `SELECT ${select}, count(*) AS concluded, sum(outcome = 'approved') AS approved, sum(outcome = 'denied') AS denied,
+    // than the promised one is measured again in its own unit (saved_other_unit).
+    concluded: `SELECT ${select}, count(*) AS concluded, sum(outcome = 'approved') AS approved, sum(outcome = 'denied') AS denied,
             sum(same_day) AS same_day, sum(on_time) AS on_time, sum(on_site) AS on_site, sum(on_time = 0) AS overdue,
             sum(days_used) AS used_days,
             sum(CASE WHEN legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') = limit_unit THEN legal_days - days_used END) AS saved_days
        FROM cases WHERE concluded_date BETWEEN @from AND @to ${groupBy}`,
-    `SELECT ${select}, sum(legal_days - max(0, ${countDaysSql('accepted_date', 'concluded_date', "coalesce(legal_unit, 'workday')")} - coalesce((
+    saved_other_unit: `SELECT ${select}, sum(legal_days - max(0, ${countDaysSql('accepted_date', 'concluded_date', "coalesce(legal_unit, 'workday')")} - coalesce((
               SELECT sum(${countDaysSql('p.from_date', 'p.to_date', "coalesce(cases.legal_unit, 'workday')")}) FROM case_pauses p WHERE p.case_id = cases.id), 0)))
               AS saved_days
        FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') <> limit_unit ${groupBy}`,
-    `SELECT ${select}, count(*) AS refused FROM cases WHERE refused_date BETWEEN @from AND @to ${groupBy}`,
-    `SELECT ${select}, count(*) AS withdrawn FROM cases WHERE ended_date BETWEEN @from AND @to AND state = 'withdrawn' ${groupBy}`,
+    refused: `SELECT ${select}, count(*) AS refused FROM cases WHERE refused_date BETWEEN @from AND @to ${groupBy}`,
+    withdrawn: `SELECT ${select}, count(*) AS withdrawn FROM cases WHERE ended_date BETWEEN @from AND @to AND state = 'withdrawn' ${groupBy}`,
     // Carried over: accepted before the period and still running at its start. The two
     // branches are index ranges (ended since, or not ended at all) instead of one OR
     // that would read every case.
-    `SELECT ${select}, count(*) AS carried_over FROM (
+    carried_over: `SELECT ${select}, count(*) AS carried_over FROM (
        SELECT ${CELL} FROM cases WHERE ended_date >= @from AND accepted_date < @from
        UNION ALL
        SELECT ${CELL} FROM cases WHERE ended_date IS NULL AND accepted_date < @from) ${groupBy}`,
-    `SELECT ${select}, count(*) AS evaluations, sum(level >= 4) AS good, sum(level = 3) AS neutral, sum(level <= 2) AS bad
+    evaluations: `SELECT ${select}, count(*) AS evaluations, sum(level >= 4) AS good, sum(level = 3) AS neutral, sum(level <= 2) AS bad
        FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy}`,
-  ];
+  };
+  return queries[measure];
 }
 
-type Cells = Map<string, { cell: Cell; counts: GroupCounts }>;
+/** Some measures of a period, per cell or in one cell holding everything. */
+export interface CountJob {
+  period: { from: IsoDate; to: IsoDate };
+  grouped: boolean;
+  measures: readonly Measure[];
+}
+
+interface CellCount {
+  cell: Cell;
+  counts: GroupCounts;
+}
+
+type Cells = Map<string, CellCount>;
 
 function cellEntry(cells: Cells, cell: Cell): GroupCounts {
   const key = `${cell.window_id}\u0000${cell.department_id}\u0000${cell.item_id}\u0000${cell.item_type}`;
@@ -169,15 +204,21 @@ function cellEntry(cells: Cells, cell: Cell): GroupCounts {
   return entry.counts;
 }
 
+/** Adds counted cells (from this thread or a worker's) into `cells`. */
+function addCells(cells: Cells, counted: Iterable<CellCount>): Cells {
+  for (const { cell, counts } of counted) add(cellEntry(cells, cell), counts);
+  return cells;
+}
+
 /**
- * The counts of every cell with anything in the period (one cell holding everything when
- * not grouped). `overdue` here counts the cases concluded late; the caller adds the open
- * ones, judged once at t for every period that shares t.
+ * The counts of every cell with anything in the period for the job's measures (one cell
+ * holding everything when not grouped). `overdue` here counts the cases concluded late;
+ * the caller adds the open ones, judged once at t for every period that shares t.
  */
-function cellCounts(db: Database, period: Period, grouped: boolean): Cells {
+function cellCounts(db: Database, job: CountJob): Cells {
   const cells: Cells = new Map();
-  for (const sql of measureQueries(grouped)) {
-    for (const row of db.prepare(sql).all(period) as CellRow[]) {
+  for (const measure of job.measures) {
+    for (const row of db.prepare(measureSql(measure, job.grouped)).all(job.period) as CellRow[]) {
       const counts = cellEntry(cells, row) as unknown as Record<string, number>;
       for (const [field, value] of Object.entries(row)) {
         if (typeof value === 'number' && field in counts) counts[field]! += value;
@@ -185,6 +226,11 @@ function cellCounts(db: Database, period: Period, grouped: boolean): Cells {
     }
   }
   return cells;
+}
+
+/** cellCounts as plain data, for a worker thread to send back. */
+export function countCells(db: Database, job: CountJob): CellCount[] {
+  return [...cellCounts(db, job).values()];
 }
 
 /** Complaints received in the period per window, and how many of them are substantiated now. */
@@ -232,11 +278,9 @@ export interface GroupedFigures {
   workingDays: number;
 }
 
-/** The §6.1 figures of every group for one period; `openOverdue` are the cases open and overdue at its t. */
-export function periodFigures(db: Database, period: Period, openOverdue: readonly OpenOverdueRow[]): GroupedFigures {
+/** The §6.1 figures of every group for one period, from the counts of its cells (every measure, and the open cases overdue at its t). */
+function periodFigures(db: Database, period: Period, cells: Cells): GroupedFigures {
   const workingDays = periodWorkingDays(db, period);
-  const cells = cellCounts(db, period, true);
-  for (const row of openOverdue) cellEntry(cells, row).overdue += 1;
   const complaints = complaintCounts(db, period);
 
   const windows = db
@@ -306,42 +350,58 @@ export function periodFigures(db: Database, period: Period, openOverdue: readonl
   };
 }
 
-/**
- * The §6.1 counts over everything, without the per-group breakdown (the year to date),
- * leaving out the cases open and overdue at the end: the caller adds those, judged once.
- */
-export function totalCountsOnly(db: Database, period: Period): GroupCounts {
-  const [only] = cellCounts(db, period, false).values();
-  const complaints = db
-    .prepare('SELECT count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated FROM complaints WHERE received_date BETWEEN @from AND @to')
-    .get(period) as { complaints: number; substantiated: number };
-  return { ...(only?.counts ?? emptyCounts(true)), ...complaints };
-}
-
-/** From this many cases on, the year to date is counted in a worker thread (countInWorker). */
+/** From this many cases on, a report shares its counting with a worker thread (countInWorker). */
 const PARALLEL_FROM_CASES = 200_000;
 
 /**
- * Counts the year to date on a second connection in a worker thread, so that the two
- * cores of a center's machine share the monthly pack: on 1M cases the year to date reads
+ * Counts a job on a second, read-only connection in a worker thread, so that the two cores
+ * of a center's machine share a report: on 1M cases the monthly pack's year to date reads
  * ten months of the indexes, about as long as everything else together. Resolves to null
  * (count it here) when the worker cannot run or fails. Not worth a thread's start on a
  * small database, nor possible for one in memory.
  */
-export function countInWorker(db: Database, period: Period, minCases: number): Promise<GroupCounts | null> | null {
+export function countInWorker(db: Database, job: CountJob, minCases: number): Promise<CellCount[] | null> | null {
   if (db.memory) return null;
   if (((db.prepare('SELECT max(id) FROM cases').pluck().get() as number | null) ?? 0) < minCases) return null;
   const script = new URL('./report-worker.js', import.meta.url);
   // Run from the TypeScript sources (the tests), there is no compiled worker to start.
   if (!existsSync(fileURLToPath(script))) return null;
   return new Promise((resolve) => {
-    const worker = new Worker(script, {
-      workerData: { file: db.name, period: { from: period.from, to: period.to }, timeout: db.pragma('busy_timeout', { simple: true }) },
-    });
-    worker.once('message', (counts: GroupCounts | null) => resolve(counts));
+    const worker = new Worker(script, { workerData: { file: db.name, job, timeout: db.pragma('busy_timeout', { simple: true }) } });
+    worker.once('message', (counted: CellCount[] | null) => resolve(counted));
     worker.once('error', () => resolve(null));
     worker.once('exit', () => resolve(null));
   });
+}
+
+/**
+ * Reads a report whose `job` may be counted by a worker thread meanwhile: `here` reads the
+ * rest in one transaction, `combine` puts the two together. If the worker does not run or
+ * fails, or another connection committed from before the worker started until the report
+ * is put together (PRAGMA data_version), the report is read again here, all of it in one
+ * transaction: a report is always one state of the file, even while clerks keep working.
+ */
+async function readAlongsideWorker<T, R>(
+  db: Database,
+  job: CountJob,
+  minCases: number,
+  here: () => T,
+  combine: (mine: T, counted: Iterable<CellCount>) => R,
+): Promise<R> {
+  const alone = db.transaction(() => combine(here(), cellCounts(db, job).values()));
+  const before = db.pragma('data_version', { simple: true });
+  const counting = countInWorker(db, job, minCases);
+  if (counting === null) return alone();
+  const mine = db.transaction(here)();
+  const counted = await counting;
+  if (counted === null) return alone();
+  const report = combine(mine, counted);
+  return db.pragma('data_version', { simple: true }) === before ? report : alone();
+}
+
+export interface ReportOptions {
+  /** Share the counting with a worker thread from this many cases on (default 200,000; 0: always). */
+  parallelFromCases?: number;
 }
 
 /** Fees per item and window: the cases charged (fee > 0) accepted in the period, and their sum in fen. */
@@ -437,16 +497,13 @@ export function catalogFigures(db: Database, asOf: IsoDate): CatalogFigures {
   };
 }
 
-export interface MonthlyReportOptions {
-  /** Count the year to date in a worker thread from this many cases on (default 200,000; 0: always). */
-  parallelFromCases?: number;
-}
-
-/** Everything of the pack but the year to date, and what the year to date needs from the same reading. */
+/** Everything of the monthly pack but the year to date's counts, and a way to put those in. */
 function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: string) {
   const t = evaluationDate(period, today);
   const openOverdue = openOverdueAt(db, t);
-  const grouped = periodFigures(db, period, openOverdue);
+  const cells = cellCounts(db, { period, grouped: true, measures: MEASURES });
+  for (const row of overdueByCell(openOverdue)) cellEntry(cells, row).overdue += row.overdue;
+  const grouped = periodFigures(db, period, cells);
   const previous = previousMonth(period);
   const previousCounts = db
     .prepare(
@@ -456,6 +513,9 @@ function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: st
     .get({ from: previous.from, to: previous.to }) as { accepted: number; concluded: number };
   const ytdPeriod = yearToDate(period);
   const ytdWorkingDays = periodWorkingDays(db, ytdPeriod);
+  const ytdComplaints = db
+    .prepare('SELECT count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated FROM complaints WHERE received_date BETWEEN @from AND @to')
+    .get(ytdPeriod) as { complaints: number; substantiated: number };
   const report: MonthlyReport = {
     center: readSettings(db).centerName,
     period: { from: period.from, to: period.to },
@@ -476,41 +536,27 @@ function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: st
     catalog: catalogFigures(db, period.to),
   };
   return {
-    ytdPeriod,
-    /** The pack with the year to date's counts in (no more reading: the caller's transaction may be over). */
-    withYearToDate(ytdCounts: GroupCounts): MonthlyReport {
+    /** The pack with the year to date's counts in; reads nothing more. */
+    withYearToDate(counted: Iterable<CellCount>): MonthlyReport {
+      const [only] = addCells(new Map(), counted).values();
       // The year to date ends where the period ends, so its open cases are those judged at the same t.
-      const counts = { ...ytdCounts, overdue: ytdCounts.overdue + openOverdue.length };
+      const counts = { ...(only?.counts ?? emptyCounts(false)), ...ytdComplaints };
+      counts.overdue += openOverdue.length;
       report.totals.ytd = { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(groupFigures(counts, ytdWorkingDays)) };
       return report;
     },
   };
 }
 
-/**
- * The monthly statistics pack (SPEC §6.2). Everything is read in one transaction, so the
- * pack is one state of the file even while clerks keep working. When the year to date is
- * counted in a worker (its own transaction), the pack checks afterwards that no other
- * connection committed in between (PRAGMA data_version), and otherwise reads it all again here.
- */
-export async function monthlyReport(
-  db: Database,
-  period: Period,
-  today: IsoDate,
-  generatedAt: string,
-  options: MonthlyReportOptions = {},
-): Promise<MonthlyReport> {
-  const before = db.pragma('data_version', { simple: true });
-  const ytdInWorker = countInWorker(db, yearToDate(period), options.parallelFromCases ?? PARALLEL_FROM_CASES);
-  const read = db.transaction((countYearHere: boolean) => {
-    const month = readMonth(db, period, today, generatedAt);
-    return countYearHere ? month.withYearToDate(totalCountsOnly(db, month.ytdPeriod)) : month;
-  });
-  if (!ytdInWorker) return read(true) as MonthlyReport;
-  const month = read(false) as ReturnType<typeof readMonth>;
-  const ytdCounts = await ytdInWorker;
-  if (ytdCounts === null || db.pragma('data_version', { simple: true }) !== before) return read(true) as MonthlyReport;
-  return month.withYearToDate(ytdCounts);
+/** The monthly statistics pack (SPEC §6.2); on a large database the year to date is counted in a worker thread. */
+export function monthlyReport(db: Database, period: Period, today: IsoDate, generatedAt: string, options: ReportOptions = {}): Promise<MonthlyReport> {
+  return readAlongsideWorker(
+    db,
+    { period: yearToDate(period), grouped: false, measures: MEASURES },
+    options.parallelFromCases ?? PARALLEL_FROM_CASES,
+    () => readMonth(db, period, today, generatedAt),
+    (month, ytd) => month.withYearToDate(ytd),
+  );
 }
 
 /** Deduction and commendation points per window, by the records' dates in the period. */
@@ -525,29 +571,50 @@ function recordPoints(db: Database, period: Period): Map<number, { deduction: nu
   return new Map(rows.map((row) => [row.window_id, row]));
 }
 
-/** The window assessment (SPEC §6.3) for a month, a quarter or any period. */
-export function assessmentReport(db: Database, period: Period, today: IsoDate, generatedAt: string, rubric: Rubric): AssessmentReport {
+/** The measures of the assessment counted in the worker thread: about half of the reading. */
+const ASSESSMENT_WORKER_MEASURES: readonly Measure[] = ['concluded', 'saved_other_unit', 'refused', 'evaluations'];
+
+/** The window assessment (SPEC §6.3) for a month, a quarter or any period; on a large database a worker thread counts half of it. */
+export function assessmentReport(
+  db: Database,
+  period: Period,
+  today: IsoDate,
+  generatedAt: string,
+  rubric: Rubric,
+  options: ReportOptions = {},
+): Promise<AssessmentReport> {
   const t = evaluationDate(period, today);
-  const grouped = periodFigures(db, period, openOverdueAt(db, t));
-  const points = recordPoints(db, period);
-  const ids = new Map((db.prepare('SELECT code, id FROM windows').all() as { code: string; id: number }[]).map((row) => [row.code, row.id]));
-  const inputs: AssessmentInput[] = grouped.windows.map((window) => {
-    const records = points.get(ids.get(window.code)!);
-    return {
-      code: window.code,
-      name: window.name,
-      figures: window,
-      deduction_points: records?.deduction ?? 0,
-      commendation_points: records?.commendation ?? 0,
-    };
-  });
-  return {
-    center: readSettings(db).centerName,
-    period: { from: period.from, to: period.to },
-    evaluated_at: t,
-    generated_at: generatedAt,
-    rubric,
-    windows: rankWindows(inputs, rubric),
-    bulletin: bulletin(catalogFigures(db, period.to), grouped.totals),
-  };
+  return readAlongsideWorker(
+    db,
+    { period, grouped: true, measures: ASSESSMENT_WORKER_MEASURES },
+    options.parallelFromCases ?? PARALLEL_FROM_CASES,
+    () => {
+      const cells = cellCounts(db, { period, grouped: true, measures: MEASURES.filter((measure) => !ASSESSMENT_WORKER_MEASURES.includes(measure)) });
+      for (const row of openOverdueCountsAt(db, t)) cellEntry(cells, row).overdue += row.overdue;
+      return { cells, points: recordPoints(db, period), catalog: catalogFigures(db, period.to), center: readSettings(db).centerName };
+    },
+    ({ cells, points, catalog, center }, counted) => {
+      const grouped = periodFigures(db, period, addCells(cells, counted));
+      const ids = new Map((db.prepare('SELECT code, id FROM windows').all() as { code: string; id: number }[]).map((row) => [row.code, row.id]));
+      const inputs: AssessmentInput[] = grouped.windows.map((window) => {
+        const records = points.get(ids.get(window.code)!);
+        return {
+          code: window.code,
+          name: window.name,
+          figures: window,
+          deduction_points: records?.deduction ?? 0,
+          commendation_points: records?.commendation ?? 0,
+        };
+      });
+      return {
+        center,
+        period: { from: period.from, to: period.to },
+        evaluated_at: t,
+        generated_at: generatedAt,
+        rubric,
+        windows: rankWindows(inputs, rubric),
+        bulletin: bulletin(catalog, grouped.totals),
+      };
+    },
+  );
 }

@@ -227,7 +227,7 @@ export async function assessment(ctx: Context, options: ReportOptions): Promise<
   warnUncoveredYears(ctx, period);
   const rubric = loadRubric(ctx, options.rubric);
   const plan = planOutput(ctx, 'assessment', period, options);
-  const report = assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
+  const report = await assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
   return present(ctx, plan, 'assessment', period, report, assessmentSections(report, ctx.lang));
 }
 
