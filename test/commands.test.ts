@@ -78,6 +78,26 @@ describe('departments and windows', () => {
     expect(shown.item_list.map((item: { code: string }) => item.code)).toEqual(['QT10002000', 'XK10001000', 'XK10001001']);
   });
 
+  it("shows the window's assessment records in the table, as the month's assessment counts them", async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    expect((await hall(db, ['window', 'show', 'W001'])).stdout).toContain('考核记录\n');
+    expect((await hall(db, ['window', 'show', 'W001'])).stdout).toContain('暂无考核记录');
+    await hall(db, ['window', 'record', 'W001', '--kind', 'deduction', '--points', '2', '--reason', '脱岗', '--date', '2025-10-09']);
+    await hall(db, ['window', 'record', 'W001', '--kind', 'commendation', '--points', '1', '--reason', '锦旗', '--date', '2025-09-12']);
+    const table = (await hall(db, ['window', 'show', 'W001'])).stdout.split('\n');
+    const title = table.indexOf('考核记录');
+    expect(table.slice(title + 1, title + 7)).toEqual([
+      '┌────────────┬──────┬──────┬──────┐',
+      '│ 日期       │ 类型 │ 分值 │ 事由 │',
+      '├────────────┼──────┼──────┼──────┤',
+      '│ 2025-09-12 │ 加分 │   +1 │ 锦旗 │',
+      '│ 2025-10-09 │ 扣分 │   -2 │ 脱岗 │',
+      '└────────────┴──────┴──────┴──────┘',
+    ]);
+    expect((await hall(db, ['window', 'show', 'W001', '--lang', 'en'])).stdout).toMatch(/assessment records\n[\s\S]*│ 2025-10-09 │ deduction +│ +-2 │ 脱岗 +│/);
+  });
+
   it.each([
     [['dept', 'add', '公安局'], '部门"公安局"已存在'],
     [['window', 'add', 'A01', '--name', '重复'], '窗口 A01 已存在'],
