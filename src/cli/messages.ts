@@ -250,6 +250,11 @@ const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => 
       `ignored ${count} unknown columns: ${en}${more ? ` and more (the first ${columns.length} shown)` : ''}`,
     );
   },
+  window_of_other_department: ({ window, windowDepartment, item, itemDepartment }) =>
+    text(
+      `窗口 ${window} 属于${windowDepartment}，事项 ${item} 属于${itemDepartment}；已照常受理，如选错窗口请撤回后重新登记`,
+      `window ${window} belongs to ${windowDepartment}, item ${item} to ${itemDepartment}; registered anyway — if the window is wrong, withdraw and register again`,
+    ),
   duplicate_column: ({ column, used }) => text(`忽略重复列"${column}"（已使用"${used}"）`, `ignored column "${column}" (already read "${used}")`),
   output_not_written: ({ path, code }) =>
     text(

@@ -439,6 +439,8 @@ export type Notice =
   | { notice: 'unknown_columns'; columns: string[]; count: number }
   | { notice: 'duplicate_column'; column: string; used: string }
   | { notice: 'calendar_year_missing'; year: number }
+  /** A case accepted at a window of another department than its item's: registered, but likely a slip. */
+  | { notice: 'window_of_other_department'; window: string; windowDepartment: string; item: string; itemDepartment: string }
   /** The command's work was saved, but its output file could not be written (a full disk). */
   | { notice: 'output_not_written'; path: string; code: string };
 

@@ -1,4 +1,5 @@
 /** `hall case …`: what clerks do all day (SPEC §3.2, §4). Flags in, the core's step, the presentation out. */
+import type { Database } from 'better-sqlite3';
 import type { Command } from 'commander';
 import { acceptCase, type CaseAction, refuseCase } from '../../core/case-step.js';
 import {
@@ -17,11 +18,11 @@ import {
 import { caseView, explainDeadline } from '../../core/case-view.js';
 import { parseFeeFen } from '../../core/catalog.js';
 import { type IsoDate, parseClockTime, parseDate } from '../../core/dates.js';
-import { InvalidValue, isProblem, type LocalText, text, UsageError } from '../../core/errors.js';
+import { InvalidValue, isProblem, type LocalText, type Notice, text, UsageError } from '../../core/errors.js';
 import type { Location } from '../../core/lifecycle.js';
 import { deriveCase } from '../../core/lifecycle.js';
 import { writeTransaction } from '../../db/database.js';
-import { caseRules, intakeItem, intakeWindow } from '../../store/case-intake.js';
+import { caseRules, departmentMismatch, type IntakeItem, intakeItem, intakeWindow } from '../../store/case-intake.js';
 import { CASE_STATUSES, type CaseStatus, listCases } from '../../store/case-list.js';
 import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
 import type { App } from '../app.js';
@@ -78,6 +79,14 @@ function feeFen(value: string): number {
   return parsed;
 }
 
+/**
+ * Only a window the clerk named can be a slip: the item's own window is the catalog's
+ * choice, and warning about it at every registration would teach clerks to ignore warnings.
+ */
+function namedWindowSlip(db: Database, item: IntakeItem, windowId: number, named: string | undefined): Notice | null {
+  return named === undefined || named.trim() === '' ? null : departmentMismatch(db, item, windowId);
+}
+
 export async function registerCase(ctx: Context, options: RegisterOptions): Promise<View> {
   let { item: itemCode, applicant, applicantId } = options;
   if (itemCode === undefined || applicant === undefined) {
@@ -110,9 +119,10 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
     const item = intakeItem(db, itemCode!, true);
     const rules = caseRules(item, closingMinutes(ctx));
     const opened = acceptCase({ itemCode: item.code, rules, channel, conclude }, who, calendar);
+    const windowId = intakeWindow(db, item, options.window);
     const input: NewCase = {
       itemId: item.id,
-      windowId: intakeWindow(db, item, options.window),
+      windowId,
       departmentId: item.department_id,
       itemType: item.type,
       applicant: name,
@@ -122,9 +132,10 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
       feeFen: fee ?? item.fee_fen,
       rules,
     };
-    return { row: insertCase(db, input, opened), opened };
+    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, windowId, options.window) };
   });
   if (checkedId.notice) ctx.warn(checkedId.notice);
+  if (row.slip) ctx.warn(row.slip);
   const view = caseView(factsOf(row.row), rulesOf(row.row), row.opened.events, row.opened.derived, null, calendar, ctx.today(), options.showPii === true);
   const number = view.number;
   return presentCase(
@@ -152,9 +163,10 @@ export function refuse(
     const item = intakeItem(db, options.item, false);
     const rules = caseRules(item, closingMinutes(ctx));
     const opened = refuseCase(rules, reason, who, calendar);
+    const windowId = intakeWindow(db, item, options.window);
     const input: NewCase = {
       itemId: item.id,
-      windowId: intakeWindow(db, item, options.window),
+      windowId,
       departmentId: item.department_id,
       itemType: item.type,
       applicant: name,
@@ -164,9 +176,10 @@ export function refuse(
       feeFen: 0,
       rules,
     };
-    return { row: insertCase(db, input, opened), opened };
+    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, windowId, options.window) };
   });
   if (checkedId.notice) ctx.warn(checkedId.notice);
+  if (created.slip) ctx.warn(created.slip);
   const view = caseView(
     factsOf(created.row),
     rulesOf(created.row),
