@@ -217,6 +217,28 @@ describe('a clerk’s day', () => {
     raw.close();
   });
 
+  it('moves deadlines back when a day set with calendar set is unset', async () => {
+    const { number } = await register();
+    const raw = new BetterSqlite3(db, { readonly: true });
+    const stored = () => raw.prepare('SELECT deadline, legal_deadline FROM cases WHERE number = ?').get(number);
+    expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-04' });
+    await json(['calendar', 'set', '2025-10-13', 'holiday', '--note', '地方性假日']);
+    expect(stored()).toEqual({ deadline: '2025-10-15', legal_deadline: '2025-11-05' });
+    const unset = await json(['calendar', 'unset', '2025-10-13']);
+    expect(unset).toMatchObject({ date: '2025-10-13', working_day: true, recomputed_cases: 1 });
+    expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-04' });
+    expect((await json(['case', 'show', number])).deadline).toBe('2025-10-14');
+    // a case concluded before the day was set, whose legal deadline still spans it, is recomputed too
+    await json(['case', 'conclude', number, '--outcome', 'approved'], '2025-10-10T10:00:00+08:00');
+    await json(['calendar', 'set', '2025-10-27', 'holiday'], '2025-10-28T10:00:00+08:00');
+    expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-05' });
+    expect((await hall(db, ['calendar', 'unset', '2025-10-27'], at('2025-10-28T10:00:00+08:00'))).stdout).toBe(
+      '已撤销 2025-10-27 的放假设定，恢复为工作日（周一）\n已重新计算 1 件办件的期限\n',
+    );
+    expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-04' });
+    raw.close();
+  });
+
   it('refuses at intake: no clock, counted separately', async () => {
     const refused = await json(['case', 'refuse', '--item', 'XK10001000', '--applicant', '钱七', '--reason', '不属于本机关职权范围']);
     expect(refused).toMatchObject({ number: '20250930-0001', state: 'refused', deadline: null, accepted_at: null });

@@ -228,6 +228,19 @@ export class NotImmediate extends RefusedError {
   }
 }
 
+/**
+ * `calendar unset` on a date that holds no `calendar set` override: nothing at all
+ * (`stored` null), or a day of a published schedule, seeded or imported.
+ */
+export class CannotUnsetDay extends RefusedError {
+  constructor(
+    readonly date: string,
+    readonly stored: { kind: 'holiday' | 'workday'; source: string } | null,
+  ) {
+    super({ date, stored });
+  }
+}
+
 export class AlreadyRated extends RefusedError {
   constructor(
     readonly number: string,
