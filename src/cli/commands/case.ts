@@ -25,6 +25,7 @@ import { writeTransaction } from '../../db/database.js';
 import { caseRules, departmentMismatch, type IntakeItem, intakeItem, intakeWindow } from '../../store/case-intake.js';
 import { CASE_STATUSES, type CaseStatus, listCases } from '../../store/case-list.js';
 import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
+import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import { caseListTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
@@ -83,12 +84,18 @@ function feeFen(value: string): number {
  * Only a window the clerk named can be a slip: the item's own window is the catalog's
  * choice, and warning about it at every registration would teach clerks to ignore warnings.
  */
-function namedWindowSlip(db: Database, item: IntakeItem, windowId: number, named: string | undefined): Notice | null {
-  return named === undefined || named.trim() === '' ? null : departmentMismatch(db, item, windowId);
+function namedWindowSlip(db: Database, item: IntakeItem, accepting: number, named: string | undefined): Notice | null {
+  return named === undefined || named.trim() === '' ? null : departmentMismatch(db, item, accepting);
 }
 
 export async function registerCase(ctx: Context, options: RegisterOptions): Promise<View> {
-  let { item: itemCode, applicant, applicantId } = options;
+  let { item: itemCode, applicant, applicantId, window: windowCode } = options;
+  // The flags are checked before any question, so that nothing typed at a prompt is lost to a bad flag.
+  const channel = parseChannel('channel', options.channel ?? 'window');
+  const conclude = options.conclude === undefined ? undefined : parseOutcome('conclude', options.conclude);
+  let idType = options.idType === undefined ? undefined : parseIdType('id_type', options.idType);
+  const fee = options.fee === undefined ? undefined : feeFen(options.fee);
+  const who = actor(ctx, options);
   if (itemCode === undefined || applicant === undefined) {
     const interactive = ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true;
     if (!interactive) {
@@ -97,32 +104,32 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
       );
       throw new UsageError('missing_options', missing);
     }
+    const db = ctx.db();
+    if (windowCode !== undefined && windowCode.trim() !== '') windowId(db, windowCode);
     const { askRegistration } = await import('../prompt.js');
-    const choices = ctx
-      .db()
+    const choices = db
       .prepare("SELECT i.code, i.name, w.name AS window FROM items i LEFT JOIN windows w ON w.id = i.window_id WHERE i.status = 'active' ORDER BY i.code")
       .all() as { code: string; name: string; window: string | null }[];
-    const answers = await askRegistration(choices, { item: itemCode, applicant, applicantId }, ctx.lang);
+    const windows = listWindows(db).map(({ code, name, department }) => ({ code, name, department }));
+    const answers = await askRegistration(choices, { item: itemCode, applicant, applicantId, window: windowCode, idType }, ctx.lang, windows);
     itemCode = answers.item;
     applicant = answers.applicant;
     applicantId = answers.applicantId === '' ? undefined : answers.applicantId;
+    windowCode = answers.window ?? windowCode;
+    idType = answers.idType ?? idType;
   }
   const name = requireText('applicant', applicant);
-  const channel = parseChannel('channel', options.channel ?? 'window');
-  const conclude = options.conclude === undefined ? undefined : parseOutcome('conclude', options.conclude);
-  const checkedId = checkApplicantId('applicant_id', applicantId, options.idType === undefined ? undefined : parseIdType('id_type', options.idType));
-  const fee = options.fee === undefined ? undefined : feeFen(options.fee);
-  const who = actor(ctx, options);
+  const checkedId = checkApplicantId('applicant_id', applicantId, idType);
   const db = ctx.db();
   const calendar = ctx.calendar();
   const row = writeTransaction(db, () => {
     const item = intakeItem(db, itemCode!, true);
     const rules = caseRules(item, closingMinutes(ctx));
     const opened = acceptCase({ itemCode: item.code, rules, channel, conclude }, who, calendar);
-    const windowId = intakeWindow(db, item, options.window);
+    const acceptingWindow = intakeWindow(db, item, windowCode);
     const input: NewCase = {
       itemId: item.id,
-      windowId,
+      windowId: acceptingWindow,
       departmentId: item.department_id,
       itemType: item.type,
       applicant: name,
@@ -132,7 +139,7 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
       feeFen: fee ?? item.fee_fen,
       rules,
     };
-    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, windowId, options.window) };
+    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, acceptingWindow, windowCode) };
   });
   if (checkedId.notice) ctx.warn(checkedId.notice);
   if (row.slip) ctx.warn(row.slip);
@@ -163,10 +170,10 @@ export function refuse(
     const item = intakeItem(db, options.item, false);
     const rules = caseRules(item, closingMinutes(ctx));
     const opened = refuseCase(rules, reason, who, calendar);
-    const windowId = intakeWindow(db, item, options.window);
+    const acceptingWindow = intakeWindow(db, item, options.window);
     const input: NewCase = {
       itemId: item.id,
-      windowId,
+      windowId: acceptingWindow,
       departmentId: item.department_id,
       itemType: item.type,
       applicant: name,
@@ -176,7 +183,7 @@ export function refuse(
       feeFen: 0,
       rules,
     };
-    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, windowId, options.window) };
+    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, acceptingWindow, options.window) };
   });
   if (checkedId.notice) ctx.warn(checkedId.notice);
   if (created.slip) ctx.warn(created.slip);
