@@ -97,6 +97,28 @@ describe('register', () => {
     const passport = await register('XK10001000', undefined, '--applicant-id', 'E12345678', '--id-type', 'other');
     expect(passport.applicant_id).toBe('E1*****78');
   });
+
+  it("warns, without refusing, when the window named belongs to another department than the item's", async () => {
+    const now = at('2025-09-30T10:00:00+08:00');
+    const passport = ['case', 'register', '--item', 'XK10003000', '--applicant', '李四'];
+    const slip = await hall(db, [...passport, '--window', 'W001', '--format', 'json'], now);
+    expect(slip.code).toBe(0);
+    expect(JSON.parse(slip.stdout)).toMatchObject({ item: 'XK10003000', window: 'W001', state: 'open' });
+    expect(slip.stderr).toBe('hall: 警告: 窗口 W001 属于市场监管局，事项 XK10003000 属于公安局；已照常受理，如选错窗口请撤回后重新登记\n');
+    const english = await hall(db, [...passport, '--window', 'W001', '--lang', 'en'], now);
+    expect(english.stderr).toContain('window W001 belongs to 市场监管局, item XK10003000 to 公安局; registered anyway');
+    const refusal = await hall(db, ['case', 'refuse', '--item', 'XK10003000', '--applicant', '李四', '--reason', '材料不全', '--window', 'W001'], now);
+    expect(refusal.code).toBe(0);
+    expect(refusal.stderr).toContain('窗口 W001 属于市场监管局，事项 XK10003000 属于公安局');
+    // the item's own window, a window of its department, and a 综合窗口 (no department) are no slip
+    await hall(db, ['window', 'add', 'Z01', '--name', '综合受理窗口']);
+    await hall(db, ['window', 'add', 'G02', '--name', '户政窗口', '--dept', '公安局']);
+    for (const window of [[], ['--window', 'Z01'], ['--window', 'G02']]) {
+      const quiet = await hall(db, [...passport, ...window], now);
+      expect(quiet.code).toBe(0);
+      expect(quiet.stderr).toBe('');
+    }
+  });
 });
 
 describe('a clerk’s day', () => {
@@ -192,6 +214,28 @@ describe('a clerk’s day', () => {
     expect((await json(['case', 'show', number])).deadline).toBe('2025-10-15');
     const raw = new BetterSqlite3(db, { readonly: true });
     expect(raw.prepare('SELECT deadline FROM cases WHERE number = ?').pluck().get(number)).toBe('2025-10-15');
+    raw.close();
+  });
+
+  it('moves deadlines back when a day set with calendar set is unset', async () => {
+    const { number } = await register();
+    const raw = new BetterSqlite3(db, { readonly: true });
+    const stored = () => raw.prepare('SELECT deadline, legal_deadline FROM cases WHERE number = ?').get(number);
+    expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-04' });
+    await json(['calendar', 'set', '2025-10-13', 'holiday', '--note', '地方性假日']);
+    expect(stored()).toEqual({ deadline: '2025-10-15', legal_deadline: '2025-11-05' });
+    const unset = await json(['calendar', 'unset', '2025-10-13']);
+    expect(unset).toMatchObject({ date: '2025-10-13', working_day: true, recomputed_cases: 1 });
+    expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-04' });
+    expect((await json(['case', 'show', number])).deadline).toBe('2025-10-14');
+    // a case concluded before the day was set, whose legal deadline still spans it, is recomputed too
+    await json(['case', 'conclude', number, '--outcome', 'approved'], '2025-10-10T10:00:00+08:00');
+    await json(['calendar', 'set', '2025-10-27', 'holiday'], '2025-10-28T10:00:00+08:00');
+    expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-05' });
+    expect((await hall(db, ['calendar', 'unset', '2025-10-27'], at('2025-10-28T10:00:00+08:00'))).stdout).toBe(
+      '已撤销 2025-10-27 的放假设定，恢复为工作日（周一）\n已重新计算 1 件办件的期限\n',
+    );
+    expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-04' });
     raw.close();
   });
 

@@ -78,6 +78,26 @@ describe('departments and windows', () => {
     expect(shown.item_list.map((item: { code: string }) => item.code)).toEqual(['QT10002000', 'XK10001000', 'XK10001001']);
   });
 
+  it("shows the window's assessment records in the table, as the month's assessment counts them", async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    expect((await hall(db, ['window', 'show', 'W001'])).stdout).toContain('考核记录\n');
+    expect((await hall(db, ['window', 'show', 'W001'])).stdout).toContain('暂无考核记录');
+    await hall(db, ['window', 'record', 'W001', '--kind', 'deduction', '--points', '2', '--reason', '脱岗', '--date', '2025-10-09']);
+    await hall(db, ['window', 'record', 'W001', '--kind', 'commendation', '--points', '1', '--reason', '锦旗', '--date', '2025-09-12']);
+    const table = (await hall(db, ['window', 'show', 'W001'])).stdout.split('\n');
+    const title = table.indexOf('考核记录');
+    expect(table.slice(title + 1, title + 7)).toEqual([
+      '┌────────────┬──────┬──────┬──────┐',
+      '│ 日期       │ 类型 │ 分值 │ 事由 │',
+      '├────────────┼──────┼──────┼──────┤',
+      '│ 2025-09-12 │ 加分 │   +1 │ 锦旗 │',
+      '│ 2025-10-09 │ 扣分 │   -2 │ 脱岗 │',
+      '└────────────┴──────┴──────┴──────┘',
+    ]);
+    expect((await hall(db, ['window', 'show', 'W001', '--lang', 'en'])).stdout).toMatch(/assessment records\n[\s\S]*│ 2025-10-09 │ deduction +│ +-2 │ 脱岗 +│/);
+  });
+
   it.each([
     [['dept', 'add', '公安局'], '部门"公安局"已存在'],
     [['window', 'add', 'A01', '--name', '重复'], '窗口 A01 已存在'],
@@ -137,6 +157,53 @@ describe('calendar', () => {
     expect(shown.days).toContainEqual({ date: '2025-10-10', kind: 'holiday', note: '地方调休', source: 'calendar set (tester)' });
   });
 
+  it('records nothing when the day already is what calendar set asks for', async () => {
+    const db = await freshDb();
+    const before = dump(db);
+    const monday = await hall(db, ['calendar', 'set', '2026-10-12', 'workday', '--note', '调休']);
+    expect(monday).toEqual({ code: 0, stdout: '2026-10-12 是周一，本来就是工作日，未作改动\n', stderr: '' });
+    const sunday = await hall(db, ['calendar', 'set', '2025-10-19', 'holiday', '--lang', 'en']);
+    expect(sunday).toEqual({ code: 0, stdout: '2025-10-19 is a Sun, already a day off; nothing recorded\n', stderr: '' });
+    const holiday = await hall(db, ['calendar', 'set', '2025-10-01', 'holiday', '--format', 'json']);
+    expect(JSON.parse(holiday.stdout)).toEqual({
+      date: '2025-10-01',
+      kind: 'holiday',
+      note: '国庆节',
+      source: '国务院办公厅通知',
+      recorded: false,
+      recomputed_cases: 0,
+    });
+    expect((await hall(db, ['calendar', 'set', '2025-10-11', 'workday'])).stdout).toBe('2025-10-11（周六）已是调休上班日（国庆节），未作改动\n');
+    expect(dump(db)).toBe(before);
+    const recorded = JSON.parse((await hall(db, ['calendar', 'set', '2025-10-11', 'holiday', '--format', 'json'])).stdout);
+    expect(recorded).toMatchObject({ date: '2025-10-11', kind: 'holiday', recorded: true });
+  });
+
+  it('unsets a day set with calendar set, and gives an official day back its official kind', async () => {
+    const db = await freshDb();
+    const before = dump(db);
+    await hall(db, ['calendar', 'set', '2025-10-10', 'holiday', '--note', '地方调休']);
+    const unset = await hall(db, ['calendar', 'unset', '2025-10-10']);
+    expect(unset).toEqual({ code: 0, stdout: '已撤销 2025-10-10 的放假设定，恢复为工作日（周五）\n', stderr: '' });
+    expect((await hall(db, ['calendar', 'add', '2025-09-30', '2'])).stdout).toBe('2025-10-10\n');
+    expect(dump(db)).toBe(before); // calendar_ordinals too
+    // 10-08 is an official holiday: set as a working day and unset, it is the official holiday again
+    await hall(db, ['calendar', 'set', '2025-10-08', 'workday']);
+    const restored = JSON.parse((await hall(db, ['calendar', 'unset', '2025-10-08', '--format', 'json'])).stdout);
+    expect(restored).toEqual({
+      date: '2025-10-08',
+      removed: { kind: 'workday', note: '', source: 'calendar set (tester)' },
+      restored: { kind: 'holiday', note: '国庆节', source: '国务院办公厅通知' },
+      working_day: false,
+      recomputed_cases: 0,
+    });
+    expect(dump(db)).toBe(before);
+    const english = await hall(db, ['calendar', 'unset', '2025-10-08', '--lang', 'en']);
+    expect(english.stderr).toBe(
+      'hall: error: 2025-10-08 is a holiday of a published schedule ("国务院办公厅通知") and cannot be unset; correct it with hall calendar set\n',
+    );
+  });
+
   it('shows the current year by default, in Chinese', async () => {
     const db = await freshDb();
     const table = (await hall(db, ['calendar', 'show'])).stdout;
@@ -149,6 +216,9 @@ describe('calendar', () => {
     [['calendar', 'add', '2025-10-09', '-1'], '工作日数 "-1" 无效：应为非负整数个工作日'],
     [['calendar', 'workdays', '2025/10/01', '2025-10-09'], '日期 "2025/10/01" 无效：不是有效日期'],
     [['calendar', 'set', '2025-10-10', 'rest'], '类型 "rest" 无效：应为 holiday（放假）或 workday（调休上班）'],
+    [['calendar', 'unset', '2025-10-13'], '2025-10-13 没有用 hall calendar set 设定过，无可撤销'],
+    [['calendar', 'unset', '2025-10-01'], '2025-10-01 的放假安排来自"国务院办公厅通知"，是公布的节假日安排，不能撤销；如需更正请用 hall calendar set'],
+    [['calendar', 'unset', '2025-02-30'], '日期 "2025-02-30" 无效：不是有效日期'],
     [['calendar', 'show', '--year', 'next'], '--year "next" 无效：不是有效年份'],
     [['calendar', 'import', fixture('calendar-bad.csv')], '第 2 行（文件第 3 行），列 date = "2027-02-30"：不是有效日期'],
     [['calendar', 'import', fixture('empty.csv')], '是空文件'],

@@ -36,6 +36,38 @@ describe('interactive register', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ item: 'QT10002000', applicant: '王五' });
   });
 
+  it('registers at the window and with the document type chosen in the prompt', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    askRegistration.mockResolvedValueOnce({ item: 'QT10006000', window: 'W001', applicant: 'John Smith', applicantId: 'E12345678', idType: 'other' });
+    const result = await hall(db, ['case', 'register', '--format', 'json'], { HALL_NOW: '2025-09-30T10:00:00+08:00' }, true, true);
+    expect(result.code).toBe(0);
+    const [choices, , , windows] = askRegistration.mock.calls.at(-1)!;
+    expect(choices).toContainEqual({ code: 'QT10006000', name: '清真食品标识牌核发', window: null }); // not in the hall: the window is asked
+    expect(windows).toContainEqual({ code: 'W001', name: '市场监管窗口', department: '市场监管局' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ item: 'QT10006000', window: 'W001', applicant: 'John Smith', applicant_id: 'E1*****78' });
+    // the window was chosen by the clerk, so a window of another department is a slip to warn about
+    expect(result.stderr).toContain('窗口 W001 属于市场监管局，事项 QT10006000 属于民宗局');
+  });
+
+  it('checks the flags that were given before asking anything', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    askRegistration.mockClear();
+    const refusals: [string[], string][] = [
+      [['--channel', '邮寄'], '--channel "邮寄" 无效'],
+      [['--id-type', 'passport'], '--id-type "passport" 无效'],
+      [['--window', 'X99'], '未知窗口 X99'],
+      [['--at', '2026-01-01 09:00'], '--at "2026-01-01 09:00" 无效'],
+    ];
+    for (const [flags, message] of refusals) {
+      const result = await hall(db, ['case', 'register', ...flags], { HALL_NOW: '2025-09-30T10:00:00+08:00' }, true, true);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(message);
+    }
+    expect(askRegistration).not.toHaveBeenCalled();
+  });
+
   it('never asks when stdin is not a terminal', async () => {
     const db = await freshDb();
     askRegistration.mockClear();

@@ -11,6 +11,7 @@ import {
   AlreadyExists,
   AlreadyRated,
   Cancelled,
+  CannotUnsetDay,
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
@@ -89,6 +90,11 @@ export const STATE_WORDS: Record<CaseState, LocalText> = {
   concluded: text('已办结', 'concluded'),
   withdrawn: text('已撤回', 'withdrawn'),
   refused: text('不予受理', 'refused'),
+};
+
+export const DAY_KIND_WORDS: Record<'holiday' | 'workday', LocalText> = {
+  holiday: text('放假', 'holiday'),
+  workday: text('调休上班', 'make-up working day'),
 };
 
 export const COMMAND_WORDS: Record<CaseCommand, LocalText> = {
@@ -250,6 +256,11 @@ const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => 
       `ignored ${count} unknown columns: ${en}${more ? ` and more (the first ${columns.length} shown)` : ''}`,
     );
   },
+  window_of_other_department: ({ window, windowDepartment, item, itemDepartment }) =>
+    text(
+      `窗口 ${window} 属于${windowDepartment}，事项 ${item} 属于${itemDepartment}；已照常受理，如选错窗口请撤回后重新登记`,
+      `window ${window} belongs to ${windowDepartment}, item ${item} to ${itemDepartment}; registered anyway — if the window is wrong, withdraw and register again`,
+    ),
   duplicate_column: ({ column, used }) => text(`忽略重复列"${column}"（已使用"${used}"）`, `ignored column "${column}" (already read "${used}")`),
   output_not_written: ({ path, code }) =>
     text(
@@ -388,6 +399,18 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
       text(
         `--conclude 只用于即办件；事项 ${error.code} 承诺 ${error.promisedDays} 日，请受理后用 hall case conclude 办结`,
         `--conclude is for 即办件 only; item ${error.code} promises ${error.promisedDays} days — conclude it later with hall case conclude`,
+      ),
+    );
+  }
+  if (error instanceof CannotUnsetDay) {
+    if (error.stored === null) {
+      return say(text(`${error.date} 没有用 hall calendar set 设定过，无可撤销`, `nothing was set on ${error.date} with hall calendar set; nothing to unset`));
+    }
+    const kind = DAY_KIND_WORDS[error.stored.kind];
+    return say(
+      text(
+        `${error.date} 的${kind.zh}安排来自"${error.stored.source}"，是公布的节假日安排，不能撤销；如需更正请用 hall calendar set`,
+        `${error.date} is a ${kind.en} of a published schedule ("${error.stored.source}") and cannot be unset; correct it with hall calendar set`,
       ),
     );
   }

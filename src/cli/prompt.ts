@@ -2,27 +2,50 @@
  * The interactive questions of `case register`, in one module so that tests replace it.
  * @inquirer/prompts is loaded only when a clerk actually left a flag out at a terminal.
  */
-import { Cancelled } from '../core/errors.js';
+import { Cancelled, InvalidValue } from '../core/errors.js';
+import type { IdType } from '../core/ids.js';
 
 export interface ItemChoice {
   code: string;
   name: string;
+  /** The item's window, by name; null when the item is not in the hall (未进驻). */
   window: string | null;
+}
+
+export interface WindowChoice {
+  code: string;
+  name: string;
+  department: string | null;
+}
+
+export interface KnownAnswers {
+  item?: string;
+  applicant?: string;
+  applicantId?: string;
+  /** `--window`: asked for only when the item has none and no flag named one. */
+  window?: string;
+  /** `--id-type`, already checked: the id is then validated as that type. */
+  idType?: IdType;
 }
 
 export interface RegistrationAnswers {
   item: string;
   applicant: string;
   applicantId: string;
+  /** The window chosen for an item not in the hall; undefined when the item's own (or --window) applies. */
+  window?: string;
+  /** The document type chosen after an id that is neither a resident ID nor a credit code. */
+  idType?: IdType;
 }
 
 export async function askRegistration(
   items: readonly ItemChoice[],
-  known: { item?: string; applicant?: string; applicantId?: string },
+  known: KnownAnswers,
   lang: 'zh' | 'en',
+  windows: readonly WindowChoice[] = [],
 ): Promise<RegistrationAnswers> {
   try {
-    return await ask(items, known, lang);
+    return await ask(items, windows, known, lang);
   } catch (error) {
     // Ctrl-C at a prompt: @inquirer rejects with ExitPromptError. Nothing was written yet.
     if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled();
@@ -30,30 +53,107 @@ export async function askRegistration(
   }
 }
 
-async function ask(
-  items: readonly ItemChoice[],
-  known: { item?: string; applicant?: string; applicantId?: string },
-  lang: 'zh' | 'en',
-): Promise<RegistrationAnswers> {
+/**
+ * What a search term finds: codes are typed in lower case as often as not (`xk0030`
+ * for XK00302000), so every field matches regardless of case.
+ */
+export function matches(term: string | undefined, ...fields: (string | null)[]): boolean {
+  const needle = (term ?? '').trim().toLowerCase();
+  return needle === '' || fields.some((field) => field?.toLowerCase().includes(needle));
+}
+
+async function ask(items: readonly ItemChoice[], windows: readonly WindowChoice[], known: KnownAnswers, lang: 'zh' | 'en'): Promise<RegistrationAnswers> {
   const { search, input } = await import('@inquirer/prompts');
   const zh = lang === 'zh';
   const item =
     known.item ??
     (await search<string>({
       message: zh ? '事项（输入编码或名称搜索）' : 'item (type to search code or name)',
-      source: async (term) => {
-        const needle = (term ?? '').trim();
-        return items
-          .filter((choice) => needle === '' || choice.code.includes(needle) || choice.name.includes(needle))
+      source: async (term) =>
+        items
+          .filter((choice) => matches(term, choice.code, choice.name))
           .slice(0, 30)
-          .map((choice) => ({ name: `${choice.code} ${choice.name}`, value: choice.code, description: choice.window ?? undefined }));
-      },
+          .map((choice) => ({
+            name: `${choice.code} ${choice.name}`,
+            value: choice.code,
+            description: choice.window ?? (zh ? '未进驻大厅：选定后再选受理窗口' : 'not in the hall: the window is asked next'),
+          })),
     }));
+  // An item not in the hall has no default window (SPEC §3.2): ask for it here rather
+  // than fail after everything else was typed.
+  const notInHall = known.window === undefined && items.some((choice) => choice.code === item && choice.window === null);
+  const window = notInHall
+    ? await search<string>({
+        message: zh ? '受理窗口（该事项未进驻，输入编码或名称搜索）' : 'accepting window (the item is not in the hall; type to search)',
+        source: async (term) =>
+          windows
+            .filter((choice) => matches(term, choice.code, choice.name, choice.department))
+            .slice(0, 30)
+            .map((choice) => ({
+              name: `${choice.code} ${choice.name}`,
+              value: choice.code,
+              description: choice.department ?? (zh ? '综合窗口' : 'general window'),
+            })),
+      })
+    : undefined;
   const applicant =
     known.applicant ??
     (await input({ message: zh ? '申请人' : 'applicant', required: true, validate: (value) => value.trim() !== '' || (zh ? '申请人不能为空' : 'required') }));
-  const applicantId = known.applicantId ?? (known.applicant !== undefined ? '' : await input({ message: zh ? '证件号码（可空）' : 'applicant id (optional)' }));
-  return { item, applicant: applicant.trim(), applicantId: applicantId.trim() };
+  // With --applicant given a script-like call is meant: the id is not asked for.
+  const id =
+    known.applicantId !== undefined || known.applicant !== undefined
+      ? { applicantId: known.applicantId ?? '', idType: known.idType }
+      : await askApplicantId(known.idType, lang);
+  return { item, window, applicant: applicant.trim(), applicantId: id.applicantId.trim(), idType: id.idType };
+}
+
+/**
+ * The applicant's document number, checked as it is typed in by the same rules as
+ * `--applicant-id` (src/core/case-values.ts): a resident ID with a wrong check digit is
+ * refused in the prompt, which keeps the text for correcting; a number that is neither a
+ * resident ID nor a credit code is asked about — a passport, a 港澳通行证, another
+ * document, or a typo to correct — instead of ending the registration with an error.
+ */
+async function askApplicantId(idType: IdType | undefined, lang: 'zh' | 'en'): Promise<{ applicantId: string; idType?: IdType }> {
+  const { input, select } = await import('@inquirer/prompts');
+  const { checkApplicantId } = await import('../core/case-values.js');
+  const { renderProblem } = await import('./messages.js');
+  const zh = lang === 'zh';
+  const problemOf = (value: string) => {
+    try {
+      checkApplicantId('applicant_id', value, idType);
+      return null;
+    } catch (error) {
+      if (error instanceof InvalidValue) return error.problem;
+      throw error;
+    }
+  };
+  let typed = '';
+  for (;;) {
+    const value = await input({
+      message: zh ? '证件号码（可空）' : 'applicant id (optional)',
+      default: typed,
+      prefill: 'editable',
+      validate: (answer) => {
+        const problem = problemOf(answer);
+        // A form nothing recognises may be another document: that is asked next.
+        if (problem === null || (problem.rule === 'id_form' && idType === undefined)) return true;
+        return renderProblem(problem, lang);
+      },
+    });
+    if (problemOf(value) === null) return { applicantId: value, idType };
+    const choice = await select<'retype' | 'other'>({
+      message: zh ? `${value} 不是居民身份证号码或统一社会信用代码；证件类型是：` : `${value} is neither a resident ID nor a credit code; the document is:`,
+      choices: [
+        { name: zh ? '重新输入号码' : 'retype the number', value: 'retype' },
+        { name: zh ? '护照' : 'passport', value: 'other' },
+        { name: zh ? '港澳居民来往内地通行证 / 往来港澳通行证' : 'Hong Kong / Macao travel permit', value: 'other' },
+        { name: zh ? '其他证件' : 'another document', value: 'other' },
+      ],
+    });
+    if (choice === 'other') return { applicantId: value, idType: 'other' };
+    typed = value;
+  }
 }
 
 /** The month of a report, asked at a terminal when no period was given; last month by default. */

@@ -228,6 +228,19 @@ export class NotImmediate extends RefusedError {
   }
 }
 
+/**
+ * `calendar unset` on a date that holds no `calendar set` override: nothing at all
+ * (`stored` null), or a day of a published schedule, seeded or imported.
+ */
+export class CannotUnsetDay extends RefusedError {
+  constructor(
+    readonly date: string,
+    readonly stored: { kind: 'holiday' | 'workday'; source: string } | null,
+  ) {
+    super({ date, stored });
+  }
+}
+
 export class AlreadyRated extends RefusedError {
   constructor(
     readonly number: string,
@@ -439,6 +452,8 @@ export type Notice =
   | { notice: 'unknown_columns'; columns: string[]; count: number }
   | { notice: 'duplicate_column'; column: string; used: string }
   | { notice: 'calendar_year_missing'; year: number }
+  /** A case accepted at a window of another department than its item's: registered, but likely a slip. */
+  | { notice: 'window_of_other_department'; window: string; windowDepartment: string; item: string; itemDepartment: string }
   /** The command's work was saved, but its output file could not be written (a full disk). */
   | { notice: 'output_not_written'; path: string; code: string };
 

@@ -5,7 +5,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import { type CalendarEntry, createCalendar, type DayKind, type LimitUnit, type WorkCalendar } from '../core/calendar.js';
-import { type IsoDate, yearOf } from '../core/dates.js';
+import { type IsoDate, isWeekend, yearOf } from '../core/dates.js';
+import { CannotUnsetDay } from '../core/errors.js';
 
 export interface StoredDay extends CalendarEntry {
   source: string;
@@ -28,6 +29,49 @@ export function listDays(db: Database, year?: number): StoredDay[] {
   return db
     .prepare('SELECT date, kind, note, source FROM calendar_days WHERE date >= ? AND date <= ? ORDER BY date')
     .all(`${year}-01-01`, `${year}-12-31`) as StoredDay[];
+}
+
+/** The override stored for one date, if any. */
+export function storedDay(db: Database, date: IsoDate): StoredDay | undefined {
+  return db.prepare('SELECT date, kind, note, source FROM calendar_days WHERE date = ?').get(date) as StoredDay | undefined;
+}
+
+/**
+ * The source a day written by `hall calendar set` carries. It tells a center's own
+ * corrections from a published schedule (seeded or imported), which is what
+ * `calendar unset` may take back.
+ */
+export function manualSource(operator: string): string {
+  return `${MANUAL_SOURCE} (${operator})`;
+}
+
+const MANUAL_SOURCE = 'calendar set';
+
+export function isManualDay(day: StoredDay): boolean {
+  return day.source === MANUAL_SOURCE || day.source.startsWith(`${MANUAL_SOURCE} (`);
+}
+
+/**
+ * Takes back a `calendar set` override: the date is again what the official schedule
+ * says (`official`, when the bundled schedule has the date — a set day had replaced
+ * it) or an ordinary weekday or weekend. Seeded and imported days are a published
+ * schedule and are refused: they are corrected with `calendar set`, not removed.
+ * Brings calendar_ordinals along and returns the dates whose kind changed, like
+ * upsertDays. The caller holds the write transaction.
+ */
+export function removeManualDay(
+  db: Database,
+  date: IsoDate,
+  official: DayChange | undefined,
+): { removed: StoredDay; restored: DayChange | null; changed: string[] } {
+  const removed = storedDay(db, date);
+  if (!removed || !isManualDay(removed)) throw new CannotUnsetDay(date, removed ? { kind: removed.kind, source: removed.source } : null);
+  if (official) db.prepare('UPDATE calendar_days SET kind = @kind, note = @note, source = @source WHERE date = @date').run(official);
+  else db.prepare('DELETE FROM calendar_days WHERE date = ?').run(date);
+  const workingAfter = official ? official.kind === 'workday' : !isWeekend(date);
+  const changed = workingAfter === (removed.kind === 'workday') ? [] : [date];
+  if (changed.length > 0) refreshOrdinals(db, date);
+  return { removed, restored: official ?? null, changed };
 }
 
 export interface DayChange {

@@ -1,7 +1,7 @@
 /** What `case register`, `case refuse` and the case import look up before a case exists: the item and the window. */
 import type { Database } from 'better-sqlite3';
 import type { LimitUnit } from '../core/calendar.js';
-import { ItemNotActive, ItemNotInHall, UnknownItem } from '../core/errors.js';
+import { ItemNotActive, ItemNotInHall, type Notice, UnknownItem } from '../core/errors.js';
 import type { CaseRules } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 import { rulesFromColumns } from './cases.js';
@@ -41,4 +41,19 @@ export function intakeWindow(db: Database, item: IntakeItem, windowCode: string 
   if (windowCode !== undefined && windowCode.trim() !== '') return windowId(db, windowCode);
   if (item.window_id === null) throw new ItemNotInHall(item.code, item.name);
   return item.window_id;
+}
+
+/**
+ * A window belongs to one department (SPEC §1); accepting another department's item
+ * there is usually a clerk's slip, though not forbidden. A 综合窗口 has no department
+ * and accepts any item.
+ */
+export function departmentMismatch(db: Database, item: IntakeItem, windowId: number): Notice | null {
+  const found = prepared(
+    db,
+    `SELECT w.code AS window, wd.name AS windowDepartment, id.name AS itemDepartment
+       FROM windows w JOIN departments wd ON wd.id = w.department_id, departments id
+      WHERE w.id = ? AND id.id = ? AND w.department_id <> id.id`,
+  ).get(windowId, item.department_id) as { window: string; windowDepartment: string; itemDepartment: string } | undefined;
+  return found ? { notice: 'window_of_other_department', item: item.code, ...found } : null;
 }

@@ -1,18 +1,30 @@
-/** `hall calendar show|set|import|workdays|add` (SPEC §2). */
+/** `hall calendar show|set|unset|import|workdays|add` (SPEC §2). */
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Command } from 'commander';
 import { addWorkingDays, countDays } from '../../core/calendar.js';
 import { CALENDAR_IMPORT_COLUMNS, parseCalendarRow, parseDayKind } from '../../core/calendar-row.js';
-import { parseDate, weekday } from '../../core/dates.js';
-import { InvalidValue, text } from '../../core/errors.js';
+import { isWeekend, parseDate, weekday } from '../../core/dates.js';
+import { InvalidValue, type LocalText, text } from '../../core/errors.js';
+import { OFFICIAL_SCHEDULE, OFFICIAL_SCHEDULE_SOURCE } from '../../core/holidays-official.js';
 import { writeTransaction } from '../../db/database.js';
 import { RejectCollector } from '../../io/import-pipeline.js';
-import { coveredYears, type DayChange, listDays, loadCalendar, upsertDays } from '../../store/calendar.js';
+import {
+  coveredYears,
+  type DayChange,
+  listDays,
+  loadCalendar,
+  manualSource,
+  removeManualDay,
+  type StoredDay,
+  storedDay,
+  upsertDays,
+} from '../../store/calendar.js';
 import { recomputeCases } from '../../store/cases.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { openImportFile } from '../import-files.js';
+import { DAY_KIND_WORDS } from '../messages.js';
 import type { View } from '../render.js';
 
 const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
@@ -51,12 +63,80 @@ export function set(ctx: Context, dateArg: string, kindArg: string, options: { n
   const date = parseDate('day', dateArg);
   const kind = parseDayKind('day_kind', kindArg);
   const db = ctx.db();
-  const change: DayChange = { date, kind, note: options.note?.trim() ?? '', source: `calendar set (${ctx.operator})` };
+  const current = storedDay(db, date);
+  // A 调休 on a day that already works (or a holiday on one already off) changes no
+  // deadline and would only clutter the year's list: say so and record nothing.
+  const working = current ? current.kind === 'workday' : !isWeekend(date);
+  if (working === (kind === 'workday')) {
+    return {
+      json: { date, kind, note: current?.note ?? '', source: current?.source ?? null, recorded: false, recomputed_cases: 0 },
+      lines: [alreadyThatDay(ctx, date, current)],
+    };
+  }
+  const change: DayChange = { date, kind, note: options.note?.trim() ?? '', source: manualSource(ctx.operator) };
   const recomputed = writeTransaction(db, () => applyDays(db, [change], false).recomputed);
   ctx.reloadCalendar();
   return {
-    json: { ...change, recomputed_cases: recomputed },
+    json: { ...change, recorded: true, recomputed_cases: recomputed },
     lines: [text(`${date} 已设为${kind === 'holiday' ? '放假' : '调休上班'}`, `${date} is now a ${kind === 'holiday' ? 'holiday' : 'working day'}`)],
+  };
+}
+
+function dayName(ctx: Context, date: string): string {
+  return ctx.lang === 'zh' ? WEEKDAY_NAMES[weekday(date)]! : WEEKDAY_NAMES_EN[weekday(date)]!;
+}
+
+function alreadyThatDay(ctx: Context, date: string, current: StoredDay | undefined): LocalText {
+  const day = dayName(ctx, date);
+  if (current) {
+    const kind = DAY_KIND_WORDS[current.kind];
+    const note = current.note === '' ? '' : `（${current.note}）`;
+    const noteEn = current.note === '' ? '' : ` (${current.note})`;
+    return text(`${date}（${day}）已是${kind.zh}日${note}，未作改动`, `${date} (${day}) is already a ${kind.en}${noteEn}; nothing recorded`);
+  }
+  return isWeekend(date)
+    ? text(`${date} 是${day}，本来就不上班，未作改动`, `${date} is a ${day}, already a day off; nothing recorded`)
+    : text(`${date} 是${day}，本来就是工作日，未作改动`, `${date} is a ${day}, already a working day; nothing recorded`);
+}
+
+/**
+ * Takes back a day set with `calendar set`, and recomputes the deadlines that spanned
+ * it in the same transaction. A date of the bundled official schedule gets the
+ * official day back, since the set day had replaced it.
+ */
+export function unset(ctx: Context, dateArg: string): View {
+  const date = parseDate('day', dateArg);
+  const entry = OFFICIAL_SCHEDULE.find((day) => day.date === date);
+  const official: DayChange | undefined = entry && { ...entry, source: OFFICIAL_SCHEDULE_SOURCE };
+  const db = ctx.db();
+  const { removed, restored, recomputed } = writeTransaction(db, () => {
+    const result = removeManualDay(db, date, official);
+    return { ...result, recomputed: recomputeCases(db, loadCalendar(db), result.changed) };
+  });
+  ctx.reloadCalendar();
+  const working = restored ? restored.kind === 'workday' : !isWeekend(date);
+  const day = dayName(ctx, date);
+  const now = restored
+    ? text(
+        `恢复为${restored.source}的${DAY_KIND_WORDS[restored.kind].zh}安排（${restored.note}）`,
+        `it is again a ${DAY_KIND_WORDS[restored.kind].en} of the official schedule (${restored.note})`,
+      )
+    : working
+      ? text(`恢复为工作日（${day}）`, `it is again a working day (${day})`)
+      : text(`恢复为休息日（${day}）`, `it is again a day off (${day})`);
+  const removedKind = DAY_KIND_WORDS[removed.kind];
+  return {
+    json: {
+      date,
+      removed: { kind: removed.kind, note: removed.note, source: removed.source },
+      restored: restored && { kind: restored.kind, note: restored.note, source: restored.source },
+      working_day: working,
+      recomputed_cases: recomputed,
+    },
+    lines: [
+      text(`已撤销 ${date} 的${removedKind.zh}设定，${now.zh}`, `unset the ${removedKind.en} on ${date}; ${now.en}`),
+      ...(recomputed > 0 ? [text(`已重新计算 ${recomputed} 件办件的期限`, `recomputed the deadlines of ${recomputed} case(s)`)] : []),
+    ],
   };
 }
 
@@ -133,6 +213,11 @@ export function register(program: Command, app: App): void {
     .argument('<kind>', 'holiday | workday')
     .option('--note <text>', app.t('说明（如 春节）', 'note (e.g. 春节)'))
     .action(app.action(set));
+  calendar
+    .command('unset')
+    .description(app.t('撤销 calendar set 的设定（公布的节假日安排不能撤销）', 'take back a day set with calendar set (a published schedule stays)'))
+    .argument('<date>', 'YYYY-MM-DD')
+    .action(app.action(unset));
   calendar
     .command('import')
     .description(app.t('导入节假日安排 CSV（列 date,kind,note）', 'import a holiday schedule CSV (columns date,kind,note)'))

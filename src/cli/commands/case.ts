@@ -1,4 +1,5 @@
 /** `hall case …`: what clerks do all day (SPEC §3.2, §4). Flags in, the core's step, the presentation out. */
+import type { Database } from 'better-sqlite3';
 import type { Command } from 'commander';
 import { acceptCase, type CaseAction, refuseCase } from '../../core/case-step.js';
 import {
@@ -17,13 +18,14 @@ import {
 import { caseView, explainDeadline } from '../../core/case-view.js';
 import { parseFeeFen } from '../../core/catalog.js';
 import { type IsoDate, parseClockTime, parseDate } from '../../core/dates.js';
-import { InvalidValue, isProblem, type LocalText, text, UsageError } from '../../core/errors.js';
+import { InvalidValue, isProblem, type LocalText, type Notice, text, UsageError } from '../../core/errors.js';
 import type { Location } from '../../core/lifecycle.js';
 import { deriveCase } from '../../core/lifecycle.js';
 import { writeTransaction } from '../../db/database.js';
-import { caseRules, intakeItem, intakeWindow } from '../../store/case-intake.js';
+import { caseRules, departmentMismatch, type IntakeItem, intakeItem, intakeWindow } from '../../store/case-intake.js';
 import { CASE_STATUSES, type CaseStatus, listCases } from '../../store/case-list.js';
 import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
+import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import { caseListTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
@@ -78,8 +80,22 @@ function feeFen(value: string): number {
   return parsed;
 }
 
+/**
+ * Only a window the clerk named can be a slip: the item's own window is the catalog's
+ * choice, and warning about it at every registration would teach clerks to ignore warnings.
+ */
+function namedWindowSlip(db: Database, item: IntakeItem, accepting: number, named: string | undefined): Notice | null {
+  return named === undefined || named.trim() === '' ? null : departmentMismatch(db, item, accepting);
+}
+
 export async function registerCase(ctx: Context, options: RegisterOptions): Promise<View> {
-  let { item: itemCode, applicant, applicantId } = options;
+  let { item: itemCode, applicant, applicantId, window: windowCode } = options;
+  // The flags are checked before any question, so that nothing typed at a prompt is lost to a bad flag.
+  const channel = parseChannel('channel', options.channel ?? 'window');
+  const conclude = options.conclude === undefined ? undefined : parseOutcome('conclude', options.conclude);
+  let idType = options.idType === undefined ? undefined : parseIdType('id_type', options.idType);
+  const fee = options.fee === undefined ? undefined : feeFen(options.fee);
+  const who = actor(ctx, options);
   if (itemCode === undefined || applicant === undefined) {
     const interactive = ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true;
     if (!interactive) {
@@ -88,31 +104,32 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
       );
       throw new UsageError('missing_options', missing);
     }
+    const db = ctx.db();
+    if (windowCode !== undefined && windowCode.trim() !== '') windowId(db, windowCode);
     const { askRegistration } = await import('../prompt.js');
-    const choices = ctx
-      .db()
+    const choices = db
       .prepare("SELECT i.code, i.name, w.name AS window FROM items i LEFT JOIN windows w ON w.id = i.window_id WHERE i.status = 'active' ORDER BY i.code")
       .all() as { code: string; name: string; window: string | null }[];
-    const answers = await askRegistration(choices, { item: itemCode, applicant, applicantId }, ctx.lang);
+    const windows = listWindows(db).map(({ code, name, department }) => ({ code, name, department }));
+    const answers = await askRegistration(choices, { item: itemCode, applicant, applicantId, window: windowCode, idType }, ctx.lang, windows);
     itemCode = answers.item;
     applicant = answers.applicant;
     applicantId = answers.applicantId === '' ? undefined : answers.applicantId;
+    windowCode = answers.window ?? windowCode;
+    idType = answers.idType ?? idType;
   }
   const name = requireText('applicant', applicant);
-  const channel = parseChannel('channel', options.channel ?? 'window');
-  const conclude = options.conclude === undefined ? undefined : parseOutcome('conclude', options.conclude);
-  const checkedId = checkApplicantId('applicant_id', applicantId, options.idType === undefined ? undefined : parseIdType('id_type', options.idType));
-  const fee = options.fee === undefined ? undefined : feeFen(options.fee);
-  const who = actor(ctx, options);
+  const checkedId = checkApplicantId('applicant_id', applicantId, idType);
   const db = ctx.db();
   const calendar = ctx.calendar();
   const row = writeTransaction(db, () => {
     const item = intakeItem(db, itemCode!, true);
     const rules = caseRules(item, closingMinutes(ctx));
     const opened = acceptCase({ itemCode: item.code, rules, channel, conclude }, who, calendar);
+    const acceptingWindow = intakeWindow(db, item, windowCode);
     const input: NewCase = {
       itemId: item.id,
-      windowId: intakeWindow(db, item, options.window),
+      windowId: acceptingWindow,
       departmentId: item.department_id,
       itemType: item.type,
       applicant: name,
@@ -122,9 +139,10 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
       feeFen: fee ?? item.fee_fen,
       rules,
     };
-    return { row: insertCase(db, input, opened), opened };
+    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, acceptingWindow, windowCode) };
   });
   if (checkedId.notice) ctx.warn(checkedId.notice);
+  if (row.slip) ctx.warn(row.slip);
   const view = caseView(factsOf(row.row), rulesOf(row.row), row.opened.events, row.opened.derived, null, calendar, ctx.today(), options.showPii === true);
   const number = view.number;
   return presentCase(
@@ -152,9 +170,10 @@ export function refuse(
     const item = intakeItem(db, options.item, false);
     const rules = caseRules(item, closingMinutes(ctx));
     const opened = refuseCase(rules, reason, who, calendar);
+    const acceptingWindow = intakeWindow(db, item, options.window);
     const input: NewCase = {
       itemId: item.id,
-      windowId: intakeWindow(db, item, options.window),
+      windowId: acceptingWindow,
       departmentId: item.department_id,
       itemType: item.type,
       applicant: name,
@@ -164,9 +183,10 @@ export function refuse(
       feeFen: 0,
       rules,
     };
-    return { row: insertCase(db, input, opened), opened };
+    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, acceptingWindow, options.window) };
   });
   if (checkedId.notice) ctx.warn(checkedId.notice);
+  if (created.slip) ctx.warn(created.slip);
   const view = caseView(
     factsOf(created.row),
     rulesOf(created.row),

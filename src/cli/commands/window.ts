@@ -2,15 +2,17 @@
 import type { Command } from 'commander';
 import { requireText } from '../../core/case-values.js';
 import { parsePastDate } from '../../core/dates.js';
-import { text } from '../../core/errors.js';
-import { parsePoints, parseRecordKind } from '../../core/oversight.js';
+import { type LocalText, text } from '../../core/errors.js';
+import { parsePoints, parseRecordKind, type RecordKind } from '../../core/oversight.js';
 import { writeTransaction } from '../../db/database.js';
 import { listItems } from '../../store/items.js';
 import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
-import { addWindowRecord, windowRecords } from '../../store/oversight.js';
+import { addWindowRecord, type WindowRecord, windowRecords } from '../../store/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import type { Column, View } from '../render.js';
+import type { Column, TableSpec, View } from '../render.js';
+
+const RECORD_KIND_WORDS: Record<RecordKind, LocalText> = { deduction: text('扣分', 'deduction'), commendation: text('加分', 'commendation') };
 
 const WINDOW_COLUMNS: Column[] = [
   { key: 'code', title: text('窗口编码', 'code') },
@@ -33,6 +35,7 @@ export function list(ctx: Context): View {
 export function show(ctx: Context, code: string): View {
   const db = ctx.db();
   const window = getWindow(db, code);
+  const records = windowRecords(db, window.code);
   const items = listItems(db, { window: window.code }).map((item) => ({
     code: item.code,
     name: item.name,
@@ -40,7 +43,7 @@ export function show(ctx: Context, code: string): View {
     status: item.status,
   }));
   return {
-    json: { ...window, item_list: items, records: windowRecords(db, window.code) },
+    json: { ...window, item_list: items, records },
     lines: [
       text(`窗口 ${window.code}：${window.name}`, `window ${window.code}: ${window.name}`),
       text(
@@ -58,7 +61,32 @@ export function show(ctx: Context, code: string): View {
         ],
         rows: items,
       },
+      recordsTable(records, ctx),
     ],
+  };
+}
+
+/**
+ * The window's assessment records (考核记录) under its items, oldest first, so that
+ * whoever stands at the window sees the deductions and commendations the month's
+ * assessment will count. Points carry their sign: a deduction subtracts.
+ */
+function recordsTable(records: readonly WindowRecord[], ctx: Context): TableSpec {
+  return {
+    title: text('考核记录', 'assessment records'),
+    columns: [
+      { key: 'date', title: text('日期', 'date') },
+      { key: 'kind', title: text('类型', 'kind') },
+      { key: 'points', title: text('分值', 'points'), align: 'right', whole: true },
+      { key: 'reason', title: text('事由', 'reason') },
+    ],
+    rows: records.map((record) => ({
+      date: record.date,
+      kind: ctx.t(RECORD_KIND_WORDS[record.kind]),
+      points: record.kind === 'deduction' ? `-${record.points}` : `+${record.points}`,
+      reason: record.reason,
+    })),
+    footer: records.length === 0 ? [text('暂无考核记录', 'no assessment records')] : undefined,
   };
 }
 
@@ -69,7 +97,7 @@ export function record(ctx: Context, code: string, options: { kind: string; poin
   const reason = requireText('reason', options.reason);
   const db = ctx.db();
   const saved = writeTransaction(db, () => addWindowRecord(db, { window: code, kind, points, reason, date, operator: ctx.operator, now: ctx.timestamp() }));
-  const kindWords = saved.kind === 'deduction' ? text('扣分', 'deduction') : text('加分', 'commendation');
+  const kindWords = RECORD_KIND_WORDS[saved.kind];
   return {
     json: saved,
     lines: [
@@ -93,7 +121,7 @@ export function register(program: Command, app: App): void {
   window.command('list').description(app.t('列出窗口', 'list windows')).action(app.action(list));
   window
     .command('show')
-    .description(app.t('查看窗口及其进驻事项', 'show a window and its items'))
+    .description(app.t('查看窗口及其进驻事项、考核记录', 'show a window, its items and its assessment records'))
     .argument('<code>', app.t('窗口编码', 'window code'))
     .action(app.action(show));
   window
