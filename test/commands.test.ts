@@ -102,7 +102,10 @@ describe('departments and windows', () => {
     [['dept', 'add', '公安局'], '部门"公安局"已存在'],
     [['window', 'add', 'A01', '--name', '重复'], '窗口 A01 已存在'],
     [['window', 'add', '窗口一', '--name', '第一窗口'], '窗口编码 "窗口一" 无效：窗口编码只能使用字母、数字、- 和 _'],
-    [['window', 'add', 'B01', '--name', '不动产窗口', '--dept', '不动产中心'], '未知部门"不动产中心"；请先用 hall dept add 添加'],
+    [
+      ['window', 'add', 'B01', '--name', '不动产窗口', '--dept', '不动产中心'],
+      '未知部门"不动产中心"；hall dept list 列出全部部门，新部门请先用 hall dept add 添加',
+    ],
     [['window', 'show', 'X99'], '未知窗口 X99'],
     [['window', 'add', 'B02', '--name', ' '], '--name " " 无效：必填项为空'],
     [['dept', 'add', ' '], '部门名称 " " 无效：必填项为空'],

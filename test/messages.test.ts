@@ -4,6 +4,7 @@ import { renderError, renderNotice } from '../src/cli/messages.js';
 import {
   AlreadyExists,
   AlreadyRated,
+  AmbiguousName,
   Cancelled,
   CaseNotFound,
   ComplaintClosed,
@@ -54,8 +55,20 @@ describe('every error renders in both languages', () => {
     [
       'UnknownDepartment',
       new UnknownDepartment('不动产中心'),
-      '未知部门"不动产中心"；请先用 hall dept add 添加',
-      'unknown department "不动产中心"; add it first with hall dept add',
+      '未知部门"不动产中心"；hall dept list 列出全部部门，新部门请先用 hall dept add 添加',
+      'unknown department "不动产中心"; hall dept list shows them all, hall dept add adds a new one',
+    ],
+    [
+      'AmbiguousName (window)',
+      new AmbiguousName('window', '出入境窗口', ['W002', 'W009']),
+      '有 2 个窗口名为"出入境窗口"：W002、W009；请用窗口编码',
+      '2 windows are named "出入境窗口": W002, W009; give the window code',
+    ],
+    [
+      'AmbiguousName (department)',
+      new AmbiguousName('department', '公', ['公安局', '公积金中心']),
+      '"公"可指 2 个部门：公安局、公积金中心；请写出更多名称',
+      '"公" begins 2 departments: 公安局, 公积金中心; give more of the name',
     ],
     ['ComplaintNotFound', new ComplaintNotFound(7), '未知投诉编号 7；hall complaint list 列出投诉', 'unknown complaint 7; hall complaint list shows them'],
     ['AlreadyExists', new AlreadyExists('window', 'A01'), '窗口 A01 已存在', 'window A01 already exists'],

@@ -5,11 +5,22 @@
  * to use. The compiler checks that every error class, rule and notice has words.
  */
 
-import { CHANNEL_WORDS, CHANNELS, LEVEL_WORDS } from '../core/case-values.js';
+import {
+  CASE_STATUS_WORDS,
+  CASE_STATUSES,
+  CHANNEL_WORDS,
+  CHANNELS,
+  ID_TYPE_WORDS,
+  ID_TYPES,
+  LEVEL_WORDS,
+  OUTCOME_WORDS,
+  OUTCOMES,
+} from '../core/case-values.js';
 import { ITEM_TYPES, STAGE_NAMES, STAGES, type Stage } from '../core/catalog.js';
 import {
   AlreadyExists,
   AlreadyRated,
+  AmbiguousName,
   Cancelled,
   CannotUnsetDay,
   CaseNotFound,
@@ -46,6 +57,7 @@ import {
   UsageError,
 } from '../core/errors.js';
 import type { CaseCommand, CaseState } from '../core/lifecycle.js';
+import { COMPLAINT_STATUS_WORDS, COMPLAINT_STATUSES, RECORD_KIND_WORDS, RECORD_KINDS } from '../core/oversight.js';
 import type { Lang } from './i18n.js';
 
 /** Fields given as a command's argument rather than an option, by what they name. */
@@ -115,6 +127,23 @@ function stages(list: readonly Stage[], lang: Lang): string {
   return list.map((stage) => stageWord(stage, lang)).join(lang === 'zh' ? '、' : ', ');
 }
 
+/** `a、b 或 c` / `a, b or c`. */
+function oneOf(values: readonly string[], lang: Lang): string {
+  const last = values.at(-1) ?? '';
+  if (values.length < 2) return last;
+  const rest = values.slice(0, -1).join(lang === 'zh' ? '、' : ', ');
+  return lang === 'zh' ? `${rest} 或 ${last}` : `${rest} or ${last}`;
+}
+
+/**
+ * The values an enumerated option accepts, in the run's language first: the Chinese
+ * word (the first of each value's words) for zh, the English name for en.
+ */
+function allowedValues<T extends string>(values: readonly T[], words: Record<T, readonly string[]>): LocalText {
+  const chinese = values.map((value) => words[value][0]!);
+  return text(`应为 ${oneOf(chinese, 'zh')}（或 ${values.join('、')}）`, `use ${oneOf(values, 'en')} (or ${chinese.join(', ')})`);
+}
+
 type ProblemOf<R extends Rule> = Extract<Problem, { rule: R }>;
 
 /** Why a value was refused, without the value itself (the caller names it). */
@@ -179,10 +208,10 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
         .join('、')}）`,
       'use 1–5 (5 very satisfied … 1 very dissatisfied)',
     ),
-  outcome: () => text('应为 approved（准予）或 denied（不予许可）', 'use approved or denied'),
+  outcome: () => allowedValues(OUTCOMES, OUTCOME_WORDS),
   import_outcome: () => text('办理结果应为 准予、不予许可、撤回 或 不予受理', 'outcome must be 准予, 不予许可, 撤回 or 不予受理'),
   yes_no: () => text('应为 是 或 否（yes 或 no）', 'use yes or no (是 or 否)'),
-  id_type: () => text('应为 resident（居民身份证）、credit（统一社会信用代码）或 other', 'use resident, credit or other'),
+  id_type: () => allowedValues(ID_TYPES, ID_TYPE_WORDS),
   resident_id_check: () => text('居民身份证号码校验位错误（GB 11643），请核对证件', 'the resident ID fails the GB 11643 check digit; check the document'),
   id_form: () => text('既不是 18 位居民身份证号码，也不是统一社会信用代码', 'neither an 18-character resident ID nor a credit code'),
   case_number_form: () => text('办件编号应为 YYYYMMDD-NNNN', 'the case number must look like YYYYMMDD-NNNN'),
@@ -197,13 +226,13 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   quarter: () => text('应为 YYYYQn（n 为 1–4，如 2026Q3），或 last、this', 'use YYYYQn with n from 1 to 4 (e.g. 2026Q3), last or this'),
   report_section: ({ sections }) => text(`未知的报表部分；可用：${sections.join('、')}`, `unknown section; use ${sections.join(', ')}`),
   working_days_count: () => text('应为非负整数个工作日', 'must be a non-negative whole number of working days'),
-  case_status: () => text('应为 open、paused、overdue、due-soon 或 concluded', 'use open, paused, overdue, due-soon or concluded'),
-  complaint_status: () => text('应为 open 或 closed', 'use open or closed'),
+  case_status: () => allowedValues(CASE_STATUSES, CASE_STATUS_WORDS),
+  complaint_status: () => allowedValues(COMPLAINT_STATUSES, COMPLAINT_STATUS_WORDS),
   encoding: () => text('应为 auto、utf8 或 gb18030', 'use auto, utf8 or gb18030'),
   clock_time: () => text('应为 HH:MM（如 17:30）', 'must be HH:MM (e.g. 17:30)'),
   time_zone: () => text('不是有效的时区（如 Asia/Shanghai）', 'not a valid time zone (e.g. Asia/Shanghai)'),
   warning_days: () => text('应为 0–99 的整数', 'must be a whole number from 0 to 99'),
-  record_kind: () => text('应为 deduction（巡查扣分）或 commendation（表扬）', 'use deduction or commendation'),
+  record_kind: () => allowedValues(RECORD_KINDS, RECORD_KIND_WORDS),
   whole_number: () => text('应为正整数', 'must be a whole number'),
   duplicate_code: ({ firstRow, firstLine }) =>
     text(
@@ -336,7 +365,28 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
     return say(text(`未知窗口 ${error.code}；hall window list 列出全部窗口`, `unknown window ${error.code}; hall window list shows them all`));
   }
   if (error instanceof UnknownDepartment) {
-    return say(text(`未知部门"${error.department}"；请先用 hall dept add 添加`, `unknown department "${error.department}"; add it first with hall dept add`));
+    return say(
+      text(
+        `未知部门"${error.department}"；hall dept list 列出全部部门，新部门请先用 hall dept add 添加`,
+        `unknown department "${error.department}"; hall dept list shows them all, hall dept add adds a new one`,
+      ),
+    );
+  }
+  if (error instanceof AmbiguousName) {
+    const matches = error.matches.join(lang === 'zh' ? '、' : ', ');
+    return error.entity === 'window'
+      ? say(
+          text(
+            `有 ${error.matches.length} 个窗口名为"${error.value}"：${matches}；请用窗口编码`,
+            `${error.matches.length} windows are named "${error.value}": ${matches}; give the window code`,
+          ),
+        )
+      : say(
+          text(
+            `"${error.value}"可指 ${error.matches.length} 个部门：${matches}；请写出更多名称`,
+            `"${error.value}" begins ${error.matches.length} departments: ${matches}; give more of the name`,
+          ),
+        );
   }
   if (error instanceof ComplaintNotFound) {
     return say(text(`未知投诉编号 ${error.id}；hall complaint list 列出投诉`, `unknown complaint ${error.id}; hall complaint list shows them`));

@@ -30,19 +30,58 @@ export function parseStage(field: string, value: string): Stage {
   return found;
 }
 
-const OUTCOME_WORDS: Record<string, Outcome> = { approved: 'approved', 准予: 'approved', 准予许可: 'approved', denied: 'denied', 不予许可: 'denied' };
+/**
+ * The value of an enumerated option, by its English name (in any case) or by one of
+ * the Chinese words a clerk would write for it; `undefined` when it is neither.
+ */
+export function pickValue<T extends string>(values: readonly T[], words: Record<T, readonly string[]>, raw: string): T | undefined {
+  const wanted = raw.trim();
+  const english = wanted.toLowerCase();
+  return values.find((value) => value === english || words[value].includes(wanted));
+}
+
+export const OUTCOMES = ['approved', 'denied'] as const satisfies readonly Outcome[];
+/** The decision as 行政许可法 words it; the first word is the one messages show. */
+export const OUTCOME_WORDS: Record<Outcome, readonly string[]> = { approved: ['准予', '准予许可'], denied: ['不予许可'] };
 
 /** A decision: approved (准予) or denied (不予许可). */
 export function parseOutcome(field: string, value: string): Outcome {
-  const outcome = OUTCOME_WORDS[value.trim().toLowerCase()];
+  const outcome = pickValue(OUTCOMES, OUTCOME_WORDS, value);
   if (!outcome) throw new InvalidValue(field, value, { rule: 'outcome' });
   return outcome;
+}
+
+/**
+ * What `case list --status` filters by (SPEC §3.2): a case's state, or how its open
+ * clock stands today (overdue, due within the warning days).
+ */
+export const CASE_STATUSES = ['open', 'paused', 'overdue', 'due-soon', 'concluded', 'withdrawn', 'refused'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** The words of the case list and of 电子监察 for each status; the first is the one messages show. */
+export const CASE_STATUS_WORDS: Record<CaseStatus, readonly string[]> = {
+  open: ['办理中', '在办'],
+  paused: ['已暂停', '暂停'],
+  overdue: ['超期', '已超期', '红灯'],
+  'due-soon': ['临期', '即将到期', '黄灯'],
+  concluded: ['已办结', '办结'],
+  withdrawn: ['已撤回', '撤回'],
+  refused: ['不予受理'],
+};
+
+export function parseCaseStatus(field: string, value: string): CaseStatus {
+  const status = pickValue(CASE_STATUSES, CASE_STATUS_WORDS, value);
+  if (!status) throw new InvalidValue(field, value, { rule: 'case_status' });
+  return status;
 }
 
 export type ImportOutcome = Outcome | 'withdrawn' | 'refused';
 
 const IMPORT_OUTCOME_WORDS: Record<string, ImportOutcome> = {
-  ...OUTCOME_WORDS,
+  approved: 'approved',
+  准予: 'approved',
+  准予许可: 'approved',
+  denied: 'denied',
+  不予许可: 'denied',
   办结: 'approved',
   不予批准: 'denied',
   撤回: 'withdrawn',
@@ -76,10 +115,18 @@ export function parseYesNo(field: string, value: string): boolean {
   throw new InvalidValue(field, value, { rule: 'yes_no' });
 }
 
+export const ID_TYPES = ['resident', 'credit', 'other'] as const satisfies readonly IdType[];
+/** The document's name; the first word is the one messages show. */
+export const ID_TYPE_WORDS: Record<IdType, readonly string[]> = {
+  resident: ['居民身份证', '身份证'],
+  credit: ['统一社会信用代码', '信用代码'],
+  other: ['其他', '其他证件'],
+};
+
 export function parseIdType(field: string, value: string): IdType {
-  const trimmed = value.trim().toLowerCase();
-  if (trimmed === 'resident' || trimmed === 'credit' || trimmed === 'other') return trimmed;
-  throw new InvalidValue(field, value, { rule: 'id_type' });
+  const type = pickValue(ID_TYPES, ID_TYPE_WORDS, value);
+  if (!type) throw new InvalidValue(field, value, { rule: 'id_type' });
+  return type;
 }
 
 export interface CheckedId {

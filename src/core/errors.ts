@@ -146,6 +146,21 @@ export class UnknownDepartment extends RefusedError {
   }
 }
 
+/**
+ * A window name shared by several windows, or a department prefix that starts several
+ * departments' names: which one was meant cannot be guessed, so `matches` lists them
+ * (window codes, department names) for the person to choose.
+ */
+export class AmbiguousName extends RefusedError {
+  constructor(
+    readonly entity: 'department' | 'window',
+    readonly value: string,
+    readonly matches: readonly string[],
+  ) {
+    super({ entity, value, matches });
+  }
+}
+
 export class ComplaintNotFound extends RefusedError {
   constructor(readonly id: number) {
     super({ id });

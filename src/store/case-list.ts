@@ -1,6 +1,7 @@
 /** The list queries over cases: by window, state and acceptance date (`case list`, `alerts`). */
 import type { Database } from 'better-sqlite3';
 import { addWorkingDays, type WorkCalendar } from '../core/calendar.js';
+import type { CaseStatus } from '../core/case-values.js';
 import { daysLeft, pausedDeadline } from '../core/case-view.js';
 import type { IsoDate } from '../core/dates.js';
 import { maskId } from '../core/ids.js';
@@ -8,9 +9,6 @@ import type { CaseState, Outcome } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 import { CASE_SELECT, type CaseRow } from './cases.js';
 import { windowId } from './organisation.js';
-
-export const CASE_STATUSES = ['open', 'paused', 'overdue', 'due-soon', 'concluded'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export interface CaseFilter {
   window?: string;
@@ -66,6 +64,8 @@ export function listCases(db: Database, calendar: WorkCalendar, filter: CaseFilt
     case 'open':
     case 'paused':
     case 'concluded':
+    case 'withdrawn':
+    case 'refused':
       clauses.push('c.state = @state');
       params.state = filter.status;
       break;

@@ -63,7 +63,7 @@ export function listItems(db: Database, filter: ItemFilter = {}): ItemView[] {
     params.department = filter.department;
   }
   if (filter.window) {
-    clauses.push('(w.code = @window OR w.name = @window)');
+    clauses.push('w.code = @window');
     params.window = filter.window;
   }
   if (filter.type) {

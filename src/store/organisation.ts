@@ -1,7 +1,8 @@
 /** Departments (部门) and windows (窗口). */
 import type { Database } from 'better-sqlite3';
-import { AlreadyExists, UnknownDepartment, UnknownWindow } from '../core/errors.js';
+import { AlreadyExists, AmbiguousName, UnknownDepartment, UnknownWindow } from '../core/errors.js';
 import { parseDepartmentName, parseWindowCode, parseWindowName } from '../core/organisation.js';
+import { prepared } from '../db/statements.js';
 
 export interface Department {
   name: string;
@@ -16,15 +17,71 @@ export interface Window {
   items: number;
 }
 
-/** The id of the window with this code, or a "not found" error naming it. */
-export function windowId(db: Database, code: string): number {
-  const id = db.prepare('SELECT id FROM windows WHERE code = ?').pluck().get(code.trim()) as number | undefined;
-  if (id === undefined) throw new UnknownWindow(code.trim());
-  return id;
+export interface WindowRef {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/**
+ * The window a person names, wherever one is named: by its code, else by its exact
+ * name, since a clerk knows the counter as 出入境窗口 rather than W002. Codes are
+ * unique but names need not be, so a name two windows share is refused with their codes.
+ */
+export function findWindow(db: Database, codeOrName: string): WindowRef {
+  const wanted = codeOrName.trim();
+  const byCode = prepared(db, 'SELECT id, code, name FROM windows WHERE code = ?').get(wanted) as WindowRef | undefined;
+  if (byCode) return byCode;
+  const byName = prepared(db, 'SELECT id, code, name FROM windows WHERE name = ? ORDER BY code').all(wanted) as WindowRef[];
+  if (byName.length > 1)
+    throw new AmbiguousName(
+      'window',
+      wanted,
+      byName.map((window) => window.code),
+    );
+  if (byName.length === 0) throw new UnknownWindow(wanted);
+  return byName[0]!;
+}
+
+/** The id of the window named by code or name, or a "not found" error naming it. */
+export function windowId(db: Database, codeOrName: string): number {
+  return findWindow(db, codeOrName).id;
 }
 
 export function findDepartmentId(db: Database, name: string): number | undefined {
   return db.prepare('SELECT id FROM departments WHERE name = ?').pluck().get(name) as number | undefined;
+}
+
+export interface DepartmentRef {
+  id: number;
+  name: string;
+}
+
+/**
+ * The department a person names: its exact name, else the one department whose name
+ * begins with what was typed (公安 for 公安局). The exact name wins even when it also
+ * begins others (公安局 beside 公安局交警支队); a prefix that begins several is refused
+ * with their names.
+ */
+export function findDepartment(db: Database, nameOrPrefix: string): DepartmentRef {
+  const wanted = nameOrPrefix.trim();
+  const exact = prepared(db, 'SELECT id, name FROM departments WHERE name = ?').get(wanted) as DepartmentRef | undefined;
+  if (exact) return exact;
+  // substr and length count characters, not bytes, so a Chinese prefix compares whole characters.
+  const matches =
+    wanted === ''
+      ? []
+      : (prepared(db, 'SELECT id, name FROM departments WHERE substr(name, 1, length(@prefix)) = @prefix ORDER BY name').all({
+          prefix: wanted,
+        }) as DepartmentRef[]);
+  if (matches.length > 1)
+    throw new AmbiguousName(
+      'department',
+      wanted,
+      matches.map((department) => department.name),
+    );
+  if (matches.length === 0) throw new UnknownDepartment(wanted);
+  return matches[0]!;
 }
 
 export function addDepartment(db: Database, name: string, now: string): Department {
@@ -59,13 +116,7 @@ export function addWindow(db: Database, code: string, name: string, department: 
     throw new AlreadyExists('window', trimmedCode);
   }
   let departmentId: number | null = null;
-  if (department !== undefined && department.trim() !== '') {
-    const id = findDepartmentId(db, department.trim());
-    if (id === undefined) {
-      throw new UnknownDepartment(department.trim());
-    }
-    departmentId = id;
-  }
+  if (department !== undefined && department.trim() !== '') departmentId = findDepartment(db, department).id;
   db.prepare('INSERT INTO windows (code, name, department_id, created_at) VALUES (?, ?, ?, ?)').run(trimmedCode, trimmedName, departmentId, now);
   return getWindow(db, trimmedCode);
 }
@@ -74,8 +125,7 @@ export function listWindows(db: Database): Window[] {
   return db.prepare(`${WINDOW_SELECT} ORDER BY w.code`).all() as Window[];
 }
 
-export function getWindow(db: Database, code: string): Window {
-  const window = db.prepare(`${WINDOW_SELECT} WHERE w.code = ?`).get(code) as Window | undefined;
-  if (!window) throw new UnknownWindow(code);
-  return window;
+/** The window named by code or name, with its department and item count. */
+export function getWindow(db: Database, codeOrName: string): Window {
+  return db.prepare(`${WINDOW_SELECT} WHERE w.id = ?`).get(windowId(db, codeOrName)) as Window;
 }

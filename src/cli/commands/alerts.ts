@@ -71,7 +71,7 @@ export function register(program: Command, app: App): void {
   program
     .command('alerts')
     .description(app.t('电子监察：红灯超期、黄灯临期，按窗口分组', 'electronic supervision: red overdue, yellow due soon, by window'))
-    .option('--window <code>', app.t('只看一个窗口', 'one window only'))
+    .option('--window <window>', app.t('只看一个窗口（编码或名称）', 'one window only (code or name)'))
     .option('--show-pii', app.t('显示完整证件号码', 'show full id numbers'))
     .action(app.action(alerts));
 }

@@ -7,6 +7,7 @@ import {
   type EventTime,
   eventTimeOf,
   LEVEL_WORDS,
+  parseCaseStatus,
   parseChannel,
   parseEventTime,
   parseIdType,
@@ -23,7 +24,7 @@ import type { Location } from '../../core/lifecycle.js';
 import { deriveCase } from '../../core/lifecycle.js';
 import { writeTransaction } from '../../db/database.js';
 import { caseRules, departmentMismatch, type IntakeItem, intakeItem, intakeWindow } from '../../store/case-intake.js';
-import { CASE_STATUSES, type CaseStatus, listCases } from '../../store/case-list.js';
+import { listCases } from '../../store/case-list.js';
 import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
 import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
@@ -284,15 +285,10 @@ export function show(ctx: Context, number: string, options: { showPii?: boolean;
   return output;
 }
 
-function caseStatus(value: string): CaseStatus {
-  if (!(CASE_STATUSES as readonly string[]).includes(value)) throw new InvalidValue('status', value, { rule: 'case_status' });
-  return value as CaseStatus;
-}
-
 export function list(ctx: Context, options: { window?: string; status?: string; from?: string; to?: string; showPii?: boolean }): View {
   const filter = {
     window: options.window,
-    status: options.status === undefined ? undefined : caseStatus(options.status),
+    status: options.status === undefined ? undefined : parseCaseStatus('status', options.status),
     from: options.from === undefined ? undefined : parseDate('from', options.from),
     to: options.to === undefined ? undefined : (parseDate('to', options.to) as IsoDate),
   };
@@ -385,7 +381,7 @@ export function register(program: Command, app: App): void {
           .command('conclude')
           .description(app.t('办结：准予或不予许可', 'conclude: approved or denied'))
           .argument('<number>', app.t('办件编号', 'case number'))
-          .requiredOption('--outcome <outcome>', 'approved | denied')
+          .requiredOption('--outcome <outcome>', app.t('准予 | 不予许可（或 approved、denied）', 'approved | denied'))
           .option('--reason <text>', app.t('理由', 'reason')),
       ),
     ),
@@ -414,7 +410,13 @@ export function register(program: Command, app: App): void {
       .command('list')
       .description(app.t('列出办件', 'list cases'))
       .option('--window <code>', app.t('窗口', 'window'))
-      .option('--status <status>', 'open | paused | overdue | due-soon | concluded')
+      .option(
+        '--status <status>',
+        app.t(
+          '办理中 | 已暂停 | 超期 | 临期 | 已办结 | 已撤回 | 不予受理（或 open、paused、overdue、due-soon、concluded、withdrawn、refused）',
+          'open | paused | overdue | due-soon | concluded | withdrawn | refused',
+        ),
+      )
       .option('--from <date>', app.t('受理日期起', 'accepted from'))
       .option('--to <date>', app.t('受理日期止', 'accepted to')),
   ).action(app.action(list));

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseYesNo, requireText } from '../../core/case-values.js';
 import { parsePastDate } from '../../core/dates.js';
 import { InvalidValue, text } from '../../core/errors.js';
-import { COMPLAINT_CHANNELS, parseComplaintChannel } from '../../core/oversight.js';
+import { COMPLAINT_CHANNELS, parseComplaintChannel, parseComplaintStatus } from '../../core/oversight.js';
 import { writeTransaction } from '../../db/database.js';
 import { addComplaint, type ComplaintView, closeComplaint, listComplaints } from '../../store/oversight.js';
 import type { App } from '../app.js';
@@ -58,10 +58,8 @@ export function close(ctx: Context, idArg: string, options: { substantiated: str
 }
 
 export function list(ctx: Context, options: { window?: string; status?: string }): View {
-  if (options.status !== undefined && options.status !== 'open' && options.status !== 'closed') {
-    throw new InvalidValue('status', options.status, { rule: 'complaint_status' });
-  }
-  const complaints = listComplaints(ctx.db(), { window: options.window, status: options.status as 'open' | 'closed' | undefined });
+  const status = options.status === undefined ? undefined : parseComplaintStatus('status', options.status);
+  const complaints = listComplaints(ctx.db(), { window: options.window, status });
   return { json: complaints, tables: [{ columns: COLUMNS, rows: rows(ctx, complaints) }] };
 }
 
@@ -70,7 +68,7 @@ export function register(program: Command, app: App): void {
   complaint
     .command('add')
     .description(app.t('登记投诉', 'record a complaint'))
-    .requiredOption('--window <code>', app.t('被投诉窗口', 'window complained about'))
+    .requiredOption('--window <window>', app.t('被投诉窗口（编码或名称）', 'window complained about (code or name)'))
     .option('--case <number>', app.t('相关办件编号', 'related case number'))
     .requiredOption('--channel <channel>', COMPLAINT_CHANNELS.join(' | '))
     .requiredOption('--summary <text>', app.t('投诉内容', 'summary'))
@@ -85,7 +83,7 @@ export function register(program: Command, app: App): void {
   complaint
     .command('list')
     .description(app.t('列出投诉', 'list complaints'))
-    .option('--window <code>', app.t('窗口', 'window'))
-    .option('--status <status>', 'open | closed')
+    .option('--window <window>', app.t('窗口（编码或名称）', 'window (code or name)'))
+    .option('--status <status>', app.t('待处理 | 已办结（或 open、closed）', 'open | closed'))
     .action(app.action(list));
 }

@@ -21,6 +21,7 @@ import {
 import { InvalidValue, isProblem, type LocalText, text } from '../../core/errors.js';
 import { importCatalog } from '../../store/catalog-import.js';
 import { getItem, iterateItems, listItems } from '../../store/items.js';
+import { findDepartment, findWindow } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import type { Lang } from '../i18n.js';
@@ -161,9 +162,11 @@ export function list(ctx: Context, options: { dept?: string; window?: string; ty
     if (isProblem(parsed)) throw new InvalidValue('type', options.type, parsed);
     type = parsed;
   }
-  const items = listItems(ctx.db(), {
-    department: options.dept,
-    window: options.window,
+  const db = ctx.db();
+  const items = listItems(db, {
+    // Named as a person names them (公安 for 公安局, 出入境窗口 for W002); an unknown one is a typo, not an empty list.
+    department: options.dept === undefined ? undefined : findDepartment(db, options.dept).name,
+    window: options.window === undefined ? undefined : findWindow(db, options.window).code,
     type,
     search: options.search,
     status: requireStatus(options.status),
@@ -329,7 +332,7 @@ export function register(program: Command, app: App): void {
   items
     .command('list')
     .description(app.t('列出事项', 'list items'))
-    .option('--dept <name>', app.t('按部门', 'by department'))
+    .option('--dept <name>', app.t('按部门（名称或其开头，如 公安）', 'by department (its name or the start of it)'))
     .option('--window <code>', app.t('按窗口编码或名称', 'by window code or name'))
     .option('--type <type>', app.t('按事项类型', 'by item type'))
     .option('--search <text>', app.t('按编码或名称查找', 'search code or name'))

@@ -32,9 +32,9 @@ export function list(ctx: Context): View {
   return { json: windows, tables: [{ columns: WINDOW_COLUMNS, rows: windows }] };
 }
 
-export function show(ctx: Context, code: string): View {
+export function show(ctx: Context, codeOrName: string): View {
   const db = ctx.db();
-  const window = getWindow(db, code);
+  const window = getWindow(db, codeOrName);
   const records = windowRecords(db, window.code);
   const items = listItems(db, { window: window.code }).map((item) => ({
     code: item.code,
@@ -90,13 +90,15 @@ function recordsTable(records: readonly WindowRecord[], ctx: Context): TableSpec
   };
 }
 
-export function record(ctx: Context, code: string, options: { kind: string; points: string; reason: string; date?: string }): View {
+export function record(ctx: Context, codeOrName: string, options: { kind: string; points: string; reason: string; date?: string }): View {
   const date = options.date === undefined ? ctx.today() : parsePastDate('date', options.date, ctx.today());
   const kind = parseRecordKind('kind', options.kind);
   const points = parsePoints('points', options.points);
   const reason = requireText('reason', options.reason);
   const db = ctx.db();
-  const saved = writeTransaction(db, () => addWindowRecord(db, { window: code, kind, points, reason, date, operator: ctx.operator, now: ctx.timestamp() }));
+  const saved = writeTransaction(db, () =>
+    addWindowRecord(db, { window: codeOrName, kind, points, reason, date, operator: ctx.operator, now: ctx.timestamp() }),
+  );
   const kindWords = RECORD_KIND_WORDS[saved.kind];
   return {
     json: saved,
@@ -116,19 +118,19 @@ export function register(program: Command, app: App): void {
     .description(app.t('添加窗口', 'add a window'))
     .argument('<code>', app.t('窗口编码（字母、数字、-、_）', 'window code (letters, digits, -, _)'))
     .requiredOption('--name <name>', app.t('窗口名称', 'window name'))
-    .option('--dept <name>', app.t('所属部门（省略为综合窗口）', 'department (omit for a 综合窗口)'))
+    .option('--dept <name>', app.t('所属部门，或其名称的开头（省略为综合窗口）', 'department, or the start of its name (omit for a 综合窗口)'))
     .action(app.action(add));
   window.command('list').description(app.t('列出窗口', 'list windows')).action(app.action(list));
   window
     .command('show')
     .description(app.t('查看窗口及其进驻事项、考核记录', 'show a window, its items and its assessment records'))
-    .argument('<code>', app.t('窗口编码', 'window code'))
+    .argument('<window>', app.t('窗口编码或名称', 'window code or name'))
     .action(app.action(show));
   window
     .command('record')
     .description(app.t('考核记录：巡查扣分或表扬加分', 'assessment record: a deduction or a commendation'))
-    .argument('<code>', app.t('窗口编码', 'window code'))
-    .requiredOption('--kind <kind>', 'deduction | commendation')
+    .argument('<window>', app.t('窗口编码或名称', 'window code or name'))
+    .requiredOption('--kind <kind>', app.t('扣分 | 表扬（或 deduction、commendation）', 'deduction | commendation'))
     .requiredOption('--points <n>', app.t('分值', 'points'))
     .requiredOption('--reason <text>', app.t('事由（脱岗、迟到、锦旗、表扬信…）', 'reason'))
     .option('--date <date>', app.t('日期（默认今天）', 'date (default today)'))
