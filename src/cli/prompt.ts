@@ -2,7 +2,10 @@
  * The interactive questions of `case register`, in one module so that tests replace it.
  * @inquirer/prompts is loaded only when a clerk actually left a flag out at a terminal.
  */
+import { styleText } from 'node:util';
+import type { Separator } from '@inquirer/prompts';
 import { Cancelled } from '../core/errors.js';
+import { PROMPT_KEY_WORDS, PROMPT_NO_MATCH } from './messages.js';
 
 export interface ItemChoice {
   code: string;
@@ -30,28 +33,56 @@ export async function askRegistration(
   }
 }
 
+/**
+ * The search prompt's theme: its key help (`↑↓ navigate • ⏎ select`) in the run's
+ * language, styled as @inquirer/search styles it.
+ */
+export function searchTheme(lang: 'zh' | 'en') {
+  return {
+    style: {
+      keysHelpTip: (keys: [key: string, action: string][]) =>
+        keys.map(([key, action]) => `${styleText('bold', key)} ${styleText('dim', PROMPT_KEY_WORDS[action]?.[lang] ?? action)}`).join(styleText('dim', ' • ')),
+    },
+  };
+}
+
+/**
+ * The items matching what the clerk typed. When none does, one line says so in the
+ * run's language: an empty list would make @inquirer/search print "No results found".
+ */
+export function matchingItems(
+  items: readonly ItemChoice[],
+  term: string | undefined,
+  lang: 'zh' | 'en',
+  separator: (text: string) => Separator,
+): ({ name: string; value: string; description: string | undefined } | Separator)[] {
+  const needle = (term ?? '').trim();
+  const found = items
+    .filter((choice) => needle === '' || choice.code.includes(needle) || choice.name.includes(needle))
+    .slice(0, 30)
+    .map((choice) => ({ name: `${choice.code} ${choice.name}`, value: choice.code, description: choice.window ?? undefined }));
+  return found.length === 0 && needle !== '' ? [separator(PROMPT_NO_MATCH[lang])] : found;
+}
+
 async function ask(
   items: readonly ItemChoice[],
   known: { item?: string; applicant?: string; applicantId?: string },
   lang: 'zh' | 'en',
 ): Promise<RegistrationAnswers> {
-  const { search, input } = await import('@inquirer/prompts');
+  const { search, input, Separator } = await import('@inquirer/prompts');
   const zh = lang === 'zh';
   const item =
     known.item ??
     (await search<string>({
       message: zh ? '事项（输入编码或名称搜索）' : 'item (type to search code or name)',
-      source: async (term) => {
-        const needle = (term ?? '').trim();
-        return items
-          .filter((choice) => needle === '' || choice.code.includes(needle) || choice.name.includes(needle))
-          .slice(0, 30)
-          .map((choice) => ({ name: `${choice.code} ${choice.name}`, value: choice.code, description: choice.window ?? undefined }));
-      },
+      source: async (term) => matchingItems(items, term, lang, (text) => new Separator(text)),
+      theme: searchTheme(lang),
     }));
+  // No `required: true`: @inquirer/input would answer an empty value in English; the
+  // validation says it in the run's language instead.
   const applicant =
     known.applicant ??
-    (await input({ message: zh ? '申请人' : 'applicant', required: true, validate: (value) => value.trim() !== '' || (zh ? '申请人不能为空' : 'required') }));
+    (await input({ message: zh ? '申请人' : 'applicant', validate: (value) => value.trim() !== '' || (zh ? '申请人不能为空' : 'the applicant is required') }));
   const applicantId = known.applicantId ?? (known.applicant !== undefined ? '' : await input({ message: zh ? '证件号码（可空）' : 'applicant id (optional)' }));
   return { item, applicant: applicant.trim(), applicantId: applicantId.trim() };
 }

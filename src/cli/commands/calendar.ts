@@ -5,15 +5,30 @@ import type { Command } from 'commander';
 import { addWorkingDays, countDays } from '../../core/calendar.js';
 import { CALENDAR_IMPORT_COLUMNS, parseCalendarRow, parseDayKind } from '../../core/calendar-row.js';
 import { parseDate, weekday } from '../../core/dates.js';
-import { InvalidValue, text } from '../../core/errors.js';
+import { InvalidValue, type LocalText, text } from '../../core/errors.js';
 import { writeTransaction } from '../../db/database.js';
+import { SEED_SOURCE } from '../../db/seed/official-2024-2026.js';
 import { RejectCollector } from '../../io/import-pipeline.js';
 import { coveredYears, type DayChange, listDays, loadCalendar, upsertDays } from '../../store/calendar.js';
 import { recomputeCases } from '../../store/cases.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { openImportFile } from '../import-files.js';
+import { CALENDAR_SOURCE_WORDS } from '../messages.js';
 import type { View } from '../render.js';
+
+/** What `calendar set` and `calendar import` record as a day's source; the tables show it in words. */
+const setSource = (operator: string) => `calendar set (${operator})`;
+const importSource = (file: string) => `calendar import ${file}`;
+
+function sourceWords(source: string): LocalText {
+  if (source === SEED_SOURCE) return CALENDAR_SOURCE_WORDS.official;
+  const set = /^calendar set \((.*)\)$/.exec(source);
+  if (set) return CALENDAR_SOURCE_WORDS.set(set[1]!);
+  const imported = /^calendar import (.*)$/.exec(source);
+  if (imported) return CALENDAR_SOURCE_WORDS.imported(imported[1]!);
+  return text(source, source);
+}
 
 const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const WEEKDAY_NAMES_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -41,6 +56,7 @@ export function show(ctx: Context, options: { year?: string }): View {
           ...day,
           weekday: ctx.lang === 'zh' ? WEEKDAY_NAMES[day.weekday] : WEEKDAY_NAMES_EN[day.weekday],
           kind: day.kind === 'holiday' ? ctx.t(text('放假', 'holiday')) : ctx.t(text('调休上班', 'make-up workday')),
+          source: ctx.t(sourceWords(day.source)),
         })),
       },
     ],
@@ -51,7 +67,7 @@ export function set(ctx: Context, dateArg: string, kindArg: string, options: { n
   const date = parseDate('day', dateArg);
   const kind = parseDayKind('day_kind', kindArg);
   const db = ctx.db();
-  const change: DayChange = { date, kind, note: options.note?.trim() ?? '', source: `calendar set (${ctx.operator})` };
+  const change: DayChange = { date, kind, note: options.note?.trim() ?? '', source: setSource(ctx.operator) };
   const recomputed = writeTransaction(db, () => applyDays(db, [change], false).recomputed);
   ctx.reloadCalendar();
   return {
@@ -70,7 +86,7 @@ export async function importFile(ctx: Context, file: string): Promise<View> {
   const { source, progress } = await openImportFile(ctx, file, CALENDAR_IMPORT_COLUMNS, { label: ctx.t(text('导入日历', 'importing the calendar')) });
   const rejects = new RejectCollector(source);
   const changes: DayChange[] = [];
-  const sourceName = `calendar import ${basename(file)}`;
+  const sourceName = importSource(basename(file));
   try {
     for await (const rows of source.batches()) {
       for (const row of rows) {

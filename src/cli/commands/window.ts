@@ -10,6 +10,7 @@ import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
 import { addWindowRecord, windowRecords } from '../../store/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
+import { itemStatusWord } from '../messages.js';
 import type { Column, View } from '../render.js';
 
 const WINDOW_COLUMNS: Column[] = [
@@ -56,7 +57,7 @@ export function show(ctx: Context, code: string): View {
           { key: 'promised_days', title: text('承诺时限', 'promised'), align: 'right' },
           { key: 'status', title: text('状态', 'status') },
         ],
-        rows: items,
+        rows: items.map((item) => ({ ...item, status: itemStatusWord(item.status, ctx.lang) })),
       },
     ],
   };
