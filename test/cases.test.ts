@@ -465,7 +465,7 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
   it('never prompts without a terminal: exit 2 naming the missing flag', async () => {
     const result = await hall(db, ['case', 'register', '--applicant', '张三']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('hall: 错误: 缺少 --item（不在终端上运行时不会提示输入）\n');
+    expect(result.stderr).toBe('hall: 用法错误: 缺少 --item（不在终端上运行时不会提示输入）\n  查看帮助：hall case register --help\n');
   });
 });
 

@@ -25,11 +25,14 @@ async function withCatalog(): Promise<string> {
 describe('database paths', () => {
   it('refuses an empty --db or HALL_DB as a usage error instead of using a throwaway database', async () => {
     const flag = await hall(null, ['--db', '', 'init', '--center', '测试中心']);
-    expect(flag).toMatchObject({ code: 2, stderr: 'hall: 错误: --db 不能为空\n' });
+    expect(flag).toMatchObject({ code: 2, stderr: 'hall: 用法错误: --db 不能为空\n  查看帮助：hall init --help\n' });
     const env = await hall(null, ['items', 'list'], { HALL_DB: '' });
-    expect(env).toMatchObject({ code: 2, stderr: 'hall: 错误: HALL_DB 不能为空\n' });
+    expect(env).toMatchObject({ code: 2, stderr: 'hall: 用法错误: HALL_DB 不能为空\n' });
     const db = await freshDb();
-    expect(await hall(db, ['items', 'list', '--out', ''])).toMatchObject({ code: 2, stderr: 'hall: 错误: --out 不能为空\n' });
+    expect(await hall(db, ['items', 'list', '--out', ''])).toMatchObject({
+      code: 2,
+      stderr: 'hall: 用法错误: --out 不能为空\n  查看帮助：hall items list --help\n',
+    });
   });
 
   it('refuses every command but init on a database file that does not exist (exit 1), creating nothing', async () => {

@@ -56,10 +56,16 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
     const command = `HALL_NOW=2025-09-30T10:00:00+08:00 HALL_OPERATOR=tester ${process.execPath} ${join(ROOT, 'bin', 'hall.js')} --db ${db} case register; echo "EXIT=$?"; sleep 60`;
     execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '30', command]);
     await waitFor('事项（输入编码或名称搜索）');
-    keys('护照');
+    // The prompts' own words are Chinese too: the key help, no match, an empty answer.
+    await waitFor('↑↓ 移动 • ⏎ 选择');
+    keys('驾驶证');
+    await waitFor('没有匹配的事项');
+    keys('BSpace', 'BSpace', 'BSpace', '护照');
     await waitFor('XK10003000 普通护照签发');
     keys('Enter');
     await waitFor('申请人');
+    keys('Enter');
+    await waitFor('申请人不能为空');
     keys('李四', 'Enter');
     await waitFor('证件号码（可空）');
     keys('11010519491231002X', 'Enter');

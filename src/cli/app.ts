@@ -3,18 +3,21 @@
  * place that turns errors into exit codes (SPEC §4: 1 refused input, 2 usage, 3 storage).
  */
 import { Chalk } from 'chalk';
-import { Command, CommanderError, Option } from 'commander';
-import { HallError } from '../core/errors.js';
+import { type Argument, Command, CommanderError, type HelpConfiguration, Option } from 'commander';
+import { HallError, UsageError } from '../core/errors.js';
 import { storageErrorFrom } from '../db/database.js';
 import { Context, type GlobalOptions, type Io, type OutputHandling } from './context.js';
 import { type Lang, langFromArgv } from './i18n.js';
-import { renderError } from './messages.js';
+import { type CommandLineProblem, describeOption, ERROR_LABELS, HELP_TITLES, helpHint, renderCommandLine, renderError } from './messages.js';
 import { COMMANDS, type CommandEntry } from './registry.js';
 import type { View } from './render.js';
 
 export type Handler<A extends unknown[]> = (ctx: Context, ...args: A) => Promise<View | void> | View | void;
 
 export class App {
+  /** The command commander stopped in, or the one running: a usage error names its help. */
+  activeCommand: Command | undefined;
+
   constructor(
     readonly io: Io,
     readonly lang: Lang,
@@ -32,6 +35,7 @@ export class App {
   action<A extends unknown[]>(handler: Handler<A>, handling: OutputHandling = {}): (...args: unknown[]) => Promise<void> {
     return async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
+      this.activeCommand = command;
       const ctx = new Context(this.io, command.optsWithGlobals() as GlobalOptions, handling);
       try {
         const view = await handler(ctx, ...(args.slice(0, -1) as A));
@@ -46,15 +50,19 @@ export class App {
   }
 }
 
-/** The first word that names a command, skipping the global options and their values. */
-function commandWord(argv: readonly string[]): string | undefined {
+/** Where the first word that names a command is, skipping the global options and their values; -1 if none. */
+function commandWordIndex(argv: readonly string[]): number {
   const withValue = new Set(['--db', '--format', '--out', '--lang', '--operator']);
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (withValue.has(arg)) index++;
-    else if (!arg.startsWith('-')) return arg;
+    else if (!arg.startsWith('-')) return index;
   }
-  return undefined;
+  return -1;
+}
+
+function commandWord(argv: readonly string[]): string | undefined {
+  return argv[commandWordIndex(argv)];
 }
 
 export function buildProgram(app: App): Command {
@@ -75,15 +83,53 @@ export function buildProgram(app: App): Command {
     .addOption(new Option('--operator <name>', app.t('操作人（默认 $HALL_OPERATOR，否则系统用户）', 'operator (default $HALL_OPERATOR, else the OS user)')))
     .helpOption('-h, --help', app.t('显示帮助', 'display help'))
     .helpCommand('help [command]', app.t('显示某个命令的帮助', 'display help for a command'))
-    .showHelpAfterError()
-    .showSuggestionAfterError()
-    .exitOverride()
+    .showSuggestionAfterError();
+  configureFrame(program, app);
+  return program;
+}
+
+/**
+ * What every command shares: help in the run's language with the global options listed,
+ * and errors left to run(), which prints them in one line with a hint to the help.
+ */
+function configureFrame(command: Command, app: App): void {
+  command
+    .exitOverride((error) => {
+      app.activeCommand = command;
+      throw error;
+    })
+    .showHelpAfterError(false)
+    .configureHelp(helpConfiguration(app))
     .configureOutput({
       writeOut: (line) => app.io.stdout.write(line),
       writeErr: (line) => app.io.stderr.write(line),
-      outputError: (line, write) => write(line),
+      outputError: () => {},
     });
-  return program;
+}
+
+function helpConfiguration(app: App): HelpConfiguration {
+  // commander shows a default only for an option that takes a value, as here.
+  const shownDefault = (option: Option | Argument) =>
+    option.defaultValue === undefined || (option instanceof Option && !option.required && !option.optional)
+      ? undefined
+      : (option.defaultValueDescription ?? String(option.defaultValue));
+  const describe = (option: Option | Argument) => describeOption(option.description, option.argChoices, shownDefault(option), app.lang);
+  return {
+    showGlobalOptions: true,
+    styleTitle: (title) => HELP_TITLES[title]?.[app.lang] ?? title,
+    optionDescription: describe,
+    argumentDescription: describe,
+  };
+}
+
+/**
+ * `hall help case list` as `hall case list --help`: commander's help command reads one
+ * word, so it would show the help of `case`.
+ */
+function helpAsOption(argv: readonly string[]): readonly string[] {
+  const index = commandWordIndex(argv);
+  if (index === -1 || argv[index] !== 'help') return argv;
+  return [...argv.slice(0, index), ...argv.slice(index + 1), '--help'];
 }
 
 /** Registers the commands: the one named in argv, or all of them (for help and suggestions). */
@@ -98,26 +144,122 @@ export async function registerCommands(program: Command, app: App, argv: readonl
     loaded.add(module);
     module.register(program, app);
   }
-  // Every subcommand inherits exit handling and output routing from the program.
+  // Every subcommand shares exit handling, output routing and help with the program.
   const configure = (command: Command) => {
-    command
-      .exitOverride()
-      .showHelpAfterError()
-      .configureOutput({
-        writeOut: (line) => app.io.stdout.write(line),
-        writeErr: (line) => app.io.stderr.write(line),
-      });
+    configureFrame(command, app);
     command.helpOption('-h, --help', app.t('显示帮助', 'display help'));
     command.commands.forEach(configure);
   };
   program.commands.forEach(configure);
 }
 
-function printError(io: Io, message: string, details: readonly string[], lang: Lang): void {
+/** A command as the user types it after `hall`: `case list`. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current?.parent; current = current.parent) names.unshift(current.name());
+  return names.join(' ');
+}
+
+function suggestionsIn(message: string): string[] {
+  const match = /\(Did you mean (?:one of )?(.+)\?\)/.exec(message);
+  return match ? match[1]!.split(', ') : [];
+}
+
+/**
+ * Reads what commander refused from its error. commander carries only an English
+ * sentence, so each code's sentence is matched here; one this does not know is shown
+ * as commander wrote it rather than lost.
+ */
+export function commandLineProblem(error: CommanderError, command: Command): CommandLineProblem {
+  const message = error.message;
+  const prefix = commandPath(command);
+  const within = (name: string) => (prefix === '' ? name : `${prefix} ${name}`);
+  const choices = (rest: string | undefined) => /Allowed choices are (.*)\.$/.exec(rest ?? '')?.[1]?.split(', ') ?? [];
+  const read = (pattern: RegExp) => pattern.exec(message) ?? undefined;
+  switch (error.code) {
+    case 'commander.unknownCommand': {
+      const match = read(/^error: unknown command '(.*?)'/);
+      if (match) return { problem: 'unknown_command', command: within(match[1]!), suggestions: suggestionsIn(message).map(within) };
+      break;
+    }
+    case 'commander.unknownOption': {
+      const match = read(/^error: unknown option '(.*?)'/);
+      if (match) return { problem: 'unknown_option', option: match[1]!, suggestions: suggestionsIn(message) };
+      break;
+    }
+    case 'commander.missingMandatoryOptionValue': {
+      const match = read(/^error: required option '(.*)' not specified$/);
+      if (match) return { problem: 'missing_option', option: match[1]! };
+      break;
+    }
+    case 'commander.optionMissingArgument': {
+      const match = read(/^error: option '(.*)' argument missing$/);
+      if (match) return { problem: 'option_without_value', option: match[1]! };
+      break;
+    }
+    case 'commander.missingArgument': {
+      const match = read(/^error: missing required argument '(.*)'$/);
+      if (match) {
+        const description = command.registeredArguments.find((argument) => argument.name() === match[1])?.description ?? '';
+        return { problem: 'missing_argument', argument: match[1]!, description };
+      }
+      break;
+    }
+    case 'commander.invalidArgument': {
+      const option = read(/^error: option '(.*?)(?: <.*>)?' argument '(.*)' is invalid\.\s*([\s\S]*)$/);
+      if (option) return { problem: 'invalid_option_value', option: option[1]!, value: option[2]!, choices: choices(option[3]) };
+      const argument = read(/^error: command-argument value '(.*)' is invalid for argument '(.*?)'\.\s*([\s\S]*)$/);
+      if (argument) return { problem: 'invalid_argument_value', argument: argument[2]!, value: argument[1]!, choices: choices(argument[3]) };
+      break;
+    }
+    case 'commander.excessArguments': {
+      const expected = command.registeredArguments.length;
+      return { problem: 'excess_arguments', extra: command.args.slice(expected), expected };
+    }
+    case 'commander.conflictingOption': {
+      const match = read(/^error: (?:option|environment variable) '(.*)' cannot be used with (?:option|environment variable) '(.*)'$/);
+      if (match) return { problem: 'conflicting_options', option: match[1]!, other: match[2]! };
+      break;
+    }
+  }
+  return { problem: 'other', message: message.replace(/^error: /, '') };
+}
+
+/**
+ * `hall cases list`: no such subcommand, but the group with the name the clerk probably
+ * meant (case, cases) has one. Only the typed group was loaded, so all are loaded here.
+ */
+async function otherGroupSuggestion(app: App, group: Command, word: string): Promise<string | undefined> {
+  const sink = { write: () => true };
+  const everything = new App({ ...app.io, stdout: sink, stderr: sink }, app.lang);
+  const program = buildProgram(everything);
+  await registerCommands(program, everything, []);
+  const name = group.name();
+  const near = program.commands.find(
+    (other) => other.name() !== name && (other.name().startsWith(name) || name.startsWith(other.name())) && other.commands.some((sub) => sub.name() === word),
+  );
+  return near ? `${near.name()} ${word}` : undefined;
+}
+
+async function usageProblem(app: App, error: CommanderError, command: Command): Promise<CommandLineProblem> {
+  const problem = commandLineProblem(error, command);
+  if (problem.problem === 'unknown_command' && problem.suggestions.length === 0 && command.parent) {
+    const suggestion = await otherGroupSuggestion(app, command, command.args[0] ?? '');
+    if (suggestion) return { ...problem, suggestions: [suggestion] };
+  }
+  return problem;
+}
+
+function printError(io: Io, message: string, details: readonly string[], lang: Lang, label: keyof typeof ERROR_LABELS = 'error'): void {
   // Red only on a terminal: a cron log or a pipe gets plain text.
   const paint = new Chalk({ level: io.stderr.isTTY ? 1 : 0 });
-  io.stderr.write(`hall: ${paint.red(lang === 'zh' ? '错误' : 'error')}: ${message}\n`);
+  io.stderr.write(`hall: ${paint.red(ERROR_LABELS[label][lang])}: ${message}\n`);
   for (const detail of details) io.stderr.write(`  ${detail}\n`);
+}
+
+function helpOf(command: Command | undefined): string {
+  const path = command ? commandPath(command) : '';
+  return path === '' ? 'hall' : `hall ${path}`;
 }
 
 /** Runs `hall` with `argv` (without node and script) and returns the exit code. Nothing else exits. */
@@ -126,18 +268,30 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const app = new App(io, lang);
   const program = buildProgram(app);
   try {
-    await registerCommands(program, app, argv);
-    await program.parseAsync([...argv], { from: 'user' });
+    const words = helpAsOption(argv);
+    await registerCommands(program, app, words);
+    await program.parseAsync([...words], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help asked for is success; help shown because a command group was given
-      // without its subcommand ('commander.help') is a usage error, like any other.
+      // without its subcommand ('commander.help') is a usage error, like any other:
+      // that help, on stderr, is what the clerk needs to pick the subcommand.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-      // commander already printed the message and the usage.
+      if (error.code === 'commander.help') return 2;
+      const command = app.activeCommand ?? program;
+      printError(io, renderCommandLine(await usageProblem(app, error, command), lang), [helpHint(helpOf(command), lang)], lang, 'usage');
       return 2;
     }
     const known = error instanceof HallError ? error : storageErrorFrom(error, '');
+    if (known instanceof UsageError) {
+      const { message } = renderError(known, lang);
+      // A bad environment variable (HALL_NOW, HALL_DB) is not mended by reading a command's help.
+      const aboutOptions = known.names.some((name) => name.startsWith('--'));
+      const hint = aboutOptions ? [helpHint(helpOf(app.activeCommand), lang)] : [];
+      printError(io, message, hint, lang, 'usage');
+      return known.exitCode;
+    }
     if (known) {
       const { message, details } = renderError(known, lang);
       printError(io, message, details, lang);

@@ -16,7 +16,7 @@ import {
   OUTCOME_WORDS,
   OUTCOMES,
 } from '../core/case-values.js';
-import { ITEM_TYPES, STAGE_NAMES, STAGES, type Stage } from '../core/catalog.js';
+import { ITEM_TYPES, type ItemStatus, STAGE_NAMES, STAGES, STATUS_NAMES, type Stage } from '../core/catalog.js';
 import {
   AlreadyExists,
   AlreadyRated,
@@ -122,6 +122,40 @@ export const COMMAND_WORDS: Record<CaseCommand, LocalText> = {
 export function stageWord(stage: Stage, lang: Lang): string {
   return lang === 'zh' ? STAGE_NAMES[stage] : stage;
 }
+
+/** An item's status as `items list` shows it: 在用 in Chinese, the stored word in English. */
+export function itemStatusWord(status: ItemStatus, lang: Lang): string {
+  return lang === 'zh' ? STATUS_NAMES[status] : status;
+}
+
+/** The findings of `items check` by rule: the table shows these words, csv and json keep the rule id for scripts. */
+export const CHECK_RULE_WORDS = {
+  promised_over_legal: text('承诺超法定', 'promised > legal'),
+  compression_under_30: text('压缩不足 30%', 'under 30% compression'),
+  mixed_units: text('时限单位不同', 'mixed units'),
+  no_window: text('未进驻', 'no window'),
+  authorization_not_declared: text('未申报授权', 'no authorization'),
+  duplicate_name: text('名称重复', 'duplicate name'),
+} satisfies Record<string, LocalText>;
+
+export type CheckRule = keyof typeof CHECK_RULE_WORDS;
+
+/** Where a calendar day came from, as the calendar tables show it (json keeps the stored source). */
+export const CALENDAR_SOURCE_WORDS = {
+  official: text('国务院办公厅通知', 'State Council notice'),
+  set: (operator: string) => text(`手工设置（${operator}）`, `set by ${operator}`),
+  imported: (file: string) => text(`导入 ${file}`, `imported from ${file}`),
+};
+
+/**
+ * The words @inquirer/prompts would say in English: the key help of a search
+ * (`↑↓ navigate • ⏎ select`, by the action it names) and its empty result.
+ */
+export const PROMPT_KEY_WORDS: Record<string, LocalText> = {
+  navigate: text('移动', 'navigate'),
+  select: text('选择', 'select'),
+};
+export const PROMPT_NO_MATCH = { item: text('没有匹配的事项', 'no matching item'), window: text('没有匹配的窗口', 'no matching window') };
 
 function stages(list: readonly Stage[], lang: Lang): string {
   return list.map((stage) => stageWord(stage, lang)).join(lang === 'zh' ? '、' : ', ');
@@ -544,6 +578,99 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
   if (error instanceof UsageError) return renderUsage(error, lang);
   if (error instanceof StorageFailure) return renderStorage(error, lang);
   return say(text(`内部错误：${error.name}`, `internal error: ${error.name}`));
+}
+
+/** The label after `hall:` on stderr: a refused command, or a command line that is not one (exit 2). */
+export const ERROR_LABELS = {
+  error: text('错误', 'error'),
+  usage: text('用法错误', 'usage error'),
+};
+
+/** The line under a usage error that says where to read more. */
+export function helpHint(command: string, lang: Lang): string {
+  return lang === 'zh' ? `查看帮助：${command} --help` : `for help: ${command} --help`;
+}
+
+/**
+ * What commander refused, as data read from its error (src/cli/app.ts). Commands are
+ * named by their path after `hall` (`case list`); options by their flags as the help
+ * shows them (`--name <name>`).
+ */
+export type CommandLineProblem =
+  | { problem: 'unknown_command'; command: string; suggestions: readonly string[] }
+  | { problem: 'unknown_option'; option: string; suggestions: readonly string[] }
+  | { problem: 'missing_option'; option: string }
+  | { problem: 'option_without_value'; option: string }
+  | { problem: 'missing_argument'; argument: string; description: string }
+  | { problem: 'invalid_option_value'; option: string; value: string; choices: readonly string[] }
+  | { problem: 'invalid_argument_value'; argument: string; value: string; choices: readonly string[] }
+  | { problem: 'excess_arguments'; extra: readonly string[]; expected: number }
+  | { problem: 'conflicting_options'; option: string; other: string }
+  /** A message commander phrased in a way this catalogue does not know: shown as commander wrote it. */
+  | { problem: 'other'; message: string };
+
+function alternatives(suggestions: readonly string[], lang: Lang): string {
+  if (suggestions.length === 0) return '';
+  return lang === 'zh' ? `（是否想用 ${suggestions.join(' 或 ')}？）` : ` (did you mean ${suggestions.join(' or ')}?)`;
+}
+
+function allowed(choices: readonly string[], lang: Lang): string {
+  if (choices.length === 0) return '';
+  return lang === 'zh' ? `；可用：${choices.join('、')}` : `; allowed: ${choices.join(', ')}`;
+}
+
+export function renderCommandLine(problem: CommandLineProblem, lang: Lang): string {
+  const zh = lang === 'zh';
+  switch (problem.problem) {
+    case 'unknown_command':
+      return `${zh ? `未知命令 ${problem.command}` : `unknown command ${problem.command}`}${alternatives(problem.suggestions, lang)}`;
+    case 'unknown_option':
+      return `${zh ? `未知选项 ${problem.option}` : `unknown option ${problem.option}`}${alternatives(problem.suggestions, lang)}`;
+    case 'missing_option':
+      return zh ? `缺少必填选项 ${problem.option}` : `required option ${problem.option} is missing`;
+    case 'option_without_value':
+      return zh ? `选项 ${problem.option} 缺少值` : `option ${problem.option} needs a value`;
+    case 'missing_argument': {
+      const what = problem.description === '' ? '' : zh ? `（${problem.description}）` : ` (${problem.description})`;
+      return zh ? `缺少参数 <${problem.argument}>${what}` : `missing argument <${problem.argument}>${what}`;
+    }
+    case 'invalid_option_value':
+      return `${zh ? `${problem.option} 的值"${problem.value}"无效` : `${problem.option}: invalid value "${problem.value}"`}${allowed(problem.choices, lang)}`;
+    case 'invalid_argument_value':
+      return `${zh ? `参数 <${problem.argument}> 的值"${problem.value}"无效` : `<${problem.argument}>: invalid value "${problem.value}"`}${allowed(problem.choices, lang)}`;
+    case 'excess_arguments':
+      return zh
+        ? `多余的参数 ${problem.extra.join(' ')}（此命令${problem.expected === 0 ? '不带参数' : `只有 ${problem.expected} 个参数`}）`
+        : `unexpected argument${problem.extra.length === 1 ? '' : 's'} ${problem.extra.join(' ')} (the command takes ${problem.expected === 0 ? 'none' : problem.expected})`;
+    case 'conflicting_options':
+      return zh ? `${problem.option} 与 ${problem.other} 不能同时使用` : `${problem.option} cannot be used with ${problem.other}`;
+    case 'other':
+      return problem.message;
+  }
+}
+
+/** commander's help headings, by the English title it passes to `styleTitle`. */
+export const HELP_TITLES: Record<string, LocalText> = {
+  'Usage:': text('用法：', 'Usage:'),
+  'Arguments:': text('参数：', 'Arguments:'),
+  'Options:': text('选项：', 'Options:'),
+  'Global Options:': text('全局选项：', 'Global options:'),
+  'Commands:': text('命令：', 'Commands:'),
+};
+
+/**
+ * An option's description in the help with its allowed values and its default, inside
+ * the description's own closing bracket when it has one: `输出格式（xlsx 仅用于报表；可用：table、csv…）`.
+ */
+export function describeOption(description: string, choices: readonly string[] | undefined, defaultValue: string | undefined, lang: Lang): string {
+  const zh = lang === 'zh';
+  const parts: string[] = [];
+  if (choices) parts.push(zh ? `可用：${choices.join('、')}` : `choices: ${choices.join(', ')}`);
+  if (defaultValue !== undefined) parts.push(zh ? `默认：${defaultValue}` : `default: ${defaultValue}`);
+  if (parts.length === 0) return description;
+  const [open, close, separator] = zh ? ['（', '）', '；'] : [' (', ')', '; '];
+  if (description.endsWith(close)) return `${description.slice(0, -close.length)}${separator}${parts.join(separator)}${close}`;
+  return `${description}${open}${parts.join(separator)}${close}`;
 }
 
 function renderUsage(error: UsageError, lang: Lang): RenderedError {

@@ -2,8 +2,11 @@
  * The interactive questions of `case register`, in one module so that tests replace it.
  * @inquirer/prompts is loaded only when a clerk actually left a flag out at a terminal.
  */
+import { styleText } from 'node:util';
+import type { Separator } from '@inquirer/prompts';
 import { Cancelled, InvalidValue } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
+import { PROMPT_KEY_WORDS, PROMPT_NO_MATCH } from './messages.js';
 
 export interface ItemChoice {
   code: string;
@@ -62,22 +65,50 @@ export function matches(term: string | undefined, ...fields: (string | null)[]):
   return needle === '' || fields.some((field) => field?.toLowerCase().includes(needle));
 }
 
+/**
+ * The theme of the search and select prompts: their key help (`↑↓ navigate • ⏎ select`)
+ * in the run's language, styled as @inquirer styles it.
+ */
+export function searchTheme(lang: 'zh' | 'en') {
+  return {
+    style: {
+      keysHelpTip: (keys: [key: string, action: string][]) =>
+        keys.map(([key, action]) => `${styleText('bold', key)} ${styleText('dim', PROMPT_KEY_WORDS[action]?.[lang] ?? action)}`).join(styleText('dim', ' • ')),
+    },
+  };
+}
+
+/**
+ * The first 30 choices matching what the clerk typed. When none does, one line says so
+ * in the run's language: an empty list would make @inquirer/search print "No results found".
+ */
+export function firstMatches<T>(found: readonly T[], term: string | undefined, none: string, separator: (text: string) => Separator): (T | Separator)[] {
+  const shown = found.slice(0, 30);
+  return shown.length === 0 && (term ?? '').trim() !== '' ? [separator(none)] : shown;
+}
+
 async function ask(items: readonly ItemChoice[], windows: readonly WindowChoice[], known: KnownAnswers, lang: 'zh' | 'en'): Promise<RegistrationAnswers> {
-  const { search, input } = await import('@inquirer/prompts');
+  const { search, input, Separator } = await import('@inquirer/prompts');
+  const separator = (text: string) => new Separator(text);
   const zh = lang === 'zh';
   const item =
     known.item ??
     (await search<string>({
       message: zh ? '事项（输入编码或名称搜索）' : 'item (type to search code or name)',
       source: async (term) =>
-        items
-          .filter((choice) => matches(term, choice.code, choice.name))
-          .slice(0, 30)
-          .map((choice) => ({
-            name: `${choice.code} ${choice.name}`,
-            value: choice.code,
-            description: choice.window ?? (zh ? '未进驻大厅：选定后再选受理窗口' : 'not in the hall: the window is asked next'),
-          })),
+        firstMatches(
+          items
+            .filter((choice) => matches(term, choice.code, choice.name))
+            .map((choice) => ({
+              name: `${choice.code} ${choice.name}`,
+              value: choice.code,
+              description: choice.window ?? (zh ? '未进驻大厅：选定后再选受理窗口' : 'not in the hall: the window is asked next'),
+            })),
+          term,
+          PROMPT_NO_MATCH.item[lang],
+          separator,
+        ),
+      theme: searchTheme(lang),
     }));
   // An item not in the hall has no default window (SPEC §3.2): ask for it here rather
   // than fail after everything else was typed.
@@ -86,19 +117,26 @@ async function ask(items: readonly ItemChoice[], windows: readonly WindowChoice[
     ? await search<string>({
         message: zh ? '受理窗口（该事项未进驻，输入编码或名称搜索）' : 'accepting window (the item is not in the hall; type to search)',
         source: async (term) =>
-          windows
-            .filter((choice) => matches(term, choice.code, choice.name, choice.department))
-            .slice(0, 30)
-            .map((choice) => ({
-              name: `${choice.code} ${choice.name}`,
-              value: choice.code,
-              description: choice.department ?? (zh ? '综合窗口' : 'general window'),
-            })),
+          firstMatches(
+            windows
+              .filter((choice) => matches(term, choice.code, choice.name, choice.department))
+              .map((choice) => ({
+                name: `${choice.code} ${choice.name}`,
+                value: choice.code,
+                description: choice.department ?? (zh ? '综合窗口' : 'general window'),
+              })),
+            term,
+            PROMPT_NO_MATCH.window[lang],
+            separator,
+          ),
+        theme: searchTheme(lang),
       })
     : undefined;
+  // No `required: true`: @inquirer/input would answer an empty value in English; the
+  // validation says it in the run's language instead.
   const applicant =
     known.applicant ??
-    (await input({ message: zh ? '申请人' : 'applicant', required: true, validate: (value) => value.trim() !== '' || (zh ? '申请人不能为空' : 'required') }));
+    (await input({ message: zh ? '申请人' : 'applicant', validate: (value) => value.trim() !== '' || (zh ? '申请人不能为空' : 'the applicant is required') }));
   // With --applicant given a script-like call is meant: the id is not asked for.
   const id =
     known.applicantId !== undefined || known.applicant !== undefined
@@ -143,6 +181,7 @@ async function askApplicantId(idType: IdType | undefined, lang: 'zh' | 'en'): Pr
     });
     if (problemOf(value) === null) return { applicantId: value, idType };
     const choice = await select<'retype' | 'other'>({
+      theme: searchTheme(lang),
       message: zh ? `${value} 不是居民身份证号码或统一社会信用代码；证件类型是：` : `${value} is neither a resident ID nor a credit code; the document is:`,
       choices: [
         { name: zh ? '重新输入号码' : 'retype the number', value: 'retype' },

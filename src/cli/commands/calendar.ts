@@ -8,6 +8,7 @@ import { isWeekend, parseDate, weekday } from '../../core/dates.js';
 import { InvalidValue, type LocalText, text } from '../../core/errors.js';
 import { OFFICIAL_SCHEDULE, OFFICIAL_SCHEDULE_SOURCE } from '../../core/holidays-official.js';
 import { writeTransaction } from '../../db/database.js';
+import { SEED_SOURCE } from '../../db/seed/official-2024-2026.js';
 import { RejectCollector } from '../../io/import-pipeline.js';
 import {
   coveredYears,
@@ -24,8 +25,20 @@ import { recomputeCases } from '../../store/cases.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { openImportFile } from '../import-files.js';
-import { DAY_KIND_WORDS } from '../messages.js';
+import { CALENDAR_SOURCE_WORDS, DAY_KIND_WORDS } from '../messages.js';
 import type { View } from '../render.js';
+
+/** What `calendar import` records as a day's source (`calendar set` records manualSource); the tables show it in words. */
+const importSource = (file: string) => `calendar import ${file}`;
+
+function sourceWords(source: string): LocalText {
+  if (source === SEED_SOURCE) return CALENDAR_SOURCE_WORDS.official;
+  const set = /^calendar set \((.*)\)$/.exec(source);
+  if (set) return CALENDAR_SOURCE_WORDS.set(set[1]!);
+  const imported = /^calendar import (.*)$/.exec(source);
+  if (imported) return CALENDAR_SOURCE_WORDS.imported(imported[1]!);
+  return text(source, source);
+}
 
 const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const WEEKDAY_NAMES_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -53,6 +66,7 @@ export function show(ctx: Context, options: { year?: string }): View {
           ...day,
           weekday: ctx.lang === 'zh' ? WEEKDAY_NAMES[day.weekday] : WEEKDAY_NAMES_EN[day.weekday],
           kind: day.kind === 'holiday' ? ctx.t(text('放假', 'holiday')) : ctx.t(text('调休上班', 'make-up workday')),
+          source: ctx.t(sourceWords(day.source)),
         })),
       },
     ],
@@ -150,7 +164,7 @@ export async function importFile(ctx: Context, file: string): Promise<View> {
   const { source, progress } = await openImportFile(ctx, file, CALENDAR_IMPORT_COLUMNS, { label: ctx.t(text('导入日历', 'importing the calendar')) });
   const rejects = new RejectCollector(source);
   const changes: DayChange[] = [];
-  const sourceName = `calendar import ${basename(file)}`;
+  const sourceName = importSource(basename(file));
   try {
     for await (const rows of source.batches()) {
       for (const row of rows) {

@@ -26,7 +26,7 @@ import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import type { Lang } from '../i18n.js';
 import { openImportFile, RejectsFile } from '../import-files.js';
-import { renderNotice } from '../messages.js';
+import { CHECK_RULE_WORDS, type CheckRule, renderNotice } from '../messages.js';
 import { type Column, guardCell, type View } from '../render.js';
 
 interface ImportOptions {
@@ -249,7 +249,7 @@ export async function exportItems(ctx: Context): Promise<void> {
 interface Finding {
   code: string;
   name: string;
-  rule: string;
+  rule: CheckRule;
   detail: string;
 }
 
@@ -257,7 +257,7 @@ interface Finding {
 export function check(ctx: Context): View {
   const items = listItems(ctx.db()).filter((item) => item.status !== 'cancelled');
   const findings: Finding[] = [];
-  const add = (item: ItemView, rule: string, detail: LocalText) => findings.push({ code: item.code, name: item.name, rule, detail: ctx.t(detail) });
+  const add = (item: ItemView, rule: CheckRule, detail: LocalText) => findings.push({ code: item.code, name: item.name, rule, detail: ctx.t(detail) });
   const byName = new Map<string, ItemView[]>();
   for (const item of items) {
     byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
@@ -306,11 +306,10 @@ export function check(ctx: Context): View {
         columns: [
           { key: 'code', title: text('事项编码', 'code'), whole: true },
           { key: 'name', title: text('事项名称', 'name') },
-          // The rule id is for scripts; the detail says the same in words.
-          { key: 'rule', title: text('规则', 'rule'), drop: 1 },
+          { key: 'rule_name', csvKey: 'rule', title: text('规则', 'rule'), drop: 1 },
           { key: 'detail', title: text('说明', 'detail') },
         ],
-        rows: findings,
+        rows: findings.map((finding) => ({ ...finding, rule_name: ctx.t(CHECK_RULE_WORDS[finding.rule]) })),
       },
     ],
   };

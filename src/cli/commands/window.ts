@@ -10,6 +10,7 @@ import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
 import { addWindowRecord, type WindowRecord, windowRecords } from '../../store/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
+import { itemStatusWord } from '../messages.js';
 import type { Column, TableSpec, View } from '../render.js';
 
 const RECORD_KIND_WORDS: Record<RecordKind, LocalText> = { deduction: text('扣分', 'deduction'), commendation: text('加分', 'commendation') };
@@ -59,7 +60,7 @@ export function show(ctx: Context, codeOrName: string): View {
           { key: 'promised_days', title: text('承诺时限', 'promised'), align: 'right' },
           { key: 'status', title: text('状态', 'status') },
         ],
-        rows: items,
+        rows: items.map((item) => ({ ...item, status: itemStatusWord(item.status, ctx.lang) })),
       },
       recordsTable(records, ctx),
     ],
