@@ -91,6 +91,21 @@ export const STATE_WORDS: Record<CaseState, LocalText> = {
   refused: text('不予受理', 'refused'),
 };
 
+/**
+ * Under a list: how many rows match and, when the table shows only some of them, which
+ * (the newest cases; the first items by code) and how to see the rest.
+ */
+export function listFooter(what: 'cases' | 'items', total: number, shown: number): LocalText {
+  const count = total.toLocaleString('en-US');
+  const unit = what === 'cases' ? '件' : '项';
+  const noun = `${what === 'cases' ? 'case' : 'item'}${total === 1 ? '' : 's'}`;
+  if (shown >= total) return text(`共 ${count} ${unit}`, `${count} ${noun}`);
+  const more = text('--limit N 或 --all 查看更多', '--limit N or --all to see more');
+  return what === 'cases'
+    ? text(`共 ${count} 件，显示最新 ${shown} 件；${more.zh}`, `${count} cases, showing the newest ${shown}; ${more.en}`)
+    : text(`共 ${count} 项，按编码显示前 ${shown} 项；${more.zh}`, `${count} items, showing the first ${shown} by code; ${more.en}`);
+}
+
 export const COMMAND_WORDS: Record<CaseCommand, LocalText> = {
   advance: text('推进', 'advance'),
   supplement: text('补正', 'supplement'),
@@ -191,7 +206,8 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   quarter: () => text('应为 YYYYQn（n 为 1–4，如 2026Q3），或 last、this', 'use YYYYQn with n from 1 to 4 (e.g. 2026Q3), last or this'),
   report_section: ({ sections }) => text(`未知的报表部分；可用：${sections.join('、')}`, `unknown section; use ${sections.join(', ')}`),
   working_days_count: () => text('应为非负整数个工作日', 'must be a non-negative whole number of working days'),
-  case_status: () => text('应为 open、paused、overdue、due-soon 或 concluded', 'use open, paused, overdue, due-soon or concluded'),
+  case_status: () =>
+    text('应为 open、paused、overdue、due-soon、concluded、withdrawn 或 refused', 'use open, paused, overdue, due-soon, concluded, withdrawn or refused'),
   complaint_status: () => text('应为 open 或 closed', 'use open or closed'),
   encoding: () => text('应为 auto、utf8 或 gb18030', 'use auto, utf8 or gb18030'),
   clock_time: () => text('应为 HH:MM（如 17:30）', 'must be HH:MM (e.g. 17:30)'),
@@ -199,6 +215,7 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   warning_days: () => text('应为 0–99 的整数', 'must be a whole number from 0 to 99'),
   record_kind: () => text('应为 deduction（巡查扣分）或 commendation（表扬）', 'use deduction or commendation'),
   whole_number: () => text('应为正整数', 'must be a whole number'),
+  list_limit: () => text('应为正整数（显示的行数）', 'must be a whole number of rows, 1 or more'),
   duplicate_code: ({ firstRow, firstLine }) =>
     text(
       `文件中的事项编码重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`,
