@@ -109,6 +109,21 @@ export const DAY_KIND_WORDS: Record<'holiday' | 'workday', LocalText> = {
   workday: text('调休上班', 'make-up working day'),
 };
 
+/**
+ * Under a list: how many rows match and, when the table shows only some of them, which
+ * (the newest cases; the first items by code) and how to see the rest.
+ */
+export function listFooter(what: 'cases' | 'items', total: number, shown: number): LocalText {
+  const count = total.toLocaleString('en-US');
+  const unit = what === 'cases' ? '件' : '项';
+  const noun = `${what === 'cases' ? 'case' : 'item'}${total === 1 ? '' : 's'}`;
+  if (shown >= total) return text(`共 ${count} ${unit}`, `${count} ${noun}`);
+  const more = text('--limit N 或 --all 查看更多', '--limit N or --all to see more');
+  return what === 'cases'
+    ? text(`共 ${count} 件，显示最新 ${shown} 件；${more.zh}`, `${count} cases, showing the newest ${shown}; ${more.en}`)
+    : text(`共 ${count} 项，按编码显示前 ${shown} 项；${more.zh}`, `${count} items, showing the first ${shown} by code; ${more.en}`);
+}
+
 export const COMMAND_WORDS: Record<CaseCommand, LocalText> = {
   advance: text('推进', 'advance'),
   supplement: text('补正', 'supplement'),
@@ -268,6 +283,7 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   warning_days: () => text('应为 0–99 的整数', 'must be a whole number from 0 to 99'),
   record_kind: () => allowedValues(RECORD_KINDS, RECORD_KIND_WORDS),
   whole_number: () => text('应为正整数', 'must be a whole number'),
+  list_limit: () => text('应为正整数（显示的行数）', 'must be a whole number of rows, 1 or more'),
   duplicate_code: ({ firstRow, firstLine }) =>
     text(
       `文件中的事项编码重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`,

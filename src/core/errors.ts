@@ -99,6 +99,7 @@ export type Problem =
   | { rule: 'warning_days' }
   | { rule: 'record_kind' }
   | { rule: 'whole_number' }
+  | { rule: 'list_limit' }
   | { rule: 'duplicate_code'; firstRow: number; firstLine: number }
   | { rule: 'unknown_department_strict' }
   | { rule: 'unknown_window_strict' }

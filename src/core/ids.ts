@@ -3,6 +3,13 @@
  * social credit code (GB 32100-2015), with their check characters, and masking.
  */
 
+import { normalizeCell } from './columns.js';
+
+/** An id as typed (full-width digits, a small x, spaces) in the form ids are stored in. */
+export function normalizeIdText(raw: string): string {
+  return normalizeCell(raw).toUpperCase().replace(/\s+/g, '');
+}
+
 const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const RESIDENT_CHECK = '10X98765432';
 

@@ -1,4 +1,4 @@
-/** The list queries over cases: by window, state and acceptance date (`case list`, `alerts`). */
+/** The list queries over cases: by window, state, acceptance date and applicant (`case list`, `alerts`). */
 import type { Database } from 'better-sqlite3';
 import { addWorkingDays, type WorkCalendar } from '../core/calendar.js';
 import type { CaseStatus } from '../core/case-values.js';
@@ -8,6 +8,7 @@ import { maskId } from '../core/ids.js';
 import type { CaseState, Outcome } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 import { CASE_SELECT, type CaseRow } from './cases.js';
+import { containing, likeClause, startingWith } from './like.js';
 import { windowId } from './organisation.js';
 
 export interface CaseFilter {
@@ -15,6 +16,10 @@ export interface CaseFilter {
   status?: CaseStatus;
   from?: IsoDate;
   to?: IsoDate;
+  /** Part of the applicant's name. */
+  applicant?: string;
+  /** The beginning of the applicant's id, matched against the whole stored id (listings show it masked). */
+  idPrefix?: string;
 }
 
 export interface CaseListRow {
@@ -39,73 +44,131 @@ interface ListRow extends CaseRow {
   outcome: Outcome | null;
 }
 
-/**
- * Cases by window, state and acceptance date. `overdue` and `due-soon` are decided by
- * the cached deadline (indexed); a paused case's deadline moves with its open pause,
- * so those are checked as of today from the stored pauses.
- */
+/** The cases a list shows, and how many match in all. */
+export interface CasePage {
+  total: number;
+  rows: CaseListRow[];
+}
+
+/** Every case matching the filter, in number order (`alerts`, and lists for scripts). */
 export function listCases(db: Database, calendar: WorkCalendar, filter: CaseFilter, today: IsoDate, warningDays: number, showPii: boolean): CaseListRow[] {
-  const clauses: string[] = [];
-  const params: Record<string, unknown> = { today };
-  if (filter.window) {
-    params.window = windowId(db, filter.window); // an unknown window is a typo, not an empty list
-    clauses.push('c.window_id = @window');
+  return pageCases(db, calendar, filter, today, warningDays, showPii, undefined).rows;
+}
+
+/**
+ * A filter matching at most this many cases is read through its own index (or, for a
+ * text search, in one pass over the table) and its matches sorted by number: tens of
+ * milliseconds. A larger one is met often enough walking the case numbers backwards that
+ * the walk stops after a few thousand rows. On 1M cases: a window's 250,000 cases sorted
+ * to show 50 took 1.1 s, walked 20 ms; 10,000 open cases of a window sorted 0.15 s, walked 5 ms.
+ */
+const SORTED_AT_MOST = 5_000;
+
+/**
+ * The newest `limit` cases matching the filter (all of them when `limit` is undefined),
+ * shown in number order, with how many match. A case number begins with its acceptance
+ * (or refusal) date, so the newest are the highest numbers: the page is a LIMIT in
+ * number order and the total a COUNT, never every row fetched.
+ *
+ * `overdue` and `due-soon` are decided by the cached deadline (indexed) for open cases.
+ * A paused case's deadline moves with its open pause, so paused cases are judged as of
+ * today from their stored pauses: there are few of them at any time, and all are read.
+ */
+export function pageCases(
+  db: Database,
+  calendar: WorkCalendar,
+  filter: CaseFilter,
+  today: IsoDate,
+  warningDays: number,
+  showPii: boolean,
+  limit: number | undefined,
+): CasePage {
+  const params: Record<string, unknown> = { today, dueLimit: addWorkingDays(calendar, today, warningDays) };
+  if (filter.window) params.window = windowId(db, filter.window); // an unknown window is a typo, not an empty list
+  if (filter.from) params.from = filter.from;
+  if (filter.to) params.to = filter.to;
+  if (filter.applicant) params.applicant = containing(filter.applicant);
+  if (filter.idPrefix) params.idPrefix = startingWith(filter.idPrefix);
+  if (filter.status) params.state = filter.status;
+  // `+c.column` keeps SQLite from choosing that column's index, so that it walks the number index instead
+  // (when the matches are many, the newest are met after a few rows).
+  const conditions = (state: 'status' | 'paused', indexed: boolean): string => {
+    const column = (name: string) => (indexed ? `c.${name}` : `+c.${name}`);
+    const clauses: string[] = [];
+    if (filter.window) clauses.push(`${column('window_id')} = @window`);
+    if (filter.from) clauses.push('coalesce(c.accepted_date, c.refused_date) >= @from');
+    if (filter.to) clauses.push('coalesce(c.accepted_date, c.refused_date) <= @to');
+    if (filter.applicant) clauses.push(likeClause('c.applicant', 'applicant'));
+    if (filter.idPrefix) clauses.push(likeClause('c.applicant_id', 'idPrefix'));
+    // A paused case's stored deadline counts its open pause as nothing yet, so today's is
+    // never earlier: one stored after today is not overdue, one stored after the warning
+    // limit not due soon, and neither need judging.
+    if (state === 'paused') clauses.push(`c.state = 'paused' AND c.deadline ${filter.status === 'overdue' ? '< @today' : '<= @dueLimit'}`);
+    else if (filter.status === 'overdue') clauses.push(`${column('state')} = 'open' AND ${column('deadline')} < @today`);
+    else if (filter.status === 'due-soon') clauses.push(`${column('state')} = 'open' AND ${column('deadline')} BETWEEN @today AND @dueLimit`);
+    else if (filter.status) clauses.push(`${column('state')} = @state`);
+    return clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  };
+  const select = (where: string, order: string) =>
+    prepared(db, `${CASE_SELECT} ${where} ORDER BY ${order}`).all(limit === undefined ? params : { ...params, limit }) as ListRow[];
+
+  let rows: ListRow[];
+  let total: number;
+  if (limit === undefined) {
+    rows = select(conditions('status', true), 'c.number');
+    total = rows.length;
+  } else {
+    total = prepared(db, `SELECT count(*) FROM cases c ${conditions('status', true)}`)
+      .pluck()
+      .get(params) as number;
+    // Read newest first, shown in number order like every other list. `+c.number` sorts the
+    // few matches instead of walking the number index and reading every row it passes.
+    const sorted = total <= SORTED_AT_MOST;
+    rows = select(conditions('status', sorted), `${sorted ? '+c.number' : 'c.number'} DESC LIMIT @limit`).reverse();
   }
-  if (filter.from) {
-    clauses.push('coalesce(c.accepted_date, c.refused_date) >= @from');
-    params.from = filter.from;
+  const liveDeadline = liveDeadlineOf(db, calendar, today);
+  if (filter.status === 'overdue' || filter.status === 'due-soon') {
+    const dueLimit = params.dueLimit as IsoDate;
+    const dueNow = (deadline: IsoDate | null) =>
+      deadline !== null && (filter.status === 'overdue' ? deadline < today : deadline >= today && deadline <= dueLimit);
+    const paused = select(conditions('paused', true), 'c.number').filter((row) => dueNow(liveDeadline(row)));
+    total += paused.length;
+    rows = [...rows, ...paused].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+    if (limit !== undefined) rows = rows.slice(-limit);
   }
-  if (filter.to) {
-    clauses.push('coalesce(c.accepted_date, c.refused_date) <= @to');
-    params.to = filter.to;
-  }
-  const dueLimit = addWorkingDays(calendar, today, warningDays);
-  switch (filter.status) {
-    case 'open':
-    case 'paused':
-    case 'concluded':
-    case 'withdrawn':
-    case 'refused':
-      clauses.push('c.state = @state');
-      params.state = filter.status;
-      break;
-    case 'overdue':
-      clauses.push("((c.state = 'open' AND c.deadline < @today) OR c.state = 'paused')");
-      break;
-    case 'due-soon':
-      clauses.push("((c.state = 'open' AND c.deadline >= @today AND c.deadline <= @dueLimit) OR c.state = 'paused')");
-      params.dueLimit = dueLimit;
-      break;
-  }
-  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-  const rows = prepared(db, `${CASE_SELECT} ${where} ORDER BY c.number`).all(params) as ListRow[];
+  return { total, rows: rows.map((row) => listRow(row, liveDeadline(row), calendar, today, showPii)) };
+}
+
+/** A paused case's deadline as of today (its open pause still counts); any other case's stored one. */
+function liveDeadlineOf(db: Database, calendar: WorkCalendar, today: IsoDate): (row: ListRow) => IsoDate | null {
   const pausesOf = prepared(db, 'SELECT from_date AS "from", to_date AS "to" FROM case_pauses WHERE case_id = ? ORDER BY seq');
-  const result: CaseListRow[] = [];
-  for (const row of rows) {
-    let deadline = row.deadline;
-    if (row.state === 'paused' && row.accepted_date) {
+  const cache = new Map<number, IsoDate | null>();
+  return (row) => {
+    if (row.state !== 'paused' || !row.accepted_date) return row.deadline;
+    if (!cache.has(row.id)) {
       const pauses = pausesOf.all(row.id) as { from: IsoDate; to: IsoDate | null }[];
       const rules = { promisedDays: row.promised_days, limitUnit: row.limit_unit, closingMinutes: row.closing_minutes };
-      deadline = pausedDeadline(calendar, rules, row.accepted_date, row.deadline, pauses, today);
-      if (filter.status === 'overdue' && !(deadline && deadline < today)) continue;
-      if (filter.status === 'due-soon' && !(deadline && deadline >= today && deadline <= dueLimit)) continue;
+      cache.set(row.id, pausedDeadline(calendar, rules, row.accepted_date, row.deadline, pauses, today));
     }
-    const live = (row.state === 'open' || row.state === 'paused') && deadline !== null;
-    result.push({
-      number: row.number,
-      item: row.item_code,
-      item_name: row.item_name,
-      window: row.window_code,
-      applicant: row.applicant,
-      applicant_id: showPii ? row.applicant_id : maskId(row.applicant_id),
-      state: row.state,
-      accepted_date: row.accepted_date,
-      deadline: row.state === 'paused' ? null : row.deadline,
-      limit_unit: row.limit_unit,
-      days_left: live ? daysLeft(calendar, today, deadline!, row.limit_unit) : null,
-      concluded_date: row.concluded_date,
-      outcome: row.outcome,
-    });
-  }
-  return result;
+    return cache.get(row.id)!;
+  };
+}
+
+function listRow(row: ListRow, deadline: IsoDate | null, calendar: WorkCalendar, today: IsoDate, showPii: boolean): CaseListRow {
+  const live = (row.state === 'open' || row.state === 'paused') && deadline !== null;
+  return {
+    number: row.number,
+    item: row.item_code,
+    item_name: row.item_name,
+    window: row.window_code,
+    applicant: row.applicant,
+    applicant_id: showPii ? row.applicant_id : maskId(row.applicant_id),
+    state: row.state,
+    accepted_date: row.accepted_date,
+    deadline: row.state === 'paused' ? null : row.deadline,
+    limit_unit: row.limit_unit,
+    days_left: live ? daysLeft(calendar, today, deadline, row.limit_unit) : null,
+    concluded_date: row.concluded_date,
+    outcome: row.outcome,
+  };
 }

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { type ItemStatus, type ItemView, isFullyAuthorized, kindOfLimit, type Stage } from '../core/catalog.js';
 import { UnknownItem } from '../core/errors.js';
+import { containing, likeClause } from './like.js';
 
 interface ItemRow extends Omit<ItemView, 'stages' | 'authorized' | 'authorization_declared' | 'fully_authorized' | 'kind'> {
   stages: string;
@@ -55,7 +56,7 @@ export interface ItemFilter {
   status?: ItemStatus;
 }
 
-export function listItems(db: Database, filter: ItemFilter = {}): ItemView[] {
+function itemConditions(filter: ItemFilter): { where: string; params: Record<string, string> } {
   const clauses: string[] = [];
   const params: Record<string, string> = {};
   if (filter.department) {
@@ -75,11 +76,24 @@ export function listItems(db: Database, filter: ItemFilter = {}): ItemView[] {
     params.status = filter.status;
   }
   if (filter.search) {
-    clauses.push("(i.code LIKE @search ESCAPE '\\' OR i.name LIKE @search ESCAPE '\\')");
-    params.search = `%${filter.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    clauses.push(`(${likeClause('i.code', 'search')} OR ${likeClause('i.name', 'search')})`);
+    params.search = containing(filter.search);
   }
-  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-  return (db.prepare(`${ITEM_SELECT} ${where} ORDER BY i.code`).all(params) as ItemRow[]).map(toView);
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** The items matching the filter in code order: the first `limit` of them, or all. */
+export function listItems(db: Database, filter: ItemFilter = {}, limit?: number): ItemView[] {
+  const { where, params } = itemConditions(filter);
+  const page = limit === undefined ? '' : 'LIMIT @limit';
+  return (db.prepare(`${ITEM_SELECT} ${where} ORDER BY i.code ${page}`).all(limit === undefined ? params : { ...params, limit }) as ItemRow[]).map(toView);
+}
+
+/** How many items match the filter, counted in SQL (a 60,000-item catalog is not read to count it). */
+export function countItems(db: Database, filter: ItemFilter = {}): number {
+  const { where, params } = itemConditions(filter);
+  const sql = `SELECT count(*) FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN windows w ON w.id = i.window_id ${where}`;
+  return db.prepare(sql).pluck().get(params) as number;
 }
 
 /** Streams every item in code order, for export of large catalogs. */

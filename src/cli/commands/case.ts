@@ -20,16 +20,19 @@ import { caseView, explainDeadline } from '../../core/case-view.js';
 import { parseFeeFen } from '../../core/catalog.js';
 import { type IsoDate, parseClockTime, parseDate } from '../../core/dates.js';
 import { InvalidValue, isProblem, type LocalText, type Notice, text, UsageError } from '../../core/errors.js';
+import { normalizeIdText } from '../../core/ids.js';
 import type { Location } from '../../core/lifecycle.js';
 import { deriveCase } from '../../core/lifecycle.js';
 import { writeTransaction } from '../../db/database.js';
 import { caseRules, departmentMismatch, type IntakeItem, intakeItem, intakeWindow } from '../../store/case-intake.js';
-import { listCases } from '../../store/case-list.js';
+import { pageCases } from '../../store/case-list.js';
 import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
 import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import { caseListTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
+import { listFooter } from '../messages.js';
+import { type PagingOptions, pageLimit, searchText } from '../paging.js';
 import type { View } from '../render.js';
 
 interface CommonOptions {
@@ -285,15 +288,29 @@ export function show(ctx: Context, number: string, options: { showPii?: boolean;
   return output;
 }
 
-export function list(ctx: Context, options: { window?: string; status?: string; from?: string; to?: string; showPii?: boolean }): View {
+interface ListOptions extends PagingOptions {
+  window?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+  applicant?: string;
+  id?: string;
+  showPii?: boolean;
+}
+
+export function list(ctx: Context, options: ListOptions): View {
+  const idPrefix = searchText('--id', options.id);
   const filter = {
     window: options.window,
     status: options.status === undefined ? undefined : parseCaseStatus('status', options.status),
     from: options.from === undefined ? undefined : parseDate('from', options.from),
     to: options.to === undefined ? undefined : (parseDate('to', options.to) as IsoDate),
+    applicant: searchText('--applicant', options.applicant),
+    idPrefix: idPrefix === undefined ? undefined : normalizeIdText(idPrefix),
   };
-  const rows = listCases(ctx.db(), ctx.calendar(), filter, ctx.today(), ctx.settings().warningDays, options.showPii === true);
-  return { json: rows, lines: [text(`共 ${rows.length} 件`, `${rows.length} cases`)], tables: [caseListTable(rows, ctx.lang)] };
+  const limit = pageLimit(ctx.format, options);
+  const page = pageCases(ctx.db(), ctx.calendar(), filter, ctx.today(), ctx.settings().warningDays, options.showPii === true, limit);
+  return { json: page.rows, tables: [{ ...caseListTable(page.rows, ctx.lang), footer: [listFooter('cases', page.total, page.rows.length)] }] };
 }
 
 export function register(program: Command, app: App): void {
@@ -418,7 +435,14 @@ export function register(program: Command, app: App): void {
         ),
       )
       .option('--from <date>', app.t('受理日期起', 'accepted from'))
-      .option('--to <date>', app.t('受理日期止', 'accepted to')),
+      .option('--to <date>', app.t('受理日期止', 'accepted to'))
+      .option('--applicant <name>', app.t('申请人姓名或名称包含', 'applicant name contains'))
+      .option(
+        '--id <prefix>',
+        app.t('证件号码以此开头（按完整号码查找，显示仍打码）', 'applicant id starts with (the full id is searched; it is still shown masked)'),
+      )
+      .option('--limit <n>', app.t('最多显示 N 件（表格默认最新 50 件）', 'show at most N cases (a table shows the newest 50)'))
+      .option('--all', app.t('表格也显示全部办件', 'show every case in a table too')),
   ).action(app.action(list));
   at(
     command

@@ -20,13 +20,14 @@ import {
 } from '../../core/catalog.js';
 import { InvalidValue, isProblem, type LocalText, text } from '../../core/errors.js';
 import { importCatalog } from '../../store/catalog-import.js';
-import { getItem, iterateItems, listItems } from '../../store/items.js';
+import { countItems, getItem, iterateItems, listItems } from '../../store/items.js';
 import { findDepartment, findWindow } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import type { Lang } from '../i18n.js';
 import { openImportFile, RejectsFile } from '../import-files.js';
-import { CHECK_RULE_WORDS, type CheckRule, renderNotice } from '../messages.js';
+import { CHECK_RULE_WORDS, type CheckRule, listFooter, renderNotice } from '../messages.js';
+import { type PagingOptions, pageLimit } from '../paging.js';
 import { type Column, guardCell, type View } from '../render.js';
 
 interface ImportOptions {
@@ -155,7 +156,7 @@ function requireStatus(value: string | undefined): ItemStatus | undefined {
   return status;
 }
 
-export function list(ctx: Context, options: { dept?: string; window?: string; type?: string; search?: string; status?: string }): View {
+export function list(ctx: Context, options: PagingOptions & { dept?: string; window?: string; type?: string; search?: string; status?: string }): View {
   let type: string | undefined;
   if (options.type !== undefined) {
     const parsed = parseItemType(options.type);
@@ -163,20 +164,24 @@ export function list(ctx: Context, options: { dept?: string; window?: string; ty
     type = parsed;
   }
   const db = ctx.db();
-  const items = listItems(db, {
+  const filter = {
     // Named as a person names them (公安 for 公安局, 出入境窗口 for W002); an unknown one is a typo, not an empty list.
     department: options.dept === undefined ? undefined : findDepartment(db, options.dept).name,
     window: options.window === undefined ? undefined : findWindow(db, options.window).code,
     type,
     search: options.search,
     status: requireStatus(options.status),
-  });
+  };
+  const limit = pageLimit(ctx.format, options);
+  const items = listItems(db, filter, limit);
+  const total = limit === undefined || items.length < limit ? items.length : countItems(db, filter);
   return {
     json: items,
-    lines: [text(`共 ${items.length} 项`, `${items.length} items`)],
     tables: [
       {
         columns: ITEM_COLUMNS,
+        // Items have no "newest": a page is the first by code, the order `export` writes and a clerk scans.
+        footer: [listFooter('items', total, items.length)],
         rows: items.map((item) => ({
           ...item,
           legal: limitText(ctx, item.legal_days, item.legal_unit),
@@ -336,6 +341,8 @@ export function register(program: Command, app: App): void {
     .option('--type <type>', app.t('按事项类型', 'by item type'))
     .option('--search <text>', app.t('按编码或名称查找', 'search code or name'))
     .option('--status <status>', app.t('按状态：active 在用 | suspended 暂停 | cancelled 取消', 'by status: active | suspended | cancelled'))
+    .option('--limit <n>', app.t('最多显示 N 项（表格默认按编码前 50 项）', 'show at most N items (a table shows the first 50 by code)'))
+    .option('--all', app.t('表格也显示全部事项', 'show every item in a table too'))
     .action(app.action(list));
   items.command('show').description(app.t('查看一个事项', 'show one item')).argument('<code>', app.t('事项编码', 'item code')).action(app.action(show));
   items
