@@ -25,7 +25,7 @@ import { caseRules, intakeItem, intakeWindow } from '../../store/case-intake.js'
 import { CASE_STATUSES, type CaseStatus, listCases } from '../../store/case-list.js';
 import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
 import type { App } from '../app.js';
-import { caseListTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
+import { caseCsvTable, caseListTable, explainCsvTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
 
@@ -253,6 +253,7 @@ export function show(ctx: Context, number: string, options: { showPii?: boolean;
   const { view, rules, derived } = storedView(ctx, row, options.showPii);
   const output = presentCase(view);
   output.tables = [historyTable(view, ctx.lang)];
+  output.csv = caseCsvTable(view);
   if (!options.explain) return output;
   const explanation = explainDeadline(rules, derived, ctx.calendar(), ctx.today());
   output.json = { ...view, explain: explanation };
@@ -260,6 +261,7 @@ export function show(ctx: Context, number: string, options: { showPii?: boolean;
     const { lines, table } = explainOutput(explanation, ctx.lang);
     output.lines!.push(...lines);
     output.tables.push(table);
+    output.csv = explainCsvTable(view.number, explanation);
   }
   return output;
 }

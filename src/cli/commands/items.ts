@@ -143,6 +143,27 @@ const ITEM_COLUMNS: Column[] = [
   { key: 'status', title: text('状态', 'status'), whole: true },
 ];
 
+/**
+ * `items list --format csv`: the values of the JSON form (SPEC §3.1), a limit and its
+ * unit in two columns, nothing as a blank cell. The English headings are the JSON
+ * field names; the Chinese ones those of `items export` where it has the field.
+ */
+const ITEM_CSV_COLUMNS: Column[] = [
+  { key: 'code', title: text('事项编码', 'code') },
+  { key: 'name', title: text('事项名称', 'name') },
+  { key: 'department', title: text('实施部门', 'department') },
+  { key: 'type', title: text('事项类型', 'type') },
+  { key: 'legal_days', title: text('法定时限', 'legal_days') },
+  { key: 'legal_unit', title: text('法定时限单位', 'legal_unit') },
+  { key: 'promised_days', title: text('承诺时限', 'promised_days') },
+  { key: 'limit_unit', title: text('承诺时限单位', 'limit_unit') },
+  { key: 'kind', title: text('办件类型', 'kind') },
+  { key: 'fee_fen', title: text('收费(分)', 'fee_fen') },
+  { key: 'window', title: text('进驻窗口', 'window') },
+  { key: 'status', title: text('状态', 'status') },
+  { key: 'parent', title: text('上级事项编码', 'parent') },
+];
+
 function statusText(ctx: Context, status: ItemStatus): string {
   return ctx.lang === 'zh' ? STATUS_NAMES[status] : status;
 }
@@ -184,6 +205,7 @@ export function list(ctx: Context, options: { dept?: string; window?: string; ty
         })),
       },
     ],
+    csv: { columns: ITEM_CSV_COLUMNS, rows: items },
   };
 }
 
