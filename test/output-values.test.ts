@@ -205,3 +205,28 @@ describe('case show', () => {
     expect(rows.at(-1)).toMatchObject({ date: '2025-09-29', day: '5' });
   });
 });
+
+describe('items export', () => {
+  it('writes a JSON array of the items with --format json, the same as items list', async () => {
+    const exported = await ok(['items', 'export', '--format', 'json']);
+    expect(exported).toBe(await ok(['items', 'list', '--format', 'json']));
+    const items = JSON.parse(exported);
+    expect(items).toHaveLength(8);
+    expect(items[0]).toMatchObject({ code: 'GG10005000', legal_days: null, promised_days: 0, limit_unit: 'workday', window: 'W004' });
+  });
+
+  it('infers JSON from an --out file ending in .json, without a BOM; .csv stays the import format', async () => {
+    const dir = tempDir();
+    await ok(['items', 'export', '--out', join(dir, 'catalog.json')]);
+    const json = readFileSync(join(dir, 'catalog.json'), 'utf8');
+    expect(json.startsWith('[')).toBe(true);
+    expect(JSON.parse(json)).toEqual(JSON.parse(await ok(['items', 'list', '--format', 'json'])));
+    await ok(['items', 'export', '--out', join(dir, 'catalog.csv')]);
+    expect(readFileSync(join(dir, 'catalog.csv'), 'utf8').startsWith('\uFEFF事项编码,事项名称,')).toBe(true);
+  });
+
+  it('writes an empty array for an empty catalog', async () => {
+    const empty = await freshDb();
+    expect((await hall(empty, ['items', 'export', '--format', 'json'])).stdout).toBe('[]\n');
+  });
+});
