@@ -14,7 +14,7 @@ import type { EventKind } from '../core/lifecycle.js';
 import type { CaseListRow } from '../store/case-list.js';
 import type { Lang } from './i18n.js';
 import { COMMAND_WORDS, localMinute, STATE_WORDS } from './messages.js';
-import type { TableSpec, View } from './render.js';
+import type { Column, TableSpec, View } from './render.js';
 
 const EVENT_WORDS: Record<EventKind, LocalText> = {
   register: text('受理', 'register'),
@@ -146,6 +146,62 @@ export function historyTable(view: CaseView, lang: Lang): TableSpec {
   };
 }
 
+/** The case's own fields in `case show --format csv`, repeated on every event row. */
+const CASE_CSV_COLUMNS: Column[] = [
+  { key: 'number', title: text('办件编号', 'number') },
+  { key: 'item', title: text('事项编码', 'item') },
+  { key: 'item_name', title: text('事项名称', 'item_name') },
+  { key: 'window', title: text('窗口', 'window') },
+  { key: 'window_name', title: text('窗口名称', 'window_name') },
+  { key: 'applicant', title: text('申请人', 'applicant') },
+  { key: 'applicant_id', title: text('证件号码', 'applicant_id') },
+  { key: 'channel', title: text('渠道', 'channel') },
+  { key: 'state', title: text('状态', 'state') },
+  { key: 'stage', title: text('环节', 'stage') },
+  { key: 'accepted_at', title: text('受理时间', 'accepted_at') },
+  { key: 'deadline', title: text('承诺期限', 'deadline') },
+  { key: 'legal_deadline', title: text('法定期限', 'legal_deadline') },
+  { key: 'promised_days', title: text('承诺时限', 'promised_days') },
+  { key: 'legal_days', title: text('法定时限', 'legal_days') },
+  { key: 'limit_unit', title: text('时限单位', 'limit_unit') },
+  { key: 'days_used', title: text('已用天数', 'days_used') },
+  { key: 'days_left', title: text('剩余天数', 'days_left') },
+  { key: 'concluded_at', title: text('办结时间', 'concluded_at') },
+  { key: 'outcome', title: text('办理结果', 'outcome') },
+  { key: 'delivered', title: text('已送达', 'delivered') },
+  { key: 'on_site', title: text('现场办结', 'on_site') },
+  { key: 'fee_fen', title: text('收费(分)', 'fee_fen') },
+];
+
+const EVENT_CSV_COLUMNS: Column[] = [
+  { key: 'event', title: text('事件', 'event') },
+  { key: 'event_at', title: text('事件时间', 'event_at') },
+  { key: 'operator', title: text('操作人', 'operator') },
+  { key: 'location', title: text('地点', 'location') },
+  { key: 'details', title: text('说明', 'details') },
+];
+
+/**
+ * `case show --format csv`: one RFC 4180 table, a row per event with the case's fields
+ * repeated in the leading columns, so that a spreadsheet filters the history and still
+ * knows the case (key,value rows would need a second table for the events). Values as
+ * JSON carries them: codes, ISO timestamps, numbers, blanks for nothing; an event's
+ * details as their JSON object.
+ */
+export function caseCsvTable(view: CaseView): TableSpec {
+  return {
+    columns: [...CASE_CSV_COLUMNS, ...EVENT_CSV_COLUMNS],
+    rows: view.events.map((event) => ({
+      ...view,
+      event: event.kind,
+      event_at: event.at,
+      operator: event.operator,
+      location: event.location,
+      details: Object.keys(event.details).length === 0 ? null : event.details,
+    })),
+  };
+}
+
 /** The counting rule in words, one short line each: which rule of SPEC §2 gave the deadline, with its numbers. */
 function ruleWords(explanation: Explanation): LocalText[] {
   const rule = explanation.rule;
@@ -211,6 +267,26 @@ export function explainOutput(explanation: Explanation, lang: Lang): { lines: Lo
     }),
   };
   return { lines, table };
+}
+
+/**
+ * `case show --explain --format csv`: the day-by-day count alone, as values (the role
+ * as a code, whether the day counted, its ordinal), since that is what --explain asks for.
+ */
+export function explainCsvTable(number: string, explanation: Explanation): TableSpec {
+  let counted = 0;
+  return {
+    columns: [
+      { key: 'number', title: text('办件编号', 'number') },
+      { key: 'date', title: text('日期', 'date') },
+      { key: 'role', title: text('类型', 'role') },
+      { key: 'note', title: text('说明', 'note') },
+      { key: 'paused', title: text('暂停期间', 'paused') },
+      { key: 'counted', title: text('计入', 'counted') },
+      { key: 'day', title: text('第几天', 'day') },
+    ],
+    rows: explanation.days.map((day) => ({ number, ...day, day: day.counted ? ++counted : null })),
+  };
 }
 
 /** `case list` as a table: days left in each case's own unit. */

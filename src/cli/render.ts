@@ -42,6 +42,12 @@ export interface View {
   tables?: TableSpec[];
   /** Plain text that is the whole answer in table and csv format (e.g. a date for scripts). */
   plain?: string;
+  /**
+   * What `--format csv` prints when the tables are words for a person (`20个工作日`,
+   * `未进驻`, one table per window): one RFC 4180 table of values, as JSON carries them,
+   * so that a spreadsheet or a script reads numbers, codes and blanks.
+   */
+  csv?: TableSpec;
 }
 
 /** The format asked for, else the `--out` file's extension, else a table. */
@@ -228,6 +234,7 @@ export async function renderView(view: View, format: Format, lang: Lang, color: 
   if (format === 'json') return `${JSON.stringify(view.json, null, 2)}\n`;
   if (view.plain !== undefined) return `${view.plain}\n`;
   if (format === 'csv') {
+    if (view.csv) return renderCsv([view.csv], lang);
     if (view.tables && view.tables.length > 0) return renderCsv(view.tables, lang);
     return (view.lines ?? []).map((line) => `${say(lang, line)}\n`).join('');
   }

@@ -5,7 +5,7 @@ import { type CaseListRow, listCases } from '../../store/case-list.js';
 import type { App } from '../app.js';
 import { daysLeftWords } from '../case-presentation.js';
 import type { Context } from '../context.js';
-import type { TableSpec, View } from '../render.js';
+import type { Column, TableSpec, View } from '../render.js';
 
 interface AlertCase extends CaseListRow {
   level: 'red' | 'yellow';
@@ -55,8 +55,11 @@ export function alerts(ctx: Context, options: { window?: string; showPii?: boole
       days: alert.days_left === null ? '—' : ctx.t(daysLeftWords(alert.days_left, alert.limit_unit)),
     })),
   }));
+  // One row per alert, its window and level beside it: what a script or a spreadsheet
+  // filters and sorts, where the screen groups by window.
+  const flat = grouped.flatMap((group) => group.cases.map(({ level, window: code, ...alert }) => ({ window: code, window_name: group.name, level, ...alert })));
   return {
-    json: { date: today, warning_days: warningDays, red, yellow: cases.length - red, windows: grouped },
+    json: { date: today, warning_days: warningDays, red, yellow: cases.length - red, windows: grouped, alerts: flat },
     lines: [
       text(
         `${today} 电子监察：红灯（超期）${red} 件，黄灯（${warningDays} 个工作日内到期）${cases.length - red} 件`,
@@ -64,8 +67,26 @@ export function alerts(ctx: Context, options: { window?: string; showPii?: boole
       ),
     ],
     tables,
+    csv: { columns: ALERT_CSV_COLUMNS, rows: flat },
   };
 }
+
+/** `alerts --format csv`: one table, days as signed numbers (negative = overdue) in the unit beside them. */
+const ALERT_CSV_COLUMNS: Column[] = [
+  { key: 'window', title: text('窗口', 'window') },
+  { key: 'window_name', title: text('窗口名称', 'window_name') },
+  { key: 'level', title: text('预警', 'level') },
+  { key: 'number', title: text('办件编号', 'number') },
+  { key: 'item', title: text('事项编码', 'item') },
+  { key: 'item_name', title: text('事项名称', 'item_name') },
+  { key: 'applicant', title: text('申请人', 'applicant') },
+  { key: 'applicant_id', title: text('证件号码', 'applicant_id') },
+  { key: 'state', title: text('状态', 'state') },
+  { key: 'accepted_date', title: text('受理日期', 'accepted_date') },
+  { key: 'deadline', title: text('承诺期限', 'deadline') },
+  { key: 'days_left', title: text('剩余天数', 'days_left') },
+  { key: 'limit_unit', title: text('时限单位', 'limit_unit') },
+];
 
 export function register(program: Command, app: App): void {
   program

@@ -29,7 +29,7 @@ import { pageCases } from '../../store/case-list.js';
 import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
 import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
-import { caseListTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
+import { caseCsvTable, caseListTable, explainCsvTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
 import { listFooter } from '../messages.js';
 import { type PagingOptions, pageLimit, searchText } from '../paging.js';
@@ -277,6 +277,7 @@ export function show(ctx: Context, number: string, options: { showPii?: boolean;
   const { view, rules, derived } = storedView(ctx, row, options.showPii);
   const output = presentCase(view);
   output.tables = [historyTable(view, ctx.lang)];
+  output.csv = caseCsvTable(view);
   if (!options.explain) return output;
   const explanation = explainDeadline(rules, derived, ctx.calendar(), ctx.today());
   output.json = { ...view, explain: explanation };
@@ -284,6 +285,7 @@ export function show(ctx: Context, number: string, options: { showPii?: boolean;
     const { lines, table } = explainOutput(explanation, ctx.lang);
     output.lines!.push(...lines);
     output.tables.push(table);
+    output.csv = explainCsvTable(view.number, explanation);
   }
   return output;
 }

@@ -145,6 +145,27 @@ const ITEM_COLUMNS: Column[] = [
   { key: 'status', title: text('状态', 'status'), whole: true },
 ];
 
+/**
+ * `items list --format csv`: the values of the JSON form (SPEC §3.1), a limit and its
+ * unit in two columns, nothing as a blank cell. The English headings are the JSON
+ * field names; the Chinese ones those of `items export` where it has the field.
+ */
+const ITEM_CSV_COLUMNS: Column[] = [
+  { key: 'code', title: text('事项编码', 'code') },
+  { key: 'name', title: text('事项名称', 'name') },
+  { key: 'department', title: text('实施部门', 'department') },
+  { key: 'type', title: text('事项类型', 'type') },
+  { key: 'legal_days', title: text('法定时限', 'legal_days') },
+  { key: 'legal_unit', title: text('法定时限单位', 'legal_unit') },
+  { key: 'promised_days', title: text('承诺时限', 'promised_days') },
+  { key: 'limit_unit', title: text('承诺时限单位', 'limit_unit') },
+  { key: 'kind', title: text('办件类型', 'kind') },
+  { key: 'fee_fen', title: text('收费(分)', 'fee_fen') },
+  { key: 'window', title: text('进驻窗口', 'window') },
+  { key: 'status', title: text('状态', 'status') },
+  { key: 'parent', title: text('上级事项编码', 'parent') },
+];
+
 function statusText(ctx: Context, status: ItemStatus): string {
   return ctx.lang === 'zh' ? STATUS_NAMES[status] : status;
 }
@@ -192,6 +213,7 @@ export function list(ctx: Context, options: PagingOptions & { dept?: string; win
         })),
       },
     ],
+    csv: { columns: ITEM_CSV_COLUMNS, rows: items },
   };
 }
 
@@ -234,21 +256,39 @@ export function show(ctx: Context, code: string): View {
   };
 }
 
-/** Writes the catalog in the import format, streaming, so that `items import` reads it back unchanged. */
+/**
+ * Writes the whole catalog, streaming (a province's catalog has 60,000 items). CSV is
+ * the import format, so that `items import` reads it back unchanged; JSON (`--format
+ * json`, or an `--out` file ending in .json) is every item as `items list --format json`
+ * prints it, the same array a script gets from `list`.
+ */
 export async function exportItems(ctx: Context): Promise<void> {
-  const { stringify } = await import('csv-stringify/sync');
   const db = ctx.db();
   const toFile = ctx.outPath !== undefined;
   const file = toFile ? createWriteStream(ctx.outPath!) : null;
   // Listening from the start: a full disk reports on a later tick, while rows are still being written.
   const written = file ? finished(file) : null;
   const target: OutputStream = file ?? ctx.io.stdout;
-  const line = (cells: readonly string[]) => stringify([cells.map(guardCell)], { record_delimiter: '\r\n' });
-  if (toFile) target.write('\uFEFF');
-  target.write(line(EXPORT_HEADER));
-  for (const item of iterateItems(db)) target.write(line(exportRow(item)));
+  if (ctx.format === 'json') writeJsonArray(target, iterateItems(db));
+  else {
+    const { stringify } = await import('csv-stringify/sync');
+    const line = (cells: readonly string[]) => stringify([cells.map(guardCell)], { record_delimiter: '\r\n' });
+    if (toFile) target.write('\uFEFF');
+    target.write(line(EXPORT_HEADER));
+    for (const item of iterateItems(db)) target.write(line(exportRow(item)));
+  }
   file?.end();
   if (written) await ctx.writeOut(() => written);
+}
+
+/** A JSON array written one element at a time, laid out as every other `--format json` answer is. */
+function writeJsonArray(target: OutputStream, elements: Iterable<unknown>): void {
+  let first = true;
+  for (const element of elements) {
+    target.write(`${first ? '[\n' : ',\n'}  ${JSON.stringify(element, null, 2).replaceAll('\n', '\n  ')}`);
+    first = false;
+  }
+  target.write(first ? '[]\n' : '\n]\n');
 }
 
 interface Finding {
@@ -347,7 +387,12 @@ export function register(program: Command, app: App): void {
   items.command('show').description(app.t('查看一个事项', 'show one item')).argument('<code>', app.t('事项编码', 'item code')).action(app.action(show));
   items
     .command('export')
-    .description(app.t('按导入格式导出事项目录 CSV（可再导入）', 'export the catalog as an importable CSV'))
+    .description(
+      app.t(
+        '导出事项目录：CSV 为导入格式（可再导入），--format json 为 JSON 数组',
+        'export the catalog: CSV in the import format, or a JSON array with --format json',
+      ),
+    )
     .action(app.action(exportItems));
   items
     .command('check')
