@@ -81,8 +81,12 @@ describe('departments and windows', () => {
   it("shows the window's assessment records in the table, as the month's assessment counts them", async () => {
     const db = await freshDb();
     await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
-    expect((await hall(db, ['window', 'show', 'W001'])).stdout).toContain('考核记录\n');
-    expect((await hall(db, ['window', 'show', 'W001'])).stdout).toContain('暂无考核记录');
+    const before = (await hall(db, ['window', 'show', 'W001'])).stdout;
+    // No records: one line under the items, not an empty box; limits in words (即办, 5个工作日).
+    expect(before).toContain('┘\n考核记录：暂无\n');
+    expect(before).not.toContain('考核记录\n┌');
+    expect(before).toMatch(/│ QT10002000 │ 个体工商户设立登记 +│ 即办 +│ 在用 │/);
+    expect(before).toMatch(/│ XK10001000 │ 食品经营许可 +│ 5个工作日 │ 在用 │/);
     await hall(db, ['window', 'record', 'W001', '--kind', 'deduction', '--points', '2', '--reason', '脱岗', '--date', '2025-10-09']);
     await hall(db, ['window', 'record', 'W001', '--kind', 'commendation', '--points', '1', '--reason', '锦旗', '--date', '2025-09-12']);
     const table = (await hall(db, ['window', 'show', 'W001'])).stdout.split('\n');

@@ -156,7 +156,7 @@ describe('words instead of codes in tables', () => {
     const db = await freshDb();
     await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
     const table = (await hall(db, ['window', 'show', 'W001'])).stdout;
-    expect(table).toContain('│ XK10001000 │ 食品经营许可         │        5 │ 在用 │');
+    expect(table).toContain('│ XK10001000 │ 食品经营许可         │ 5个工作日 │ 在用 │');
     expect(table).not.toContain('active');
     expect((await hall(db, ['--lang', 'en', 'window', 'show', 'W001'])).stdout).toMatch(/│ XK10001000 .* │ active │/);
     const json = JSON.parse((await hall(db, ['window', 'show', 'W001', '--format', 'json'])).stdout);

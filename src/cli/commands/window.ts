@@ -10,6 +10,7 @@ import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
 import { addWindowRecord, type WindowRecord, windowRecords } from '../../store/oversight.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
+import { limitWords } from '../case-presentation.js';
 import { itemStatusWord } from '../messages.js';
 import type { Column, TableSpec, View } from '../render.js';
 
@@ -37,12 +38,8 @@ export function show(ctx: Context, codeOrName: string): View {
   const db = ctx.db();
   const window = getWindow(db, codeOrName);
   const records = windowRecords(db, window.code);
-  const items = listItems(db, { window: window.code }).map((item) => ({
-    code: item.code,
-    name: item.name,
-    promised_days: item.promised_days,
-    status: item.status,
-  }));
+  const listed = listItems(db, { window: window.code });
+  const items = listed.map((item) => ({ code: item.code, name: item.name, promised_days: item.promised_days, status: item.status }));
   return {
     json: { ...window, item_list: items, records },
     lines: [
@@ -57,12 +54,18 @@ export function show(ctx: Context, codeOrName: string): View {
         columns: [
           { key: 'code', title: text('事项编码', 'item') },
           { key: 'name', title: text('事项名称', 'name') },
-          { key: 'promised_days', title: text('承诺时限', 'promised'), align: 'right' },
+          { key: 'promised_days', title: text('承诺时限', 'promised') },
           { key: 'status', title: text('状态', 'status') },
         ],
-        rows: items.map((item) => ({ ...item, status: itemStatusWord(item.status, ctx.lang) })),
+        rows: listed.map((item) => ({
+          ...item,
+          promised_days: ctx.t(limitWords(item.promised_days, item.limit_unit)),
+          status: itemStatusWord(item.status, ctx.lang),
+        })),
+        // An empty records table would be a box with nothing in it: one line says so instead.
+        footer: records.length === 0 ? [text('考核记录：暂无', 'assessment records: none')] : undefined,
       },
-      recordsTable(records, ctx),
+      ...(records.length === 0 ? [] : [recordsTable(records, ctx)]),
     ],
   };
 }
@@ -87,7 +90,6 @@ function recordsTable(records: readonly WindowRecord[], ctx: Context): TableSpec
       points: record.kind === 'deduction' ? `-${record.points}` : `+${record.points}`,
       reason: record.reason,
     })),
-    footer: records.length === 0 ? [text('暂无考核记录', 'no assessment records')] : undefined,
   };
 }
 
