@@ -121,6 +121,24 @@ describe('register', () => {
   });
 });
 
+describe('a case concluded late', () => {
+  it('reads 超期办结 in case show and in case list; one on time does not', async () => {
+    await register('XK10001000', '2025-09-01T10:00:00+08:00'); // due 2025-09-08 (5 working days)
+    await register('XK10001000', '2025-09-01T11:00:00+08:00');
+    await json(['case', 'conclude', '20250901-0001', '--outcome', 'approved'], '2025-09-19T10:00:00+08:00');
+    await json(['case', 'conclude', '20250901-0002', '--outcome', 'approved'], '2025-09-05T10:00:00+08:00');
+    const later = at('2025-09-22T10:00:00+08:00');
+    expect((await hall(db, ['case', 'show', '20250901-0001'], later)).stdout).toContain('办结：准予，2025-09-19 10:00，现场办结，超期办结\n');
+    expect((await hall(db, ['case', 'show', '20250901-0002'], later)).stdout).toContain('办结：准予，2025-09-05 10:00，现场办结\n');
+    expect((await hall(db, ['case', 'show', '20250901-0001', '--lang', 'en'], later)).stdout).toContain(
+      'concluded: approved, 2025-09-19 10:00, on site, late\n',
+    );
+    const list = (await hall(db, ['case', 'list'], later)).stdout.split('\n');
+    expect(list.find((line) => line.includes('20250901-0001'))).toMatch(/│ 超期办结 │$/);
+    expect(list.find((line) => line.includes('20250901-0002'))).toMatch(/│ +— │$/);
+  });
+});
+
 describe('a clerk’s day', () => {
   it('register, advance, pause for 补正 across a holiday, resume, conclude, deliver, rate', async () => {
     const { number } = await register();

@@ -3,13 +3,15 @@
  * `items check`, item statuses in `window show`, calendar sources, and the prompts'
  * own texts; `--lang en` says the same in English.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commandLineProblem } from '../src/cli/app.js';
 import { renderCommandLine } from '../src/cli/messages.js';
 import { firstMatches, matches, searchTheme } from '../src/cli/prompt.js';
-import { dump, fixture, freshDb, hall } from './helpers.js';
+import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 
 describe('usage errors: one line and a hint to the help, exit 2', () => {
   it.each([
@@ -150,6 +152,28 @@ describe('words instead of codes in tables', () => {
     expect(JSON.parse((await hall(db, ['items', 'check', '--format', 'json'])).stdout).findings[0]).toMatchObject({
       rule: 'authorization_not_declared',
     });
+  });
+
+  it('items check says how far a promised limit falls short of the 30% compression', async () => {
+    const db = await freshDb();
+    const file = join(tempDir(), 'compression.csv');
+    writeFileSync(
+      file,
+      [
+        '事项编码,事项名称,实施部门,事项类型,法定时限,承诺时限',
+        'XK20001000,印章刻制许可,公安局,行政许可,20,15',
+        'XK20002000,典当业特种行业许可,公安局,行政许可,20,20',
+      ].join('\n'),
+    );
+    await hall(db, ['items', 'import', file]);
+    const findings = JSON.parse((await hall(db, ['items', 'check', '--format', 'json'])).stdout).findings as { code: string; rule: string; detail: string }[];
+    const compression = findings.filter((finding) => finding.rule === 'compression_under_30');
+    expect(compression.map((finding) => finding.detail)).toEqual([
+      '承诺时限 15 日，比法定 20 日仅压缩 25%（要求至少 30%）',
+      '承诺时限 20 日，与法定 20 日相同，未压缩（要求至少 30%）',
+    ]);
+    const english = JSON.parse((await hall(db, ['--lang', 'en', 'items', 'check', '--format', 'json'])).stdout).findings as { rule: string; detail: string }[];
+    expect(english.find((finding) => finding.rule === 'compression_under_30')!.detail).toBe('promised 15 days is only 25% below the legal 20 (30% required)');
   });
 
   it('window show gives the item status as items list does', async () => {

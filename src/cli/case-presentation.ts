@@ -9,6 +9,7 @@ import type { LimitUnit } from '../core/calendar.js';
 import { CHANNEL_WORDS, LEVEL_WORDS } from '../core/case-values.js';
 import type { CaseView, Explanation } from '../core/case-view.js';
 import { formatFeeYuan, STAGE_NAMES } from '../core/catalog.js';
+import type { IsoDate } from '../core/dates.js';
 import { type LocalText, text } from '../core/errors.js';
 import type { EventKind } from '../core/lifecycle.js';
 import type { CaseListRow } from '../store/case-list.js';
@@ -94,14 +95,20 @@ export function caseLines(view: CaseView, headline?: LocalText): LocalText[] {
     if (counts.length > 0) lines.push(join(counts, '；', '; '));
   }
   if (view.outcome) {
+    const late = concludedLate(view.concluded_at!.slice(0, 10), view.deadline);
     lines.push(
       text(
-        `办结：${view.outcome === 'approved' ? '准予' : '不予许可'}，${localMinute(view.concluded_at!)}${view.on_site ? '，现场办结' : ''}`,
-        `concluded: ${view.outcome}, ${localMinute(view.concluded_at!)}${view.on_site ? ', on site' : ''}`,
+        `办结：${view.outcome === 'approved' ? '准予' : '不予许可'}，${localMinute(view.concluded_at!)}${view.on_site ? '，现场办结' : ''}${late ? '，超期办结' : ''}`,
+        `concluded: ${view.outcome}, ${localMinute(view.concluded_at!)}${view.on_site ? ', on site' : ''}${late ? ', late' : ''}`,
       ),
     );
   }
   return lines;
+}
+
+/** Concluded after the deadline (the one counting its pauses): the 超期办结 the monthly pack counts as overdue. */
+function concludedLate(concludedOn: IsoDate | null, deadline: IsoDate | null): boolean {
+  return concludedOn !== null && deadline !== null && concludedOn > deadline;
 }
 
 /** The case as a command's answer: the JSON contract plus the lines a clerk reads. */
@@ -306,7 +313,12 @@ export function caseListTable(rows: readonly CaseListRow[], lang: Lang): TableSp
       ...row,
       state: STATE_WORDS[row.state][lang],
       deadline: row.deadline ?? (row.state === 'paused' ? text('暂停中', 'paused')[lang] : null),
-      days_left: row.days_left === null ? null : daysLeftWords(row.days_left, row.limit_unit)[lang],
+      days_left:
+        row.days_left !== null
+          ? daysLeftWords(row.days_left, row.limit_unit)[lang]
+          : row.state === 'concluded' && concludedLate(row.concluded_date, row.deadline)
+            ? text('超期办结', 'late')[lang]
+            : null,
     })),
   };
 }

@@ -298,6 +298,21 @@ interface Finding {
   detail: string;
 }
 
+/** `承诺时限 15 日，比法定 20 日仅压缩 25%（要求至少 30%）`: the figure a clerk checks against the rule. */
+function compressionShortfall(promised: number, legal: number): LocalText {
+  // Rounded down, so a limit just short of 30% never reads as 30%.
+  const percent = Math.floor(((legal - promised) / legal) * 100);
+  return promised === legal
+    ? text(
+        `承诺时限 ${promised} 日，与法定 ${legal} 日相同，未压缩（要求至少 30%）`,
+        `promised ${promised} days equals the legal ${legal}: not compressed (30% required)`,
+      )
+    : text(
+        `承诺时限 ${promised} 日，比法定 ${legal} 日仅压缩 ${percent}%（要求至少 30%）`,
+        `promised ${promised} days is only ${percent}% below the legal ${legal} (30% required)`,
+      );
+}
+
 /** Lints the active catalog for what assessments penalise (SPEC §4 items check). */
 export function check(ctx: Context): View {
   const items = listItems(ctx.db()).filter((item) => item.status !== 'cancelled');
@@ -316,11 +331,7 @@ export function check(ctx: Context): View {
         );
       } else if (item.promised_days > legal * 0.7) {
         // Provinces require promised limits at least 30% below the legal ones (承诺时限压缩).
-        add(
-          item,
-          'compression_under_30',
-          text(`承诺时限 ${item.promised_days} 日未比法定 ${legal} 日压缩 30% 以上`, `promised ${item.promised_days} days is not 30% below legal ${legal}`),
-        );
+        add(item, 'compression_under_30', compressionShortfall(item.promised_days, legal));
       }
     } else if (legal !== null && item.legal_unit !== item.limit_unit) {
       add(

@@ -9,8 +9,8 @@ import { listItems } from '../../store/items.js';
 import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
 import { addWindowRecord, type WindowRecord, windowRecords } from '../../store/oversight.js';
 import type { App } from '../app.js';
-import type { Context } from '../context.js';
 import { limitWords } from '../case-presentation.js';
+import type { Context } from '../context.js';
 import { itemStatusWord } from '../messages.js';
 import type { Column, TableSpec, View } from '../render.js';
 
