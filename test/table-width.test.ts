@@ -4,7 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/app.js';
-import { fixture, freshDb, hall } from './helpers.js';
+import { fixture, freshDb, hall, SHARED } from './helpers.js';
 
 let db: string;
 beforeEach(async () => {
@@ -71,5 +71,54 @@ describe('tables fit the terminal', () => {
       80,
     );
     expect(table.split('\n')).toHaveLength(2000 + 5);
+  });
+});
+
+describe('sentences fit the terminal too', () => {
+  it('folds a long list of new departments and windows at a list mark, indenting the rest', async () => {
+    const fresh = await freshDb();
+    let out = '';
+    const code = await run(['--db', fresh, 'items', 'import', `${SHARED}/data/catalog-sample.gb18030.csv`], {
+      stdout: { write: (chunk: string) => (out += chunk), isTTY: true, columns: 80 },
+      stderr: { write: () => true },
+      stdin: process.stdin,
+      env: { HALL_NOW: '2025-10-09T10:00:00+08:00', HALL_OPERATOR: 'tester' },
+    });
+    expect(code).toBe(0);
+    expect(widest(out), out).toBeLessThanOrEqual(80);
+    const lines = out.split('\n');
+    const departments = lines.findIndex((line) => line.startsWith('新建部门 15 个：'));
+    expect(lines[departments]).toMatch(/、$/);
+    expect(lines[departments + 1]).toMatch(/^ {2}\S/);
+    // A window's code stays with its name.
+    expect(out).not.toMatch(/W0\d\d\n/);
+  });
+
+  it('leaves a line that fits alone, and cuts a run without any break where it must', async () => {
+    const { foldLines } = await import('../src/cli/render.js');
+    expect(await foldLines(['短句'], 10)).toEqual(['短句']);
+    expect(await foldLines(['甲乙丙、丁戊己、庚辛'], 12)).toEqual(['甲乙丙、', '  丁戊己、', '  庚辛']);
+    expect(await foldLines(['一二三四五六七八九十'], 10)).toEqual(['一二三四五', '  六七八九', '  十']);
+  });
+});
+
+describe('reports fit the terminal with every window of a real catalog', () => {
+  it('the assessment at 80 columns, with 零办件窗口 among the ranked', async () => {
+    const fresh = await freshDb();
+    await hall(fresh, ['items', 'import', `${SHARED}/data/catalog-sample.gb18030.csv`]);
+    const october = { HALL_NOW: '2025-10-09T09:30:00+08:00' };
+    await hall(fresh, ['case', 'register', '--item', 'XK00101000', '--applicant', '张三'], october);
+    await hall(fresh, ['case', 'conclude', '20251009-0001', '--outcome', 'approved'], { HALL_NOW: '2025-10-10T10:00:00+08:00' });
+    await hall(fresh, ['window', 'record', 'W001', '--kind', 'deduction', '--points', '2', '--reason', '脱岗', '--date', '2025-10-10']);
+    let out = '';
+    const code = await run(['--db', fresh, 'report', 'assessment', '--month', '2025-10'], {
+      stdout: { write: (chunk: string) => (out += chunk), isTTY: true, columns: 80 },
+      stderr: { write: () => true },
+      stdin: process.stdin,
+      env: { HALL_NOW: '2025-11-03T08:30:00+08:00', HALL_OPERATOR: 'tester' },
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('零办件窗口');
+    expect(widest(out), out).toBeLessThanOrEqual(80);
   });
 });

@@ -145,7 +145,7 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
   });
   lines.push(border('└', '┴', '┘'));
   const title = table.title ? `${say(lang, table.title)}\n` : '';
-  const footer = (table.footer ?? []).map((line) => `${say(lang, line)}\n`).join('');
+  const footer = (await foldLines((table.footer ?? []).map((line) => say(lang, line)), maxWidth)).map((line) => `${line}\n`).join('');
   return `${title}${lines.join('\n')}\n${footer}`;
 }
 
@@ -238,9 +238,53 @@ export async function renderView(view: View, format: Format, lang: Lang, color: 
     if (view.tables && view.tables.length > 0) return renderCsv(view.tables, lang);
     return (view.lines ?? []).map((line) => `${say(lang, line)}\n`).join('');
   }
-  const parts = (view.lines ?? []).map((line) => `${say(lang, line)}\n`);
+  const parts = (await foldLines((view.lines ?? []).map((line) => say(lang, line)), maxWidth)).map((line) => `${line}\n`);
   for (const table of view.tables ?? []) parts.push(await renderTable(table, lang, color, maxWidth));
   return parts.join('');
+}
+
+/** Where a sentence may fold: after a Chinese list, clause or colon mark; failing that, at a space. */
+const FOLD_AFTER = new Set(['、', '，', '；', '：', '。', ',', ';']);
+
+/**
+ * Sentences wider than `maxWidth` folded at their last break before the edge, the rest
+ * indented by two columns, so that a list of fifteen new departments reads as a
+ * paragraph instead of running past the terminal. A run without a break is cut where
+ * it must. string-width is loaded only when a line could be too wide at all.
+ */
+export async function foldLines(lines: readonly string[], maxWidth?: number): Promise<string[]> {
+  // A character takes at most two columns: a line that short always fits.
+  if (maxWidth === undefined || lines.every((line) => line.length * 2 <= maxWidth)) return [...lines];
+  const { default: stringWidth } = await import('string-width');
+  const segmenter = new Intl.Segmenter();
+  const folded: string[] = [];
+  for (const line of lines) {
+    if (line.includes('\n') || stringWidth(line) <= maxWidth) {
+      folded.push(line);
+      continue;
+    }
+    let current = '';
+    let width = 0;
+    let lastMark = -1;
+    let lastSpace = -1;
+    for (const { segment } of segmenter.segment(line)) {
+      const next = stringWidth(segment);
+      if (width + next > maxWidth && current.trim() !== '') {
+        const cut = lastMark > 2 ? lastMark : lastSpace > 2 ? lastSpace : current.length;
+        folded.push(current.slice(0, cut).trimEnd());
+        current = `  ${current.slice(cut).trimStart()}`;
+        width = stringWidth(current);
+        lastMark = -1;
+        lastSpace = -1;
+      }
+      current += segment;
+      width += next;
+      if (FOLD_AFTER.has(segment)) lastMark = current.length;
+      else if (segment === ' ') lastSpace = current.length;
+    }
+    folded.push(current);
+  }
+  return folded;
 }
 
 /** A CSV written to a file starts with a BOM so that Excel reads the Chinese right; stdout gets none. */
