@@ -145,7 +145,14 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
   });
   lines.push(border('└', '┴', '┘'));
   const title = table.title ? `${say(lang, table.title)}\n` : '';
-  const footer = (await foldLines((table.footer ?? []).map((line) => say(lang, line)), maxWidth)).map((line) => `${line}\n`).join('');
+  const footer = (
+    await foldLines(
+      (table.footer ?? []).map((line) => say(lang, line)),
+      maxWidth,
+    )
+  )
+    .map((line) => `${line}\n`)
+    .join('');
   return `${title}${lines.join('\n')}\n${footer}`;
 }
 
@@ -238,7 +245,12 @@ export async function renderView(view: View, format: Format, lang: Lang, color: 
     if (view.tables && view.tables.length > 0) return renderCsv(view.tables, lang);
     return (view.lines ?? []).map((line) => `${say(lang, line)}\n`).join('');
   }
-  const parts = (await foldLines((view.lines ?? []).map((line) => say(lang, line)), maxWidth)).map((line) => `${line}\n`);
+  const parts = (
+    await foldLines(
+      (view.lines ?? []).map((line) => say(lang, line)),
+      maxWidth,
+    )
+  ).map((line) => `${line}\n`);
   for (const table of view.tables ?? []) parts.push(await renderTable(table, lang, color, maxWidth));
   return parts.join('');
 }
