@@ -230,3 +230,39 @@ describe('items export', () => {
     expect((await hall(empty, ['items', 'export', '--format', 'json'])).stdout).toBe('[]\n');
   });
 });
+
+describe('case list --format csv', () => {
+  it('gives state codes and days left as a signed number with its unit, not the table words', async () => {
+    await ok(['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--applicant-id', '11010519491231002X'], at('2025-09-01T10:00:00+08:00'));
+    await ok(['case', 'register', '--item', 'XK10004000', '--applicant', '某某化工有限公司'], at('2025-09-18T09:30:00+08:00'));
+    const { header, rows } = readCsv(await ok(['case', 'list', '--format', 'csv', '--lang', 'en'], at('2025-10-20T10:00:00+08:00')));
+    expect(header).toEqual([
+      'number',
+      'item',
+      'item_name',
+      'applicant',
+      'applicant_id',
+      'window',
+      'state',
+      'accepted_date',
+      'deadline',
+      'days_left',
+      'limit_unit',
+      'concluded_date',
+      'outcome',
+    ]);
+    // Due 2025-09-08 (5 working days); 2025-10-09 (15 calendar days, moved past the National Day holiday).
+    expect(rows[0]).toMatchObject({
+      number: '20250901-0001',
+      applicant_id: '110105********002X',
+      state: 'open',
+      deadline: '2025-09-08',
+      limit_unit: 'workday',
+    });
+    expect(Number(rows[0]!.days_left)).toBeLessThan(0);
+    expect(rows[1]).toMatchObject({ number: '20250918-0001', state: 'open', deadline: '2025-10-09', days_left: '-11', limit_unit: 'calendar', outcome: '' });
+    const zh = readCsv(await ok(['case', 'list', '--format', 'csv'], at('2025-10-20T10:00:00+08:00')));
+    expect(zh.header.slice(0, 3)).toEqual(['办件编号', '事项编码', '事项名称']);
+    expect(zh.rows[1]!['状态']).toBe('open');
+  });
+});

@@ -33,7 +33,7 @@ import { caseCsvTable, caseListTable, explainCsvTable, explainOutput, historyTab
 import type { Context } from '../context.js';
 import { listFooter } from '../messages.js';
 import { type PagingOptions, pageLimit, searchText } from '../paging.js';
-import type { View } from '../render.js';
+import type { Column, View } from '../render.js';
 
 interface CommonOptions {
   at?: string;
@@ -312,8 +312,29 @@ export function list(ctx: Context, options: ListOptions): View {
   };
   const limit = pageLimit(ctx.format, options);
   const page = pageCases(ctx.db(), ctx.calendar(), filter, ctx.today(), ctx.settings().warningDays, options.showPii === true, limit);
-  return { json: page.rows, tables: [{ ...caseListTable(page.rows, ctx.lang), footer: [listFooter('cases', page.total, page.rows.length)] }] };
+  return {
+    json: page.rows,
+    tables: [{ ...caseListTable(page.rows, ctx.lang), footer: [listFooter('cases', page.total, page.rows.length)] }],
+    csv: { columns: CASE_LIST_CSV_COLUMNS, rows: page.rows },
+  };
 }
+
+/** `case list --format csv`: the values of the JSON (state codes, days as a signed number with their unit), not the table's words. */
+const CASE_LIST_CSV_COLUMNS: Column[] = [
+  { key: 'number', title: text('办件编号', 'number') },
+  { key: 'item', title: text('事项编码', 'item') },
+  { key: 'item_name', title: text('事项名称', 'item_name') },
+  { key: 'applicant', title: text('申请人', 'applicant') },
+  { key: 'applicant_id', title: text('证件号码', 'applicant_id') },
+  { key: 'window', title: text('窗口', 'window') },
+  { key: 'state', title: text('状态', 'state') },
+  { key: 'accepted_date', title: text('受理日期', 'accepted_date') },
+  { key: 'deadline', title: text('承诺期限', 'deadline') },
+  { key: 'days_left', title: text('剩余天数', 'days_left') },
+  { key: 'limit_unit', title: text('时限单位', 'limit_unit') },
+  { key: 'concluded_date', title: text('办结日期', 'concluded_date') },
+  { key: 'outcome', title: text('办理结果', 'outcome') },
+];
 
 export function register(program: Command, app: App): void {
   const command = program
