@@ -1,10 +1,12 @@
 /** Tables fit the terminal (80 or 120 columns, 120 in a pipe); csv and json keep every character. */
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/app.js';
-import { fixture, freshDb, hall, SHARED } from './helpers.js';
+import { fixture, freshDb, hall, tempDir } from './helpers.js';
 
 let db: string;
 beforeEach(async () => {
@@ -74,11 +76,41 @@ describe('tables fit the terminal', () => {
   });
 });
 
+/**
+ * A county's catalog: one item for each of 15 departments, each at its own window (the
+ * import creates them all), with the long department and window names real ones have.
+ */
+function countyCatalog(): string {
+  const departments = [
+    ['市场监管局', '市场监管窗口'],
+    ['卫健委', '卫生健康窗口'],
+    ['公安局', '出入境窗口'],
+    ['住建局', '住建窗口'],
+    ['自然资源局', '自然资源窗口'],
+    ['不动产登记中心', '不动产登记窗口'],
+    ['生态环境局', '生态环境窗口'],
+    ['人社局', '人社窗口'],
+    ['民政局', '民政窗口'],
+    ['交通运输局', '交通窗口'],
+    ['城管局', '城管窗口'],
+    ['发改局', '投资项目窗口'],
+    ['税务局', '税务窗口'],
+    ['文旅局', '文旅窗口'],
+    ['气象局', '气象窗口'],
+  ];
+  const rows = departments.map(
+    ([department, window], index) => `XK0${String(index + 1).padStart(2, '0')}01000,${department}许可事项,${department},行政许可,20,5,${window}`,
+  );
+  const file = join(tempDir(), '事项目录.csv');
+  writeFileSync(file, ['事项编码,事项名称,实施部门,事项类型,法定时限,承诺时限,进驻窗口', ...rows].join('\n'));
+  return file;
+}
+
 describe('sentences fit the terminal too', () => {
   it('folds a long list of new departments and windows at a list mark, indenting the rest', async () => {
     const fresh = await freshDb();
     let out = '';
-    const code = await run(['--db', fresh, 'items', 'import', `${SHARED}/data/catalog-sample.gb18030.csv`], {
+    const code = await run(['--db', fresh, 'items', 'import', countyCatalog()], {
       stdout: { write: (chunk: string) => (out += chunk), isTTY: true, columns: 80 },
       stderr: { write: () => true },
       stdin: process.stdin,
@@ -105,7 +137,7 @@ describe('sentences fit the terminal too', () => {
 describe('reports fit the terminal with every window of a real catalog', () => {
   it('the assessment at 80 columns, with 零办件窗口 among the ranked', async () => {
     const fresh = await freshDb();
-    await hall(fresh, ['items', 'import', `${SHARED}/data/catalog-sample.gb18030.csv`]);
+    await hall(fresh, ['items', 'import', countyCatalog()]);
     const october = { HALL_NOW: '2025-10-09T09:30:00+08:00' };
     await hall(fresh, ['case', 'register', '--item', 'XK00101000', '--applicant', '张三'], october);
     await hall(fresh, ['case', 'conclude', '20251009-0001', '--outcome', 'approved'], { HALL_NOW: '2025-10-10T10:00:00+08:00' });
