@@ -106,10 +106,12 @@ const killDb = join(out, 'killed.db');
 rmSync(killDb, { force: true });
 spawnSync(process.execPath, [hall, '--db', killDb, 'init']);
 const child = spawn(process.execPath, [hall, '--db', killDb, 'items', 'import', join(out, `catalog-${biggest.rows}.csv`)], { stdio: 'ignore' });
+// Listened for at once: a small import may end before the kill, and its exit must not be missed.
+const exited = new Promise((resolve) => child.once('exit', resolve));
 const killAfterMs = Math.max(200, (biggest.hallRun.seconds ?? 2) * 1000 * 0.8);
 await new Promise((resolve) => setTimeout(resolve, killAfterMs));
 child.kill('SIGKILL');
-await new Promise((resolve) => child.once('exit', resolve));
+await exited;
 const check = spawnSync(process.execPath, [hall, '--db', killDb, 'doctor', '--format', 'json'], { encoding: 'utf8' });
 const doctor = JSON.parse(check.stdout);
 const verdict = doctor.items === 0 || doctor.items === biggest.rows ? 'all or nothing: OK' : 'PARTIAL IMPORT: FAILED';
