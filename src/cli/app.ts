@@ -2,7 +2,6 @@
  * The command frame: builds the commander program, runs one command, and is the only
  * place that turns errors into exit codes (SPEC §4: 1 refused input, 2 usage, 3 storage).
  */
-import { Chalk } from 'chalk';
 import { type Argument, Command, CommanderError, type HelpConfiguration, Option } from 'commander';
 import { HallError, UsageError } from '../core/errors.js';
 import { storageErrorFrom } from '../db/database.js';
@@ -11,6 +10,7 @@ import { type Lang, langFromArgv } from './i18n.js';
 import { type CommandLineProblem, describeOption, ERROR_LABELS, HELP_TITLES, helpHint, renderCommandLine, renderError } from './messages.js';
 import { COMMANDS, type CommandEntry } from './registry.js';
 import type { View } from './render.js';
+import { tint } from './tint.js';
 
 export type Handler<A extends unknown[]> = (ctx: Context, ...args: A) => Promise<View | void> | View | void;
 
@@ -252,8 +252,7 @@ async function usageProblem(app: App, error: CommanderError, command: Command): 
 
 function printError(io: Io, message: string, details: readonly string[], lang: Lang, label: keyof typeof ERROR_LABELS = 'error'): void {
   // Red only on a terminal: a cron log or a pipe gets plain text.
-  const paint = new Chalk({ level: io.stderr.isTTY ? 1 : 0 });
-  io.stderr.write(`hall: ${paint.red(ERROR_LABELS[label][lang])}: ${message}\n`);
+  io.stderr.write(`hall: ${tint(ERROR_LABELS[label][lang], 'red', io.stderr.isTTY === true)}: ${message}\n`);
   for (const detail of details) io.stderr.write(`  ${detail}\n`);
 }
 

@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { Chalk } from 'chalk';
 import type { WorkCalendar } from '../core/calendar.js';
 import { FIRST_DATE, type IsoDate, isoWithOffset, LAST_DATE, localDateTime, parseTimestamp } from '../core/dates.js';
 import { DatabaseMissing, type LocalText, type Notice, StorageFailure, UsageError } from '../core/errors.js';
@@ -18,6 +17,7 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings
 import { type Lang, say } from './i18n.js';
 import { renderNotice } from './messages.js';
 import { FORMATS, type Format, type OutputFormat, PIPE_WIDTH, renderView, resolveFormat, type View, writeOutput } from './render.js';
+import { tint } from './tint.js';
 
 export interface OutputStream {
   write(chunk: string): unknown;
@@ -134,9 +134,8 @@ export class Context {
 
   /** A warning on stderr: a notice from the core or the store, or words of the CLI's own. */
   warn(message: LocalText | Notice): void {
-    const paint = new Chalk({ level: this.io.stderr.isTTY ? 1 : 0 });
     const words = 'notice' in message ? renderNotice(message, this.lang) : this.t(message);
-    this.io.stderr.write(`hall: ${paint.yellow(this.lang === 'zh' ? '警告' : 'warning')}: ${words}\n`);
+    this.io.stderr.write(`hall: ${tint(this.lang === 'zh' ? '警告' : 'warning', 'yellow', this.io.stderr.isTTY === true)}: ${words}\n`);
   }
 
   /** Whether this run has changed the database: after that, a failure must not be reported as one. */

@@ -2,8 +2,8 @@
  * The interactive questions of `case register`, in one module so that tests replace it.
  * @inquirer/prompts is loaded only when a clerk actually left a flag out at a terminal.
  */
-import { styleText } from 'node:util';
 import type { Separator } from '@inquirer/prompts';
+import chalk from 'chalk';
 import { Cancelled, InvalidValue } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
 import { PROMPT_KEY_WORDS, PROMPT_NO_MATCH } from './messages.js';
@@ -73,7 +73,7 @@ export function searchTheme(lang: 'zh' | 'en') {
   return {
     style: {
       keysHelpTip: (keys: [key: string, action: string][]) =>
-        keys.map(([key, action]) => `${styleText('bold', key)} ${styleText('dim', PROMPT_KEY_WORDS[action]?.[lang] ?? action)}`).join(styleText('dim', ' • ')),
+        keys.map(([key, action]) => `${chalk.bold(key)} ${chalk.dim(PROMPT_KEY_WORDS[action]?.[lang] ?? action)}`).join(chalk.dim(' • ')),
     },
   };
 }

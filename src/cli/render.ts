@@ -88,18 +88,20 @@ export const PIPE_WIDTH = 120;
  * shortened with `…` until the table fits; csv and json keep every character.
  */
 export async function renderTable(table: TableSpec, lang: Lang, color: boolean, maxWidth?: number): Promise<string> {
-  const { default: stringWidth } = await import('string-width');
-  const { Chalk } = await import('chalk');
-  const paint = new Chalk({ level: color ? 1 : 0 });
-  const widthOf = measurer(stringWidth);
-  const segmenter = new Intl.Segmenter();
   // Every cell is rendered to text and measured once; the columns left out are then
   // projected away, so a 60,000-row list pays for one measurement a cell.
   const allHead = table.columns.map((column) => say(lang, column.title));
-  const allHeadWidths = allHead.map(widthOf);
-  const natural = [...allHeadWidths];
   // A line break inside a cell would break the grid: show it as a space.
   const allBody = table.rows.map((row) => table.columns.map((column) => displayValue(cellOf(row, column.key)).replace(/\s*[\r\n]+\s*/g, ' ')));
+  // string-width (with its emoji tables) and chalk take longer to load than a case
+  // command takes to run: loaded only for text beyond ASCII and common Chinese, and for
+  // a table drawn in colour.
+  const stringWidth = allHead.every(isPlain) && allBody.every((cells) => cells.every(isPlain)) ? plainWidth : (await import('string-width')).default;
+  const paint = color ? new (await import('chalk')).Chalk({ level: 1 }) : NO_PAINT;
+  const widthOf = measurer(stringWidth);
+  const segmenter = new Intl.Segmenter();
+  const allHeadWidths = allHead.map(widthOf);
+  const natural = [...allHeadWidths];
   const allWidths = allBody.map((cells) =>
     cells.map((cell, index) => {
       const width = widthOf(cell);
@@ -161,17 +163,25 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
  * is one column a character, plain Chinese two, and any other value seen before (a department, a status, a
  * character while shortening) is looked up instead of measured again.
  */
+// Common Chinese text: CJK ideographs, CJK punctuation and full-width forms are all East
+// Asian Wide or Fullwidth, two columns each; printable ASCII one. Anything else goes to string-width.
+const PLAIN = /^[\x20-\x7e\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]*$/;
+const isPlain = (text: string) => PLAIN.test(text);
+
+function plainWidth(text: string): number {
+  let wide = 0;
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7e) wide++;
+  return text.length + wide;
+}
+
+/** A table drawn without colour (a pipe, a file, `NO_COLOR`) needs no chalk. */
+const NO_PAINT = { grey: (text: string) => text, cyan: (text: string) => text, red: (text: string) => text, yellow: (text: string) => text };
+
 function measurer(stringWidth: (text: string) => number): (text: string) => number {
   const seen = new Map<string, number>();
   return (text) => {
     if (/^[\x20-\x7e]*$/.test(text)) return text.length;
-    // Common Chinese text: CJK ideographs, CJK punctuation and full-width forms are all
-    // East Asian Wide or Fullwidth, two columns each; the rest goes to string-width.
-    if (/^[\x20-\x7e\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]*$/.test(text)) {
-      let wide = 0;
-      for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7e) wide++;
-      return text.length + wide;
-    }
+    if (isPlain(text)) return plainWidth(text);
     let width = seen.get(text);
     if (width === undefined) {
       width = stringWidth(text);

@@ -18,7 +18,6 @@ import { readStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { type Lang, say } from '../i18n.js';
-import { askMonth } from '../prompt.js';
 import { type OutputFormat, renderCsv, renderView, type View, writeOutput } from '../render.js';
 import { assessmentSections, monthlySections, type ReportSection, reportHeading, SECTIONS, sectionTable } from '../report-sections.js';
 
@@ -123,6 +122,8 @@ async function resolveReportPeriod(ctx: Context, options: ReportOptions, allowQu
   const none = options.month === undefined && options.from === undefined && options.to === undefined && (!allowQuarter || options.quarter === undefined);
   // A clerk at a terminal is asked for the month; a script without one is never prompted.
   if (none && ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true) {
+    // The prompt module (and @inquirer) is loaded only when a clerk at a terminal left the period out.
+    const { askMonth } = await import('../prompt.js');
     return resolvePeriod({ month: await askMonth(today, ctx.lang) }, today, allowQuarter);
   }
   return resolvePeriod(options, today, allowQuarter);
