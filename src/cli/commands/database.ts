@@ -106,7 +106,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   const scope = options.allCases ? 'all' : 'running';
   const calendar = ctx.calendar();
-  // Replaying every case of a large county takes seconds per hundred thousand (README: 1,000,000 cases ≈ 12 s),
+  // Replaying every case of a large county takes seconds per hundred thousand (README: 1,000,000 cases ≈ 16 s),
   // so by default only the running ones are: a finished case's caches change only with the calendar, which recomputes them.
   const check = checkCaseCaches(db, calendar, scope === 'all' ? undefined : RUNNING_STATES);
   const fixed = options.fix && check.staleCaseIds.length > 0 ? check.staleCaseIds.length : 0;
@@ -249,7 +249,7 @@ export function register(program: Command, app: App): void {
     .option('--full', app.t('完整检查 integrity_check（默认快速检查 quick_check）', 'the full integrity_check (default: the quicker quick_check)'))
     .option(
       '--all-cases',
-      app.t('按事件重算全部办件（默认只算在办的；一百万件约需十几秒）', 'replay every case (default: the running ones; about 12 s per million cases)'),
+      app.t('按事件重算全部办件（默认只算在办的；一百万件约 16 秒）', 'replay every case (default: the running ones; about 16 s per million cases)'),
     )
     .option('--fix', app.t('在一个事务中按事件重新计算不一致的办件', 'recompute the cases that disagree, in one transaction'))
     .action(app.action(doctor));
