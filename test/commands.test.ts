@@ -254,7 +254,7 @@ describe('doctor and backup', () => {
       next_year_covered: true,
     });
     const late = await hall(db, ['doctor'], { HALL_NOW: '2026-11-22T10:00:00+08:00' });
-    expect(late.stderr).toContain('日历尚无 2027 年安排');
+    expect(late.stderr).toContain('2027 年节假日安排尚未导入');
   });
 
   it('backup copies a consistent database and never overwrites', async () => {

@@ -40,6 +40,7 @@ export class App {
       try {
         const view = await handler(ctx, ...(args.slice(0, -1) as A));
         if (view) await ctx.emit(view);
+        if (view?.failure) throw view.failure;
       } catch (error) {
         if (ctx.settleOutputFailure(error)) return;
         throw storageErrorFrom(error, ctx.dbPath) ?? error;

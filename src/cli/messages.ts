@@ -5,6 +5,7 @@
  * to use. The compiler checks that every error class, rule and notice has words.
  */
 
+import type { CaseCaches } from '../core/case-record.js';
 import {
   CASE_STATUS_WORDS,
   CASE_STATUSES,
@@ -48,6 +49,7 @@ import {
   RowRejected,
   RubricRejected,
   type Rule,
+  StaleCaches,
   StorageFailure,
   text,
   Undecodable,
@@ -154,6 +156,28 @@ export const CHECK_RULE_WORDS = {
 } satisfies Record<string, LocalText>;
 
 export type CheckRule = keyof typeof CHECK_RULE_WORDS;
+
+/** The cached columns of a case as `hall doctor` names them when one disagrees with the events. */
+export const CACHE_COLUMN_WORDS: Record<keyof CaseCaches, LocalText> = {
+  state: text('状态', 'state'),
+  stage: text('环节', 'stage'),
+  delivered: text('已送达', 'delivered'),
+  outcome: text('办理结果', 'outcome'),
+  accepted_at: text('受理时间', 'accepted at'),
+  accepted_date: text('受理日期', 'accepted on'),
+  refused_date: text('不予受理日期', 'refused on'),
+  concluded_at: text('办结时间', 'concluded at'),
+  concluded_date: text('办结日期', 'concluded on'),
+  ended_date: text('终结日期', 'ended on'),
+  paused_since: text('暂停起始日', 'paused since'),
+  deadline: text('承诺期限', 'deadline'),
+  legal_deadline: text('法定期限', 'legal deadline'),
+  days_used: text('已用工作日', 'days used'),
+  on_time: text('按时办结', 'on time'),
+  same_day: text('当日办结', 'same day'),
+  on_site: text('现场办结', 'on site'),
+  last_event_at: text('最后事件时间', 'last event at'),
+};
 
 /** Where a calendar day came from, as the calendar tables show it (json keeps the stored source). */
 export const CALENDAR_SOURCE_WORDS = {
@@ -588,6 +612,15 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
       text(
         `${error.file} 不是有效的 CSV（第 ${error.line} 行附近）：${error.detail}`,
         `${error.file} is not valid CSV (near line ${error.line}): ${error.detail}`,
+      ),
+    );
+  }
+  if (error instanceof StaleCaches) {
+    const fix = error.scope === 'all' ? 'hall doctor --all-cases --fix' : 'hall doctor --fix';
+    return say(
+      text(
+        `${error.cases} 件办件的缓存列与其事件记录不一致（见上文），未作任何改动；${fix} 按事件重新计算`,
+        `${error.cases} case(s) have cached columns that disagree with their events (listed above); nothing was changed; ${fix} recomputes them from the events`,
       ),
     );
   }

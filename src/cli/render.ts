@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { LocalText } from '../core/errors.js';
+import type { HallError, LocalText } from '../core/errors.js';
 import { type Lang, say } from './i18n.js';
 
 export type Format = 'table' | 'csv' | 'json';
@@ -48,6 +48,11 @@ export interface View {
    * so that a spreadsheet or a script reads numbers, codes and blanks.
    */
   csv?: TableSpec;
+  /**
+   * A check that found problems (`hall doctor`): the view is printed in full, then this
+   * error on stderr, and the run exits with its code.
+   */
+  failure?: HallError;
 }
 
 /** The format asked for, else the `--out` file's extension, else a table. */

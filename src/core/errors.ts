@@ -319,6 +319,21 @@ export class DatabaseMissing extends RefusedError {
   }
 }
 
+/**
+ * `hall doctor` found cases whose cached columns disagree with what their events give
+ * (a manual edit of the file, a write cut short by another tool): reported after the
+ * findings, nothing changed. `scope` is which cases were replayed, so the advice can
+ * repeat it.
+ */
+export class StaleCaches extends RefusedError {
+  constructor(
+    readonly cases: number,
+    readonly scope: 'running' | 'all',
+  ) {
+    super({ cases, scope });
+  }
+}
+
 /** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. */
 export class Cancelled extends HallError {
   readonly exitCode = 130 as const;

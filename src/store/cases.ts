@@ -255,6 +255,11 @@ function refreshCaches(db: Database, calendar: WorkCalendar, row: CaseRow): void
   writeCaches(db, row.id, caseCaches(deriveCase(events, rulesOf(row), calendar), events));
 }
 
+/** Replays one case and rewrites its caches (hall doctor --fix, after a manual edit of the file). */
+export function refreshCase(db: Database, calendar: WorkCalendar, caseId: number): void {
+  refreshCaches(db, calendar, prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow);
+}
+
 /**
  * After a calendar change, recomputes every case whose span includes a changed date,
  * so stored deadlines always agree with the current calendar (SPEC §2).
