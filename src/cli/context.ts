@@ -167,14 +167,17 @@ export class Context {
     return true;
   }
 
-  async emit(view: View): Promise<void> {
+  /** Prints a view, or several one after another (table format only: JSON is one document). */
+  async emit(views: View | readonly View[]): Promise<void> {
     // Workbooks are written by the report commands themselves (src/io/report-xlsx.ts).
     if (this.format === 'xlsx') throw new UsageError('needs_out', ['--format xlsx']);
     const format: Format = this.format;
     const color = this.outPath === undefined && this.io.stdout.isTTY === true;
     // A table on screen or in a pipe fits its width; one written to a file keeps every character.
     const width = this.outPath !== undefined ? undefined : this.io.stdout.isTTY ? (this.io.stdout.columns ?? 80) : PIPE_WIDTH;
-    const content = await renderView(view, format, this.lang, color, width);
+    const list: readonly View[] = Array.isArray(views) ? views : [views as View];
+    const parts = await Promise.all(list.map((view) => renderView(view, format, this.lang, color, width)));
+    const content = parts.join('\n');
     const outPath = this.outPath;
     if (outPath) await this.writeOut(() => writeOutput(content, format, outPath));
     else this.io.stdout.write(content);

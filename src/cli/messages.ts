@@ -28,6 +28,7 @@ import {
   ComplaintClosed,
   ComplaintNotFound,
   DatabaseMissing,
+  DatabaseNotEmpty,
   EmptyImport,
   EventBeforeLast,
   FileNotFound,
@@ -564,6 +565,19 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
   }
   if (error instanceof DatabaseMissing) {
     return say(text(`数据库 ${error.path} 不存在；新建请运行 hall init`, `database ${error.path} does not exist; create it with hall init`));
+  }
+  if (error instanceof DatabaseNotEmpty) {
+    const held = [
+      error.cases > 0 ? text(`办件 ${error.cases} 件`, `${error.cases} cases`) : null,
+      error.items > 0 ? text(`事项 ${error.items} 项`, `${error.items} items`) : null,
+      error.windows > 0 ? text(`窗口 ${error.windows} 个`, `${error.windows} windows`) : null,
+    ].filter((part): part is LocalText => part !== null);
+    return say(
+      text(
+        `数据库 ${error.path} 已有数据（${held.map((part) => part.zh).join('、')}），示范中心只建在新建的空库里，未写入任何数据；例如 hall --db demo.db init 后运行 hall --db demo.db demo`,
+        `database ${error.path} already holds data (${held.map((part) => part.en).join(', ')}); the demo center is built only in a new, empty database, and nothing was written; e.g. hall --db demo.db init, then hall --db demo.db demo`,
+      ),
+    );
   }
   if (error instanceof Cancelled) return say(text('已取消，未登记', 'cancelled; nothing was registered'));
   if (error instanceof OutputExists) {

@@ -40,6 +40,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: text('报表：月度统计与窗口考核', 'reports: monthly statistics and window assessment'),
     load: () => import('./commands/report.js'),
   },
+  {
+    name: 'demo',
+    summary: text('建一个示范中心并输出上月报表', "build a demo center and print last month's reports"),
+    load: () => import('./commands/demo.js'),
+  },
   { name: 'backup', summary: text('在线备份数据库', 'online backup of the database'), load: () => import('./commands/database.js') },
   {
     name: 'doctor',

@@ -334,6 +334,18 @@ export class StaleCaches extends RefusedError {
   }
 }
 
+/** `hall demo` on a database that already holds a center's data: the demo would mix with it. */
+export class DatabaseNotEmpty extends RefusedError {
+  constructor(
+    readonly path: string,
+    readonly cases: number,
+    readonly items: number,
+    readonly windows: number,
+  ) {
+    super({ path, cases, items, windows });
+  }
+}
+
 /** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. */
 export class Cancelled extends HallError {
   readonly exitCode = 130 as const;

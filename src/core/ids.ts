@@ -13,29 +13,38 @@ export function normalizeIdText(raw: string): string {
 const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const RESIDENT_CHECK = '10X98765432';
 
-/** GB 11643: 17 digits and a check character (ISO 7064 MOD 11-2). */
+/** The GB 11643 check character of a resident id's first 17 digits (ISO 7064 MOD 11-2). */
+export function residentCheckCharacter(first17: string): string {
+  let sum = 0;
+  for (let index = 0; index < 17; index++) sum += Number(first17[index]) * RESIDENT_WEIGHTS[index]!;
+  return RESIDENT_CHECK[sum % 11]!;
+}
+
+/** GB 11643: 17 digits and a check character. */
 export function isValidResidentId(id: string): boolean {
   if (!/^\d{17}[\dX]$/.test(id)) return false;
-  let sum = 0;
-  for (let index = 0; index < 17; index++) sum += Number(id[index]) * RESIDENT_WEIGHTS[index]!;
-  return RESIDENT_CHECK[sum % 11] === id[17];
+  return residentCheckCharacter(id) === id[17];
 }
 
 /** GB 32100 code alphabet: digits and capitals without I, O, Z, S, V. */
-const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 export function looksLikeCreditCode(id: string): boolean {
   return id.length === 18 && [...id].every((ch) => CREDIT_ALPHABET.includes(ch)) && /[A-Z]/.test(id);
 }
 
-/** GB 32100: 17 characters and a check character (mod 31). */
+/** The GB 32100 check character of a credit code's first 17 characters (mod 31). */
+export function creditCheckCharacter(first17: string): string {
+  let sum = 0;
+  for (let index = 0; index < 17; index++) sum += CREDIT_ALPHABET.indexOf(first17[index]!) * CREDIT_WEIGHTS[index]!;
+  return CREDIT_ALPHABET[(31 - (sum % 31)) % 31]!;
+}
+
+/** GB 32100: 17 characters and a check character. */
 export function isValidCreditCode(id: string): boolean {
   if (!looksLikeCreditCode(id) && !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(id)) return false;
-  let sum = 0;
-  for (let index = 0; index < 17; index++) sum += CREDIT_ALPHABET.indexOf(id[index]!) * CREDIT_WEIGHTS[index]!;
-  const check = (31 - (sum % 31)) % 31;
-  return CREDIT_ALPHABET[check] === id[17];
+  return creditCheckCharacter(id) === id[17];
 }
 
 export type IdType = 'resident' | 'credit' | 'other';

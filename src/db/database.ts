@@ -99,3 +99,21 @@ export { SCHEMA_VERSION };
 export function writeTransaction<T>(db: Database, work: () => T): T {
   return db.transaction(work).immediate();
 }
+
+/**
+ * `writeTransaction` for work that awaits (a CSV read as a stream inside it): BEGIN
+ * IMMEDIATE, COMMIT when the work resolves, ROLLBACK when it throws. better-sqlite3's
+ * own transactions inside it become savepoints. Nothing else may use the connection
+ * meanwhile, which holds in a CLI process running one command.
+ */
+export async function writeTransactionAsync<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}

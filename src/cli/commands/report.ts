@@ -201,26 +201,28 @@ function warnUncoveredYears(ctx: Context, period: NamedPeriod): void {
   }
 }
 
-/** What both reports share once computed: the heading over the sections, then delivery. */
-function present(
-  ctx: Context,
-  plan: Plan,
-  kind: ReportKind,
-  period: NamedPeriod,
-  report: { center: string; evaluated_at: string },
-  sections: ReportSection[],
-): Promise<View | undefined> {
+/** A computed report with its heading, ready to deliver. */
+function built(ctx: Context, kind: ReportKind, period: NamedPeriod, report: { center: string; evaluated_at: string }, sections: ReportSection[]): Built {
   const what = kind === 'monthly' ? text('政务服务月度统计', 'monthly statistics') : text('窗口考核与效能公示', 'window assessment and bulletin');
   const heading = reportHeading(report.center, period, what, report.evaluated_at, ctx.lang);
-  return deliver(ctx, plan, { kind, period, json: report, center: report.center, heading, sections });
+  return { kind, period, json: report, center: report.center, heading, sections };
+}
+
+async function buildMonthly(ctx: Context, period: NamedPeriod): Promise<Built> {
+  const report = await monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
+  return built(ctx, 'monthly', period, report, monthlySections(report, ctx.lang));
+}
+
+async function buildAssessment(ctx: Context, period: NamedPeriod, rubric: Rubric): Promise<Built> {
+  const report = await assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
+  return built(ctx, 'assessment', period, report, assessmentSections(report, ctx.lang));
 }
 
 export async function monthly(ctx: Context, options: ReportOptions): Promise<View | undefined> {
   const period = await resolveReportPeriod(ctx, options, false);
   warnUncoveredYears(ctx, period);
   const plan = planOutput(ctx, 'monthly', period, options);
-  const report = await monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
-  return present(ctx, plan, 'monthly', period, report, monthlySections(report, ctx.lang));
+  return deliver(ctx, plan, await buildMonthly(ctx, period));
 }
 
 export async function assessment(ctx: Context, options: ReportOptions): Promise<View | undefined> {
@@ -228,8 +230,21 @@ export async function assessment(ctx: Context, options: ReportOptions): Promise<
   warnUncoveredYears(ctx, period);
   const rubric = loadRubric(ctx, options.rubric);
   const plan = planOutput(ctx, 'assessment', period, options);
-  const report = await assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
-  return present(ctx, plan, 'assessment', period, report, assessmentSections(report, ctx.lang));
+  return deliver(ctx, plan, await buildAssessment(ctx, period, rubric));
+}
+
+/**
+ * The monthly pack and the window assessment of a period (with the stored rubric) as
+ * `report monthly` and `report assessment` show them on screen, for a command that
+ * prints them after its own work (`hall demo`).
+ */
+export async function reportScreens(ctx: Context, period: NamedPeriod): Promise<View[]> {
+  warnUncoveredYears(ctx, period);
+  const whole = ctx.format !== 'table';
+  return [
+    viewOf(await buildMonthly(ctx, period), ctx.lang, undefined, whole),
+    viewOf(await buildAssessment(ctx, period, loadRubric(ctx, undefined)), ctx.lang, undefined, whole),
+  ];
 }
 
 export function register(program: Command, app: App): void {

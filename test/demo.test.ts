@@ -1,0 +1,301 @@
+/** `hall demo`: a believable, seeded center built in one transaction, and the reports over it agreeing with themselves. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import stringWidth from 'string-width';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWorkingDay, type WorkCalendar } from '../src/core/calendar.js';
+import { weekday } from '../src/core/dates.js';
+import { DEMO_ITEM_PROFILES, DEMO_WINDOWS, demoMonths, mulberry32 } from '../src/core/demo-plan.js';
+import { writeTransactionAsync } from '../src/db/database.js';
+import { loadCalendar } from '../src/store/calendar.js';
+import { dump, fixture, freshDb, hall } from './helpers.js';
+
+const NOW = { HALL_NOW: '2025-11-03T08:30:00+08:00' };
+/** 行政许可法 Art. 45: the procedures whose time is not counted. */
+const ARTICLE_45 = ['听证', '招标', '拍卖', '检验', '检测', '检疫', '鉴定', '专家评审'];
+
+/** Reads the built database directly, as a check from outside hall's own report code. */
+function query<T>(path: string, sql: string, ...params: unknown[]): T[] {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+const scalar = (path: string, sql: string, ...params: unknown[]) => Object.values(query<Record<string, number>>(path, sql, ...params)[0]!)[0]!;
+
+function calendarOf(path: string): WorkCalendar {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return loadCalendar(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('the months of the demo', () => {
+  it('end with the last full month before today, also across a new year', () => {
+    expect(demoMonths('2025-11-03', 3)).toEqual([
+      [2025, 8],
+      [2025, 9],
+      [2025, 10],
+    ]);
+    expect(demoMonths('2026-01-05', 2)).toEqual([
+      [2025, 11],
+      [2025, 12],
+    ]);
+  });
+
+  it('draws the same numbers for the same seed', () => {
+    const draw = (seed: number) => Array.from({ length: 5 }, mulberry32(seed));
+    expect(draw(1)).toEqual(draw(1));
+    expect(draw(1)).not.toEqual(draw(2));
+  });
+});
+
+describe('hall demo on a fresh database', () => {
+  let db: string;
+  let stdout: string;
+
+  // One demo center for these tests (helpers' temp dirs go after each test).
+  const home = mkdtempSync(join(tmpdir(), 'hall-demo-'));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    db = join(home, 'hall.db');
+    expect((await hall(db, ['init', '--center', '测试市政务服务中心'])).code).toBe(0);
+    const result = await hall(db, ['demo'], NOW);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    stdout = result.stdout;
+  });
+
+  it('builds 12–15 windows and about 50 items of every kind a catalog has', () => {
+    const windows = scalar(db, 'SELECT count(*) FROM windows');
+    expect(windows).toBeGreaterThanOrEqual(12);
+    expect(windows).toBeLessThanOrEqual(15);
+    expect(scalar(db, 'SELECT count(DISTINCT department_id) FROM windows')).toBeGreaterThanOrEqual(8);
+    expect(scalar(db, 'SELECT count(*) FROM windows WHERE department_id IS NULL')).toBe(1); // the 综合窗口
+    const items = scalar(db, 'SELECT count(*) FROM items');
+    expect(items).toBeGreaterThanOrEqual(45);
+    expect(items).toBeLessThanOrEqual(60);
+    expect(scalar(db, 'SELECT count(*) FROM items WHERE promised_days = 0')).toBeGreaterThan(0);
+    expect(scalar(db, "SELECT count(*) FROM items WHERE limit_unit = 'calendar'")).toBeGreaterThan(0);
+    expect(scalar(db, 'SELECT count(*) FROM items WHERE window_id IS NULL')).toBeGreaterThan(0);
+    expect(scalar(db, 'SELECT count(*) FROM items WHERE fee_fen > 0')).toBeGreaterThan(0);
+    expect(scalar(db, 'SELECT count(*) FROM items WHERE parent_code IS NOT NULL')).toBeGreaterThan(0);
+  });
+
+  it('enters every item of the catalog at a demo window, and profiles only items that exist', () => {
+    const codes = new Set(query<{ code: string }>(db, 'SELECT code FROM items').map((row) => row.code));
+    for (const code of Object.keys(DEMO_ITEM_PROFILES)) expect(codes, code).toContain(code);
+    const windows = query<{ code: string }>(db, 'SELECT code FROM windows ORDER BY code').map((row) => row.code);
+    expect(windows).toEqual(DEMO_WINDOWS.map((window) => window.code).sort());
+  });
+
+  it('has cases on working days only, inside office hours, with every event at or after the one before', () => {
+    const calendar = calendarOf(db);
+    const events = query<{ case_id: number; at: string; date: string; minutes: number }>(
+      db,
+      'SELECT case_id, at, date, minutes FROM case_events ORDER BY case_id, id',
+    );
+    expect(events.length).toBeGreaterThan(5000);
+    let previous: { case_id: number; at: string } | undefined;
+    for (const event of events) {
+      expect(isWorkingDay(calendar, event.date), event.date).toBe(true);
+      expect(event.minutes).toBeGreaterThanOrEqual(8 * 60 + 30);
+      expect(event.minutes).toBeLessThanOrEqual(17 * 60 + 30);
+      expect(event.date >= '2025-08-01' && event.date <= '2025-10-31', event.date).toBe(true);
+      if (previous?.case_id === event.case_id) expect(Date.parse(event.at)).toBeGreaterThanOrEqual(Date.parse(previous.at));
+      previous = event;
+    }
+  });
+
+  it('has some of everything a center sees', () => {
+    const count = (sql: string) => scalar(db, sql);
+    expect(count("SELECT count(*) FROM cases WHERE state = 'concluded' AND on_time = 0")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM case_pauses WHERE kind = 'supplement'")).toBeGreaterThan(0);
+    const special = query<{ reason: string }>(db, "SELECT DISTINCT reason FROM case_pauses WHERE kind = 'special'").map((row) => row.reason);
+    expect(special.length).toBeGreaterThan(0);
+    for (const reason of special) expect(ARTICLE_45).toContain(reason);
+    expect(count("SELECT count(*) FROM case_events WHERE kind = 'advance' AND location = 'backoffice'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM cases WHERE state = 'withdrawn'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM cases WHERE state = 'refused'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM cases WHERE outcome = 'denied'")).toBeGreaterThan(0);
+    expect(count('SELECT count(*) FROM cases WHERE fee_fen > 0')).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM cases WHERE state IN ('open', 'paused')")).toBeGreaterThan(0);
+    expect(count('SELECT count(*) FROM cases WHERE delivered = 1')).toBeGreaterThan(0);
+    const evaluations = count('SELECT count(*) FROM evaluations');
+    const good = count('SELECT count(*) FROM evaluations WHERE level >= 4');
+    expect(count('SELECT count(*) FROM evaluations WHERE level <= 2')).toBeGreaterThan(0);
+    expect(good / evaluations).toBeGreaterThan(0.8);
+    const complaints = count('SELECT count(*) FROM complaints');
+    expect(complaints).toBeGreaterThan(0);
+    expect(complaints).toBeLessThan(20);
+    expect(count("SELECT count(*) FROM complaints WHERE status = 'closed' AND substantiated = 1")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM complaints WHERE status = 'closed' AND substantiated = 0")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM window_records WHERE kind = 'deduction'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM window_records WHERE kind = 'commendation' AND reason LIKE '%锦旗%'")).toBeGreaterThan(0);
+  });
+
+  it('is busier on Mondays and busiest the first day after the National Day holiday, with popular and rare items', () => {
+    const days = query<{ day: string; cases: number }>(db, 'SELECT substr(number, 1, 8) AS day, count(*) AS cases FROM cases GROUP BY day');
+    const date = (day: string) => `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
+    const mean = (rows: typeof days) => rows.reduce((total, row) => total + row.cases, 0) / rows.length;
+    const midweek = mean(days.filter((row) => [2, 3, 4].includes(weekday(date(row.day)))));
+    expect(mean(days.filter((row) => weekday(date(row.day)) === 1))).toBeGreaterThan(midweek);
+    expect(days.find((row) => row.day === '20251009')!.cases).toBeGreaterThan(1.3 * midweek);
+    const perItem = query<{ cases: number }>(db, 'SELECT count(*) AS cases FROM cases GROUP BY item_id ORDER BY cases DESC');
+    expect(perItem[0]!.cases).toBeGreaterThan(20 * perItem[perItem.length - 1]!.cases);
+  });
+
+  it("prints a summary, then last month's pack and assessment exactly as the report commands print them", async () => {
+    expect(stdout).toContain('已建成示范中心"测试市政务服务中心"：部门 17 个，窗口 14 个，事项 57 项');
+    expect(stdout).toContain('2025-08-01 至 2025-10-31（3 个月，种子 1）：受理 ');
+    const monthly = await hall(db, ['report', 'monthly', '--month', 'last'], NOW);
+    const assessment = await hall(db, ['report', 'assessment', '--month', 'last'], NOW);
+    expect(monthly.code).toBe(0);
+    expect(assessment.code).toBe(0);
+    expect(stdout).toContain(monthly.stdout);
+    expect(stdout).toContain(assessment.stdout);
+    expect(stdout.indexOf(monthly.stdout)).toBeLessThan(stdout.indexOf(assessment.stdout));
+    // Piped output fits 120 columns, the summary's long sentences folded.
+    for (const line of stdout.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(120);
+  });
+
+  it('makes a month of realistic volume whose reports agree with themselves and with the cases', async () => {
+    const pack = JSON.parse((await hall(db, ['report', 'monthly', '--month', 'last', '--format', 'json'], NOW)).stdout);
+    const { totals } = pack;
+    expect(totals.accepted).toBeGreaterThan(500);
+    expect(totals.accepted).toBe(scalar(db, "SELECT count(*) FROM cases WHERE accepted_date BETWEEN '2025-10-01' AND '2025-10-31'"));
+    expect(totals.refused).toBe(scalar(db, "SELECT count(*) FROM cases WHERE refused_date BETWEEN '2025-10-01' AND '2025-10-31'"));
+    for (const field of ['accepted', 'concluded', 'withdrawn', 'carried_over', 'open_at_end', 'overdue', 'fees_fen', 'evaluations', 'complaints']) {
+      const sum = (list: Record<string, number>[]) => list.reduce((total, group) => total + group[field]!, 0);
+      expect(sum(pack.windows), `windows: ${field}`).toBe(totals[field]);
+      if (field !== 'complaints') expect(sum(pack.departments), `departments: ${field}`).toBe(totals[field]);
+    }
+    expect(totals.open_at_end).toBe(totals.carried_over + totals.accepted - totals.concluded - totals.withdrawn);
+    expect(totals.overdue).toBeGreaterThan(0);
+    expect(pack.overdue_cases).toHaveLength(totals.overdue);
+    expect(totals.rates.on_time).toBeGreaterThan(0.95);
+
+    const assessed = JSON.parse((await hall(db, ['report', 'assessment', '--month', 'last', '--format', 'json'], NOW)).stdout);
+    expect(assessed.windows).toHaveLength(14);
+    expect(assessed.windows.filter((window: { red_flag: boolean }) => window.red_flag).length).toBeGreaterThan(0);
+    expect(assessed.windows.some((window: { components: { discipline: number } }) => window.components.discipline < 10)).toBe(true);
+  });
+
+  it('refuses to run again on the database it built: exit 1, nothing written', async () => {
+    const before = dump(db);
+    const result = await hall(db, ['demo'], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^hall: 错误: 数据库 .*hall\.db 已有数据（办件 \d+ 件、事项 57 项、窗口 14 个），示范中心只建在新建的空库里，未写入任何数据/);
+    expect(dump(db)).toBe(before);
+  });
+});
+
+describe('hall demo, deterministic for a seed', () => {
+  const build = async (seed: string) => {
+    const db = await freshDb();
+    const result = await hall(db, ['demo', '--months', '1', '--seed', seed, '--cases-per-day', '15'], NOW);
+    expect(result.code).toBe(0);
+    return { db, stdout: result.stdout };
+  };
+
+  it('gives identical databases for the same seed and HALL_NOW, and a different one for another seed', async () => {
+    const first = await build('7');
+    const second = await build('7');
+    const other = await build('8');
+    expect(dump(second.db)).toBe(dump(first.db));
+    expect(second.stdout).toBe(first.stdout);
+    expect(dump(other.db)).not.toBe(dump(first.db));
+    // One month of about 15 a day: October 2025 has 18 working days.
+    const cases = scalar(first.db, 'SELECT count(*) FROM cases');
+    expect(cases).toBeGreaterThan(200);
+    expect(cases).toBeLessThan(400);
+    expect(scalar(first.db, 'SELECT min(accepted_date) FROM cases')).toBe('2025-10-09');
+  });
+});
+
+describe('hall demo refusals and outputs', () => {
+  it('refuses a database that holds a catalog, even without cases, and changes nothing', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    const before = dump(db);
+    const result = await hall(db, ['demo'], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/已有数据（事项 8 项、窗口 \d+ 个）/);
+    expect(dump(db)).toBe(before);
+  });
+
+  it('needs a database made by init', async () => {
+    const result = await hall('/tmp/hall-demo-no-such-dir-xyz/none.db', ['demo'], NOW);
+    expect(result.code).toBe(3);
+    const missing = await hall(`${await freshDb()}.missing`, ['demo'], NOW);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('不存在；新建请运行 hall init');
+  });
+
+  it.each([
+    [['--months', '0'], '--months "0" 无效：应为 1–24 的整数'],
+    [['--months', '25'], '--months "25" 无效：应为 1–24 的整数'],
+    [['--seed', '-1'], '--seed "-1" 无效：应为 0–4294967295 的整数'],
+    [['--cases-per-day', '2.5'], '--cases-per-day "2.5" 无效：应为 1–500 的整数'],
+  ])('refuses %j before writing anything', async (flags, message) => {
+    const db = await freshDb();
+    const before = dump(db);
+    const result = await hall(db, ['demo', ...flags], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(dump(db)).toBe(before);
+  });
+
+  it('prints only the summary with --format json or csv', async () => {
+    const db = await freshDb();
+    const result = await hall(db, ['--format', 'json', 'demo', '--months', '1', '--cases-per-day', '5'], NOW);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      seed: 1,
+      months: 1,
+      cases_per_day: 5,
+      report_month: '2025-10',
+      period: { from: '2025-10-01', to: '2025-10-31' },
+      windows: 14,
+    });
+    expect(summary.cases.total).toBe(scalar(db, 'SELECT count(*) FROM cases'));
+    expect(summary.cases.accepted + summary.cases.refused).toBe(summary.cases.total);
+
+    const other = await freshDb();
+    const csv = await hall(other, ['--format', 'csv', '--lang', 'en', 'demo', '--months', '1', '--cases-per-day', '5'], NOW);
+    expect(csv.code).toBe(0);
+    const [header, row, ...rest] = csv.stdout.trimEnd().split('\r\n');
+    expect(header!.startsWith('from,to,seed,departments,windows,items,')).toBe(true);
+    expect(row!.startsWith('2025-10-01,2025-10-31,1,17,14,57,')).toBe(true);
+    expect(rest).toEqual([]);
+  });
+});
+
+describe('writeTransactionAsync', () => {
+  it('rolls back everything, savepoints included, when the awaited work fails', async () => {
+    const db = new BetterSqlite3(':memory:');
+    db.exec('CREATE TABLE t (x INTEGER)');
+    await expect(
+      writeTransactionAsync(db, async () => {
+        db.prepare('INSERT INTO t VALUES (1)').run();
+        db.transaction(() => db.prepare('INSERT INTO t VALUES (2)').run()).immediate();
+        await Promise.resolve();
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
+    await writeTransactionAsync(db, async () => db.prepare('INSERT INTO t VALUES (3)').run());
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1);
+  });
+});
