@@ -318,10 +318,8 @@ class CaseWriter {
     const given = Number(caseNo.slice(9));
     const numbers = this.days.get(day);
     if (!numbers || given <= numbers.after) return;
-    if (numbers.count > 0) {
-      this.statements.shiftOut.run({ day, baseId: this.baseId, after: numbers.after });
-      this.statements.shiftIn.run({ day, by: given - numbers.after });
-    }
+    this.statements.shiftOut.run({ day, baseId: this.baseId, after: numbers.after });
+    this.statements.shiftIn.run({ day, by: given - numbers.after });
     numbers.after = given;
   }
 
