@@ -9,7 +9,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { fixture, freshDb, hall, tempDir } from './helpers.js';
+import { CASE_IMPORT_COLUMNS } from '../src/core/case-row.js';
+import { openCsv } from '../src/io/csv-source.js';
+import { openImport } from '../src/io/import-pipeline.js';
+import { loadCalendar } from '../src/store/calendar.js';
+import { importCases } from '../src/store/case-import.js';
+import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 
 const tz = (local: string) => `${local.replace(' ', 'T')}:00+08:00`;
 
@@ -189,5 +194,79 @@ describe('the case import writes what the commands write', () => {
     };
     expect(counts(commandsDb)).toEqual({ cases: 11, events: 24, pauses: 4, evaluations: 4, unmarked: 28 });
     expect(counts(importDb)).toEqual({ cases: 11, events: 24, pauses: 4, evaluations: 4, unmarked: 0 });
+  });
+});
+
+/** A few hundred cases of every kind, cycling through the rows of the history above, on other days of the year. */
+function manyCases(count: number): string {
+  const rows = Array.from({ length: count }, (_, index) => {
+    // Months with a 30th; the history's October moves to the month after.
+    const month = String([1, 3, 4, 5, 6, 7, 8][index % 7]).padStart(2, '0');
+    // The history's rows, moved to another month: every time in a row moves by the same months.
+    return HISTORY[index % HISTORY.length]!.row.replaceAll('2025-09-', `2025-${month}-`).replaceAll(
+      '2025-10-',
+      `2025-${String(Number(month) + 1).padStart(2, '0')}-`,
+    );
+  });
+  const file = join(tempDir(), 'many.csv');
+  writeFileSync(file, `${[HEADER, ...rows].join('\n')}\n`);
+  return file;
+}
+
+async function importWith(db: string, file: string, rebuildIndexesFrom: number) {
+  const handle = new BetterSqlite3(db);
+  try {
+    handle.pragma('foreign_keys = ON');
+    const source = await openImport(openCsv(file), CASE_IMPORT_COLUMNS);
+    const options = { timeZone: 'Asia/Shanghai', closingMinutes: 17 * 60 + 30, operator: 'tester', now: new Date('2025-12-20T10:00:00+08:00') };
+    return await importCases(handle, loadCalendar(handle), source, { ...options, rebuildIndexesFrom });
+  } finally {
+    handle.close();
+  }
+}
+
+const schemaOf = (db: string) => {
+  const handle = new BetterSqlite3(db, { readonly: true });
+  try {
+    return handle.prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', 'table') ORDER BY name").all();
+  } finally {
+    handle.close();
+  }
+};
+
+describe('a large import rebuilds the indexes instead of keeping them up', () => {
+  it('writes the same rows as a small import does, and leaves every index as it was', async () => {
+    const file = manyCases(330);
+    const kept = await centerWithCatalog();
+    const rebuilt = await centerWithCatalog();
+    // 100 cases already there: the rebuild starts only once the import has written more than the table held.
+    const earlier = manyCases(100);
+    for (const db of [kept, rebuilt]) await importWith(db, earlier, Number.MAX_SAFE_INTEGER);
+    const schema = schemaOf(rebuilt);
+    expect(await importWith(kept, file, Number.MAX_SAFE_INTEGER)).toMatchObject({ imported: 330 });
+    expect(await importWith(rebuilt, file, 100)).toMatchObject({ imported: 330 });
+    const empty = Object.fromEntries(Object.keys(differences(kept, rebuilt)).map((key) => [key, []]));
+    expect(differences(kept, rebuilt)).toEqual(empty);
+    // The rows compared are every row: event ids and case ids too.
+    expect(dump(rebuilt)).toBe(dump(kept));
+    expect(schemaOf(rebuilt)).toEqual(schema);
+    const handle = new BetterSqlite3(rebuilt, { readonly: true });
+    try {
+      // Every index holds exactly the rows of its table.
+      expect(handle.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      handle.close();
+    }
+  });
+
+  it('is still all or nothing: a bad last row leaves the rows, the indexes and the schema as they were', async () => {
+    const file = manyCases(330);
+    writeFileSync(file, 'XK10001000,错行,,,2025-13-01 09:00,,,,,,\n', { flag: 'a' });
+    const db = await centerWithCatalog();
+    const before = dump(db);
+    const schema = schemaOf(db);
+    await expect(importWith(db, file, 100)).rejects.toMatchObject({ name: 'ImportRejected', rejected: 1 });
+    expect(dump(db)).toBe(before);
+    expect(schemaOf(db)).toEqual(schema);
   });
 });
