@@ -198,6 +198,48 @@ describe('the case import', () => {
     ]);
   });
 
+  it('numbers after a number given further down the file, past the rows already written before it', async () => {
+    // Several thousand rows: the file is read and written in batches, so the rows without a
+    // number are written before the import reaches the numbers given at the end.
+    const unnumbered = Array.from({ length: 2500 }, (_, index) => `,XK10001000,甲${index},2025-09-15 09:00`);
+    const path = file('late-numbers.csv', [
+      '办件编号,事项编码,申请人,受理时间',
+      ...unnumbered,
+      '20250915-0100,XK10001000,乙,2025-09-15 10:00',
+      '20250915-2600,XK10001000,丙,2025-09-15 11:00',
+      ',XK10001000,丁,2025-09-15 12:00',
+    ]);
+    expect((await importJson(path)).json).toMatchObject({ imported: 2503 });
+    const raw = new BetterSqlite3(db, { readonly: true });
+    try {
+      const number = raw.prepare('SELECT id, number FROM cases WHERE applicant = ?');
+      expect(number.get('甲0')).toEqual({ id: 1, number: '20250915-2601' });
+      expect(number.get('甲2499')).toEqual({ id: 2500, number: '20250915-5100' });
+      expect(number.get('乙')).toEqual({ id: 2501, number: '20250915-0100' });
+      expect(number.get('丙')).toEqual({ id: 2502, number: '20250915-2600' });
+      expect(number.get('丁')).toEqual({ id: 2503, number: '20250915-5101' });
+      // The rows without a number kept their file order in their numbers.
+      expect(raw.prepare("SELECT count(*) FROM cases WHERE id <= 2500 AND number <> printf('20250915-%04d', 2600 + id)").pluck().get()).toBe(0);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('finds a number repeated thousands of rows further down, naming the first row', async () => {
+    const rows = Array.from({ length: 3000 }, (_, index) => `,XK10001000,甲${index},2025-09-15 09:00`);
+    rows[0] = '20250915-0001,XK10001000,乙,2025-09-15 10:00';
+    rows[2999] = '20250915-0001,XK10001000,丙,2025-09-15 11:00';
+    const path = file('far-repeat.csv', ['办件编号,事项编码,申请人,受理时间', ...rows]);
+    const before = dump(db);
+    const result = await hall(db, ['cases', 'import', path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `hall: 错误: ${path}：1 行无效，未写入任何数据（可用 --skip-invalid 只导入有效行）\n` +
+        '  第 3000 行（文件第 3001 行），列 办件编号 = "20250915-0001"：文件中的办件编号重复，首次出现在第 1 行（文件第 2 行）\n',
+    );
+    expect(dump(db)).toBe(before);
+  });
+
   it('refuses a number given twice in the file or already used, and warns about unknown columns', async () => {
     await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '甲'], { HALL_NOW: '2025-09-15T09:00:00+08:00' });
     const path = file('dupes.csv', [

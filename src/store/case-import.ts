@@ -2,21 +2,29 @@
  * `hall cases import` (SPEC §5): historical cases from a CSV, with the same events,
  * caches, pauses and numbers the commands would have written.
  *
- * Two phases, so that the write lock is held for as short a time as a bulk insert can
- * be. While the file streams, each row is parsed, its item and window looked up, its
- * events built and its caches derived — all outside any write transaction — and the
- * finished row is parked in a TEMP staging table (on disk, so memory stays flat on a
- * million-row file). Then one `BEGIN IMMEDIATE` transaction numbers the staged rows
- * and copies them into `cases`, `case_events`, `case_pauses` and `evaluations` with
- * set-based SQL, and commits; an invalid row in the default all-or-nothing mode ends
- * the import before that transaction begins, so nothing is written or even locked.
+ * One pass, one `BEGIN IMMEDIATE` transaction. Each batch of rows the file yields is
+ * checked as it arrives — parsed, its item and window looked up, its events built and
+ * its caches derived, none of which needs the write lock — and written one batch
+ * behind the reader: a file of one batch (most imports) is read to its end before the
+ * lock is taken, so clerks wait only for its writes. Writing a row takes what depends
+ * on the database as it is under the lock — whether the row's own number is free, the
+ * next number of its day — and inserts the row with statements prepared once, bound
+ * by position; no row is read back and no savepoint is taken, because an invalid row
+ * is never half-written: it is refused before its first insert.
+ *
+ * All or nothing: the transaction commits only if no row was refused (or with
+ * `--skip-invalid`). After a refused row the import still reads, checks and writes to
+ * the end of the file, so that the refusal counts every invalid row and names the
+ * first ones as it always has (a number repeated later in the file is found among the
+ * rows written); then it rolls back. Memory stays flat: one batch of rows is held,
+ * plus 8 bytes per written case (the row and line of the numbers the file gave).
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
 import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
 import { RefusedError } from '../core/errors.js';
-import { deriveCase } from '../core/lifecycle.js';
+import { type CaseEvent, type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import { type ImportFile, type ImportRow, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
 import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
 import { rulesFromColumns } from './cases.js';
@@ -30,6 +38,8 @@ export interface CaseImportOptions {
   skipInvalid?: boolean;
   /** Receives every rejected row (`--skip-invalid`'s rejects file). */
   onRejected?: RejectSink;
+  /** Written cases from which the indexes are rebuilt rather than kept up (default `REBUILD_INDEXES_FROM`; tests lower it). */
+  rebuildIndexesFrom?: number;
 }
 
 export interface CaseImportSummary {
@@ -41,8 +51,10 @@ export interface CaseImportSummary {
   warnings: number;
 }
 
-/** The columns a case row has besides its number and caches, in insert order. */
-const STATIC_COLUMNS = [
+/** The columns of a case row, in the order `CaseWriter` binds them. */
+const CASE_COLUMNS = [
+  'id',
+  'number',
   'item_id',
   'window_id',
   'department_id',
@@ -60,77 +72,38 @@ const STATIC_COLUMNS = [
   'legal_unit',
   'closing_minutes',
   'created_at',
+  ...CACHE_COLUMNS,
 ] as const;
-type StaticColumn = (typeof STATIC_COLUMNS)[number];
 
-const CASE_COLUMNS = [...STATIC_COLUMNS, ...CACHE_COLUMNS];
-
-/**
- * One staged case. `seq` counts the staged cases in file order and `day_seq` the ones
- * without a number of their own per acceptance `day`: the case's id and number are
- * those plus what the database holds when the write lock is taken. `events` and
- * `pauses` are compact JSON arrays, so a case of any length is one staging row.
- */
-function createStaging(db: Database): void {
-  db.exec(`
-    DROP TABLE IF EXISTS temp.case_import;
-    DROP TABLE IF EXISTS temp.case_import_days;
-    CREATE TEMP TABLE case_import (
-      row_no INTEGER PRIMARY KEY,
-      line_no INTEGER NOT NULL,
-      raw TEXT,
-      case_no TEXT,
-      day TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      day_seq INTEGER,
-      rejected INTEGER NOT NULL DEFAULT 0,
-      ${CASE_COLUMNS.join(', ')},
-      events TEXT NOT NULL,
-      pauses TEXT,
-      rating INTEGER,
-      rating_date TEXT,
-      rating_at TEXT
-    );
-    CREATE INDEX temp.case_import_case_no ON case_import (case_no) WHERE case_no IS NOT NULL;
-  `);
+/** An item as the rows of an import use it: its rules parsed once, not once per row. */
+interface ImportItem {
+  item: IntakeItem;
+  rules: CaseRules;
+  stages: string;
+  authorized: string;
 }
-
-function dropStaging(db: Database): void {
-  db.exec('DROP TABLE IF EXISTS temp.case_import; DROP TABLE IF EXISTS temp.case_import_days;');
-}
-
-const BATCH_ROWS = 2000;
-
-type Staged = Record<StaticColumn, unknown> &
-  CaseCaches & {
-    row_no: number;
-    line_no: number;
-    raw: string | null;
-    case_no: string | null;
-    day: string;
-    seq: number;
-    day_seq: number | null;
-    events: string;
-    pauses: string | null;
-    rating: number | null;
-    rating_date: string | null;
-    rating_at: string | null;
-  };
 
 /** What a row needs from the database, looked up once per item and window. */
 class Lookups {
-  private readonly items = new Map<string, IntakeItem | RefusedError>();
+  private readonly items = new Map<string, ImportItem | RefusedError>();
   private readonly windows = new Map<string, number | RefusedError>();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly closingMinutes: number,
+  ) {}
 
-  item(code: string): IntakeItem | RefusedError {
-    let item = this.items.get(code);
-    if (item === undefined) {
-      item = attempt(() => intakeItem(this.db, code, false));
-      this.items.set(code, item);
+  item(code: string): ImportItem | RefusedError {
+    let found = this.items.get(code);
+    if (found === undefined) {
+      found = attempt(() => {
+        const item = intakeItem(this.db, code, false);
+        const rules = rulesFromColumns(item, this.closingMinutes);
+        return { item, rules, stages: JSON.stringify(rules.stages), authorized: JSON.stringify(rules.authorized) };
+      });
+      this.items.set(code, found);
     }
-    return item;
+    return found;
   }
 
   window(item: IntakeItem, code: string | null): number | RefusedError {
@@ -153,214 +126,311 @@ function attempt<T>(lookup: () => T): T | RefusedError {
   }
 }
 
+/** A row as checked without the database's lock: either ready to write but for its number, or refused. */
+interface CheckedRow {
+  row: ImportRow<CaseField>;
+  /** Refused cells found so far; the number checks under the lock may add more. */
+  errors: CaseFieldError[];
+  /** The number the file gives, when the row parsed. */
+  caseNo: string | null;
+  ready: ReadyCase | null;
+}
+
+/** A valid row, with everything its inserts need except its id and number. */
+interface ReadyCase {
+  parsed: ImportedCase;
+  /** The day whose numbers the case takes when the file gives it none: its acceptance (or refusal) day. */
+  day: string;
+  /** The `cases` columns after id and number, in `CASE_COLUMNS` order. */
+  values: unknown[];
+  events: CaseEvent[];
+  pauses: PauseRecord[];
+  item: IntakeItem;
+  windowId: number;
+}
+
+function checkRow(row: ImportRow<CaseField>, lookups: Lookups, calendar: WorkCalendar, options: CaseImportOptions): CheckedRow {
+  const parsed = parseCaseRow(row.cells, { timeZone: options.timeZone, now: options.now });
+  const errors: CaseFieldError[] = 'errors' in parsed ? [...parsed.errors] : [];
+  // The lookups run even for a row already refused, so that one pass reports everything wrong with it.
+  const itemCode = row.cells.item ?? '';
+  let item: ImportItem | undefined;
+  let windowId: number | undefined;
+  if (itemCode !== '') {
+    const found = lookups.item(itemCode);
+    if (found instanceof RefusedError) errors.push({ field: 'item', value: itemCode, problem: { rule: 'refused', error: found } });
+    else {
+      item = found;
+      const windowCode = row.cells.window ?? '';
+      const window = lookups.window(found.item, windowCode === '' ? null : windowCode);
+      if (window instanceof RefusedError) {
+        errors.push({
+          field: windowCode === '' ? 'item' : 'window',
+          value: windowCode === '' ? itemCode : windowCode,
+          problem: { rule: 'refused', error: window },
+        });
+      } else windowId = window;
+    }
+  }
+  if (!('row' in parsed)) return { row, errors, caseNo: null, ready: null };
+  const caseNo = parsed.row.caseNo;
+  if (errors.length > 0 || !item || windowId === undefined) return { row, errors, caseNo, ready: null };
+  return { row, errors, caseNo, ready: readyCase(parsed.row, item, windowId, calendar, options) };
+}
+
+function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, calendar: WorkCalendar, options: CaseImportOptions): ReadyCase {
+  const { item, rules } = found;
+  const events = importedEvents(parsed, options.operator);
+  const derived = deriveCase(events, rules, calendar);
+  const caches: CaseCaches = caseCaches(derived, events);
+  const values: unknown[] = [
+    item.id,
+    windowId,
+    item.department_id,
+    item.type,
+    parsed.applicant,
+    parsed.applicantId,
+    parsed.idType,
+    'window',
+    importedFee(parsed, item.fee_fen),
+    found.stages,
+    found.authorized,
+    rules.promisedDays,
+    rules.limitUnit,
+    rules.legalDays,
+    rules.legalUnit,
+    rules.closingMinutes,
+    events[0]!.at,
+  ];
+  for (const column of CACHE_COLUMNS) values.push(caches[column]);
+  return { parsed, day: parsed.accepted.date.replaceAll('-', ''), values, events, pauses: derived.pauses, item, windowId };
+}
+
+/** Grows by doubling: the row and line of each written case, 8 bytes a case instead of an object. */
+class IntColumn {
+  private values = new Int32Array(1024);
+
+  set(index: number, value: number): void {
+    if (index >= this.values.length) {
+      const grown = new Int32Array(Math.max(this.values.length * 2, index + 1));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[index] = value;
+  }
+
+  get(index: number): number {
+    return this.values[index] ?? 0;
+  }
+}
+
+/** Numbers given to this import's cases of one day, `YYYYMMDD-(after + 1)` … `YYYYMMDD-(after + count)`. */
+interface DayNumbers {
+  after: number;
+  count: number;
+}
+
+const formatNumber = (day: string, seq: number) => `${day}-${String(seq).padStart(4, '0')}`;
+
+/**
+ * From this many written cases on — and once the import has written more cases than the
+ * table held — the secondary indexes of the tables it fills are dropped and built again
+ * before the commit, in the same transaction (a rollback brings them back with the
+ * rows). Kept up row by row, each index of a large table takes an insert at a scattered
+ * page that the page cache no longer holds: 1,000,000 cases took 33 s in the cases table
+ * with its indexes kept up (even with a 64 MB cache), 7 s without them plus 12 s to build
+ * them once from sorted keys. A small import, or one into a larger table, would pay more
+ * for the rebuild than it saves. The unique index of the case number stays: the import
+ * looks numbers up as it goes.
+ */
+const REBUILD_INDEXES_FROM = 50_000;
+const REBUILT_TABLES = ['cases', 'evaluations', 'case_pauses'];
+
+/**
+ * Writes checked rows under the write lock, which it takes before its first statement
+ * and holds until `commit` or `rollback`. Every statement is prepared once.
+ */
+class CaseWriter {
+  private open = false;
+  /** The highest case id before the import: a case above it is one of ours. */
+  private baseId = 0;
+  written = 0;
+  private readonly days = new Map<string, DayNumbers>();
+  /** Of each written case (by id − baseId − 1): the file row that gave it its number, 0 when the import numbered it. */
+  private readonly numberRows = new IntColumn();
+  private readonly numberLines = new IntColumn();
+  /** The definitions of the indexes dropped for a large import, to build again before the commit. */
+  private droppedIndexes: string[] | null = null;
+  private readonly statements: {
+    lastId: Statement;
+    owner: Statement;
+    highest: Statement;
+    insertCase: Statement;
+    insertEvent: Statement;
+    insertPause: Statement;
+    insertEvaluation: Statement;
+    shiftOut: Statement;
+    shiftIn: Statement;
+  };
+
+  constructor(
+    private readonly db: Database,
+    private readonly operator: string,
+    private readonly rebuildIndexesFrom: number,
+  ) {
+    const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+    this.statements = {
+      lastId: db.prepare('SELECT coalesce(max(id), 0) FROM cases').pluck(),
+      owner: db.prepare('SELECT id FROM cases WHERE number = ?').pluck(),
+      // '-' < '.', so this range holds exactly the numbers of that day and uses the unique index.
+      highest: db.prepare("SELECT coalesce(max(CAST(substr(number, 10) AS INTEGER)), 0) FROM cases WHERE number > ? || '-' AND number < ? || '.'").pluck(),
+      insertCase: db.prepare(`INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${placeholders(CASE_COLUMNS.length)})`),
+      insertEvent: db.prepare('INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertPause: db.prepare('INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertEvaluation: db.prepare(
+        `INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
+           VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // Moving a day's numbers up in one UPDATE could collide with its own not-yet-moved
+      // rows (the number is UNIQUE, checked row by row), so they step aside first.
+      shiftOut: db.prepare(
+        `UPDATE cases SET number = '#' || number
+          WHERE number > @day || '-' AND number < @day || '.' AND id > @baseId AND CAST(substr(number, 10) AS INTEGER) > @after`,
+      ),
+      shiftIn: db.prepare(
+        `UPDATE cases SET number = @day || '-' || printf('%04d', CAST(substr(number, 11) AS INTEGER) + @by)
+          WHERE number > '#' || @day || '-' AND number < '#' || @day || '.'`,
+      ),
+    };
+  }
+
+  private begin(): void {
+    if (this.open) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.open = true;
+    this.baseId = this.statements.lastId.get() as number;
+  }
+
+  /**
+   * Checks a row's own number under the lock. One already in the database before the
+   * import is taken; one an earlier row of the file gave is a repeat; one this import
+   * gave a row without a number is neither: those rows move past it (`makeRoom`).
+   */
+  numberErrors(caseNo: string): CaseFieldError[] {
+    this.begin();
+    const owner = this.statements.owner.get(caseNo) as number | undefined;
+    if (owner === undefined) return [];
+    if (owner <= this.baseId) return [{ field: 'case_no', value: caseNo, problem: { rule: 'case_number_taken' } }];
+    const index = owner - this.baseId - 1;
+    const firstRow = this.numberRows.get(index);
+    if (firstRow === 0) return [];
+    return [{ field: 'case_no', value: caseNo, problem: { rule: 'duplicate_case_number', firstRow, firstLine: this.numberLines.get(index) } }];
+  }
+
+  /**
+   * New numbers of a day continue after the highest one used that day (SPEC §3.2) — in
+   * the database or given anywhere in the file, even further down. So a number given
+   * above this import's own numbers of its day moves them up, past it, in file order.
+   */
+  private makeRoom(caseNo: string): void {
+    const day = caseNo.slice(0, 8);
+    const given = Number(caseNo.slice(9));
+    const numbers = this.days.get(day);
+    if (!numbers || given <= numbers.after) return;
+    this.statements.shiftOut.run({ day, baseId: this.baseId, after: numbers.after });
+    this.statements.shiftIn.run({ day, by: given - numbers.after });
+    numbers.after = given;
+  }
+
+  private nextNumber(day: string): string {
+    let numbers = this.days.get(day);
+    if (!numbers) {
+      numbers = { after: this.statements.highest.get(day, day) as number, count: 0 };
+      this.days.set(day, numbers);
+    }
+    numbers.count++;
+    return formatNumber(day, numbers.after + numbers.count);
+  }
+
+  write(row: ImportRow<CaseField>, ready: ReadyCase): void {
+    this.begin();
+    const { parsed, events, pauses } = ready;
+    const { insertEvent, insertPause } = this.statements;
+    if (parsed.caseNo !== null) this.makeRoom(parsed.caseNo);
+    const index = this.written++;
+    if (this.droppedIndexes === null && this.written >= this.rebuildIndexesFrom && this.written > this.baseId) this.dropIndexes();
+    const id = this.baseId + index + 1;
+    this.numberRows.set(index, parsed.caseNo === null ? 0 : row.row);
+    this.numberLines.set(index, parsed.caseNo === null ? 0 : row.line);
+    this.statements.insertCase.run(id, parsed.caseNo ?? this.nextNumber(ready.day), ...ready.values);
+    for (const event of events) {
+      insertEvent.run(id, event.kind, event.at, event.date, event.minutes, this.operator, event.location, JSON.stringify(event.details));
+    }
+    for (let seq = 0; seq < pauses.length; seq++) {
+      const pause = pauses[seq]!;
+      insertPause.run(id, seq + 1, pause.kind, pause.reason, pause.from, pause.to);
+    }
+    if (parsed.rating !== null) {
+      const rated = evaluationTime(parsed);
+      const { item, windowId } = ready;
+      this.statements.insertEvaluation.run(id, parsed.rating, rated.date, rated.at, this.operator, windowId, item.department_id, item.id, item.type);
+    }
+  }
+
+  private dropIndexes(): void {
+    const indexes = this.db
+      .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${REBUILT_TABLES.map(() => '?').join(', ')})`)
+      .all(...REBUILT_TABLES) as { name: string; sql: string }[];
+    for (const { name } of indexes) this.db.exec(`DROP INDEX "${name}"`);
+    this.droppedIndexes = indexes.map((index) => index.sql);
+  }
+
+  commit(): void {
+    if (!this.open) return;
+    for (const sql of this.droppedIndexes ?? []) this.db.exec(sql);
+    this.db.exec('COMMIT');
+    this.open = false;
+  }
+
+  rollback(): void {
+    if (this.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.open = false;
+  }
+}
+
 export async function importCases(db: Database, calendar: WorkCalendar, source: ImportFile<CaseField>, options: CaseImportOptions): Promise<CaseImportSummary> {
   const summary: CaseImportSummary = { file: source.file, rows: 0, imported: 0, rejected: 0, warnings: 0 };
   const rejects = new RejectCollector(source, options.onRejected);
-  const lookups = new Lookups(db);
-  const context = { timeZone: options.timeZone, now: options.now };
-  const numberTaken = db.prepare('SELECT 1 FROM cases WHERE number = ?').pluck();
-  createStaging(db);
+  const lookups = new Lookups(db, options.closingMinutes);
+  const writer = new CaseWriter(db, options.operator, options.rebuildIndexesFrom ?? REBUILD_INDEXES_FROM);
+
+  const writeBatch = (batch: readonly CheckedRow[]): void => {
+    for (const { row, errors, caseNo, ready } of batch) {
+      const refused = caseNo === null ? errors : [...errors, ...writer.numberErrors(caseNo)];
+      if (refused.length > 0 || !ready) {
+        rejects.reject(row, refused);
+        continue;
+      }
+      writer.write(row, ready);
+      if (ready.parsed.idNotice) summary.warnings++;
+    }
+  };
+
   try {
-    const stagedNumber = db.prepare('SELECT row_no AS row, line_no AS line FROM temp.case_import WHERE case_no = ?');
-    const columns = ['row_no', 'line_no', 'raw', 'case_no', 'day', 'seq', 'day_seq', ...CASE_COLUMNS, 'events', 'pauses', 'rating', 'rating_date', 'rating_at'];
-    const stage = db.prepare(`INSERT INTO temp.case_import (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`);
-    // Writes to TEMP tables only: the main database stays unlocked while the file streams.
-    const flush = db.transaction((batch: Staged[]) => {
-      for (const row of batch) stage.run(row);
-    });
-    let batch: Staged[] = [];
-    // Explicit numbers of the batch not yet flushed, so a repeat within it is caught too.
-    let pendingNumbers = new Map<string, { row: number; line: number }>();
-    let seq = 0;
-    // A few hundred acceptance days a year: this stays small however long the file.
-    const daySeq = new Map<string, number>();
-
-    const stageRow = (row: ImportRow<CaseField>): void => {
-      const parsed = parseCaseRow(row.cells, context);
-      const errors: CaseFieldError[] = 'errors' in parsed ? [...parsed.errors] : [];
-      // The lookups run even for a row already refused, so that one pass reports everything wrong with it.
-      const itemCode = row.cells.item ?? '';
-      let item: IntakeItem | undefined;
-      let windowId: number | undefined;
-      if (itemCode !== '') {
-        const found = lookups.item(itemCode);
-        if (found instanceof RefusedError) errors.push({ field: 'item', value: itemCode, problem: { rule: 'refused', error: found } });
-        else {
-          item = found;
-          const windowCode = row.cells.window ?? '';
-          const window = lookups.window(found, windowCode === '' ? null : windowCode);
-          if (window instanceof RefusedError) {
-            errors.push({
-              field: windowCode === '' ? 'item' : 'window',
-              value: windowCode === '' ? itemCode : windowCode,
-              problem: { rule: 'refused', error: window },
-            });
-          } else windowId = window;
-        }
-      }
-      const caseNo = 'row' in parsed ? parsed.row.caseNo : null;
-      if (caseNo !== null) {
-        const first = pendingNumbers.get(caseNo) ?? (stagedNumber.get(caseNo) as { row: number; line: number } | undefined);
-        if (numberTaken.get(caseNo)) errors.push({ field: 'case_no', value: caseNo, problem: { rule: 'case_number_taken' } });
-        else if (first)
-          errors.push({ field: 'case_no', value: caseNo, problem: { rule: 'duplicate_case_number', firstRow: first.row, firstLine: first.line } });
-      }
-      if (errors.length > 0 || !('row' in parsed) || !item || windowId === undefined) {
-        rejects.reject(row, errors);
-        return;
-      }
-      if (caseNo !== null) pendingNumbers.set(caseNo, { row: row.row, line: row.line });
-      const day = acceptanceDay(parsed.row);
-      let numberOfDay: number | null = null;
-      if (caseNo === null) {
-        numberOfDay = (daySeq.get(day) ?? 0) + 1;
-        daySeq.set(day, numberOfDay);
-      }
-      batch.push(staged(row, parsed.row, item, windowId, { day, seq: ++seq, daySeq: numberOfDay }, calendar, options));
-      if (parsed.row.idNotice) summary.warnings++;
-      if (batch.length >= BATCH_ROWS) {
-        flush(batch);
-        batch = [];
-        pendingNumbers = new Map();
-      }
-    };
-
-    for await (const rows of source.batches()) for (const row of rows) stageRow(row);
-    flush(batch);
+    let held: CheckedRow[] = [];
+    for await (const rows of source.batches()) {
+      const checked = rows.map((row) => checkRow(row, lookups, calendar, options));
+      writeBatch(held);
+      held = checked;
+    }
+    writeBatch(held);
     summary.rows = source.rows;
     summary.rejected = rejects.rejected;
     if (rejects.rejected > 0 && !options.skipInvalid) throw rejects.failure(true);
-
-    db.transaction(() => {
-      // Numbers given in the file were free when their rows were read; another clerk may
-      // have registered one since, so they are checked again under the lock.
-      const taken = db
-        .prepare(
-          `SELECT s.row_no, s.line_no, s.raw, s.case_no FROM temp.case_import s
-            WHERE s.case_no IS NOT NULL AND EXISTS (SELECT 1 FROM cases c WHERE c.number = s.case_no) ORDER BY s.row_no`,
-        )
-        .all() as { row_no: number; line_no: number; raw: string; case_no: string }[];
-      for (const row of taken) {
-        rejects.reject({ row: row.row_no, line: row.line_no, raw: JSON.parse(row.raw) as string[] }, [
-          { field: 'case_no', value: row.case_no, problem: { rule: 'case_number_taken' } },
-        ]);
-        db.prepare('UPDATE temp.case_import SET rejected = 1 WHERE row_no = ?').run(row.row_no);
-      }
-      summary.rejected = rejects.rejected;
-      if (taken.length > 0 && !options.skipInvalid) throw rejects.failure(true);
-      // Ids follow the cases actually written: close the gaps the refused rows left.
-      if (taken.length > 0) {
-        db.exec(`UPDATE temp.case_import SET seq = n.seq
-                   FROM (SELECT row_no, row_number() OVER (ORDER BY row_no) AS seq FROM temp.case_import WHERE rejected = 0) AS n
-                  WHERE case_import.row_no = n.row_no`);
-      }
-      summary.imported = apply(db, options.operator);
-    }).immediate();
+    summary.imported = writer.written;
+    writer.commit();
   } finally {
-    dropStaging(db);
+    writer.rollback();
   }
   return summary;
-}
-
-/** The day whose numbers a case without its own takes: the day it was accepted (or refused). */
-function acceptanceDay(parsed: ImportedCase): string {
-  return parsed.accepted.date.replaceAll('-', '');
-}
-
-/** A validated row, with everything the insert needs computed now, outside the lock. */
-function staged(
-  row: ImportRow<CaseField>,
-  parsed: ImportedCase,
-  item: IntakeItem,
-  windowId: number,
-  numbering: { day: string; seq: number; daySeq: number | null },
-  calendar: WorkCalendar,
-  options: CaseImportOptions,
-): Staged {
-  const rules = rulesFromColumns(item, options.closingMinutes);
-  const events = importedEvents(parsed, options.operator);
-  const derived = deriveCase(events, rules, calendar);
-  const rated = parsed.rating === null ? null : evaluationTime(parsed);
-  return {
-    row_no: row.row,
-    line_no: row.line,
-    // Only a row with its own number can be refused under the lock; only it needs its cells kept.
-    raw: parsed.caseNo === null ? null : JSON.stringify(row.raw),
-    case_no: parsed.caseNo,
-    day: numbering.day,
-    seq: numbering.seq,
-    day_seq: numbering.daySeq,
-    item_id: item.id,
-    window_id: windowId,
-    department_id: item.department_id,
-    item_type: item.type,
-    applicant: parsed.applicant,
-    applicant_id: parsed.applicantId,
-    id_type: parsed.idType,
-    channel: 'window',
-    fee_fen: importedFee(parsed, item.fee_fen),
-    stages: JSON.stringify(rules.stages),
-    authorized: JSON.stringify(rules.authorized),
-    promised_days: rules.promisedDays,
-    limit_unit: rules.limitUnit,
-    legal_days: rules.legalDays,
-    legal_unit: rules.legalUnit,
-    closing_minutes: rules.closingMinutes,
-    created_at: events[0]!.at,
-    ...caseCaches(derived, events),
-    // The operator is the same on every event of the import: it is bound once when they are copied.
-    events: JSON.stringify(events.map((event) => [event.kind, event.at, event.date, event.minutes, event.location, JSON.stringify(event.details)])),
-    pauses: derived.pauses.length === 0 ? null : JSON.stringify(derived.pauses.map((pause) => [pause.kind, pause.reason, pause.from, pause.to])),
-    rating: parsed.rating,
-    rating_date: rated?.date ?? null,
-    rating_at: rated?.at ?? null,
-  };
-}
-
-/**
- * Numbers the staged cases and copies them into the case tables, set-based; the caller
- * holds the IMMEDIATE transaction. Rows are copied in file order, so ids, numbers and
- * event ids come out as the commands would have made them one case at a time.
- */
-function apply(db: Database, operator: string): number {
-  // Per acceptance day, new numbers continue after the highest one already used that
-  // day (SPEC §3.2) — in the database or given in the file, so they never collide.
-  db.exec(`
-    CREATE TEMP TABLE case_import_days (day TEXT PRIMARY KEY, highest INTEGER NOT NULL) WITHOUT ROWID;
-    INSERT INTO temp.case_import_days
-      SELECT day,
-             max(coalesce((SELECT max(CAST(substr(c.number, 10) AS INTEGER)) FROM cases c
-                            WHERE c.number > d.day || '-' AND c.number < d.day || '.'), 0),
-                 coalesce((SELECT max(CAST(substr(s.case_no, 10) AS INTEGER)) FROM temp.case_import s
-                            WHERE s.rejected = 0 AND s.case_no > d.day || '-' AND s.case_no < d.day || '.'), 0))
-        FROM (SELECT DISTINCT day FROM temp.case_import WHERE case_no IS NULL AND rejected = 0) d;
-  `);
-  // The write lock is held: no other case can take these ids or numbers meanwhile.
-  const base = db.prepare('SELECT coalesce(max(id), 0) FROM cases').pluck().get() as number;
-  const imported = db
-    .prepare(
-      `INSERT INTO cases (id, number, ${CASE_COLUMNS.join(', ')})
-         SELECT @base + s.seq, coalesce(s.case_no, s.day || '-' || printf('%04d', d.highest + s.day_seq)), ${CASE_COLUMNS.map((column) => `s.${column}`).join(', ')}
-           FROM temp.case_import s LEFT JOIN temp.case_import_days d ON d.day = s.day AND s.case_no IS NULL
-          WHERE s.rejected = 0 ORDER BY s.row_no`,
-    )
-    .run({ base }).changes;
-  db.prepare(
-    `INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details)
-       SELECT @base + s.seq, e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, @operator, e.value ->> 4, e.value ->> 5
-         FROM temp.case_import s, json_each(s.events) e
-        WHERE s.rejected = 0 ORDER BY s.row_no, e.key`,
-  ).run({ base, operator });
-  db.prepare(
-    `INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date)
-       SELECT @base + s.seq, p.key + 1, p.value ->> 0, p.value ->> 1, p.value ->> 2, p.value ->> 3
-         FROM temp.case_import s, json_each(s.pauses) p
-        WHERE s.rejected = 0 AND s.pauses IS NOT NULL ORDER BY s.row_no, p.key`,
-  ).run({ base });
-  db.prepare(
-    `INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
-       SELECT @base + seq, rating, '', rating_date, rating_at, @operator, window_id, department_id, item_id, item_type FROM temp.case_import
-        WHERE rejected = 0 AND rating IS NOT NULL ORDER BY row_no`,
-  ).run({ base, operator });
-  return imported;
 }
