@@ -154,3 +154,24 @@ describe('reports fit the terminal with every window of a real catalog', () => {
     expect(widest(out), out).toBeLessThanOrEqual(80);
   });
 });
+
+describe('the width shortcut for common text', () => {
+  it('gives what string-width gives for every character it claims, so string-width need not load', async () => {
+    const { isPlain, plainWidth } = await import('../src/cli/render.js');
+    const samples = [
+      '办件 20251009-0001：XK10001000 食品经营许可；申请人 张三',
+      '→ 审查',
+      '— … × ★ · “引号” ‘单’ ← ↑ ↓ ° – ¥',
+      '《中华人民共和国行政许可法》第四十五条',
+      '１２３，ＡＢＣ（全角）',
+      '超 11 个自然日',
+    ];
+    for (const sample of samples) {
+      expect(isPlain(sample), sample).toBe(true);
+      expect(plainWidth(sample), sample).toBe(stringWidth(sample));
+    }
+    // Not claimed: emoji and other scripts go to string-width.
+    expect(isPlain('👍 好评')).toBe(false);
+    expect(isPlain('Ünïcödé')).toBe(false);
+  });
+});

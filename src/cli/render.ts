@@ -104,7 +104,6 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
   const stringWidth = allHead.every(isPlain) && allBody.every((cells) => cells.every(isPlain)) ? plainWidth : (await import('string-width')).default;
   const paint = color ? new (await import('chalk')).Chalk({ level: 1 }) : NO_PAINT;
   const widthOf = measurer(stringWidth);
-  const segmenter = new Intl.Segmenter();
   const allHeadWidths = allHead.map(widthOf);
   const natural = [...allHeadWidths];
   const allWidths = allBody.map((cells) =>
@@ -129,7 +128,7 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
     if (textWidth > width) {
       shown = '';
       shownWidth = 0;
-      for (const { segment } of segmenter.segment(text)) {
+      for (const { segment } of graphemes().segment(text)) {
         const next = widthOf(segment);
         if (shownWidth + next > width - 1) break;
         shown += segment;
@@ -168,14 +167,22 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
  * is one column a character, plain Chinese two, and any other value seen before (a department, a status, a
  * character while shortening) is looked up instead of measured again.
  */
-// Common Chinese text: CJK ideographs, CJK punctuation and full-width forms are all East
-// Asian Wide or Fullwidth, two columns each; printable ASCII one. Anything else goes to string-width.
-const PLAIN = /^[\x20-\x7e\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]*$/;
-const isPlain = (text: string) => PLAIN.test(text);
+let segmenter: Intl.Segmenter | undefined;
+/** Grapheme breaks, for shortening and folding only: creating the segmenter loads ICU data (~8 ms), which most tables never need. */
+function graphemes(): Intl.Segmenter {
+  segmenter ??= new Intl.Segmenter();
+  return segmenter;
+}
 
-function plainWidth(text: string): number {
+// Common Chinese text: CJK ideographs, CJK punctuation and full-width forms are all East
+// Asian Wide or Fullwidth, two columns each; printable ASCII and the narrow symbols hall
+// writes itself (— … → × ★ · “ ” and the like) one. Anything else goes to string-width.
+const PLAIN = /^[\x20-\x7e\u00a5\u00b0\u00b7\u00d7\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2190-\u2193\u2605\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]*$/;
+export const isPlain = (text: string) => PLAIN.test(text);
+
+export function plainWidth(text: string): number {
   let wide = 0;
-  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7e) wide++;
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) >= 0x3000) wide++;
   return text.length + wide;
 }
 
@@ -282,8 +289,7 @@ const FOLD_AFTER = new Set(['、', '，', '；', '：', '。', ',', ';']);
 export async function foldLines(lines: readonly string[], maxWidth?: number): Promise<string[]> {
   // A character takes at most two columns: a line that short always fits.
   if (maxWidth === undefined || lines.every((line) => line.length * 2 <= maxWidth)) return [...lines];
-  const { default: stringWidth } = await import('string-width');
-  const segmenter = new Intl.Segmenter();
+  const stringWidth = lines.every(isPlain) ? plainWidth : (await import('string-width')).default;
   const folded: string[] = [];
   for (const line of lines) {
     if (line.includes('\n') || stringWidth(line) <= maxWidth) {
@@ -294,7 +300,7 @@ export async function foldLines(lines: readonly string[], maxWidth?: number): Pr
     let width = 0;
     let lastMark = -1;
     let lastSpace = -1;
-    for (const { segment } of segmenter.segment(line)) {
+    for (const { segment } of graphemes().segment(line)) {
       const next = stringWidth(segment);
       if (width + next > maxWidth && current.trim() !== '') {
         const cut = lastMark > 2 ? lastMark : lastSpace > 2 ? lastSpace : current.length;
