@@ -52,6 +52,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { mulberry32 } from '../dist/core/demo-plan.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out');
@@ -96,17 +97,8 @@ const ITEM_WINDOWS = { XK10001000: 'W001', XK10001001: 'W001', QT10002000: 'W001
 const GENERAL_WINDOWS = Array.from({ length: 16 }, (_, index) => `Z${String(index + 1).padStart(2, '0')}`);
 const pad = (n) => String(n).padStart(2, '0');
 
-/** mulberry32: the same file on every run. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator (src/core/demo-plan.ts): the same file on every run. */
+const random = mulberry32;
 
 function hallSync(args, now) {
   const result = spawnSync(process.execPath, [hall, ...args], { env: { ...process.env, HALL_NOW: now, HALL_OPERATOR: 'bench' }, encoding: 'utf8' });

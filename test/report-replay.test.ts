@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from '../src/core/assessment.js';
 import { addWorkingDays, countDays, isWorkingDay, type WorkCalendar, workingDayOnOrAfter } from '../src/core/calendar.js';
 import { addDays, dayNumber, fromDayNumber, type IsoDate } from '../src/core/dates.js';
+import { mulberry32 } from '../src/core/demo-plan.js';
 import type { MonthlyReport } from '../src/core/metrics.js';
 import { loadCalendar } from '../src/store/calendar.js';
 import { assessmentReport, countCells, MEASURES, monthlyReport } from '../src/store/reports.js';
@@ -54,17 +55,6 @@ const ITEMS = {
   XK10009000: { promised: 12, before: 1, fee: 0, window: 'W005', weight: 5 },
 } as const;
 type ItemCode = keyof typeof ITEMS;
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Step {
   day: number;
