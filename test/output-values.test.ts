@@ -263,6 +263,6 @@ describe('case list --format csv', () => {
     expect(rows[1]).toMatchObject({ number: '20250918-0001', state: 'open', deadline: '2025-10-09', days_left: '-11', limit_unit: 'calendar', outcome: '' });
     const zh = readCsv(await ok(['case', 'list', '--format', 'csv'], at('2025-10-20T10:00:00+08:00')));
     expect(zh.header.slice(0, 3)).toEqual(['办件编号', '事项编码', '事项名称']);
-    expect(zh.rows[1]!['状态']).toBe('open');
+    expect(zh.rows[1]!.状态).toBe('open');
   });
 });

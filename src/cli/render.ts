@@ -20,8 +20,6 @@ export interface Column {
   drop?: number;
   /** Never shortened with `…` (codes and numbers a clerk types back). */
   whole?: boolean;
-  /** The field CSV writes in this column instead: the id that scripts match, where the table shows words. */
-  csvKey?: string;
 }
 
 export interface TableSpec {
@@ -249,10 +247,7 @@ export async function renderCsv(tables: readonly TableSpec[], lang: Lang): Promi
   return tables
     .map((table) =>
       stringify(
-        [
-          table.columns.map((column) => say(lang, column.title)),
-          ...table.rows.map((row) => table.columns.map((column) => guardCell(cellOf(row, column.csvKey ?? column.key)))),
-        ],
+        [table.columns.map((column) => say(lang, column.title)), ...table.rows.map((row) => table.columns.map((column) => guardCell(cellOf(row, column.key))))],
         { record_delimiter: '\r\n' },
       ),
     )

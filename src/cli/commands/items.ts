@@ -16,7 +16,6 @@ import {
   KIND_NAMES,
   parseItemType,
   parseStatus,
-  STATUS_NAMES,
 } from '../../core/catalog.js';
 import { InvalidValue, isProblem, type LocalText, text } from '../../core/errors.js';
 import { importCatalog } from '../../store/catalog-import.js';
@@ -26,7 +25,7 @@ import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import type { Lang } from '../i18n.js';
 import { openImportFile, RejectsFile } from '../import-files.js';
-import { CHECK_RULE_WORDS, type CheckRule, listFooter, renderNotice } from '../messages.js';
+import { CHECK_RULE_WORDS, type CheckRule, itemStatusWord, listFooter, renderNotice } from '../messages.js';
 import { type PagingOptions, pageLimit } from '../paging.js';
 import { type Column, guardCell, type View } from '../render.js';
 
@@ -166,10 +165,6 @@ const ITEM_CSV_COLUMNS: Column[] = [
   { key: 'parent', title: text('上级事项编码', 'parent') },
 ];
 
-function statusText(ctx: Context, status: ItemStatus): string {
-  return ctx.lang === 'zh' ? STATUS_NAMES[status] : status;
-}
-
 function requireStatus(value: string | undefined): ItemStatus | undefined {
   if (value === undefined) return undefined;
   const status = parseStatus(value);
@@ -209,7 +204,7 @@ export function list(ctx: Context, options: PagingOptions & { dept?: string; win
           promised: limitText(ctx, item.promised_days, item.limit_unit),
           fee: formatFeeYuan(item.fee_fen),
           window: item.window_name ?? ctx.t(text('未进驻', 'not in hall')),
-          status: statusText(ctx, item.status),
+          status: itemStatusWord(item.status, ctx.lang),
         })),
       },
     ],
@@ -239,7 +234,7 @@ export function show(ctx: Context, code: string): View {
     [text('完全授权', 'fully authorized'), item.fully_authorized ? ctx.t(text('是', 'yes')) : ctx.t(text('否', 'no'))],
     [text('网上办理深度', 'online depth'), item.online_depth === null ? '—' : String(item.online_depth)],
     [text('到办事现场次数', 'visits'), item.visits === null ? '—' : String(item.visits)],
-    [text('状态', 'status'), statusText(ctx, item.status)],
+    [text('状态', 'status'), itemStatusWord(item.status, ctx.lang)],
     [text('上级事项编码', 'parent'), item.parent ?? '—'],
   ];
   return {
@@ -362,12 +357,22 @@ export function check(ctx: Context): View {
         columns: [
           { key: 'code', title: text('事项编码', 'code'), whole: true },
           { key: 'name', title: text('事项名称', 'name') },
-          { key: 'rule_name', csvKey: 'rule', title: text('规则', 'rule'), drop: 1 },
+          { key: 'rule_name', title: text('规则', 'rule'), drop: 1 },
           { key: 'detail', title: text('说明', 'detail') },
         ],
         rows: findings.map((finding) => ({ ...finding, rule_name: ctx.t(CHECK_RULE_WORDS[finding.rule]) })),
       },
     ],
+    // Scripts match the rule id; the table shows its words.
+    csv: {
+      columns: [
+        { key: 'code', title: text('事项编码', 'code') },
+        { key: 'name', title: text('事项名称', 'name') },
+        { key: 'rule', title: text('规则', 'rule') },
+        { key: 'detail', title: text('说明', 'detail') },
+      ],
+      rows: findings,
+    },
   };
 }
 
