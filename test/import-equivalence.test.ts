@@ -213,7 +213,7 @@ function manyCases(count: number): string {
   return file;
 }
 
-async function importWith(db: string, file: string, rebuildIndexesFrom: number) {
+async function importWith(db: string, file: string, rebuildIndexesFrom: number, onConnection?: (handle: BetterSqlite3.Database) => void) {
   const handle = new BetterSqlite3(db);
   try {
     handle.pragma('foreign_keys = ON');
@@ -221,6 +221,7 @@ async function importWith(db: string, file: string, rebuildIndexesFrom: number) 
     const options = { timeZone: 'Asia/Shanghai', closingMinutes: 17 * 60 + 30, operator: 'tester', now: new Date('2025-12-20T10:00:00+08:00') };
     return await importCases(handle, loadCalendar(handle), source, { ...options, rebuildIndexesFrom });
   } finally {
+    onConnection?.(handle);
     handle.close();
   }
 }
@@ -268,5 +269,16 @@ describe('a large import rebuilds the indexes instead of keeping them up', () =>
     await expect(importWith(db, file, 100)).rejects.toMatchObject({ name: 'ImportRejected', rejected: 1 });
     expect(dump(db)).toBe(before);
     expect(schemaOf(db)).toEqual(schema);
+  });
+
+  it('writes with a small page cache and gives the connection its own back, committed or refused', async () => {
+    const cacheSizes: unknown[] = [];
+    const cacheSize = (handle: BetterSqlite3.Database) => cacheSizes.push(handle.pragma('cache_size', { simple: true }));
+    const file = manyCases(330);
+    const db = await centerWithCatalog();
+    await importWith(db, file, 100, cacheSize);
+    writeFileSync(file, 'XK10001000,错行,,,2025-13-01 09:00,,,,,,\n', { flag: 'a' });
+    await expect(importWith(db, file, 100, cacheSize)).rejects.toMatchObject({ name: 'ImportRejected' });
+    expect(cacheSizes).toEqual([-16000, -16000]);
   });
 });
