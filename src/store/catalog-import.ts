@@ -223,6 +223,9 @@ function storedItem(code: string, row: StoredRow): Item {
   };
 }
 
+/** Page cache of the main and the temp schema during an import, in KiB as `PRAGMA cache_size` takes a negative number. */
+const IMPORT_CACHE_KIB = -2000;
+
 function createStaging(db: Database): void {
   db.exec(`
     DROP VIEW IF EXISTS temp.item_ready;
@@ -256,7 +259,7 @@ function createStaging(db: Database): void {
   `);
   // The staging table is written once and read a few times in order: a small page cache
   // keeps the import's memory flat (the default is 16 MB per schema).
-  db.pragma('temp.cache_size = -2000');
+  db.pragma(`temp.cache_size = ${IMPORT_CACHE_KIB}`);
 }
 
 /** A cross-row refusal, stored with the row's own errors as JSON in the staging table. */
@@ -333,6 +336,11 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
   };
 
   const rollback = Symbol('dry run');
+  // The write goes through the items table and its indexes once, in order: a large page
+  // cache would hold copies of pages already written (the WAL keeps them) and grow the
+  // import's memory by the cache's size for nothing.
+  const cacheSize = db.pragma('main.cache_size', { simple: true }) as number;
+  db.pragma(`main.cache_size = ${IMPORT_CACHE_KIB}`);
   try {
     db.transaction(() => {
       // The rows were merged before this transaction took the write lock. Another import
@@ -359,6 +367,8 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
     }).immediate();
   } catch (error) {
     if (error !== rollback) throw error;
+  } finally {
+    db.pragma(`main.cache_size = ${cacheSize}`);
   }
   return summary;
 }
@@ -452,6 +462,9 @@ function checkAcrossRows(db: Database, options: CatalogImportOptions): void {
   for (const cycle of cycles) fail(cycle.row_no, 'parent', cycle.parent_code, { rule: 'parent_cycle', path: JSON.parse(cycle.path) as string[] });
 }
 
+/** Staged rows written to the items table per statement. */
+const UPSERT_SLICE = 5000;
+
 /** Writes departments, windows and items; the caller holds the IMMEDIATE transaction. */
 function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet<ItemField>, summary: CatalogImportSummary): void {
   const { now } = options;
@@ -514,11 +527,15 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
       ? 'DO NOTHING'
       : `DO UPDATE SET ${written.map((name) => `${name} = excluded.${name}`).join(', ')}, updated_at = excluded.updated_at
          WHERE ${written.map((name) => `items.${name} IS NOT excluded.${name}`).join(' OR ')}`;
-  db.prepare(
+  // The triggers on items make SQLite copy an INSERT … SELECT's whole result into a
+  // temporary table before writing: in slices of rows, that copy stays small.
+  const upsert = db.prepare(
     `INSERT INTO items (code, ${columns}, updated_at)
-       SELECT code, ${columns}, @now FROM item_ready ORDER BY row_no
+       SELECT code, ${columns}, @now FROM item_ready WHERE row_no > @after AND row_no <= @after + ${UPSERT_SLICE} ORDER BY row_no
      ON CONFLICT (code) ${update}`,
-  ).run({ now });
+  );
+  const last = db.prepare('SELECT coalesce(max(row_no), 0) FROM item_import').pluck().get() as number;
+  for (let after = 0; after < last; after += UPSERT_SLICE) upsert.run({ now, after });
 
   if (options.sync) {
     summary.cancelled = db
