@@ -1,7 +1,12 @@
 /** `hall items import|list|show|export|check` in-process on a temp database: every import rule and error of SPEC §5. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { ITEM_IMPORT_COLUMNS } from '../src/core/catalog.js';
+import { openCsv } from '../src/io/csv-source.js';
+import { openImport } from '../src/io/import-pipeline.js';
+import { importCatalog } from '../src/store/catalog-import.js';
 import { dump, fixture, freshDb, hall, SHARED, tempDir } from './helpers.js';
 
 const sample = join(SHARED, 'data', 'catalog-sample.gb18030.csv');
@@ -240,6 +245,68 @@ describe('--skip-invalid, --dry-run, --sync, --strict', () => {
     const terminal = await hall(db, ['items', 'import', big], {}, true);
     expect(terminal.code).toBe(0);
     expect(terminal.stderr).toContain('100%');
+  });
+});
+
+describe('a file larger than one write of the items table', () => {
+  // The items are written 5,000 staged rows at a time, by row number; blank records keep their numbers.
+  const ROWS = 12_345;
+  function largeCatalog(): string {
+    const lines = ['事项编码,事项名称,实施部门,事项类型,承诺时限,上级事项编码'];
+    for (let index = 0; index < ROWS; index++) {
+      if (index === 4_999 || index === 10_000) lines.push(',,,,,', ',,,,,');
+      // The last item's parent comes first in the file, two writes earlier.
+      const parent = index === ROWS - 1 ? 'XK00000000' : '';
+      lines.push(`XK${String(index).padStart(8, '0')},第${index}号事项,市场监管局,行政许可,${index % 5},${parent}`);
+    }
+    const path = join(tempDir(), 'large.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  }
+
+  it('writes every row once, across the writes and the blank records between them', async () => {
+    const db = await freshDb();
+    const { code, json } = await importJson(db, largeCatalog());
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ rows: ROWS, inserted: ROWS, rejected: 0 });
+    const connection = new BetterSqlite3(db, { readonly: true });
+    try {
+      expect(connection.prepare('SELECT count(*) AS items, count(DISTINCT code) AS codes, min(code) AS first, max(code) AS last FROM items').get()).toEqual({
+        items: ROWS,
+        codes: ROWS,
+        first: 'XK00000000',
+        last: `XK${String(ROWS - 1).padStart(8, '0')}`,
+      });
+      expect(connection.prepare('SELECT count(*) FROM item_versions').pluck().get()).toBe(ROWS);
+      expect(
+        connection
+          .prepare(`SELECT parent_code FROM items WHERE code = 'XK${String(ROWS - 1).padStart(8, '0')}'`)
+          .pluck()
+          .get(),
+      ).toBe('XK00000000');
+    } finally {
+      connection.close();
+    }
+    const again = await importJson(db, largeCatalog());
+    expect(again.json).toMatchObject({ rows: ROWS, inserted: 0, updated: 0, unchanged: ROWS });
+  });
+
+  it('gives the connection its page cache back, after an import and after a refused one', async () => {
+    const db = await freshDb();
+    const good = join(tempDir(), 'good.csv');
+    writeFileSync(good, '事项编码,事项名称,实施部门,事项类型,承诺时限\nXK1,户口迁移,公安局,行政确认,5\n');
+    const bad = join(tempDir(), 'bad.csv');
+    writeFileSync(bad, '事项编码,事项名称,实施部门,事项类型,承诺时限\nXK2,户口迁移,公安局,行政确认,五天半\n');
+    const connection = new BetterSqlite3(db);
+    try {
+      connection.pragma('cache_size = -12345');
+      await importCatalog(connection, await openImport(openCsv(good), ITEM_IMPORT_COLUMNS), { now: '2025-10-09T09:30:00+08:00' });
+      expect(connection.pragma('cache_size', { simple: true })).toBe(-12345);
+      await expect(importCatalog(connection, await openImport(openCsv(bad), ITEM_IMPORT_COLUMNS), { now: '2025-10-09T09:30:00+08:00' })).rejects.toThrow();
+      expect(connection.pragma('cache_size', { simple: true })).toBe(-12345);
+    } finally {
+      connection.close();
+    }
   });
 });
 

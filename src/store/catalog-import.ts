@@ -55,28 +55,50 @@ export interface CatalogImportSummary {
   dry_run: boolean;
 }
 
-/** Field values as the staging table holds them. */
+/** The staging columns of a valid row's values, in the order `stagedValues` gives them. */
+const STAGED_COLUMNS = [
+  'name',
+  'department',
+  'type',
+  'legal_days',
+  'legal_unit',
+  'promised_days',
+  'limit_unit',
+  'fee_fen',
+  'fee_basis',
+  'legal_basis',
+  'window_ref',
+  'stages',
+  'authorized',
+  'authorization_declared',
+  'online_depth',
+  'visits',
+  'status',
+  'parent_code',
+] as const;
+
+/** A valid row's values as the staging table holds them, positionally: no object per row. */
 function stagedValues(item: Item) {
-  return {
-    name: item.name,
-    department: item.department,
-    type: item.type,
-    legal_days: item.legalDays,
-    legal_unit: item.legalUnit,
-    promised_days: item.promisedDays,
-    limit_unit: item.limitUnit,
-    fee_fen: item.feeFen,
-    fee_basis: item.feeBasis,
-    legal_basis: item.legalBasis,
-    window_ref: item.window,
-    stages: JSON.stringify(item.stages),
-    authorized: JSON.stringify(item.authorized),
-    authorization_declared: item.authorizationDeclared ? 1 : 0,
-    online_depth: item.onlineDepth,
-    visits: item.visits,
-    status: item.status,
-    parent_code: item.parent,
-  };
+  return [
+    item.name,
+    item.department,
+    item.type,
+    item.legalDays,
+    item.legalUnit,
+    item.promisedDays,
+    item.limitUnit,
+    item.feeFen,
+    item.feeBasis,
+    item.legalBasis,
+    item.window,
+    JSON.stringify(item.stages),
+    JSON.stringify(item.authorized),
+    item.authorizationDeclared ? 1 : 0,
+    item.onlineDepth,
+    item.visits,
+    item.status,
+    item.parent,
+  ] as const;
 }
 
 /** The item columns written by the upsert, in one place so insert, update and "unchanged" agree. */
@@ -201,8 +223,12 @@ function storedItem(code: string, row: StoredRow): Item {
   };
 }
 
+/** Page cache of the main and the temp schema during an import, in KiB as `PRAGMA cache_size` takes a negative number. */
+const IMPORT_CACHE_KIB = -2000;
+
 function createStaging(db: Database): void {
   db.exec(`
+    DROP VIEW IF EXISTS temp.item_ready;
     DROP TABLE IF EXISTS temp.item_import;
     DROP TABLE IF EXISTS temp.item_graph;
     CREATE TEMP TABLE item_import (
@@ -211,15 +237,29 @@ function createStaging(db: Database): void {
       raw TEXT NOT NULL,
       code TEXT,
       errors TEXT,
+      -- The stored item the row was merged with: whether there was one, and its authorization as read.
+      existed INTEGER, base_authorized TEXT, base_declared INTEGER,
       name TEXT, department TEXT, type TEXT, legal_days INTEGER, legal_unit TEXT, promised_days INTEGER,
       limit_unit TEXT, fee_fen INTEGER, fee_basis TEXT, legal_basis TEXT, window_ref TEXT, stages TEXT,
       authorized TEXT, authorization_declared INTEGER, online_depth INTEGER, visits INTEGER, status TEXT,
-      parent_code TEXT, department_id INTEGER, window_id INTEGER,
-      -- The stored item the row was merged with: whether there was one, and its authorization as read.
-      existed INTEGER, base_authorized TEXT, base_declared INTEGER
+      parent_code TEXT
     );
     CREATE INDEX temp.item_import_code ON item_import (code);
+    -- The valid rows with their department and window resolved to ids. Read, not written
+    -- back: an UPDATE of every staged row would rewrite the whole staging table twice.
+    -- A window is named by its code or by its name (the first window of that name).
+    CREATE TEMP VIEW item_ready AS
+      SELECT s.*,
+             (SELECT id FROM departments WHERE name = s.department) AS department_id,
+             CASE WHEN s.window_ref IS NOT NULL
+                  THEN coalesce((SELECT id FROM windows WHERE code = s.window_ref), (SELECT min(id) FROM windows WHERE name = s.window_ref))
+             END AS window_id
+        FROM item_import s
+       WHERE s.errors IS NULL;
   `);
+  // The staging table is written once and read a few times in order: a small page cache
+  // keeps the import's memory flat (the default is 16 MB per schema).
+  db.pragma(`temp.cache_size = ${IMPORT_CACHE_KIB}`);
 }
 
 /** A cross-row refusal, stored with the row's own errors as JSON in the staging table. */
@@ -227,66 +267,59 @@ function appendError(db: Database, rowNo: number, error: ItemFieldError): void {
   db.prepare(`UPDATE item_import SET errors = json_insert(coalesce(errors, '[]'), '$[#]', json(?)) WHERE row_no = ?`).run(JSON.stringify(error), rowNo);
 }
 
+type StagedRow = Pick<ImportRow<ItemField>, 'row' | 'line' | 'cells' | 'raw'>;
+
+/**
+ * Merges each row with the stored item of its code, validates it and parks it in the
+ * staging table. The stored items of a batch are read in one query, and the values are
+ * bound positionally: per-row statements and objects were most of the import's time.
+ */
+function stager(db: Database) {
+  const columns = STAGED_COLUMNS.join(', ');
+  const stageValid = db.prepare(
+    `INSERT OR REPLACE INTO item_import (row_no, line_no, raw, code, errors, existed, base_authorized, base_declared, ${columns})
+     VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ${STAGED_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const stageRefused = db.prepare(
+    `INSERT OR REPLACE INTO item_import (row_no, line_no, raw, code, errors, existed, base_authorized, base_declared)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // Indexed lookups of the batch's codes: memory stays flat, whatever the size of the file or the catalog.
+  const lookup = db.prepare(
+    `SELECT i.code, i.name, d.name AS department, i.type, i.legal_days, i.legal_unit, i.promised_days, i.limit_unit, i.fee_fen,
+            i.fee_basis, i.legal_basis, w.code AS window, i.stages, i.authorized, i.authorization_declared,
+            i.online_depth, i.visits, i.status, i.parent_code
+       FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN windows w ON w.id = i.window_id
+      WHERE i.code IN (SELECT value FROM json_each(?))`,
+  );
+  const stageRow = (row: StagedRow, stored: StoredRow | undefined) => {
+    const code = row.cells.code ?? '';
+    const parsed = parseItemRow(row.cells, stored ? storedItem(code, stored) : null);
+    const raw = JSON.stringify(row.raw);
+    const existed = stored ? 1 : 0;
+    const baseAuthorized = stored?.authorized ?? null;
+    const baseDeclared = stored?.authorization_declared ?? null;
+    if ('errors' in parsed) {
+      stageRefused.run(row.row, row.line, raw, code === '' ? null : code, JSON.stringify(parsed.errors), existed, baseAuthorized, baseDeclared);
+    } else {
+      stageValid.run(row.row, row.line, raw, code, existed, baseAuthorized, baseDeclared, ...stagedValues(parsed.item));
+    }
+  };
+  return (rows: readonly StagedRow[]) => {
+    const codes = rows.map((row) => row.cells.code ?? '').filter((code) => code !== '');
+    const stored = new Map<string, StoredRow>();
+    for (const item of lookup.iterate(JSON.stringify(codes)) as IterableIterator<StoredRow & { code: string }>) stored.set(item.code, item);
+    for (const row of rows) stageRow(row, stored.get(row.cells.code ?? ''));
+  };
+}
+
 export async function importCatalog(db: Database, source: ImportFile<ItemField>, options: CatalogImportOptions): Promise<CatalogImportSummary> {
   const { file, header } = source;
   const present = new Set(header.indexes.keys());
   createStaging(db);
-  const stage = db.prepare(
-    `INSERT OR REPLACE INTO item_import (row_no, line_no, raw, code, errors, name, department, type, legal_days, legal_unit,
-       promised_days, limit_unit, fee_fen, fee_basis, legal_basis, window_ref, stages, authorized,
-       authorization_declared, online_depth, visits, status, parent_code, existed, base_authorized, base_declared)
-     VALUES (@row_no, @line_no, @raw, @code, @errors, @name, @department, @type, @legal_days, @legal_unit,
-       @promised_days, @limit_unit, @fee_fen, @fee_basis, @legal_basis, @window_ref, @stages, @authorized,
-       @authorization_declared, @online_depth, @visits, @status, @parent_code, @existed, @base_authorized, @base_declared)`,
-  );
-  // One indexed lookup per row keeps memory flat, whatever the size of the file or the catalog.
-  const lookup = db.prepare(
-    `SELECT i.name, d.name AS department, i.type, i.legal_days, i.legal_unit, i.promised_days, i.limit_unit, i.fee_fen,
-            i.fee_basis, i.legal_basis, w.code AS window, i.stages, i.authorized, i.authorization_declared,
-            i.online_depth, i.visits, i.status, i.parent_code
-       FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN windows w ON w.id = i.window_id
-      WHERE i.code = ?`,
-  );
-  const emptyValues = {
-    name: null,
-    department: null,
-    type: null,
-    legal_days: null,
-    legal_unit: null,
-    promised_days: null,
-    limit_unit: null,
-    fee_fen: null,
-    fee_basis: null,
-    legal_basis: null,
-    window_ref: null,
-    stages: null,
-    authorized: null,
-    authorization_declared: null,
-    online_depth: null,
-    visits: null,
-    status: null,
-    parent_code: null,
-  };
-  const staged = (row: Pick<ImportRow<ItemField>, 'row' | 'line' | 'cells' | 'raw'>) => {
-    const code = row.cells.code ?? '';
-    const stored = code === '' ? undefined : (lookup.get(code) as StoredRow | undefined);
-    const parsed = parseItemRow(row.cells, stored ? storedItem(code, stored) : null);
-    const base = {
-      row_no: row.row,
-      line_no: row.line,
-      raw: JSON.stringify(row.raw),
-      code: code === '' ? null : code,
-      existed: stored ? 1 : 0,
-      base_authorized: stored?.authorized ?? null,
-      base_declared: stored?.authorization_declared ?? null,
-    };
-    return 'errors' in parsed ? { ...base, ...emptyValues, errors: JSON.stringify(parsed.errors) } : { ...base, errors: null, ...stagedValues(parsed.item) };
-  };
-  const flush = db.transaction((batch: Record<string, unknown>[]) => {
-    for (const row of batch) stage.run(row);
-  });
-
-  for await (const rows of source.batches()) flush(rows.map(staged));
+  const stageRows = stager(db);
+  const stageBatch = db.transaction(stageRows);
+  for await (const rows of source.batches()) stageBatch(rows);
 
   const summary: CatalogImportSummary = {
     file,
@@ -303,16 +336,23 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
   };
 
   const rollback = Symbol('dry run');
+  // The write goes through the items table and its indexes once, in order: a large page
+  // cache would hold copies of pages already written (the WAL keeps them) and grow the
+  // import's memory by the cache's size for nothing.
+  const cacheSize = db.pragma('main.cache_size', { simple: true }) as number;
+  db.pragma(`main.cache_size = ${IMPORT_CACHE_KIB}`);
   try {
     db.transaction(() => {
       // The rows were merged before this transaction took the write lock. Another import
       // may have changed one of their items since: merge and validate those rows again.
-      for (const row of changedSinceStaged(db, present)) {
-        const raw = JSON.parse(row.raw) as string[];
-        const cells: RowCells<ItemField> = {};
-        for (const [field, index] of header.indexes) cells[field] = normalizeCell(raw[index] ?? '');
-        stage.run(staged({ row: row.row_no, line: row.line_no, cells, raw }));
-      }
+      stageRows(
+        changedSinceStaged(db, present).map((row) => {
+          const raw = JSON.parse(row.raw) as string[];
+          const cells: RowCells<ItemField> = {};
+          for (const [field, index] of header.indexes) cells[field] = normalizeCell(raw[index] ?? '');
+          return { row: row.row_no, line: row.line_no, cells, raw };
+        }),
+      );
       checkAcrossRows(db, options);
       // Every refusal is known only now, after the cross-row rules: hand them over in row order.
       const rejects = new RejectCollector(source, options.onRejected);
@@ -327,6 +367,8 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
     }).immediate();
   } catch (error) {
     if (error !== rollback) throw error;
+  } finally {
+    db.pragma(`main.cache_size = ${cacheSize}`);
   }
   return summary;
 }
@@ -420,6 +462,9 @@ function checkAcrossRows(db: Database, options: CatalogImportOptions): void {
   for (const cycle of cycles) fail(cycle.row_no, 'parent', cycle.parent_code, { rule: 'parent_cycle', path: JSON.parse(cycle.path) as string[] });
 }
 
+/** Staged rows written to the items table per statement. */
+const UPSERT_SLICE = 5000;
+
 /** Writes departments, windows and items; the caller holds the IMMEDIATE transaction. */
 function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet<ItemField>, summary: CatalogImportSummary): void {
   const { now } = options;
@@ -432,7 +477,6 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
     .all() as string[];
   const addDepartment = db.prepare('INSERT INTO departments (name, created_at) VALUES (?, ?)');
   for (const name of summary.created_departments) addDepartment.run(name, now);
-  db.exec(`UPDATE item_import SET department_id = (SELECT id FROM departments WHERE name = item_import.department) WHERE errors IS NULL`);
 
   // A window is named by code or by name. An unknown one is created: a code-like value
   // becomes its code; a name gets the next free W-number and the department of the
@@ -440,8 +484,8 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
   const unknownWindows = db
     .prepare(
       // SQLite takes the bare department_id from the row that min() picked: the first one.
-      `SELECT window_ref, department_id, min(row_no) AS first_row FROM item_import
-        WHERE errors IS NULL AND window_ref IS NOT NULL
+      `SELECT window_ref, department_id, min(row_no) AS first_row FROM item_ready
+        WHERE window_ref IS NOT NULL
           AND window_ref NOT IN (SELECT code FROM windows) AND window_ref NOT IN (SELECT name FROM windows)
         GROUP BY window_ref ORDER BY first_row`,
     )
@@ -458,11 +502,6 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
     addWindow.run(code, ref, departmentId, now);
     summary.created_windows.push({ code, name: ref });
   }
-  db.exec(`
-    UPDATE item_import
-       SET window_id = coalesce((SELECT id FROM windows WHERE code = item_import.window_ref),
-                                (SELECT min(id) FROM windows WHERE name = item_import.window_ref))
-     WHERE errors IS NULL AND window_ref IS NOT NULL`);
 
   // A new item gets every column; an existing one only those its file decides.
   const fields = writtenFields(present);
@@ -474,8 +513,7 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
               coalesce(sum(i.id IS NOT NULL AND ${differs(written)}), 0) AS updated,
               coalesce(sum(i.id IS NOT NULL AND NOT ${differs(written)}), 0) AS unchanged
               ${fields.map((field) => `, coalesce(sum(i.id IS NOT NULL AND ${differs(FIELD_COLUMNS[field]!)}), 0) AS "${field}"`).join('')}
-         FROM item_import s LEFT JOIN items i ON i.code = s.code
-        WHERE s.errors IS NULL`,
+         FROM item_ready s LEFT JOIN items i ON i.code = s.code`,
     )
     .get() as Record<string, number>;
   summary.inserted = counts.inserted!;
@@ -489,11 +527,15 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
       ? 'DO NOTHING'
       : `DO UPDATE SET ${written.map((name) => `${name} = excluded.${name}`).join(', ')}, updated_at = excluded.updated_at
          WHERE ${written.map((name) => `items.${name} IS NOT excluded.${name}`).join(' OR ')}`;
-  db.prepare(
+  // The triggers on items make SQLite copy an INSERT … SELECT's whole result into a
+  // temporary table before writing: in slices of rows, that copy stays small.
+  const upsert = db.prepare(
     `INSERT INTO items (code, ${columns}, updated_at)
-       SELECT code, ${columns}, @now FROM item_import WHERE errors IS NULL ORDER BY row_no
+       SELECT code, ${columns}, @now FROM item_ready WHERE row_no > @after AND row_no <= @after + ${UPSERT_SLICE} ORDER BY row_no
      ON CONFLICT (code) ${update}`,
-  ).run({ now });
+  );
+  const last = db.prepare('SELECT coalesce(max(row_no), 0) FROM item_import').pluck().get() as number;
+  for (let after = 0; after < last; after += UPSERT_SLICE) upsert.run({ now, after });
 
   if (options.sync) {
     summary.cancelled = db
