@@ -516,34 +516,36 @@ function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: st
   const ytdComplaints = db
     .prepare('SELECT count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated FROM complaints WHERE received_date BETWEEN @from AND @to')
     .get(ytdPeriod) as { complaints: number; substantiated: number };
-  const report: MonthlyReport = {
-    center: readSettings(db).centerName,
-    period: { from: period.from, to: period.to },
-    evaluated_at: t,
-    generated_at: generatedAt,
-    working_days: grouped.workingDays,
-    totals: {
-      ...grouped.totals,
-      ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(groupFigures(emptyCounts(true), ytdWorkingDays)) },
-      previous: { from: previous.from, to: previous.to, ...previousCounts },
-    },
-    windows: grouped.windows,
-    departments: grouped.departments,
-    items: grouped.items,
-    types: grouped.types,
-    fees: feeRows(db, period),
-    overdue_cases: overdueCases(db, period, openOverdue),
-    catalog: catalogFigures(db, period.to),
-  };
+  const center = readSettings(db).centerName;
+  const fees = feeRows(db, period);
+  const overdue = overdueCases(db, period, openOverdue);
+  const catalog = catalogFigures(db, period.to);
   return {
-    /** The pack with the year to date's counts in; reads nothing more. */
+    /** The pack with the year to date's counts in; reads nothing more (the caller's transaction may be over). */
     withYearToDate(counted: Iterable<CellCount>): MonthlyReport {
       const [only] = addCells(new Map(), counted).values();
       // The year to date ends where the period ends, so its open cases are those judged at the same t.
       const counts = { ...(only?.counts ?? emptyCounts(false)), ...ytdComplaints };
       counts.overdue += openOverdue.length;
-      report.totals.ytd = { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(groupFigures(counts, ytdWorkingDays)) };
-      return report;
+      return {
+        center,
+        period: { from: period.from, to: period.to },
+        evaluated_at: t,
+        generated_at: generatedAt,
+        working_days: grouped.workingDays,
+        totals: {
+          ...grouped.totals,
+          ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...countsOnly(groupFigures(counts, ytdWorkingDays)) },
+          previous: { from: previous.from, to: previous.to, ...previousCounts },
+        },
+        windows: grouped.windows,
+        departments: grouped.departments,
+        items: grouped.items,
+        types: grouped.types,
+        fees,
+        overdue_cases: overdue,
+        catalog,
+      };
     },
   };
 }
