@@ -1,5 +1,6 @@
 /** How long lists (`case list`, `items list`) are cut to a page, and the flags that change it. */
-import { InvalidValue, UsageError } from '../core/errors.js';
+import { wholeNumber } from '../core/case-values.js';
+import { UsageError } from '../core/errors.js';
 import type { OutputFormat } from './render.js';
 
 /** A clerk reads a screenful or two; a 60,000-item catalog or a year of cases is not read in a terminal. */
@@ -18,12 +19,7 @@ export interface PagingOptions {
  */
 export function pageLimit(format: OutputFormat, options: PagingOptions): number | undefined {
   if (options.limit !== undefined && options.all) throw new UsageError('conflicting_options', ['--limit', '--all']);
-  if (options.limit !== undefined) {
-    const limit = options.limit.trim();
-    if (!/^\d+$/.test(limit) || Number(limit) < 1 || !Number.isSafeInteger(Number(limit)))
-      throw new InvalidValue('limit', options.limit, { rule: 'list_limit' });
-    return Number(limit);
-  }
+  if (options.limit !== undefined) return wholeNumber('limit', options.limit, 1, Number.MAX_SAFE_INTEGER, { rule: 'list_limit' });
   if (options.all || format !== 'table') return undefined;
   return PAGE_SIZE;
 }

@@ -6,7 +6,7 @@
  */
 import { normalizeCell, STAGE_NAMES, STAGES, type Stage } from './catalog.js';
 import { type IsoDate, isoWithOffset, localDateTime, parseTimestamp } from './dates.js';
-import { InvalidValue, type Notice } from './errors.js';
+import { InvalidValue, type Notice, type Problem } from './errors.js';
 import { type IdType, isValidCreditCode, isValidResidentId, looksLikeCreditCode } from './ids.js';
 import type { Outcome } from './lifecycle.js';
 
@@ -178,6 +178,18 @@ export function parseEventTime(field: string, value: string, timeZone: string, n
   if (!instant) throw new InvalidValue(field, value, { rule: 'timestamp' });
   if (instant.getTime() > now.getTime() + 60_000) throw new InvalidValue(field, value, { rule: 'in_future' });
   return eventTimeOf(instant, timeZone);
+}
+
+/**
+ * A whole number typed as a flag (`--months 3`, `--limit 50`): digits only, within
+ * [min, max]; anything else is refused naming the flag, under `problem` when the flag
+ * has words of its own.
+ */
+export function wholeNumber(field: string, value: string, min: number, max: number, problem: Problem = { rule: 'integer_range', min, max }): number {
+  const trimmed = value.trim();
+  const number = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || number < min || number > max) throw new InvalidValue(field, value, problem);
+  return number;
 }
 
 /** A required text (an applicant's name, a reason): trimmed, and not empty. */

@@ -6,10 +6,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { wholeNumber } from '../../core/case-values.js';
 import { ITEM_IMPORT_COLUMNS } from '../../core/catalog.js';
 import { parseClockTime } from '../../core/dates.js';
 import { type DemoPlan, demoMonths, planDemo } from '../../core/demo-plan.js';
-import { DatabaseNotEmpty, InvalidValue, type LocalText, text } from '../../core/errors.js';
+import { DatabaseNotEmpty, type LocalText, text } from '../../core/errors.js';
 import { monthPeriod } from '../../core/period.js';
 import { writeTransactionAsync } from '../../db/database.js';
 import { importCatalog } from '../../store/catalog-import.js';
@@ -27,13 +28,6 @@ interface DemoOptions {
   months: string;
   seed: string;
   casesPerDay: string;
-}
-
-function wholeNumber(field: string, value: string, min: number, max: number): number {
-  const trimmed = value.trim();
-  const number = Number(trimmed);
-  if (!/^\d+$/.test(trimmed) || number < min || number > max) throw new InvalidValue(field, value, { rule: 'integer_range', min, max });
-  return number;
 }
 
 export async function demo(ctx: Context, options: DemoOptions): Promise<View | undefined> {
