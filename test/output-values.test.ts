@@ -133,14 +133,17 @@ describe('alerts', () => {
     expect(zh.rows).toHaveLength(3);
   });
 
-  it('adds the same rows to JSON as one array, keeping the groups by window', async () => {
+  it('gives the same values in JSON, grouped by window', async () => {
     await twoWindows();
     const alerts = JSON.parse(await ok(['alerts', '--format', 'json'], today));
     expect(alerts).toMatchObject({ red: 1, yellow: 2 });
     expect(alerts.windows.map((group: { window: string }) => group.window)).toEqual(['W001', 'W002']);
-    expect(alerts.alerts).toHaveLength(3);
-    expect(alerts.alerts[0]).toMatchObject({ window: 'W001', window_name: '市场监管窗口', level: 'red', number: '20250922-0001', days_left: -7 });
-    expect(alerts.alerts[2]).toMatchObject({ window: 'W002', level: 'yellow', days_left: 2, limit_unit: 'workday' });
+    const cases = alerts.windows.flatMap((group: { window: string; name: string; cases: object[] }) =>
+      group.cases.map((alert) => ({ window_name: group.name, ...alert })),
+    );
+    expect(cases).toHaveLength(3);
+    expect(cases[0]).toMatchObject({ window: 'W001', window_name: '市场监管窗口', level: 'red', number: '20250922-0001', days_left: -7 });
+    expect(cases[2]).toMatchObject({ window: 'W002', level: 'yellow', days_left: 2, limit_unit: 'workday' });
   });
 
   it('prints only the header when nothing is due', async () => {

@@ -22,7 +22,9 @@ export function alerts(ctx: Context, options: { window?: string; showPii?: boole
   const windows = new Map<string, AlertCase[]>();
   for (const alert of cases) {
     const key = alert.window ?? '—';
-    windows.set(key, [...(windows.get(key) ?? []), alert]);
+    const list = windows.get(key);
+    if (list) list.push(alert);
+    else windows.set(key, [alert]);
   }
   const names = new Map((db.prepare('SELECT code, name FROM windows').all() as { code: string; name: string }[]).map((row) => [row.code, row.name]));
   const grouped = [...windows.entries()]
@@ -59,7 +61,7 @@ export function alerts(ctx: Context, options: { window?: string; showPii?: boole
   // filters and sorts, where the screen groups by window.
   const flat = grouped.flatMap((group) => group.cases.map(({ level, window: code, ...alert }) => ({ window: code, window_name: group.name, level, ...alert })));
   return {
-    json: { date: today, warning_days: warningDays, red, yellow: cases.length - red, windows: grouped, alerts: flat },
+    json: { date: today, warning_days: warningDays, red, yellow: cases.length - red, windows: grouped },
     lines: [
       text(
         `${today} 电子监察：红灯（超期）${red} 件，黄灯（${warningDays} 个工作日内到期）${cases.length - red} 件`,
