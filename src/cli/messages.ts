@@ -298,7 +298,12 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
   year: () => text('不是有效年份（1949–2199）', 'not a valid year (1949–2199)'),
   month: () => text('应为 YYYY-MM（月份 01–12），或 last（上月）、this（本月）', 'use YYYY-MM (month 01–12), last or this'),
   quarter: () => text('应为 YYYYQn（n 为 1–4，如 2026Q3），或 last、this', 'use YYYYQn with n from 1 to 4 (e.g. 2026Q3), last or this'),
-  report_section: ({ sections }) => text(`未知的报表部分；可用：${sections.join('、')}`, `unknown section; use ${sections.join(', ')}`),
+  // Both are accepted: a Chinese run is shown the tables' own titles, an English one the names.
+  report_section: ({ sections }) =>
+    text(
+      `未知的报表部分；可用：${sections.map((section) => section.title.zh).join('、')}（或 ${sections.map((section) => section.name).join('、')}）`,
+      `unknown section; use ${sections.map((section) => section.name).join(', ')}`,
+    ),
   working_days_count: () => text('应为非负整数个工作日', 'must be a non-negative whole number of working days'),
   case_status: () => allowedValues(CASE_STATUSES, CASE_STATUS_WORDS),
   complaint_status: () => allowedValues(COMPLAINT_STATUSES, COMPLAINT_STATUS_WORDS),

@@ -89,7 +89,7 @@ export type Problem =
   | { rule: 'year' }
   | { rule: 'month' }
   | { rule: 'quarter' }
-  | { rule: 'report_section'; sections: string[] }
+  | { rule: 'report_section'; sections: { name: string; title: LocalText }[] }
   | { rule: 'working_days_count' }
   | { rule: 'case_status' }
   | { rule: 'complaint_status' }

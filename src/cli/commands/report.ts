@@ -51,7 +51,7 @@ function pickSection(kind: ReportKind, value: string): string {
   const found = SECTIONS[kind].find(
     (section) => section.name === wanted || section.title.zh === value.trim() || section.title.zh.replace(/表$/, '') === value.trim(),
   );
-  if (!found) throw new InvalidValue('section', value, { rule: 'report_section', sections: SECTIONS[kind].map((section) => section.name) });
+  if (!found) throw new InvalidValue('section', value, { rule: 'report_section', sections: SECTIONS[kind].map(({ name, title }) => ({ name, title })) });
   return found.name;
 }
 
