@@ -33,7 +33,11 @@ describe('report periods', () => {
     [['report', 'monthly'], 2, '缺少 --month、--from/--to'],
     [['report', 'assessment', '--month', '2025-10', '--quarter', '2025Q4'], 2, '--month、--quarter、--from/--to 只能选一个'],
     [['report', 'monthly', '--month', '2025-10', '--section', '天气'], 1, '（或 summary、rates、catalog、windows'],
-    [['report', 'monthly', '--month', '2025-10', '--section', '天气'], 1, '--section "天气" 无效：未知的报表部分；可用：办件总体情况、主要指标、事项目录指标、窗口办件统计表'],
+    [
+      ['report', 'monthly', '--month', '2025-10', '--section', '天气'],
+      1,
+      '--section "天气" 无效：未知的报表部分；可用：办件总体情况、主要指标、事项目录指标、窗口办件统计表',
+    ],
   ])('%j exits %i: %s', async (args, code, message) => {
     const before = dump(db);
     const result = await run(args);
