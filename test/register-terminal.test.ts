@@ -51,10 +51,7 @@ async function startRegister(...flags: string[]): Promise<string> {
 
 describe.runIf(hasTmux)('register at a real terminal', () => {
   it('searches the item list and asks for the applicant', async () => {
-    const db = await freshDb();
-    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
-    const command = `HALL_NOW=2025-09-30T10:00:00+08:00 HALL_OPERATOR=tester ${process.execPath} ${join(ROOT, 'bin', 'hall.js')} --db ${db} case register; echo "EXIT=$?"; sleep 60`;
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '30', command]);
+    await startRegister();
     await waitFor('事项（输入编码或名称搜索）');
     // The prompts' own words are Chinese too: the key help, no match, an empty answer.
     await waitFor('↑↓ 移动 • ⏎ 选择');
@@ -75,11 +72,9 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
     expect(final).toContain('EXIT=0');
   });
   it('Ctrl-C at a prompt cancels: one line, exit 130, nothing written', async () => {
-    const db = await freshDb();
-    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    const db = await startRegister();
+    // Nothing is written before the last answer: the file as the prompts found it.
     const before = dump(db);
-    const command = `HALL_NOW=2025-09-30T10:00:00+08:00 HALL_OPERATOR=tester ${process.execPath} ${join(ROOT, 'bin', 'hall.js')} --db ${db} case register; echo "EXIT=$?"; sleep 60`;
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '30', command]);
     await waitFor('事项（输入编码或名称搜索）');
     keys('护照');
     await waitFor('XK10003000 普通护照签发');
