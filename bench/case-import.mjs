@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Case import benchmark (SPEC §8): `hall cases import` of generated historical case files
- * (10k, 50k, 100k rows by default) — time and peak RSS, beside the sqlite3 shell's
+ * (10k, 50k, 100k rows by default), each in UTF-8 and in GB18030 — time and peak RSS, beside the sqlite3 shell's
  * `.import` and `sqlite-utils insert --csv` of the same file when they are installed.
  * Memory must stay flat as the file grows.
  *
@@ -52,30 +52,68 @@ const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status
 const cell = (run, rows) =>
   run.error ? `— (${run.error})` : `${run.seconds.toFixed(2)} s, ${Math.round(rows / run.seconds).toLocaleString('en')} rows/s, ${run.rssMb.toFixed(0)} MB RSS`;
 
+/** The same rows as an Excel export in GB18030 writes them, through iconv (glibc's, on every Debian). */
+function toGb18030(file) {
+  const gbFile = file.replace(/\.csv$/, '-gb18030.csv');
+  const converted = spawnSync('sh', ['-c', `iconv -f UTF-8 -t GB18030 "${file}" > "${gbFile}"`]);
+  return converted.status === 0 ? gbFile : null;
+}
+
 const hall = join(root, 'bin', 'hall.js');
 const results = [];
 for (const rows of rowsList) {
-  const file = await generate(rows);
-  const db = join(out, `cases-${rows}.db`);
+  const utf8File = await generate(rows);
+  const gbFile = has('iconv') ? toGb18030(utf8File) : null;
+  for (const [encoding, file] of [
+    ['UTF-8', utf8File],
+    ['GB18030', gbFile],
+  ]) {
+    if (file === null) {
+      console.log(`(${rows} rows in GB18030 skipped: iconv is not installed)`);
+      continue;
+    }
+    results.push(await importBoth(rows, encoding, file));
+  }
+}
+
+async function importBoth(rows, encoding, file) {
+  const tag = encoding === 'UTF-8' ? `${rows}` : `${rows}-gb18030`;
+  const db = join(out, `cases-${tag}.db`);
   rmSync(db, { force: true });
   spawnSync(process.execPath, [hall, '--db', db, 'init']);
   spawnSync(process.execPath, [hall, '--db', db, 'items', 'import', join(root, 'fixtures', 'catalog-gb18030.csv')]);
   const hallRun = measure(process.execPath, [hall, '--db', db, 'cases', 'import', file]);
-  const sqliteDb = join(out, `cases-sqlite3-${rows}.db`);
+  const sqliteDb = join(out, `cases-sqlite3-${tag}.db`);
   rmSync(sqliteDb, { force: true });
+  // The sqlite3 shell stores the bytes as they are (GB18030 stays undecoded); sqlite-utils is told the encoding.
   const sqliteRun = has('sqlite3') ? measure('sqlite3', [sqliteDb, '-cmd', '.mode csv', `.import ${file} cases`]) : { error: 'sqlite3 not installed' };
-  const utilsDb = join(out, `cases-utils-${rows}.db`);
+  const utilsDb = join(out, `cases-utils-${tag}.db`);
   rmSync(utilsDb, { force: true });
-  const utilsRun = has('sqlite-utils') ? measure('sqlite-utils', ['insert', utilsDb, 'cases', file, '--csv']) : { error: 'sqlite-utils not installed' };
-  results.push({ rows, mb: statSync(file).size / 1e6, hallRun, sqliteRun, utilsRun });
+  const encodingFlag = encoding === 'UTF-8' ? [] : ['--encoding', 'gb18030'];
+  const utilsRun = has('sqlite-utils')
+    ? measure('sqlite-utils', ['insert', utilsDb, 'cases', file, '--csv', ...encodingFlag])
+    : { error: 'sqlite-utils not installed' };
+  for (const path of [sqliteDb, utilsDb]) rmSync(path, { force: true });
+  return { rows, encoding, mb: statSync(file).size / 1e6, hallRun, sqliteRun, utilsRun };
 }
 console.log('\nCase import: hall (validate, number, build events, derive caches) vs raw CSV loaders\n');
-console.log('| rows | file | hall cases import | sqlite3 .import | sqlite-utils insert --csv |');
-console.log('|---:|---:|---|---|---|');
+console.log('| rows | encoding | file | hall cases import | sqlite3 .import | sqlite-utils insert --csv |');
+console.log('|---:|---|---:|---|---|---|');
 for (const r of results)
   console.log(
-    `| ${r.rows.toLocaleString('en')} | ${r.mb.toFixed(1)} MB | ${cell(r.hallRun, r.rows)} | ${cell(r.sqliteRun, r.rows)} | ${cell(r.utilsRun, r.rows)} |`,
+    `| ${r.rows.toLocaleString('en')} | ${r.encoding} | ${r.mb.toFixed(1)} MB | ${cell(r.hallRun, r.rows)} | ${cell(r.sqliteRun, r.rows)} | ${cell(r.utilsRun, r.rows)} |`,
   );
-const rss = results.filter((r) => !r.hallRun.error).map((r) => r.hallRun.rssMb);
-if (rss.length > 1)
-  console.log(`\nhall peak RSS grew ${(rss.at(-1) / rss[0]).toFixed(2)}× while the file grew ${(results.at(-1).rows / results[0].rows).toFixed(0)}×.`);
+for (const encoding of ['UTF-8', 'GB18030']) {
+  const runs = results.filter((r) => r.encoding === encoding && !r.hallRun.error);
+  if (runs.length > 1) {
+    const [first, last] = [runs[0], runs.at(-1)];
+    console.log(
+      `\n${encoding}: hall peak RSS grew ${(last.hallRun.rssMb / first.hallRun.rssMb).toFixed(2)}× while the file grew ${(last.rows / first.rows).toFixed(0)}×.`,
+    );
+  }
+  const largest = runs.at(-1);
+  if (largest && !largest.utilsRun.error)
+    console.log(
+      `${encoding}, ${largest.rows.toLocaleString('en')} rows: hall took ${(largest.hallRun.seconds / largest.utilsRun.seconds).toFixed(1)}× as long as sqlite-utils (which neither validates nor computes deadlines).`,
+    );
+}

@@ -13,7 +13,7 @@ describe('init', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       database: db,
-      schema_version: 5,
+      schema_version: 6,
       center: '示范区政务服务中心',
       timezone: 'Asia/Shanghai',
       closing_time: '17:30',
@@ -246,8 +246,8 @@ describe('doctor and backup', () => {
     const report = JSON.parse((await hall(db, ['doctor', '--format', 'json'])).stdout);
     expect(report).toMatchObject({
       integrity: 'ok',
-      schema_version: 5,
-      code_schema_version: 5,
+      schema_version: 6,
+      code_schema_version: 6,
       journal_mode: 'wal',
       calendar_years: [2024, 2025, 2026],
       current_year_covered: true,
@@ -353,7 +353,7 @@ describe('the frame', () => {
     raw.close();
     const newer = await hall(db, ['items', 'list']);
     expect(newer.code).toBe(3);
-    expect(newer.stderr).toContain('结构版本为 99，比本程序支持的 5 新；请升级 hall');
+    expect(newer.stderr).toContain('结构版本为 99，比本程序支持的 6 新；请升级 hall');
   });
 
   it('exits 3 on a corrupt database', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { eventTimeOf, parseEventTime } from '../src/core/case-values.js';
 import { isoWithOffset, isValidDate, localDateTime, parseTimestamp, weekday } from '../src/core/dates.js';
+import type { InvalidValue } from '../src/core/errors.js';
 
 describe('dates', () => {
   it('validates calendar dates', () => {
@@ -48,5 +50,48 @@ describe('dates', () => {
     const instant = new Date('2025-12-31T16:30:00Z');
     expect(localDateTime(instant, 'Asia/Shanghai')).toEqual({ date: '2026-01-01', minutes: 30 });
     expect(isoWithOffset(instant, 'Asia/Shanghai')).toBe('2026-01-01T00:30:00+08:00');
+  });
+});
+
+describe('event times read straight from their text', () => {
+  const now = new Date('2026-11-23T10:00:00+08:00');
+  const slow = (value: string, zone: string) => {
+    const instant = parseTimestamp(value, zone);
+    return instant === null ? null : eventTimeOf(instant, zone);
+  };
+  it('give what the round trip through Date gives, in every fixed-offset zone and elsewhere', () => {
+    const written = [
+      '2025-10-09 14:30',
+      '2025-10-09T14:30',
+      '2025-10-09 00:00',
+      '2025-12-31 23:59:59',
+      '2024-02-29 08:05:07',
+      '2026-01-01 00:00',
+      '1992-01-02 00:30',
+      '1991-12-31 23:00',
+      '2025/9/15 9:05',
+      '2025-10-09',
+      '2025-10-09T14:30:00+08:00',
+      '2025-10-09 14:30:00.250',
+    ];
+    for (const zone of ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Taipei', 'Europe/Berlin', 'UTC']) {
+      for (const value of written) expect(parseEventTime('accepted_at', value, zone, now), `${value} in ${zone}`).toEqual(slow(value, zone));
+    }
+  });
+  it('refuse what the round trip refuses: a day or an hour that does not exist, a time to come', () => {
+    const refusal = (value: string) => {
+      try {
+        parseEventTime('accepted_at', value, 'Asia/Shanghai', now);
+        return null;
+      } catch (error) {
+        return (error as InvalidValue).problem.rule;
+      }
+    };
+    expect(refusal('2025-02-29 10:00')).toBe('timestamp');
+    expect(refusal('2025-10-09 24:00')).toBe('timestamp');
+    expect(refusal('2025-10-09 10:60')).toBe('timestamp');
+    // One minute's grace for a clock a little behind the clerk's (SPEC §4).
+    expect(refusal('2026-11-23 10:01')).toBeNull();
+    expect(refusal('2026-11-23 10:01:01')).toBe('in_future');
   });
 });

@@ -103,6 +103,19 @@ describe('the same file shape gets the same answer from every import', () => {
   });
 });
 
+describe('the size of a file', () => {
+  it('is judged from the bytes read, low rather than high, and exactly once the file is read', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, index) => `XK10001000,申请人${index},,2025-09-15 10:00`);
+    const source = await openImport(openCsv(file('big.csv', ['事项编码,申请人,证件号码,受理时间', ...rows])), CASE_IMPORT_COLUMNS);
+    expect(source.expectedRows).toBeNull();
+    const judged: (number | null | undefined)[] = [];
+    for await (const _batch of source.batches()) judged.push(source.expectedRows);
+    expect(judged[0]).toBeGreaterThan(1_000);
+    expect(judged[0]).toBeLessThanOrEqual(20_000);
+    expect(judged.at(-1)).toBe(20_000);
+  });
+});
+
 describe('the calendar import', () => {
   it('reads a schedule written with Chinese headers and words (日期,类型,说明)', async () => {
     const path = file('2027.csv', ['日期,类型,说明', '2027-02-06,放假,春节', '2027-02-14,补班,春节调休', '2027-10-01,休,国庆节']);

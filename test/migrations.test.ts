@@ -150,6 +150,23 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('5 → 6 drops the indexes another one begins with, and the date ranges still read an index', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 5));
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 6));
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    expect(indexes).not.toContain('cases_by_accepted');
+    expect(indexes).not.toContain('cases_by_concluded');
+    expect(indexes).not.toContain('evaluations_by_date');
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ from: '2025-10-01', to: '2025-10-31' }) as { detail: string }[]).map((row) => row.detail).join('\n');
+    expect(plan('SELECT id FROM cases WHERE accepted_date BETWEEN @from AND @to')).toMatch(/USING (COVERING )?INDEX cases_report_accepted/);
+    expect(plan('SELECT id, applicant FROM cases WHERE concluded_date BETWEEN @from AND @to')).toMatch(/USING INDEX cases_report_(concluded|late)/);
+    expect(plan('SELECT case_id, level FROM evaluations WHERE date BETWEEN @from AND @to')).toMatch(/USING (COVERING )?INDEX evaluations_report/);
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

@@ -4,7 +4,7 @@
  * Pure: a calendar is data (dated overrides plus the years they cover), and every
  * function takes the dates it needs. Nothing here reads the clock or the database.
  */
-import { addDays, dayNumber, type IsoDate, isWeekend, yearOf } from './dates.js';
+import { addDays, dayNumber, fromDayNumber, type IsoDate, isWeekend, yearOf } from './dates.js';
 
 export type DayKind = 'holiday' | 'workday';
 export type LimitUnit = 'workday' | 'calendar';
@@ -46,6 +46,31 @@ export function isWorkingDay(calendar: WorkCalendar, date: IsoDate): boolean {
 }
 
 /**
+ * Whether each day (by day number) is a working day, per calendar: deadlines walk the
+ * same few hundred days again and again (an import walks them a million times), and a
+ * calendar never changes once made. Asking `isWorkingDay` the first time also records
+ * a year without data, so remembering the answer loses no warning.
+ */
+const knownDays = new WeakMap<WorkCalendar, Map<number, boolean>>();
+
+function workingDayTable(calendar: WorkCalendar): (day: number) => boolean {
+  let known = knownDays.get(calendar);
+  if (!known) {
+    known = new Map();
+    knownDays.set(calendar, known);
+  }
+  const table = known;
+  return (day) => {
+    let working = table.get(day);
+    if (working === undefined) {
+      working = isWorkingDay(calendar, fromDayNumber(day));
+      table.set(day, working);
+    }
+    return working;
+  };
+}
+
+/**
  * W(a, b): the days d with a < d ≤ b that count. The start day is never counted
  * (民法典 Art. 201: a period in days starts on the following day). For a calendar-day
  * (自然日) unit every date counts. Negative spans count as 0.
@@ -54,20 +79,18 @@ export function countDays(calendar: WorkCalendar, from: IsoDate, to: IsoDate, un
   const span = dayNumber(to) - dayNumber(from);
   if (span <= 0) return 0;
   if (unit === 'calendar') return span;
+  const working = workingDayTable(calendar);
   let count = 0;
-  let date = from;
-  for (let step = 0; step < span; step++) {
-    date = addDays(date, 1);
-    if (isWorkingDay(calendar, date)) count++;
-  }
+  for (let day = dayNumber(from) + 1, last = dayNumber(to); day <= last; day++) if (working(day)) count++;
   return count;
 }
 
 /** The first working day on or after `date`. */
 export function workingDayOnOrAfter(calendar: WorkCalendar, date: IsoDate): IsoDate {
-  let current = date;
-  while (!isWorkingDay(calendar, current)) current = addDays(current, 1);
-  return current;
+  const working = workingDayTable(calendar);
+  let day = dayNumber(date);
+  while (!working(day)) day++;
+  return fromDayNumber(day);
 }
 
 /**
@@ -78,13 +101,14 @@ export function workingDayOnOrAfter(calendar: WorkCalendar, date: IsoDate): IsoD
 export function addWorkingDays(calendar: WorkCalendar, date: IsoDate, n: number): IsoDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer, got ${n}`);
   if (n === 0) return workingDayOnOrAfter(calendar, date);
-  let current = date;
+  const working = workingDayTable(calendar);
+  let day = dayNumber(date);
   let counted = 0;
   while (counted < n) {
-    current = addDays(current, 1);
-    if (isWorkingDay(calendar, current)) counted++;
+    day++;
+    if (working(day)) counted++;
   }
-  return current;
+  return fromDayNumber(day);
 }
 
 export interface Pause {

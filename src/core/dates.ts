@@ -13,12 +13,18 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export type IsoDate = string;
 
+// An import checks the same few hundred dates a million times over; remember the good ones.
+const validDates = new Set<IsoDate>();
+
 export function isValidDate(text: string): boolean {
+  if (validDates.has(text)) return true;
   const match = DATE_PATTERN.exec(text);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const probe = new Date(Date.UTC(year, month - 1, day));
-  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+  const valid = probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+  if (valid && validDates.size < 100_000) validDates.add(text);
+  return valid;
 }
 
 // Deadline arithmetic converts the same few hundred dates over and over; remember them.
@@ -94,6 +100,17 @@ function fixedOffset(instant: Date, timeZone: string): number | undefined {
   return instant.getTime() >= FIXED_SINCE ? FIXED_OFFSET_MINUTES[timeZone] : undefined;
 }
 
+/** The offset in minutes of a fixed-offset zone on a local date (from 1992-01-02 on), or undefined: ask Intl. */
+export function fixedOffsetOn(date: IsoDate, timeZone: string): number | undefined {
+  return date >= '1992-01-02' ? FIXED_OFFSET_MINUTES[timeZone] : undefined;
+}
+
+/** `+08:00` for 480 minutes. */
+export function offsetText(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  return `${sign}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+}
+
 export function localDateTime(instant: Date, timeZone: string): { date: IsoDate; minutes: number } {
   const fixed = fixedOffset(instant, timeZone);
   if (fixed !== undefined) {
@@ -124,10 +141,7 @@ export function localDateTime(instant: Date, timeZone: string): { date: IsoDate;
 /** `+08:00` style offset of a time zone at an instant. */
 export function zoneOffset(instant: Date, timeZone: string): string {
   const fixed = fixedOffset(instant, timeZone);
-  if (fixed !== undefined) {
-    const sign = fixed < 0 ? '-' : '+';
-    return `${sign}${String(Math.floor(Math.abs(fixed) / 60)).padStart(2, '0')}:${String(Math.abs(fixed) % 60).padStart(2, '0')}`;
-  }
+  if (fixed !== undefined) return offsetText(fixed);
   let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });

@@ -368,6 +368,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'cases: no index that another one begins with',
+    up(db) {
+      // Each of these is the first column of a report index (cases_report_accepted,
+      // cases_report_concluded, evaluations_report), which serves the same date ranges.
+      // Every index is written with every case and rebuilt after a large import: three
+      // fewer took 1,000,000 imported cases about 2 s less, and the file 5% smaller.
+      db.exec(`
+        DROP INDEX cases_by_accepted;
+        DROP INDEX cases_by_concluded;
+        DROP INDEX evaluations_by_date;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

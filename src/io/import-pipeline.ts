@@ -45,6 +45,12 @@ export interface ImportFile<F extends string> {
   /** Non-blank data rows read so far. */
   readonly rows: number;
   /**
+   * The rows the whole file holds, judged from its size and what has been read so far
+   * (null before the first row). Reading runs ahead of the rows handed over, so it
+   * errs low.
+   */
+  readonly expectedRows?: number | null;
+  /**
    * The data rows in batches, blank ones left out. Read once. A file whose header
    * has no data row under it is refused (`EmptyImport` 'header_only') at the end.
    */
@@ -120,7 +126,13 @@ export async function openImport<F extends string>(
   onProgress?: (bytesRead: number) => void,
 ): Promise<ImportFile<F>> {
   const file = source.path;
-  const records = source.records(onProgress)[Symbol.asyncIterator]();
+  let bytesRead = 0;
+  const records = source
+    .records((bytes) => {
+      bytesRead = bytes;
+      onProgress?.(bytes);
+    })
+    [Symbol.asyncIterator]();
   let pending: CsvRecord[] = [];
   let header: ImportHeader<F> | undefined;
   try {
@@ -160,6 +172,9 @@ export async function openImport<F extends string>(
     header: mapped,
     get rows() {
       return rows;
+    },
+    get expectedRows() {
+      return rows === 0 || bytesRead === 0 ? null : Math.round((rows * source.size) / bytesRead);
     },
     async *batches() {
       if (started) throw new Error('the rows of an import are read once');
