@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CASE_IMPORT_COLUMNS } from '../src/core/case-row.js';
+import type { Undecodable } from '../src/core/errors.js';
 import { openCsv } from '../src/io/csv-source.js';
 import { openImport } from '../src/io/import-pipeline.js';
 import { loadCalendar } from '../src/store/calendar.js';
@@ -100,6 +101,44 @@ describe('the same file shape gets the same answer from every import', () => {
     expect(lines[0]).toContain('：1 行无效，未写入任何数据');
     expect(lines[1]!.startsWith(`  第 3 行（文件第 5 行），列 ${bad[1]}：`)).toBe(true);
     expect(lines).toHaveLength(3);
+  });
+});
+
+describe('the encoding check of a large file', () => {
+  /** A file of `lines` (UTF-8), with one byte replaced by 0xFF at the start of line `badLine` (1-based); returns its path and the bad offset. */
+  const withBadByte = (lines: string[], badLine: number) => {
+    const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    const offset = Buffer.byteLength(lines.slice(0, badLine - 1).map((line) => `${line}\n`).join(''), 'utf8');
+    bytes[offset] = 0xff;
+    const path = join(tempDir(), 'bad.csv');
+    writeFileSync(path, bytes);
+    return { path, offset };
+  };
+  const refusal = (path: string) => {
+    try {
+      openCsv(path, 'utf8');
+      return null;
+    } catch (error) {
+      return (error as Undecodable).attempts;
+    }
+  };
+
+  it('names the offset and line of a bad byte megabytes into the file, past lines cut by the reads', () => {
+    // 40,000 lines of about 60 bytes: 2.4 MB, read in 1 MB pieces that end inside a line (and inside a character).
+    const lines = ['事项编码,申请人,证件号码,受理时间', ...Array.from({ length: 40_000 }, (_, index) => `XK10001000,申请人${index}号张三李四王五,,2025-09-15 10:00`)];
+    const { path, offset } = withBadByte(lines, 35_001);
+    expect(offset).toBeGreaterThan(2 * 1024 * 1024);
+    expect(refusal(path)).toEqual([{ encoding: 'UTF-8', offset, line: 35_001 }]);
+  });
+
+  it('reads a line longer than its buffer whole, and a clean file is no refusal', () => {
+    const long = `XK10001000,${'长'.repeat(700_000)},,2025-09-15 10:00`; // 2.1 MB in one line
+    const lines = ['事项编码,申请人,证件号码,受理时间', long, 'XK10001000,乙,,2025-09-15 10:00'];
+    const clean = join(tempDir(), 'long.csv');
+    writeFileSync(clean, `${lines.join('\n')}\n`);
+    expect(refusal(clean)).toBeNull();
+    const { path, offset } = withBadByte(lines, 3);
+    expect(refusal(path)).toEqual([{ encoding: 'UTF-8', offset, line: 3 }]);
   });
 });
 

@@ -36,8 +36,9 @@ export async function openImportFile<F extends string>(
   columns: ImportColumns<F>,
   options: { encoding?: string; label: string },
 ): Promise<OpenedImport<F>> {
-  const csv = openCsv(file, encodingChoice(options.encoding ?? 'auto'));
+  // Before the file is first read: checking its encoding reads every line once.
   keepYoungGenerationSmall();
+  const csv = openCsv(file, encodingChoice(options.encoding ?? 'auto'));
   const progress = progressBar(ctx.io.stderr, csv.size, options.label);
   try {
     const source = await openImport(csv, columns, progress.update);
