@@ -108,7 +108,13 @@ describe('the encoding check of a large file', () => {
   /** A file of `lines` (UTF-8), with one byte replaced by 0xFF at the start of line `badLine` (1-based); returns its path and the bad offset. */
   const withBadByte = (lines: string[], badLine: number) => {
     const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-    const offset = Buffer.byteLength(lines.slice(0, badLine - 1).map((line) => `${line}\n`).join(''), 'utf8');
+    const offset = Buffer.byteLength(
+      lines
+        .slice(0, badLine - 1)
+        .map((line) => `${line}\n`)
+        .join(''),
+      'utf8',
+    );
     bytes[offset] = 0xff;
     const path = join(tempDir(), 'bad.csv');
     writeFileSync(path, bytes);
@@ -125,7 +131,10 @@ describe('the encoding check of a large file', () => {
 
   it('names the offset and line of a bad byte megabytes into the file, past lines cut by the reads', () => {
     // 40,000 lines of about 60 bytes: 2.4 MB, read in 1 MB pieces that end inside a line (and inside a character).
-    const lines = ['事项编码,申请人,证件号码,受理时间', ...Array.from({ length: 40_000 }, (_, index) => `XK10001000,申请人${index}号张三李四王五,,2025-09-15 10:00`)];
+    const lines = [
+      '事项编码,申请人,证件号码,受理时间',
+      ...Array.from({ length: 40_000 }, (_, index) => `XK10001000,申请人${index}号张三李四王五,,2025-09-15 10:00`),
+    ];
     const { path, offset } = withBadByte(lines, 35_001);
     expect(offset).toBeGreaterThan(2 * 1024 * 1024);
     expect(refusal(path)).toEqual([{ encoding: 'UTF-8', offset, line: 35_001 }]);

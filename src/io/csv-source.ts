@@ -6,9 +6,10 @@
  * strict UTF-8 first and GB18030 only as a fallback, because decoding UTF-8 as
  * GB18030 "succeeds" with garbage. Both passes stream, so memory stays flat.
  */
+
+import { isUtf8 } from 'node:buffer';
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { isUtf8 } from 'node:buffer';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { type BadByte, EmptyImport, FileNotFound, MalformedCsv, Undecodable } from '../core/errors.js';
