@@ -19,12 +19,16 @@
  * rows written); then it rolls back. Memory stays flat: one batch of rows is held,
  * plus 8 bytes per written case (the row and line of the numbers the file gave).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Database, Statement } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
 import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
-import { RefusedError } from '../core/errors.js';
+import { EmptyImport, FileNotFound, MalformedCsv, RefusedError } from '../core/errors.js';
 import { type CaseEvent, type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
+import type { EncodingChoice } from '../io/csv-source.js';
 import { type ImportFile, type ImportRow, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
 import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
 import { rulesFromColumns } from './cases.js';
@@ -40,6 +44,20 @@ export interface CaseImportOptions {
   onRejected?: RejectSink;
   /** Written cases from which the indexes are rebuilt rather than kept up (default `REBUILD_INDEXES_FROM`; tests lower it). */
   rebuildIndexesFrom?: number;
+  /**
+   * How the command opened the file (the encoding asked for, its progress bar): with it a
+   * large import is checked in a worker thread that reads the file again (`CheckerThread`).
+   */
+  reread?: {
+    encoding: EncodingChoice;
+    onProgress?: (bytesRead: number) => void;
+    /** Opens the file again, for this thread to check the rest itself if the worker stops. */
+    reopen: () => Promise<ImportFile<CaseField>>;
+  };
+  /** Rows (judged from the file's size) from which a worker thread checks them (default `CHECK_IN_WORKER_FROM`; tests set 0). */
+  checkInWorkerFrom?: number;
+  /** Tests only: the checking thread stops after handing over this many batches, as if it had failed. */
+  checkerStopsAfter?: number;
 }
 
 export interface CaseImportSummary {
@@ -84,7 +102,7 @@ interface ImportItem {
 }
 
 /** What a row needs from the database, looked up once per item and window. */
-class Lookups {
+export class Lookups {
   private readonly items = new Map<string, ImportItem | RefusedError>();
   private readonly windows = new Map<string, number | RefusedError>();
 
@@ -126,9 +144,13 @@ function attempt<T>(lookup: () => T): T | RefusedError {
   }
 }
 
-/** A row as checked without the database's lock: either ready to write but for its number, or refused. */
-interface CheckedRow {
-  row: ImportRow<CaseField>;
+/**
+ * A row as checked without the database's lock: either ready to write but for its number,
+ * or refused. Plain data, so that a worker thread can check rows and hand them over.
+ */
+export interface CheckedRow {
+  /** Where the row is; `raw` (for the rejects file) only when a number check may still refuse it. */
+  row: Pick<ImportRow<CaseField>, 'row' | 'line' | 'raw'>;
   /** Refused cells found so far; the number checks under the lock may add more. */
   errors: CaseFieldError[];
   /** The number the file gives, when the row parsed. */
@@ -138,18 +160,23 @@ interface CheckedRow {
 
 /** A valid row, with everything its inserts need except its id and number. */
 interface ReadyCase {
-  parsed: ImportedCase;
+  /** The number the file gives; null = numbered on import. */
+  caseNo: string | null;
   /** The day whose numbers the case takes when the file gives it none: its acceptance (or refusal) day. */
   day: string;
   /** The `cases` row in `CASE_COLUMNS` order; its id and number (the first two) are set as it is written. */
   values: unknown[];
   events: CaseEvent[];
   pauses: PauseRecord[];
-  item: IntakeItem;
-  windowId: number;
+  /** The applicant's rating, at the time the import dates it. */
+  rating: { level: number; date: string; at: string } | null;
+  /** The groups the evaluation is counted in (the case's own). */
+  groups: { windowId: number; departmentId: number; itemId: number; itemType: string };
+  /** A credit code that failed its check digit: imported, and counted as a warning. */
+  noticed: boolean;
 }
 
-function checkRow(row: ImportRow<CaseField>, lookups: Lookups, calendar: WorkCalendar, options: CaseImportOptions): CheckedRow {
+export function checkRow(row: ImportRow<CaseField>, lookups: Lookups, calendar: WorkCalendar, options: CaseImportOptions): CheckedRow {
   const parsed = parseCaseRow(row.cells, { timeZone: options.timeZone, now: options.now });
   const errors: CaseFieldError[] = 'errors' in parsed ? [...parsed.errors] : [];
   // The lookups run even for a row already refused, so that one pass reports everything wrong with it.
@@ -205,7 +232,17 @@ function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, ca
     events[0]!.at,
   ];
   for (const column of CACHE_COLUMNS) values.push(caches[column]);
-  return { parsed, day: parsed.accepted.date.replaceAll('-', ''), values, events, pauses: derived.pauses, item, windowId };
+  const rated = parsed.rating === null ? null : evaluationTime(parsed);
+  return {
+    caseNo: parsed.caseNo,
+    day: parsed.accepted.date.replaceAll('-', ''),
+    values,
+    events,
+    pauses: derived.pauses,
+    rating: rated && parsed.rating !== null ? { level: parsed.rating, date: rated.date, at: rated.at } : null,
+    groups: { windowId, departmentId: item.department_id, itemId: item.id, itemType: item.type },
+    noticed: parsed.idNotice !== null,
+  };
 }
 
 /**
@@ -392,19 +429,19 @@ class CaseWriter {
     }
   }
 
-  write(row: ImportRow<CaseField>, ready: ReadyCase): void {
+  write(row: Pick<ImportRow<CaseField>, 'row' | 'line'>, ready: ReadyCase): void {
     this.begin();
-    const { parsed, events, pauses } = ready;
+    const { caseNo, events, pauses, rating } = ready;
     const { insertEvent, insertPause } = this.statements;
-    if (parsed.caseNo !== null) this.makeRoom(parsed.caseNo);
+    if (caseNo !== null) this.makeRoom(caseNo);
     const index = this.written++;
     if (this.droppedIndexes === null && this.written >= this.rebuildIndexesFrom && this.written > this.baseId) this.dropIndexes();
     const id = this.baseId + index + 1;
-    this.numberRows.set(index, parsed.caseNo === null ? 0 : row.row);
-    this.numberLines.set(index, parsed.caseNo === null ? 0 : row.line);
+    this.numberRows.set(index, caseNo === null ? 0 : row.row);
+    this.numberLines.set(index, caseNo === null ? 0 : row.line);
     const { values } = ready;
     values[0] = id;
-    values[1] = parsed.caseNo ?? this.nextNumber(ready.day);
+    values[1] = caseNo ?? this.nextNumber(ready.day);
     this.statements.insertCase.run(values);
     for (const event of events) {
       insertEvent.run(id, event.kind, event.at, event.date, event.minutes, this.operator, event.location, JSON.stringify(event.details));
@@ -413,10 +450,9 @@ class CaseWriter {
       const pause = pauses[seq]!;
       insertPause.run(id, seq + 1, pause.kind, pause.reason, pause.from, pause.to);
     }
-    if (parsed.rating !== null) {
-      const rated = evaluationTime(parsed);
-      const { item, windowId } = ready;
-      this.statements.insertEvaluation.run(id, parsed.rating, rated.date, rated.at, this.operator, windowId, item.department_id, item.id, item.type);
+    if (rating !== null) {
+      const { windowId, departmentId, itemId, itemType } = ready.groups;
+      this.statements.insertEvaluation.run(id, rating.level, rating.date, rating.at, this.operator, windowId, departmentId, itemId, itemType);
     }
   }
 
@@ -446,6 +482,116 @@ class CaseWriter {
   }
 }
 
+/** Why the checking thread stopped before the end of the file (its typed errors do not cross threads). */
+export type CheckerFailure =
+  | { kind: 'malformed'; line: number; detail: string }
+  | { kind: 'empty'; reason: 'empty' | 'header_only' }
+  | { kind: 'missing' }
+  | { kind: 'other'; message: string };
+
+/** What the checking thread says: rows checked (or to check again here), the end, or a failure. */
+export type CheckerMessage =
+  | { type: 'rows'; rows: (CheckedRow | { recheck: ImportRow<CaseField> })[]; bytesRead: number; missingYears: number[] }
+  | { type: 'done'; rows: number }
+  | { type: 'failed'; failure: CheckerFailure };
+
+/**
+ * From this many rows (judged from the file's size) an import checks its rows in a worker
+ * thread while this one writes (`CheckerThread`). On two cores the checks — parsing,
+ * lookups, events and deadlines, about a quarter of a large import's time — then cost
+ * nothing; below this the thread's start and the second reading are not worth it.
+ */
+const CHECK_IN_WORKER_FROM = 50_000;
+/** Batches (of 500 rows) the checking thread may be ahead of the writer. */
+const CHECKED_AHEAD = 4;
+/**
+ * The checking thread's heap. Its live data is small (the items and windows met, the
+ * calendar); without a bound its old generation filled with rows that had waited to be
+ * handed over, about 40 MB at 200,000 rows. Should a file ever need more (a million
+ * different unknown item codes), the thread stops and this one checks the rest.
+ */
+const CHECKER_HEAP = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 };
+
+/** The checking thread stopped without a verdict on the file: this thread checks the rest. */
+class CheckerStopped extends Error {}
+
+/**
+ * The checking thread seen from the writer: its batches in file order, each taken only
+ * when the writer is ready for it, so that the rows between the two stay few.
+ */
+class CheckerThread {
+  private readonly messages: CheckerMessage[] = [];
+  private wake: (() => void) | null = null;
+  private stopped = false;
+  /** Bytes of the file the thread has read, for the progress bar. */
+  bytesRead = 0;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly file: string,
+  ) {
+    const receive = (message: CheckerMessage) => {
+      this.messages.push(message);
+      const resume = this.wake;
+      this.wake = null;
+      resume?.();
+    };
+    worker.on('message', receive);
+    worker.on('error', (error) => receive({ type: 'failed', failure: { kind: 'other', message: error.message } }));
+    worker.on('exit', () => receive({ type: 'failed', failure: { kind: 'other', message: 'the checking thread stopped' } }));
+  }
+
+  /** Starts the thread, or null where it cannot run: a database in memory, or hall run from its TypeScript sources (the tests). */
+  static start(db: Database, file: string, encoding: EncodingChoice, options: CaseImportOptions): CheckerThread | null {
+    if (db.memory) return null;
+    const script = new URL('./case-check-worker.js', import.meta.url);
+    if (!existsSync(fileURLToPath(script))) return null;
+    const workerData = {
+      database: db.name,
+      file,
+      encoding,
+      busyTimeout: db.pragma('busy_timeout', { simple: true }),
+      options: { timeZone: options.timeZone, closingMinutes: options.closingMinutes, operator: options.operator, now: options.now.getTime() },
+      ahead: CHECKED_AHEAD,
+      stopAfter: options.checkerStopsAfter ?? null,
+    };
+    return new CheckerThread(new Worker(script, { workerData, resourceLimits: CHECKER_HEAP }), file);
+  }
+
+  /** The checked batches in file order, and the years without a holiday schedule their deadlines met; the number of rows in the file once they are all read. */
+  async *batches(): AsyncGenerator<{ rows: (CheckedRow | { recheck: ImportRow<CaseField> })[]; missingYears: number[] }, number> {
+    for (;;) {
+      while (this.messages.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+      const message = this.messages.shift()!;
+      if (message.type === 'failed') throw checkerError(message.failure, this.file);
+      if (message.type === 'done') return message.rows;
+      this.bytesRead = message.bytesRead;
+      yield message;
+      this.worker.postMessage(1);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
+
+function checkerError(failure: CheckerFailure, file: string): Error {
+  switch (failure.kind) {
+    case 'malformed':
+      return new MalformedCsv(file, failure.line, failure.detail);
+    case 'empty':
+      return new EmptyImport(file, failure.reason);
+    case 'missing':
+      return new FileNotFound(file);
+    default:
+      return new CheckerStopped(failure.message);
+  }
+}
+
 export async function importCases(db: Database, calendar: WorkCalendar, source: ImportFile<CaseField>, options: CaseImportOptions): Promise<CaseImportSummary> {
   const summary: CaseImportSummary = { file: source.file, rows: 0, imported: 0, rejected: 0, warnings: 0 };
   const rejects = new RejectCollector(source, options.onRejected);
@@ -459,32 +605,75 @@ export async function importCases(db: Database, calendar: WorkCalendar, source: 
       return;
     }
     writer.write(row, ready);
-    if (ready.parsed.idNotice) summary.warnings++;
+    if (ready.noticed) summary.warnings++;
   };
-  const writeBatch = (batch: readonly CheckedRow[]): void => {
-    if (batch.length > 0 && !writer.locked) writer.expectRows(source.expectedRows ?? null);
-    for (const checked of batch) writeRow(checked);
-  };
+  const check = (row: ImportRow<CaseField>) => checkRow(row, lookups, calendar, options);
+  const batches = source.batches()[Symbol.asyncIterator]();
+  let checker: CheckerThread | null = null;
 
   try {
-    let held: CheckedRow[] = [];
-    for await (const rows of source.batches()) {
-      writeBatch(held);
-      held = [];
-      // Once the lock is held, holding a batch back saves clerks nothing: each row is
-      // checked and written at once, so its objects die young instead of surviving a
-      // scavenge in a held batch and piling up in the old generation (at 1,000,000 rows
-      // that was most of the peak memory).
-      if (writer.locked) for (const row of rows) writeRow(checkRow(row, lookups, calendar, options));
-      else held = rows.map((row) => checkRow(row, lookups, calendar, options));
+    const first = await batches.next();
+    // The file's size, judged from its first rows, decides how it is checked and written.
+    const expected = source.expectedRows ?? null;
+    const checkInWorkerFrom = options.checkInWorkerFrom ?? CHECK_IN_WORKER_FROM;
+    if (!first.done && options.reread && expected !== null && expected >= checkInWorkerFrom) {
+      checker = CheckerThread.start(db, source.file, options.reread.encoding, options);
     }
-    writeBatch(held);
-    summary.rows = source.rows;
+    if (checker) {
+      // The thread reads the file from its start; this reading ends here.
+      await batches.return?.(undefined);
+      let lastRow = 0;
+      try {
+        const checked = checker.batches();
+        let next = await checked.next();
+        while (!next.done) {
+          if (!writer.locked) writer.expectRows(expected);
+          for (const row of next.value.rows) {
+            const ready = 'recheck' in row ? check(row.recheck) : row;
+            writeRow(ready);
+            lastRow = ready.row.row;
+          }
+          for (const year of next.value.missingYears) calendar.missingYears.add(year);
+          options.reread?.onProgress?.(checker.bytesRead);
+          next = await checked.next();
+        }
+        summary.rows = next.value;
+      } catch (error) {
+        if (!(error instanceof CheckerStopped) || !options.reread) throw error;
+        // Checked here from the row after the last one written: the same rows, the same verdicts.
+        await checker.stop();
+        const rest = await options.reread.reopen();
+        if (!writer.locked) writer.expectRows(expected);
+        for await (const batch of rest.batches()) for (const row of batch) if (row.row > lastRow) writeRow(check(row));
+        summary.rows = rest.rows;
+      }
+    } else {
+      const writeBatch = (batch: readonly CheckedRow[]): void => {
+        if (batch.length > 0 && !writer.locked) writer.expectRows(expected);
+        for (const checked of batch) writeRow(checked);
+      };
+      // The first batch is checked before the lock is taken and written once the next one
+      // is read: a file of one batch (most imports) is read to its end before clerks wait.
+      let held = first.done ? [] : first.value.map(check);
+      for (let next = await batches.next(); !next.done; next = await batches.next()) {
+        writeBatch(held);
+        held = [];
+        // Once the lock is held, holding a batch back saves clerks nothing: each row is
+        // checked and written at once, so its objects die young instead of surviving a
+        // scavenge in a held batch and piling up in the old generation (at 1,000,000 rows
+        // that was most of the peak memory).
+        if (writer.locked) for (const row of next.value) writeRow(check(row));
+        else held = next.value.map(check);
+      }
+      writeBatch(held);
+      summary.rows = source.rows;
+    }
     summary.rejected = rejects.rejected;
     if (rejects.rejected > 0 && !options.skipInvalid) throw rejects.failure(true);
     summary.imported = writer.written;
     writer.commit();
   } finally {
+    await checker?.stop();
     writer.rollback();
   }
   return summary;

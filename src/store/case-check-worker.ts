@@ -1,0 +1,88 @@
+/**
+ * The checking half of a large case import (see `CheckerThread` in case-import.ts), in a
+ * worker thread: it reads the file again from its start, parses and checks every row on
+ * a second, read-only connection — items, windows, events, deadlines — and hands the
+ * rows over in batches, as plain data, while the main thread writes the ones before.
+ *
+ * A row it refuses is handed over as read, and the main thread checks it again itself:
+ * the refusal then carries the same typed errors, in the same words, as an import
+ * checked in one thread. It stays at most a few batches ahead of the writer, so the
+ * rows waiting between the two threads stay few however large the file.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import { CASE_IMPORT_COLUMNS, type CaseField } from '../core/case-row.js';
+import { EmptyImport, FileNotFound, MalformedCsv } from '../core/errors.js';
+import { type EncodingChoice, openCsv } from '../io/csv-source.js';
+import { type ImportRow, openImport } from '../io/import-pipeline.js';
+import { loadCalendar } from './calendar.js';
+import { type CaseImportOptions, type CheckedRow, type CheckerFailure, type CheckerMessage, checkRow, Lookups } from './case-import.js';
+
+interface CheckerData {
+  database: string;
+  file: string;
+  encoding: EncodingChoice;
+  busyTimeout: number;
+  options: Pick<CaseImportOptions, 'timeZone' | 'closingMinutes' | 'operator'> & { now: number };
+  /** Batches handed over before the writer must say it has taken one. */
+  ahead: number;
+  /** Tests only: give up after this many batches. */
+  stopAfter: number | null;
+}
+
+const data = workerData as CheckerData;
+const port = parentPort!;
+let credit = data.ahead;
+let wake: (() => void) | null = null;
+port.on('message', () => {
+  credit++;
+  wake?.();
+});
+
+const send = (message: CheckerMessage) => port.postMessage(message);
+
+function failure(error: unknown): CheckerFailure {
+  if (error instanceof MalformedCsv) return { kind: 'malformed', line: error.line, detail: error.detail };
+  if (error instanceof EmptyImport) return { kind: 'empty', reason: error.reason };
+  if (error instanceof FileNotFound) return { kind: 'missing' };
+  return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** A valid row as the writer needs it: its raw cells only when a number check may still refuse it. */
+function handOver(row: ImportRow<CaseField>, checked: CheckedRow): CheckedRow | { recheck: ImportRow<CaseField> } {
+  if (checked.ready === null || checked.errors.length > 0) return { recheck: row };
+  return { ...checked, row: { row: row.row, line: row.line, raw: checked.caseNo === null ? [] : row.raw } };
+}
+
+async function run(): Promise<void> {
+  const db = new BetterSqlite3(data.database, { readonly: true, fileMustExist: true, timeout: data.busyTimeout });
+  try {
+    const calendar = loadCalendar(db);
+    const options: CaseImportOptions = { ...data.options, now: new Date(data.options.now) };
+    const lookups = new Lookups(db, options.closingMinutes);
+    let bytesRead = 0;
+    const source = await openImport(openCsv(data.file, data.encoding), CASE_IMPORT_COLUMNS, (bytes) => {
+      bytesRead = bytes;
+    });
+    let sent = 0;
+    const reported = new Set<number>();
+    for await (const batch of source.batches()) {
+      if (sent === data.stopAfter) throw new Error('stopped as the test asked');
+      const rows = batch.map((row) => handOver(row, checkRow(row, lookups, calendar, options)));
+      const missingYears = [...calendar.missingYears].filter((year) => !reported.has(year));
+      for (const year of missingYears) reported.add(year);
+      while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+      credit--;
+      send({ type: 'rows', rows, bytesRead, missingYears });
+      sent++;
+    }
+    send({ type: 'done', rows: source.rows });
+  } catch (error) {
+    send({ type: 'failed', failure: failure(error) });
+  } finally {
+    db.close();
+    port.close();
+  }
+}
+
+await run();
