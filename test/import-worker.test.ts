@@ -5,11 +5,12 @@
  * half-way (the main thread checks the rest) leaves the same rows, refuses the same
  * rows for the same reasons, and fails the same way on a broken file.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
+import { dump, fixture, freshDb, hall, ROOT, tempDir } from './helpers.js';
 
 type Store = typeof import('../src/store/case-import.js');
 type Pipeline = typeof import('../src/io/import-pipeline.js');
@@ -91,7 +92,7 @@ async function importWith(file: string, how: 'one thread' | 'worker' | 'worker t
   let handedOver = 0;
   const open = () => {
     opened++;
-    return pipeline.openImport(csv.openCsv(file), caseRows.CASE_IMPORT_COLUMNS);
+    return pipeline.openImport(opened === 1 ? csv.openCsv(file) : csv.reopenCsv(file, 'utf-8'), caseRows.CASE_IMPORT_COLUMNS);
   };
   let summary: unknown = null;
   let failure: unknown = null;
@@ -104,7 +105,7 @@ async function importWith(file: string, how: 'one thread' | 'worker' | 'worker t
       skipInvalid,
       onRejected: (rejected) => rejects.push({ ...rejected, errors: rejected.errors.map((error) => ({ ...error })) }),
       rebuildIndexesFrom: 1_000,
-      reread: { encoding: 'auto', reopen: open, onProgress: () => handedOver++ },
+      reread: { encoding: 'utf-8', reopen: open, onProgress: () => handedOver++ },
       checkInWorkerFrom: how === 'one thread' ? Number.POSITIVE_INFINITY : 0,
       checkerStopsAfter: how === 'worker that stops' ? 2 : undefined,
     });
@@ -126,10 +127,11 @@ describe('a large case import checked in a worker thread', () => {
     expect(alone.missingYears).toEqual([2027]);
     expect(alone).toMatchObject({ handedOver: 0, opened: 1 });
     const inWorker = await importWith(file, 'worker');
-    // Six batches of 500 rows, all from the worker; the file opened here once, for its header.
-    expect(inWorker).toMatchObject({ handedOver: 6, opened: 1 });
+    // Every row from the worker, in messages of at most 100 rows from batches of 500 records
+    // (499 rows under the header, four of 500, 101): 27. The file opened here once, for its header.
+    expect(inWorker).toMatchObject({ handedOver: 27, opened: 1 });
     const stopping = await importWith(file, 'worker that stops');
-    // Two batches from the worker, then the file opened again and the rest checked here.
+    // Two messages from the worker, then the file opened again and the rest checked here.
     expect(stopping).toMatchObject({ handedOver: 2, opened: 2 });
     for (const [how, run] of [
       ['worker', inWorker],
@@ -164,8 +166,37 @@ describe('a large case import checked in a worker thread', () => {
     const alone = await importWith(file, 'one thread');
     expect(alone.failure).toMatchObject({ name: 'MalformedCsv', line: 1801 });
     const run = await importWith(file, 'worker');
-    expect(run.handedOver).toBe(3); // the rows before the broken line, in three batches
+    expect(run.handedOver).toBe(15); // the batches of 500 rows before the broken line's, in messages of 100
     expect(run.failure).toEqual(alone.failure);
     expect(run.dump === before).toBe(true);
+  });
+});
+
+describe('hall cases import of a file large enough for the worker', () => {
+  it('imports 60,000 rows of a file with a BOM, every case as its events make it', () => {
+    const lines = [HEADER];
+    for (let index = 0; index < 60_000; index++) {
+      const day = String(1 + (index % 28)).padStart(2, '0');
+      const month = String(1 + (index % 9)).padStart(2, '0');
+      const concluded = index % 4 === 0 ? '' : `2025-${String(2 + (index % 9)).padStart(2, '0')}-${day} 10:00`;
+      lines.push(
+        ['', ITEMS[index % ITEMS.length], `申请人${index}`, '', `2025-${month}-${day} 09:30`, concluded, concluded ? '准予' : '', '', '', ''].join(','),
+      );
+    }
+    const file = join(tempDir(), '历史办件.csv');
+    writeFileSync(file, `\uFEFF${lines.join('\n')}\n`);
+    const db = database();
+    const bin = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'bin', 'hall.js'), '--db', db, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, HALL_NOW: '2025-12-01T10:00:00+08:00', HALL_OPERATOR: 'tester' },
+      });
+    const imported = bin('cases', 'import', file, '--format', 'json');
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 60_000, imported: 60_000, rejected: 0, encoding: 'utf-8-bom' });
+    // Every case's cached state and deadlines agree with a replay of its events.
+    const doctor = bin('doctor', '--all-cases', '--format', 'json');
+    expect(doctor.status, doctor.stdout).toBe(0);
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ cases_scope: 'all', cases_checked: 60_001, stale_cases: 0 });
   });
 });

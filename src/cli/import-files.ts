@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { ImportColumns } from '../core/columns.js';
 import { InvalidValue, type RowRejected, text } from '../core/errors.js';
-import { type EncodingChoice, openCsv } from '../io/csv-source.js';
+import { type DetectedEncoding, type EncodingChoice, openCsv } from '../io/csv-source.js';
 import { type ImportFile, openImport, type RejectedRow } from '../io/import-pipeline.js';
 import { checkOutputTarget } from '../io/output-target.js';
 import type { Context } from './context.js';
@@ -21,7 +21,7 @@ export function encodingChoice(value: string): EncodingChoice {
 
 export interface OpenedImport<F extends string> {
   source: ImportFile<F>;
-  encoding: string;
+  encoding: DetectedEncoding;
   progress: Progress;
 }
 

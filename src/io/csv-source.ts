@@ -167,6 +167,20 @@ export function openCsv(path: string, choice: EncodingChoice = 'auto'): CsvSourc
       encoding = 'gb18030';
     }
   }
+  return csvSource(path, size, encoding, skip);
+}
+
+/**
+ * Opens a file whose encoding an earlier `openCsv` found, without reading it all again
+ * to check it: a second reader of the same file (the case import's checking thread).
+ */
+export function reopenCsv(path: string, encoding: DetectedEncoding): CsvSource {
+  if (!existsSync(path) || statSync(path).isDirectory()) throw new FileNotFound(path);
+  const skip = encoding === 'utf-8-bom' ? 3 : encoding === 'utf-16le' ? 2 : 0;
+  return csvSource(path, statSync(path).size, encoding, skip);
+}
+
+function csvSource(path: string, size: number, encoding: DetectedEncoding, skip: number): CsvSource {
   const tsv = extname(path).toLowerCase() === '.tsv' || encoding === 'utf-16le';
   const delimiter = tsv ? '\t' : sniffDelimiter(path, skip);
   return {

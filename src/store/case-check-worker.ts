@@ -13,7 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { CASE_IMPORT_COLUMNS, type CaseField } from '../core/case-row.js';
 import { EmptyImport, FileNotFound, MalformedCsv } from '../core/errors.js';
-import { type EncodingChoice, openCsv } from '../io/csv-source.js';
+import { type DetectedEncoding, reopenCsv } from '../io/csv-source.js';
 import { type ImportRow, openImport } from '../io/import-pipeline.js';
 import { loadCalendar } from './calendar.js';
 import { type CaseImportOptions, type CheckedRow, type CheckerFailure, type CheckerMessage, checkRow, Lookups } from './case-import.js';
@@ -21,16 +21,24 @@ import { type CaseImportOptions, type CheckedRow, type CheckerFailure, type Chec
 interface CheckerData {
   database: string;
   file: string;
-  encoding: EncodingChoice;
+  /** As the main thread's reading found it: the file is not checked again. */
+  encoding: DetectedEncoding;
   busyTimeout: number;
   options: Pick<CaseImportOptions, 'timeZone' | 'closingMinutes' | 'operator'> & { now: number };
-  /** Batches handed over before the writer must say it has taken one. */
+  /** Messages handed over before the writer must say it has taken one. */
   ahead: number;
-  /** Tests only: give up after this many batches. */
+  /** Tests only: give up after handing over this many messages. */
   stopAfter: number | null;
 }
 
 const data = workerData as CheckerData;
+/**
+ * Rows a message carries: the writer holds one message's rows while it writes them, and
+ * in its small young generation (see keepYoungGenerationSmall) a smaller message dies
+ * there instead of being copied to the old one: 100 rows kept the peak memory of a
+ * 200,000-row import 7 MB lower than 500, at no cost in time.
+ */
+const HANDED_OVER = 100;
 const port = parentPort!;
 let credit = data.ahead;
 let wake: (() => void) | null = null;
@@ -61,20 +69,22 @@ async function run(): Promise<void> {
     const options: CaseImportOptions = { ...data.options, now: new Date(data.options.now) };
     const lookups = new Lookups(db, options.closingMinutes);
     let bytesRead = 0;
-    const source = await openImport(openCsv(data.file, data.encoding), CASE_IMPORT_COLUMNS, (bytes) => {
+    const source = await openImport(reopenCsv(data.file, data.encoding), CASE_IMPORT_COLUMNS, (bytes) => {
       bytesRead = bytes;
     });
     let sent = 0;
     const reported = new Set<number>();
     for await (const batch of source.batches()) {
-      if (sent === data.stopAfter) throw new Error('stopped as the test asked');
-      const rows = batch.map((row) => handOver(row, checkRow(row, lookups, calendar, options)));
-      const missingYears = [...calendar.missingYears].filter((year) => !reported.has(year));
-      for (const year of missingYears) reported.add(year);
-      while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
-      credit--;
-      send({ type: 'rows', rows, bytesRead, missingYears });
-      sent++;
+      for (let start = 0; start < batch.length; start += HANDED_OVER) {
+        if (sent === data.stopAfter) throw new Error('stopped as the test asked');
+        const rows = batch.slice(start, start + HANDED_OVER).map((row) => handOver(row, checkRow(row, lookups, calendar, options)));
+        const missingYears = [...calendar.missingYears].filter((year) => !reported.has(year));
+        for (const year of missingYears) reported.add(year);
+        while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+        credit--;
+        send({ type: 'rows', rows, bytesRead, missingYears });
+        sent++;
+      }
     }
     send({ type: 'done', rows: source.rows });
   } catch (error) {

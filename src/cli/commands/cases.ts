@@ -3,12 +3,12 @@ import type { Command } from 'commander';
 import { CASE_IMPORT_COLUMNS } from '../../core/case-row.js';
 import { parseClockTime } from '../../core/dates.js';
 import { type LocalText, text } from '../../core/errors.js';
-import { openCsv } from '../../io/csv-source.js';
+import { reopenCsv } from '../../io/csv-source.js';
 import { openImport } from '../../io/import-pipeline.js';
 import { importCases } from '../../store/case-import.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { encodingChoice, openImportFile, RejectsFile } from '../import-files.js';
+import { openImportFile, RejectsFile } from '../import-files.js';
 import type { View } from '../render.js';
 
 export async function importFile(ctx: Context, file: string, options: { encoding: string; skipInvalid?: boolean; rejects?: string }): Promise<View> {
@@ -29,11 +29,7 @@ export async function importFile(ctx: Context, file: string, options: { encoding
       now: ctx.now,
       skipInvalid: options.skipInvalid,
       onRejected: rejects?.sink(source.header.cells),
-      reread: {
-        encoding: encodingChoice(options.encoding),
-        onProgress: progress.update,
-        reopen: () => openImport(openCsv(file, encodingChoice(options.encoding)), CASE_IMPORT_COLUMNS, progress.update),
-      },
+      reread: { encoding, onProgress: progress.update, reopen: () => openImport(reopenCsv(file, encoding), CASE_IMPORT_COLUMNS, progress.update) },
     });
   } finally {
     progress.finish();
