@@ -12,6 +12,11 @@
  * by position; no row is read back and no savepoint is taken, because an invalid row
  * is never half-written: it is refused before its first insert.
  *
+ * A large file (`CHECK_IN_WORKER_FROM`) is checked in a worker thread that reads it
+ * again from its start (case-check-worker.ts), while this thread only writes: the
+ * rows arrive checked, in file order, and a row the worker refused is checked again
+ * here, so that its refusal is worded exactly as it would be without the worker.
+ *
  * All or nothing: the transaction commits only if no row was refused (or with
  * `--skip-invalid`). After a refused row the import still reads, checks and writes to
  * the end of the file, so that the refusal counts every invalid row and names the
