@@ -8,10 +8,11 @@ import { openImport } from '../../io/import-pipeline.js';
 import { importCases } from '../../store/case-import.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { openImportFile, RejectsFile } from '../import-files.js';
+import { keepYoungGenerationSmall, openImportFile, RejectsFile } from '../import-files.js';
 import type { View } from '../render.js';
 
 export async function importFile(ctx: Context, file: string, options: { encoding: string; skipInvalid?: boolean; rejects?: string }): Promise<View> {
+  keepYoungGenerationSmall();
   const { source, encoding, progress } = await openImportFile(ctx, file, CASE_IMPORT_COLUMNS, {
     encoding: options.encoding,
     label: ctx.t(text('导入办件', 'importing cases')),
