@@ -72,13 +72,37 @@ export function migrate(db: Database, path: string, migrations: readonly Migrati
   }
 }
 
+/**
+ * Switches the file to WAL (a no-op once it is). When several processes open a new file
+ * at the same moment, SQLite can refuse the switch at once — SQLITE_BUSY without waiting
+ * on the busy handler, or the old mode returned unchanged — since the switch needs the
+ * file to itself: one init in eight processes failed so, once, in CI. A busy refusal is
+ * tried again until the busy timeout has passed; an unchanged mode a few times only, as
+ * a file system without WAL support answers so every time (the file then keeps its
+ * rollback journal, which is still correct).
+ */
+function enableWal(db: Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let unchanged = 0; unchanged < 10; ) {
+    try {
+      if (db.memory || db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+      unchanged++;
+    } catch (error) {
+      const code = (error as { code?: string } | null)?.code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
+    }
+    Atomics.wait(PAUSE, 0, 0, 10 + Math.floor(Math.random() * 20));
+  }
+}
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** Opens (creating and migrating on first use) the database at `path`. */
 export function openDatabase(path: string): Database {
   assertSqliteFile(path);
   let db: Database | undefined;
   try {
     db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
-    db.pragma('journal_mode = WAL');
+    enableWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db, path);
