@@ -44,6 +44,15 @@ async function startRegister(...flags: string[]): Promise<string> {
   return db;
 }
 
+/** Types `search` at the item prompt, takes XK10003000 普通护照签发 and waits for the applicant question. */
+async function choosePassport(search: string): Promise<void> {
+  await waitFor('事项（输入编码或名称搜索）');
+  keys(search);
+  await waitFor('XK10003000 普通护照签发');
+  keys('Enter');
+  await waitFor('申请人');
+}
+
 describe.runIf(hasTmux)('register at a real terminal', () => {
   it('searches the item list and asks for the applicant', async () => {
     await startRegister();
@@ -70,11 +79,7 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
     const db = await startRegister();
     // Nothing is written before the last answer: the file as the prompts found it.
     const before = dump(db);
-    await waitFor('事项（输入编码或名称搜索）');
-    keys('护照');
-    await waitFor('XK10003000 普通护照签发');
-    keys('Enter');
-    await waitFor('申请人');
+    await choosePassport('护照');
     keys('C-c');
     const final = await waitFor('EXIT=');
     expect(final).toContain('已取消，未登记');
@@ -85,11 +90,7 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
 
   it('asks again, keeping what was typed, when the ID number fails its check digit', async () => {
     const db = await startRegister();
-    await waitFor('事项（输入编码或名称搜索）');
-    keys('xk10003'); // codes match whatever the case
-    await waitFor('XK10003000 普通护照签发');
-    keys('Enter');
-    await waitFor('申请人');
+    await choosePassport('xk10003'); // codes match whatever the case
     keys('李四', 'Enter');
     await waitFor('证件号码（可空）');
     keys('110105194912310021', 'Enter');
@@ -108,11 +109,7 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
 
   it('offers the other documents for a number that is no resident ID, and a retype', async () => {
     const db = await startRegister();
-    await waitFor('事项（输入编码或名称搜索）');
-    keys('护照');
-    await waitFor('XK10003000 普通护照签发');
-    keys('Enter');
-    await waitFor('申请人');
+    await choosePassport('护照');
     keys('John Smith', 'Enter');
     await waitFor('证件号码（可空）');
     keys('E1234567', 'Enter');
@@ -165,11 +162,7 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
   it('Ctrl-C at the document question after a wrong number: exit 130, nothing written', async () => {
     const db = await startRegister();
     const before = dump(db);
-    await waitFor('事项（输入编码或名称搜索）');
-    keys('护照');
-    await waitFor('XK10003000 普通护照签发');
-    keys('Enter');
-    await waitFor('申请人');
+    await choosePassport('护照');
     keys('李四', 'Enter');
     await waitFor('证件号码（可空）');
     keys('110105194912310021', 'Enter');
