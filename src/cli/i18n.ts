@@ -1,5 +1,5 @@
 /** The language of the output: Chinese by default, English with `--lang en`. */
-import type { LocalText } from '../core/errors.js';
+import type { LocalText } from '../core/text.js';
 
 export type Lang = 'zh' | 'en';
 

@@ -39,7 +39,6 @@ import {
   InvalidValue,
   ItemNotActive,
   ItemNotInHall,
-  type LocalText,
   MalformedCsv,
   MissingColumns,
   NotImmediate,
@@ -52,7 +51,6 @@ import {
   type Rule,
   StaleCaches,
   StorageFailure,
-  text,
   Undecodable,
   UnknownDepartment,
   UnknownItem,
@@ -61,6 +59,7 @@ import {
 } from '../core/errors.js';
 import type { CaseCommand, CaseState } from '../core/lifecycle.js';
 import { COMPLAINT_STATUS_WORDS, COMPLAINT_STATUSES, RECORD_KIND_WORDS, RECORD_KINDS } from '../core/oversight.js';
+import { type LocalText, text } from '../core/text.js';
 import type { Lang } from './i18n.js';
 
 /** Fields given as a command's argument rather than an option, by what they name. */

@@ -4,7 +4,7 @@
  * what a clerk at a window waits for.
  */
 import type { Command } from 'commander';
-import { type LocalText, text } from '../core/errors.js';
+import { type LocalText, text } from '../core/text.js';
 import type { App } from './app.js';
 
 export interface CommandModule {

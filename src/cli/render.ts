@@ -4,7 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { HallError, LocalText } from '../core/errors.js';
+import type { HallError } from '../core/errors.js';
+import type { LocalText } from '../core/text.js';
 import { type Lang, say } from './i18n.js';
 
 export type Format = 'table' | 'csv' | 'json';

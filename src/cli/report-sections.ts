@@ -5,10 +5,10 @@
  * gets numbers; the text forms (94.28%, 1234.50) are made for tables and CSV only.
  */
 import type { AssessmentReport } from '../core/assessment.js';
-import { type LocalText, text } from '../core/errors.js';
 import type { GroupFigures, MonthlyReport } from '../core/metrics.js';
 import { rate } from '../core/metrics.js';
 import type { NamedPeriod } from '../core/period.js';
+import { type LocalText, text } from '../core/text.js';
 import { type Lang, say } from './i18n.js';
 import type { Column, TableSpec } from './render.js';
 

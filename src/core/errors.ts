@@ -8,19 +8,10 @@
 
 import type { Stage } from './catalog.js';
 import type { CaseCommand, CaseState } from './lifecycle.js';
+import type { LocalText } from './text.js';
 
 /** SPEC §4; 130 is the shell's code for an interrupt (Ctrl-C at a prompt). */
 export type ExitCode = 1 | 2 | 3 | 130;
-
-/** Text in both languages. Only the CLI writes these; the core and store carry data. */
-export interface LocalText {
-  zh: string;
-  en: string;
-}
-
-export function text(zh: string, en: string): LocalText {
-  return { zh, en };
-}
 
 export abstract class HallError extends Error {
   abstract readonly exitCode: ExitCode;

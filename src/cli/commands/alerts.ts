@@ -1,6 +1,6 @@
 /** `hall alerts`: the electronic-supervision view (电子监察) — red overdue, yellow due soon, by window. */
 import type { Command } from 'commander';
-import { text } from '../../core/errors.js';
+import { text } from '../../core/text.js';
 import { type CaseListRow, listCases } from '../../store/case-list.js';
 import type { App } from '../app.js';
 import { daysLeftWords } from '../case-presentation.js';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CASE_IMPORT_COLUMNS } from '../../core/case-row.js';
 import { parseClockTime } from '../../core/dates.js';
-import { type LocalText, text } from '../../core/errors.js';
+import { type LocalText, text } from '../../core/text.js';
 import { reopenCsv } from '../../io/csv-source.js';
 import { openImport } from '../../io/import-pipeline.js';
 import { importCases } from '../../store/case-import.js';

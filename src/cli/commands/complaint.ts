@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { parseYesNo, requireText } from '../../core/case-values.js';
 import { parsePastDate } from '../../core/dates.js';
-import { InvalidValue, text } from '../../core/errors.js';
+import { InvalidValue } from '../../core/errors.js';
 import { COMPLAINT_CHANNELS, parseComplaintChannel, parseComplaintStatus } from '../../core/oversight.js';
+import { text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { addComplaint, type ComplaintView, closeComplaint, listComplaints } from '../../store/oversight.js';
 import type { App } from '../app.js';

@@ -1,6 +1,6 @@
 /** `hall dept add|list`. */
 import type { Command } from 'commander';
-import { text } from '../../core/errors.js';
+import { text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { addDepartment, listDepartments } from '../../store/organisation.js';
 import type { App } from '../app.js';

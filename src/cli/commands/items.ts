@@ -17,7 +17,8 @@ import {
   parseItemType,
   parseStatus,
 } from '../../core/catalog.js';
-import { InvalidValue, isProblem, type LocalText, text } from '../../core/errors.js';
+import { InvalidValue, isProblem } from '../../core/errors.js';
+import { type LocalText, text } from '../../core/text.js';
 import { importCatalog } from '../../store/catalog-import.js';
 import { countItems, getItem, iterateItems, listItems } from '../../store/items.js';
 import { findDepartment, findWindow } from '../../store/organisation.js';

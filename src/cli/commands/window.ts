@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { requireText } from '../../core/case-values.js';
 import { parsePastDate } from '../../core/dates.js';
-import { type LocalText, text } from '../../core/errors.js';
 import { parsePoints, parseRecordKind, type RecordKind } from '../../core/oversight.js';
+import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { listItems } from '../../store/items.js';
 import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
