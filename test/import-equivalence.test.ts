@@ -231,7 +231,7 @@ async function importWith(db: string, file: string, rebuildIndexesFrom: number, 
         }
       : opened;
     const options = { timeZone: 'Asia/Shanghai', closingMinutes: 17 * 60 + 30, operator: 'tester', now: new Date('2025-12-20T10:00:00+08:00') };
-    return await importCases(handle, loadCalendar(handle), source, { ...options, rebuildIndexesFrom });
+    return await importCases(handle, loadCalendar(handle), source, { ...options, testHooks: { rebuildIndexesFrom } });
   } finally {
     onConnection?.(handle);
     handle.close();

@@ -104,10 +104,12 @@ async function importWith(file: string, how: 'one thread' | 'worker' | 'worker t
       now: new Date('2027-06-01T10:00:00+08:00'),
       skipInvalid,
       onRejected: (rejected) => rejects.push({ ...rejected, errors: rejected.errors.map((error) => ({ ...error })) }),
-      rebuildIndexesFrom: 1_000,
       reread: { encoding: 'utf-8', reopen: open, onProgress: () => handedOver++ },
-      checkInWorkerFrom: how === 'one thread' ? Number.POSITIVE_INFINITY : 0,
-      checkerStopsAfter: how === 'worker that stops' ? 2 : undefined,
+      testHooks: {
+        rebuildIndexesFrom: 1_000,
+        checkInWorkerFrom: how === 'one thread' ? Number.POSITIVE_INFINITY : 0,
+        checkerStopsAfter: how === 'worker that stops' ? 2 : undefined,
+      },
     });
   } catch (error) {
     failure = { name: (error as Error).name, ...(error as object) };

@@ -1,5 +1,5 @@
 /**
- * The checking half of a large case import (see `CheckerThread` in case-import.ts), in a
+ * The checking half of a large case import (see `CheckerThread` in case-check-thread.ts), in a
  * worker thread: it reads the file again from its start, parses and checks every row on
  * a second, read-only connection — items, windows, events, deadlines — and hands the
  * rows over in batches, as plain data, while the main thread writes the ones before.
@@ -12,24 +12,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { CASE_IMPORT_COLUMNS, type CaseField } from '../core/case-row.js';
-import { EmptyImport, FileNotFound, MalformedCsv } from '../core/errors.js';
-import { type DetectedEncoding, reopenCsv } from '../io/csv-source.js';
+import { reopenCsv } from '../io/csv-source.js';
 import { type ImportRow, openImport } from '../io/import-pipeline.js';
 import { loadCalendar } from './calendar.js';
-import { type CaseImportOptions, type CheckedRow, type CheckerFailure, type CheckerMessage, checkRow, Lookups } from './case-import.js';
-
-interface CheckerData {
-  database: string;
-  file: string;
-  /** As the main thread's reading found it: the file is not checked again. */
-  encoding: DetectedEncoding;
-  busyTimeout: number;
-  options: Pick<CaseImportOptions, 'timeZone' | 'closingMinutes' | 'operator'> & { now: number };
-  /** Messages handed over before the writer must say it has taken one. */
-  ahead: number;
-  /** Tests only: give up after handing over this many messages. */
-  stopAfter: number | null;
-}
+import { type CheckerData, type CheckerMessage, checkerFailure, type HandedOverRow } from './case-check-thread.js';
+import { type CheckedRow, checkRow, Lookups, type RowContext } from './case-import-rows.js';
 
 const data = workerData as CheckerData;
 /**
@@ -49,15 +36,8 @@ port.on('message', () => {
 
 const send = (message: CheckerMessage) => port.postMessage(message);
 
-function failure(error: unknown): CheckerFailure {
-  if (error instanceof MalformedCsv) return { kind: 'malformed', line: error.line, detail: error.detail };
-  if (error instanceof EmptyImport) return { kind: 'empty', reason: error.reason };
-  if (error instanceof FileNotFound) return { kind: 'missing' };
-  return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
-}
-
 /** A valid row as the writer needs it: its raw cells only when a number check may still refuse it. */
-function handOver(row: ImportRow<CaseField>, checked: CheckedRow): CheckedRow | { recheck: ImportRow<CaseField> } {
+function handOver(row: ImportRow<CaseField>, checked: CheckedRow): HandedOverRow {
   if (checked.ready === null || checked.errors.length > 0) return { recheck: row };
   return { ...checked, row: { row: row.row, line: row.line, raw: checked.caseNo === null ? [] : row.raw } };
 }
@@ -66,8 +46,8 @@ async function run(): Promise<void> {
   const db = new BetterSqlite3(data.database, { readonly: true, fileMustExist: true, timeout: data.busyTimeout });
   try {
     const calendar = loadCalendar(db);
-    const options: CaseImportOptions = { ...data.options, now: new Date(data.options.now) };
-    const lookups = new Lookups(db, options.closingMinutes);
+    const context: RowContext = { ...data.context, now: new Date(data.context.now) };
+    const lookups = new Lookups(db, context.closingMinutes);
     let bytesRead = 0;
     const source = await openImport(reopenCsv(data.file, data.encoding), CASE_IMPORT_COLUMNS, (bytes) => {
       bytesRead = bytes;
@@ -77,7 +57,7 @@ async function run(): Promise<void> {
     for await (const batch of source.batches()) {
       for (let start = 0; start < batch.length; start += HANDED_OVER) {
         if (sent === data.stopAfter) throw new Error('stopped as the test asked');
-        const rows = batch.slice(start, start + HANDED_OVER).map((row) => handOver(row, checkRow(row, lookups, calendar, options)));
+        const rows = batch.slice(start, start + HANDED_OVER).map((row) => handOver(row, checkRow(row, lookups, calendar, context)));
         const missingYears = [...calendar.missingYears].filter((year) => !reported.has(year));
         for (const year of missingYears) reported.add(year);
         while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
@@ -88,7 +68,7 @@ async function run(): Promise<void> {
     }
     send({ type: 'done', rows: source.rows });
   } catch (error) {
-    send({ type: 'failed', failure: failure(error) });
+    send({ type: 'failed', failure: checkerFailure(error) });
   } finally {
     db.close();
     port.close();

@@ -1,0 +1,201 @@
+/**
+ * What a row of a case import must satisfy before it is written (SPEC §5): its cells
+ * parsed, its item and window found, its events built and its caches derived. None of
+ * it needs the write lock, so either thread of a large import can do it (see
+ * case-check-thread.ts); only the checks of its number wait for the writer.
+ */
+import type { Database } from 'better-sqlite3';
+import type { WorkCalendar } from '../core/calendar.js';
+import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
+import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
+import { RefusedError } from '../core/errors.js';
+import { type CaseEvent, type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
+import type { ImportRow } from '../io/import-pipeline.js';
+import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
+import { rulesFromColumns } from './cases.js';
+
+/** What checking a row needs besides the database. */
+export interface RowContext {
+  timeZone: string;
+  closingMinutes: number;
+  /** Who the imported events name. */
+  operator: string;
+  /** The clock: a time after it is refused. */
+  now: Date;
+}
+
+/** The columns of a case row, in the order `readyCase` lists its values and `CaseWriter` binds them. */
+export const CASE_COLUMNS = [
+  'id',
+  'number',
+  'item_id',
+  'window_id',
+  'department_id',
+  'item_type',
+  'applicant',
+  'applicant_id',
+  'id_type',
+  'channel',
+  'fee_fen',
+  'stages',
+  'authorized',
+  'promised_days',
+  'limit_unit',
+  'legal_days',
+  'legal_unit',
+  'closing_minutes',
+  'created_at',
+  ...CACHE_COLUMNS,
+] as const;
+
+/** An item as the rows of an import use it: its rules parsed once, not once per row. */
+interface ImportItem {
+  item: IntakeItem;
+  rules: CaseRules;
+  stages: string;
+  authorized: string;
+}
+
+/** What a row needs from the database, looked up once per item and window. */
+export class Lookups {
+  private readonly items = new Map<string, ImportItem | RefusedError>();
+  private readonly windows = new Map<string, number | RefusedError>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly closingMinutes: number,
+  ) {}
+
+  item(code: string): ImportItem | RefusedError {
+    let found = this.items.get(code);
+    if (found === undefined) {
+      found = attempt(() => {
+        const item = intakeItem(this.db, code, false);
+        const rules = rulesFromColumns(item, this.closingMinutes);
+        return { item, rules, stages: JSON.stringify(rules.stages), authorized: JSON.stringify(rules.authorized) };
+      });
+      this.items.set(code, found);
+    }
+    return found;
+  }
+
+  window(item: IntakeItem, code: string | null): number | RefusedError {
+    const key = `${item.id}\u0000${code ?? ''}`;
+    let window = this.windows.get(key);
+    if (window === undefined) {
+      window = attempt(() => intakeWindow(this.db, item, code ?? undefined));
+      this.windows.set(key, window);
+    }
+    return window;
+  }
+}
+
+function attempt<T>(lookup: () => T): T | RefusedError {
+  try {
+    return lookup();
+  } catch (error) {
+    if (error instanceof RefusedError) return error;
+    throw error;
+  }
+}
+
+/**
+ * A row as checked without the database's lock: either ready to write but for its number,
+ * or refused. Plain data, so that a worker thread can check rows and hand them over.
+ */
+export interface CheckedRow {
+  /** Where the row is; `raw` (for the rejects file) only when a number check may still refuse it. */
+  row: Pick<ImportRow<CaseField>, 'row' | 'line' | 'raw'>;
+  /** Refused cells found so far; the number checks under the lock may add more. */
+  errors: CaseFieldError[];
+  /** The number the file gives, when the row parsed. */
+  caseNo: string | null;
+  ready: ReadyCase | null;
+}
+
+/** A valid row, with everything its inserts need except its id and number. */
+export interface ReadyCase {
+  /** The number the file gives; null = numbered on import. */
+  caseNo: string | null;
+  /** The day whose numbers the case takes when the file gives it none: its acceptance (or refusal) day. */
+  day: string;
+  /** The `cases` row in `CASE_COLUMNS` order; its id and number (the first two) are set as it is written. */
+  values: unknown[];
+  events: CaseEvent[];
+  pauses: PauseRecord[];
+  /** The applicant's rating, at the time the import dates it. */
+  rating: { level: number; date: string; at: string } | null;
+  /** The groups the evaluation is counted in (the case's own). */
+  groups: { windowId: number; departmentId: number; itemId: number; itemType: string };
+  /** A credit code that failed its check digit: imported, and counted as a warning. */
+  noticed: boolean;
+}
+
+export function checkRow(row: ImportRow<CaseField>, lookups: Lookups, calendar: WorkCalendar, context: RowContext): CheckedRow {
+  const parsed = parseCaseRow(row.cells, { timeZone: context.timeZone, now: context.now });
+  const errors: CaseFieldError[] = 'errors' in parsed ? [...parsed.errors] : [];
+  // The lookups run even for a row already refused, so that one pass reports everything wrong with it.
+  const itemCode = row.cells.item ?? '';
+  let item: ImportItem | undefined;
+  let windowId: number | undefined;
+  if (itemCode !== '') {
+    const found = lookups.item(itemCode);
+    if (found instanceof RefusedError) errors.push({ field: 'item', value: itemCode, problem: { rule: 'refused', error: found } });
+    else {
+      item = found;
+      const windowCode = row.cells.window ?? '';
+      const window = lookups.window(found.item, windowCode === '' ? null : windowCode);
+      if (window instanceof RefusedError) {
+        errors.push({
+          field: windowCode === '' ? 'item' : 'window',
+          value: windowCode === '' ? itemCode : windowCode,
+          problem: { rule: 'refused', error: window },
+        });
+      } else windowId = window;
+    }
+  }
+  if (!('row' in parsed)) return { row, errors, caseNo: null, ready: null };
+  const caseNo = parsed.row.caseNo;
+  if (errors.length > 0 || !item || windowId === undefined) return { row, errors, caseNo, ready: null };
+  return { row, errors, caseNo, ready: readyCase(parsed.row, item, windowId, calendar, context) };
+}
+
+function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, calendar: WorkCalendar, context: RowContext): ReadyCase {
+  const { item, rules } = found;
+  const events = importedEvents(parsed, context.operator);
+  const derived = deriveCase(events, rules, calendar);
+  const caches: CaseCaches = caseCaches(derived, events);
+  const values: unknown[] = [
+    0,
+    null,
+    item.id,
+    windowId,
+    item.department_id,
+    item.type,
+    parsed.applicant,
+    parsed.applicantId,
+    parsed.idType,
+    'window',
+    importedFee(parsed, item.fee_fen),
+    found.stages,
+    found.authorized,
+    rules.promisedDays,
+    rules.limitUnit,
+    rules.legalDays,
+    rules.legalUnit,
+    rules.closingMinutes,
+    events[0]!.at,
+  ];
+  for (const column of CACHE_COLUMNS) values.push(caches[column]);
+  const rated = parsed.rating === null ? null : evaluationTime(parsed);
+  return {
+    caseNo: parsed.caseNo,
+    day: parsed.accepted.date.replaceAll('-', ''),
+    values,
+    events,
+    pauses: derived.pauses,
+    rating: rated && parsed.rating !== null ? { level: parsed.rating, date: rated.date, at: rated.at } : null,
+    groups: { windowId, departmentId: item.department_id, itemId: item.id, itemType: item.type },
+    noticed: parsed.idNotice !== null,
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * The writing half of a case import. Writing a row takes what depends on the database
+ * as it is under the lock — whether the row's own number is free, the next number of its
+ * day — and inserts the row with statements prepared once, bound by position; no row is
+ * read back and no savepoint is taken, because an invalid row is never half-written: it
+ * is refused before its first insert.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { CaseField, CaseFieldError } from '../core/case-row.js';
+import type { ImportRow } from '../io/import-pipeline.js';
+import { CASE_COLUMNS, type ReadyCase } from './case-import-rows.js';
+
+/**
+ * Grows by doubling: the row and line of each written case, 8 bytes a case instead of an
+ * object. Allocated at the first value other than 0, so an import whose file gives no
+ * numbers (the usual history export) holds nothing per case.
+ */
+class IntColumn {
+  private values: Int32Array | null = null;
+
+  set(index: number, value: number): void {
+    if (this.values === null) {
+      if (value === 0) return;
+      this.values = new Int32Array(Math.max(1024, index + 1));
+    } else if (index >= this.values.length) {
+      const grown = new Int32Array(Math.max(this.values.length * 2, index + 1));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[index] = value;
+  }
+
+  get(index: number): number {
+    return this.values?.[index] ?? 0;
+  }
+}
+
+/** Numbers given to this import's cases of one day, `YYYYMMDD-(after + 1)` … `YYYYMMDD-(after + count)`. */
+interface DayNumbers {
+  after: number;
+  count: number;
+}
+
+const formatNumber = (day: string, seq: number) => `${day}-${String(seq).padStart(4, '0')}`;
+
+/**
+ * From this many written cases on — and once the import has written more cases than the
+ * table held — the secondary indexes of the tables it fills are dropped and built again
+ * before the commit, in the same transaction (a rollback brings them back with the
+ * rows). Kept up row by row, each index of a large table takes an insert at a scattered
+ * page that the page cache no longer holds: 1,000,000 cases took 33 s in the cases table
+ * with its indexes kept up (even with a 64 MB cache), 7 s without them plus 12 s to build
+ * them once from sorted keys. A small import, or one into a larger table, would pay more
+ * for the rebuild than it saves. The unique index of the case number stays: the import
+ * looks numbers up as it goes.
+ */
+const REBUILD_INDEXES_FROM = 50_000;
+
+/**
+ * The page cache of the import's connection (`PRAGMA cache_size`, negative: KiB) while it
+ * writes, instead of better-sqlite3's 16 MB. The import appends to its tables and its
+ * numbers run by day, so the pages it touches are few and recent: 1,000,000 rows took no
+ * longer with 2 MB, and the peak memory fell by about 20 MB. SQLite also sizes the sorter
+ * that rebuilds the indexes from it, so the rebuild stays within the same bound.
+ */
+const IMPORT_CACHE_SIZE = -2000;
+const REBUILT_TABLES = ['cases', 'evaluations', 'case_pauses'];
+
+/**
+ * Writes checked rows under the write lock, which it takes before its first statement
+ * and holds until `commit` or `rollback`. Every statement is prepared once.
+ */
+export class CaseWriter {
+  private open = false;
+  /** The highest case id before the import: a case above it is one of ours. */
+  private baseId = 0;
+  written = 0;
+  private readonly days = new Map<string, DayNumbers>();
+  /** Of each written case (by id − baseId − 1): the file row that gave it its number, 0 when the import numbered it. */
+  private readonly numberRows = new IntColumn();
+  private readonly numberLines = new IntColumn();
+  /** The connection's page cache size before the import, given back after it. */
+  private cacheSize = 0;
+  /** The definitions of the indexes dropped for a large import, to build again before the commit. */
+  private droppedIndexes: string[] | null = null;
+  private readonly statements: {
+    lastId: Statement;
+    owner: Statement;
+    highest: Statement;
+    insertCase: Statement;
+    insertEvent: Statement;
+    insertPause: Statement;
+    insertEvaluation: Statement;
+    shiftOut: Statement;
+    shiftIn: Statement;
+  };
+
+  constructor(
+    private readonly db: Database,
+    private readonly operator: string,
+    private readonly rebuildIndexesFrom = REBUILD_INDEXES_FROM,
+  ) {
+    const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+    this.statements = {
+      lastId: db.prepare('SELECT coalesce(max(id), 0) FROM cases').pluck(),
+      owner: db.prepare('SELECT id FROM cases WHERE number = ?').pluck(),
+      // '-' < '.', so this range holds exactly the numbers of that day and uses the unique index.
+      highest: db.prepare("SELECT coalesce(max(CAST(substr(number, 10) AS INTEGER)), 0) FROM cases WHERE number > ? || '-' AND number < ? || '.'").pluck(),
+      insertCase: db.prepare(`INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${placeholders(CASE_COLUMNS.length)})`),
+      insertEvent: db.prepare('INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertPause: db.prepare('INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertEvaluation: db.prepare(
+        `INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
+           VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // Moving a day's numbers up in one UPDATE could collide with its own not-yet-moved
+      // rows (the number is UNIQUE, checked row by row), so they step aside first.
+      shiftOut: db.prepare(
+        `UPDATE cases SET number = '#' || number
+          WHERE number > @day || '-' AND number < @day || '.' AND id > @baseId AND CAST(substr(number, 10) AS INTEGER) > @after`,
+      ),
+      shiftIn: db.prepare(
+        `UPDATE cases SET number = @day || '-' || printf('%04d', CAST(substr(number, 11) AS INTEGER) + @by)
+          WHERE number > '#' || @day || '-' AND number < '#' || @day || '.'`,
+      ),
+    };
+  }
+
+  /** Whether the write lock is held: from the first row written or checked against the database. */
+  get locked(): boolean {
+    return this.open;
+  }
+
+  private begin(): void {
+    if (this.open) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.open = true;
+    this.cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
+    this.baseId = this.statements.lastId.get() as number;
+  }
+
+  /**
+   * Checks a row's own number under the lock. One already in the database before the
+   * import is taken; one an earlier row of the file gave is a repeat; one this import
+   * gave a row without a number is neither: those rows move past it (`makeRoom`).
+   */
+  numberErrors(caseNo: string): CaseFieldError[] {
+    this.begin();
+    const owner = this.statements.owner.get(caseNo) as number | undefined;
+    if (owner === undefined) return [];
+    if (owner <= this.baseId) return [{ field: 'case_no', value: caseNo, problem: { rule: 'case_number_taken' } }];
+    const index = owner - this.baseId - 1;
+    const firstRow = this.numberRows.get(index);
+    if (firstRow === 0) return [];
+    return [{ field: 'case_no', value: caseNo, problem: { rule: 'duplicate_case_number', firstRow, firstLine: this.numberLines.get(index) } }];
+  }
+
+  /**
+   * New numbers of a day continue after the highest one used that day (SPEC §3.2) — in
+   * the database or given anywhere in the file, even further down. So a number given
+   * above this import's own numbers of its day moves them up, past it, in file order.
+   */
+  private makeRoom(caseNo: string): void {
+    const day = caseNo.slice(0, 8);
+    const given = Number(caseNo.slice(9));
+    const numbers = this.days.get(day);
+    if (!numbers || given <= numbers.after) return;
+    this.statements.shiftOut.run({ day, baseId: this.baseId, after: numbers.after });
+    this.statements.shiftIn.run({ day, by: given - numbers.after });
+    numbers.after = given;
+  }
+
+  private nextNumber(day: string): string {
+    let numbers = this.days.get(day);
+    if (!numbers) {
+      numbers = { after: this.statements.highest.get(day, day) as number, count: 0 };
+      this.days.set(day, numbers);
+    }
+    numbers.count++;
+    return formatNumber(day, numbers.after + numbers.count);
+  }
+
+  /**
+   * Drops the indexes before the first row when the file is judged to hold enough rows
+   * for a rebuild to pay (see `REBUILD_INDEXES_FROM`): the rows written before the
+   * threshold with every index kept up cost as much again as the rest (36 µs a case
+   * against 10). A file judged too small is still caught at the threshold.
+   */
+  expectRows(expected: number | null): void {
+    this.begin();
+    if (this.droppedIndexes === null && this.written === 0 && expected !== null && expected >= this.rebuildIndexesFrom && expected > this.baseId) {
+      this.dropIndexes();
+    }
+  }
+
+  write(row: Pick<ImportRow<CaseField>, 'row' | 'line'>, ready: ReadyCase): void {
+    this.begin();
+    const { caseNo, events, pauses, rating } = ready;
+    const { insertEvent, insertPause } = this.statements;
+    if (caseNo !== null) this.makeRoom(caseNo);
+    const index = this.written++;
+    if (this.droppedIndexes === null && this.written >= this.rebuildIndexesFrom && this.written > this.baseId) this.dropIndexes();
+    const id = this.baseId + index + 1;
+    this.numberRows.set(index, caseNo === null ? 0 : row.row);
+    this.numberLines.set(index, caseNo === null ? 0 : row.line);
+    const { values } = ready;
+    values[0] = id;
+    values[1] = caseNo ?? this.nextNumber(ready.day);
+    this.statements.insertCase.run(values);
+    for (const event of events) {
+      insertEvent.run(id, event.kind, event.at, event.date, event.minutes, this.operator, event.location, JSON.stringify(event.details));
+    }
+    for (let seq = 0; seq < pauses.length; seq++) {
+      const pause = pauses[seq]!;
+      insertPause.run(id, seq + 1, pause.kind, pause.reason, pause.from, pause.to);
+    }
+    if (rating !== null) {
+      const { windowId, departmentId, itemId, itemType } = ready.groups;
+      this.statements.insertEvaluation.run(id, rating.level, rating.date, rating.at, this.operator, windowId, departmentId, itemId, itemType);
+    }
+  }
+
+  private dropIndexes(): void {
+    const indexes = this.db
+      .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${REBUILT_TABLES.map(() => '?').join(', ')})`)
+      .all(...REBUILT_TABLES) as { name: string; sql: string }[];
+    for (const { name } of indexes) this.db.exec(`DROP INDEX "${name}"`);
+    this.droppedIndexes = indexes.map((index) => index.sql);
+  }
+
+  commit(): void {
+    if (!this.open) return;
+    for (const sql of this.droppedIndexes ?? []) this.db.exec(sql);
+    this.db.exec('COMMIT');
+    this.close();
+  }
+
+  rollback(): void {
+    if (this.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (this.open) this.close();
+  }
+
+  private close(): void {
+    this.open = false;
+    this.db.pragma(`cache_size = ${this.cacheSize}`);
+  }
+}
