@@ -52,7 +52,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { mulberry32 } from '../dist/core/demo-plan.js';
+import { mulberry32 } from '../dist/demo/dice.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out');
@@ -97,7 +97,7 @@ const ITEM_WINDOWS = { XK10001000: 'W001', XK10001001: 'W001', QT10002000: 'W001
 const GENERAL_WINDOWS = Array.from({ length: 16 }, (_, index) => `Z${String(index + 1).padStart(2, '0')}`);
 const pad = (n) => String(n).padStart(2, '0');
 
-/** The demo's seeded generator (src/core/demo-plan.ts): the same file on every run. */
+/** The demo's seeded generator (src/demo/dice.ts): the same file on every run. */
 const random = mulberry32;
 
 function hallSync(args, now) {

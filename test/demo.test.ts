@@ -7,8 +7,10 @@ import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWorkingDay, type WorkCalendar } from '../src/core/calendar.js';
 import { weekday } from '../src/core/dates.js';
-import { DEMO_ITEM_PROFILES, DEMO_WINDOWS, demoMonths, mulberry32 } from '../src/core/demo-plan.js';
 import { writeTransactionAsync } from '../src/db/database.js';
+import { DEMO_ITEM_PROFILES, DEMO_WINDOWS } from '../src/demo/center.js';
+import { mulberry32 } from '../src/demo/dice.js';
+import { demoMonths } from '../src/demo/plan.js';
 import { loadCalendar } from '../src/store/calendar.js';
 import { dump, fixture, freshDb, hall } from './helpers.js';
 

@@ -1,10 +1,12 @@
-/** What `case register`, `case refuse` and the case import look up before a case exists: the item and the window. */
+/** Opening a case: the item and window looked up, the core's first step, the row written (SPEC §3.2). */
 import type { Database } from 'better-sqlite3';
-import type { LimitUnit } from '../core/calendar.js';
+import type { LimitUnit, WorkCalendar } from '../core/calendar.js';
+import { type Actor, acceptCase, type OpenedCase, refuseCase } from '../core/case-step.js';
+import type { Channel, CheckedId } from '../core/case-values.js';
 import { ItemNotActive, ItemNotInHall, type Notice, UnknownItem } from '../core/errors.js';
-import type { CaseRules } from '../core/lifecycle.js';
+import type { CaseRules, Outcome } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
-import { rulesFromColumns } from './cases.js';
+import { type CaseRow, insertCase, rulesFromColumns } from './cases.js';
 import { windowId } from './organisation.js';
 
 export interface IntakeItem {
@@ -32,7 +34,7 @@ export function intakeItem(db: Database, code: string, requireActive: boolean): 
   return item;
 }
 
-export function caseRules(item: IntakeItem, closingMinutes: number): CaseRules {
+function caseRules(item: IntakeItem, closingMinutes: number): CaseRules {
   return rulesFromColumns(item, closingMinutes);
 }
 
@@ -56,4 +58,92 @@ export function departmentMismatch(db: Database, item: IntakeItem, windowId: num
       WHERE w.id = ? AND id.id = ? AND w.department_id <> id.id`,
   ).get(windowId, item.department_id) as { window: string; windowDepartment: string; itemDepartment: string } | undefined;
   return found ? { notice: 'window_of_other_department', item: item.code, ...found } : null;
+}
+
+/**
+ * What opening a case needs besides the item: who applies, where, how. `refusal` set
+ * makes it a 不予受理 record instead of an accepted case (SPEC §3.2).
+ */
+export interface IntakeInput {
+  itemCode: string;
+  applicant: string;
+  applicantId: CheckedId;
+  /** The window named by the clerk (or the import row); empty or absent: the item's own window. */
+  window?: string;
+  channel: Channel;
+  /** The fee in fen; absent: the item's standard fee. Ignored for a refusal. */
+  feeFen?: number;
+  /** Conclude a 即办件 in the same step as its acceptance. */
+  conclude?: Outcome;
+  /** The reason for a 不予受理: the case is refused at intake rather than accepted. */
+  refusal?: string;
+}
+
+export interface OpenedIntake {
+  row: CaseRow;
+  opened: OpenedCase;
+  /** A warning for the clerk: the named window belongs to another department. */
+  slip: Notice | null;
+}
+
+/**
+ * Opens a case: `case register`, `case refuse`, the demo and (next) a bundle's parts all
+ * come through here, so a case is assembled one way. The caller holds the write
+ * transaction. A refused application can be recorded against an item that is no longer
+ * active (the applicant was turned away, perhaps because of that); acceptance needs an
+ * active one.
+ *
+ * The accepting window is stored on the case, not derived from its events: every
+ * report groups by it over an index, and the window a case was accepted at does not
+ * change by itself. A later transfer appends an event and rewrites this column in the
+ * same transaction, as each step rewrites the state caches, and `doctor`'s replay
+ * compares the column with the events as it compares the caches.
+ */
+export function openCase(db: Database, calendar: WorkCalendar, input: IntakeInput, actor: Actor, closingMinutes: number): OpenedIntake {
+  const refused = input.refusal !== undefined;
+  const item = intakeItem(db, input.itemCode, !refused);
+  const rules = caseRules(item, closingMinutes);
+  const opened = refused
+    ? refuseCase(rules, input.refusal!, actor, calendar)
+    : acceptCase({ itemCode: item.code, rules, channel: input.channel, conclude: input.conclude }, actor, calendar);
+  const windowId = intakeWindow(db, item, input.window);
+  const row = insertCase(
+    db,
+    {
+      itemId: item.id,
+      windowId,
+      departmentId: item.department_id,
+      itemType: item.type,
+      applicant: input.applicant,
+      applicantId: input.applicantId.id,
+      idType: input.applicantId.type,
+      channel: input.channel,
+      // SPEC §3.2: a refusal charges nothing; an accepted case the fee given, else the item's.
+      feeFen: refused ? 0 : (input.feeFen ?? item.fee_fen),
+      rules,
+    },
+    opened,
+  );
+  return { row, opened, slip: namedWindowSlip(db, item, windowId, input.window) };
+}
+
+/**
+ * Only a window the clerk named can be a slip: the item's own window is the catalog's
+ * choice, and warning about it at every registration would teach clerks to ignore warnings.
+ */
+function namedWindowSlip(db: Database, item: IntakeItem, accepting: number, named: string | undefined): Notice | null {
+  return named === undefined || named.trim() === '' ? null : departmentMismatch(db, item, accepting);
+}
+
+export interface ItemChoice {
+  code: string;
+  name: string;
+  window: string | null;
+}
+
+/** The items a clerk can register, for the terminal's searchable list. */
+export function registrableItems(db: Database): ItemChoice[] {
+  return db
+    .prepare("SELECT i.code, i.name, w.name AS window FROM items i LEFT JOIN windows w ON w.id = i.window_id WHERE i.status = 'active' ORDER BY i.code")
+    .all() as ItemChoice[];
 }

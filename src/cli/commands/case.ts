@@ -1,7 +1,6 @@
 /** `hall case …`: what clerks do all day (SPEC §3.2, §4). Flags in, the core's step, the presentation out. */
-import type { Database } from 'better-sqlite3';
 import type { Command } from 'commander';
-import { acceptCase, type CaseAction, refuseCase } from '../../core/case-step.js';
+import type { Actor, CaseAction } from '../../core/case-step.js';
 import {
   checkApplicantId,
   type EventTime,
@@ -16,22 +15,23 @@ import {
   parseStage,
   requireText,
 } from '../../core/case-values.js';
-import { caseView, explainDeadline } from '../../core/case-view.js';
+import { type CaseView, caseView, explainDeadline } from '../../core/case-view.js';
 import { parseFeeFen } from '../../core/catalog.js';
 import { type IsoDate, parseClockTime, parseDate } from '../../core/dates.js';
-import { InvalidValue, isProblem, type LocalText, type Notice, text, UsageError } from '../../core/errors.js';
+import { InvalidValue, isProblem, type Notice, UsageError } from '../../core/errors.js';
 import { normalizeIdText } from '../../core/ids.js';
 import type { Location } from '../../core/lifecycle.js';
 import { deriveCase } from '../../core/lifecycle.js';
+import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
-import { caseRules, departmentMismatch, type IntakeItem, intakeItem, intakeWindow } from '../../store/case-intake.js';
+import { type IntakeInput, openCase, registrableItems } from '../../store/case-intake.js';
 import { pageCases } from '../../store/case-list.js';
-import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, insertCase, type NewCase, rulesOf } from '../../store/cases.js';
+import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, rulesOf } from '../../store/cases.js';
 import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import { caseCsvTable, caseListTable, explainCsvTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
-import { listFooter } from '../messages.js';
+import { listFooter } from '../messages/words.js';
 import { type PagingOptions, pageLimit, searchText } from '../paging.js';
 import type { Column, View } from '../render.js';
 
@@ -84,12 +84,15 @@ function feeFen(value: string): number {
   return parsed;
 }
 
-/**
- * Only a window the clerk named can be a slip: the item's own window is the catalog's
- * choice, and warning about it at every registration would teach clerks to ignore warnings.
- */
-function namedWindowSlip(db: Database, item: IntakeItem, accepting: number, named: string | undefined): Notice | null {
-  return named === undefined || named.trim() === '' ? null : departmentMismatch(db, item, accepting);
+/** Opens the case in one write transaction, warns of what the clerk may want to know, and prints it. */
+function intake(ctx: Context, input: IntakeInput, who: Actor, showPii: boolean | undefined, done: (view: CaseView) => LocalText): View {
+  const db = ctx.db();
+  const calendar = ctx.calendar();
+  const { row, opened, slip } = writeTransaction(db, () => openCase(db, calendar, input, who, closingMinutes(ctx)));
+  if (input.applicantId.notice) ctx.warn(input.applicantId.notice);
+  if (slip) ctx.warn(slip);
+  const view = caseView(factsOf(row), rulesOf(row), opened.events, opened.derived, null, calendar, ctx.today(), showPii === true);
+  return presentCase(view, done(view));
 }
 
 export async function registerCase(ctx: Context, options: RegisterOptions): Promise<View> {
@@ -111,51 +114,29 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
     const db = ctx.db();
     if (windowCode !== undefined && windowCode.trim() !== '') windowId(db, windowCode);
     const { askRegistration } = await import('../prompt.js');
-    const choices = db
-      .prepare("SELECT i.code, i.name, w.name AS window FROM items i LEFT JOIN windows w ON w.id = i.window_id WHERE i.status = 'active' ORDER BY i.code")
-      .all() as { code: string; name: string; window: string | null }[];
     const windows = listWindows(db).map(({ code, name, department }) => ({ code, name, department }));
-    const answers = await askRegistration(choices, { item: itemCode, applicant, applicantId, window: windowCode, idType }, ctx.lang, windows);
+    const answers = await askRegistration(registrableItems(db), { item: itemCode, applicant, applicantId, window: windowCode, idType }, ctx.lang, windows);
     itemCode = answers.item;
     applicant = answers.applicant;
     applicantId = answers.applicantId === '' ? undefined : answers.applicantId;
     windowCode = answers.window ?? windowCode;
     idType = answers.idType ?? idType;
   }
-  const name = requireText('applicant', applicant);
-  const checkedId = checkApplicantId('applicant_id', applicantId, idType);
-  const db = ctx.db();
-  const calendar = ctx.calendar();
-  const row = writeTransaction(db, () => {
-    const item = intakeItem(db, itemCode!, true);
-    const rules = caseRules(item, closingMinutes(ctx));
-    const opened = acceptCase({ itemCode: item.code, rules, channel, conclude }, who, calendar);
-    const acceptingWindow = intakeWindow(db, item, windowCode);
-    const input: NewCase = {
-      itemId: item.id,
-      windowId: acceptingWindow,
-      departmentId: item.department_id,
-      itemType: item.type,
-      applicant: name,
-      applicantId: checkedId.id,
-      idType: checkedId.type,
-      channel,
-      feeFen: fee ?? item.fee_fen,
-      rules,
-    };
-    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, acceptingWindow, windowCode) };
-  });
-  if (checkedId.notice) ctx.warn(checkedId.notice);
-  if (row.slip) ctx.warn(row.slip);
-  const view = caseView(factsOf(row.row), rulesOf(row.row), row.opened.events, row.opened.derived, null, calendar, ctx.today(), options.showPii === true);
-  const number = view.number;
-  return presentCase(
-    view,
+  const input: IntakeInput = {
+    itemCode: itemCode!,
+    applicant: requireText('applicant', applicant),
+    applicantId: checkApplicantId('applicant_id', applicantId, idType),
+    window: windowCode,
+    channel,
+    feeFen: fee,
+    conclude,
+  };
+  return intake(ctx, input, who, options.showPii, (view) =>
     conclude
-      ? text(`已受理并当场办结：${number}`, `accepted and concluded on the spot: ${number}`)
+      ? text(`已受理并当场办结：${view.number}`, `accepted and concluded on the spot: ${view.number}`)
       : text(
-          `已受理：${number}，承诺期限 ${view.deadline}${view.legal_deadline ? `，法定期限 ${view.legal_deadline}` : ''}`,
-          `accepted: ${number}, due ${view.deadline}${view.legal_deadline ? `, legal deadline ${view.legal_deadline}` : ''}`,
+          `已受理：${view.number}，承诺期限 ${view.deadline}${view.legal_deadline ? `，法定期限 ${view.legal_deadline}` : ''}`,
+          `accepted: ${view.number}, due ${view.deadline}${view.legal_deadline ? `, legal deadline ${view.legal_deadline}` : ''}`,
         ),
   );
 }
@@ -164,44 +145,16 @@ export function refuse(
   ctx: Context,
   options: CommonOptions & { item: string; applicant: string; applicantId?: string; idType?: string; window?: string; reason: string },
 ): View {
-  const reason = requireText('reason', options.reason);
-  const name = requireText('applicant', options.applicant);
-  const checkedId = checkApplicantId('applicant_id', options.applicantId, options.idType === undefined ? undefined : parseIdType('id_type', options.idType));
-  const who = actor(ctx, options);
-  const db = ctx.db();
-  const calendar = ctx.calendar();
-  const created = writeTransaction(db, () => {
-    const item = intakeItem(db, options.item, false);
-    const rules = caseRules(item, closingMinutes(ctx));
-    const opened = refuseCase(rules, reason, who, calendar);
-    const acceptingWindow = intakeWindow(db, item, options.window);
-    const input: NewCase = {
-      itemId: item.id,
-      windowId: acceptingWindow,
-      departmentId: item.department_id,
-      itemType: item.type,
-      applicant: name,
-      applicantId: checkedId.id,
-      idType: checkedId.type,
-      channel: 'window',
-      feeFen: 0,
-      rules,
-    };
-    return { row: insertCase(db, input, opened), opened, slip: namedWindowSlip(db, item, acceptingWindow, options.window) };
-  });
-  if (checkedId.notice) ctx.warn(checkedId.notice);
-  if (created.slip) ctx.warn(created.slip);
-  const view = caseView(
-    factsOf(created.row),
-    rulesOf(created.row),
-    created.opened.events,
-    created.opened.derived,
-    null,
-    calendar,
-    ctx.today(),
-    options.showPii === true,
-  );
-  return presentCase(view, text(`已登记不予受理：${view.number}`, `refusal recorded: ${view.number}`));
+  const refusal = requireText('reason', options.reason);
+  const input: IntakeInput = {
+    itemCode: options.item,
+    applicant: requireText('applicant', options.applicant),
+    applicantId: checkApplicantId('applicant_id', options.applicantId, options.idType === undefined ? undefined : parseIdType('id_type', options.idType)),
+    window: options.window,
+    channel: 'window',
+    refusal,
+  };
+  return intake(ctx, input, actor(ctx, options), options.showPii, (view) => text(`已登记不予受理：${view.number}`, `refusal recorded: ${view.number}`));
 }
 
 /** Runs one command on a case through the core's step, in a write transaction, and prints the case. */
