@@ -1,6 +1,7 @@
 /** The message catalogue: every error class the core and the store throw, rendered once in each language. */
 import { describe, expect, it } from 'vitest';
-import { renderError, renderNotice } from '../src/cli/messages.js';
+import { renderError } from '../src/cli/messages/errors.js';
+import { renderNotice } from '../src/cli/messages/notices.js';
 import {
   AlreadyExists,
   AlreadyRated,

@@ -9,7 +9,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commandLineProblem } from '../src/cli/app.js';
-import { renderCommandLine } from '../src/cli/messages.js';
+import { renderCommandLine } from '../src/cli/messages/commander.js';
 import { firstMatches, matches, searchTheme } from '../src/cli/prompt.js';
 import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 

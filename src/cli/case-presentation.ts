@@ -14,7 +14,7 @@ import type { EventKind } from '../core/lifecycle.js';
 import { type LocalText, text } from '../core/text.js';
 import type { CaseListRow } from '../store/case-list.js';
 import type { Lang } from './i18n.js';
-import { COMMAND_WORDS, localMinute, STATE_WORDS } from './messages.js';
+import { COMMAND_WORDS, localMinute, STATE_WORDS } from './messages/words.js';
 import type { Column, TableSpec, View } from './render.js';
 
 const EVENT_WORDS: Record<EventKind, LocalText> = {

@@ -16,7 +16,7 @@ import { checkOutputTarget } from '../io/output-target.js';
 import { loadCalendar } from '../store/calendar.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
 import { type Lang, say } from './i18n.js';
-import { renderNotice } from './messages.js';
+import { renderNotice } from './messages/notices.js';
 import { FORMATS, type Format, type OutputFormat, PIPE_WIDTH, renderView, resolveFormat, type View, writeOutput } from './render.js';
 import { tint } from './tint.js';
 

@@ -8,7 +8,7 @@ import { type DetectedEncoding, type EncodingChoice, openCsv } from '../io/csv-s
 import { type ImportFile, openImport, type RejectedRow } from '../io/import-pipeline.js';
 import { checkOutputTarget } from '../io/output-target.js';
 import type { Context } from './context.js';
-import { renderRowReason } from './messages.js';
+import { renderRowReason } from './messages/problems.js';
 import { type Progress, progressBar } from './progress.js';
 import { guardCell } from './render.js';
 

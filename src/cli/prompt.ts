@@ -6,7 +6,7 @@ import type { Separator } from '@inquirer/prompts';
 import chalk from 'chalk';
 import { Cancelled, InvalidValue } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
-import { PROMPT_KEY_WORDS, PROMPT_NO_MATCH } from './messages.js';
+import { PROMPT_KEY_WORDS, PROMPT_NO_MATCH } from './messages/words.js';
 
 export interface ItemChoice {
   code: string;
@@ -155,7 +155,7 @@ async function ask(items: readonly ItemChoice[], windows: readonly WindowChoice[
 async function askApplicantId(idType: IdType | undefined, lang: 'zh' | 'en'): Promise<{ applicantId: string; idType?: IdType }> {
   const { input, select } = await import('@inquirer/prompts');
   const { checkApplicantId } = await import('../core/case-values.js');
-  const { renderProblem } = await import('./messages.js');
+  const { renderProblem } = await import('./messages/problems.js');
   const zh = lang === 'zh';
   const problemOf = (value: string) => {
     try {

@@ -26,7 +26,7 @@ import { recomputeCases } from '../../store/cases.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { openImportFile } from '../import-files.js';
-import { CALENDAR_SOURCE_WORDS, DAY_KIND_WORDS } from '../messages.js';
+import { CALENDAR_SOURCE_WORDS, DAY_KIND_WORDS } from '../messages/words.js';
 import type { View } from '../render.js';
 
 /** What `calendar import` records as a day's source (`calendar set` records manualSource); the tables show it in words. */

@@ -12,7 +12,7 @@ import { checkCaseCaches, integrityFindings, refreshCaseCaches } from '../../sto
 import { readSettings, readStoredRubric, type Settings, writeSettings, writeStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { CACHE_COLUMN_WORDS } from '../messages.js';
+import { CACHE_COLUMN_WORDS } from '../messages/words.js';
 import type { View } from '../render.js';
 
 interface InitOptions {

@@ -26,7 +26,8 @@ import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import type { Lang } from '../i18n.js';
 import { openImportFile, RejectsFile } from '../import-files.js';
-import { CHECK_RULE_WORDS, type CheckRule, itemStatusWord, listFooter, renderNotice } from '../messages.js';
+import { renderNotice } from '../messages/notices.js';
+import { CHECK_RULE_WORDS, type CheckRule, itemStatusWord, listFooter } from '../messages/words.js';
 import { type PagingOptions, pageLimit } from '../paging.js';
 import { type Column, guardCell, type View } from '../render.js';
 

@@ -11,7 +11,7 @@ import { addWindowRecord, type WindowRecord, windowRecords } from '../../store/o
 import type { App } from '../app.js';
 import { limitWords } from '../case-presentation.js';
 import type { Context } from '../context.js';
-import { itemStatusWord } from '../messages.js';
+import { itemStatusWord } from '../messages/words.js';
 import type { Column, TableSpec, View } from '../render.js';
 
 const RECORD_KIND_WORDS: Record<RecordKind, LocalText> = { deduction: text('扣分', 'deduction'), commendation: text('加分', 'commendation') };
