@@ -11,7 +11,7 @@ import type { WorkCalendar } from '../core/calendar.js';
 import { FIRST_DATE, type IsoDate, isoWithOffset, LAST_DATE, localDateTime, parseTimestamp } from '../core/dates.js';
 import { DatabaseMissing, type Notice, StorageFailure, UsageError } from '../core/errors.js';
 import type { LocalText } from '../core/text.js';
-import { openDatabase } from '../db/database.js';
+import { hasWritten, openDatabase } from '../db/database.js';
 import { checkOutputTarget } from '../io/output-target.js';
 import { loadCalendar } from '../store/calendar.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
@@ -141,7 +141,7 @@ export class Context {
 
   /** Whether this run has changed the database: after that, a failure must not be reported as one. */
   committed(): boolean {
-    return this.database !== undefined && (this.database.prepare('SELECT total_changes()').pluck().get() as number) > 0;
+    return this.database !== undefined && hasWritten(this.database);
   }
 
   /**

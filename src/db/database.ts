@@ -113,6 +113,16 @@ export function openDatabase(path: string): Database {
   }
 }
 
+/** Whether this connection has changed the database: after that, a failure must not be reported as if nothing was written. */
+export function hasWritten(db: Database): boolean {
+  return (db.prepare('SELECT total_changes()').pluck().get() as number) > 0;
+}
+
+/** The journal mode in force: `doctor` shows it, since a file copied without its -wal is the commonest way to lose a day. */
+export function journalMode(db: Database): string {
+  return db.pragma('journal_mode', { simple: true }) as string;
+}
+
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

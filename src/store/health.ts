@@ -121,3 +121,16 @@ export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: r
 export function refreshCaseCaches(db: Database, calendar: WorkCalendar, caseIds: readonly number[]): void {
   for (const id of caseIds) refreshCase(db, calendar, id);
 }
+
+export interface OrganisationCounts {
+  departments: number;
+  windows: number;
+  items: number;
+}
+
+/** What the catalog holds, for `doctor`'s summary. */
+export function organisationCounts(db: Database): OrganisationCounts {
+  return db
+    .prepare('SELECT (SELECT count(*) FROM departments) AS departments, (SELECT count(*) FROM windows) AS windows, (SELECT count(*) FROM items) AS items')
+    .get() as OrganisationCounts;
+}

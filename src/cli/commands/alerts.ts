@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { text } from '../../core/text.js';
 import { type CaseListRow, listCases } from '../../store/case-list.js';
+import { listWindows } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import { daysLeftWords } from '../case-presentation.js';
 import type { Context } from '../context.js';
@@ -26,7 +27,7 @@ export function alerts(ctx: Context, options: { window?: string; showPii?: boole
     if (list) list.push(alert);
     else windows.set(key, [alert]);
   }
-  const names = new Map((db.prepare('SELECT code, name FROM windows').all() as { code: string; name: string }[]).map((row) => [row.code, row.name]));
+  const names = new Map(listWindows(db).map((window) => [window.code, window.name]));
   const grouped = [...windows.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([code, list]) => ({

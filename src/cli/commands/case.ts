@@ -18,7 +18,7 @@ import {
 import { type CaseView, caseView, explainDeadline } from '../../core/case-view.js';
 import { parseFeeFen } from '../../core/catalog.js';
 import { type IsoDate, parseClockTime, parseDate } from '../../core/dates.js';
-import { InvalidValue, isProblem, type Notice, UsageError } from '../../core/errors.js';
+import { InvalidValue, isProblem, UsageError } from '../../core/errors.js';
 import { normalizeIdText } from '../../core/ids.js';
 import type { Location } from '../../core/lifecycle.js';
 import { deriveCase } from '../../core/lifecycle.js';

@@ -5,10 +5,10 @@ import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.
 import { isValidTimeZone, parseClockTime } from '../../core/dates.js';
 import { FileNotFound, InvalidValue, OutputExists, StaleCaches, StorageFailure } from '../../core/errors.js';
 import { type LocalText, text } from '../../core/text.js';
-import { SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
+import { journalMode, SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
 import { checkOutputTarget } from '../../io/output-target.js';
 import { coveredYears } from '../../store/calendar.js';
-import { checkCaseCaches, integrityFindings, refreshCaseCaches } from '../../store/health.js';
+import { checkCaseCaches, integrityFindings, organisationCounts, refreshCaseCaches } from '../../store/health.js';
 import { readSettings, readStoredRubric, type Settings, writeSettings, writeStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
@@ -104,7 +104,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   if (findings.length > 0) throw new StorageFailure('integrity', ctx.dbPath, { findings });
   const years = coveredYears(db);
   const thisYear = Number(ctx.today().slice(0, 4));
-  const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const counts = organisationCounts(db);
   const scope = options.allCases ? 'all' : 'running';
   const calendar = ctx.calendar();
   // Replaying every case of a large county takes seconds per hundred thousand (README: 1,000,000 cases ≈ 16 s),
@@ -119,14 +119,14 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     integrity_check: full ? 'full' : 'quick',
     schema_version: schemaVersion(db),
     code_schema_version: SCHEMA_VERSION,
-    journal_mode: db.pragma('journal_mode', { simple: true }) as string,
+    journal_mode: journalMode(db),
     wal_bytes: walBytes,
     calendar_years: years,
     current_year_covered: years.includes(thisYear),
     next_year_covered: years.includes(thisYear + 1),
-    departments: count('departments'),
-    windows: count('windows'),
-    items: count('items'),
+    departments: counts.departments,
+    windows: counts.windows,
+    items: counts.items,
     cases_checked: check.checked,
     cases_scope: scope,
     stale_cases: check.staleCaseIds.length,
