@@ -93,11 +93,12 @@ export interface OpenedIntake {
  * active (the applicant was turned away, perhaps because of that); acceptance needs an
  * active one.
  *
- * The accepting window is stored on the case, not derived from its events: every
- * report groups by it over an index, and the window a case was accepted at does not
- * change by itself. A later transfer appends an event and rewrites this column in the
- * same transaction, as each step rewrites the state caches, and `doctor`'s replay
- * compares the column with the events as it compares the caches.
+ * The accepting window is a stored column, not derived from the events: every report
+ * groups by it over an index, and deriving it would put a scan of case_events under
+ * each of them. It is written here once and no step changes it. A transfer command,
+ * when it comes, appends an event naming the new window and rewrites the column in the
+ * same transaction, as each step rewrites the state caches; `doctor`'s replay then
+ * checks the column against the last such event, as it checks the caches today.
  */
 export function openCase(db: Database, calendar: WorkCalendar, input: IntakeInput, actor: Actor, closingMinutes: number): OpenedIntake {
   const refused = input.refusal !== undefined;
