@@ -68,75 +68,37 @@ export async function importCases(db: Database, calendar: WorkCalendar, source: 
   const lookups = new Lookups(db, options.closingMinutes);
   const { testHooks } = options;
   const writer = new CaseWriter(db, options.operator, testHooks?.rebuildIndexesFrom);
-
-  const writeRow = ({ row, errors, caseNo, ready }: CheckedRow): void => {
-    const refused = caseNo === null ? errors : [...errors, ...writer.numberErrors(caseNo)];
-    if (refused.length > 0 || !ready) {
-      rejects.reject(row, refused);
-      return;
-    }
-    writer.write(row, ready);
-    if (ready.noticed) summary.warnings++;
+  const steps: ImportSteps = {
+    writer,
+    expected: null,
+    check: (row) => checkRow(row, lookups, calendar, options),
+    write: ({ row, errors, caseNo, ready }) => {
+      const refused = caseNo === null ? errors : [...errors, ...writer.numberErrors(caseNo)];
+      if (refused.length > 0 || !ready) {
+        rejects.reject(row, refused);
+        return;
+      }
+      writer.write(row, ready);
+      if (ready.noticed) summary.warnings++;
+    },
   };
-  const check = (row: ImportRow<CaseField>) => checkRow(row, lookups, calendar, options);
   const batches = source.batches()[Symbol.asyncIterator]();
   let checker: CheckerThread | null = null;
 
   try {
     const first = await batches.next();
     // The file's size, judged from its first rows, decides how it is checked and written.
-    const expected = source.expectedRows ?? null;
+    steps.expected = source.expectedRows ?? null;
     const checkInWorkerFrom = testHooks?.checkInWorkerFrom ?? CHECK_IN_WORKER_FROM;
-    if (!first.done && options.reread && expected !== null && expected >= checkInWorkerFrom) {
+    if (!first.done && options.reread && steps.expected !== null && steps.expected >= checkInWorkerFrom) {
       checker = CheckerThread.start(db, source.file, options.reread.encoding, options, testHooks?.checkerStopsAfter);
     }
-    if (checker) {
+    if (checker && options.reread) {
       // The thread reads the file from its start; this reading ends here.
       await batches.return?.(undefined);
-      let lastRow = 0;
-      try {
-        const checked = checker.batches();
-        let next = await checked.next();
-        while (!next.done) {
-          if (!writer.locked) writer.expectRows(expected);
-          for (const row of next.value.rows) {
-            const ready = 'recheck' in row ? check(row.recheck) : row;
-            writeRow(ready);
-            lastRow = ready.row.row;
-          }
-          for (const year of next.value.missingYears) calendar.missingYears.add(year);
-          options.reread?.onProgress?.(checker.bytesRead);
-          next = await checked.next();
-        }
-        summary.rows = next.value;
-      } catch (error) {
-        if (!(error instanceof CheckerStopped) || !options.reread) throw error;
-        // Checked here from the row after the last one written: the same rows, the same verdicts.
-        await checker.stop();
-        const rest = await options.reread.reopen();
-        if (!writer.locked) writer.expectRows(expected);
-        for await (const batch of rest.batches()) for (const row of batch) if (row.row > lastRow) writeRow(check(row));
-        summary.rows = rest.rows;
-      }
+      summary.rows = await writeCheckedInThread(steps, checker, calendar, options.reread);
     } else {
-      const writeBatch = (batch: readonly CheckedRow[]): void => {
-        if (batch.length > 0 && !writer.locked) writer.expectRows(expected);
-        for (const checked of batch) writeRow(checked);
-      };
-      // The first batch is checked before the lock is taken and written once the next one
-      // is read: a file of one batch (most imports) is read to its end before clerks wait.
-      let held = first.done ? [] : first.value.map(check);
-      for (let next = await batches.next(); !next.done; next = await batches.next()) {
-        writeBatch(held);
-        held = [];
-        // Once the lock is held, holding a batch back saves clerks nothing: each row is
-        // checked and written at once, so its objects die young instead of surviving a
-        // scavenge in a held batch and piling up in the old generation (at 1,000,000 rows
-        // that was most of the peak memory).
-        if (writer.locked) for (const row of next.value) writeRow(check(row));
-        else held = next.value.map(check);
-      }
-      writeBatch(held);
+      await checkAndWrite(steps, first, batches);
       summary.rows = source.rows;
     }
     summary.rejected = rejects.rejected;
@@ -148,4 +110,71 @@ export async function importCases(db: Database, calendar: WorkCalendar, source: 
     writer.rollback();
   }
   return summary;
+}
+
+/** One import's way of checking a row and of writing (or refusing) a checked one. */
+interface ImportSteps {
+  writer: CaseWriter;
+  /** The rows the file is judged to hold, when its size tells. */
+  expected: number | null;
+  check: (row: ImportRow<CaseField>) => CheckedRow;
+  write: (row: CheckedRow) => void;
+}
+
+type Batches = AsyncIterator<ImportRow<CaseField>[], unknown>;
+
+/** Checks the rows in this thread as the file yields them, and writes them. */
+async function checkAndWrite({ writer, expected, check, write }: ImportSteps, first: IteratorResult<ImportRow<CaseField>[]>, batches: Batches): Promise<void> {
+  const writeBatch = (batch: readonly CheckedRow[]): void => {
+    if (batch.length > 0 && !writer.locked) writer.expectRows(expected);
+    for (const checked of batch) write(checked);
+  };
+  // The first batch is checked before the lock is taken and written once the next one
+  // is read: a file of one batch (most imports) is read to its end before clerks wait.
+  let held = first.done ? [] : first.value.map(check);
+  for (let next = await batches.next(); !next.done; next = await batches.next()) {
+    writeBatch(held);
+    held = [];
+    // Once the lock is held, holding a batch back saves clerks nothing: each row is
+    // checked and written at once, so its objects die young instead of surviving a
+    // scavenge in a held batch and piling up in the old generation (at 1,000,000 rows
+    // that was most of the peak memory).
+    if (writer.locked) for (const row of next.value) write(check(row));
+    else held = next.value.map(check);
+  }
+  writeBatch(held);
+}
+
+/** Writes the rows the checking thread hands over; the number of rows in the file. */
+async function writeCheckedInThread(
+  { writer, expected, check, write }: ImportSteps,
+  checker: CheckerThread,
+  calendar: WorkCalendar,
+  reread: NonNullable<CaseImportOptions['reread']>,
+): Promise<number> {
+  let lastRow = 0;
+  try {
+    const checked = checker.batches();
+    let next = await checked.next();
+    while (!next.done) {
+      if (!writer.locked) writer.expectRows(expected);
+      for (const row of next.value.rows) {
+        const ready = 'recheck' in row ? check(row.recheck) : row;
+        write(ready);
+        lastRow = ready.row.row;
+      }
+      for (const year of next.value.missingYears) calendar.missingYears.add(year);
+      reread.onProgress?.(checker.bytesRead);
+      next = await checked.next();
+    }
+    return next.value;
+  } catch (error) {
+    if (!(error instanceof CheckerStopped)) throw error;
+    // Checked here from the row after the last one written: the same rows, the same verdicts.
+    await checker.stop();
+    const rest = await reread.reopen();
+    if (!writer.locked) writer.expectRows(expected);
+    for await (const batch of rest.batches()) for (const row of batch) if (row.row > lastRow) write(check(row));
+    return rest.rows;
+  }
 }
