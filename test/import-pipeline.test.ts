@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CASE_IMPORT_COLUMNS } from '../src/core/case-row.js';
-import type { Undecodable } from '../src/core/errors.js';
+import type { Undecodable } from '../src/core/import-errors.js';
 import { openCsv } from '../src/io/csv-source.js';
 import { openImport } from '../src/io/import-pipeline.js';
 import { loadCalendar } from '../src/store/calendar.js';

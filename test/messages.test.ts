@@ -1,44 +1,99 @@
-/** The message catalogue: every error class the core and the store throw, rendered once in each language. */
+/** The message catalogue: every kind of error the core and the store throw, rendered once in each language. */
 import { describe, expect, it } from 'vitest';
-import { renderError } from '../src/cli/messages/errors.js';
+import { periodUsage, renderError } from '../src/cli/messages/errors.js';
 import { renderNotice } from '../src/cli/messages/notices.js';
+import { ERROR_KINDS, type ErrorKind, type ErrorOfKind } from '../src/core/error-kinds.js';
 import {
   AlreadyExists,
   AlreadyRated,
   AmbiguousName,
   Cancelled,
+  CannotUnsetDay,
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
   DatabaseMissing,
   DatabaseNotEmpty,
-  EmptyImport,
   EventBeforeLast,
   FileNotFound,
   type HallError,
   IllegalAdvance,
   IllegalTransition,
-  ImportRejected,
   InvalidValue,
   ItemNotActive,
   ItemNotInHall,
-  MalformedCsv,
-  MissingColumns,
   NotImmediate,
   OutputExists,
   OutputUnwritable,
-  RowRejected,
+  PeriodUnclear,
+  RubricRejected,
   StaleCaches,
   StorageFailure,
-  Undecodable,
   UnknownDepartment,
   UnknownItem,
   UnknownWindow,
   UsageError,
 } from '../src/core/errors.js';
+import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from '../src/core/import-errors.js';
 
 const zh = (error: HallError) => renderError(error, 'zh').message;
 const en = (error: HallError) => renderError(error, 'en').message;
+
+/** One error of each kind; the compiler checks that no kind is left out. */
+const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
+  invalid_value: new InvalidValue('channel', 'post', { rule: 'channel' }),
+  case_not_found: new CaseNotFound('20251009-0099'),
+  unknown_item: new UnknownItem('XK999'),
+  unknown_window: new UnknownWindow('W999'),
+  unknown_department: new UnknownDepartment('D9'),
+  ambiguous_name: new AmbiguousName('window', 'W', ['W002', 'W009']),
+  complaint_not_found: new ComplaintNotFound(7),
+  already_exists: new AlreadyExists('department', 'D1'),
+  illegal_transition: new IllegalTransition('20251009-0001', 'concluded', true, 'deliver', []),
+  illegal_advance: new IllegalAdvance('20251009-0001', 'decide', null, []),
+  event_before_last: new EventBeforeLast('20251009-0001', '2025-10-09T10:00:00+08:00', '2025-10-08T10:00:00+08:00'),
+  item_not_active: new ItemNotActive('XK1', 'Food', 'suspended'),
+  item_not_in_hall: new ItemNotInHall('QT1', 'Sign'),
+  not_immediate: new NotImmediate('XK1', 5),
+  cannot_unset_day: new CannotUnsetDay('2025-10-01', { kind: 'holiday', source: 'official' }),
+  already_rated: new AlreadyRated('20251009-0001', 5, '2025-10-09'),
+  complaint_closed: new ComplaintClosed(1, false),
+  output_exists: new OutputExists('r.xlsx', 'with_force'),
+  rubric_rejected: new RubricRejected('r.json', 'on_time', 'negative', '-5'),
+  output_unwritable: new OutputUnwritable('out', 'directory'),
+  database_missing: new DatabaseMissing('hall.db'),
+  stale_caches: new StaleCaches(1, 'all'),
+  database_not_empty: new DatabaseNotEmpty('hall.db', 3, 0, 0),
+  cancelled: new Cancelled(),
+  file_not_found: new FileNotFound('x.csv'),
+  empty_import: new EmptyImport('x.csv', 'empty'),
+  missing_columns: new MissingColumns('x.csv', [['date']]),
+  undecodable: new Undecodable('x.csv', [{ encoding: 'GB18030', offset: 3, line: 1 }]),
+  malformed_csv: new MalformedCsv('x.csv', 2, 'Invalid Closing Quote'),
+  row_rejected: new RowRejected('x.csv', 1, 2, 'date', 'x', { rule: 'date' }),
+  import_rejected: new ImportRejected('x.csv', [], 1, false),
+  usage: new UsageError('conflicting_options', ['--limit', '--all']),
+  period_unclear: new PeriodUnclear('none', ['month', 'range']),
+  storage: new StorageFailure('locked', 'hall.db'),
+};
+
+describe('every kind of error', () => {
+  it.each(ERROR_KINDS)('%s has words in both languages', (kind) => {
+    const error = ONE_OF_EACH[kind];
+    expect(error.kind).toBe(kind);
+    const [chinese, english] = [zh(error), en(error)];
+    expect(chinese).toMatch(/\p{Script=Han}/u);
+    expect(chinese).not.toMatch(/^内部错误|^internal error/);
+    // English keeps some Chinese terms (即办件, the Chinese values an option accepts) but
+    // never Chinese punctuation, the mark of a sentence left untranslated.
+    expect(english).not.toMatch(/^internal error|[，；：（）。、]/);
+    expect(english).not.toBe(chinese);
+  });
+
+  it('every kind has a sample, and nothing else does', () => {
+    expect(Object.keys(ONE_OF_EACH).sort()).toEqual([...ERROR_KINDS].sort());
+  });
+});
 
 describe('every error renders in both languages', () => {
   it.each<[string, HallError, string, string]>([
@@ -177,6 +232,24 @@ describe('every error renders in both languages', () => {
       'x.csv: row 3 (line 4), column 承诺时限 = "二十天": expected a number of days such as 20, 20个工作日, 二十, 30个自然日 or 即办',
     ],
     [
+      'CannotUnsetDay (nothing set)',
+      new CannotUnsetDay('2025-10-08', null),
+      '2025-10-08 没有用 hall calendar set 设定过，无可撤销',
+      'nothing was set on 2025-10-08 with hall calendar set; nothing to unset',
+    ],
+    [
+      'CannotUnsetDay (published)',
+      new CannotUnsetDay('2025-10-01', { kind: 'holiday', source: 'official' }),
+      '2025-10-01 的放假安排来自"official"，是公布的节假日安排，不能撤销；如需更正请用 hall calendar set',
+      '2025-10-01 is a holiday of a published schedule ("official") and cannot be unset; correct it with hall calendar set',
+    ],
+    [
+      'RubricRejected',
+      new RubricRejected('r.json', 'on_time', 'negative', '-5'),
+      '考核细则 r.json 的 "on_time" 不能为负数（-5）',
+      'rubric "on_time" in r.json must not be negative (-5)',
+    ],
+    [
       'UsageError',
       new UsageError('missing_options', ['--item']),
       '缺少 --item（不在终端上运行时不会提示输入）',
@@ -219,6 +292,16 @@ describe('every error renders in both languages', () => {
     expect(zh(new UsageError('empty_option', ['--db'], ''))).toBe('--db 不能为空');
     expect(en(new StorageFailure('output_failed', '/dev/full', { code: 'ENOSPC' }))).toBe('cannot write /dev/full (ENOSPC)');
     expect(zh(new StorageFailure('missing_directory', 'x/h.db'))).toBe('数据库 x/h.db 所在的目录不存在；请先建立目录或改用 --db');
+  });
+
+  it('tells a period named wrongly by the options of hall report', () => {
+    expect(periodUsage(new PeriodUnclear('none', ['month', 'quarter', 'range']))).toEqual(
+      new UsageError('missing_options', ['--month', '--quarter', '--from/--to']),
+    );
+    expect(zh(new PeriodUnclear('several', ['month', 'quarter', 'range']))).toBe('--month、--quarter、--from/--to 只能选一个');
+    expect(en(new PeriodUnclear('none', ['month', 'range']))).toBe('missing --month, --from/--to (no prompts when not on a terminal)');
+    expect(zh(new PeriodUnclear('no_first_day', ['month', 'range']))).toBe('缺少 --from（不在终端上运行时不会提示输入）');
+    expect(zh(new PeriodUnclear('no_last_day', ['month', 'range']))).toBe('缺少 --to（不在终端上运行时不会提示输入）');
   });
 
   it('renders notices as warnings', () => {

@@ -3,12 +3,12 @@
  * place that turns errors into exit codes (SPEC §4: 1 refused input, 2 usage, 3 storage).
  */
 import { type Argument, Command, CommanderError, type HelpConfiguration, Option } from 'commander';
-import { HallError, UsageError } from '../core/errors.js';
+import { HallError, PeriodUnclear, UsageError } from '../core/errors.js';
 import { storageErrorFrom } from '../db/database.js';
 import { Context, type GlobalOptions, type Io, type OutputHandling } from './context.js';
 import { type Lang, langFromArgv } from './i18n.js';
 import { type CommandLineProblem, describeOption, HELP_TITLES, helpHint, renderCommandLine } from './messages/commander.js';
-import { ERROR_LABELS, renderError } from './messages/errors.js';
+import { ERROR_LABELS, periodUsage, renderError } from './messages/errors.js';
 import { COMMANDS, type CommandEntry } from './registry.js';
 import type { View } from './render.js';
 import { tint } from './tint.js';
@@ -285,13 +285,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     const known = error instanceof HallError ? error : storageErrorFrom(error, '');
-    if (known instanceof UsageError) {
-      const { message } = renderError(known, lang);
+    const usage = known instanceof PeriodUnclear ? periodUsage(known) : known;
+    if (usage instanceof UsageError) {
+      const { message } = renderError(usage, lang);
       // A bad environment variable (HALL_NOW, HALL_DB) is not mended by reading a command's help.
-      const aboutOptions = known.names.some((name) => name.startsWith('--'));
+      const aboutOptions = usage.names.some((name) => name.startsWith('--'));
       const hint = aboutOptions ? [helpHint(helpOf(app.activeCommand), lang)] : [];
       printError(io, message, hint, lang, 'usage');
-      return known.exitCode;
+      return usage.exitCode;
     }
     if (known) {
       const { message, details } = renderError(known, lang);

@@ -2,7 +2,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { ImportColumns } from '../core/columns.js';
-import { InvalidValue, type RowRejected } from '../core/errors.js';
+import { InvalidValue } from '../core/errors.js';
+import type { RowRejected } from '../core/import-errors.js';
 import { text } from '../core/text.js';
 import { type DetectedEncoding, type EncodingChoice, openCsv } from '../io/csv-source.js';
 import { type ImportFile, openImport, type RejectedRow } from '../io/import-pipeline.js';

@@ -7,9 +7,10 @@
 import { checkApplicantId, type EventTime, type ImportOutcome, parseEventTime, parseImportOutcome, parseLevel, parseYesNo } from './case-values.js';
 import { parseFeeFen } from './catalog.js';
 import { cellValue, type FieldError, type ImportColumns, normalizeCell, type RowCells } from './columns.js';
-import { isProblem, type Notice, type Problem } from './errors.js';
 import type { IdType } from './ids.js';
 import type { CaseEvent, Location } from './lifecycle.js';
+import type { Notice } from './notices.js';
+import { isProblem, type Problem } from './problems.js';
 
 export const CASE_FIELDS = [
   'case_no',

@@ -6,9 +6,11 @@
  */
 import { normalizeCell, STAGE_NAMES, STAGES, type Stage } from './catalog.js';
 import { dayNumber, fixedOffsetOn, type IsoDate, isoWithOffset, isValidDate, localDateTime, offsetText, parseTimestamp } from './dates.js';
-import { InvalidValue, type Notice, type Problem } from './errors.js';
+import { InvalidValue } from './errors.js';
 import { type IdType, isValidCreditCode, isValidResidentId, looksLikeCreditCode } from './ids.js';
 import type { Outcome } from './lifecycle.js';
+import type { Notice } from './notices.js';
+import type { Problem } from './problems.js';
 
 export const CHANNELS = ['window', 'online', 'kiosk', 'proxy', 'appointment'] as const;
 export type Channel = (typeof CHANNELS)[number];

@@ -3,7 +3,8 @@
  * a cell is cleaned, and how a row parser reports a refused cell. An import is a column
  * table plus a pure row parser; reading the file is `src/io/import-pipeline.ts`.
  */
-import { InvalidValue, type Problem } from './errors.js';
+import { InvalidValue } from './errors.js';
+import type { Problem } from './problems.js';
 
 /** The columns an import reads: every field, the headers that name it, the ones it cannot do without. */
 export interface ImportColumns<F extends string> {

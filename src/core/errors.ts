@@ -1,19 +1,22 @@
 /**
  * Typed errors. The core and the store throw them carrying data only — the case
  * number, the state, the value, the rule it broke — and never a sentence or a
- * command-line flag. The CLI's message catalogue (`src/cli/messages.ts`) chooses the
- * words in the run's language, and the CLI entry alone maps them to an exit code
- * (SPEC §4: 1 refused input, 2 usage, 3 storage).
+ * command-line option. Each has a kind (src/core/error-kinds.ts), by which the CLI's
+ * catalogue (src/cli/messages/errors.ts) finds its words in the run's language; its
+ * exit code is SPEC §4's: 1 refused input, 2 usage, 3 storage.
  */
 
 import type { Stage } from './catalog.js';
+import type { ErrorKind } from './error-kinds.js';
 import type { CaseCommand, CaseState } from './lifecycle.js';
-import type { LocalText } from './text.js';
+import type { PeriodWay } from './period.js';
+import type { Problem } from './problems.js';
 
 /** SPEC §4; 130 is the shell's code for an interrupt (Ctrl-C at a prompt). */
 export type ExitCode = 1 | 2 | 3 | 130;
 
 export abstract class HallError extends Error {
+  abstract readonly kind: ErrorKind;
   abstract readonly exitCode: ExitCode;
 
   constructor(details: object) {
@@ -28,83 +31,10 @@ export abstract class RefusedError extends HallError {
   readonly exitCode = 1 as const;
 }
 
-/**
- * Why a value was refused: a rule and what the rule needs to be explained. Shared by
- * command options (`InvalidValue`) and imported cells (`RowRejected`).
- */
-export type Problem =
-  | { rule: 'required' }
-  | { rule: 'days' }
-  | { rule: 'fee' }
-  | { rule: 'fee_negative' }
-  | { rule: 'fee_too_large'; maxYuan: number }
-  | { rule: 'days_too_large'; max: number }
-  | { rule: 'item_type' }
-  | { rule: 'item_kind' }
-  | { rule: 'kind_contradicts_limit'; promised: number }
-  | { rule: 'promised_over_legal'; legal: number }
-  /** A new legal limit below the promised limit the item keeps (the file has no 承诺时限 column). */
-  | { rule: 'legal_under_promised'; promised: number }
-  /** New stages without a stage the item's stored, partial window authorization names. */
-  | { rule: 'drops_authorized_stage'; dropped: Stage[] }
-  /** A code not in the catalog, in a file without these required columns (their headers). */
-  | { rule: 'new_item_needs'; columns: string[] }
-  | { rule: 'item_status' }
-  | { rule: 'stage'; name: string }
-  | { rule: 'stage_not_in_item'; foreign: Stage[]; stages: Stage[] }
-  | { rule: 'integer_range'; min: number; max: number }
-  | { rule: 'date' }
-  | { rule: 'date_range' }
-  | { rule: 'timestamp' }
-  | { rule: 'in_future' }
-  | { rule: 'day_kind' }
-  | { rule: 'channel' }
-  | { rule: 'complaint_channel' }
-  | { rule: 'level' }
-  | { rule: 'outcome' }
-  | { rule: 'import_outcome' }
-  | { rule: 'yes_no' }
-  | { rule: 'id_type' }
-  | { rule: 'resident_id_check' }
-  | { rule: 'id_form' }
-  | { rule: 'case_number_form' }
-  | { rule: 'case_number_taken' }
-  /** The time lies before the one in `other` (e.g. concluded before accepted). */
-  | { rule: 'before'; other: string }
-  /** The time lies after the one in `other` (e.g. a pause ending after the conclusion). */
-  | { rule: 'after'; other: string }
-  /** This value needs the one in `other` as well. */
-  | { rule: 'needs'; other: string }
-  | { rule: 'window_code' }
-  | { rule: 'points' }
-  | { rule: 'year' }
-  | { rule: 'month' }
-  | { rule: 'quarter' }
-  | { rule: 'report_section'; sections: { name: string; title: LocalText }[] }
-  | { rule: 'working_days_count' }
-  | { rule: 'case_status' }
-  | { rule: 'complaint_status' }
-  | { rule: 'encoding' }
-  | { rule: 'clock_time' }
-  | { rule: 'time_zone' }
-  | { rule: 'warning_days' }
-  | { rule: 'record_kind' }
-  | { rule: 'whole_number' }
-  | { rule: 'list_limit' }
-  | { rule: 'duplicate_code'; firstRow: number; firstLine: number }
-  | { rule: 'unknown_department_strict' }
-  | { rule: 'unknown_window_strict' }
-  | { rule: 'unknown_parent' }
-  | { rule: 'parent_cycle'; path: string[] }
-  /** A domain refusal met while importing a row (an unknown item, an item not in the hall …). */
-  | { rule: 'refused'; error: RefusedError }
-  /** A case number given twice in one imported file. */
-  | { rule: 'duplicate_case_number'; firstRow: number; firstLine: number };
-
-export type Rule = Problem['rule'];
-
 /** A value given for `field` (an option of a command, a setting) breaks `problem`. */
 export class InvalidValue extends RefusedError {
+  readonly kind = 'invalid_value';
+
   constructor(
     readonly field: string,
     readonly value: string,
@@ -115,24 +45,32 @@ export class InvalidValue extends RefusedError {
 }
 
 export class CaseNotFound extends RefusedError {
+  readonly kind = 'case_not_found';
+
   constructor(readonly number: string) {
     super({ number });
   }
 }
 
 export class UnknownItem extends RefusedError {
+  readonly kind = 'unknown_item';
+
   constructor(readonly code: string) {
     super({ code });
   }
 }
 
 export class UnknownWindow extends RefusedError {
+  readonly kind = 'unknown_window';
+
   constructor(readonly code: string) {
     super({ code });
   }
 }
 
 export class UnknownDepartment extends RefusedError {
+  readonly kind = 'unknown_department';
+
   constructor(readonly department: string) {
     super({ department });
   }
@@ -144,6 +82,8 @@ export class UnknownDepartment extends RefusedError {
  * (window codes, department names) for the person to choose.
  */
 export class AmbiguousName extends RefusedError {
+  readonly kind = 'ambiguous_name';
+
   constructor(
     readonly entity: 'department' | 'window',
     readonly value: string,
@@ -154,6 +94,8 @@ export class AmbiguousName extends RefusedError {
 }
 
 export class ComplaintNotFound extends RefusedError {
+  readonly kind = 'complaint_not_found';
+
   constructor(readonly id: number) {
     super({ id });
   }
@@ -161,6 +103,8 @@ export class ComplaintNotFound extends RefusedError {
 
 /** A department or window that would be added twice. */
 export class AlreadyExists extends RefusedError {
+  readonly kind = 'already_exists';
+
   constructor(
     readonly entity: 'department' | 'window',
     readonly key: string,
@@ -171,6 +115,8 @@ export class AlreadyExists extends RefusedError {
 
 /** A lifecycle command the case's state does not allow (SPEC §3.2). */
 export class IllegalTransition extends RefusedError {
+  readonly kind = 'illegal_transition';
+
   constructor(
     readonly number: string,
     readonly state: CaseState,
@@ -184,6 +130,8 @@ export class IllegalTransition extends RefusedError {
 
 /** `advance` to a stage that is not later than the current one, or past 审批. */
 export class IllegalAdvance extends RefusedError {
+  readonly kind = 'illegal_advance';
+
   constructor(
     readonly number: string,
     readonly stage: Stage,
@@ -196,6 +144,8 @@ export class IllegalAdvance extends RefusedError {
 
 /** A back-dated event placed before the case's previous one. */
 export class EventBeforeLast extends RefusedError {
+  readonly kind = 'event_before_last';
+
   constructor(
     readonly number: string,
     readonly last: string,
@@ -206,6 +156,8 @@ export class EventBeforeLast extends RefusedError {
 }
 
 export class ItemNotActive extends RefusedError {
+  readonly kind = 'item_not_active';
+
   constructor(
     readonly code: string,
     readonly itemName: string,
@@ -217,6 +169,8 @@ export class ItemNotActive extends RefusedError {
 
 /** An item without a window (未进驻) needs the accepting window named. */
 export class ItemNotInHall extends RefusedError {
+  readonly kind = 'item_not_in_hall';
+
   constructor(
     readonly code: string,
     readonly itemName: string,
@@ -227,6 +181,8 @@ export class ItemNotInHall extends RefusedError {
 
 /** Concluding at registration is for 即办件 (promised limit 0) only. */
 export class NotImmediate extends RefusedError {
+  readonly kind = 'not_immediate';
+
   constructor(
     readonly code: string,
     readonly promisedDays: number,
@@ -240,6 +196,8 @@ export class NotImmediate extends RefusedError {
  * (`stored` null), or a day of a published schedule, seeded or imported.
  */
 export class CannotUnsetDay extends RefusedError {
+  readonly kind = 'cannot_unset_day';
+
   constructor(
     readonly date: string,
     readonly stored: { kind: 'holiday' | 'workday'; source: string } | null,
@@ -249,6 +207,8 @@ export class CannotUnsetDay extends RefusedError {
 }
 
 export class AlreadyRated extends RefusedError {
+  readonly kind = 'already_rated';
+
   constructor(
     readonly number: string,
     readonly level: number,
@@ -259,6 +219,8 @@ export class AlreadyRated extends RefusedError {
 }
 
 export class ComplaintClosed extends RefusedError {
+  readonly kind = 'complaint_closed';
+
   constructor(
     readonly id: number,
     readonly substantiated: boolean,
@@ -267,8 +229,10 @@ export class ComplaintClosed extends RefusedError {
   }
 }
 
-/** A file that must not be overwritten: a backup target, or a report file without --force. */
+/** A file that must not be overwritten: a backup target, or a report file unless overwriting was asked for. */
 export class OutputExists extends RefusedError {
+  readonly kind = 'output_exists';
+
   constructor(
     readonly path: string,
     readonly overwrite: 'never' | 'with_force' = 'never',
@@ -277,8 +241,10 @@ export class OutputExists extends RefusedError {
   }
 }
 
-/** An assessment rubric (a --rubric file or init --rubric) that cannot be used; `key` names the offending entry. */
+/** An assessment rubric (a file, or the one `init` stores) that cannot be used; `key` names the offending entry. */
 export class RubricRejected extends RefusedError {
+  readonly kind = 'rubric_rejected';
+
   constructor(
     readonly source: string,
     readonly key: string | null,
@@ -291,10 +257,12 @@ export class RubricRejected extends RefusedError {
 }
 
 /**
- * An output file (`--out`, a rejects file, a backup) that cannot be written where it
+ * An output file (a report, a rejects file, a backup) that cannot be written where it
  * is named: checked before any write transaction, so that nothing is changed.
  */
 export class OutputUnwritable extends RefusedError {
+  readonly kind = 'output_unwritable';
+
   constructor(
     readonly path: string,
     readonly reason: 'directory' | 'missing_directory' | 'not_writable',
@@ -305,6 +273,8 @@ export class OutputUnwritable extends RefusedError {
 
 /** A command other than `init` named a database file that does not exist (SPEC §4). */
 export class DatabaseMissing extends RefusedError {
+  readonly kind = 'database_missing';
+
   constructor(readonly path: string) {
     super({ path });
   }
@@ -317,6 +287,8 @@ export class DatabaseMissing extends RefusedError {
  * repeat it.
  */
 export class StaleCaches extends RefusedError {
+  readonly kind = 'stale_caches';
+
   constructor(
     readonly cases: number,
     readonly scope: 'running' | 'all',
@@ -327,6 +299,8 @@ export class StaleCaches extends RefusedError {
 
 /** `hall demo` on a database that already holds a center's data: the demo would mix with it. */
 export class DatabaseNotEmpty extends RefusedError {
+  readonly kind = 'database_not_empty';
+
   constructor(
     readonly path: string,
     readonly cases: number,
@@ -339,6 +313,7 @@ export class DatabaseNotEmpty extends RefusedError {
 
 /** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. */
 export class Cancelled extends HallError {
+  readonly kind = 'cancelled';
   readonly exitCode = 130 as const;
 
   constructor() {
@@ -347,93 +322,16 @@ export class Cancelled extends HallError {
 }
 
 export class FileNotFound extends RefusedError {
+  readonly kind = 'file_not_found';
+
   constructor(readonly path: string) {
     super({ path });
   }
 }
 
-/** A file to import that holds nothing usable. */
-export class EmptyImport extends RefusedError {
-  constructor(
-    readonly file: string,
-    /** 'empty': no bytes or only blank lines; 'header_only': a header and no data rows. */
-    readonly reason: 'empty' | 'header_only',
-  ) {
-    super({ file, reason });
-  }
-}
-
-/** Required columns absent from the header: the import fails before any row is read. */
-export class MissingColumns extends RefusedError {
-  constructor(
-    readonly file: string,
-    /** For each missing field, the headers that would have named it. */
-    readonly columns: readonly (readonly string[])[],
-  ) {
-    super({ file, columns });
-  }
-}
-
-export interface BadByte {
-  encoding: string;
-  offset: number;
-  line: number;
-}
-
-/** Bytes valid in none of the encodings tried (SPEC §5). */
-export class Undecodable extends RefusedError {
-  constructor(
-    readonly file: string,
-    readonly attempts: readonly BadByte[],
-  ) {
-    super({ file, attempts });
-  }
-}
-
-export class MalformedCsv extends RefusedError {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly detail: string,
-  ) {
-    super({ file, line, detail });
-  }
-}
-
-/** One refused cell of an imported file. */
-export class RowRejected extends RefusedError {
-  constructor(
-    readonly file: string,
-    /** Data row number: 1 is the first row after the header. */
-    readonly row: number,
-    /** Physical line of the file where the row starts (header = line 1). */
-    readonly line: number,
-    /** The column's header as the file wrote it. */
-    readonly column: string,
-    readonly value: string,
-    readonly problem: Problem,
-  ) {
-    super({ file, row, line, column, value, problem: problem.rule });
-  }
-}
-
-export const MAX_PRINTED_ROW_ERRORS = 20;
-
-/** An all-or-nothing import refused because of invalid rows; the first 20 are kept. */
-export class ImportRejected extends RefusedError {
-  constructor(
-    readonly file: string,
-    readonly rows: readonly RowRejected[],
-    readonly rejected: number,
-    /** Whether `--skip-invalid` exists for this import, so the message can offer it. */
-    readonly canSkipInvalid: boolean,
-  ) {
-    super({ file, rejected, first: rows.slice(0, 3).map((row) => row.line) });
-  }
-}
-
-/** Usage: a flag a script must give, flags that exclude each other, a bad global option. Exit 2. */
+/** Usage: an option a script must give, options that exclude each other, a bad global option. Exit 2. */
 export class UsageError extends HallError {
+  readonly kind = 'usage';
   readonly exitCode = 2 as const;
 
   constructor(
@@ -453,6 +351,23 @@ export class UsageError extends HallError {
   }
 }
 
+/**
+ * A report period named in none of its ways, in more than one, or as a span without its
+ * first or last day. Usage, like an option a script must give: exit 2.
+ */
+export class PeriodUnclear extends HallError {
+  readonly kind = 'period_unclear';
+  readonly exitCode = 2 as const;
+
+  constructor(
+    readonly problem: 'none' | 'several' | 'no_first_day' | 'no_last_day',
+    /** The ways the command accepts (the monthly pack takes no quarter). */
+    readonly ways: readonly PeriodWay[],
+  ) {
+    super({ problem, ways });
+  }
+}
+
 export type StorageProblem =
   | 'directory'
   | 'missing_directory'
@@ -466,6 +381,7 @@ export type StorageProblem =
 
 /** The database cannot be used: corrupt, not SQLite, newer schema, locked too long. Exit 3. */
 export class StorageFailure extends HallError {
+  readonly kind = 'storage';
   readonly exitCode = 3 as const;
 
   constructor(
@@ -475,22 +391,4 @@ export class StorageFailure extends HallError {
   ) {
     super({ problem, path, ...detail });
   }
-}
-
-/**
- * Something a command did that a person should know, though nothing was refused:
- * printed as a warning in the run's language.
- */
-export type Notice =
-  | { notice: 'credit_code_check'; id: string }
-  | { notice: 'unknown_columns'; columns: string[]; count: number }
-  | { notice: 'duplicate_column'; column: string; used: string }
-  | { notice: 'calendar_year_missing'; year: number }
-  /** A case accepted at a window of another department than its item's: registered, but likely a slip. */
-  | { notice: 'window_of_other_department'; window: string; windowDepartment: string; item: string; itemDepartment: string }
-  /** The command's work was saved, but its output file could not be written (a full disk). */
-  | { notice: 'output_not_written'; path: string; code: string };
-
-export function isProblem(value: unknown): value is Problem {
-  return typeof value === 'object' && value !== null && 'rule' in value;
 }

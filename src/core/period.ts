@@ -1,19 +1,22 @@
 /**
  * Report periods (SPEC §6): a month (`2026-10`, or `last` / `this` for cron), a quarter
- * (`2026Q3`), or any `--from`/`--to` span, as inclusive local dates.
+ * (`2026Q3`), or any span of dates, as inclusive local dates.
  */
 import { addDays, FIRST_DATE, type IsoDate, LAST_DATE, parseDate } from './dates.js';
-import { InvalidValue, UsageError } from './errors.js';
+import { InvalidValue, PeriodUnclear } from './errors.js';
 
 export interface Period {
   from: IsoDate;
   to: IsoDate;
 }
 
+/** The ways a period is named: a month, a quarter, or a span from one date to another. */
+export type PeriodWay = 'month' | 'quarter' | 'range';
+
 /** How a period was named, for titles and file names: `2026-10`, `2026Q3`, or `2026-10-08_2026-10-31`. */
 export interface NamedPeriod extends Period {
   label: string;
-  kind: 'month' | 'quarter' | 'range';
+  kind: PeriodWay;
 }
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -78,21 +81,21 @@ export interface PeriodOptions {
 }
 
 /**
- * The one period the options name. Exactly one of --month, --quarter or the pair
- * --from/--to; `allowQuarter` is false for the monthly pack.
+ * The one period the options name: exactly one of a month, a quarter or a span with
+ * both its days. `allowQuarter` is false for the monthly pack.
  */
 export function resolvePeriod(options: PeriodOptions, today: IsoDate, allowQuarter: boolean): NamedPeriod {
   const given = [options.month !== undefined, allowQuarter && options.quarter !== undefined, options.from !== undefined || options.to !== undefined];
-  const names = allowQuarter ? ['--month', '--quarter', '--from/--to'] : ['--month', '--from/--to'];
-  if (given.filter(Boolean).length > 1) throw new UsageError('conflicting_options', names);
+  const ways: PeriodWay[] = allowQuarter ? ['month', 'quarter', 'range'] : ['month', 'range'];
+  if (given.filter(Boolean).length > 1) throw new PeriodUnclear('several', ways);
   if (options.month !== undefined) return parseMonth(options.month, today);
   if (allowQuarter && options.quarter !== undefined) return parseQuarter(options.quarter, today);
   if (options.from !== undefined || options.to !== undefined) {
-    if (options.from === undefined) throw new UsageError('missing_options', ['--from']);
-    if (options.to === undefined) throw new UsageError('missing_options', ['--to']);
+    if (options.from === undefined) throw new PeriodUnclear('no_first_day', ways);
+    if (options.to === undefined) throw new PeriodUnclear('no_last_day', ways);
     return parseRange(options.from, options.to);
   }
-  throw new UsageError('missing_options', names);
+  throw new PeriodUnclear('none', ways);
 }
 
 /** The month before the one `period` starts in (环比). */

@@ -12,7 +12,8 @@ import { closeSync, createReadStream, existsSync, openSync, readSync, statSync }
 import { extname } from 'node:path';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import { type BadByte, EmptyImport, FileNotFound, MalformedCsv, Undecodable } from '../core/errors.js';
+import { FileNotFound } from '../core/errors.js';
+import { type BadByte, EmptyImport, MalformedCsv, Undecodable } from '../core/import-errors.js';
 
 export type EncodingChoice = 'auto' | 'utf8' | 'gb18030';
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'gb18030';

@@ -11,7 +11,9 @@
  * physical line where the record starts (a quoted cell may span lines).
  */
 import { type FieldError, headerKey, headerLookup, type ImportColumns, normalizeCell, type RowCells } from '../core/columns.js';
-import { EmptyImport, ImportRejected, MAX_PRINTED_ROW_ERRORS, MissingColumns, type Notice, type Problem, RowRejected } from '../core/errors.js';
+import { EmptyImport, ImportRejected, MAX_PRINTED_ROW_ERRORS, MissingColumns, RowRejected } from '../core/import-errors.js';
+import type { Notice } from '../core/notices.js';
+import type { Problem } from '../core/problems.js';
 import type { CsvRecord, CsvSource } from './csv-source.js';
 
 export interface ImportHeader<F extends string> {

@@ -9,7 +9,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { CaseField } from '../core/case-row.js';
-import { EmptyImport, FileNotFound, MalformedCsv } from '../core/errors.js';
+import { FileNotFound } from '../core/errors.js';
+import { EmptyImport, MalformedCsv } from '../core/import-errors.js';
 import type { DetectedEncoding } from '../io/csv-source.js';
 import type { ImportRow } from '../io/import-pipeline.js';
 import type { CheckedRow, RowContext } from './case-import-rows.js';

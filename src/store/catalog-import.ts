@@ -27,7 +27,7 @@ import {
   type Stage,
 } from '../core/catalog.js';
 import { normalizeCell, type RowCells } from '../core/columns.js';
-import type { Problem } from '../core/errors.js';
+import type { Problem } from '../core/problems.js';
 import { type ImportFile, type ImportRow, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
 
 export interface CatalogImportOptions {

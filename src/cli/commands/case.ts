@@ -18,10 +18,11 @@ import {
 import { type CaseView, caseView, explainDeadline } from '../../core/case-view.js';
 import { parseFeeFen } from '../../core/catalog.js';
 import { type IsoDate, parseClockTime, parseDate } from '../../core/dates.js';
-import { InvalidValue, isProblem, UsageError } from '../../core/errors.js';
+import { InvalidValue, UsageError } from '../../core/errors.js';
 import { normalizeIdText } from '../../core/ids.js';
 import type { Location } from '../../core/lifecycle.js';
 import { deriveCase } from '../../core/lifecycle.js';
+import { isProblem } from '../../core/problems.js';
 import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { type IntakeInput, openCase, registrableItems } from '../../store/case-intake.js';

@@ -17,7 +17,8 @@ import {
   parseItemType,
   parseStatus,
 } from '../../core/catalog.js';
-import { InvalidValue, isProblem } from '../../core/errors.js';
+import { InvalidValue } from '../../core/errors.js';
+import { isProblem } from '../../core/problems.js';
 import { type LocalText, text } from '../../core/text.js';
 import { importCatalog } from '../../store/catalog-import.js';
 import { countItems, getItem, iterateItems, listItems } from '../../store/items.js';

@@ -6,46 +6,13 @@
 
 import { LEVEL_WORDS } from '../../core/case-values.js';
 import { STAGE_NAMES } from '../../core/catalog.js';
-import {
-  AlreadyExists,
-  AlreadyRated,
-  AmbiguousName,
-  Cancelled,
-  CannotUnsetDay,
-  CaseNotFound,
-  ComplaintClosed,
-  ComplaintNotFound,
-  DatabaseMissing,
-  DatabaseNotEmpty,
-  EmptyImport,
-  EventBeforeLast,
-  FileNotFound,
-  type HallError,
-  IllegalAdvance,
-  IllegalTransition,
-  ImportRejected,
-  InvalidValue,
-  ItemNotActive,
-  ItemNotInHall,
-  MalformedCsv,
-  MissingColumns,
-  NotImmediate,
-  OutputExists,
-  OutputUnwritable,
-  RowRejected,
-  RubricRejected,
-  StaleCaches,
-  StorageFailure,
-  Undecodable,
-  UnknownDepartment,
-  UnknownItem,
-  UnknownWindow,
-  UsageError,
-} from '../../core/errors.js';
+import type { ErrorKind, ErrorOfKind } from '../../core/error-kinds.js';
+import { type HallError, type OutputUnwritable, type PeriodUnclear, type RubricRejected, type StorageFailure, UsageError } from '../../core/errors.js';
 import type { CaseCommand } from '../../core/lifecycle.js';
+import type { PeriodWay } from '../../core/period.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
-import { FLAG_HINTS, fieldName, renderProblem, renderRow } from './problems.js';
+import { FLAG_HINTS, fieldName, problemText, renderRow } from './problems.js';
 import { COMMAND_WORDS, DAY_KIND_WORDS, localMinute, STATE_WORDS, stageList } from './words.js';
 
 export interface RenderedError {
@@ -53,192 +20,148 @@ export interface RenderedError {
   details: string[];
 }
 
-function allowedCommands(allowed: readonly CaseCommand[], lang: Lang): string {
-  if (allowed.length === 0) return lang === 'zh' ? '该办件已终结，不能再变更' : 'the case is closed; nothing more can change';
-  return lang === 'zh' ? `可执行：${allowed.map((name) => `${name}（${COMMAND_WORDS[name].zh}）`).join('、')}` : `allowed: ${allowed.join(', ')}`;
+function allowedCommands(allowed: readonly CaseCommand[]): LocalText {
+  if (allowed.length === 0) return text('该办件已终结，不能再变更', 'the case is closed; nothing more can change');
+  return text(`可执行：${allowed.map((name) => `${name}（${COMMAND_WORDS[name].zh}）`).join('、')}`, `allowed: ${allowed.join(', ')}`);
 }
 
-/**
- * The sentence for an error in the run's language. `withFlags` is false where the
- * error is reported inside an import row, where no flag applies.
- */
-export function renderError(error: HallError, lang: Lang, withFlags = true): RenderedError {
-  const say = (words: LocalText, details: string[] = []): RenderedError => ({ message: words[lang], details });
-  if (error instanceof InvalidValue) {
+/** An error's sentence in both languages; `withFlags` is false inside an import row, where no flag applies. */
+type Words<K extends ErrorKind> = (error: ErrorOfKind<K>, withFlags: boolean) => LocalText;
+
+const MESSAGES: { [K in ErrorKind]: Words<K> } = {
+  invalid_value: (error, withFlags) => {
     const hint = withFlags ? FLAG_HINTS[error.problem.rule] : undefined;
-    const reason = `${renderProblem(error.problem, lang)}${hint ? (lang === 'zh' ? `；${hint.zh}` : ` (${hint.en})`) : ''}`;
-    const name = withFlags ? fieldName(error.field, lang) : error.field;
-    return say(text(`${name} "${error.value}" 无效：${reason}`, `${name} "${error.value}" is invalid: ${reason}`));
-  }
-  if (error instanceof RowRejected) return say(text(`${error.file}：${renderRow(error, 'zh')}`, `${error.file}: ${renderRow(error, 'en')}`));
-  if (error instanceof ImportRejected) {
+    const reason = problemText(error.problem);
+    const name = (lang: Lang) => (withFlags ? fieldName(error.field, lang) : error.field);
+    return text(
+      `${name('zh')} "${error.value}" 无效：${reason.zh}${hint ? `；${hint.zh}` : ''}`,
+      `${name('en')} "${error.value}" is invalid: ${reason.en}${hint ? ` (${hint.en})` : ''}`,
+    );
+  },
+  row_rejected: (error) => text(`${error.file}：${renderRow(error, 'zh')}`, `${error.file}: ${renderRow(error, 'en')}`),
+  import_rejected: (error) => {
     const skip = error.canSkipInvalid ? text('（可用 --skip-invalid 只导入有效行）', ' (--skip-invalid imports the valid rows only)') : text('', '');
-    return say(
-      text(
-        `${error.file}：${error.rejected} 行无效，未写入任何数据${skip.zh}`,
-        `${error.file}: ${error.rejected} invalid row(s); nothing was written${skip.en}`,
-      ),
-      error.rows.map((row) => renderRow(row, lang)),
+    return text(
+      `${error.file}：${error.rejected} 行无效，未写入任何数据${skip.zh}`,
+      `${error.file}: ${error.rejected} invalid row(s); nothing was written${skip.en}`,
     );
-  }
-  if (error instanceof CaseNotFound) {
-    return say(text(`未知办件编号 ${error.number}；hall case list 可查找办件`, `unknown case number ${error.number}; hall case list finds cases`));
-  }
-  if (error instanceof UnknownItem) {
-    return say(
-      text(`未知事项编码 ${error.code}；hall items list --search 可查找事项`, `unknown item code ${error.code}; hall items list --search finds items`),
-    );
-  }
-  if (error instanceof UnknownWindow) {
-    return say(text(`未知窗口 ${error.code}；hall window list 列出全部窗口`, `unknown window ${error.code}; hall window list shows them all`));
-  }
-  if (error instanceof UnknownDepartment) {
-    return say(
-      text(
-        `未知部门"${error.department}"；hall dept list 列出全部部门，新部门请先用 hall dept add 添加`,
-        `unknown department "${error.department}"; hall dept list shows them all, hall dept add adds a new one`,
-      ),
-    );
-  }
-  if (error instanceof AmbiguousName) {
-    const matches = error.matches.join(lang === 'zh' ? '、' : ', ');
+  },
+  case_not_found: (error) => text(`未知办件编号 ${error.number}；hall case list 可查找办件`, `unknown case number ${error.number}; hall case list finds cases`),
+  unknown_item: (error) =>
+    text(`未知事项编码 ${error.code}；hall items list --search 可查找事项`, `unknown item code ${error.code}; hall items list --search finds items`),
+  unknown_window: (error) => text(`未知窗口 ${error.code}；hall window list 列出全部窗口`, `unknown window ${error.code}; hall window list shows them all`),
+  unknown_department: (error) =>
+    text(
+      `未知部门"${error.department}"；hall dept list 列出全部部门，新部门请先用 hall dept add 添加`,
+      `unknown department "${error.department}"; hall dept list shows them all, hall dept add adds a new one`,
+    ),
+  ambiguous_name: (error) => {
+    const matches = text(error.matches.join('、'), error.matches.join(', '));
     return error.entity === 'window'
-      ? say(
-          text(
-            `有 ${error.matches.length} 个窗口名为"${error.value}"：${matches}；请用窗口编码`,
-            `${error.matches.length} windows are named "${error.value}": ${matches}; give the window code`,
-          ),
+      ? text(
+          `有 ${error.matches.length} 个窗口名为"${error.value}"：${matches.zh}；请用窗口编码`,
+          `${error.matches.length} windows are named "${error.value}": ${matches.en}; give the window code`,
         )
-      : say(
-          text(
-            `"${error.value}"可指 ${error.matches.length} 个部门：${matches}；请写出更多名称`,
-            `"${error.value}" begins ${error.matches.length} departments: ${matches}; give more of the name`,
-          ),
+      : text(
+          `"${error.value}"可指 ${error.matches.length} 个部门：${matches.zh}；请写出更多名称`,
+          `"${error.value}" begins ${error.matches.length} departments: ${matches.en}; give more of the name`,
         );
-  }
-  if (error instanceof ComplaintNotFound) {
-    return say(text(`未知投诉编号 ${error.id}；hall complaint list 列出投诉`, `unknown complaint ${error.id}; hall complaint list shows them`));
-  }
-  if (error instanceof AlreadyExists) {
-    return error.entity === 'department'
-      ? say(text(`部门"${error.key}"已存在`, `department "${error.key}" already exists`))
-      : say(text(`窗口 ${error.key} 已存在`, `window ${error.key} already exists`));
-  }
-  if (error instanceof IllegalTransition) {
+  },
+  complaint_not_found: (error) =>
+    text(`未知投诉编号 ${error.id}；hall complaint list 列出投诉`, `unknown complaint ${error.id}; hall complaint list shows them`),
+  already_exists: (error) =>
+    error.entity === 'department'
+      ? text(`部门"${error.key}"已存在`, `department "${error.key}" already exists`)
+      : text(`窗口 ${error.key} 已存在`, `window ${error.key} already exists`),
+  illegal_transition: (error) => {
     const state = error.delivered ? text('已办结并送达', 'concluded and delivered') : STATE_WORDS[error.state];
     const command = COMMAND_WORDS[error.command];
-    return say(
-      text(
-        `办件 ${error.number} 当前状态为"${state.zh}"，不能${command.zh}（${error.command}）；${allowedCommands(error.allowed, 'zh')}`,
-        `case ${error.number} is ${state.en}; ${error.command} is not allowed (${allowedCommands(error.allowed, 'en')})`,
-      ),
+    const allowed = allowedCommands(error.allowed);
+    return text(
+      `办件 ${error.number} 当前状态为"${state.zh}"，不能${command.zh}（${error.command}）；${allowed.zh}`,
+      `case ${error.number} is ${state.en}; ${error.command} is not allowed (${allowed.en})`,
     );
-  }
-  if (error instanceof IllegalAdvance) {
+  },
+  illegal_advance: (error) => {
     const zhAllowed = error.allowed.length > 0 ? `可推进到：${stageList(error.allowed, 'zh')}` : '请用 conclude 办结';
     const enAllowed = error.allowed.length > 0 ? `allowed: ${stageList(error.allowed, 'en')}` : 'conclude it instead';
-    return say(
-      text(
-        `办件 ${error.number} 当前环节为"${STAGE_NAMES[error.stage]}"，${error.requested ? `不能推进到"${STAGE_NAMES[error.requested]}"` : '没有下一个环节'}；${zhAllowed}`,
-        `case ${error.number} is at stage ${error.stage}; ${error.requested ? `cannot advance to ${error.requested}` : 'there is no next stage'} (${enAllowed})`,
-      ),
+    return text(
+      `办件 ${error.number} 当前环节为"${STAGE_NAMES[error.stage]}"，${error.requested ? `不能推进到"${STAGE_NAMES[error.requested]}"` : '没有下一个环节'}；${zhAllowed}`,
+      `case ${error.number} is at stage ${error.stage}; ${error.requested ? `cannot advance to ${error.requested}` : 'there is no next stage'} (${enAllowed})`,
     );
-  }
-  if (error instanceof EventBeforeLast) {
-    return say(
-      text(
-        `办件 ${error.number} 的上一事件时间为 ${localMinute(error.last)}，新事件（${localMinute(error.at)}）不能早于它`,
-        `case ${error.number}: the new event (${localMinute(error.at)}) cannot precede its last event (${localMinute(error.last)})`,
-      ),
-    );
-  }
-  if (error instanceof ItemNotActive) {
+  },
+  event_before_last: (error) =>
+    text(
+      `办件 ${error.number} 的上一事件时间为 ${localMinute(error.last)}，新事件（${localMinute(error.at)}）不能早于它`,
+      `case ${error.number}: the new event (${localMinute(error.at)}) cannot precede its last event (${localMinute(error.last)})`,
+    ),
+  item_not_active: (error) => {
     const status = error.status === 'suspended' ? text('已暂停', 'suspended') : text('已取消', 'cancelled');
-    return say(
-      text(
-        `事项 ${error.code}（${error.itemName}）${status.zh}，不能受理；只有在用事项可以登记`,
-        `item ${error.code} (${error.itemName}) is ${status.en}; only active items can be registered`,
-      ),
+    return text(
+      `事项 ${error.code}（${error.itemName}）${status.zh}，不能受理；只有在用事项可以登记`,
+      `item ${error.code} (${error.itemName}) is ${status.en}; only active items can be registered`,
     );
-  }
-  if (error instanceof ItemNotInHall) {
+  },
+  item_not_in_hall: (error, withFlags) => {
     const hint = withFlags
       ? text('请用 --window 指定受理窗口', 'give the accepting window with --window')
       : text('请填写受理窗口', 'fill in the accepting window');
-    return say(
-      text(
-        `事项 ${error.code}（${error.itemName}）未进驻大厅，没有默认窗口；${hint.zh}`,
-        `item ${error.code} (${error.itemName}) is not entered in the hall; ${hint.en}`,
-      ),
+    return text(
+      `事项 ${error.code}（${error.itemName}）未进驻大厅，没有默认窗口；${hint.zh}`,
+      `item ${error.code} (${error.itemName}) is not entered in the hall; ${hint.en}`,
     );
-  }
-  if (error instanceof NotImmediate) {
-    return say(
-      text(
-        `--conclude 只用于即办件；事项 ${error.code} 承诺 ${error.promisedDays} 日，请受理后用 hall case conclude 办结`,
-        `--conclude is for 即办件 only; item ${error.code} promises ${error.promisedDays} days — conclude it later with hall case conclude`,
-      ),
-    );
-  }
-  if (error instanceof CannotUnsetDay) {
+  },
+  not_immediate: (error) =>
+    text(
+      `--conclude 只用于即办件；事项 ${error.code} 承诺 ${error.promisedDays} 日，请受理后用 hall case conclude 办结`,
+      `--conclude is for 即办件 only; item ${error.code} promises ${error.promisedDays} days — conclude it later with hall case conclude`,
+    ),
+  cannot_unset_day: (error) => {
     if (error.stored === null) {
-      return say(text(`${error.date} 没有用 hall calendar set 设定过，无可撤销`, `nothing was set on ${error.date} with hall calendar set; nothing to unset`));
+      return text(`${error.date} 没有用 hall calendar set 设定过，无可撤销`, `nothing was set on ${error.date} with hall calendar set; nothing to unset`);
     }
     const kind = DAY_KIND_WORDS[error.stored.kind];
-    return say(
-      text(
-        `${error.date} 的${kind.zh}安排来自"${error.stored.source}"，是公布的节假日安排，不能撤销；如需更正请用 hall calendar set`,
-        `${error.date} is a ${kind.en} of a published schedule ("${error.stored.source}") and cannot be unset; correct it with hall calendar set`,
-      ),
+    return text(
+      `${error.date} 的${kind.zh}安排来自"${error.stored.source}"，是公布的节假日安排，不能撤销；如需更正请用 hall calendar set`,
+      `${error.date} is a ${kind.en} of a published schedule ("${error.stored.source}") and cannot be unset; correct it with hall calendar set`,
     );
-  }
-  if (error instanceof AlreadyRated) {
-    return say(
-      text(
-        `办件 ${error.number} 已有评价（${error.level} ${LEVEL_WORDS[error.level]}，${error.date}）；改评请加 --replace`,
-        `case ${error.number} was already rated ${error.level} on ${error.date}; use --replace to change it`,
-      ),
-    );
-  }
-  if (error instanceof ComplaintClosed) {
-    return say(
-      text(
-        `投诉 ${error.id} 已经办结（${error.substantiated ? '查实' : '未查实'}），不能再次办结`,
-        `complaint ${error.id} is already closed (${error.substantiated ? 'substantiated' : 'not substantiated'})`,
-      ),
-    );
-  }
-  if (error instanceof OutputUnwritable) {
+  },
+  already_rated: (error) =>
+    text(
+      `办件 ${error.number} 已有评价（${error.level} ${LEVEL_WORDS[error.level]}，${error.date}）；改评请加 --replace`,
+      `case ${error.number} was already rated ${error.level} on ${error.date}; use --replace to change it`,
+    ),
+  complaint_closed: (error) =>
+    text(
+      `投诉 ${error.id} 已经办结（${error.substantiated ? '查实' : '未查实'}），不能再次办结`,
+      `complaint ${error.id} is already closed (${error.substantiated ? 'substantiated' : 'not substantiated'})`,
+    ),
+  output_unwritable: (error) => {
     const why: Record<OutputUnwritable['reason'], LocalText> = {
       directory: text(`${error.path} 是一个目录；请给出文件名`, `${error.path} is a directory; name a file`),
       missing_directory: text(`无法写入 ${error.path}：所在目录不存在`, `cannot write ${error.path}: its directory does not exist`),
       not_writable: text(`无法写入 ${error.path}：没有写权限`, `cannot write ${error.path}: permission denied`),
     };
-    return say(text(`${why[error.reason].zh}；未作任何改动`, `${why[error.reason].en}; nothing was changed`));
-  }
-  if (error instanceof DatabaseMissing) {
-    return say(text(`数据库 ${error.path} 不存在；新建请运行 hall init`, `database ${error.path} does not exist; create it with hall init`));
-  }
-  if (error instanceof DatabaseNotEmpty) {
+    return text(`${why[error.reason].zh}；未作任何改动`, `${why[error.reason].en}; nothing was changed`);
+  },
+  database_missing: (error) => text(`数据库 ${error.path} 不存在；新建请运行 hall init`, `database ${error.path} does not exist; create it with hall init`),
+  database_not_empty: (error) => {
     const held = [
       error.cases > 0 ? text(`办件 ${error.cases} 件`, `${error.cases} cases`) : null,
       error.items > 0 ? text(`事项 ${error.items} 项`, `${error.items} items`) : null,
       error.windows > 0 ? text(`窗口 ${error.windows} 个`, `${error.windows} windows`) : null,
     ].filter((part): part is LocalText => part !== null);
-    return say(
-      text(
-        `数据库 ${error.path} 已有数据（${held.map((part) => part.zh).join('、')}），示范中心只建在新建的空库里，未写入任何数据；例如 hall --db demo.db init 后运行 hall --db demo.db demo`,
-        `database ${error.path} already holds data (${held.map((part) => part.en).join(', ')}); the demo center is built only in a new, empty database, and nothing was written; e.g. hall --db demo.db init, then hall --db demo.db demo`,
-      ),
+    return text(
+      `数据库 ${error.path} 已有数据（${held.map((part) => part.zh).join('、')}），示范中心只建在新建的空库里，未写入任何数据；例如 hall --db demo.db init 后运行 hall --db demo.db demo`,
+      `database ${error.path} already holds data (${held.map((part) => part.en).join(', ')}); the demo center is built only in a new, empty database, and nothing was written; e.g. hall --db demo.db init, then hall --db demo.db demo`,
     );
-  }
-  if (error instanceof Cancelled) return say(text('已取消，未登记', 'cancelled; nothing was registered'));
-  if (error instanceof OutputExists) {
-    return error.overwrite === 'with_force'
-      ? say(text(`${error.path} 已存在；覆盖请加 --force`, `${error.path} already exists; add --force to overwrite it`))
-      : say(text(`${error.path} 已存在；备份不会覆盖已有文件`, `${error.path} already exists; a backup never overwrites a file`));
-  }
-  if (error instanceof RubricRejected) {
+  },
+  cancelled: () => text('已取消，未登记', 'cancelled; nothing was registered'),
+  output_exists: (error) =>
+    error.overwrite === 'with_force'
+      ? text(`${error.path} 已存在；覆盖请加 --force`, `${error.path} already exists; add --force to overwrite it`)
+      : text(`${error.path} 已存在；备份不会覆盖已有文件`, `${error.path} already exists; a backup never overwrites a file`),
+  rubric_rejected: (error) => {
     const where = error.key === null ? error.source : `${error.source} 的 "${error.key}"`;
     const whereEn = error.key === null ? error.source : `"${error.key}" in ${error.source}`;
     const why: Record<RubricRejected['reason'], LocalText> = {
@@ -250,50 +173,59 @@ export function renderError(error: HallError, lang: Lang, withFlags = true): Ren
       not_whole: text(`应为整数（${error.detail}）`, `must be a whole number (${error.detail})`),
       no_points: text('各项分值全为 0，无法评分', 'gives no points to any component'),
     };
-    return say(text(`考核细则 ${where} ${why[error.reason].zh}`, `rubric ${whereEn} ${why[error.reason].en}`));
-  }
-  if (error instanceof FileNotFound) return say(text(`找不到文件 ${error.path}`, `file not found: ${error.path}`));
-  if (error instanceof EmptyImport) {
-    return error.reason === 'empty'
-      ? say(text(`${error.file} 是空文件：没有表头，也没有数据行`, `${error.file} is empty: no header and no rows`))
-      : say(text(`${error.file} 只有表头，没有数据行`, `${error.file} has a header but no data rows`));
-  }
-  if (error instanceof MissingColumns) {
+    return text(`考核细则 ${where} ${why[error.reason].zh}`, `rubric ${whereEn} ${why[error.reason].en}`);
+  },
+  file_not_found: (error) => text(`找不到文件 ${error.path}`, `file not found: ${error.path}`),
+  empty_import: (error) =>
+    error.reason === 'empty'
+      ? text(`${error.file} 是空文件：没有表头，也没有数据行`, `${error.file} is empty: no header and no rows`)
+      : text(`${error.file} 只有表头，没有数据行`, `${error.file} has a header but no data rows`),
+  missing_columns: (error) => {
     const names = error.columns.map((aliases) => aliases.join(' / '));
-    return say(
-      text(
-        `${error.file} 表头（文件第 1 行）缺少必需列：${names.join('；')}；未读取任何数据行`,
-        `${error.file}: the header (line 1) lacks required column(s): ${names.join('; ')}; no row was read`,
-      ),
+    return text(
+      `${error.file} 表头（文件第 1 行）缺少必需列：${names.join('；')}；未读取任何数据行`,
+      `${error.file}: the header (line 1) lacks required column(s): ${names.join('; ')}; no row was read`,
     );
-  }
-  if (error instanceof Undecodable) {
+  },
+  undecodable: (error) => {
     const zh = error.attempts.map((bad) => `按 ${bad.encoding} 在字节偏移 ${bad.offset}（第 ${bad.line} 行）处无效`).join('，');
     const en = error.attempts.map((bad) => `as ${bad.encoding}: invalid byte at offset ${bad.offset} (line ${bad.line})`).join('; ');
-    return say(
-      text(`${error.file} 无法解码：${zh}；请另存为 UTF-8 或 GB18030 后重试`, `${error.file} cannot be decoded (${en}); save it as UTF-8 or GB18030 and retry`),
+    return text(
+      `${error.file} 无法解码：${zh}；请另存为 UTF-8 或 GB18030 后重试`,
+      `${error.file} cannot be decoded (${en}); save it as UTF-8 or GB18030 and retry`,
     );
-  }
-  if (error instanceof MalformedCsv) {
-    return say(
-      text(
-        `${error.file} 不是有效的 CSV（第 ${error.line} 行附近）：${error.detail}`,
-        `${error.file} is not valid CSV (near line ${error.line}): ${error.detail}`,
-      ),
-    );
-  }
-  if (error instanceof StaleCaches) {
+  },
+  malformed_csv: (error) =>
+    text(
+      `${error.file} 不是有效的 CSV（第 ${error.line} 行附近）：${error.detail}`,
+      `${error.file} is not valid CSV (near line ${error.line}): ${error.detail}`,
+    ),
+  stale_caches: (error) => {
     const fix = error.scope === 'all' ? 'hall doctor --all-cases --fix' : 'hall doctor --fix';
-    return say(
-      text(
-        `${error.cases} 件办件的缓存列与其事件记录不一致（见上文），未作任何改动；${fix} 按事件重新计算`,
-        `${error.cases} case(s) have cached columns that disagree with their events (listed above); nothing was changed; ${fix} recomputes them from the events`,
-      ),
+    return text(
+      `${error.cases} 件办件的缓存列与其事件记录不一致（见上文），未作任何改动；${fix} 按事件重新计算`,
+      `${error.cases} case(s) have cached columns that disagree with their events (listed above); nothing was changed; ${fix} recomputes them from the events`,
     );
-  }
-  if (error instanceof UsageError) return renderUsage(error, lang);
-  if (error instanceof StorageFailure) return renderStorage(error, lang);
-  return say(text(`内部错误：${error.name}`, `internal error: ${error.name}`));
+  },
+  usage: (error) => usageText(error),
+  period_unclear: (error) => usageText(periodUsage(error)),
+  storage: (error) => storageText(error),
+};
+
+/** The sentence for an error in both languages (an import row names no flag: `withFlags` false). */
+export function errorText(error: HallError, withFlags: boolean): LocalText {
+  return (MESSAGES[error.kind] as Words<ErrorKind>)(error as ErrorOfKind<ErrorKind>, withFlags);
+}
+
+/** Lines printed under an error's sentence: an import refused for its rows lists the first of them. */
+const DETAILS: { [K in ErrorKind]?: (error: ErrorOfKind<K>, lang: Lang) => string[] } = {
+  import_rejected: (error, lang) => error.rows.map((row) => renderRow(row, lang)),
+};
+
+/** The sentence for an error in the run's language, and the lines to print under it. */
+export function renderError(error: HallError, lang: Lang, withFlags = true): RenderedError {
+  const details = DETAILS[error.kind] as ((error: HallError, lang: Lang) => string[]) | undefined;
+  return { message: errorText(error, withFlags)[lang], details: details?.(error, lang) ?? [] };
 }
 
 /** The label after `hall:` on stderr: a refused command, or a command line that is not one (exit 2). */
@@ -302,50 +234,57 @@ export const ERROR_LABELS = {
   usage: text('用法错误', 'usage error'),
 };
 
-function renderUsage(error: UsageError, lang: Lang): RenderedError {
-  const names = error.names.join(lang === 'zh' ? '、' : ', ');
+/** A usage error's sentence: `names` are the options (or variables) as the command line spells them. */
+function usageText(error: UsageError): LocalText {
+  const names = text(error.names.join('、'), error.names.join(', '));
   switch (error.reason) {
     case 'missing_options':
-      return { message: lang === 'zh' ? `缺少 ${names}（不在终端上运行时不会提示输入）` : `missing ${names} (no prompts when not on a terminal)`, details: [] };
+      return text(`缺少 ${names.zh}（不在终端上运行时不会提示输入）`, `missing ${names.en} (no prompts when not on a terminal)`);
     case 'conflicting_options':
-      return { message: lang === 'zh' ? `${names} 只能选一个` : `${names} exclude each other`, details: [] };
+      return text(`${names.zh} 只能选一个`, `${names.en} exclude each other`);
     case 'bad_option':
-      return { message: lang === 'zh' ? `${names} 的值"${error.value}"无效` : `${names}: invalid value "${error.value}"`, details: [] };
+      return text(`${names.zh} 的值"${error.value}"无效`, `${names.en}: invalid value "${error.value}"`);
     case 'needs_out':
-      return {
-        message:
-          lang === 'zh'
-            ? `${names} 是文件格式，不能输出到终端；请用 --out 指定文件或目录`
-            : `${names} is a file format and cannot go to a terminal; name a file or directory with --out`,
-        details: [],
-      };
+      return text(
+        `${names.zh} 是文件格式，不能输出到终端；请用 --out 指定文件或目录`,
+        `${names.en} is a file format and cannot go to a terminal; name a file or directory with --out`,
+      );
     case 'csv_needs_section':
-      return {
-        message:
-          lang === 'zh'
-            ? 'CSV 一次只写一张统计表：加 --section 指定哪一张，或用 --out 目录/ 每张表写一个文件'
-            : 'a CSV holds one table: name it with --section, or give --out a directory for one file per table',
-        details: [],
-      };
+      return text(
+        'CSV 一次只写一张统计表：加 --section 指定哪一张，或用 --out 目录/ 每张表写一个文件',
+        'a CSV holds one table: name it with --section, or give --out a directory for one file per table',
+      );
     case 'format_unsupported':
-      return {
-        message: lang === 'zh' ? `此命令不支持 ${names}；可用 table、csv、json` : `this command does not support ${names}; use table, csv or json`,
-        details: [],
-      };
+      return text(`此命令不支持 ${names.zh}；可用 table、csv、json`, `this command does not support ${names.en}; use table, csv or json`);
     case 'empty_option':
-      return { message: lang === 'zh' ? `${names} 不能为空` : `${names} must not be empty`, details: [] };
+      return text(`${names.zh} 不能为空`, `${names.en} must not be empty`);
     case 'bad_environment':
-      return {
-        message:
-          lang === 'zh'
-            ? `环境变量 ${names}="${error.value}" 不是 1949–2199 年间的 ISO 时间（如 2025-10-09T09:30:00+08:00）`
-            : `${names}="${error.value}" is not an ISO timestamp within 1949–2199 (e.g. 2025-10-09T09:30:00+08:00)`,
-        details: [],
-      };
+      return text(
+        `环境变量 ${names.zh}="${error.value}" 不是 1949–2199 年间的 ISO 时间（如 2025-10-09T09:30:00+08:00）`,
+        `${names.en}="${error.value}" is not an ISO timestamp within 1949–2199 (e.g. 2025-10-09T09:30:00+08:00)`,
+      );
   }
 }
 
-function renderStorage(error: StorageFailure, lang: Lang): RenderedError {
+/** The options of `hall report` that name a period each way. */
+const PERIOD_OPTIONS: Record<PeriodWay, string> = { month: '--month', quarter: '--quarter', range: '--from/--to' };
+
+/** A period named in no way, in several, or as half a span: the usage error of the options that name it. */
+export function periodUsage(error: PeriodUnclear): UsageError {
+  const options = error.ways.map((way) => PERIOD_OPTIONS[way]);
+  switch (error.problem) {
+    case 'none':
+      return new UsageError('missing_options', options);
+    case 'several':
+      return new UsageError('conflicting_options', options);
+    case 'no_first_day':
+      return new UsageError('missing_options', ['--from']);
+    case 'no_last_day':
+      return new UsageError('missing_options', ['--to']);
+  }
+}
+
+function storageText(error: StorageFailure): LocalText {
   const { path, detail } = error;
   const words: Record<StorageFailure['problem'], LocalText> = {
     directory: text(`${path} 是一个目录，不是数据库文件`, `${path} is a directory, not a database file`),
@@ -367,5 +306,5 @@ function renderStorage(error: StorageFailure, lang: Lang): RenderedError {
       `database ${path} failed the integrity check: ${(detail.findings ?? []).join('; ')}; restore the latest backup`,
     ),
   };
-  return { message: words[error.problem][lang], details: [] };
+  return words[error.problem];
 }

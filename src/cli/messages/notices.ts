@@ -1,6 +1,6 @@
 /** What a command did that a person should know, though nothing was refused: warnings in the run's language. */
 
-import type { Notice } from '../../core/errors.js';
+import type { Notice } from '../../core/notices.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
 

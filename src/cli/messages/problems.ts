@@ -15,11 +15,12 @@ import {
   OUTCOMES,
 } from '../../core/case-values.js';
 import { ITEM_TYPES, STAGE_NAMES, STAGES } from '../../core/catalog.js';
-import type { Problem, RowRejected, Rule } from '../../core/errors.js';
+import type { RowRejected } from '../../core/import-errors.js';
 import { COMPLAINT_STATUS_WORDS, COMPLAINT_STATUSES, RECORD_KIND_WORDS, RECORD_KINDS } from '../../core/oversight.js';
+import type { Problem, Rule } from '../../core/problems.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
-import { renderError } from './errors.js';
+import { errorText } from './errors.js';
 import { stageList } from './words.js';
 
 /** Fields given as a command's argument rather than an option, by what they name. */
@@ -70,7 +71,7 @@ function allowedValues<T extends string>(values: readonly T[], words: Record<T, 
 type ProblemOf<R extends Rule> = Extract<Problem, { rule: R }>;
 
 /** Why a value was refused, without the value itself (the caller names it). */
-const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText } = {
+const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
   required: () => text('必填项为空', 'required value is empty'),
   days: () => text('应为天数，如 20、20个工作日、二十、30个自然日、即办', 'expected a number of days such as 20, 20个工作日, 二十, 30个自然日 or 即办'),
   fee: () => text('应为金额（元），如 50、50元、50.00 或 不收费', 'expected an amount in yuan such as 50, 50元, 50.00 or 不收费'),
@@ -180,10 +181,7 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>, lang: Lang) => LocalText 
       `文件中的办件编号重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`,
       `duplicate case number in the file; first seen in row ${firstRow} (line ${firstLine})`,
     ),
-  refused: ({ error }, lang) => {
-    const { message } = renderError(error, lang, false);
-    return text(message, message);
-  },
+  refused: ({ error }) => errorText(error, false),
 };
 
 /** What to type instead, where the command line offers a way out of the problem. */
@@ -192,9 +190,12 @@ export const FLAG_HINTS: Partial<Record<Rule, LocalText>> = {
   id_form: text('护照、港澳通行证等请加 --id-type other', 'use --id-type other for passports and permits'),
 };
 
+export function problemText(problem: Problem): LocalText {
+  return (PROBLEMS[problem.rule] as (problem: Problem) => LocalText)(problem);
+}
+
 export function renderProblem(problem: Problem, lang: Lang): string {
-  const words = (PROBLEMS[problem.rule] as (problem: Problem, lang: Lang) => LocalText)(problem, lang);
-  return words[lang];
+  return problemText(problem)[lang];
 }
 
 /** `第 3 行（文件第 4 行），列 承诺时限 = "二十天"：…` — one refused cell of an import. */

@@ -1,0 +1,79 @@
+/**
+ * Every error a person can meet, by kind. `HallError.kind` must be one of these keys,
+ * so a new error class is listed here before it compiles, and the CLI's catalogue (a
+ * table keyed by kind) then lacks its words until they are written in both languages.
+ */
+import {
+  AlreadyExists,
+  AlreadyRated,
+  AmbiguousName,
+  Cancelled,
+  CannotUnsetDay,
+  CaseNotFound,
+  ComplaintClosed,
+  ComplaintNotFound,
+  DatabaseMissing,
+  DatabaseNotEmpty,
+  EventBeforeLast,
+  FileNotFound,
+  IllegalAdvance,
+  IllegalTransition,
+  InvalidValue,
+  ItemNotActive,
+  ItemNotInHall,
+  NotImmediate,
+  OutputExists,
+  OutputUnwritable,
+  PeriodUnclear,
+  RubricRejected,
+  StaleCaches,
+  StorageFailure,
+  UnknownDepartment,
+  UnknownItem,
+  UnknownWindow,
+  UsageError,
+} from './errors.js';
+import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from './import-errors.js';
+
+const ERROR_CLASSES = {
+  invalid_value: InvalidValue,
+  case_not_found: CaseNotFound,
+  unknown_item: UnknownItem,
+  unknown_window: UnknownWindow,
+  unknown_department: UnknownDepartment,
+  ambiguous_name: AmbiguousName,
+  complaint_not_found: ComplaintNotFound,
+  already_exists: AlreadyExists,
+  illegal_transition: IllegalTransition,
+  illegal_advance: IllegalAdvance,
+  event_before_last: EventBeforeLast,
+  item_not_active: ItemNotActive,
+  item_not_in_hall: ItemNotInHall,
+  not_immediate: NotImmediate,
+  cannot_unset_day: CannotUnsetDay,
+  already_rated: AlreadyRated,
+  complaint_closed: ComplaintClosed,
+  output_exists: OutputExists,
+  rubric_rejected: RubricRejected,
+  output_unwritable: OutputUnwritable,
+  database_missing: DatabaseMissing,
+  stale_caches: StaleCaches,
+  database_not_empty: DatabaseNotEmpty,
+  cancelled: Cancelled,
+  file_not_found: FileNotFound,
+  empty_import: EmptyImport,
+  missing_columns: MissingColumns,
+  undecodable: Undecodable,
+  malformed_csv: MalformedCsv,
+  row_rejected: RowRejected,
+  import_rejected: ImportRejected,
+  usage: UsageError,
+  period_unclear: PeriodUnclear,
+  storage: StorageFailure,
+};
+
+export type ErrorKind = keyof typeof ERROR_CLASSES;
+
+export type ErrorOfKind<K extends ErrorKind> = InstanceType<(typeof ERROR_CLASSES)[K]>;
+
+export const ERROR_KINDS = Object.keys(ERROR_CLASSES) as ErrorKind[];

@@ -1,0 +1,13 @@
+/**
+ * Something a command did that a person should know, though nothing was refused:
+ * printed as a warning in the run's language.
+ */
+export type Notice =
+  | { notice: 'credit_code_check'; id: string }
+  | { notice: 'unknown_columns'; columns: string[]; count: number }
+  | { notice: 'duplicate_column'; column: string; used: string }
+  | { notice: 'calendar_year_missing'; year: number }
+  /** A case accepted at a window of another department than its item's: registered, but likely a slip. */
+  | { notice: 'window_of_other_department'; window: string; windowDepartment: string; item: string; itemDepartment: string }
+  /** The command's work was saved, but its output file could not be written (a full disk). */
+  | { notice: 'output_not_written'; path: string; code: string };

@@ -1,0 +1,82 @@
+/**
+ * Why a value was refused: a rule and what the rule needs to be explained. Shared by
+ * command options (`InvalidValue`) and imported cells (`RowRejected`).
+ */
+import type { Stage } from './catalog.js';
+import type { RefusedError } from './errors.js';
+import type { LocalText } from './text.js';
+
+export type Problem =
+  | { rule: 'required' }
+  | { rule: 'days' }
+  | { rule: 'fee' }
+  | { rule: 'fee_negative' }
+  | { rule: 'fee_too_large'; maxYuan: number }
+  | { rule: 'days_too_large'; max: number }
+  | { rule: 'item_type' }
+  | { rule: 'item_kind' }
+  | { rule: 'kind_contradicts_limit'; promised: number }
+  | { rule: 'promised_over_legal'; legal: number }
+  /** A new legal limit below the promised limit the item keeps (the file has no 承诺时限 column). */
+  | { rule: 'legal_under_promised'; promised: number }
+  /** New stages without a stage the item's stored, partial window authorization names. */
+  | { rule: 'drops_authorized_stage'; dropped: Stage[] }
+  /** A code not in the catalog, in a file without these required columns (their headers). */
+  | { rule: 'new_item_needs'; columns: string[] }
+  | { rule: 'item_status' }
+  | { rule: 'stage'; name: string }
+  | { rule: 'stage_not_in_item'; foreign: Stage[]; stages: Stage[] }
+  | { rule: 'integer_range'; min: number; max: number }
+  | { rule: 'date' }
+  | { rule: 'date_range' }
+  | { rule: 'timestamp' }
+  | { rule: 'in_future' }
+  | { rule: 'day_kind' }
+  | { rule: 'channel' }
+  | { rule: 'complaint_channel' }
+  | { rule: 'level' }
+  | { rule: 'outcome' }
+  | { rule: 'import_outcome' }
+  | { rule: 'yes_no' }
+  | { rule: 'id_type' }
+  | { rule: 'resident_id_check' }
+  | { rule: 'id_form' }
+  | { rule: 'case_number_form' }
+  | { rule: 'case_number_taken' }
+  /** The time lies before the one in `other` (e.g. concluded before accepted). */
+  | { rule: 'before'; other: string }
+  /** The time lies after the one in `other` (e.g. a pause ending after the conclusion). */
+  | { rule: 'after'; other: string }
+  /** This value needs the one in `other` as well. */
+  | { rule: 'needs'; other: string }
+  | { rule: 'window_code' }
+  | { rule: 'points' }
+  | { rule: 'year' }
+  | { rule: 'month' }
+  | { rule: 'quarter' }
+  | { rule: 'report_section'; sections: { name: string; title: LocalText }[] }
+  | { rule: 'working_days_count' }
+  | { rule: 'case_status' }
+  | { rule: 'complaint_status' }
+  | { rule: 'encoding' }
+  | { rule: 'clock_time' }
+  | { rule: 'time_zone' }
+  | { rule: 'warning_days' }
+  | { rule: 'record_kind' }
+  | { rule: 'whole_number' }
+  | { rule: 'list_limit' }
+  | { rule: 'duplicate_code'; firstRow: number; firstLine: number }
+  | { rule: 'unknown_department_strict' }
+  | { rule: 'unknown_window_strict' }
+  | { rule: 'unknown_parent' }
+  | { rule: 'parent_cycle'; path: string[] }
+  /** A domain refusal met while importing a row (an unknown item, an item not in the hall …). */
+  | { rule: 'refused'; error: RefusedError }
+  /** A case number given twice in one imported file. */
+  | { rule: 'duplicate_case_number'; firstRow: number; firstLine: number };
+
+export type Rule = Problem['rule'];
+
+export function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'rule' in value;
+}
