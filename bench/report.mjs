@@ -23,7 +23,7 @@
  * version.
  *
  * The raw side (bench/out/report-monthly.sql, report-quarter.sql, dates written in) is the
- * store's own measure queries (src/store/reports.ts) grouped by window only: accepted and
+ * store's own measure queries (src/store/report-measures.ts) grouped by window only: accepted and
  * fees by accepted_date, the concluded measures by concluded_date (with the other-unit
  * saved days), refused, withdrawn, carried over, open and overdue at the period's end
  * with the deadline each case had then (the same pause correction), evaluations and
@@ -272,7 +272,7 @@ function countDays(from, to, unit) {
 
 /**
  * Cases open at @t and past the deadline each had then (OVERDUE_AT_T in
- * src/store/reports.ts), with only the columns asked for: the stored deadline unless a
+ * src/store/report-measures.ts), with only the columns asked for: the stored deadline unless a
  * pause was running at @t or began after it, else the deadline counted again as of @t.
  */
 function overdueAtT(columns) {
@@ -474,9 +474,15 @@ function time(command, args, options = {}) {
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const cliReady = spawnSync(process.execPath, [hall, 'report', 'monthly', '--help'], { encoding: 'utf8' }).status === 0;
 const modified = (path) => statSync(join(root, path)).mtimeMs;
-const distStale = ['store/reports', 'core/assessment', 'core/metrics', 'core/period'].filter(
-  (name) => !existsSync(join(root, 'dist', `${name}.js`)) || modified(`dist/${name}.js`) < modified(`src/${name}.ts`),
-);
+const distStale = [
+  'store/report-measures',
+  'store/report-rollup',
+  'store/report-monthly',
+  'store/report-assessment',
+  'core/assessment',
+  'core/metrics',
+  'core/period',
+].filter((name) => !existsSync(join(root, 'dist', `${name}.js`)) || modified(`dist/${name}.js`) < modified(`src/${name}.ts`));
 
 /** The command that prints the report as JSON: hall's, or the stand-in over dist/ until it is built. */
 function reportArgs(db, kind) {
@@ -490,7 +496,8 @@ function reportArgs(db, kind) {
     kind === 'monthly'
       ? `await r.monthlyReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}')`
       : `await r.assessmentReport(db, { from: '${period.from}', to: '${period.to}' }, '${TODAY}', '${NOW}', a.DEFAULT_RUBRIC)`;
-  const script = `const [{ openDatabase }, r, a] = await Promise.all([import('./dist/db/database.js'), import('./dist/store/reports.js'), import('./dist/core/assessment.js')]);
+  const script = `const [{ openDatabase }, monthly, assessment, a] = await Promise.all([import('./dist/db/database.js'), import('./dist/store/report-monthly.js'), import('./dist/store/report-assessment.js'), import('./dist/core/assessment.js')]);
+const r = { ...monthly, ...assessment };
 const db = openDatabase(${JSON.stringify(db)});
 process.stdout.write(JSON.stringify(${call}, null, 2) + '\\n');
 db.close();`;

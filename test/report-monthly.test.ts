@@ -261,8 +261,27 @@ describe('report monthly, hand-computed', () => {
       bad: 1,
       complaints: 3,
       substantiated: 1,
+      rates: { on_time: 3 / 4, same_day: 2 / 4, on_site: 3 / 4, completion: 4 / 9, good: 1 / 3, satisfied: 2 / 3, bad: 1 / 3, complaint: 3 / 9 },
     });
     expect(totals.previous).toEqual({ from: '2025-09-01', to: '2025-09-30', accepted: 3, concluded: 1 });
+  });
+
+  it('gives the year to date its rates, computed from its counts as §6.1 computes every rate', async () => {
+    const { ytd } = (await monthly()).totals;
+    const ratio = (numerator: number, denominator: number) => (denominator === 0 ? null : numerator / denominator);
+    expect(ytd.rates).toEqual({
+      on_time: ratio(ytd.on_time, ytd.concluded),
+      same_day: ratio(ytd.same_day, ytd.concluded),
+      on_site: ratio(ytd.on_site, ytd.concluded),
+      completion: ratio(ytd.concluded, ytd.carried_over + ytd.accepted),
+      good: ratio(ytd.good, ytd.evaluations),
+      satisfied: ratio(ytd.good + ytd.neutral, ytd.evaluations),
+      bad: ratio(ytd.bad, ytd.evaluations),
+      complaint: ratio(ytd.complaints, ytd.accepted),
+    });
+    // The 主要指标 table shows the same figures in its 本年累计 column.
+    const rates = JSON.parse(await ok(['report', 'monthly', '--month', '2025-10', '--format', 'json', '--section', 'rates'], REPORT_DAY));
+    expect(rates.map((row: { ytd: number | null }) => row.ytd)).toEqual(Object.values(ytd.rates));
   });
 
   it('lists every department by name, and items and types with activity, without complaint figures', async () => {

@@ -5,7 +5,7 @@
  * It reads only what a case cannot derive from its events — the rules copied from the
  * item at acceptance, the groups it counts for, its fee, and on_site (which is a matter
  * of stage locations, not of dates) — and rebuilds acceptance, pauses, conclusion and
- * withdrawal from `case_events`. The cached columns the SQL in src/store/reports.ts
+ * withdrawal from `case_events`. The cached columns the SQL in src/store/report-measures.ts
  * aggregates (state, ended_date, deadline, on_time, same_day, days_used, case_pauses …)
  * are deliberately never read, so a stale or wrongly derived cache shows up as a
  * difference. Counting uses the pure functions of src/core/calendar.ts, the reference
@@ -432,7 +432,7 @@ export function expectedReport(facts: Facts, calendar: WorkCalendar, period: Per
     working_days: workingDays,
     totals: {
       ...figures(month.total, workingDays, true),
-      ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...ytd },
+      ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...ytd, rates: figures(ytd, 0, true).rates },
       previous: { ...previous, ...previousCounts },
     },
     windows: facts.windows

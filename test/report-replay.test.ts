@@ -1,5 +1,5 @@
 /**
- * The monthly pack's SQL (src/store/reports.ts) against a plain replay of the events
+ * The monthly pack's SQL (src/store/report-*.ts) against a plain replay of the events
  * (test/report-oracle.ts) on a generated quarter around the National Day holiday
  * (2025-10-01 … 08 off, 2025-09-28 and 2025-10-11 make-up working days).
  *
@@ -22,7 +22,10 @@ import { addDays, dayNumber, fromDayNumber, type IsoDate } from '../src/core/dat
 import type { MonthlyReport } from '../src/core/metrics.js';
 import { mulberry32 } from '../src/demo/dice.js';
 import { loadCalendar } from '../src/store/calendar.js';
-import { assessmentReport, countCells, MEASURES, monthlyReport } from '../src/store/reports.js';
+import { assessmentReport } from '../src/store/report-assessment.js';
+import { MEASURES } from '../src/store/report-measures.js';
+import { monthlyReport } from '../src/store/report-monthly.js';
+import { countCells } from '../src/store/report-rollup.js';
 import { fixture, hall } from './helpers.js';
 import { deadlineAt, endedOn, expectedReport, type Facts, finalDeadline, loadFacts, openAt, type Period, pausedAt } from './report-oracle.js';
 
@@ -608,7 +611,14 @@ async function withDatabase<T>(path: string, use: (db: Database) => T | Promise<
 }
 
 /** The compiled store, as `hall` runs it: only there is the year-to-date worker a script Node can start. */
-const shippedStore = async () => (await import(['..', 'dist', 'store', 'reports.js'].join('/'))) as typeof import('../src/store/reports.js');
+const shippedStore = async () => {
+  const shipped = (file: string) => import(['..', 'dist', 'store', file].join('/'));
+  return {
+    ...((await shipped('report-monthly.js')) as typeof import('../src/store/report-monthly.js')),
+    ...((await shipped('report-assessment.js')) as typeof import('../src/store/report-assessment.js')),
+    ...((await shipped('report-rollup.js')) as typeof import('../src/store/report-rollup.js')),
+  };
+};
 
 const RUNS = [
   { name: 'October, judged at the month end (today in November)', db: () => finalPath, period: OCTOBER, today: '2025-11-10' },

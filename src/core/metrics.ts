@@ -129,10 +129,12 @@ export function hasActivity(counts: GroupCounts): boolean {
   return COUNT_FIELDS.some((field) => field !== 'open_at_end' && (counts[field] ?? 0) !== 0);
 }
 
-export type YearToDate = Record<CountField, number | null>;
+/** The year to date of the monthly pack (SPEC §6.2): every count and the rates, without daily_accepted. */
+export type YearToDate = Record<CountField, number | null> & { rates: GroupRates };
 
-export function countsOnly(figures: GroupFigures): YearToDate {
-  return Object.fromEntries(COUNT_FIELDS.map((field) => [field, figures[field]])) as YearToDate;
+export function yearToDateFigures(figures: GroupFigures): YearToDate {
+  const counts = Object.fromEntries(COUNT_FIELDS.map((field) => [field, figures[field]])) as Record<CountField, number | null>;
+  return { ...counts, rates: figures.rates };
 }
 
 export interface WindowFigures extends GroupFigures {

@@ -4,9 +4,10 @@
  */
 import type { Cell, CellObject, Row, Sheet as WorkbookSheet } from 'write-excel-file/node';
 import writeExcelFile from 'write-excel-file/node';
+import type { LocalText } from '../core/text.js';
+import { type CellKind, isWordKind, localValue, type ReportPack, type ReportSection, rowsWithTotal } from '../report/section.js';
+import { sectionCaption } from '../report/words.js';
 
-/** How a column's values are written. */
-export type CellKind = 'text' | 'count' | 'decimal' | 'rate' | 'money' | 'date';
 export interface SheetColumn {
   title: string;
   kind: CellKind;
@@ -20,6 +21,17 @@ export interface Sheet {
   rows: (string | number | null)[][];
   /** Optional lines written under the table (e.g. '还有 28 项未列出' or a note); plain text cells. */
   notes?: string[];
+}
+
+/** The sheets of a report's sections: numbers stay numbers, codes are put in words. */
+export function reportSheets(pack: ReportPack, sections: readonly ReportSection[], lang: keyof LocalText): Sheet[] {
+  return sections.map((section) => ({
+    name: section.title[lang],
+    title: sectionCaption(pack, section)[lang],
+    columns: section.columns.map((column) => ({ title: column.title[lang], kind: column.kind })),
+    rows: rowsWithTotal(section, lang).map((row) => section.columns.map((column) => localValue(column, row[column.key], row, lang))),
+    notes: (section.notes ?? []).map((note) => note[lang]),
+  }));
 }
 
 /** Writes one workbook with one sheet per entry to `path`. */
@@ -55,7 +67,7 @@ function sheetData(sheet: Sheet): Row[] {
 // Every string goes out as `type: String` (a shared-string cell) and this writer never emits
 // formulas, so text such as '=1+1' or '@SUM(...)' is shown literally: no formula-injection guard is needed.
 function cell(column: SheetColumn, value: string | number | null, sheetName: string, rowIndex: number): Cell {
-  if (column.kind === 'text' || column.kind === 'date') {
+  if (isWordKind(column.kind)) {
     // Dates stay text: a serial date number would be shifted by the reader's time zone.
     return value === null ? null : { value: String(value), type: String };
   }
@@ -80,7 +92,7 @@ function columnWidth(column: SheetColumn, rows: readonly (string | number | null
 
 /** Roughly what Excel displays for a value, for measuring only. */
 function shown(kind: CellKind, value: string | number | null): string {
-  if (value === null) return kind === 'text' || kind === 'date' ? '' : NO_VALUE;
+  if (value === null) return isWordKind(kind) ? '' : NO_VALUE;
   if (typeof value === 'string') return value;
   if (kind === 'rate') return `${(value * 100).toFixed(2)}%`;
   if (kind === 'money') return (value / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

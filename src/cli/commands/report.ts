@@ -10,30 +10,27 @@ import type { Command } from 'commander';
 import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
 import { FileNotFound, InvalidValue, OutputExists, OutputUnwritable, UsageError } from '../../core/errors.js';
 import { type NamedPeriod, type PeriodOptions, resolvePeriod } from '../../core/period.js';
-import { type LocalText, text } from '../../core/text.js';
+import { text } from '../../core/text.js';
 import { checkOutputTarget } from '../../io/output-target.js';
-import type { Sheet } from '../../io/report-xlsx.js';
+import { assessmentPack } from '../../report/assessment.js';
+import { monthlyPack } from '../../report/monthly.js';
+import type { ReportKind, ReportPack } from '../../report/section.js';
+import { REPORT_NAMES, reportHeading, SECTIONS } from '../../report/words.js';
 import { coveredYears } from '../../store/calendar.js';
-import { assessmentReport, monthlyReport } from '../../store/reports.js';
+import { assessmentReport } from '../../store/report-assessment.js';
+import { monthlyReport } from '../../store/report-monthly.js';
 import { readStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { type Lang, say } from '../i18n.js';
 import { type OutputFormat, renderCsv, renderView, type View, writeOutput } from '../render.js';
-import { assessmentSections, monthlySections, type ReportSection, reportHeading, SECTIONS, sectionTable } from '../report-sections.js';
+import { sectionJson, sectionTable } from '../report-table.js';
 
 interface ReportOptions extends PeriodOptions {
   section?: string;
   force?: boolean;
   rubric?: string;
 }
-
-type ReportKind = 'monthly' | 'assessment';
-
-const KIND_WORDS: Record<ReportKind, LocalText> = {
-  monthly: text('月度统计', 'monthly'),
-  assessment: text('窗口考核', 'assessment'),
-};
 
 /** Where a report goes: the screen, or these files (a directory is made just before writing). */
 type Plan =
@@ -49,7 +46,8 @@ interface PlannedFile {
 /** A --section value: the English name (`windows`) or the Chinese title, with or without 表. */
 function pickSection(kind: ReportKind, value: string): string {
   const wanted = value.trim().toLowerCase();
-  const found = SECTIONS[kind].find(
+  const sections: readonly { name: string; title: { zh: string } }[] = SECTIONS[kind];
+  const found = sections.find(
     (section) => section.name === wanted || section.title.zh === value.trim() || section.title.zh.replace(/表$/, '') === value.trim(),
   );
   if (!found) throw new InvalidValue('section', value, { rule: 'report_section', sections: SECTIONS[kind].map(({ name, title }) => ({ name, title })) });
@@ -57,7 +55,7 @@ function pickSection(kind: ReportKind, value: string): string {
 }
 
 function baseName(kind: ReportKind, period: NamedPeriod, lang: Lang): string {
-  return `${period.label}-${say(lang, KIND_WORDS[kind])}`;
+  return `${period.label}-${say(lang, REPORT_NAMES[kind])}`;
 }
 
 const EXTENSIONS: Record<OutputFormat, string> = { xlsx: '.xlsx', json: '.json', csv: '.csv', table: '.txt' };
@@ -96,9 +94,10 @@ function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options
   }
   const format: OutputFormat = ctx.formatGiven ? ctx.format : 'xlsx';
   const base = join(directory, baseName(kind, period, ctx.lang));
-  const sections = format === 'csv' ? (section ? [section] : SECTIONS[kind].map((entry) => entry.name)) : [section];
+  const names: readonly { name: string; title: { zh: string; en: string } }[] = SECTIONS[kind];
+  const sections = format === 'csv' ? (section ? [section] : names.map((entry) => entry.name)) : [section];
   const files = sections.map((name) => {
-    const title = name === undefined ? '' : `-${say(ctx.lang, SECTIONS[kind].find((entry) => entry.name === name)!.title)}`;
+    const title = name === undefined ? '' : `-${say(ctx.lang, names.find((entry) => entry.name === name)!.title)}`;
     return { path: `${base}${format === 'csv' ? title : ''}${EXTENSIONS[format]}`, section: name };
   });
   for (const file of files) {
@@ -130,40 +129,21 @@ async function resolveReportPeriod(ctx: Context, options: ReportOptions, allowQu
   return resolvePeriod(options, today, allowQuarter);
 }
 
+/** A computed report: its JSON (SPEC §6) and its sections. */
 interface Built {
-  kind: ReportKind;
-  period: NamedPeriod;
   json: unknown;
-  heading: string;
-  sections: ReportSection[];
-  center: string;
+  pack: ReportPack;
 }
 
 /** The view of a report, or of one section of it: the heading, the tables and, after them, the sections' notes. */
 function viewOf(built: Built, lang: Lang, section: string | undefined, whole: boolean): View {
-  const sections = section === undefined ? built.sections : built.sections.filter((entry) => entry.name === section);
+  const { sections } = built.pack;
+  const shown = section === undefined ? sections : sections.filter((entry) => entry.name === section);
   return {
-    json: section === undefined ? built.json : sections[0]!.rows,
-    lines: [text(built.heading, built.heading)],
-    tables: sections.map((entry) => sectionTable(entry, whole, lang)),
+    json: section === undefined ? built.json : sectionJson(shown[0]!, lang),
+    lines: [reportHeading(built.pack)],
+    tables: shown.map((entry) => sectionTable(entry, whole, lang)),
   };
-}
-
-function workbook(built: Built, sections: readonly ReportSection[], lang: Lang): Sheet[] {
-  const periodText = `${built.period.from} ${lang === 'zh' ? '至' : 'to'} ${built.period.to}`;
-  return sections.map((section) => ({
-    name: say(lang, section.title),
-    title: `${built.center} ${say(lang, KIND_WORDS[built.kind])} ${say(lang, section.title)}（${periodText}）`,
-    columns: section.columns.map((column) => ({ title: say(lang, column.title), kind: column.kind })),
-    rows: section.rows.map((row) => section.columns.map((column) => sheetValue(row[column.key]))),
-    notes: (section.notes ?? []).map((note) => say(lang, note)),
-  }));
-}
-
-function sheetValue(value: string | number | boolean | null | undefined): string | number | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'boolean') return value ? '✓' : '';
-  return value;
 }
 
 async function deliver(ctx: Context, plan: Plan, built: Built): Promise<View | undefined> {
@@ -177,9 +157,10 @@ async function deliver(ctx: Context, plan: Plan, built: Built): Promise<View | u
   for (const file of plan.files) {
     if (plan.format === 'xlsx') {
       // The workbook writer (and its zip library) is loaded only when a workbook is asked for.
-      const { writeWorkbook } = await import('../../io/report-xlsx.js');
-      const sections = file.section === undefined ? built.sections : built.sections.filter((entry) => entry.name === file.section);
-      await ctx.writeOut(() => writeWorkbook(file.path, workbook(built, sections, ctx.lang)));
+      const { reportSheets, writeWorkbook } = await import('../../io/report-xlsx.js');
+      const { sections } = built.pack;
+      const chosen = file.section === undefined ? sections : sections.filter((entry) => entry.name === file.section);
+      await ctx.writeOut(() => writeWorkbook(file.path, reportSheets(built.pack, chosen, ctx.lang)));
       continue;
     }
     const format = plan.format;
@@ -202,21 +183,14 @@ function warnUncoveredYears(ctx: Context, period: NamedPeriod): void {
   }
 }
 
-/** A computed report with its heading, ready to deliver. */
-function built(ctx: Context, kind: ReportKind, period: NamedPeriod, report: { center: string; evaluated_at: string }, sections: ReportSection[]): Built {
-  const what = kind === 'monthly' ? text('政务服务月度统计', 'monthly statistics') : text('窗口考核与效能公示', 'window assessment and bulletin');
-  const heading = reportHeading(report.center, period, what, report.evaluated_at, ctx.lang);
-  return { kind, period, json: report, center: report.center, heading, sections };
-}
-
 async function buildMonthly(ctx: Context, period: NamedPeriod): Promise<Built> {
   const report = await monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
-  return built(ctx, 'monthly', period, report, monthlySections(report, ctx.lang));
+  return { json: report, pack: monthlyPack(report, period) };
 }
 
 async function buildAssessment(ctx: Context, period: NamedPeriod, rubric: Rubric): Promise<Built> {
   const report = await assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
-  return built(ctx, 'assessment', period, report, assessmentSections(report, ctx.lang));
+  return { json: report, pack: assessmentPack(report, period) };
 }
 
 export async function monthly(ctx: Context, options: ReportOptions): Promise<View | undefined> {
