@@ -12,8 +12,13 @@ export type Vocabulary = Readonly<Record<string, LocalText>>;
 
 export const TOTAL = text('合计', 'total');
 
+export interface SectionTitle {
+  name: string;
+  title: LocalText;
+}
+
 /** Every section a report can print, in order: the --section names, CSV file names and sheet titles. */
-export const SECTIONS = {
+const SECTIONS = {
   monthly: [
     { name: 'summary', title: text('办件总体情况', 'summary') },
     { name: 'rates', title: text('主要指标', 'rates') },
@@ -32,12 +37,16 @@ export const SECTIONS = {
     { name: 'bulletin', title: text('效能指标公示', 'efficiency bulletin') },
     { name: 'ranking', title: text('效能排位表', 'efficiency ranking') },
   ],
-} as const satisfies Record<ReportKind, readonly { name: string; title: LocalText }[]>;
+} as const satisfies Record<ReportKind, readonly SectionTitle[]>;
 
 export type SectionName = (typeof SECTIONS)[ReportKind][number]['name'];
 
+export function reportSections(kind: ReportKind): readonly SectionTitle[] {
+  return SECTIONS[kind];
+}
+
 /** A section's name and title, to spread into the section. */
-export function sectionHeading(name: SectionName): { name: string; title: LocalText } {
+export function sectionHeading(name: SectionName): SectionTitle {
   const { title } = [...SECTIONS.monthly, ...SECTIONS.assessment].find((section) => section.name === name)!;
   return { name, title };
 }

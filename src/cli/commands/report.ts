@@ -15,7 +15,7 @@ import { checkOutputTarget } from '../../io/output-target.js';
 import { assessmentPack } from '../../report/assessment.js';
 import { monthlyPack } from '../../report/monthly.js';
 import type { ReportKind, ReportPack } from '../../report/section.js';
-import { REPORT_NAMES, reportHeading, SECTIONS } from '../../report/words.js';
+import { REPORT_NAMES, reportHeading, reportSections } from '../../report/words.js';
 import { coveredYears } from '../../store/calendar.js';
 import { assessmentReport } from '../../store/report-assessment.js';
 import { monthlyReport } from '../../store/report-monthly.js';
@@ -46,11 +46,11 @@ interface PlannedFile {
 /** A --section value: the English name (`windows`) or the Chinese title, with or without 表. */
 function pickSection(kind: ReportKind, value: string): string {
   const wanted = value.trim().toLowerCase();
-  const sections: readonly { name: string; title: { zh: string } }[] = SECTIONS[kind];
+  const sections = reportSections(kind);
   const found = sections.find(
     (section) => section.name === wanted || section.title.zh === value.trim() || section.title.zh.replace(/表$/, '') === value.trim(),
   );
-  if (!found) throw new InvalidValue('section', value, { rule: 'report_section', sections: SECTIONS[kind].map(({ name, title }) => ({ name, title })) });
+  if (!found) throw new InvalidValue('section', value, { rule: 'report_section', sections: sections.map(({ name, title }) => ({ name, title })) });
   return found.name;
 }
 
@@ -94,10 +94,10 @@ function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options
   }
   const format: OutputFormat = ctx.formatGiven ? ctx.format : 'xlsx';
   const base = join(directory, baseName(kind, period, ctx.lang));
-  const names: readonly { name: string; title: { zh: string; en: string } }[] = SECTIONS[kind];
-  const sections = format === 'csv' ? (section ? [section] : names.map((entry) => entry.name)) : [section];
+  const titled = reportSections(kind);
+  const sections = format === 'csv' ? (section ? [section] : titled.map((entry) => entry.name)) : [section];
   const files = sections.map((name) => {
-    const title = name === undefined ? '' : `-${say(ctx.lang, names.find((entry) => entry.name === name)!.title)}`;
+    const title = name === undefined ? '' : `-${say(ctx.lang, titled.find((entry) => entry.name === name)!.title)}`;
     return { path: `${base}${format === 'csv' ? title : ''}${EXTENSIONS[format]}`, section: name };
   });
   for (const file of files) {
