@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_KINDS, type ErrorKind } from '../src/core/error-kinds.js';
 import { dump, fixture, hall, tempDir } from './helpers.js';
 
 const NOW = { HALL_NOW: '2025-10-15T10:00:00+08:00' };
@@ -210,6 +211,120 @@ describe('the command line', () => {
     const result = await hall(folder, ['items', 'list']);
     expect(result.code).toBe(3);
     expect(result.stderr).not.toMatch(STACK);
+  });
+});
+
+/**
+ * A command that meets one kind of error on the database of `every kind of error`: its
+ * exit code and what stderr says. `db` names another database (a missing file, a folder).
+ */
+interface Trigger {
+  args: string[];
+  code: 1 | 2 | 3;
+  says: string;
+  db?: () => string;
+}
+
+const CONCLUDED = '20251015-0001';
+const OPEN = '20251015-0002';
+const fileIn = (name: string, content: string) => () => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+/**
+ * Every kind of error, met through the command line (SPEC §4: every message has a test
+ * that triggers it). The compiler checks that no kind is left out; a kind that needs a
+ * terminal or a hand-edited database is met in the test file named, which expects its words.
+ */
+const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } = {
+  invalid_value: { args: ['case', 'rate', OPEN, '--level', '6'], code: 1, says: '--level "6" 无效' },
+  case_not_found: { args: ['case', 'show', '20250101-0099'], code: 1, says: '未知办件编号 20250101-0099' },
+  unknown_item: { args: ['case', 'register', '--item', 'XK99999999', '--applicant', '张三'], code: 1, says: '未知事项编码 XK99999999' },
+  unknown_window: { args: ['complaint', 'add', '--window', 'W999', '--channel', '12345', '--summary', '态度'], code: 1, says: '未知窗口 W999' },
+  unknown_department: { args: ['items', 'list', '--dept', '税务局'], code: 1, says: '未知部门"税务局"' },
+  ambiguous_name: { args: ['items', 'list', '--dept', '公'], code: 1, says: '"公"可指 2 个部门：公安局、公积金中心' },
+  complaint_not_found: { args: ['complaint', 'close', '99', '--substantiated', 'no'], code: 1, says: '未知投诉编号 99' },
+  already_exists: { args: ['dept', 'add', '公安局'], code: 1, says: '部门"公安局"已存在' },
+  illegal_transition: { args: ['case', 'resume', CONCLUDED], code: 1, says: `办件 ${CONCLUDED} 当前状态为"已办结"，不能恢复（resume）` },
+  illegal_advance: { args: ['case', 'advance', OPEN, '--to', 'accept'], code: 1, says: `办件 ${OPEN} 当前环节为"受理"，不能推进到"受理"` },
+  event_before_last: { args: ['case', 'advance', OPEN, '--at', '2025-10-14 09:00'], code: 1, says: '新事件（2025-10-14 09:00）不能早于它' },
+  item_not_active: { args: ['case', 'register', '--item', 'XK10007000', '--applicant', '张三'], code: 1, says: '已暂停，不能受理' },
+  item_not_in_hall: { args: ['case', 'register', '--item', 'QT10006000', '--applicant', '张三'], code: 1, says: '未进驻大厅，没有默认窗口；请用 --window' },
+  not_immediate: {
+    args: ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--conclude', 'approved'],
+    code: 1,
+    says: '--conclude 只用于即办件',
+  },
+  cannot_unset_day: { args: ['calendar', 'unset', '2025-10-13'], code: 1, says: '2025-10-13 没有用 hall calendar set 设定过，无可撤销' },
+  already_rated: { args: ['case', 'rate', CONCLUDED, '--level', '4'], code: 1, says: `办件 ${CONCLUDED} 已有评价` },
+  complaint_closed: { args: ['complaint', 'close', '1', '--substantiated', 'yes'], code: 1, says: '投诉 1 已经办结（未查实），不能再次办结' },
+  output_exists: { args: ['report', 'monthly', '--month', '2025-10', '--format', 'json', '--out', 'EXISTING'], code: 1, says: '已存在；覆盖请加 --force' },
+  rubric_rejected: { args: ['report', 'assessment', '--month', '2025-10', '--rubric', 'RUBRIC'], code: 1, says: '考核细则 ' },
+  output_unwritable: { args: ['items', 'list', '--out', '/不存在/r.csv'], code: 1, says: '无法写入 /不存在/r.csv：所在目录不存在' },
+  database_missing: { args: ['items', 'list'], code: 1, says: '不存在；新建请运行 hall init', db: () => join(dir, '没有.db') },
+  stale_caches: { metIn: 'doctor.test.ts', says: '件办件的缓存列与其事件记录不一致' },
+  database_not_empty: { args: ['demo'], code: 1, says: '示范中心只建在新建的空库里' },
+  cancelled: { metIn: 'register-terminal.test.ts', says: '已取消，未登记' },
+  file_not_found: { args: ['items', 'import', '/不存在.csv'], code: 1, says: '找不到文件 /不存在.csv' },
+  empty_import: { args: ['items', 'import', fixture('catalog-header-only.csv')], code: 1, says: '只有表头，没有数据行' },
+  missing_columns: { args: ['calendar', 'import', fixture('catalog-utf8-bom.csv')], code: 1, says: '缺少必需列' },
+  undecodable: { args: ['items', 'import', fixture('catalog-bad-bytes.csv')], code: 1, says: '无法解码' },
+  malformed_csv: { args: ['items', 'import', 'UNBALANCED'], code: 1, says: '不是有效的 CSV' },
+  // A refused row is told under the import's refusal, one line per row.
+  row_rejected: { args: ['items', 'import', fixture('errors/negative-fee.csv')], code: 1, says: '\n  第 ' },
+  import_rejected: { args: ['items', 'import', fixture('errors/negative-fee.csv')], code: 1, says: '行无效，未写入任何数据' },
+  usage: { args: ['case', 'list', '--limit', '5', '--all'], code: 2, says: 'hall: 用法错误: --limit、--all 只能选一个\n  查看帮助：hall case list --help\n' },
+  period_unclear: {
+    args: ['report', 'monthly', '--to', '2025-10-31'],
+    code: 2,
+    says: 'hall: 用法错误: 缺少 --from（不在终端上运行时不会提示输入）\n  查看帮助：hall report monthly --help\n',
+  },
+  storage: { args: ['items', 'list'], code: 3, says: '是一个目录，不是数据库文件', db: () => dir },
+};
+
+describe('every kind of error', () => {
+  const files: Record<string, () => string> = {
+    EXISTING: fileIn('existing.json', '{}'),
+    RUBRIC: fileIn('rubric.json', '{"discipline": -10}'),
+    UNBALANCED: fileIn('unbalanced.csv', `${ITEM_HEADER}\n"${ITEM_ROW}\n${ITEM_ROW}\n`),
+  };
+  let kinds: string;
+
+  beforeAll(async () => {
+    kinds = join(dir, 'kinds.db');
+    const steps = [
+      ['init', '--center', '测试中心'],
+      ['items', 'import', fixture('catalog-gb18030.csv')],
+      ['dept', 'add', '公积金中心'],
+      ['case', 'register', '--item', 'XK10001000', '--applicant', '张三'],
+      ['case', 'conclude', CONCLUDED, '--outcome', 'approved'],
+      ['case', 'rate', CONCLUDED, '--level', '5'],
+      ['case', 'register', '--item', 'XK10001000', '--applicant', '李四'],
+      ['complaint', 'add', '--window', 'W001', '--channel', '12345', '--summary', '态度'],
+      ['complaint', 'close', '1', '--substantiated', 'no'],
+    ];
+    for (const step of steps) {
+      const result = await hall(kinds, step, NOW);
+      if (result.code !== 0) throw new Error(`${step.join(' ')}: ${result.stderr}`);
+    }
+  });
+
+  it.each(ERROR_KINDS)('%s', async (kind) => {
+    const trigger = TRIGGERS[kind];
+    if ('metIn' in trigger) {
+      expect(readFileSync(join(import.meta.dirname, trigger.metIn), 'utf8')).toContain(trigger.says);
+      return;
+    }
+    const target = trigger.db?.() ?? kinds;
+    const args = trigger.args.map((arg) => files[arg]?.() ?? arg);
+    const before = trigger.db ? '' : dump(kinds);
+    const result = await hall(target, args, NOW);
+    expect(result.stderr).toContain(trigger.says);
+    expect(result.code, result.stderr).toBe(trigger.code);
+    expectCalm(kind, result);
+    if (!trigger.db) expect(dump(kinds)).toBe(before);
   });
 });
 
