@@ -4,9 +4,6 @@
  * JavaScript costs nothing. On a large database part of the counting runs in a worker
  * thread (report-worker.ts) while this thread reads the rest.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { IsoDate } from '../core/dates.js';
 import {
@@ -31,6 +28,7 @@ import {
   type OverdueByCell,
   periodWorkingDays,
 } from './report-measures.js';
+import { startWorker } from './worker-thread.js';
 
 /** Some measures of a period, per cell or in one cell holding everything. */
 export interface CountJob {
@@ -210,11 +208,9 @@ export interface ReportOptions {
 export function countInWorker(db: Database, job: CountJob, minCases: number): Promise<CellCount[] | null> | null {
   if (db.memory) return null;
   if (((db.prepare('SELECT max(id) FROM cases').pluck().get() as number | null) ?? 0) < minCases) return null;
-  const script = new URL('./report-worker.js', import.meta.url);
-  // Run from the TypeScript sources (the tests), there is no compiled worker to start.
-  if (!existsSync(fileURLToPath(script))) return null;
+  const worker = startWorker('report-worker.js', { file: db.name, job, timeout: db.pragma('busy_timeout', { simple: true }) });
+  if (worker === null) return null;
   return new Promise((resolve) => {
-    const worker = new Worker(script, { workerData: { file: db.name, job, timeout: db.pragma('busy_timeout', { simple: true }) } });
     worker.once('message', (counted: CellCount[] | null) => resolve(counted));
     worker.once('error', () => resolve(null));
     worker.once('exit', () => resolve(null));
