@@ -1,18 +1,9 @@
 /** The pure normalisation rules of SPEC §3.1: what a department's cell becomes, or the rule it breaks. */
 import { describe, expect, it } from 'vitest';
-import {
-  headerKey,
-  isFullyAuthorized,
-  itemFieldForHeader,
-  normalizeCell,
-  parseChineseNumber,
-  parseDayLimit,
-  parseFeeFen,
-  parseItemRow,
-  parseItemType,
-  parseKind,
-  parseStageList,
-} from '../src/core/catalog.js';
+import { isFullyAuthorized, parseChineseNumber, parseDayLimit, parseFeeFen, parseItemType, parseKind, parseStageList } from '../src/core/catalog.js';
+import { headerKey, normalizeCell } from '../src/core/columns.js';
+import { parseItemRow } from '../src/core/item-row.js';
+import { itemFieldForHeader } from '../src/core/item-table.js';
 
 describe('cells', () => {
   it('normalizes full-width digits and letters but keeps full-width punctuation', () => {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ITEM_IMPORT_COLUMNS } from '../src/core/catalog.js';
+import { ITEM_IMPORT_COLUMNS } from '../src/core/item-table.js';
 import { openCsv } from '../src/io/csv-source.js';
 import { openImport } from '../src/io/import-pipeline.js';
 import { importCatalog } from '../src/store/catalog-import.js';

@@ -4,7 +4,8 @@
  * One parser per value, shared by the commands and the case import; each returns the
  * value or throws `InvalidValue` naming the field and the rule it broke.
  */
-import { normalizeCell, STAGE_NAMES, STAGES, type Stage } from './catalog.js';
+import { STAGE_NAMES, STAGES, type Stage } from './catalog.js';
+import { normalizeCell } from './columns.js';
 import { dayNumber, fixedOffsetOn, type IsoDate, isoWithOffset, isValidDate, localDateTime, offsetText, parseTimestamp } from './dates.js';
 import { InvalidValue } from './errors.js';
 import { type IdType, isValidCreditCode, isValidResidentId, looksLikeCreditCode } from './ids.js';

@@ -7,9 +7,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { wholeNumber } from '../../core/case-values.js';
-import { ITEM_IMPORT_COLUMNS } from '../../core/catalog.js';
 import { parseClockTime } from '../../core/dates.js';
 import { DatabaseNotEmpty } from '../../core/errors.js';
+import { ITEM_IMPORT_COLUMNS } from '../../core/item-table.js';
 import { monthPeriod } from '../../core/period.js';
 import { type LocalText, text } from '../../core/text.js';
 import { writeTransactionAsync } from '../../db/database.js';

@@ -2,33 +2,35 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
+import type { LimitUnit } from '../../core/calendar.js';
+import { formatDayLimit, formatFeeYuan, formatStages, type ItemStatus, KIND_NAMES, parseItemType, parseStatus } from '../../core/catalog.js';
+import { type CatalogFinding, checkCatalog } from '../../core/catalog-check.js';
+import { InvalidValue } from '../../core/errors.js';
+import { exportRow } from '../../core/item-row.js';
 import {
+  type CatalogItem,
   EXPORT_HEADER,
-  exportRow,
-  formatDayLimit,
-  formatFeeYuan,
-  formatStages,
+  FIELD_VALUES,
+  ITEM_FIELD_TABLE,
   ITEM_FIELDS,
+  ITEM_HEADERS,
   ITEM_IMPORT_COLUMNS,
   type ItemField,
-  type ItemStatus,
-  type ItemView,
-  KIND_NAMES,
-  parseItemType,
-  parseStatus,
-} from '../../core/catalog.js';
-import { InvalidValue } from '../../core/errors.js';
+  itemView,
+  LISTED_VALUES,
+  type PlainField,
+} from '../../core/item-table.js';
 import { isProblem } from '../../core/problems.js';
 import { type LocalText, text } from '../../core/text.js';
 import { importCatalog } from '../../store/catalog-import.js';
-import { countItems, getItem, iterateItems, listItems } from '../../store/items.js';
+import { countItems, getItem, iterateItems, listCatalogItems } from '../../store/items.js';
 import { findDepartment, findWindow } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import type { Lang } from '../i18n.js';
 import { openImportFile, RejectsFile } from '../import-files.js';
 import { renderNotice } from '../messages/notices.js';
-import { CHECK_RULE_WORDS, type CheckRule, itemStatusWord, listFooter } from '../messages/words.js';
+import { CHECK_RULE_WORDS, itemStatusWord, listFooter } from '../messages/words.js';
 import { type PagingOptions, pageLimit } from '../paging.js';
 import { type Column, guardCell, type View } from '../render.js';
 
@@ -95,39 +97,23 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
   };
 }
 
-/** A field as the import summary names it: the export header in Chinese. */
-const FIELD_WORDS: Record<ItemField, LocalText> = {
-  code: text('事项编码', 'code'),
-  name: text('事项名称', 'name'),
-  department: text('实施部门', 'department'),
-  type: text('事项类型', 'type'),
-  legal_days: text('法定时限', 'legal limit'),
-  promised_days: text('承诺时限', 'promised limit'),
-  kind: text('办件类型', 'kind'),
-  fee: text('收费标准', 'fee'),
-  fee_basis: text('收费依据', 'fee basis'),
-  legal_basis: text('设定依据', 'legal basis'),
-  window: text('进驻窗口', 'window'),
-  stages: text('办理环节', 'stages'),
-  authorized: text('窗口授权', 'authorization'),
-  online_depth: text('网上办理深度', 'online depth'),
-  visits: text('到办事现场次数', 'visits'),
-  status: text('状态', 'status'),
-  parent: text('上级事项编码', 'parent'),
-};
+/** A field as messages name it: by its export header in Chinese. */
+function fieldWords(field: ItemField): LocalText {
+  return text(ITEM_HEADERS[field][0]!, ITEM_FIELD_TABLE[field].en);
+}
 
 /**
  * `（承诺时限）` after the updated count: which fields the update changed. With more than
  * one item updated each field says in how many, since they need not all change the same.
  */
 function changedFields(updated: number, fields: Partial<Record<ItemField, number>>): LocalText {
-  const entries = ITEM_FIELDS.filter((field) => fields[field]).map((field) => [FIELD_WORDS[field], fields[field]!] as const);
+  const entries = ITEM_FIELDS.filter((field) => fields[field]).map((field) => [fieldWords(field), fields[field]!] as const);
   if (entries.length === 0) return text('', '');
   const named = (lang: Lang) => entries.map(([words, count]) => (updated === 1 ? words[lang] : `${words[lang]} ${count}`));
   return text(`（${named('zh').join('、')}）`, ` (${named('en').join(', ')})`);
 }
 
-function limitText(ctx: Context, days: number | null, unit: ItemView['limit_unit'] | null): string {
+function limitText(ctx: Context, days: number | null, unit: LimitUnit | null): string {
   if (days === null) return '—';
   if (days === 0) return ctx.t(text('即办', 'immediate'));
   return unit === 'calendar' ? ctx.t(text(`${days}个自然日`, `${days} calendar days`)) : ctx.t(text(`${days}个工作日`, `${days} working days`));
@@ -152,21 +138,7 @@ const ITEM_COLUMNS: Column[] = [
  * unit in two columns, nothing as a blank cell. The English headings are the JSON
  * field names; the Chinese ones those of `items export` where it has the field.
  */
-const ITEM_CSV_COLUMNS: Column[] = [
-  { key: 'code', title: text('事项编码', 'code') },
-  { key: 'name', title: text('事项名称', 'name') },
-  { key: 'department', title: text('实施部门', 'department') },
-  { key: 'type', title: text('事项类型', 'type') },
-  { key: 'legal_days', title: text('法定时限', 'legal_days') },
-  { key: 'legal_unit', title: text('法定时限单位', 'legal_unit') },
-  { key: 'promised_days', title: text('承诺时限', 'promised_days') },
-  { key: 'limit_unit', title: text('承诺时限单位', 'limit_unit') },
-  { key: 'kind', title: text('办件类型', 'kind') },
-  { key: 'fee_fen', title: text('收费(分)', 'fee_fen') },
-  { key: 'window', title: text('进驻窗口', 'window') },
-  { key: 'status', title: text('状态', 'status') },
-  { key: 'parent', title: text('上级事项编码', 'parent') },
-];
+const ITEM_CSV_COLUMNS: Column[] = LISTED_VALUES.map(({ key, zh }) => ({ key, title: text(zh, key) }));
 
 function requireStatus(value: string | undefined): ItemStatus | undefined {
   if (value === undefined) return undefined;
@@ -192,10 +164,11 @@ export function list(ctx: Context, options: PagingOptions & { dept?: string; win
     status: requireStatus(options.status),
   };
   const limit = pageLimit(ctx.format, options);
-  const items = listItems(db, filter, limit);
+  const items = listCatalogItems(db, filter, limit);
   const total = limit === undefined || items.length < limit ? items.length : countItems(db, filter);
+  const views = items.map(itemView);
   return {
-    json: items,
+    json: views,
     tables: [
       {
         columns: ITEM_COLUMNS,
@@ -203,45 +176,53 @@ export function list(ctx: Context, options: PagingOptions & { dept?: string; win
         footer: [listFooter('items', total, items.length)],
         rows: items.map((item) => ({
           ...item,
-          legal: limitText(ctx, item.legal_days, item.legal_unit),
-          promised: limitText(ctx, item.promised_days, item.limit_unit),
-          fee: formatFeeYuan(item.fee_fen),
-          window: item.window_name ?? ctx.t(text('未进驻', 'not in hall')),
+          legal: limitText(ctx, item.legalDays, item.legalUnit),
+          promised: limitText(ctx, item.promisedDays, item.limitUnit),
+          fee: formatFeeYuan(item.feeFen),
+          window: item.windowName ?? ctx.t(text('未进驻', 'not in hall')),
           status: itemStatusWord(item.status, ctx.lang),
         })),
       },
     ],
-    csv: { columns: ITEM_CSV_COLUMNS, rows: items },
+    csv: { columns: ITEM_CSV_COLUMNS, rows: views },
   };
+}
+
+type ShownRows = (ctx: Context, item: CatalogItem) => [LocalText, string][];
+
+/**
+ * `items show` rows of the fields a value of its own does not show plainly; a field read
+ * from its own cell shows its value, or — for none.
+ */
+const SHOWN: Record<Exclude<ItemField, PlainField | 'code'>, ShownRows> & Partial<Record<ItemField, ShownRows>> = {
+  legal_days: (ctx, item) => [[fieldWords('legal_days'), limitText(ctx, item.legalDays, item.legalUnit)]],
+  promised_days: (ctx, item) => [[fieldWords('promised_days'), limitText(ctx, item.promisedDays, item.limitUnit)]],
+  kind: (ctx, item) => [[fieldWords('kind'), ctx.lang === 'zh' ? KIND_NAMES[item.kind] : item.kind]],
+  fee: (ctx, item) => [[fieldWords('fee'), item.feeFen === 0 ? ctx.t(text('不收费', 'free')) : `${formatFeeYuan(item.feeFen)} ${ctx.t(text('元', 'yuan'))}`]],
+  window: (ctx, item) => [[fieldWords('window'), item.window ? `${item.window} ${item.windowName}` : ctx.t(text('未进驻', 'not in hall'))]],
+  stages: (_ctx, item) => [[fieldWords('stages'), formatStages(item.stages)]],
+  authorized: (ctx, item) => {
+    const authorization = !item.authorizationDeclared
+      ? text('未申报（按全部授权计）', 'not declared (counted as all stages)')
+      : text(formatStages(item.authorized, '、'), formatStages(item.authorized, ', '));
+    return [
+      [text(ITEM_HEADERS.authorized[0]!, 'authorized'), ctx.t(authorization)],
+      [text('完全授权', 'fully authorized'), item.fullyAuthorized ? ctx.t(text('是', 'yes')) : ctx.t(text('否', 'no'))],
+    ];
+  },
+  status: (ctx, item) => [[fieldWords('status'), itemStatusWord(item.status, ctx.lang)]],
+};
+
+function shownPlainly(item: CatalogItem, field: ItemField): string {
+  const value = item[FIELD_VALUES[field][0]!];
+  return value === null || value === '' ? '—' : String(value);
 }
 
 export function show(ctx: Context, code: string): View {
   const item = getItem(ctx.db(), code);
-  const authorization = !item.authorization_declared
-    ? text('未申报（按全部授权计）', 'not declared (counted as all stages)')
-    : text(formatStages(item.authorized, '、'), formatStages(item.authorized, ', '));
-  const rows: [LocalText, string][] = [
-    [text('事项编码', 'code'), item.code],
-    [text('事项名称', 'name'), item.name],
-    [text('实施部门', 'department'), item.department],
-    [text('事项类型', 'type'), item.type],
-    [text('法定时限', 'legal limit'), limitText(ctx, item.legal_days, item.legal_unit)],
-    [text('承诺时限', 'promised limit'), limitText(ctx, item.promised_days, item.limit_unit)],
-    [text('办件类型', 'kind'), ctx.lang === 'zh' ? KIND_NAMES[item.kind] : item.kind],
-    [text('收费标准', 'fee'), item.fee_fen === 0 ? ctx.t(text('不收费', 'free')) : `${formatFeeYuan(item.fee_fen)} ${ctx.t(text('元', 'yuan'))}`],
-    [text('收费依据', 'fee basis'), item.fee_basis || '—'],
-    [text('设定依据', 'legal basis'), item.legal_basis || '—'],
-    [text('进驻窗口', 'window'), item.window ? `${item.window} ${item.window_name}` : ctx.t(text('未进驻', 'not in hall'))],
-    [text('办理环节', 'stages'), formatStages(item.stages)],
-    [text('窗口授权', 'authorized'), ctx.t(authorization)],
-    [text('完全授权', 'fully authorized'), item.fully_authorized ? ctx.t(text('是', 'yes')) : ctx.t(text('否', 'no'))],
-    [text('网上办理深度', 'online depth'), item.online_depth === null ? '—' : String(item.online_depth)],
-    [text('到办事现场次数', 'visits'), item.visits === null ? '—' : String(item.visits)],
-    [text('状态', 'status'), itemStatusWord(item.status, ctx.lang)],
-    [text('上级事项编码', 'parent'), item.parent ?? '—'],
-  ];
+  const rows = ITEM_FIELDS.flatMap((field): [LocalText, string][] => SHOWN[field]?.(ctx, item) ?? [[fieldWords(field), shownPlainly(item, field)]]);
   return {
-    json: item,
+    json: itemView(item),
     tables: [
       {
         columns: [
@@ -267,7 +248,7 @@ export async function exportItems(ctx: Context): Promise<void> {
   // Listening from the start: a full disk reports on a later tick, while rows are still being written.
   const written = file ? finished(file) : null;
   const target: OutputStream = file ?? ctx.io.stdout;
-  if (ctx.format === 'json') writeJsonArray(target, iterateItems(db));
+  if (ctx.format === 'json') writeJsonArray(target, mapped(iterateItems(db), itemView));
   else {
     const { stringify } = await import('csv-stringify/sync');
     const line = (cells: readonly string[]) => stringify([cells.map(guardCell)], { record_delimiter: '\r\n' });
@@ -277,6 +258,10 @@ export async function exportItems(ctx: Context): Promise<void> {
   }
   file?.end();
   if (written) await ctx.writeOut(() => written);
+}
+
+function* mapped<T, U>(elements: Iterable<T>, map: (element: T) => U): Iterable<U> {
+  for (const element of elements) yield map(element);
 }
 
 /** A JSON array written one element at a time, laid out as every other `--format json` answer is. */
@@ -289,72 +274,44 @@ function writeJsonArray(target: OutputStream, elements: Iterable<unknown>): void
   target.write(first ? '[]\n' : '\n]\n');
 }
 
-interface Finding {
-  code: string;
-  name: string;
-  rule: CheckRule;
-  detail: string;
-}
-
 /** `承诺时限 15 日，比法定 20 日仅压缩 25%（要求至少 30%）`: the figure a clerk checks against the rule. */
-function compressionShortfall(promised: number, legal: number): LocalText {
-  // Rounded down, so a limit just short of 30% never reads as 30%.
-  const percent = Math.floor(((legal - promised) / legal) * 100);
-  return promised === legal
-    ? text(
-        `承诺时限 ${promised} 日，与法定 ${legal} 日相同，未压缩（要求至少 30%）`,
-        `promised ${promised} days equals the legal ${legal}: not compressed (30% required)`,
-      )
-    : text(
-        `承诺时限 ${promised} 日，比法定 ${legal} 日仅压缩 ${percent}%（要求至少 30%）`,
-        `promised ${promised} days is only ${percent}% below the legal ${legal} (30% required)`,
+function findingDetail(finding: CatalogFinding): LocalText {
+  switch (finding.rule) {
+    case 'promised_over_legal':
+      return text(`承诺时限 ${finding.promised} 日长于法定时限 ${finding.legal} 日`, `promised ${finding.promised} days exceeds legal ${finding.legal}`);
+    case 'compression_under_30': {
+      const { promised, legal, percent } = finding;
+      return promised === legal
+        ? text(
+            `承诺时限 ${promised} 日，与法定 ${legal} 日相同，未压缩（要求至少 30%）`,
+            `promised ${promised} days equals the legal ${legal}: not compressed (30% required)`,
+          )
+        : text(
+            `承诺时限 ${promised} 日，比法定 ${legal} 日仅压缩 ${percent}%（要求至少 30%）`,
+            `promised ${promised} days is only ${percent}% below the legal ${legal} (30% required)`,
+          );
+    }
+    case 'mixed_units':
+      return text(
+        `法定时限 ${formatDayLimit(finding.legal.days, finding.legal.unit)} 与承诺时限 ${formatDayLimit(finding.promised.days, finding.promised.unit)} 单位不同，无法比较`,
+        'legal and promised limits are in different units',
       );
+    case 'no_window':
+      return text('未进驻大厅（没有受理窗口）', 'not entered in the hall (no window)');
+    case 'authorization_not_declared':
+      return text('未申报窗口授权', 'window authorization not declared');
+    case 'duplicate_name':
+      return text(`事项名称"${finding.name}"与 ${finding.others.join('、')} 重复`, `name "${finding.name}" is shared with ${finding.others.join(', ')}`);
+  }
 }
 
 /** Lints the active catalog for what assessments penalise (SPEC §4 items check). */
 export function check(ctx: Context): View {
-  const items = listItems(ctx.db()).filter((item) => item.status !== 'cancelled');
-  const findings: Finding[] = [];
-  const add = (item: ItemView, rule: CheckRule, detail: LocalText) => findings.push({ code: item.code, name: item.name, rule, detail: ctx.t(detail) });
-  const byName = new Map<string, ItemView[]>();
-  for (const item of items) {
-    byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
-    const legal = item.legal_days;
-    if (legal !== null && legal > 0 && item.legal_unit === item.limit_unit) {
-      if (item.promised_days > legal) {
-        add(
-          item,
-          'promised_over_legal',
-          text(`承诺时限 ${item.promised_days} 日长于法定时限 ${legal} 日`, `promised ${item.promised_days} days exceeds legal ${legal}`),
-        );
-      } else if (item.promised_days > legal * 0.7) {
-        // Provinces require promised limits at least 30% below the legal ones (承诺时限压缩).
-        add(item, 'compression_under_30', compressionShortfall(item.promised_days, legal));
-      }
-    } else if (legal !== null && item.legal_unit !== item.limit_unit) {
-      add(
-        item,
-        'mixed_units',
-        text(
-          `法定时限 ${formatDayLimit(legal, item.legal_unit)} 与承诺时限 ${formatDayLimit(item.promised_days, item.limit_unit)} 单位不同，无法比较`,
-          'legal and promised limits are in different units',
-        ),
-      );
-    }
-    if (item.window === null) add(item, 'no_window', text('未进驻大厅（没有受理窗口）', 'not entered in the hall (no window)'));
-    if (!item.authorization_declared) add(item, 'authorization_not_declared', text('未申报窗口授权', 'window authorization not declared'));
-  }
-  for (const [name, sameName] of byName) {
-    if (sameName.length < 2) continue;
-    for (const item of sameName) {
-      const others = sameName.filter((other) => other !== item).map((other) => other.code);
-      add(item, 'duplicate_name', text(`事项名称"${name}"与 ${others.join('、')} 重复`, `name "${name}" is shared with ${others.join(', ')}`));
-    }
-  }
-  findings.sort((a, b) => a.code.localeCompare(b.code) || a.rule.localeCompare(b.rule));
+  const checked = checkCatalog(iterateItems(ctx.db()));
+  const findings = checked.findings.map((finding) => ({ code: finding.code, name: finding.name, rule: finding.rule, detail: ctx.t(findingDetail(finding)) }));
   return {
-    json: { items: items.length, findings },
-    lines: [text(`检查在用及暂停事项 ${items.length} 项，发现 ${findings.length} 个问题`, `checked ${items.length} items, ${findings.length} findings`)],
+    json: { items: checked.items, findings },
+    lines: [text(`检查在用及暂停事项 ${checked.items} 项，发现 ${findings.length} 个问题`, `checked ${checked.items} items, ${findings.length} findings`)],
     tables: [
       {
         columns: [

@@ -1,0 +1,169 @@
+/**
+ * The items table's SQL, derived from the column table (`core/item-table.ts`) once, when
+ * the module loads: the select that reads an item back, and the columns the import
+ * stages and writes. In SQL a value goes by its key (`promisedDays`), in the items table
+ * by its column.
+ */
+import {
+  type CatalogItem,
+  FIELD_VALUES,
+  followedField,
+  ITEM_VALUE_KEYS,
+  type Item,
+  type ItemField,
+  type ItemStorage,
+  type ItemValueKey,
+  jsonKey,
+  valueSpec,
+} from '../core/item-table.js';
+
+function storageOf(key: ItemValueKey): ItemStorage {
+  return valueSpec(key).storage;
+}
+
+/** A value's column in the items table. */
+export function itemColumn(key: ItemValueKey): string {
+  return valueSpec(key).column ?? jsonKey(key);
+}
+
+const WRITTEN_STORAGE: ReadonlySet<ItemStorage> = new Set(['text', 'integer', 'stages', 'flag', 'department', 'window']);
+
+/** The values an import writes: every value with a column but the code, the key it upserts by. */
+export const WRITTEN_VALUES: readonly ItemValueKey[] = ITEM_VALUE_KEYS.filter((key) => WRITTEN_STORAGE.has(storageOf(key)));
+
+/** The values a field of the file writes (办件类型 writes none: it follows from the limit). */
+export function writtenBy(field: ItemField): ItemValueKey[] {
+  return FIELD_VALUES[field].filter((key) => WRITTEN_STORAGE.has(storageOf(key)));
+}
+
+function selected(key: ItemValueKey): string | null {
+  switch (storageOf(key)) {
+    case 'department':
+      return `d.name AS ${key}`;
+    case 'window':
+      return `w.code AS ${key}`;
+    case 'window_name':
+      return `w.name AS ${key}`;
+    case 'derived':
+      return null;
+    default:
+      return `i.${itemColumn(key)} AS ${key}`;
+  }
+}
+
+/** Every stored value of an item under its key, its department by name and its window by code and name. */
+export const ITEM_SELECT = `
+  SELECT ${ITEM_VALUE_KEYS.flatMap((key) => selected(key) ?? []).join(', ')}
+    FROM items i
+    JOIN departments d ON d.id = i.department_id
+    LEFT JOIN windows w ON w.id = i.window_id`;
+
+const STAGE_LISTS = ITEM_VALUE_KEYS.filter((key) => storageOf(key) === 'stages');
+const FLAGS = ITEM_VALUE_KEYS.filter((key) => storageOf(key) === 'flag');
+const DERIVED = ITEM_VALUE_KEYS.filter((key) => storageOf(key) === 'derived');
+
+/** A row of `ITEM_SELECT` as the item it holds (the row object becomes the item). */
+export function readItem(row: object): CatalogItem {
+  const values = row as Record<string, unknown>;
+  for (const key of STAGE_LISTS) values[key] = JSON.parse(values[key] as string);
+  for (const key of FLAGS) values[key] = values[key] === 1;
+  for (const key of DERIVED) values[key] = valueSpec(key).derive!(values as unknown as Item);
+  return values as unknown as CatalogItem;
+}
+
+type SqlValue = string | number | null;
+
+function encoder(key: ItemValueKey): (item: Item) => SqlValue {
+  switch (storageOf(key)) {
+    case 'stages':
+      return (item) => JSON.stringify(item[key as keyof Item]);
+    case 'flag':
+      return (item) => (item[key as keyof Item] ? 1 : 0);
+    default:
+      return (item) => item[key as keyof Item] as SqlValue;
+  }
+}
+
+const ENCODERS = WRITTEN_VALUES.map(encoder);
+
+/** An item's written values as the staging table holds them, in `WRITTEN_VALUES` order: no object per row. */
+export function stagedValues(item: Item): SqlValue[] {
+  return ENCODERS.map((encode) => encode(item));
+}
+
+/**
+ * The values another field reshapes (an authorization follows the stages): the staging
+ * table keeps them as stored too, in `base_` columns, to tell later whether the stored
+ * item changed since it was read.
+ */
+export const BASE_VALUES: readonly ItemValueKey[] = WRITTEN_VALUES.filter((key) => followedField(valueSpec(key).field) !== undefined);
+const BASE_ENCODERS = BASE_VALUES.map(encoder);
+
+export function baseColumn(key: ItemValueKey): string {
+  return `base_${key}`;
+}
+
+/** The stored item's reshaped values as the staging table keeps them, in `BASE_VALUES` order; nulls for a new item. */
+export function baseValues(stored: Item | null | undefined): SqlValue[] {
+  return BASE_ENCODERS.map((encode) => (stored ? encode(stored) : null));
+}
+
+/** The staging table's value columns and their types; a department is staged by name, a window by the reference the file gave. */
+export const STAGED_COLUMNS_SQL = [
+  ...BASE_VALUES.map((key) => `${baseColumn(key)} ${columnType(key)}`),
+  ...WRITTEN_VALUES.map((key) => `${key} ${columnType(key)}`),
+].join(', ');
+
+function columnType(key: ItemValueKey): 'INTEGER' | 'TEXT' {
+  const storage = storageOf(key);
+  return storage === 'integer' || storage === 'flag' ? 'INTEGER' : 'TEXT';
+}
+
+/**
+ * The staged references resolved to ids, named as the items table names them. A
+ * window is named by its code or by its name (the first window of that name).
+ */
+export const RESOLVED_REFERENCES_SQL = WRITTEN_VALUES.flatMap((key) => {
+  switch (storageOf(key)) {
+    case 'department':
+      return [`(SELECT id FROM departments WHERE name = s.${key}) AS ${itemColumn(key)}`];
+    case 'window':
+      return [
+        `CASE WHEN s.${key} IS NOT NULL
+              THEN coalesce((SELECT id FROM windows WHERE code = s.${key}), (SELECT min(id) FROM windows WHERE name = s.${key}))
+         END AS ${itemColumn(key)}`,
+      ];
+    default:
+      return [];
+  }
+}).join(',\n             ');
+
+/** A written value in the view of ready rows: a reference by its resolved id's column, any other by its key. */
+export function readyColumn(key: ItemValueKey): string {
+  const storage = storageOf(key);
+  return storage === 'department' || storage === 'window' ? itemColumn(key) : key;
+}
+
+/**
+ * Whether a staged field (`s`) still holds what the items table (`i`) holds. A reshaped
+ * field compares the stored values as read; a reference compares by what the file names.
+ */
+export function stillStoredSql(field: ItemField): string | null {
+  const keys = writtenBy(field);
+  if (keys.length === 0) return null;
+  const reshaped = followedField(field) !== undefined;
+  return keys
+    .map((key) => {
+      const staged = reshaped ? `s.${baseColumn(key)}` : `s.${key}`;
+      const stored = `i.${itemColumn(key)}`;
+      switch (storageOf(key)) {
+        case 'department':
+          return `${staged} IS (SELECT name FROM departments WHERE id = ${stored})`;
+        case 'window':
+          return `${staged} IS (SELECT code FROM windows WHERE id = ${stored})`;
+        default:
+          return `${staged} IS ${stored}`;
+      }
+    })
+    .join(' AND ');
+}
