@@ -1,7 +1,8 @@
 /**
- * The sentence for each error the core and the store throw, in the run's language,
+ * The sentence for each kind of error the core and the store throw, in both languages,
  * naming the case, the value and what is allowed, and — because only the command line
- * knows its flags — the flag to use.
+ * knows its flags — the flag to use. The table is keyed by kind, so an error without
+ * words in both languages does not compile; 内部错误 is left for what is not a HallError.
  */
 
 import { LEVEL_WORDS } from '../../core/case-values.js';
