@@ -171,7 +171,7 @@ export interface ExplainedDay {
   note: string;
 }
 
-/** Every date in (from, to] with why it did or did not count, for `case show --explain`. */
+/** Every date in (from, to] with why it did or did not count, for the day-by-day explanation of a deadline. */
 export function explainSpan(calendar: WorkCalendar, from: IsoDate, to: IsoDate): ExplainedDay[] {
   const days: ExplainedDay[] = [];
   for (let date = addDays(from, 1); dayNumber(date) <= dayNumber(to); date = addDays(date, 1)) {

@@ -124,7 +124,7 @@ export function stepCase(history: CaseHistory, action: CaseAction, actor: Actor,
   const state = replayEvents(events, rules);
   if (action.command !== 'rate') assertAllowed(number, state.state, state.delivered, action.command satisfies CaseCommand);
   const last = events[events.length - 1];
-  // `--at` may back-date an event, but never before the case's previous one.
+  // An event may be back-dated, but never before the case's previous one.
   if (last && Date.parse(actor.time.at) < Date.parse(last.at)) throw new EventBeforeLast(number, last.at, actor.time.at);
   let evaluation = history.evaluation;
   let replaced = false;

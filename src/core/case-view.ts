@@ -23,7 +23,7 @@ export interface CaseFacts {
   fee_fen: number;
 }
 
-/** A case as `case show --format json` prints it (SPEC §5): its facts and what its events made of it. */
+/** A case as its JSON shows it (SPEC §5): its facts and what its events made of it. */
 export interface CaseView extends CaseFacts {
   state: CaseState;
   stage: Stage | null;
