@@ -17,7 +17,7 @@ export interface SectionTitle {
   title: LocalText;
 }
 
-/** Every section a report can print, in order: the --section names, CSV file names and sheet titles. */
+/** Every section a report can print, in order: the names a reader picks one by, CSV file names and sheet titles. */
 const SECTIONS = {
   monthly: [
     { name: 'summary', title: text('办件总体情况', 'summary') },
