@@ -119,13 +119,13 @@ export function parseItemRow(cells: RowCells<ItemField>, stored?: Item | null): 
     }
   }
 
-  const plain: Record<string, unknown> = {};
+  const plainValues: unknown[] = [];
   let plainRefused = false;
   for (const key of PLAIN_VALUES) {
     const { field, read } = valueSpec(key);
     const value = fromFile(field) ? read!(cell(field)) : stored![key];
-    if (!isProblem(value)) plain[key] = value;
-    else {
+    plainValues.push(value);
+    if (isProblem(value)) {
       plainRefused = true;
       // A blank required cell was refused as required already.
       if (!(REQUIRED_ITEM_FIELDS.includes(field) && cell(field) === '')) fail(field, value);
@@ -136,20 +136,22 @@ export function parseItemRow(cells: RowCells<ItemField>, stored?: Item | null): 
     if (errors.length > 1) errors.sort((a, b) => FIELD_ORDER.get(a.field)! - FIELD_ORDER.get(b.field)!);
     return { errors };
   }
-  return {
-    item: {
-      ...(plain as Pick<Item, PlainValueKey>),
-      code: cell('code'),
-      legalDays: legalLimit?.days ?? null,
-      legalUnit,
-      promisedDays: promisedLimit.days,
-      limitUnit,
-      kind: kindOfLimit(promisedLimit.days),
-      stages,
-      authorized,
-      authorizationDeclared,
-    },
+  const item: Omit<Item, PlainValueKey> = {
+    code: cell('code'),
+    legalDays: legalLimit?.days ?? null,
+    legalUnit,
+    promisedDays: promisedLimit.days,
+    limitUnit,
+    kind: kindOfLimit(promisedLimit.days),
+    stages,
+    authorized,
+    authorizationDeclared,
   };
+  // Assigned one by one, not spread from an object of them: an item built by spreading
+  // one made parsing five times slower (measured on the 100,000-row catalog bench).
+  const plain = item as Partial<Record<PlainValueKey, unknown>>;
+  for (let index = 0; index < PLAIN_VALUES.length; index++) plain[PLAIN_VALUES[index]!] = plainValues[index];
+  return { item: item as Item };
 }
 
 type CellWriter = (item: CatalogItem) => string;

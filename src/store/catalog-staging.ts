@@ -13,13 +13,14 @@ import type { ImportRow } from '../io/import-pipeline.js';
 import {
   BASE_VALUES,
   baseColumn,
-  baseValues,
   ITEM_SELECT,
   itemColumn,
+  putBaseValues,
+  putStagedValues,
   RESOLVED_REFERENCES_SQL,
   readItem,
+  type SqlValue,
   STAGED_COLUMNS_SQL,
-  stagedValues,
   stillStoredSql,
   WRITTEN_VALUES,
 } from './item-columns.js';
@@ -77,15 +78,24 @@ export function stager(db: Database): (rows: readonly StagedRow[]) => void {
   const stageRefused = db.prepare(`INSERT OR REPLACE INTO item_import (${meta.join(', ')}) VALUES (${placeholders(meta.length)})`);
   // Indexed lookups of the batch's codes: memory stays flat, whatever the size of the file or the catalog.
   const lookup = db.prepare(`${ITEM_SELECT} WHERE i.code IN (SELECT value FROM json_each(?))`);
+  // One array of parameters, filled again for every row: the statement copies them as it binds.
+  const valid: SqlValue[] = new Array(meta.length + WRITTEN_VALUES.length).fill(null);
+  const refused: SqlValue[] = new Array(meta.length).fill(null);
   const stageRow = (row: StagedRow, stored: CatalogItem | undefined) => {
     const code = row.cells.code ?? '';
     const parsed = parseItemRow(row.cells, stored ?? null);
-    const raw = JSON.stringify(row.raw);
-    const base = baseValues(stored);
-    if ('errors' in parsed) {
-      stageRefused.run(row.row, row.line, raw, code === '' ? null : code, JSON.stringify(parsed.errors), stored ? 1 : 0, ...base);
-    } else {
-      stageValid.run(row.row, row.line, raw, code, null, stored ? 1 : 0, ...base, ...stagedValues(parsed.item));
+    const values = 'errors' in parsed ? refused : valid;
+    values[0] = row.row;
+    values[1] = row.line;
+    values[2] = JSON.stringify(row.raw);
+    values[3] = code === '' ? null : code;
+    values[4] = 'errors' in parsed ? JSON.stringify(parsed.errors) : null;
+    values[5] = stored ? 1 : 0;
+    putBaseValues(stored, values, 6);
+    if ('errors' in parsed) stageRefused.run(values);
+    else {
+      putStagedValues(parsed.item, values, meta.length);
+      stageValid.run(values);
     }
   };
   return (rows) => {

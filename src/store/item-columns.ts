@@ -71,24 +71,24 @@ export function readItem(row: object): CatalogItem {
   return values as unknown as CatalogItem;
 }
 
-type SqlValue = string | number | null;
+export type SqlValue = string | number | null;
 
-function encoder(key: ItemValueKey): (item: Item) => SqlValue {
-  switch (storageOf(key)) {
-    case 'stages':
-      return (item) => JSON.stringify(item[key as keyof Item]);
-    case 'flag':
-      return (item) => (item[key as keyof Item] ? 1 : 0);
-    default:
-      return (item) => item[key as keyof Item] as SqlValue;
-  }
+function encoded(storage: ItemStorage, value: unknown): SqlValue {
+  if (storage === 'stages') return JSON.stringify(value);
+  if (storage === 'flag') return value ? 1 : 0;
+  return value as SqlValue;
 }
 
-const ENCODERS = WRITTEN_VALUES.map(encoder);
+const WRITTEN_STORAGE_OF = WRITTEN_VALUES.map(storageOf);
 
-/** An item's written values as the staging table holds them, in `WRITTEN_VALUES` order: no object per row. */
-export function stagedValues(item: Item): SqlValue[] {
-  return ENCODERS.map((encode) => encode(item));
+/**
+ * Puts an item's written values, as the staging table holds them, into `row` from `at`
+ * on, in `WRITTEN_VALUES` order: the import binds a row's values positionally, with no
+ * object per row.
+ */
+export function putStagedValues(item: Item, row: SqlValue[], at: number): void {
+  const values = item as unknown as Record<ItemValueKey, unknown>;
+  for (let index = 0; index < WRITTEN_VALUES.length; index++) row[at + index] = encoded(WRITTEN_STORAGE_OF[index]!, values[WRITTEN_VALUES[index]!]);
 }
 
 /**
@@ -97,15 +97,18 @@ export function stagedValues(item: Item): SqlValue[] {
  * item changed since it was read.
  */
 export const BASE_VALUES: readonly ItemValueKey[] = WRITTEN_VALUES.filter((key) => followedField(valueSpec(key).field) !== undefined);
-const BASE_ENCODERS = BASE_VALUES.map(encoder);
 
 export function baseColumn(key: ItemValueKey): string {
   return `base_${key}`;
 }
 
-/** The stored item's reshaped values as the staging table keeps them, in `BASE_VALUES` order; nulls for a new item. */
-export function baseValues(stored: Item | null | undefined): SqlValue[] {
-  return BASE_ENCODERS.map((encode) => (stored ? encode(stored) : null));
+/** Puts the stored item's reshaped values into `row` from `at` on, in `BASE_VALUES` order; nulls for a new item. */
+export function putBaseValues(stored: Item | null | undefined, row: SqlValue[], at: number): void {
+  const values = stored as unknown as Record<ItemValueKey, unknown> | null | undefined;
+  for (let index = 0; index < BASE_VALUES.length; index++) {
+    const key = BASE_VALUES[index]!;
+    row[at + index] = values ? encoded(storageOf(key), values[key]) : null;
+  }
 }
 
 /** The staging table's value columns and their types; a department is staged by name, a window by the reference the file gave. */
