@@ -157,9 +157,9 @@ export function parseItemRow(cells: RowCells<ItemField>, stored?: Item | null): 
 type CellWriter = (item: CatalogItem) => string;
 
 /**
- * The export cells of the fields the row parser reads by hand, in the forms it reads
- * back to the same item. A field read from its own cell is written by its value's
- * `write`, or as its plain text.
+ * The export cells of the fields the row parser reads by hand, and of the window (by
+ * its name), in the forms the parser reads back to the same item. Any other field is
+ * written by its value's `write`, or as its plain text.
  */
 const EXPORT_CELLS: Record<Exclude<ItemField, PlainField | 'code'>, CellWriter> & Partial<Record<ItemField, CellWriter>> = {
   legal_days: (item) => formatDayLimit(item.legalDays, item.legalUnit),

@@ -4,10 +4,10 @@
  * mapping and staging, the store's select and writes, the export's header and cells,
  * the JSON keys and the summary's words are all derived from these two tables.
  *
- * A field is a column of the file (`收费标准`); a value is what an item keeps (`fee_fen`).
- * Most fields decide one value; `legal_days` decides the limit and its unit, `window`
- * is kept by id and read back with the window's name, and `kind` and
- * `fully_authorized` are derived, never stored.
+ * A field is a column of the file (`收费标准`); a value is what an item keeps (the fee
+ * in fen). Most fields decide one value; 法定时限 decides a limit and its unit, a window
+ * is kept by id and read back with its name, and the kind and the full authorization
+ * are derived, never stored.
  */
 import type { LimitUnit } from './calendar.js';
 import {
@@ -112,7 +112,7 @@ interface ValueSpec<T> {
   /** How export writes it, when not as its plain text. */
   write?(value: T): string;
   derive?(item: Item): T;
-  /** `items list --format csv` has it as a column: its Chinese title (true: the field's first header). */
+  /** The item list in CSV has it as a column: its Chinese title (true: the field's first header). */
   readonly listed?: true | string;
 }
 
@@ -155,7 +155,7 @@ export type PlainField = Values[PlainValueKey]['field'];
 
 type JsonKey<K extends ItemValueKey> = Values[K] extends { json: infer J extends string } ? J : Values[K]['field'];
 
-/** An item as `items list|show --format json` prints it. */
+/** An item in its JSON form (SPEC §3.1), the form list and show print. */
 export type ItemView = { [K in ItemValueKey as JsonKey<K>]: CatalogItem[K] };
 
 /** A field no value keeps would be read from the file and dropped. */
@@ -218,7 +218,7 @@ export function itemView(item: CatalogItem): ItemView {
   return view as ItemView;
 }
 
-/** The values `items list --format csv` writes, by JSON key, with their Chinese titles. */
+/** The values the item list writes in CSV, by JSON key, with their Chinese titles. */
 export const LISTED_VALUES: readonly { key: string; zh: string }[] = ITEM_VALUE_KEYS.flatMap((key) => {
   const { listed, field } = valueSpec(key);
   return listed ? [{ key: jsonKey(key), zh: listed === true ? ITEM_HEADERS[field][0]! : listed }] : [];
