@@ -153,10 +153,10 @@ export type ItemValueKey = keyof Values;
 export type PlainValueKey = { [K in ItemValueKey]: Values[K] extends { read: unknown } ? K : never }[ItemValueKey];
 export type PlainField = Values[PlainValueKey]['field'];
 
-type JsonKey<K extends ItemValueKey> = Values[K] extends { json: infer J extends string } ? J : Values[K]['field'];
+export type ItemJsonKey<K extends ItemValueKey> = Values[K] extends { json: infer J extends string } ? J : Values[K]['field'];
 
 /** An item in its JSON form (SPEC §3.1), the form list and show print. */
-export type ItemView = { [K in ItemValueKey as JsonKey<K>]: CatalogItem[K] };
+export type ItemView = { [K in ItemValueKey as ItemJsonKey<K>]: CatalogItem[K] };
 
 /** A field no value keeps would be read from the file and dropped. */
 type UnkeptField = Exclude<ItemField, Values[ItemValueKey]['field']>;

@@ -1,6 +1,6 @@
 /** Opening a case: the item and window looked up, the core's first step, the row written (SPEC §3.2). */
 import type { Database } from 'better-sqlite3';
-import type { LimitUnit, WorkCalendar } from '../core/calendar.js';
+import type { WorkCalendar } from '../core/calendar.js';
 import { type Actor, acceptCase, type OpenedCase, refuseCase } from '../core/case-step.js';
 import type { Channel, CheckedId } from '../core/case-values.js';
 import { ItemNotActive, ItemNotInHall, UnknownItem } from '../core/errors.js';
@@ -8,24 +8,11 @@ import type { CaseRules, Outcome } from '../core/lifecycle.js';
 import type { Notice } from '../core/notices.js';
 import { prepared } from '../db/statements.js';
 import { type CaseRow, insertCase, rulesFromColumns } from './cases.js';
+import type { ItemRow } from './item-columns.js';
 import { windowId } from './organisation.js';
 
-export interface IntakeItem {
-  id: number;
-  code: string;
-  name: string;
-  department_id: number;
-  type: string;
-  status: 'active' | 'suspended' | 'cancelled';
-  promised_days: number;
-  limit_unit: LimitUnit;
-  legal_days: number | null;
-  legal_unit: LimitUnit | null;
-  fee_fen: number;
-  stages: string;
-  authorized: string;
-  window_id: number | null;
-}
+/** The item a case is opened for, as its row is stored. */
+export type IntakeItem = ItemRow;
 
 /** The item by code; registering needs an active one, recording history does not. */
 export function intakeItem(db: Database, code: string, requireActive: boolean): IntakeItem {

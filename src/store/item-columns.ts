@@ -9,13 +9,29 @@ import {
   FIELD_VALUES,
   followedField,
   ITEM_VALUE_KEYS,
+  type ITEM_VALUES,
   type Item,
   type ItemField,
+  type ItemJsonKey,
   type ItemStorage,
   type ItemValueKey,
   jsonKey,
   valueSpec,
 } from '../core/item-table.js';
+
+type Values = typeof ITEM_VALUES;
+type StoredKey = { [K in ItemValueKey]: Values[K]['storage'] extends 'window_name' | 'derived' ? never : K }[ItemValueKey];
+type ColumnOf<K extends StoredKey> = Values[K] extends { column: infer C extends string } ? C : ItemJsonKey<K>;
+type ColumnValue<K extends StoredKey> = Values[K]['storage'] extends 'stages'
+  ? string
+  : Values[K]['storage'] extends 'flag' | 'department'
+    ? number
+    : Values[K]['storage'] extends 'window'
+      ? number | null
+      : CatalogItem[K];
+
+/** A row of the items table as `SELECT *` reads it: stage lists as JSON, flags as 0/1, references by id. */
+export type ItemRow = { id: number; updated_at: string } & { [K in StoredKey as ColumnOf<K>]: ColumnValue<K> };
 
 function storageOf(key: ItemValueKey): ItemStorage {
   return valueSpec(key).storage;
