@@ -25,6 +25,9 @@ import { isProblem, type Problem } from './problems.js';
 export type ItemFieldError = FieldError<ItemField>;
 
 const PLAIN_VALUES = ITEM_VALUE_KEYS.filter((key) => valueSpec(key).read) as PlainValueKey[];
+// Looked up once, not from the spec objects on every row: each has a shape of its own.
+const PLAIN_FIELDS = PLAIN_VALUES.map((key) => valueSpec(key).field);
+const PLAIN_READS = PLAIN_VALUES.map((key) => valueSpec(key).read!);
 const FIELD_ORDER = new Map(ITEM_FIELDS.map((field, index) => [field, index]));
 
 /**
@@ -121,9 +124,9 @@ export function parseItemRow(cells: RowCells<ItemField>, stored?: Item | null): 
 
   const plainValues: unknown[] = [];
   let plainRefused = false;
-  for (const key of PLAIN_VALUES) {
-    const { field, read } = valueSpec(key);
-    const value = fromFile(field) ? read!(cell(field)) : stored![key];
+  for (let index = 0; index < PLAIN_VALUES.length; index++) {
+    const field = PLAIN_FIELDS[index]!;
+    const value = fromFile(field) ? PLAIN_READS[index]!(cell(field)) : stored![PLAIN_VALUES[index]!];
     plainValues.push(value);
     if (isProblem(value)) {
       plainRefused = true;
