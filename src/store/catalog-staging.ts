@@ -7,18 +7,18 @@
 import type { Database } from 'better-sqlite3';
 import { normalizeCell, type RowCells } from '../core/columns.js';
 import { type ItemFieldError, parseItemRow } from '../core/item-row.js';
-import { type CatalogItem, ITEM_FIELDS, type ItemField } from '../core/item-table.js';
+import { ITEM_FIELDS, type Item, type ItemField } from '../core/item-table.js';
 import type { Problem } from '../core/problems.js';
 import type { ImportRow } from '../io/import-pipeline.js';
 import {
   BASE_VALUES,
   baseColumn,
-  ITEM_SELECT,
   itemColumn,
+  MERGED_ITEM_SELECT,
   putBaseValues,
   putStagedValues,
   RESOLVED_REFERENCES_SQL,
-  readItem,
+  readMergedItem,
   type SqlValue,
   STAGED_COLUMNS_SQL,
   stillStoredSql,
@@ -77,12 +77,12 @@ export function stager(db: Database): (rows: readonly StagedRow[]) => void {
   );
   const stageRefused = db.prepare(`INSERT OR REPLACE INTO item_import (${meta.join(', ')}) VALUES (${placeholders(meta.length)})`);
   // Indexed lookups of the batch's codes: memory stays flat, whatever the size of the file or the catalog.
-  const lookup = db.prepare(`${ITEM_SELECT} WHERE i.code IN (SELECT value FROM json_each(?))`);
+  const lookup = db.prepare(`${MERGED_ITEM_SELECT} WHERE i.code IN (SELECT value FROM json_each(?))`);
   // One array of parameters, filled again for every row and spread into the call (better-sqlite3 binds
   // separate arguments faster than one array of them).
   const valid: SqlValue[] = new Array(meta.length + WRITTEN_VALUES.length).fill(null);
   const refused: SqlValue[] = new Array(meta.length).fill(null);
-  const stageRow = (row: StagedRow, stored: CatalogItem | undefined) => {
+  const stageRow = (row: StagedRow, stored: Item | undefined) => {
     const code = row.cells.code ?? '';
     const parsed = parseItemRow(row.cells, stored ?? null);
     const values = 'errors' in parsed ? refused : valid;
@@ -101,9 +101,9 @@ export function stager(db: Database): (rows: readonly StagedRow[]) => void {
   };
   return (rows) => {
     const codes = rows.map((row) => row.cells.code ?? '').filter((code) => code !== '');
-    const stored = new Map<string, CatalogItem>();
+    const stored = new Map<string, Item>();
     for (const row of lookup.iterate(JSON.stringify(codes)) as IterableIterator<object>) {
-      const item = readItem(row);
+      const item = readMergedItem(row);
       stored.set(item.code, item);
     }
     for (const row of rows) stageRow(row, stored.get(row.cells.code ?? ''));

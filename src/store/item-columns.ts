@@ -67,12 +67,19 @@ function selected(key: ItemValueKey): string | null {
   }
 }
 
-/** Every stored value of an item under its key, its department by name and its window by code and name. */
-export const ITEM_SELECT = `
-  SELECT ${ITEM_VALUE_KEYS.flatMap((key) => selected(key) ?? []).join(', ')}
+function selectOf(keys: readonly ItemValueKey[]): string {
+  return `
+  SELECT ${keys.flatMap((key) => selected(key) ?? []).join(', ')}
     FROM items i
     JOIN departments d ON d.id = i.department_id
     LEFT JOIN windows w ON w.id = i.window_id`;
+}
+
+/** Every stored value of an item under its key, its department by name and its window by code and name. */
+export const ITEM_SELECT = selectOf(ITEM_VALUE_KEYS);
+
+/** The stored item an imported row is merged with: its window by code alone, the way a file names it. */
+export const MERGED_ITEM_SELECT = selectOf(ITEM_VALUE_KEYS.filter((key) => storageOf(key) !== 'window_name'));
 
 const STAGE_LISTS = ITEM_VALUE_KEYS.filter((key) => storageOf(key) === 'stages');
 const FLAGS = ITEM_VALUE_KEYS.filter((key) => storageOf(key) === 'flag');
@@ -80,11 +87,16 @@ const DERIVED = ITEM_VALUE_KEYS.filter((key) => storageOf(key) === 'derived');
 
 /** A row of `ITEM_SELECT` as the item it holds (the row object becomes the item). */
 export function readItem(row: object): CatalogItem {
+  return readMergedItem(row) as CatalogItem;
+}
+
+/** A row of `MERGED_ITEM_SELECT` as the item it holds. */
+export function readMergedItem(row: object): Item {
   const values = row as Record<string, unknown>;
   for (const key of STAGE_LISTS) values[key] = JSON.parse(values[key] as string);
   for (const key of FLAGS) values[key] = values[key] === 1;
   for (const key of DERIVED) values[key] = valueSpec(key).derive!(values as unknown as Item);
-  return values as unknown as CatalogItem;
+  return values as unknown as Item;
 }
 
 export type SqlValue = string | number | null;
