@@ -70,7 +70,8 @@ export type StagedRow = Pick<ImportRow<ItemField>, 'row' | 'line' | 'cells' | 'r
  * bound positionally: per-row statements and objects were most of the import's time.
  */
 export function stager(db: Database): (rows: readonly StagedRow[]) => void {
-  const meta = ['row_no', 'line_no', 'raw', 'code', 'errors', 'existed', ...BASE_VALUES.map(baseColumn)];
+  const fixed = ['row_no', 'line_no', 'raw', 'code', 'errors', 'existed'];
+  const meta = [...fixed, ...BASE_VALUES.map(baseColumn)];
   const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
   const stageValid = db.prepare(
     `INSERT OR REPLACE INTO item_import (${[...meta, ...WRITTEN_VALUES].join(', ')}) VALUES (${placeholders(meta.length + WRITTEN_VALUES.length)})`,
@@ -92,7 +93,7 @@ export function stager(db: Database): (rows: readonly StagedRow[]) => void {
     values[3] = code === '' ? null : code;
     values[4] = 'errors' in parsed ? JSON.stringify(parsed.errors) : null;
     values[5] = stored ? 1 : 0;
-    putBaseValues(stored, values, 6);
+    putBaseValues(stored, values, fixed.length);
     if ('errors' in parsed) stageRefused.run(...values);
     else {
       putStagedValues(parsed.item, values, meta.length);
