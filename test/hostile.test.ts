@@ -265,6 +265,7 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   output_unwritable: { args: ['items', 'list', '--out', '/不存在/r.csv'], code: 1, says: '无法写入 /不存在/r.csv：所在目录不存在' },
   database_missing: { args: ['items', 'list'], code: 1, says: '不存在；新建请运行 hall init', db: () => join(dir, '没有.db') },
   stale_caches: { metIn: 'doctor.test.ts', says: '件办件的缓存列与其事件记录不一致' },
+  damaged_data: { metIn: 'damage.test.ts', says: '不是有效的 JSON，无法使用，未作任何改动' },
   database_not_empty: { args: ['demo'], code: 1, says: '示范中心只建在新建的空库里' },
   cancelled: { metIn: 'register-terminal.test.ts', says: '已取消，未登记' },
   file_not_found: { args: ['items', 'import', '/不存在.csv'], code: 1, says: '找不到文件 /不存在.csv' },

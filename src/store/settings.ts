@@ -1,5 +1,9 @@
 /** Center settings (SPEC §3.3): name, time zone, closing time, warning threshold. */
 import type { Database } from 'better-sqlite3';
+import { parseRubric } from '../core/assessment.js';
+import type { DamageReason, StoredDamage } from '../core/damage.js';
+import { isValidTimeZone, parseClockTime } from '../core/dates.js';
+import { DamagedData } from '../core/errors.js';
 
 export interface Settings {
   centerName: string;
@@ -17,6 +21,9 @@ export const DEFAULT_SETTINGS: Settings = {
   warningDays: 2,
 };
 
+/** The key of the assessment rubric `init --rubric` stores. */
+export const RUBRIC_KEY = 'assessment_rubric';
+
 const KEYS: Record<keyof Settings, string> = {
   centerName: 'center_name',
   timeZone: 'time_zone',
@@ -24,15 +31,59 @@ const KEYS: Record<keyof Settings, string> = {
   warningDays: 'warning_days',
 };
 
-export function readSettings(db: Database): Settings {
+/**
+ * The settings, with the default in place of any stored value hall cannot use, and the
+ * damage found (a hand edit: every value `init` stores was checked first). `doctor`
+ * lists the damage; `init` checks it before it writes.
+ */
+export function readSettingsLeniently(db: Database): { settings: Settings; damage: StoredDamage[] } {
   const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
   const stored = new Map(rows.map((row) => [row.key, row.value]));
-  return {
-    centerName: stored.get(KEYS.centerName) ?? DEFAULT_SETTINGS.centerName,
-    timeZone: stored.get(KEYS.timeZone) ?? DEFAULT_SETTINGS.timeZone,
-    closingTime: stored.get(KEYS.closingTime) ?? DEFAULT_SETTINGS.closingTime,
-    warningDays: Number(stored.get(KEYS.warningDays) ?? DEFAULT_SETTINGS.warningDays),
+  const damage: StoredDamage[] = [];
+  const read = <T>(key: string, fallback: T, parse: (value: string) => T | null, reason: DamageReason): T => {
+    const value = stored.get(key);
+    if (value === undefined) return fallback;
+    const parsed = parse(value);
+    if (parsed !== null) return parsed;
+    damage.push({ table: 'settings', row: key, column: 'value', value, reason });
+    return fallback;
   };
+  const settings: Settings = {
+    centerName: read(KEYS.centerName, DEFAULT_SETTINGS.centerName, (value) => value, 'not_json'),
+    timeZone: read(KEYS.timeZone, DEFAULT_SETTINGS.timeZone, (value) => (isValidTimeZone(value) ? value : null), 'time_zone'),
+    closingTime: read(KEYS.closingTime, DEFAULT_SETTINGS.closingTime, (value) => (parseClockTime(value) === null ? null : value), 'clock_time'),
+    warningDays: read(KEYS.warningDays, DEFAULT_SETTINGS.warningDays, (value) => (/^\d{1,2}$/.test(value) ? Number(value) : null), 'warning_days'),
+  };
+  read(RUBRIC_KEY, null, (value) => (rubricProblem(value) ? null : value), 'rubric');
+  return { settings, damage };
+}
+
+/** The settings; a stored value hall cannot use is refused by name (DamagedData) rather than met inside a computation. */
+export function readSettings(db: Database): Settings {
+  const { settings, damage } = readSettingsLeniently(db);
+  // The rubric is read where it is used (the assessment), which names its own fault.
+  const blocking = damage.filter((entry) => entry.row !== RUBRIC_KEY);
+  if (blocking.length > 0) throw new DamagedData(blocking);
+  return settings;
+}
+
+function rubricProblem(json: string): boolean {
+  try {
+    parseRubric(json, RUBRIC_KEY);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The damaged settings that writing `changes` (and a rubric, when `rubric`) would leave
+ * as they are: `init` refuses them before it writes, and stores a good value over one.
+ */
+export function damageLeftBy(db: Database, changes: Partial<Settings>, rubric: boolean): StoredDamage[] {
+  const written = new Set<string>((Object.keys(changes) as (keyof Settings)[]).map((field) => KEYS[field]));
+  if (rubric) written.add(RUBRIC_KEY);
+  return readSettingsLeniently(db).damage.filter((entry) => !written.has(entry.row));
 }
 
 export function writeSettings(db: Database, changes: Partial<Settings>): void {
@@ -44,9 +95,9 @@ export function writeSettings(db: Database, changes: Partial<Settings>): void {
 
 /** The assessment rubric stored by `hall init --rubric FILE` (JSON text, checked when stored), or null for the standard one. */
 export function readStoredRubric(db: Database): string | null {
-  return (db.prepare("SELECT value FROM settings WHERE key = 'assessment_rubric'").pluck().get() as string | undefined) ?? null;
+  return (db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(RUBRIC_KEY) as string | undefined) ?? null;
 }
 
 export function writeStoredRubric(db: Database, json: string): void {
-  db.prepare("INSERT INTO settings (key, value) VALUES ('assessment_rubric', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(json);
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(RUBRIC_KEY, json);
 }

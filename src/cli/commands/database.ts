@@ -2,18 +2,20 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
-import { isValidTimeZone, parseClockTime } from '../../core/dates.js';
-import { FileNotFound, InvalidValue, OutputExists, StaleCaches, StorageFailure } from '../../core/errors.js';
+import type { StoredDamage } from '../../core/damage.js';
+import { isValidTimeZone, localDateTime, parseClockTime } from '../../core/dates.js';
+import { DamagedData, FileNotFound, InvalidValue, OutputExists, StaleCaches, StorageFailure } from '../../core/errors.js';
 import { type LocalText, text } from '../../core/text.js';
 import { journalMode, SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
 import { checkOutputTarget } from '../../io/output-target.js';
 import { coveredYears } from '../../store/calendar.js';
-import { checkCaseCaches, integrityFindings, organisationCounts, refreshCaseCaches } from '../../store/health.js';
-import { readSettings, readStoredRubric, type Settings, writeSettings, writeStoredRubric } from '../../store/settings.js';
+import { checkCaseCaches, integrityFindings, itemDamage, organisationCounts, refreshCaseCaches } from '../../store/health.js';
+import { damageLeftBy, readSettings, readSettingsLeniently, readStoredRubric, type Settings, writeSettings, writeStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
+import { DAMAGE_WORDS, TABLE_WORDS } from '../messages/damage.js';
 import { CACHE_COLUMN_WORDS } from '../messages/words.js';
-import type { View } from '../render.js';
+import type { TableSpec, View } from '../render.js';
 
 interface InitOptions {
   center?: string;
@@ -55,6 +57,9 @@ export function init(ctx: Context, options: InitOptions): View {
     rubric = JSON.stringify(parsed);
   }
   const db = ctx.db({ create: true });
+  // A stored value hall cannot use, that this run does not replace, is named before anything is written.
+  const damage = damageLeftBy(db, changes, rubric !== undefined);
+  if (damage.length > 0) throw new DamagedData(damage);
   writeTransaction(db, () => {
     writeSettings(db, changes);
     if (rubric !== undefined) writeStoredRubric(db, rubric);
@@ -102,8 +107,11 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   const full = options.full === true;
   const findings = integrityFindings(db, full);
   if (findings.length > 0) throw new StorageFailure('integrity', ctx.dbPath, { findings });
+  // Damaged settings are listed with the rest, not met inside: the clock is read in the default zone then.
+  const { settings, damage: settingDamage } = readSettingsLeniently(db);
+  const today = localDateTime(ctx.now, settings.timeZone).date;
   const years = coveredYears(db);
-  const thisYear = Number(ctx.today().slice(0, 4));
+  const thisYear = Number(today.slice(0, 4));
   const counts = organisationCounts(db);
   const scope = options.allCases ? 'all' : 'running';
   const calendar = ctx.calendar();
@@ -112,6 +120,9 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   const check = checkCaseCaches(db, calendar, scope === 'all' ? undefined : RUNNING_STATES);
   const fixed = options.fix && check.staleCaseIds.length > 0 ? check.staleCaseIds.length : 0;
   if (fixed > 0) writeTransaction(db, () => refreshCaseCaches(db, calendar, check.staleCaseIds));
+  const items = itemDamage(db);
+  const damage = [...settingDamage, ...items, ...check.damage];
+  const damaged = settingDamage.length + items.length + check.damaged;
   const walBytes = ctx.dbPath === ':memory:' || !existsSync(`${ctx.dbPath}-wal`) ? 0 : statSync(`${ctx.dbPath}-wal`).size;
   const json = {
     database: ctx.dbPath,
@@ -132,6 +143,8 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     stale_cases: check.staleCaseIds.length,
     stale_columns: check.disagreements,
     fixed_cases: fixed,
+    damaged_values: damaged,
+    damage: damage.map((entry) => ({ table: entry.table, row: entry.row, column: entry.column, value: entry.value, reason: entry.reason })),
   };
   const megabytes = (walBytes / 1_000_000).toFixed(1);
   const lines = [
@@ -153,7 +166,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   ];
   if (!json.current_year_covered) {
     ctx.warn(text(`日历缺少今年（${thisYear} 年）的节假日安排`, `the calendar has no holiday schedule for this year (${thisYear})`));
-  } else if (!json.next_year_covered && Number(ctx.today().slice(5, 7)) >= 11) {
+  } else if (!json.next_year_covered && Number(today.slice(5, 7)) >= 11) {
     // The State Council's General Office publishes next year's schedule each November.
     const next = thisYear + 1;
     ctx.warn(
@@ -168,8 +181,9 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   return {
     json,
     lines,
-    tables:
-      check.disagreements.length === 0
+    tables: [
+      ...damageTables(ctx, damage, damaged),
+      ...(check.disagreements.length === 0
         ? []
         : [
             {
@@ -190,9 +204,35 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
                   ? [text(`仅列出前 ${shownCases} 件，共 ${json.stale_cases} 件`, `the first ${shownCases} of ${json.stale_cases} cases`)]
                   : [],
             },
-          ],
-    failure: json.stale_cases > 0 && fixed === 0 ? new StaleCaches(json.stale_cases, scope) : undefined,
+          ]),
+    ],
+    // Damage comes first: a case hall cannot read is not replayed, so its caches were not judged.
+    failure: damaged > 0 ? new DamagedData(damage, damaged) : json.stale_cases > 0 && fixed === 0 ? new StaleCaches(json.stale_cases, scope) : undefined,
   };
+}
+
+/** Every stored value doctor could not read: where it is, the value and what is wrong with it. */
+function damageTables(ctx: Context, damage: readonly StoredDamage[], count: number): TableSpec[] {
+  if (damage.length === 0) return [];
+  return [
+    {
+      columns: [
+        { key: 'table', title: text('表', 'table') },
+        { key: 'row', title: text('记录', 'record'), whole: true },
+        { key: 'column', title: text('列', 'column') },
+        { key: 'value', title: text('存储值', 'stored') },
+        { key: 'reason', title: text('问题', 'problem') },
+      ],
+      rows: damage.map((entry) => ({
+        table: ctx.lang === 'zh' ? `${TABLE_WORDS[entry.table].zh}（${entry.table}）` : entry.table,
+        row: entry.row,
+        column: entry.column,
+        value: entry.value === null ? ctx.t(text('（空）', '(null)')) : String(entry.value),
+        reason: ctx.t(DAMAGE_WORDS[entry.reason]),
+      })),
+      footer: damage.length < count ? [text(`仅列出前 ${damage.length} 处，共 ${count} 处`, `the first ${damage.length} of ${count}`)] : [],
+    },
+  ];
 }
 
 function cacheCheckLine(checked: number, scope: 'running' | 'all', stale: number, fixed: number): LocalText {

@@ -13,6 +13,7 @@ import type { CaseCommand } from '../../core/lifecycle.js';
 import type { PeriodWay } from '../../core/period.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
+import { damageFix, damageText } from './damage.js';
 import { FLAG_HINTS, fieldName, problemText, renderRow } from './problems.js';
 import { COMMAND_WORDS, DAY_KIND_WORDS, localMinute, STATE_WORDS, stageList } from './words.js';
 
@@ -206,6 +207,17 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     return text(
       `${error.cases} 件办件的缓存列与其事件记录不一致（见上文），未作任何改动；${fix} 按事件重新计算`,
       `${error.cases} case(s) have cached columns that disagree with their events (listed above); nothing was changed; ${fix} recomputes them from the events`,
+    );
+  },
+  damaged_data: (error) => {
+    const first = error.damage[0]!;
+    const named = damageText(first);
+    const fix = damageFix(first);
+    if (error.count === 1)
+      return text(`数据库中${named.zh}，无法使用，未作任何改动；${fix.zh}`, `in the database, ${named.en}; nothing was changed; ${fix.en}`);
+    return text(
+      `数据库中有 ${error.count} 处存储的值无法使用（见上文），未作任何改动；第一处：${named.zh}；${fix.zh}`,
+      `${error.count} values stored in the database cannot be used (listed above); nothing was changed; the first: ${named.en}; ${fix.en}`,
     );
   },
   usage: (error) => usageText(error),

@@ -1,0 +1,80 @@
+/**
+ * Values in the database that hall wrote checked and can no longer read: a hand edit
+ * with sqlite3, a tool that wrote half a row. Each is named by its table, its row (a
+ * setting's key, an item's code, a case's number), its column and the value itself, so
+ * that `hall doctor` can list them all and any other command can refuse in words
+ * instead of failing inside.
+ */
+import { STAGES, type Stage } from './catalog.js';
+import { FIRST_DATE, isValidDate, LAST_DATE, parseTimestamp } from './dates.js';
+import { CASE_COMMANDS, type CaseCommand, type EventKind } from './lifecycle.js';
+
+export type DamagedTable = 'settings' | 'items' | 'cases' | 'case_events';
+
+/** What is wrong with the value. */
+export type DamageReason =
+  | 'not_json'
+  | 'not_object'
+  | 'stage_list'
+  | 'time_zone'
+  | 'clock_time'
+  | 'warning_days'
+  | 'rubric'
+  | 'event_kind'
+  | 'timestamp'
+  | 'date'
+  | 'minutes'
+  | 'limit_unit';
+
+export interface StoredDamage {
+  table: DamagedTable;
+  /** The row as a person finds it: a setting's key, an item's code, a case's number. */
+  row: string;
+  column: string;
+  value: string | number | null;
+  reason: DamageReason;
+}
+
+/**
+ * Every kind of event a case can hold: the case commands, and the others in a record
+ * keyed by the type, so that a new kind of event does not compile until it is listed
+ * (else doctor would call it damage).
+ */
+const OTHER_EVENTS: Record<Exclude<EventKind, CaseCommand>, true> = { register: true, refuse: true, rate: true };
+const EVENT_KINDS = new Set<string>([...Object.keys(OTHER_EVENTS), ...CASE_COMMANDS]);
+
+/** A stored stage list (`["accept","decide"]`): the stages, or why it cannot be read. */
+export function readStageList(json: string): Stage[] | DamageReason {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return 'not_json';
+  }
+  if (!Array.isArray(parsed) || !parsed.every((stage) => STAGES.includes(stage))) return 'stage_list';
+  return parsed as Stage[];
+}
+
+/** A stored event's details: the object, or why it cannot be read. */
+export function readEventDetails(json: string): Record<string, unknown> | DamageReason {
+  if (json === '{}') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return 'not_json';
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'not_object';
+  return parsed as Record<string, unknown>;
+}
+
+/** The columns of a stored event other than its details that a replay relies on. */
+export function eventColumnDamage(kind: string, at: string, date: string, minutes: number): { column: string; reason: DamageReason } | null {
+  if (!EVENT_KINDS.has(kind)) return { column: 'kind', reason: 'event_kind' };
+  // The zone does not matter here: only whether the text is a timestamp at all.
+  if (parseTimestamp(at, 'UTC') === null) return { column: 'at', reason: 'timestamp' };
+  // A date past the range would send the working-day walks past every calendar.
+  if (!isValidDate(date) || date < FIRST_DATE || date > LAST_DATE) return { column: 'date', reason: 'date' };
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes >= 24 * 60) return { column: 'minutes', reason: 'minutes' };
+  return null;
+}

@@ -1,0 +1,127 @@
+/**
+ * Values in the database hall cannot read (a hand edit with sqlite3): `doctor` names
+ * each by table, record, column and value and exits 1; `init` names a damaged setting
+ * before it writes anything; any other command names the setting instead of failing
+ * inside.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dump, fixture, freshDb, hall } from './helpers.js';
+
+const NOW = { HALL_NOW: '2025-10-20T10:00:00+08:00' };
+const CALM = /\n\s+at |内部错误|internal error/;
+
+let db: string;
+let number: string;
+beforeEach(async () => {
+  db = await freshDb();
+  await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+  const registered = await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--format', 'json'], {
+    HALL_NOW: '2025-10-09T10:00:00+08:00',
+  });
+  number = JSON.parse(registered.stdout).number;
+});
+
+/** Runs SQL on the file behind hall's back; the events' append-only triggers do not stop an INSERT. */
+function edit(sql: string, ...params: unknown[]): void {
+  const raw = new BetterSqlite3(db);
+  raw.prepare(sql).run(...params);
+  raw.close();
+}
+
+function addEvent(kind: string, at: string, date: string, details: string): void {
+  edit(
+    "INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details) SELECT id, ?, ?, ?, 660, 'x', 'window', ? FROM cases WHERE number = ?",
+    kind,
+    at,
+    date,
+    details,
+    number,
+  );
+}
+
+describe('doctor names every damaged value and exits 1', () => {
+  it('an event whose details are not JSON', async () => {
+    addEvent('advance', '2025-10-10T11:00:00+08:00', '2025-10-10', 'not json');
+    const before = dump(db);
+    const result = await hall(db, ['doctor'], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(CALM);
+    expect(result.stdout).toMatch(new RegExp(`│ 办件事件（case_events） +│ ${number} │ details +│ not json +│ 不是有效的 JSON +│`));
+    expect(result.stderr).toBe(
+      `hall: 错误: 数据库中办件 ${number} 的 case_events.details 值 "not json" 不是有效的 JSON，无法使用，未作任何改动；请用最近的备份恢复，或按上述位置更正\n`,
+    );
+    expect(dump(db)).toBe(before);
+  });
+
+  it('an unknown stored time zone, a corrupt warning threshold, an item and a case with unreadable stages, an unknown event kind: all listed, in JSON too', async () => {
+    edit("INSERT INTO settings (key, value) VALUES ('time_zone', 'Mars/Olympus'), ('warning_days', 'abc')");
+    // The catalog's history trigger reads the stage list as JSON; a hand edit past it drops it first.
+    edit('DROP TRIGGER item_versions_on_update');
+    edit("UPDATE items SET stages = '[bad' WHERE code = 'QT10002000'");
+    edit("UPDATE cases SET authorized = '[\"fly\"]' WHERE number = ?", number);
+    addEvent('teleport', '2025-10-10T11:00:00+08:00', '2025-10-10', '{}');
+    addEvent('advance', 'yesterday', '2025-13-45', '{"to":"review"}');
+    const before = dump(db);
+    const result = await hall(db, ['doctor', '--format', 'json'], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(CALM);
+    expect(result.stderr).toContain('数据库中有 6 处存储的值无法使用（见上文），未作任何改动；第一处：中心设置 time_zone 的值 "Mars/Olympus" 不是有效的时区');
+    expect(result.stderr).toContain('可用 hall init --timezone Asia/Shanghai 重新设置');
+    const report = JSON.parse(result.stdout);
+    expect(report.damaged_values).toBe(6);
+    expect(report.damage).toEqual([
+      { table: 'settings', row: 'time_zone', column: 'value', value: 'Mars/Olympus', reason: 'time_zone' },
+      { table: 'settings', row: 'warning_days', column: 'value', value: 'abc', reason: 'warning_days' },
+      { table: 'items', row: 'QT10002000', column: 'stages', value: '[bad', reason: 'not_json' },
+      { table: 'case_events', row: number, column: 'kind', value: 'teleport', reason: 'event_kind' },
+      { table: 'case_events', row: number, column: 'at', value: 'yesterday', reason: 'timestamp' },
+      { table: 'cases', row: number, column: 'authorized', value: '["fly"]', reason: 'stage_list' },
+    ]);
+    expect(dump(db)).toBe(before);
+    const english = await hall(db, ['--lang', 'en', 'doctor'], NOW);
+    expect(english.code).toBe(1);
+    expect(english.stderr).toContain('6 values stored in the database cannot be used (listed above)');
+    expect(english.stdout).toContain('is not a known kind of event');
+  });
+
+  it('the stored rubric that is not JSON is named with the init option that stores it again', async () => {
+    edit("INSERT INTO settings (key, value) VALUES ('assessment_rubric', '{bad')");
+    const result = await hall(db, ['doctor'], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/│ 中心设置（settings） +│ assessment_rubric │ value +│ \{bad +│ 不是可用的考核细则 +│/);
+    expect(result.stderr).toContain('可用 hall init --rubric 细则.json 重新设置');
+  });
+});
+
+describe('a damaged setting is named, and init writes nothing before it is replaced', () => {
+  it('init without the option that replaces it refuses, naming the setting and its value, and commits nothing', async () => {
+    edit("INSERT INTO settings (key, value) VALUES ('assessment_rubric', '{bad')");
+    const before = dump(db);
+    const result = await hall(db, ['init', '--center', '新名称'], NOW);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(
+      'hall: 错误: 数据库中中心设置 assessment_rubric 的值 "{bad" 不是可用的考核细则，无法使用，未作任何改动；可用 hall init --rubric 细则.json 重新设置\n',
+    );
+    expect(dump(db)).toBe(before);
+  });
+
+  it('init with the option that replaces it repairs it', async () => {
+    edit("INSERT INTO settings (key, value) VALUES ('time_zone', 'Mars/Olympus')");
+    const refused = await hall(db, ['init'], NOW);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('中心设置 time_zone 的值 "Mars/Olympus" 不是有效的时区');
+    const repaired = await hall(db, ['init', '--timezone', 'Asia/Shanghai'], NOW);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect((await hall(db, ['doctor'], NOW)).code).toBe(0);
+  });
+
+  it('another command names the setting instead of failing inside', async () => {
+    edit("INSERT INTO settings (key, value) VALUES ('time_zone', 'Mars/Olympus')");
+    const before = dump(db);
+    const result = await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '李四'], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('数据库中中心设置 time_zone 的值 "Mars/Olympus" 不是有效的时区，无法使用，未作任何改动；可用 hall init --timezone Asia/Shanghai 重新设置');
+    expect(dump(db)).toBe(before);
+  });
+});
