@@ -247,6 +247,9 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   ambiguous_name: { args: ['items', 'list', '--dept', '公'], code: 1, says: '"公"可指 2 个部门：公安局、公积金中心' },
   complaint_not_found: { args: ['complaint', 'close', '99', '--substantiated', 'no'], code: 1, says: '未知投诉编号 99' },
   already_exists: { args: ['dept', 'add', '公安局'], code: 1, says: '部门"公安局"已存在' },
+  window_name_taken: { args: ['window', 'rename', 'W002', '--name', '市场监管窗口'], code: 1, says: '窗口 W001 已名为"市场监管窗口"；窗口名称不能重复' },
+  window_code_retired: { args: ['window', 'add', 'W900', '--name', '新窗口'], code: 1, says: '窗口编码 W900 已随合并并入窗口 W001' },
+  merge_into_itself: { args: ['window', 'merge', 'W900', 'W001'], code: 1, says: '"W900"与"W001"是同一个窗口（W001），不能并入自身' },
   illegal_transition: { args: ['case', 'resume', CONCLUDED], code: 1, says: `办件 ${CONCLUDED} 当前状态为"已办结"，不能恢复（resume）` },
   illegal_advance: { args: ['case', 'advance', OPEN, '--to', 'accept'], code: 1, says: `办件 ${OPEN} 当前环节为"受理"，不能推进到"受理"` },
   event_before_last: { args: ['case', 'advance', OPEN, '--at', '2025-10-14 09:00'], code: 1, says: '新事件（2025-10-14 09:00）不能早于它' },
@@ -305,6 +308,8 @@ describe('every kind of error', () => {
       ['case', 'register', '--item', 'XK10001000', '--applicant', '李四'],
       ['complaint', 'add', '--window', 'W001', '--channel', '12345', '--summary', '态度'],
       ['complaint', 'close', '1', '--substantiated', 'no'],
+      ['window', 'add', 'W900', '--name', '临时窗口'],
+      ['window', 'merge', 'W900', 'W001'],
     ];
     for (const step of steps) {
       const result = await hall(kinds, step, NOW);

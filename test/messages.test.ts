@@ -23,6 +23,7 @@ import {
   InvalidValue,
   ItemNotActive,
   ItemNotInHall,
+  MergeIntoItself,
   NotImmediate,
   OutputExists,
   OutputUnwritable,
@@ -34,6 +35,8 @@ import {
   UnknownItem,
   UnknownWindow,
   UsageError,
+  WindowCodeRetired,
+  WindowNameTaken,
 } from '../src/core/errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from '../src/core/import-errors.js';
 
@@ -50,6 +53,9 @@ const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
   ambiguous_name: new AmbiguousName('window', 'W', ['W002', 'W009']),
   complaint_not_found: new ComplaintNotFound(7),
   already_exists: new AlreadyExists('department', 'D1'),
+  window_name_taken: new WindowNameTaken('出入境窗口', 'W002'),
+  window_code_retired: new WindowCodeRetired('W002', 'W001'),
+  merge_into_itself: new MergeIntoItself('W002', '出入境窗口', 'W002'),
   illegal_transition: new IllegalTransition('20251009-0001', 'concluded', true, 'deliver', []),
   illegal_advance: new IllegalAdvance('20251009-0001', 'decide', null, []),
   event_before_last: new EventBeforeLast('20251009-0001', '2025-10-09T10:00:00+08:00', '2025-10-08T10:00:00+08:00'),

@@ -171,6 +171,38 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('7 → 8 adds window aliases and makes window names unique, renaming the later of two windows of one name', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version < 8),
+    );
+    db.exec(`
+      INSERT INTO windows (code, name, created_at) VALUES ('W001', '综合窗口', '2025-01-01'), ('W002', '综合窗口', '2025-01-02'),
+        ('W003', '综合窗口', '2025-01-03'), ('W004', '综合窗口（W003）', '2025-01-04'), ('W005', '出入境窗口', '2025-01-05');
+    `);
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 8),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
+    expect(db.prepare('SELECT code, name FROM windows ORDER BY code').all()).toEqual([
+      { code: 'W001', name: '综合窗口' },
+      { code: 'W002', name: '综合窗口（W002）' },
+      // The name it would get is taken by a window called so on purpose.
+      { code: 'W003', name: '综合窗口（W003-2）' },
+      { code: 'W004', name: '综合窗口（W003）' },
+      { code: 'W005', name: '出入境窗口' },
+    ]);
+    expect(() => db.prepare("INSERT INTO windows (code, name, created_at) VALUES ('W006', '出入境窗口', '2025-10-01')").run()).toThrow(/UNIQUE/);
+    db.prepare("INSERT INTO window_aliases (code, window_id, merged_at) VALUES ('W009', 1, '2025-10-01')").run();
+    // An old code names a window that exists.
+    expect(() => db.prepare("INSERT INTO window_aliases (code, window_id, merged_at) VALUES ('W010', 99, '2025-10-01')").run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

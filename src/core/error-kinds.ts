@@ -22,6 +22,7 @@ import {
   InvalidValue,
   ItemNotActive,
   ItemNotInHall,
+  MergeIntoItself,
   NotImmediate,
   OutputExists,
   OutputUnwritable,
@@ -33,6 +34,8 @@ import {
   UnknownItem,
   UnknownWindow,
   UsageError,
+  WindowCodeRetired,
+  WindowNameTaken,
 } from './errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from './import-errors.js';
 
@@ -45,6 +48,9 @@ const ERROR_CLASSES = {
   ambiguous_name: AmbiguousName,
   complaint_not_found: ComplaintNotFound,
   already_exists: AlreadyExists,
+  window_name_taken: WindowNameTaken,
+  window_code_retired: WindowCodeRetired,
+  merge_into_itself: MergeIntoItself,
   illegal_transition: IllegalTransition,
   illegal_advance: IllegalAdvance,
   event_before_last: EventBeforeLast,

@@ -114,6 +114,45 @@ export class AlreadyExists extends RefusedError {
   }
 }
 
+/** Window names are unique (SPEC §4): a clerk names the counter, and a name must lead to one window. */
+export class WindowNameTaken extends RefusedError {
+  readonly kind = 'window_name_taken';
+
+  constructor(
+    readonly windowName: string,
+    /** The code of the window that has the name. */
+    readonly window: string,
+  ) {
+    super({ name: windowName, window });
+  }
+}
+
+/** A merged window's code names the window it went into for good, so no new window may take it. */
+export class WindowCodeRetired extends RefusedError {
+  readonly kind = 'window_code_retired';
+
+  constructor(
+    readonly code: string,
+    /** The code of the window it was merged into. */
+    readonly window: string,
+  ) {
+    super({ code, window });
+  }
+}
+
+/** `window merge FROM INTO` where both name one window (the same code, its name, or an old code of it). */
+export class MergeIntoItself extends RefusedError {
+  readonly kind = 'merge_into_itself';
+
+  constructor(
+    readonly from: string,
+    readonly into: string,
+    readonly window: string,
+  ) {
+    super({ from, into, window });
+  }
+}
+
 /** A lifecycle command the case's state does not allow (SPEC §3.2). */
 export class IllegalTransition extends RefusedError {
   readonly kind = 'illegal_transition';

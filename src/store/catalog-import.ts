@@ -131,17 +131,19 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
       `SELECT window, ${itemColumn('department')} AS department_id, min(row_no) AS first_row FROM item_ready
         WHERE window IS NOT NULL
           AND window NOT IN (SELECT code FROM windows) AND window NOT IN (SELECT name FROM windows)
+          AND window NOT IN (SELECT code FROM window_aliases)
         GROUP BY window ORDER BY first_row`,
     )
     .all() as { window: string; department_id: number }[];
   const addWindow = db.prepare('INSERT INTO windows (code, name, department_id, created_at) VALUES (?, ?, ?, ?)');
-  const codeTaken = db.prepare('SELECT 1 FROM windows WHERE code = ?').pluck();
+  // A merged window's old code still names the window it went into: never a new one's.
+  const codeTaken = db.prepare('SELECT 1 FROM windows WHERE code = @code UNION ALL SELECT 1 FROM window_aliases WHERE code = @code').pluck();
   let sequence = 0;
   for (const { window: ref, department_id: departmentId } of unknownWindows) {
     let code = ref;
     if (!/^[A-Za-z0-9_-]+$/.test(ref)) {
       do code = `W${String(++sequence).padStart(3, '0')}`;
-      while (codeTaken.get(code));
+      while (codeTaken.get({ code }));
     }
     addWindow.run(code, ref, departmentId, now);
     summary.created_windows.push({ code, name: ref });

@@ -152,7 +152,8 @@ function columnType(key: ItemValueKey): 'INTEGER' | 'TEXT' {
 
 /**
  * The staged references resolved to ids, named as the items table names them. A
- * window is named by its code or by its name (the first window of that name).
+ * window is named as findWindow (store/organisation.ts) takes it: by its code, else an
+ * old code merged into it, else its name, which is unique (migration 8).
  */
 export const RESOLVED_REFERENCES_SQL = WRITTEN_VALUES.flatMap((key) => {
   switch (storageOf(key)) {
@@ -161,7 +162,8 @@ export const RESOLVED_REFERENCES_SQL = WRITTEN_VALUES.flatMap((key) => {
     case 'window':
       return [
         `CASE WHEN s.${key} IS NOT NULL
-              THEN coalesce((SELECT id FROM windows WHERE code = s.${key}), (SELECT min(id) FROM windows WHERE name = s.${key}))
+              THEN coalesce((SELECT id FROM windows WHERE code = s.${key}), (SELECT window_id FROM window_aliases WHERE code = s.${key}),
+                            (SELECT id FROM windows WHERE name = s.${key}))
          END AS ${itemColumn(key)}`,
       ];
     default:

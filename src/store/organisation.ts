@@ -1,6 +1,6 @@
 /** Departments (部门) and windows (窗口). */
 import type { Database } from 'better-sqlite3';
-import { AlreadyExists, AmbiguousName, UnknownDepartment, UnknownWindow } from '../core/errors.js';
+import { AlreadyExists, AmbiguousName, UnknownDepartment, UnknownWindow, WindowCodeRetired, WindowNameTaken } from '../core/errors.js';
 import { parseDepartmentName, parseWindowCode, parseWindowName } from '../core/organisation.js';
 import { prepared } from '../db/statements.js';
 
@@ -24,23 +24,25 @@ export interface WindowRef {
 }
 
 /**
- * The window a person names, wherever one is named: by its code, else by its exact
- * name, since a clerk knows the counter as 出入境窗口 rather than W002. Codes are
- * unique but names need not be, so a name two windows share is refused with their codes.
+ * The window a person names, wherever one is named: by its code, else by the old code
+ * of a window merged into it (`window merge`), else by its exact name, since a clerk
+ * knows the counter as 出入境窗口 rather than W002. Codes, old codes and names are each
+ * unique (migration 8), so at most one row answers each way; the code wins over a name.
  */
 export function findWindow(db: Database, codeOrName: string): WindowRef {
   const wanted = codeOrName.trim();
-  const byCode = prepared(db, 'SELECT id, code, name FROM windows WHERE code = ?').get(wanted) as WindowRef | undefined;
-  if (byCode) return byCode;
-  const byName = prepared(db, 'SELECT id, code, name FROM windows WHERE name = ? ORDER BY code').all(wanted) as WindowRef[];
-  if (byName.length > 1)
-    throw new AmbiguousName(
-      'window',
-      wanted,
-      byName.map((window) => window.code),
-    );
-  if (byName.length === 0) throw new UnknownWindow(wanted);
-  return byName[0]!;
+  const found = prepared(
+    db,
+    `SELECT id, code, name FROM (
+       SELECT 1 AS way, id, code, name FROM windows WHERE code = @wanted
+       UNION ALL
+       SELECT 2, w.id, w.code, w.name FROM window_aliases a JOIN windows w ON w.id = a.window_id WHERE a.code = @wanted
+       UNION ALL
+       SELECT 3, id, code, name FROM windows WHERE name = @wanted
+     ) ORDER BY way LIMIT 1`,
+  ).get({ wanted }) as WindowRef | undefined;
+  if (!found) throw new UnknownWindow(wanted);
+  return found;
 }
 
 /** The id of the window named by code or name, or a "not found" error naming it. */
@@ -115,10 +117,51 @@ export function addWindow(db: Database, code: string, name: string, department: 
   if (db.prepare('SELECT 1 FROM windows WHERE code = ?').get(trimmedCode)) {
     throw new AlreadyExists('window', trimmedCode);
   }
+  const mergedInto = db.prepare('SELECT w.code FROM window_aliases a JOIN windows w ON w.id = a.window_id WHERE a.code = ?').pluck().get(trimmedCode) as
+    | string
+    | undefined;
+  if (mergedInto !== undefined) throw new WindowCodeRetired(trimmedCode, mergedInto);
+  refuseTakenName(db, trimmedName, null);
   let departmentId: number | null = null;
   if (department !== undefined && department.trim() !== '') departmentId = findDepartment(db, department).id;
   db.prepare('INSERT INTO windows (code, name, department_id, created_at) VALUES (?, ?, ?, ?)').run(trimmedCode, trimmedName, departmentId, now);
   return getWindow(db, trimmedCode);
+}
+
+/** Refuses a window name another window (not `self`) already has, naming that window. */
+function refuseTakenName(db: Database, name: string, self: number | null): void {
+  const holder = db.prepare('SELECT code FROM windows WHERE name = ? AND id IS NOT ?').pluck().get(name, self) as string | undefined;
+  if (holder !== undefined) throw new WindowNameTaken(name, holder);
+}
+
+export interface Renamed {
+  /** The window's code; absent for a department. */
+  code?: string;
+  old_name: string;
+  name: string;
+}
+
+/** Renames a window; its code, items, cases and records stay as they are. The same name again changes nothing. */
+export function renameWindow(db: Database, codeOrName: string, name: string): Renamed {
+  const window = findWindow(db, codeOrName);
+  const trimmed = parseWindowName(name);
+  refuseTakenName(db, trimmed, window.id);
+  db.prepare('UPDATE windows SET name = ? WHERE id = ?').run(trimmed, window.id);
+  return { code: window.code, old_name: window.name, name: trimmed };
+}
+
+/**
+ * Renames a department (named exactly or by the start of its name, as everywhere).
+ * Items, windows and cases hold its id, so every listing and report, past months
+ * included, shows the new name.
+ */
+export function renameDepartment(db: Database, nameOrPrefix: string, name: string): Renamed {
+  const department = findDepartment(db, nameOrPrefix);
+  const trimmed = parseDepartmentName(name);
+  const holder = findDepartmentId(db, trimmed);
+  if (holder !== undefined && holder !== department.id) throw new AlreadyExists('department', trimmed);
+  db.prepare('UPDATE departments SET name = ? WHERE id = ?').run(trimmed, department.id);
+  return { old_name: department.name, name: trimmed };
 }
 
 export function listWindows(db: Database): Window[] {

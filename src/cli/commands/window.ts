@@ -1,4 +1,4 @@
-/** `hall window add|list|show`. */
+/** `hall window add|list|show|rename|merge|record`. */
 import type { Command } from 'commander';
 import { requireText } from '../../core/case-values.js';
 import { parsePastDate } from '../../core/dates.js';
@@ -6,8 +6,9 @@ import { parsePoints, parseRecordKind, type RecordKind } from '../../core/oversi
 import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { listItems } from '../../store/items.js';
-import { addWindow, getWindow, listWindows } from '../../store/organisation.js';
+import { addWindow, getWindow, listWindows, renameWindow } from '../../store/organisation.js';
 import { addWindowRecord, type WindowRecord, windowRecords } from '../../store/oversight.js';
+import { type MovedKind, mergeWindows, windowAliases } from '../../store/window-merge.js';
 import type { App } from '../app.js';
 import { limitWords } from '../case-presentation.js';
 import type { Context } from '../context.js';
@@ -40,14 +41,16 @@ export function show(ctx: Context, codeOrName: string): View {
   const records = windowRecords(db, window.code);
   const listed = listItems(db, { window: window.code });
   const items = listed.map((item) => ({ code: item.code, name: item.name, promised_days: item.promised_days, status: item.status }));
+  const aliases = windowAliases(db, window.code);
   return {
-    json: { ...window, item_list: items, records },
+    json: { ...window, aliases, item_list: items, records },
     lines: [
       text(`窗口 ${window.code}：${window.name}`, `window ${window.code}: ${window.name}`),
       text(
         `部门：${window.department ?? '综合窗口（无部门）'}；进驻事项 ${window.items} 项`,
         `department: ${window.department ?? 'none (综合窗口)'}; ${window.items} items`,
       ),
+      ...(aliases.length === 0 ? [] : [text(`曾用编码（已并入本窗口）：${aliases.join('、')}`, `old codes (merged into this window): ${aliases.join(', ')}`)]),
     ],
     tables: [
       {
@@ -66,6 +69,52 @@ export function show(ctx: Context, codeOrName: string): View {
         footer: records.length === 0 ? [text('考核记录：暂无', 'assessment records: none')] : undefined,
       },
       ...(records.length === 0 ? [] : [recordsTable(records, ctx)]),
+    ],
+  };
+}
+
+export function rename(ctx: Context, codeOrName: string, options: { name: string }): View {
+  const db = ctx.db();
+  const renamed = writeTransaction(db, () => renameWindow(db, codeOrName, options.name));
+  return {
+    json: renamed,
+    lines: [
+      renamed.old_name === renamed.name
+        ? text(`窗口 ${renamed.code} 已名为"${renamed.name}"，未作改动`, `window ${renamed.code} is already named "${renamed.name}"; nothing changed`)
+        : text(
+            `已将窗口 ${renamed.code} 由"${renamed.old_name}"改名为"${renamed.name}"`,
+            `renamed window ${renamed.code} from "${renamed.old_name}" to "${renamed.name}"`,
+          ),
+    ],
+  };
+}
+
+const MOVED_WORDS: Record<MovedKind, LocalText> = {
+  items: text('事项 {n} 项', '{n} items'),
+  cases: text('办件 {n} 件', '{n} cases'),
+  evaluations: text('评价 {n} 条', '{n} evaluations'),
+  complaints: text('投诉 {n} 件', '{n} complaints'),
+  records: text('考核记录 {n} 条', '{n} assessment records'),
+};
+
+export function merge(ctx: Context, from: string, into: string): View {
+  const db = ctx.db();
+  const merged = writeTransaction(db, () => mergeWindows(db, from, into, ctx.timestamp()));
+  const counts = (Object.keys(MOVED_WORDS) as MovedKind[]).map((kind) => ({ kind, n: String(merged.moved[kind]) }));
+  const moved = text(
+    counts.map(({ kind, n }) => MOVED_WORDS[kind].zh.replace('{n}', n)).join('、'),
+    counts.map(({ kind, n }) => MOVED_WORDS[kind].en.replace('{n}', n)).join(', '),
+  );
+  const [a, b] = [merged.from, merged.into];
+  return {
+    json: merged,
+    lines: [
+      text(`已将窗口 ${a.code}（${a.name}）并入 ${b.code}（${b.name}）`, `merged window ${a.code} (${a.name}) into ${b.code} (${b.name})`),
+      text(`移入 ${b.code}：${moved.zh}`, `moved to ${b.code}: ${moved.en}`),
+      text(
+        `${merged.aliases.join('、')} 今后仍指向 ${b.code}：输入旧编码、旧的办件导入文件和以往月份的报表都按 ${b.code} 计`,
+        `${merged.aliases.join(', ')} now name ${b.code}: the old code, old case-import files and past months' reports all count as ${b.code}`,
+      ),
     ],
   };
 }
@@ -129,6 +178,23 @@ export function register(program: Command, app: App): void {
     .description(app.t('查看窗口及其进驻事项、考核记录', 'show a window, its items and its assessment records'))
     .argument('<window>', app.t('窗口编码或名称', 'window code or name'))
     .action(app.action(show));
+  window
+    .command('rename')
+    .description(app.t('窗口改名（编码不变；名称不能与其他窗口重复）', 'rename a window (its code stays; names are unique)'))
+    .argument('<window>', app.t('窗口编码或名称', 'window code or name'))
+    .requiredOption('--name <name>', app.t('新名称', 'new name'))
+    .action(app.action(rename));
+  window
+    .command('merge')
+    .description(
+      app.t(
+        '把窗口 FROM 并入 INTO：事项、办件、评价、投诉、考核记录全部移入 INTO，FROM 的编码今后指向 INTO',
+        "merge window FROM into INTO: items, cases, evaluations, complaints and records move to INTO; FROM's code then names INTO",
+      ),
+    )
+    .argument('<from>', app.t('并入的窗口（编码或名称）', 'the window merged away (code or name)'))
+    .argument('<into>', app.t('保留的窗口（编码或名称）', 'the window kept (code or name)'))
+    .action(app.action(merge));
   window
     .command('record')
     .description(app.t('考核记录：巡查扣分或表扬加分', 'assessment record: a deduction or a commendation'))

@@ -75,6 +75,21 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     error.entity === 'department'
       ? text(`部门"${error.key}"已存在`, `department "${error.key}" already exists`)
       : text(`窗口 ${error.key} 已存在`, `window ${error.key} already exists`),
+  window_name_taken: (error) =>
+    text(
+      `窗口 ${error.window} 已名为"${error.windowName}"；窗口名称不能重复，请换一个名称，或先用 hall window rename ${error.window} 改名`,
+      `window ${error.window} is already named "${error.windowName}"; window names are unique: choose another, or rename ${error.window} first (hall window rename)`,
+    ),
+  window_code_retired: (error) =>
+    text(
+      `窗口编码 ${error.code} 已随合并并入窗口 ${error.window}，仍指向该窗口，不能用于新窗口；请换一个编码`,
+      `window code ${error.code} was merged into window ${error.window} and still names it; choose another code for a new window`,
+    ),
+  merge_into_itself: (error) =>
+    text(
+      `"${error.from}"与"${error.into}"是同一个窗口（${error.window}），不能并入自身`,
+      `"${error.from}" and "${error.into}" are the same window (${error.window}); a window cannot be merged into itself`,
+    ),
   illegal_transition: (error) => {
     const state = error.delivered ? text('已办结并送达', 'concluded and delivered') : STATE_WORDS[error.state];
     const command = COMMAND_WORDS[error.command];
