@@ -184,8 +184,8 @@ describe('the calendar import', () => {
     const result = await hall(db, ['calendar', 'import', path]);
     expect(result.stderr).toBe(
       `hall: 错误: ${path}：2 行无效，未写入任何数据\n` +
-        '  第 2 行（文件第 3 行），列 date = "2027-02-30"：不是有效日期（应为 YYYY-MM-DD）\n' +
-        '  第 3 行（文件第 4 行），列 kind = "上课"：应为 holiday（放假）或 workday（调休上班）\n',
+        '  第 2 行（文件第 3 行），列 date = "2027-02-30"：不是有效日期（可写 2027-01-01、2027-1-1、2027/1/1 或 2027年1月1日）\n' +
+        '  第 3 行（文件第 4 行），列 kind = "上课"：应为 holiday（放假）或 workday（调休上班）；也可写 休、假日 或 班、补班\n',
     );
     expect(dump(db)).toBe(before);
   });

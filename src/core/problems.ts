@@ -2,6 +2,7 @@
  * Why a value was refused: a rule and what the rule needs to be explained. Shared by
  * command options (`InvalidValue`) and imported cells (`RowRejected`).
  */
+import type { DayKind } from './calendar.js';
 import type { Stage } from './catalog.js';
 import type { RefusedError } from './errors.js';
 import type { LocalText } from './text.js';
@@ -29,6 +30,8 @@ export type Problem =
   | { rule: 'integer_range'; min: number; max: number }
   | { rule: 'date' }
   | { rule: 'date_range' }
+  /** A date of a holiday schedule file, which may also be written as Excel writes it. */
+  | { rule: 'schedule_date' }
   | { rule: 'timestamp' }
   | { rule: 'in_future' }
   | { rule: 'day_kind' }
@@ -72,6 +75,8 @@ export type Problem =
   | { rule: 'parent_cycle'; path: string[] }
   /** A domain refusal met while importing a row (an unknown item, an item not in the hall …). */
   | { rule: 'refused'; error: RefusedError }
+  /** A date a schedule file gives twice, differently (the first time as `firstKind`, `firstNote`). */
+  | { rule: 'duplicate_date'; firstRow: number; firstLine: number; firstKind: DayKind; firstNote: string }
   /** A case number given twice in one imported file. */
   | { rule: 'duplicate_case_number'; firstRow: number; firstLine: number };
 

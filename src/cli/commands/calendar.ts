@@ -3,14 +3,15 @@ import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Command } from 'commander';
 import { addWorkingDays, countDays } from '../../core/calendar.js';
-import { CALENDAR_IMPORT_COLUMNS, parseCalendarRow, parseDayKind } from '../../core/calendar-row.js';
-import { isWeekend, parseDate, weekday } from '../../core/dates.js';
+import { CALENDAR_IMPORT_COLUMNS, type CalendarField, oneDayPerDate, parseCalendarRow, parseDayKind, type ScheduleRow } from '../../core/calendar-row.js';
+import type { FieldError } from '../../core/columns.js';
+import { isWeekend, parseDate } from '../../core/dates.js';
 import { InvalidValue } from '../../core/errors.js';
 import { OFFICIAL_SCHEDULE, OFFICIAL_SCHEDULE_SOURCE } from '../../core/holidays-official.js';
 import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { SEED_SOURCE } from '../../db/seed/official-2024-2026.js';
-import { RejectCollector } from '../../io/import-pipeline.js';
+import { type ImportRow, RejectCollector } from '../../io/import-pipeline.js';
 import {
   coveredYears,
   type DayChange,
@@ -22,8 +23,10 @@ import {
   storedDay,
   upsertDays,
 } from '../../store/calendar.js';
+import { importSchedule } from '../../store/calendar-import.js';
 import { recomputeCases } from '../../store/cases.js';
 import type { App } from '../app.js';
+import { missingYearLines, movedDeadlinesTable, scheduleImportLines, weekdayName } from '../calendar-presentation.js';
 import type { Context } from '../context.js';
 import { openImportFile } from '../import-files.js';
 import { CALENDAR_SOURCE_WORDS, DAY_KIND_WORDS } from '../messages/words.js';
@@ -41,18 +44,21 @@ function sourceWords(source: string): LocalText {
   return text(source, source);
 }
 
-const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
-const WEEKDAY_NAMES_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
 export function show(ctx: Context, options: { year?: string }): View {
   const year = options.year === undefined ? Number(ctx.today().slice(0, 4)) : Number(options.year);
   if (!Number.isInteger(year) || year < 1949 || year > 2199) throw new InvalidValue('year', options.year ?? '', { rule: 'year' });
   const db = ctx.db();
   const covered = coveredYears(db).includes(year);
-  if (!covered) ctx.warn({ notice: 'calendar_year_missing', year });
-  const days = listDays(db, year).map((day) => ({ ...day, weekday: weekday(day.date) }));
+  const days = listDays(db, year);
+  // On screen a year without a schedule says how to import one (that covers the
+  // warning); a script reading JSON or CSV gets the warning on stderr.
+  const hint = !covered && ctx.format === 'table';
+  if (!covered && !hint) ctx.warn({ notice: 'calendar_year_missing', year });
+  const json = { year, covered, days: days.map(({ date, kind, note, source }) => ({ date, kind, note, source })) };
+  if (hint && days.length === 0) return { json, lines: missingYearLines(year) };
   return {
-    json: { year, covered, days: days.map(({ date, kind, note, source }) => ({ date, kind, note, source })) },
+    json,
+    lines: hint ? missingYearLines(year) : undefined,
     tables: [
       {
         title: text(`${year} 年节假日与调休安排`, `${year} holidays and make-up working days`),
@@ -65,7 +71,7 @@ export function show(ctx: Context, options: { year?: string }): View {
         ],
         rows: days.map((day) => ({
           ...day,
-          weekday: ctx.lang === 'zh' ? WEEKDAY_NAMES[day.weekday] : WEEKDAY_NAMES_EN[day.weekday],
+          weekday: weekdayName(ctx.lang, day.date),
           kind: day.kind === 'holiday' ? ctx.t(text('放假', 'holiday')) : ctx.t(text('调休上班', 'make-up workday')),
           source: ctx.t(sourceWords(day.source)),
         })),
@@ -98,7 +104,7 @@ export function set(ctx: Context, dateArg: string, kindArg: string, options: { n
 }
 
 function dayName(ctx: Context, date: string): string {
-  return ctx.lang === 'zh' ? WEEKDAY_NAMES[weekday(date)]! : WEEKDAY_NAMES_EN[weekday(date)]!;
+  return weekdayName(ctx.lang, date);
 }
 
 function alreadyThatDay(ctx: Context, date: string, current: StoredDay | undefined): LocalText {
@@ -157,39 +163,64 @@ export function unset(ctx: Context, dateArg: string): View {
 
 /**
  * A published schedule: every row is checked before anything is written, and the days
- * are written with the deadlines they move in one transaction. A schedule is a few
- * dozen rows, so it is held in memory; there is no --skip-invalid, since half a
- * holiday schedule would be wrong.
+ * are written with the deadlines they move in one transaction (or tried and rolled
+ * back with --dry-run). A schedule is a few dozen rows, so it is held in memory; there
+ * is no --skip-invalid, since half a holiday schedule would be wrong. Days set with
+ * `calendar set` are a center's own corrections and outrank the file unless
+ * --replace-manual.
  */
-export async function importFile(ctx: Context, file: string): Promise<View> {
+export async function importFile(ctx: Context, file: string, options: { dryRun?: boolean; replaceManual?: boolean } = {}): Promise<View> {
   const { source, progress } = await openImportFile(ctx, file, CALENDAR_IMPORT_COLUMNS, { label: ctx.t(text('导入日历', 'importing the calendar')) });
-  const rejects = new RejectCollector(source);
-  const changes: DayChange[] = [];
-  const sourceName = importSource(basename(file));
+  const refused: { row: ImportRow<CalendarField>; errors: FieldError<CalendarField>[] }[] = [];
+  const parsed: (ScheduleRow & { source: ImportRow<CalendarField> })[] = [];
   try {
     for await (const rows of source.batches()) {
       for (const row of rows) {
-        const parsed = parseCalendarRow(row.cells);
-        if ('errors' in parsed) rejects.reject(row, parsed.errors);
-        else changes.push({ ...parsed.day, source: sourceName });
+        const result = parseCalendarRow(row.cells);
+        if ('errors' in result) refused.push({ row, errors: result.errors });
+        else parsed.push({ row: row.row, line: row.line, day: result.day, dateCell: row.cells.date ?? '', source: row });
       }
     }
   } finally {
     progress.finish();
   }
-  if (rejects.rejected > 0) throw rejects.failure(false);
+  const { days, conflicts, repeats } = oneDayPerDate(parsed);
+  refused.push(...conflicts.map(({ row, error }) => ({ row: row.source, errors: [error] })));
+  if (refused.length > 0) {
+    const rejects = new RejectCollector(source);
+    for (const { row, errors } of refused.sort((a, b) => a.row.row - b.row.row)) rejects.reject(row, errors);
+    throw rejects.failure(false);
+  }
+  for (const { row, first } of repeats) {
+    ctx.warn(
+      text(`第 ${row.row} 行与第 ${first.row} 行相同（${row.day.date}），只计一次`, `row ${row.row} repeats row ${first.row} (${row.day.date}); counted once`),
+    );
+  }
+  const sourceName = importSource(basename(file));
   const db = ctx.db();
-  const { changed, recomputed } = writeTransaction(db, () => applyDays(db, changes, true));
-  ctx.reloadCalendar();
-  const years = [...new Set(changes.map((change) => Number(change.date.slice(0, 4))))].sort();
+  const dryRun = options.dryRun === true;
+  const result = importSchedule(
+    db,
+    days.map((day) => ({ ...day, source: sourceName })),
+    { dryRun, replaceManual: options.replaceManual === true },
+  );
+  if (!dryRun) ctx.reloadCalendar();
+  const years = [...new Set(days.map((day) => Number(day.date.slice(0, 4))))].sort();
   return {
-    json: { file, days: changes.length, changed: changed.length, years, recomputed_cases: recomputed },
-    lines: [
-      text(
-        `已导入 ${changes.length} 天（其中 ${changed.length} 天有变化），覆盖年份：${years.join('、')}`,
-        `imported ${changes.length} days (${changed.length} changed), years: ${years.join(', ')}`,
-      ),
-    ],
+    json: {
+      file,
+      days: days.length,
+      changed: result.changed.length,
+      years,
+      recomputed_cases: result.recomputed,
+      dry_run: dryRun,
+      changed_days: result.changed,
+      kept_manual: result.kept_manual,
+      deadlines_moved: result.moved.length,
+      moved_deadlines: result.moved,
+    },
+    lines: scheduleImportLines(result, file, days.length, years),
+    tables: result.moved.length > 0 ? [movedDeadlinesTable(result.moved, dryRun)] : undefined,
   };
 }
 
@@ -235,8 +266,13 @@ export function register(program: Command, app: App): void {
     .action(app.action(unset));
   calendar
     .command('import')
-    .description(app.t('导入节假日安排 CSV（列 date,kind,note）', 'import a holiday schedule CSV (columns date,kind,note)'))
+    .description(app.t('导入节假日安排 CSV（列 日期,类型,说明 或 date,kind,note）', 'import a holiday schedule CSV (columns date,kind,note or 日期,类型,说明)'))
     .argument('<file>', app.t('CSV 文件', 'CSV file'))
+    .option('--dry-run', app.t('只校验并列出会变化的日期和期限，不写入', 'check, and list the days and deadlines that would change, without writing'))
+    .option(
+      '--replace-manual',
+      app.t('文件与 calendar set 手工设置的日子不同时以文件为准（默认保留手工设置）', 'let the file overwrite days set with calendar set (kept by default)'),
+    )
     .action(app.action(importFile));
   calendar
     .command('workdays')

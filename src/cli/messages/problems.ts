@@ -114,10 +114,13 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
   integer_range: ({ min, max }) => text(`应为 ${min}–${max} 的整数`, `expected a whole number from ${min} to ${max}`),
   date: () => text('不是有效日期（应为 YYYY-MM-DD）', 'not a valid date (expected YYYY-MM-DD)'),
   date_range: () => text('日期应在 1949-10-01 至 2199-12-31 之间', 'dates must lie between 1949-10-01 and 2199-12-31'),
+  schedule_date: () =>
+    text('不是有效日期（可写 2027-01-01、2027-1-1、2027/1/1 或 2027年1月1日）', 'not a valid date (write 2027-01-01, 2027-1-1, 2027/1/1 or 2027年1月1日)'),
   timestamp: () =>
     text('不是有效时间（如 2025-10-09 14:30 或 2025-10-09T14:30:00+08:00）', 'not a valid time (e.g. 2025-10-09 14:30 or 2025-10-09T14:30:00+08:00)'),
   in_future: () => text('晚于当前时间；事件发生后才能登记', 'lies in the future; events are recorded after they happen'),
-  day_kind: () => text('应为 holiday（放假）或 workday（调休上班）', 'must be holiday or workday'),
+  day_kind: () =>
+    text('应为 holiday（放假）或 workday（调休上班）；也可写 休、假日 或 班、补班', 'must be holiday or workday (or 放假, 休, 假日 / 调休上班, 班, 补班)'),
   channel: () =>
     text(
       `应为 ${CHANNELS.map((c) => CHANNEL_WORDS[c]).join('、')}（或 ${CHANNELS.join('、')}）`,
@@ -176,6 +179,11 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
   unknown_parent: () =>
     text('上级事项编码不存在（文件和目录中都没有，或该行无效）', 'unknown parent code (neither a valid row of the file nor an item in the catalog)'),
   parent_cycle: ({ path }) => text(`上级事项编码形成循环：${path.join(' → ')}`, `parent codes form a cycle: ${path.join(' → ')}`),
+  duplicate_date: ({ firstRow, firstLine, firstKind, firstNote }) =>
+    text(
+      `同一日期在第 ${firstRow} 行（文件第 ${firstLine} 行）已写为${firstKind === 'holiday' ? '放假' : '调休上班'}${firstNote === '' ? '' : `（${firstNote}）`}，两行不一致；请删去其中一行`,
+      `the same date is already a ${firstKind === 'holiday' ? 'holiday' : 'working day'}${firstNote === '' ? '' : ` (${firstNote})`} in row ${firstRow} (line ${firstLine}) and the two rows disagree; delete one of them`,
+    ),
   duplicate_case_number: ({ firstRow, firstLine }) =>
     text(
       `文件中的办件编号重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`,
