@@ -5,7 +5,8 @@
  * current directory). Run it after `npm ci` on a machine with internet; it needs no network itself.
  *
  * The tarball unpacks to one directory hall-VERSION/ holding:
- *   bin/hall, bin/hall.js  the launcher (sh, checks the Node major the native module was built for) and the entry
+ *   bin/hall, bin/hall.js  the launcher (sh, checks the Node major the native module was built for) and the entry;
+ *                          bin/hall.cmd for a package built on Windows
  *   dist/                  src/ compiled by tsc into the package (the repo's dist/ is not touched), or --dist DIR
  *   node_modules/          the production dependency closure copied from the installed node_modules,
  *                          better-sqlite3 with only its compiled build/Release/better_sqlite3.node
@@ -17,7 +18,7 @@
  * as the build machine's), nowhere else. For Windows, run this on a Windows machine (not done here).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +161,8 @@ function main() {
     writeFileSync(join(stage, 'bin', 'hall'), launcher(nodeMajor, abi));
     chmodSync(join(stage, 'bin', 'hall'), 0o755);
     chmodSync(join(stage, 'bin', 'hall.js'), 0o755);
+    // For a package built on Windows (untested here): hall.cmd runs bin\hall.js with the node on PATH.
+    writeFileSync(join(stage, 'bin', 'hall.cmd'), '@node "%~dp0hall.js" %*\r\n');
     cpSync(join(root, 'fixtures'), join(stage, 'fixtures'), { recursive: true });
     cpSync(join(root, 'README.md'), join(stage, 'README.md'));
 
@@ -184,10 +187,14 @@ function main() {
 
     mkdirSync(out, { recursive: true });
     // Owner root and sorted names: the same inputs give the same listing wherever it is built.
-    execFileSync('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '-czf', tarball, '-C', work, name], { stdio: 'inherit' });
+    // (GNU tar options; elsewhere — Windows' tar.exe, macOS — plain tar.)
+    const gnu = process.platform === 'linux' ? ['--sort=name', '--owner=0', '--group=0', '--numeric-owner'] : [];
+    execFileSync('tar', [...gnu, '-czf', tarball, '-C', work, name], { stdio: 'inherit' });
 
     const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
-    const staged = Number(execFileSync('du', ['-sb', stage], { encoding: 'utf8' }).split('\t')[0]);
+    const staged = readdirSync(stage, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .reduce((sum, entry) => sum + statSync(join(entry.parentPath ?? entry.path, entry.name)).size, 0);
     console.log(
       `${tarball}\n  ${mb(statSync(tarball).size)} (${mb(staged)} unpacked), ${closure.length} packages, ` +
         `Node ${nodeMajor} (NODE_MODULE_VERSION ${abi}) ${target}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
