@@ -1,13 +1,23 @@
 /** The window assessment rules of SPEC §6.3 as pure functions: rubric, rescaling, shared ranks, 红旗窗口. */
 import { describe, expect, it } from 'vitest';
-import { type AssessmentInput, DEFAULT_RUBRIC, parseRubric, rankWindows } from '../src/core/assessment.js';
+import { type AssessmentInput, DEFAULT_RUBRIC, parseRubric, RUBRIC_MAX_COUNT, RUBRIC_MAX_POINTS, rankWindows } from '../src/core/assessment.js';
 import { RubricRejected } from '../src/core/errors.js';
 import { emptyCounts, groupFigures } from '../src/core/metrics.js';
 
 /** A window with `concluded` cases of which the given numbers were on time and on site, and its ratings and complaints. */
 function windowOf(
   code: string,
-  figures: { concluded: number; onTime: number; onSite: number; good?: number; neutral?: number; bad?: number; substantiated?: number; overdue?: number },
+  figures: {
+    concluded: number;
+    onTime: number;
+    onSite: number;
+    good?: number;
+    neutral?: number;
+    bad?: number;
+    substantiated?: number;
+    /** Cases open and past their deadline at t. */
+    overdueOpen?: number;
+  },
   records: { deduction?: number; commendation?: number } = {},
 ): AssessmentInput {
   const counts = {
@@ -22,12 +32,14 @@ function windowOf(
     evaluations: (figures.good ?? 0) + (figures.neutral ?? 0) + (figures.bad ?? 0),
     complaints: figures.substantiated ?? 0,
     substantiated: figures.substantiated ?? 0,
-    overdue: figures.overdue ?? 0,
+    // §6.1: concluded late plus open and late at t.
+    overdue: figures.concluded - figures.onTime + (figures.overdueOpen ?? 0),
   };
   return {
     code,
     name: `${code}窗口`,
     figures: groupFigures(counts, 20),
+    overdue_open: figures.overdueOpen ?? 0,
     deduction_points: records.deduction ?? 0,
     commendation_points: records.commendation ?? 0,
   };
@@ -67,12 +79,15 @@ describe('rankWindows', () => {
     expect(ranked[0]!.components.bonus).toBe(5);
     expect(ranked[5]).toMatchObject({ not_ranked_reason: 'no_concluded_cases', red_flag: false, rank: null });
     expect(Object.keys(ranked[0]!).slice(0, 7)).toEqual(['code', 'name', 'rank', 'score', 'components', 'red_flag', 'not_ranked_reason']);
-    // Only W001 and W002 reach 90.
-    expect(ranked.filter((window) => window.red_flag).map((window) => window.code)).toEqual(['W001', 'W002']);
+    // W001 and W002 reach 90 but concluded fewer than the 10 cases a red flag needs.
+    expect(ranked.some((window) => window.red_flag)).toBe(false);
+    const flagged = rankWindows(WINDOWS, { ...DEFAULT_RUBRIC, red_flag_min_cases: 2 }).filter((window) => window.red_flag);
+    expect(flagged.map((window) => window.code)).toEqual(['W001', 'W002']);
   });
 
   it('flags the best N red, every window tied at the cut-off included, never one with an overdue case or a substantiated complaint', () => {
-    const rubric = { ...DEFAULT_RUBRIC, red_flag_min_score: 80, red_flag_count: 3 };
+    // No minimum of concluded cases here: these windows conclude only a handful.
+    const rubric = { ...DEFAULT_RUBRIC, red_flag_min_score: 80, red_flag_count: 3, red_flag_min_cases: 0 };
     const flagged = (inputs: AssessmentInput[]) =>
       rankWindows(inputs, rubric)
         .filter((window) => window.red_flag)
@@ -88,10 +103,80 @@ describe('rankWindows', () => {
   });
 });
 
+describe('the assessment cannot be gamed (SPEC §6.3 as revised)', () => {
+  it('ranks a window that concluded nothing but keeps late cases open, with 按时 0 and the rate-less parts left out', () => {
+    const [hoarder] = rankWindows([windowOf('W001', { concluded: 0, onTime: 0, onSite: 0, overdueOpen: 2 })], DEFAULT_RUBRIC);
+    expect(hoarder).toMatchObject({ rank: 1, not_ranked_reason: null, overdue_open: 2, overdue: 2, red_flag: false });
+    expect(hoarder!.components).toEqual({ on_time: 0, on_site: null, satisfaction: null, complaints: 10, discipline: 10, bonus: 0 });
+    // 0 + 10 + 10 of 35 + 10 + 10 = 36.36.
+    expect([hoarder!.earned, hoarder!.available, hoarder!.score]).toEqual([20, 55, 36.36]);
+  });
+
+  it('counts a late case in hand against 按时: one of four late is 35 × 3 / 4', () => {
+    const [window] = rankWindows([windowOf('W001', { concluded: 3, onTime: 3, onSite: 3, good: 3, overdueOpen: 1 })], DEFAULT_RUBRIC);
+    expect(window!.components.on_time).toBe(26.25);
+    // 26.25 + 25 + 20 + 10 + 10; the §6.1 rate keeps its meaning (3 of 3 concluded on time).
+    expect(window).toMatchObject({ score: 91.25, overdue_open: 1, overdue: 1, rates: { on_time: 1 } });
+  });
+
+  it('gives no red flag for a single 即办件, only from red_flag_min_cases concluded cases on', () => {
+    const one = windowOf('W001', { concluded: 1, onTime: 1, onSite: 1, good: 1 });
+    const ten = windowOf('W002', { concluded: 10, onTime: 10, onSite: 10, good: 10 });
+    const nine = windowOf('W003', { concluded: 9, onTime: 9, onSite: 9, good: 9 });
+    const ranked = rankWindows([one, ten, nine], DEFAULT_RUBRIC);
+    expect(ranked.map((window) => [window.code, window.rank, window.score, window.red_flag])).toEqual([
+      ['W001', 1, 100, false],
+      ['W002', 1, 100, true],
+      ['W003', 1, 100, false],
+    ]);
+    expect(rankWindows([one, ten, nine], { ...DEFAULT_RUBRIC, red_flag_min_cases: 9 }).filter((window) => window.red_flag)).toHaveLength(2);
+  });
+
+  it('includes every window tied at the red-flag cut-off, and none below it', () => {
+    const full = { concluded: 12, onTime: 12, onSite: 12, good: 12 };
+    const inputs = [
+      windowOf('W001', full),
+      windowOf('W002', { ...full, onSite: 11 }),
+      // W003 and W004 tie for third at 35 + 25 × 10/12 + 20 + 10 + 10 = 95.83.
+      windowOf('W003', { ...full, onSite: 10 }),
+      windowOf('W004', { ...full, onSite: 10 }),
+      windowOf('W005', { ...full, onSite: 9 }),
+    ];
+    const ranked = rankWindows(inputs, DEFAULT_RUBRIC);
+    expect(ranked.map((window) => [window.code, window.rank, window.score, window.red_flag])).toEqual([
+      ['W001', 1, 100, true],
+      ['W002', 2, 97.92, true],
+      ['W003', 3, 95.83, true],
+      ['W004', 3, 95.83, true],
+      ['W005', 5, 93.75, false],
+    ]);
+  });
+
+  it('never gives a ranked window a score that is not a finite number, whatever the allowed rubric', () => {
+    // Every key at the largest value parseRubric lets through.
+    const extreme = parseRubric(
+      JSON.stringify(
+        Object.fromEntries(
+          Object.keys(DEFAULT_RUBRIC).map((key) => [key, ['red_flag_count', 'red_flag_min_cases'].includes(key) ? RUBRIC_MAX_COUNT : RUBRIC_MAX_POINTS]),
+        ),
+      ),
+      'r.json',
+    );
+    const tiny = { ...DEFAULT_RUBRIC, on_time: Number.MIN_VALUE, on_site: 0, satisfaction: 0, complaints: 0, discipline: 0 };
+    for (const rubric of [extreme, tiny, { ...DEFAULT_RUBRIC, on_time: 0, complaints: 0, discipline: 0 }]) {
+      for (const window of rankWindows([...WINDOWS, windowOf('W010', { concluded: 0, onTime: 0, onSite: 0, overdueOpen: 3, substantiated: 4 })], rubric)) {
+        if (window.rank !== null) expect(Number.isFinite(window.score), `${window.code} ${JSON.stringify(rubric)}`).toBe(true);
+      }
+    }
+  });
+});
+
 describe('parseRubric', () => {
   it('takes any subset of the keys, the rest from SPEC §6.3', () => {
     expect(parseRubric('{"on_time": 40, "on_site": 20}', 'r.json')).toEqual({ ...DEFAULT_RUBRIC, on_time: 40, on_site: 20 });
     expect(parseRubric('\n{}\n', 'r.json')).toEqual(DEFAULT_RUBRIC);
+    expect(DEFAULT_RUBRIC.red_flag_min_cases).toBe(10);
+    expect(parseRubric('{"red_flag_min_cases": 0, "on_time": 1000}', 'r.json')).toMatchObject({ red_flag_min_cases: 0, on_time: 1000 });
   });
 
   it.each([
@@ -101,6 +186,14 @@ describe('parseRubric', () => {
     ['{"on_site": "25"}', 'on_site', 'not_number'],
     ['{"discipline": -10}', 'discipline', 'negative'],
     ['{"red_flag_count": 2.5}', 'red_flag_count', 'not_whole'],
+    ['{"red_flag_min_cases": -1}', 'red_flag_min_cases', 'negative'],
+    ['{"red_flag_min_cases": 9.5}', 'red_flag_min_cases', 'not_whole'],
+    ['{"red_flag_min_cases": "10"}', 'red_flag_min_cases', 'not_number'],
+    ['{"red_flag_min_cases": null}', 'red_flag_min_cases', 'not_number'],
+    ['{"red_flag_min_cases": 100001}', 'red_flag_min_cases', 'too_large'],
+    ['{"on_time": 1e308, "on_site": 1e308}', 'on_time', 'too_large'],
+    ['{"bonus_cap": 1e999}', 'bonus_cap', 'too_large'],
+    ['{"max_score": 1000.5}', 'max_score', 'too_large'],
     ['{"on_time": 0, "on_site": 0, "satisfaction": 0, "complaints": 0, "discipline": 0}', null, 'no_points'],
   ])('refuses %s, naming the key', (json, key, reason) => {
     let caught: unknown;

@@ -75,6 +75,12 @@ describe('rubrics', () => {
     ['{"ontime": 40}', 'rubric.json 的 "ontime" 不是考核细则的项目；可用：on_time, on_site'],
     ['{"discipline": -10}', 'rubric.json 的 "discipline" 不能为负数（-10）'],
     ['{"on_time": 40,', '不是有效的 JSON'],
+    ['{"red_flag_min_cases": -1}', 'rubric.json 的 "red_flag_min_cases" 不能为负数（-1）'],
+    ['{"red_flag_min_cases": 2.5}', 'rubric.json 的 "red_flag_min_cases" 应为整数（2.5）'],
+    ['{"red_flag_min_cases": "十"}', 'rubric.json 的 "red_flag_min_cases" 应为数字，实为 "十"'],
+    // Finite, but 1e308 + 1e308 points would add up to Infinity and leave a ranked window without a score.
+    ['{"on_time": 1e308, "on_site": 1e308}', 'rubric.json 的 "on_time" 不能大于 1000（实为 1e+308）'],
+    ['{"red_flag_min_cases": 1e6}', 'rubric.json 的 "red_flag_min_cases" 不能大于 100000（实为 1000000）'],
   ])('refuses %s in --rubric and in init --rubric, changing nothing', async (content, message) => {
     const path = rubricFile(content);
     const before = dump(db);
@@ -102,6 +108,71 @@ describe('rubrics', () => {
     expect(stored.windows[0]).toMatchObject({ code: 'W001', rank: 1, score: 100 });
     const missing = await run(['report', 'assessment', '--month', '2025-10', '--rubric', join(tempDir(), 'none.json')]);
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('找不到文件') });
+  });
+});
+
+describe('the assessment cannot be gamed (SPEC §6.3 as revised)', () => {
+  const assess = async (...args: string[]) => {
+    const result = await run(['report', 'assessment', '--month', '2025-10', '--format', 'json', ...args]);
+    expect(result.code).toBe(0);
+    return (JSON.parse(result.stdout) as { windows: Record<string, unknown>[] }).windows;
+  };
+  const byCode = (windows: Record<string, unknown>[], code: string) => windows.find((window) => window.code === code)!;
+  const rubricFile = (content: string) => {
+    const path = join(tempDir(), 'rubric.json');
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('ranks a window that concluded nothing but keeps a late case open, and shows its late cases in hand', async () => {
+    // W002 took one 7-day case on 10-13 (due 10-22) and has not concluded it.
+    const windows = await assess();
+    expect(byCode(windows, 'W002')).toMatchObject({
+      rank: 2,
+      not_ranked_reason: null,
+      concluded: 0,
+      overdue: 1,
+      overdue_open: 1,
+      // 0 + 10 + 10 of 35 + 10 + 10.
+      score: 36.36,
+      components: { on_time: 0, on_site: null, satisfaction: null, complaints: 10, discipline: 10, bonus: 0 },
+    });
+    expect(byCode(windows, 'W003')).toMatchObject({ rank: null, score: null, not_ranked_reason: 'no_concluded_cases', overdue_open: 0 });
+    const table = await run(['report', 'assessment', '--month', '2025-10']);
+    expect(table.stdout).toContain('在办超期');
+    expect(table.stdout).toMatch(/│ W002 │ 出入境窗口 *│ +0 │ +1 │ +0\.00 │/);
+    expect(table.stdout).toContain('按时 = 按时办结 ÷（办结 + 在办超期）');
+    // The note the table leaves out for width is in the CSV.
+    const csv = await run(['report', 'assessment', '--month', '2025-10', '--format', 'csv', '--section', 'scores']);
+    expect(csv.stdout).toContain('无办结件，在办超期 1 件，按 55 分折算');
+    const english = await run(['report', 'assessment', '--month', '2025-10', '--lang', 'en', '--format', 'csv', '--section', 'scores']);
+    expect(english.stdout).toContain('late open');
+    expect(english.stdout).toContain('nothing concluded, 1 late in hand; rescaled to 55');
+  });
+
+  it('counts a late case in hand against 按时 of a window that concluded others', async () => {
+    // A second W001 case, due 10-16, still open at the month end: 35 × 1 / (1 + 1).
+    await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '申请人乙'], { HALL_NOW: '2025-10-09T11:00:00+08:00' });
+    const w001 = byCode(await assess(), 'W001');
+    // Nobody rated it: 17.5 + 25 + 10 + 10 of 80.
+    expect(w001).toMatchObject({ concluded: 1, overdue_open: 1, components: { on_time: 17.5 }, score: 78.13, red_flag: false });
+    // The §6.1 rate keeps its meaning: one concluded, on time.
+    const monthly = JSON.parse((await run(['report', 'monthly', '--month', '2025-10', '--format', 'json'])).stdout);
+    expect(monthly.windows.find((window: { code: string }) => window.code === 'W001').rates.on_time).toBe(1);
+  });
+
+  it('flags red only from red_flag_min_cases concluded cases, from a rubric file or the stored rubric', async () => {
+    // W001 scores 100 on one case: not enough for the default minimum of 10.
+    expect(byCode(await assess(), 'W001')).toMatchObject({ score: 100, red_flag: false });
+    const one = rubricFile('{"red_flag_min_cases": 1}');
+    expect(byCode(await assess('--rubric', one), 'W001')).toMatchObject({ red_flag: true });
+    const stored = await run(['init', '--rubric', one, '--format', 'json']);
+    expect(JSON.parse(stored.stdout).rubric.red_flag_min_cases).toBe(1);
+    expect(byCode(await assess(), 'W001')).toMatchObject({ red_flag: true });
+    const table = await run(['report', 'assessment', '--month', '2025-10']);
+    expect(table.stdout).toContain('办结 ≥ 1 件');
+    // A file named on the command line wins over the stored rubric.
+    expect(byCode(await assess('--rubric', rubricFile('{"red_flag_min_cases": 2}')), 'W001')).toMatchObject({ red_flag: false });
   });
 });
 

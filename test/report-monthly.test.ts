@@ -456,23 +456,34 @@ describe('report monthly, hand-computed', () => {
 });
 
 describe('report assessment, hand-computed', () => {
-  it('scores W001 and W002 from their components and leaves the windows without concluded cases unranked', async () => {
+  it('scores W001, W002 and W003 from their components and leaves the windows with nothing due unranked', async () => {
     const report = JSON.parse(await ok(['report', 'assessment', '--month', '2025-10', '--format', 'json'], REPORT_DAY));
     expect(report.rubric).toEqual(DEFAULT_RUBRIC);
-    const [w1, w2, ...unranked] = report.windows;
-    // W001: 35 × 1 + 25 × 1 + 20 × 1 + (10 − 5 × 1) + (10 − 2) = 93; the September commendation does not count.
+    const [w1, w3, w2, ...unranked] = report.windows;
+    // W001: A and C on time, F open and late at t (SPEC §6.3: a late case in hand counts as a late one):
+    // 35 × 2 / 3 + 25 × 1 + 20 × 1 + (10 − 5 × 1) + (10 − 2) = 81.33; the September commendation does not count.
     expect(w1).toMatchObject({
       code: 'W001',
       rank: 1,
-      score: 93,
-      components: { on_time: 35, on_site: 25, satisfaction: 20, complaints: 5, discipline: 8, bonus: 0 },
+      score: 81.33,
+      components: { on_time: 70 / 3, on_site: 25, satisfaction: 20, complaints: 5, discipline: 8, bonus: 0 },
       red_flag: false,
       not_ranked_reason: null,
+      overdue_open: 1,
+    });
+    // W003 concluded nothing but holds B, late: ranked, 按时 0, the rate-less parts left out: 20 of 55.
+    expect(w3).toMatchObject({
+      code: 'W003',
+      rank: 2,
+      score: 36.36,
+      components: { on_time: 0, on_site: null, satisfaction: null, complaints: 10, discipline: 10, bonus: 0 },
+      not_ranked_reason: null,
+      overdue_open: 1,
     });
     // W002: 0 + 0 + 0 + 10 + 10 = 20 of 100, plus the 3-point commendation.
     expect(w2).toMatchObject({
       code: 'W002',
-      rank: 2,
+      rank: 3,
       score: 23,
       components: { on_time: 0, on_site: 0, satisfaction: 0, complaints: 10, discipline: 10, bonus: 3 },
     });
@@ -484,7 +495,6 @@ describe('report assessment, hand-computed', () => {
         window.not_ranked_reason,
       ]),
     ).toEqual([
-      ['W003', null, null, 'no_concluded_cases'],
       ['W004', null, null, 'no_concluded_cases'],
       ['W005', null, null, 'no_concluded_cases'],
     ]);

@@ -26,6 +26,7 @@ import { assessmentReport } from '../src/store/report-assessment.js';
 import { MEASURES } from '../src/store/report-measures.js';
 import { monthlyReport } from '../src/store/report-monthly.js';
 import { countCells } from '../src/store/report-rollup.js';
+import { expectedAssessment, loadRecords } from './assessment-oracle.js';
 import { fixture, hall } from './helpers.js';
 import { deadlineAt, endedOn, expectedReport, type Facts, finalDeadline, loadFacts, openAt, type Period, pausedAt } from './report-oracle.js';
 
@@ -157,6 +158,11 @@ class Plan {
 
   close(substantiated: boolean): this {
     return this.push(() => ['complaint', 'close', this.ref, '--substantiated', substantiated ? 'yes' : 'no']);
+  }
+
+  /** An assessment record (巡查扣分, 锦旗) for a window, dated today. */
+  record(window: string, kind: 'deduction' | 'commendation', points: string): this {
+    return this.push(() => ['window', 'record', window, '--kind', kind, '--points', points, '--reason', kind === 'deduction' ? '脱岗' : '锦旗']);
   }
 }
 
@@ -438,6 +444,24 @@ function scenarios(make: () => Plan): void {
   make().at('2025-09-29', '10:00').register('XK10001001').at('2025-10-01', '10:00').act('conclude', '--outcome', 'denied');
   make().at('2025-09-30', '10:00').register('XK10001001').at('2025-09-30', '16:00').act('conclude', '--outcome', 'approved');
   make().at('2025-09-26', '10:00').register('XK10001000').at('2025-09-30', '10:00').act('withdraw');
+  // A window that concludes nothing in October and keeps its late cases open (SPEC §6.3
+  // as revised): ranked, 按时 0. One case due 10-13, one concluded in September.
+  make().at('2025-10-09', '10:30').register('XK10001001', '--window', 'W009');
+  make().at('2025-10-20', '10:30').register('XK10001000', '--window', 'W009');
+  make().at('2025-09-15', '10:00').register('QT10002000', '--window', 'W009', '--conclude', 'approved');
+  // Two windows that conclude every case on the spot: four cases, and two (too few for a red flag).
+  for (const [window, cases] of [
+    ['W010', 4],
+    ['W011', 2],
+  ] as const) {
+    for (let n = 0; n < cases; n++)
+      make()
+        .at('2025-10-14', `14:${10 + n}`)
+        .register('QT10002000', '--window', window, '--conclude', 'approved');
+  }
+  // Deductions and commendations, in the period and outside it.
+  make().at('2025-10-16', '11:00').record('W001', 'deduction', '2.5').at('2025-10-20', '11:00').record('W002', 'commendation', '3');
+  make().at('2025-09-16', '11:00').record('W002', 'deduction', '4').at('2025-10-22', '11:00').record('W004', 'commendation', '8');
   // Complaints: substantiated, not substantiated, still open.
   make().at('2025-10-15', '10:00').complaint('W001', '12345').at('2025-10-20', '10:00').close(true);
   make().at('2025-10-16', '10:00').complaint('W002', '电话').at('2025-10-17', '10:00').close(false);
@@ -533,6 +557,10 @@ beforeAll(async () => {
   await run(finalPath, ['window', 'add', 'W006', '--name', '市场监管二号窗口', '--dept', '市场监管局'], setup);
   // A window that takes no case at all: every rate of it is null.
   await run(finalPath, ['window', 'add', 'W007', '--name', '气象服务窗口', '--dept', '气象局'], setup);
+  // A window whose scenario cases are left open past their deadline (see scenarios).
+  await run(finalPath, ['window', 'add', 'W009', '--name', '档案查询窗口'], setup);
+  await run(finalPath, ['window', 'add', 'W010', '--name', '社保即办窗口'], setup);
+  await run(finalPath, ['window', 'add', 'W011', '--name', '医保即办窗口'], setup);
   // Limits whose legal and promised units differ, which the fixture lacks: saved days are then counted in the legal unit.
   const mixed = join(dir, 'catalog-mixed-units.csv');
   writeFileSync(
@@ -715,6 +743,50 @@ describe('monthly report SQL against a replay of the events', () => {
       if (typeof count === 'number') expect(count, path).toBeGreaterThanOrEqual(path === 'twoPauses' || path === 'calendarDeadlineMoved' ? 1 : 2);
     }
     expect(coverage.windowsWithCases).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('window assessment SQL against a replay of the events (SPEC §6.3)', () => {
+  const runs = [...RUNS, { name: 'the quarter August–October', db: () => finalPath, period: QUARTER, today: '2025-11-10' }];
+  for (const { name, db, period, today } of runs) {
+    it(name, async () => {
+      const rubrics = [DEFAULT_RUBRIC, { ...DEFAULT_RUBRIC, red_flag_min_score: 60, red_flag_min_cases: 3, red_flag_count: 2 }];
+      for (const rubric of rubrics) {
+        const { actual, expected } = await withDatabase(db(), async (handle) => ({
+          actual: await assessmentReport(handle, period, today, 'now', rubric),
+          expected: expectedAssessment(loadFacts(handle), loadRecords(handle), loadCalendar(handle), period, today, rubric),
+        }));
+        const shown = actual.windows.map(({ code, name, rank, score, components, red_flag, not_ranked_reason, concluded, overdue, overdue_open }) => ({
+          code,
+          name,
+          rank,
+          score,
+          components,
+          red_flag,
+          not_ranked_reason,
+          concluded,
+          overdue,
+          overdue_open,
+        }));
+        expect(rounded(shown)).toEqual(rounded(expected));
+        for (const window of actual.windows) if (window.rank !== null) expect(Number.isFinite(window.score)).toBe(true);
+      }
+    });
+  }
+
+  it('ran on a window that concluded nothing in October but holds late cases, and on assessment records', async () => {
+    const report = await withDatabase(finalPath, (handle) => assessmentReport(handle, OCTOBER, '2025-11-10', 'now', DEFAULT_RUBRIC));
+    const w009 = report.windows.find((window) => window.code === 'W009')!;
+    expect(w009).toMatchObject({ concluded: 0, overdue_open: 2, not_ranked_reason: null, components: { on_time: 0, on_site: null } });
+    expect(w009.rank).not.toBeNull();
+    expect(report.windows.find((window) => window.code === 'W001')!.components.discipline).toBe(7.5);
+    expect(report.windows.find((window) => window.code === 'W004')!.components.bonus).toBe(5);
+    expect(report.windows.filter((window) => window.rank === null).map((window) => window.code)).toContain('W007');
+    // The lenient rubric of the runs above flags W010 (four cases) and not W011 (two, below its minimum of three).
+    const lenient = { ...DEFAULT_RUBRIC, red_flag_min_score: 60, red_flag_min_cases: 3, red_flag_count: 2 };
+    const quarter = await withDatabase(finalPath, (handle) => assessmentReport(handle, QUARTER, '2025-11-10', 'now', lenient));
+    const flags = Object.fromEntries(quarter.windows.map((window) => [window.code, [window.score, window.red_flag]]));
+    expect(flags).toMatchObject({ W010: [100, true], W011: [100, false] });
   });
 });
 

@@ -9,7 +9,7 @@ import type { CatalogFigures, GroupFigures } from './metrics.js';
 
 /** Every number of the assessment; a rubric file may give any subset of these keys. */
 export interface Rubric {
-  /** Points for rates.on_time = 1 (按时办结率). */
+  /** Points for every case due in the period finished on time: on_time ÷ (concluded + overdue in hand at t). */
   on_time: number;
   /** Points for rates.on_site = 1 (现场办结率). */
   on_site: number;
@@ -29,6 +29,8 @@ export interface Rubric {
   max_score: number;
   /** 红旗窗口: at least this score, … */
   red_flag_min_score: number;
+  /** … at least this many cases concluded in the period (one 即办件 is no record to hold up), … */
+  red_flag_min_cases: number;
   /** … and the best this many of those (ties at the cut-off included). */
   red_flag_count: number;
 }
@@ -44,10 +46,23 @@ export const DEFAULT_RUBRIC: Rubric = {
   bonus_cap: 5,
   max_score: 100,
   red_flag_min_score: 90,
+  red_flag_min_cases: 10,
   red_flag_count: 3,
 };
 
 const RUBRIC_KEYS = Object.keys(DEFAULT_RUBRIC) as (keyof Rubric)[];
+
+/** The keys that count windows or cases rather than points: whole numbers. */
+const COUNT_KEYS: readonly (keyof Rubric)[] = ['red_flag_count', 'red_flag_min_cases'];
+
+/**
+ * The largest number a rubric may give. A score is out of 100, so a component worth more
+ * than 1000 points is a typing slip; the bound also keeps every sum and product of the
+ * score finite (1e308 points would add up to Infinity and leave a ranked window with no
+ * score). Counts are bounded far above any month at a window.
+ */
+export const RUBRIC_MAX_POINTS = 1000;
+export const RUBRIC_MAX_COUNT = 100_000;
 
 /**
  * A rubric from JSON text (a `--rubric` file or the stored setting): any subset of
@@ -65,9 +80,16 @@ export function parseRubric(json: string, source: string): Rubric {
   const rubric: Rubric = { ...DEFAULT_RUBRIC };
   for (const [key, value] of Object.entries(parsed)) {
     if (!RUBRIC_KEYS.includes(key as keyof Rubric)) throw new RubricRejected(source, key, 'unknown_key', RUBRIC_KEYS.join(', '));
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new RubricRejected(source, key, 'not_number', JSON.stringify(value));
+    if (typeof value !== 'number') throw new RubricRejected(source, key, 'not_number', JSON.stringify(value));
+    // JSON reads 1e999 as Infinity: too large, not a non-number.
+    if (value === Number.POSITIVE_INFINITY)
+      throw new RubricRejected(source, key, 'too_large', '∞', COUNT_KEYS.includes(key as keyof Rubric) ? RUBRIC_MAX_COUNT : RUBRIC_MAX_POINTS);
+    if (value === Number.NEGATIVE_INFINITY) throw new RubricRejected(source, key, 'negative', '-∞');
     if (value < 0) throw new RubricRejected(source, key, 'negative', String(value));
-    if (key === 'red_flag_count' && !Number.isInteger(value)) throw new RubricRejected(source, key, 'not_whole', String(value));
+    const counts = COUNT_KEYS.includes(key as keyof Rubric);
+    if (counts && !Number.isInteger(value)) throw new RubricRejected(source, key, 'not_whole', String(value));
+    const max = counts ? RUBRIC_MAX_COUNT : RUBRIC_MAX_POINTS;
+    if (value > max) throw new RubricRejected(source, key, 'too_large', String(value), max);
     rubric[key as keyof Rubric] = value;
   }
   if (rubric.on_time + rubric.on_site + rubric.satisfaction + rubric.complaints + rubric.discipline === 0) {
@@ -91,6 +113,8 @@ export interface AssessmentInput {
   code: string;
   name: string;
   figures: GroupFigures;
+  /** Its cases open at t and past their deadline (also counted in figures.overdue). */
+  overdue_open: number;
   deduction_points: number;
   commendation_points: number;
 }
@@ -107,7 +131,10 @@ export interface AssessedWindow {
   red_flag: boolean;
   not_ranked_reason: 'no_concluded_cases' | null;
   concluded: number;
+  /** Cases concluded late in the period plus those open and overdue at t (§6.1). */
   overdue: number;
+  /** Of those, the ones still in hand at t: late ones too for the on_time component. */
+  overdue_open: number;
   substantiated: number;
   deduction_points: number;
   commendation_points: number;
@@ -142,8 +169,13 @@ export function scoreWindow(input: AssessmentInput, rubric: Rubric): Omit<Assess
   const rates = figures.rates;
   const substantiated = figures.substantiated ?? 0;
   const weighted = (weight: number, value: number | null) => (value === null ? null : weight * value);
+  // A window is judged on every case it had to finish: those it concluded and those it
+  // still holds past their deadline, which count as late ones. Without them a window could
+  // keep its rate, or leave the ranking altogether, by not concluding its late cases.
+  const due = figures.concluded + input.overdue_open;
+  const ranked = due > 0;
   const components: Components = {
-    on_time: weighted(rubric.on_time, rates.on_time),
+    on_time: ranked ? (rubric.on_time * figures.on_time) / due : null,
     on_site: weighted(rubric.on_site, rates.on_site),
     satisfaction: weighted(rubric.satisfaction, rates.satisfied),
     complaints: Math.max(0, rubric.complaints - rubric.complaint_penalty * substantiated),
@@ -162,7 +194,7 @@ export function scoreWindow(input: AssessmentInput, rubric: Rubric): Omit<Assess
   const counted = base.filter(([points]) => points !== null) as [number, number][];
   const earned = counted.reduce((sum, [points]) => sum + points, 0);
   const available = counted.reduce((sum, [, max]) => sum + max, 0);
-  const ranked = figures.concluded > 0;
+  // available is 0 only under a rubric that gives no points to what this window has.
   const scaled = available > 0 ? (earned / available) * 100 : 0;
   return {
     code: input.code,
@@ -174,6 +206,7 @@ export function scoreWindow(input: AssessmentInput, rubric: Rubric): Omit<Assess
     not_ranked_reason: ranked ? null : 'no_concluded_cases',
     concluded: figures.concluded,
     overdue: figures.overdue,
+    overdue_open: input.overdue_open,
     substantiated,
     deduction_points: input.deduction_points,
     commendation_points: input.commendation_points,
@@ -183,9 +216,10 @@ export function scoreWindow(input: AssessmentInput, rubric: Rubric): Omit<Assess
 
 /**
  * Ranks by score, descending; equal scores share a rank (1, 2, 2, 4). Windows with no
- * concluded case (零办件窗口) follow unranked, by code. 红旗窗口: ranked, score ≥ the
- * rubric's minimum, no substantiated complaint, nothing overdue; the best
- * `red_flag_count` of them, every window tied with the last one included.
+ * concluded case and no overdue case in hand (零办件窗口) follow unranked, by code.
+ * 红旗窗口: ranked, score ≥ the rubric's minimum, at least `red_flag_min_cases` concluded,
+ * no substantiated complaint, nothing overdue; the best `red_flag_count` of them, every
+ * window tied with the last one included.
  */
 export function rankWindows(inputs: readonly AssessmentInput[], rubric: Rubric): AssessedWindow[] {
   const scored = inputs.map((input) => scoreWindow(input, rubric));
@@ -202,7 +236,10 @@ export function rankWindows(inputs: readonly AssessmentInput[], rubric: Rubric):
   for (let index = 0; index < withRanks.length; index++) {
     if (withRanks[index]!.rank === -1) withRanks[index]!.rank = withRanks[index - 1]!.rank;
   }
-  const candidates = withRanks.filter((window) => window.score! >= rubric.red_flag_min_score && window.substantiated === 0 && window.overdue === 0);
+  const candidates = withRanks.filter(
+    (window) =>
+      window.score! >= rubric.red_flag_min_score && window.concluded >= rubric.red_flag_min_cases && window.substantiated === 0 && window.overdue === 0,
+  );
   const cutOff = candidates[rubric.red_flag_count - 1]?.score ?? Number.NEGATIVE_INFINITY;
   for (const [index, window] of candidates.entries()) {
     if (rubric.red_flag_count > 0 && (index < rubric.red_flag_count || window.score === cutOff)) window.red_flag = true;

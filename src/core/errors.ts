@@ -9,7 +9,7 @@
 import type { Stage } from './catalog.js';
 import type { StoredDamage } from './damage.js';
 import type { ErrorKind } from './error-kinds.js';
-import type { CaseCommand, CaseState } from './lifecycle.js';
+import type { CaseCommand, CaseState, EventKind } from './lifecycle.js';
 import type { PeriodWay } from './period.js';
 import type { Problem } from './problems.js';
 
@@ -161,10 +161,29 @@ export class IllegalTransition extends RefusedError {
     readonly number: string,
     readonly state: CaseState,
     readonly delivered: boolean,
-    readonly command: CaseCommand,
+    readonly command: CaseCommand | 'rate',
     readonly allowed: readonly CaseCommand[],
   ) {
     super({ number, state, delivered, command, allowed });
+  }
+}
+
+/**
+ * A void (作废) past the plain rule of SPEC §3.2 — the day of registration, nothing done
+ * since — without the deliberate override: `reason` says which part of the rule.
+ */
+export class VoidNeedsForce extends RefusedError {
+  readonly kind = 'void_needs_force';
+
+  constructor(
+    readonly number: string,
+    readonly state: CaseState,
+    readonly registered: string,
+    readonly today: string,
+    readonly reason: 'later_day' | 'later_events',
+    readonly later: readonly EventKind[],
+  ) {
+    super({ number, state, registered, today, reason, later });
   }
 }
 
@@ -288,11 +307,13 @@ export class RubricRejected extends RefusedError {
   constructor(
     readonly source: string,
     readonly key: string | null,
-    readonly reason: 'json' | 'not_object' | 'unknown_key' | 'not_number' | 'negative' | 'not_whole' | 'no_points',
+    readonly reason: 'json' | 'not_object' | 'unknown_key' | 'not_number' | 'negative' | 'not_whole' | 'too_large' | 'no_points',
     /** The parser's words, the allowed keys, or the value. */
     readonly detail: string,
+    /** For too_large: the largest value the key takes. */
+    readonly max: number | null = null,
   ) {
-    super({ source, key, reason });
+    super({ source, key, reason, max });
   }
 }
 
@@ -311,12 +332,19 @@ export class OutputUnwritable extends RefusedError {
   }
 }
 
-/** A command other than `init` named a database file that does not exist (SPEC §4). */
+/**
+ * A command other than `init` named a database file that does not exist (SPEC §4), or an
+ * empty one (0 bytes: `touch`, a copy cut short), which SQLite would open as a new empty
+ * database: neither holds a center, and only `init` makes one.
+ */
 export class DatabaseMissing extends RefusedError {
   readonly kind = 'database_missing';
 
-  constructor(readonly path: string) {
-    super({ path });
+  constructor(
+    readonly path: string,
+    readonly empty = false,
+  ) {
+    super({ path, empty });
   }
 }
 

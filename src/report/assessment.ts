@@ -22,6 +22,9 @@ function scores(report: AssessmentReport): ReportSection {
       { key: 'rank', title: text('排名', 'rank'), kind: 'count', drop: 6 },
       ...WINDOW_LABEL,
       { key: 'concluded', title: text('办结', 'concluded'), kind: 'count', drop: 7 },
+      // Late cases still in hand count against 按时 (§6.3): the column says why a window
+      // that concluded little scores low there.
+      { key: 'overdue_open', title: text('在办超期', 'late open'), kind: 'count', drop: 7 },
       { key: 'on_time', title: text('按时', 'on time'), kind: 'decimal' },
       { key: 'on_site', title: text('现场', 'on site'), kind: 'decimal' },
       { key: 'satisfaction', title: text('满意', 'rated'), kind: 'decimal' },
@@ -39,6 +42,7 @@ function scores(report: AssessmentReport): ReportSection {
       code: window.code,
       name: window.name,
       concluded: window.concluded,
+      overdue_open: window.overdue_open,
       on_time: window.components.on_time,
       on_site: window.components.on_site,
       satisfaction: window.components.satisfaction,
@@ -49,7 +53,7 @@ function scores(report: AssessmentReport): ReportSection {
       bonus: window.components.bonus,
       score: window.score,
       red_flag: window.red_flag,
-      reason: window.not_ranked_reason ?? (window.available < 100 ? 'rescaled' : ''),
+      reason: window.not_ranked_reason ?? (window.concluded === 0 ? 'overdue_only' : window.available < 100 ? 'rescaled' : ''),
     })),
     notes: [
       text(
@@ -57,7 +61,15 @@ function scores(report: AssessmentReport): ReportSection {
         `points: on time ${rubric.on_time}, on site ${rubric.on_site}, rated ${rubric.satisfaction}, complaints ${rubric.complaints}, conduct ${rubric.discipline}; bonus ≤ ${rubric.bonus_cap}`,
       ),
       text(`得分 = 基础得分 ÷ 计分满分 × 100 + 加分，最高 ${rubric.max_score} 分`, `score = earned ÷ out of × 100 + bonus, at most ${rubric.max_score}`),
+      text(
+        '按时 = 按时办结 ÷（办结 + 在办超期）：超期未办结的件按超期计',
+        'on time = concluded on time ÷ (concluded + late open): a late case still open counts as late',
+      ),
       text('比率为空（无办结或无评价）的项不计分，其余按比例折算', 'a component whose rate is empty is left out and the rest rescaled'),
+      text(
+        `红旗窗口：得分 ≥ ${rubric.red_flag_min_score}、办结 ≥ ${rubric.red_flag_min_cases} 件、无查实投诉、无超期，取前 ${rubric.red_flag_count} 名（并列同计）`,
+        `red flag: score ≥ ${rubric.red_flag_min_score}, ≥ ${rubric.red_flag_min_cases} concluded, no substantiated complaint, nothing overdue; the best ${rubric.red_flag_count}, ties included`,
+      ),
     ],
   };
 }

@@ -124,8 +124,12 @@ export const VOCABULARIES = {
     false: text('', ''),
   },
   score_note: {
-    no_concluded_cases: text('零办件窗口（本期无办结件，不排名）', 'not ranked: no concluded case'),
+    no_concluded_cases: text('零办件窗口（本期无办结件、无在办超期件，不排名）', 'not ranked: nothing concluded, nothing late in hand'),
     rescaled: text('缺项按 {available} 分折算', 'rescaled to {available} points'),
+    overdue_only: text(
+      '无办结件，在办超期 {overdue_open} 件，按 {available} 分折算',
+      'nothing concluded, {overdue_open} late in hand; rescaled to {available}',
+    ),
   },
   verdict: {
     red_flag: text('★ 红旗窗口', '★ red flag'),

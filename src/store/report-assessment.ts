@@ -38,18 +38,26 @@ export function assessmentReport(
     options,
     () => {
       const cells = cellCounts(db, { period, grouped: true, measures: MEASURES.filter((measure) => !ASSESSMENT_WORKER_MEASURES.includes(measure)) });
-      for (const row of openOverdueCountsAt(db, t)) cellEntry(cells, row).overdue += row.overdue;
-      return { cells, points: recordPoints(db, period), catalog: catalogFigures(db, period.to), center: readSettings(db).centerName };
+      // Open cases overdue at t count in `overdue` (§6.1) and, per window, as the late
+      // cases in hand that the on_time component adds to its denominator (§6.3).
+      const overdueOpen = new Map<number, number>();
+      for (const row of openOverdueCountsAt(db, t)) {
+        cellEntry(cells, row).overdue += row.overdue;
+        if (row.window_id !== null) overdueOpen.set(row.window_id, (overdueOpen.get(row.window_id) ?? 0) + row.overdue);
+      }
+      return { cells, overdueOpen, points: recordPoints(db, period), catalog: catalogFigures(db, period.to), center: readSettings(db).centerName };
     },
-    ({ cells, points, catalog, center }, counted) => {
+    ({ cells, overdueOpen, points, catalog, center }, counted) => {
       const grouped = periodFigures(db, period, addCells(cells, counted));
       const ids = new Map((db.prepare('SELECT code, id FROM windows').all() as { code: string; id: number }[]).map((row) => [row.code, row.id]));
       const inputs: AssessmentInput[] = grouped.windows.map((window) => {
-        const records = points.get(ids.get(window.code)!);
+        const id = ids.get(window.code)!;
+        const records = points.get(id);
         return {
           code: window.code,
           name: window.name,
           figures: window,
+          overdue_open: overdueOpen.get(id) ?? 0,
           deduction_points: records?.deduction ?? 0,
           commendation_points: records?.commendation ?? 0,
         };

@@ -9,12 +9,13 @@ import { type LocalText, text } from '../../core/text.js';
 import { journalMode, SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
 import { checkOutputTarget } from '../../io/output-target.js';
 import { coveredYears } from '../../store/calendar.js';
+import { type ForcedVoid, forcedVoids } from '../../store/case-voids.js';
 import { checkCaseCaches, integrityFindings, itemDamage, organisationCounts, refreshCaseCaches } from '../../store/health.js';
 import { damageLeftBy, readSettings, readSettingsLeniently, readStoredRubric, type Settings, writeSettings, writeStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { DAMAGE_WORDS, TABLE_WORDS } from '../messages/damage.js';
-import { CACHE_COLUMN_WORDS } from '../messages/words.js';
+import { CACHE_COLUMN_WORDS, localMinute, STATE_WORDS } from '../messages/words.js';
 import type { TableSpec, View } from '../render.js';
 
 interface InitOptions {
@@ -75,7 +76,8 @@ export function init(ctx: Context, options: InitOptions): View {
     closing_time: settings.closingTime,
     warning_days: settings.warningDays,
     calendar_years: years,
-    rubric: storedRubric === null ? DEFAULT_RUBRIC : (JSON.parse(storedRubric) as Rubric),
+    // A rubric stored before a key existed (red_flag_min_cases) shows that key at its default, as the report uses it.
+    rubric: storedRubric === null ? DEFAULT_RUBRIC : { ...DEFAULT_RUBRIC, ...(JSON.parse(storedRubric) as Partial<Rubric>) },
   };
   return {
     json,
@@ -120,6 +122,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   const check = checkCaseCaches(db, calendar, scope === 'all' ? undefined : RUNNING_STATES);
   const fixed = options.fix && check.staleCaseIds.length > 0 ? check.staleCaseIds.length : 0;
   if (fixed > 0) writeTransaction(db, () => refreshCaseCaches(db, calendar, check.staleCaseIds));
+  const voids = forcedVoids(db);
   const items = itemDamage(db);
   const damage = [...settingDamage, ...items, ...check.damage];
   const damaged = settingDamage.length + items.length + check.damaged;
@@ -143,6 +146,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     stale_cases: check.staleCaseIds.length,
     stale_columns: check.disagreements,
     fixed_cases: fixed,
+    forced_voids: voids,
     damaged_values: damaged,
     damage: damage.map((entry) => ({ table: entry.table, row: entry.row, column: entry.column, value: entry.value, reason: entry.reason })),
   };
@@ -163,6 +167,8 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
       `${json.departments} departments, ${json.windows} windows, ${json.items} items`,
     ),
     cacheCheckLine(check.checked, scope, json.stale_cases, fixed),
+    // A forced void removed a case that was already in the figures: listed for review, not an error.
+    text(`强制作废的办件：${voids.length} 件`, `cases voided with --force: ${voids.length}`),
   ];
   if (!json.current_year_covered) {
     ctx.warn(text(`日历缺少今年（${thisYear} 年）的节假日安排`, `the calendar has no holiday schedule for this year (${thisYear})`));
@@ -183,6 +189,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     lines,
     tables: [
       ...damageTables(ctx, damage, damaged),
+      ...forcedVoidTables(ctx, voids),
       ...(check.disagreements.length === 0
         ? []
         : [
@@ -209,6 +216,30 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     // Damage comes first: a case hall cannot read is not replayed, so its caches were not judged.
     failure: damaged > 0 ? new DamagedData(damage, damaged) : json.stale_cases > 0 && fixed === 0 ? new StaleCaches(json.stale_cases, scope) : undefined,
   };
+}
+
+/** The cases voided past the plain rule of SPEC §3.2, for someone to look at. */
+function forcedVoidTables(ctx: Context, voids: readonly ForcedVoid[]): TableSpec[] {
+  if (voids.length === 0) return [];
+  return [
+    {
+      title: text('强制作废的办件', 'cases voided with --force'),
+      columns: [
+        { key: 'number', title: text('办件编号', 'case'), whole: true },
+        { key: 'at', title: text('作废时间', 'voided at') },
+        { key: 'operator', title: text('操作人', 'operator') },
+        { key: 'state_before', title: text('作废前状态', 'state before') },
+        { key: 'reason', title: text('原因', 'reason') },
+      ],
+      rows: voids.map((entry) => ({
+        number: entry.number,
+        at: localMinute(entry.at),
+        operator: entry.operator,
+        state_before: entry.state_before ? ctx.t(STATE_WORDS[entry.state_before]) : '',
+        reason: entry.reason,
+      })),
+    },
+  ];
 }
 
 /** Every stored value doctor could not read: where it is, the value and what is wrong with it. */

@@ -15,7 +15,7 @@ import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
 import { damageFix, damageText } from './damage.js';
 import { FLAG_HINTS, fieldName, problemText, renderRow } from './problems.js';
-import { COMMAND_WORDS, DAY_KIND_WORDS, localMinute, STATE_WORDS, stageList } from './words.js';
+import { COMMAND_WORDS, DAY_KIND_WORDS, EVENT_KIND_WORDS, localMinute, STATE_WORDS, stageList } from './words.js';
 
 export interface RenderedError {
   message: string;
@@ -91,9 +91,18 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
       `"${error.from}" and "${error.into}" are the same window (${error.window}); a window cannot be merged into itself`,
     ),
   illegal_transition: (error) => {
-    const state = error.delivered ? text('已办结并送达', 'concluded and delivered') : STATE_WORDS[error.state];
-    const command = COMMAND_WORDS[error.command];
-    const allowed = allowedCommands(error.allowed);
+    const state = error.delivered && error.state === 'concluded' ? text('已办结并送达', 'concluded and delivered') : STATE_WORDS[error.state];
+    const command = error.command === 'rate' ? text('评价', 'rate') : COMMAND_WORDS[error.command];
+    // A void is allowed by its own rule, not by the state's next steps: say which cases it is for.
+    const allowed =
+      error.command === 'void' && error.state !== 'voided'
+        ? text(
+            '只有办理中、已暂停或已办结的办件可以作废（不予受理、撤回各按其本身统计）',
+            'only an open, paused or concluded case can be voided (a refusal or a withdrawal counts as what it is)',
+          )
+        : error.state === 'voided'
+          ? text('作废的办件不再变更，也不计入任何统计', 'a voided case does not change and counts in no figure')
+          : allowedCommands(error.allowed);
     return text(
       `办件 ${error.number} 当前状态为"${state.zh}"，不能${command.zh}（${error.command}）；${allowed.zh}`,
       `case ${error.number} is ${state.en}; ${error.command} is not allowed (${allowed.en})`,
@@ -105,6 +114,20 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     return text(
       `办件 ${error.number} 当前环节为"${STAGE_NAMES[error.stage]}"，${error.requested ? `不能推进到"${STAGE_NAMES[error.requested]}"` : '没有下一个环节'}；${zhAllowed}`,
       `case ${error.number} is at stage ${error.stage}; ${error.requested ? `cannot advance to ${error.requested}` : 'there is no next stage'} (${enAllowed})`,
+    );
+  },
+  void_needs_force: (error, withFlags) => {
+    const later = error.later.map((kind) => EVENT_KIND_WORDS[kind]);
+    const why =
+      error.reason === 'later_events'
+        ? text(`受理后已有：${later.map((word) => word.zh).join('、')}`, `it has events since registration: ${later.map((word) => word.en).join(', ')}`)
+        : text(`受理于 ${error.registered}，今天是 ${error.today}`, `it was registered on ${error.registered}, today is ${error.today}`);
+    const force = withFlags
+      ? text('；确属登记错误，可加 --force 强制作废（doctor 会列出）', '; if it really was registered by mistake, add --force (doctor lists forced voids)')
+      : text('', '');
+    return text(
+      `办件 ${error.number}（${STATE_WORDS[error.state].zh}）不能直接作废：只有受理当天、尚无后续操作的办件可以作废，${why.zh}${force.zh}`,
+      `case ${error.number} (${STATE_WORDS[error.state].en}) cannot simply be voided: only on the day of registration, before any later step; ${why.en}${force.en}`,
     );
   },
   event_before_last: (error) =>
@@ -161,7 +184,13 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     };
     return text(`${why[error.reason].zh}；未作任何改动`, `${why[error.reason].en}; nothing was changed`);
   },
-  database_missing: (error) => text(`数据库 ${error.path} 不存在；新建请运行 hall init`, `database ${error.path} does not exist; create it with hall init`),
+  database_missing: (error) =>
+    error.empty
+      ? text(
+          `${error.path} 是空文件（0 字节），不是 hall 数据库，未作任何改动；在此新建请运行 hall init`,
+          `${error.path} is an empty file (0 bytes), not a hall database; nothing was changed; hall init creates one there`,
+        )
+      : text(`数据库 ${error.path} 不存在；新建请运行 hall init`, `database ${error.path} does not exist; create it with hall init`),
   database_not_empty: (error) => {
     const held = [
       error.cases > 0 ? text(`办件 ${error.cases} 件`, `${error.cases} cases`) : null,
@@ -188,6 +217,7 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
       not_number: text(`应为数字，实为 ${error.detail}`, `must be a number, not ${error.detail}`),
       negative: text(`不能为负数（${error.detail}）`, `must not be negative (${error.detail})`),
       not_whole: text(`应为整数（${error.detail}）`, `must be a whole number (${error.detail})`),
+      too_large: text(`不能大于 ${error.max}（实为 ${error.detail}）`, `must be at most ${error.max} (not ${error.detail})`),
       no_points: text('各项分值全为 0，无法评分', 'gives no points to any component'),
     };
     return text(`考核细则 ${where} ${why[error.reason].zh}`, `rubric ${whereEn} ${why[error.reason].en}`);
