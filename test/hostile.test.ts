@@ -106,11 +106,21 @@ const BAD_ROWS: Record<Target, [string, string][]> = {
     ['a year 9999 date', '9999-12-31,holiday,'],
     ['an unknown kind', '2027-10-02,rest,国庆节'],
     ['an empty date', ',holiday,国庆节'],
+    ['one date given twice, differently', '2027/10/2,休,国庆节\n2027-10-02,班,国庆节'],
+    ['an Excel date with a time of day', '2027/10/2 9:00,休,国庆节'],
   ],
 };
 
 /** Inputs no import may accept, whatever else it does with the file. */
-const ALWAYS_REFUSED = new Set(['an impossible date', 'a date in the future', 'an absurd fee', 'an absurd limit', 'a missing file', 'a directory']);
+const ALWAYS_REFUSED = new Set([
+  'an impossible date',
+  'one date given twice, differently',
+  'a date in the future',
+  'an absurd fee',
+  'an absurd limit',
+  'a missing file',
+  'a directory',
+]);
 
 const expectCalm = (label: string, result: { code: number; stderr: string }) => {
   expect([0, 1, 2, 3], `${label}: exit ${result.code}\n${result.stderr}`).toContain(result.code);
@@ -252,6 +262,11 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   merge_into_itself: { args: ['window', 'merge', 'W900', 'W001'], code: 1, says: '"W900"与"W001"是同一个窗口（W001），不能并入自身' },
   illegal_transition: { args: ['case', 'resume', CONCLUDED], code: 1, says: `办件 ${CONCLUDED} 当前状态为"已办结"，不能恢复（resume）` },
   illegal_advance: { args: ['case', 'advance', OPEN, '--to', 'accept'], code: 1, says: `办件 ${OPEN} 当前环节为"受理"，不能推进到"受理"` },
+  void_needs_force: {
+    args: ['case', 'void', CONCLUDED, '--reason', '重复登记'],
+    code: 1,
+    says: `办件 ${CONCLUDED}（已办结）不能直接作废：只有受理当天、尚无后续操作的办件可以作废`,
+  },
   event_before_last: { args: ['case', 'advance', OPEN, '--at', '2025-10-14 09:00'], code: 1, says: '新事件（2025-10-14 09:00）不能早于它' },
   item_not_active: { args: ['case', 'register', '--item', 'XK10007000', '--applicant', '张三'], code: 1, says: '已暂停，不能受理' },
   item_not_in_hall: { args: ['case', 'register', '--item', 'QT10006000', '--applicant', '张三'], code: 1, says: '未进驻大厅，没有默认窗口；请用 --window' },

@@ -35,6 +35,7 @@ import {
   UnknownItem,
   UnknownWindow,
   UsageError,
+  VoidNeedsForce,
   WindowCodeRetired,
   WindowNameTaken,
 } from '../src/core/errors.js';
@@ -58,6 +59,7 @@ const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
   merge_into_itself: new MergeIntoItself('W002', '出入境窗口', 'W002'),
   illegal_transition: new IllegalTransition('20251009-0001', 'concluded', true, 'deliver', []),
   illegal_advance: new IllegalAdvance('20251009-0001', 'decide', null, []),
+  void_needs_force: new VoidNeedsForce('20251009-0001', 'concluded', '2025-10-08', '2025-10-09', 'later_events', ['conclude']),
   event_before_last: new EventBeforeLast('20251009-0001', '2025-10-09T10:00:00+08:00', '2025-10-08T10:00:00+08:00'),
   item_not_active: new ItemNotActive('XK1', 'Food', 'suspended'),
   item_not_in_hall: new ItemNotInHall('QT1', 'Sign'),

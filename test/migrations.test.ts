@@ -1,4 +1,7 @@
 /** Each migration from N−1 to N on an in-memory database, and the refusal of a newer schema. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StorageFailure } from '../src/core/errors.js';
@@ -168,6 +171,56 @@ describe('migrations', () => {
     expect(plan('SELECT id FROM cases WHERE accepted_date BETWEEN @from AND @to')).toMatch(/USING (COVERING )?INDEX cases_report_accepted/);
     expect(plan('SELECT id, applicant FROM cases WHERE concluded_date BETWEEN @from AND @to')).toMatch(/USING INDEX cases_report_concluded/);
     expect(plan('SELECT case_id, level FROM evaluations WHERE date BETWEEN @from AND @to')).toMatch(/USING (COVERING )?INDEX evaluations_report/);
+    db.close();
+  });
+
+  it('6 → 7 lets a case be voided, keeping every row, index and the table STRICT, and other connections see it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hall-migration-')), 'hall.db');
+    const db = new BetterSqlite3(path);
+    migrate(db, path, MIGRATIONS.slice(0, 6));
+    // Bare case rows, without the item and window they would name: only the state is under test.
+    db.pragma('foreign_keys = OFF');
+    const insert = (number: string, state: string) =>
+      db
+        .prepare(
+          `INSERT INTO cases (number, item_id, department_id, item_type, applicant, channel, stages, authorized, promised_days, limit_unit,
+             closing_minutes, created_at, state, last_event_at)
+           VALUES (?, 1, 1, '行政许可', '张三', 'window', '[]', '[]', 5, 'workday', 1050, '2025-10-09T09:30:00+08:00', ?, '2025-10-09T09:30:00+08:00')`,
+        )
+        .run(number, state);
+    insert('20251009-0001', 'open');
+    expect(() => insert('20251009-0002', 'voided')).toThrow(/CHECK constraint failed/);
+    const indexesBefore = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' ORDER BY name").all();
+    const other = new BetterSqlite3(path);
+    other.pragma('foreign_keys = OFF');
+    expect(other.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(1);
+
+    migrate(db, path, MIGRATIONS.slice(0, 7));
+    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    insert('20251009-0002', 'voided');
+    expect(() => insert('20251009-0003', 'closed')).toThrow(/CHECK constraint failed/);
+    // Still STRICT: a number where text belongs is refused.
+    expect(() => db.prepare("UPDATE cases SET applicant = x'00' WHERE number = '20251009-0001'").run()).toThrow(/cannot store BLOB/);
+    expect(db.prepare('SELECT number, state FROM cases ORDER BY id').all()).toEqual([
+      { number: '20251009-0001', state: 'open' },
+      { number: '20251009-0002', state: 'voided' },
+    ]);
+    expect(db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' ORDER BY name").all()).toEqual(indexesBefore);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // A connection opened before the upgrade reads the new schema on its next statement.
+    expect(() =>
+      other
+        .prepare(
+          `INSERT INTO cases (number, item_id, department_id, item_type, applicant, channel, stages, authorized, promised_days, limit_unit,
+             closing_minutes, created_at, state, last_event_at)
+           VALUES ('20251009-0004', 1, 1, '行政许可', '李四', 'window', '[]', '[]', 5, 'workday', 1050, '2025-10-09T10:00:00+08:00', 'voided', '2025-10-09T10:00:00+08:00')`,
+        )
+        .run(),
+    ).not.toThrow();
+    other.close();
+    // Defensive mode is back on: the schema table cannot be written outside the migration.
+    expect(() => db.pragma('writable_schema = ON')).not.toThrow();
+    expect(() => db.prepare("UPDATE sqlite_schema SET sql = sql WHERE name = 'cases'").run()).toThrow();
     db.close();
   });
 

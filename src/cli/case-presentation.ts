@@ -69,7 +69,18 @@ export function caseLines(view: CaseView, headline?: LocalText): LocalText[] {
       `state: ${state.en}${view.delivered ? ', delivered' : ''}; stage: ${view.stage ?? '—'}; window: ${view.window ?? '—'}; channel: ${view.channel}; fee: ${formatFeeYuan(view.fee_fen)} yuan`,
     ),
   );
-  if (view.accepted_at) {
+  const voided = view.events.find((event) => event.kind === 'void');
+  if (voided) {
+    // A voided case has no clock: what a clerk needs is when, why, and whether it was forced.
+    const forced = voided.details.forced === true ? text('（强制作废）', ' (forced)') : text('', '');
+    const reason = String(voided.details.reason ?? '');
+    lines.push(
+      text(
+        `已作废：${localMinute(voided.at)}，原因：${reason}${forced.zh}；不计入任何统计`,
+        `voided: ${localMinute(voided.at)}, reason: ${reason}${forced.en}; counts in no figure`,
+      ),
+    );
+  } else if (view.accepted_at) {
     const paused = text('暂停中', 'paused');
     const deadline = view.deadline ? text(view.deadline, view.deadline) : paused;
     const legal =
@@ -128,6 +139,9 @@ function detailWords(details: Record<string, unknown>, lang: Lang): string {
       if (key === 'channel' && typeof value === 'string')
         return lang === 'zh' ? `渠道 ${CHANNEL_WORDS[value as keyof typeof CHANNEL_WORDS] ?? value}` : `channel ${value}`;
       if (key === 'outcome') return say(value === 'approved' ? text('准予', 'approved') : text('不予许可', 'denied'));
+      if (key === 'forced') return say(text('强制作废', 'forced'));
+      if (key === 'state_before' && typeof value === 'string')
+        return say(text('作废前：', 'was ')) + (STATE_WORDS[value as keyof typeof STATE_WORDS]?.[lang] ?? value);
       return String(value);
     })
     .join('；');
@@ -296,18 +310,23 @@ export function explainCsvTable(number: string, explanation: Explanation): Table
   };
 }
 
-/** `case list` as a table: days left in each case's own unit. */
+/**
+ * `case list` as a table: days left in each case's own unit, never shortened. On a
+ * narrow terminal the accepted date goes first, then the window, the deadline (the days
+ * left say how urgent) and at 60 columns the applicant; names shrink to 8 columns
+ * before a column goes, so that 80 columns keep the deadline.
+ */
 export function caseListTable(rows: readonly CaseListRow[], lang: Lang): TableSpec {
   return {
     columns: [
       { key: 'number', title: text('办件编号', 'number'), whole: true },
-      { key: 'item_name', title: text('事项', 'item') },
-      { key: 'applicant', title: text('申请人', 'applicant') },
-      { key: 'window', title: text('窗口', 'window'), drop: 1 },
-      { key: 'state', title: text('状态', 'state') },
-      { key: 'accepted_date', title: text('受理日期', 'accepted'), drop: 2, whole: true },
-      { key: 'deadline', title: text('承诺期限', 'deadline'), whole: true },
-      { key: 'days_left', title: text('剩余', 'left'), align: 'right' },
+      { key: 'item_name', title: text('事项', 'item'), least: 8 },
+      { key: 'applicant', title: text('申请人', 'applicant'), least: 8, drop: 2 },
+      { key: 'window', title: text('窗口', 'window'), drop: 4 },
+      { key: 'state', title: text('状态', 'state'), whole: true, drop: 1 },
+      { key: 'accepted_date', title: text('受理日期', 'accepted'), drop: 5, whole: true },
+      { key: 'deadline', title: text('承诺期限', 'deadline'), whole: true, drop: 3 },
+      { key: 'days_left', title: text('剩余', 'left'), align: 'right', whole: true },
     ],
     rows: rows.map((row) => ({
       ...row,
@@ -323,8 +342,13 @@ export function caseListTable(rows: readonly CaseListRow[], lang: Lang): TableSp
   };
 }
 
-/** `剩 3 个工作日` / `超 2 个自然日`: a signed count in its own unit. */
+/**
+ * `剩3工作日` / `超2自然日`: a signed count in its own unit, short by design (a list
+ * column, never cut: the unit is what tells 3 working days from 3 calendar days).
+ */
 export function daysLeftWords(daysLeft: number, unit: LimitUnit): LocalText {
-  const count = dayCount(Math.abs(daysLeft), unit);
-  return daysLeft < 0 ? text(`超 ${count.zh}`, `${count.en} over`) : text(`剩 ${count.zh}`, `${count.en} left`);
+  const days = Math.abs(daysLeft);
+  const zh = `${days}${unit === 'calendar' ? '自然日' : '工作日'}`;
+  const en = unit === 'calendar' ? `${days} cal. day${days === 1 ? '' : 's'}` : `${days} workday${days === 1 ? '' : 's'}`;
+  return daysLeft < 0 ? text(`超${zh}`, `${en} over`) : text(`剩${zh}`, `${en} left`);
 }

@@ -10,7 +10,7 @@ import { type CaseCaches, caseCaches } from './case-record.js';
 import type { Channel, EventTime } from './case-values.js';
 import type { Stage } from './catalog.js';
 import type { IsoDate } from './dates.js';
-import { AlreadyRated, EventBeforeLast, IllegalAdvance, InvalidValue, NotImmediate } from './errors.js';
+import { AlreadyRated, EventBeforeLast, IllegalAdvance, IllegalTransition, InvalidValue, NotImmediate, VoidNeedsForce } from './errors.js';
 import {
   applyEvent,
   assertAllowed,
@@ -33,6 +33,12 @@ export type CaseAction =
   | { command: 'conclude'; outcome: Outcome; reason?: string; location: Location | null }
   | { command: 'deliver' }
   | { command: 'withdraw'; reason?: string }
+  /**
+   * 作废: a registration made by mistake; `force` lifts the same-day, nothing-since rule.
+   * `today` is the clock's date, not the event's: a back-dated void is still judged on
+   * the day it is typed.
+   */
+  | { command: 'void'; reason: string; force: boolean; today: IsoDate }
   /** An evaluation: allowed in any state, kept in the history like every other change. */
   | { command: 'rate'; level: number; comment: string; date: IsoDate; replace: boolean };
 
@@ -106,6 +112,12 @@ function eventFor(history: CaseHistory, state: DerivedCase, action: CaseAction, 
       return eventOf('deliver', actor, null, {});
     case 'withdraw':
       return eventOf('withdraw', actor, null, action.reason ? { reason: action.reason } : {});
+    case 'void': {
+      // A void the rule would have refused is marked, so that doctor can list it for review.
+      const details: Record<string, unknown> = { reason: action.reason, state_before: state.state };
+      if (voidNeedsForce(history.events, action.today) !== null) details.forced = true;
+      return eventOf('void', actor, null, details);
+    }
     case 'rate':
       return eventOf('rate', actor, null, { level: action.level, comment: action.comment, date: action.date });
   }
@@ -118,11 +130,42 @@ function pauseChange(before: { count: number; lastOpen: boolean }, after: Derive
   return null;
 }
 
+/**
+ * Why a void needs `force`, or null when the plain rule allows it (SPEC §3.2): a mistake is
+ * put right on the day it was registered, before anything else happened to the case.
+ * Later, or after a step, the case may already be in figures sent upward or in the
+ * applicant's hands, so only a deliberate, listed correction may remove it.
+ */
+function voidNeedsForce(events: readonly CaseEvent[], today: IsoDate): 'later_day' | 'later_events' | null {
+  if (events.length > 1) return 'later_events';
+  if (events[0]?.date !== today) return 'later_day';
+  return null;
+}
+
+/**
+ * A void is refused for a case that is voided already, or that never counted as
+ * accepted work of the window (不予受理) or ended by the applicant's own act (撤回):
+ * both are figures of their own. Any other state needs `force` past the plain rule.
+ */
+function checkVoid(history: CaseHistory, state: DerivedCase, action: Extract<CaseAction, { command: 'void' }>): void {
+  if (state.state === 'voided' || state.state === 'refused' || state.state === 'withdrawn') {
+    throw new IllegalTransition(history.number, state.state, state.delivered, 'void', []);
+  }
+  const reason = voidNeedsForce(history.events, action.today);
+  if (reason !== null && !action.force) {
+    const later = history.events.slice(1).map((event) => event.kind);
+    throw new VoidNeedsForce(history.number, state.state, history.events[0]!.date, action.today, reason, later);
+  }
+}
+
 /** Applies one command to a case (SPEC §3.2), or refuses it naming the case, its state and what is allowed. */
 export function stepCase(history: CaseHistory, action: CaseAction, actor: Actor, calendar: WorkCalendar): StepResult {
   const { number, rules, events } = history;
   const state = replayEvents(events, rules);
-  if (action.command !== 'rate') assertAllowed(number, state.state, state.delivered, action.command satisfies CaseCommand);
+  // A voided case counts nowhere, so not even an evaluation may be added to it.
+  if (action.command === 'rate' && state.state === 'voided') throw new IllegalTransition(number, state.state, state.delivered, 'rate', []);
+  if (action.command === 'void') checkVoid(history, state, action);
+  else if (action.command !== 'rate') assertAllowed(number, state.state, state.delivered, action.command satisfies CaseCommand);
   const last = events[events.length - 1];
   // An event may be back-dated, but never before the case's previous one.
   if (last && Date.parse(actor.time.at) < Date.parse(last.at)) throw new EventBeforeLast(number, last.at, actor.time.at);
@@ -138,6 +181,8 @@ export function stepCase(history: CaseHistory, action: CaseAction, actor: Actor,
     replaced = evaluation !== null;
     evaluation = { level: action.level, comment: action.comment, date: action.date };
   }
+  // A voided case's evaluation leaves the figures with it; the history keeps the rating.
+  if (action.command === 'void') evaluation = null;
   const event = eventFor(history, state, action, actor);
   const before = { count: state.pauses.length, lastOpen: state.pauses[state.pauses.length - 1]?.to === null };
   applyEvent(state, event, rules);

@@ -58,7 +58,7 @@ export function parseOutcome(field: string, value: string): Outcome {
  * What `case list --status` filters by (SPEC §3.2): a case's state, or how its open
  * clock stands today (overdue, due within the warning days).
  */
-export const CASE_STATUSES = ['open', 'paused', 'overdue', 'due-soon', 'concluded', 'withdrawn', 'refused'] as const;
+export const CASE_STATUSES = ['open', 'paused', 'overdue', 'due-soon', 'concluded', 'withdrawn', 'refused', 'voided'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** The words of the case list and of 电子监察 for each status; the first is the one messages show. */
 export const CASE_STATUS_WORDS: Record<CaseStatus, readonly string[]> = {
@@ -69,6 +69,7 @@ export const CASE_STATUS_WORDS: Record<CaseStatus, readonly string[]> = {
   concluded: ['已办结', '办结'],
   withdrawn: ['已撤回', '撤回'],
   refused: ['不予受理'],
+  voided: ['已作废', '作废'],
 };
 
 export function parseCaseStatus(field: string, value: string): CaseStatus {

@@ -34,6 +34,7 @@ import {
   UnknownItem,
   UnknownWindow,
   UsageError,
+  VoidNeedsForce,
   WindowCodeRetired,
   WindowNameTaken,
 } from './errors.js';
@@ -53,6 +54,7 @@ const ERROR_CLASSES = {
   merge_into_itself: MergeIntoItself,
   illegal_transition: IllegalTransition,
   illegal_advance: IllegalAdvance,
+  void_needs_force: VoidNeedsForce,
   event_before_last: EventBeforeLast,
   item_not_active: ItemNotActive,
   item_not_in_hall: ItemNotInHall,

@@ -9,13 +9,17 @@ import { type Stage, stagesUpToDecision } from './catalog.js';
 import type { IsoDate } from './dates.js';
 import { IllegalTransition } from './errors.js';
 
-export type CaseState = 'open' | 'paused' | 'concluded' | 'withdrawn' | 'refused';
+export type CaseState = 'open' | 'paused' | 'concluded' | 'withdrawn' | 'refused' | 'voided';
 export type Location = 'window' | 'backoffice';
 export type Outcome = 'approved' | 'denied';
 export type PauseKind = 'supplement' | 'special';
 
-/** The commands that move a case once it exists. */
-export const CASE_COMMANDS = ['advance', 'supplement', 'suspend', 'resume', 'conclude', 'deliver', 'withdraw'] as const;
+/**
+ * The commands that move a case once it exists. `void` (作废) corrects a registration
+ * made by mistake: it is no step of the case's life, so `allowedCommands` never offers
+ * it, and `stepCase` checks it by its own rule.
+ */
+export const CASE_COMMANDS = ['advance', 'supplement', 'suspend', 'resume', 'conclude', 'deliver', 'withdraw', 'void'] as const;
 export type CaseCommand = (typeof CASE_COMMANDS)[number];
 /** `rate` records an evaluation in the case's history; it does not move the case. */
 export type EventKind = 'register' | 'refuse' | 'rate' | CaseCommand;
@@ -190,6 +194,21 @@ export function applyEvent(derived: DerivedCase, event: CaseEvent, rules: CaseRu
       const open = derived.pauses[derived.pauses.length - 1];
       if (open && open.to === null) open.to = event.date;
       derived.state = 'withdrawn';
+      derived.endedDate = event.date;
+      break;
+    }
+    case 'void': {
+      // A voided case was registered by mistake: it counts in no figure and no alert
+      // (SPEC §3.2). Its dates are derived as none, so the caches every report measure
+      // and list is keyed on (accepted, concluded, deadline …) leave it out without a
+      // condition of their own; the history keeps the registration and what followed.
+      const open = derived.pauses[derived.pauses.length - 1];
+      if (open && open.to === null) open.to = event.date;
+      derived.state = 'voided';
+      derived.acceptedDate = null;
+      derived.concludedDate = null;
+      derived.outcome = null;
+      derived.onSite = null;
       derived.endedDate = event.date;
       break;
     }

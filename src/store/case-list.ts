@@ -39,10 +39,18 @@ export interface CaseListRow {
 }
 
 interface ListRow extends CaseRow {
+  accepted_at: string | null;
   accepted_date: string | null;
   concluded_date: string | null;
   outcome: Outcome | null;
 }
+
+/**
+ * The date a list finds a case by: its acceptance, or its refusal. A voided case has no
+ * acceptance date (it counts nowhere), so it is found by the local date of its
+ * registration, which every stored time carries in the center's offset.
+ */
+const LISTED_DATE = 'coalesce(c.accepted_date, c.refused_date, substr(c.accepted_at, 1, 10))';
 
 /** The cases a list shows, and how many match in all. */
 export interface CasePage {
@@ -96,8 +104,8 @@ export function pageCases(
     const column = (name: string) => (indexed ? `c.${name}` : `+c.${name}`);
     const clauses: string[] = [];
     if (filter.window) clauses.push(`${column('window_id')} = @window`);
-    if (filter.from) clauses.push('coalesce(c.accepted_date, c.refused_date) >= @from');
-    if (filter.to) clauses.push('coalesce(c.accepted_date, c.refused_date) <= @to');
+    if (filter.from) clauses.push(`${LISTED_DATE} >= @from`);
+    if (filter.to) clauses.push(`${LISTED_DATE} <= @to`);
     if (filter.applicant) clauses.push(likeClause('c.applicant', 'applicant'));
     if (filter.idPrefix) clauses.push(likeClause('c.applicant_id', 'idPrefix'));
     // A paused case's stored deadline counts its open pause as nothing yet, so today's is
@@ -164,7 +172,7 @@ function listRow(row: ListRow, deadline: IsoDate | null, calendar: WorkCalendar,
     applicant: row.applicant,
     applicant_id: showPii ? row.applicant_id : maskId(row.applicant_id),
     state: row.state,
-    accepted_date: row.accepted_date,
+    accepted_date: row.accepted_date ?? (row.state === 'voided' ? (row.accepted_at?.slice(0, 10) ?? null) : null),
     deadline: row.state === 'paused' ? null : row.deadline,
     limit_unit: row.limit_unit,
     days_left: live ? daysLeft(calendar, today, deadline, row.limit_unit) : null,

@@ -231,6 +231,9 @@ function recordStep(db: Database, row: CaseRow, step: StepResult): void {
          at = excluded.at, operator = excluded.operator`,
     ).run(step.evaluation.level, step.evaluation.comment, step.evaluation.date, step.event.at, step.event.operator, row.id);
   }
+  // The evaluations table holds the ratings that count (SPEC §6.1); a voided case counts in
+  // no figure, so its rating leaves the table and stays in the case's history.
+  if (step.event.kind === 'void') prepared(db, 'DELETE FROM evaluations WHERE case_id = ?').run(row.id);
 }
 
 export interface AppliedStep {

@@ -6,7 +6,6 @@ import {
   type EventTime,
   eventTimeOf,
   LEVEL_WORDS,
-  parseCaseStatus,
   parseChannel,
   parseEventTime,
   parseIdType,
@@ -15,26 +14,22 @@ import {
   parseStage,
   requireText,
 } from '../../core/case-values.js';
-import { type CaseView, caseView, explainDeadline } from '../../core/case-view.js';
+import { type CaseView, caseView } from '../../core/case-view.js';
 import { parseFeeFen } from '../../core/catalog.js';
-import { type IsoDate, parseClockTime, parseDate } from '../../core/dates.js';
+import { parseClockTime, parseDate } from '../../core/dates.js';
 import { InvalidValue, UsageError } from '../../core/errors.js';
-import { normalizeIdText } from '../../core/ids.js';
 import type { Location } from '../../core/lifecycle.js';
-import { deriveCase } from '../../core/lifecycle.js';
 import { isProblem } from '../../core/problems.js';
 import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { type IntakeInput, openCase, registrableItems } from '../../store/case-intake.js';
-import { pageCases } from '../../store/case-list.js';
-import { applyCaseAction, type CaseRow, evaluationOf, eventsOf, factsOf, findCase, rulesOf } from '../../store/cases.js';
+import { applyCaseAction, factsOf, rulesOf } from '../../store/cases.js';
 import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
-import { caseCsvTable, caseListTable, explainCsvTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
+import { presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
-import { listFooter } from '../messages/words.js';
-import { type PagingOptions, pageLimit, searchText } from '../paging.js';
-import type { Column, View } from '../render.js';
+import type { View } from '../render.js';
+import { list, show } from './case-read.js';
 
 interface CommonOptions {
   at?: string;
@@ -58,14 +53,6 @@ function closingMinutes(ctx: Context): number {
 function locationFlag(options: { backoffice?: boolean; atWindow?: boolean }): Location | null {
   if (options.backoffice && options.atWindow) throw new UsageError('conflicting_options', ['--backoffice', '--at-window']);
   return options.backoffice ? 'backoffice' : options.atWindow ? 'window' : null;
-}
-
-/** A case as read back from the database, live as of today. */
-function storedView(ctx: Context, row: CaseRow, showPii: boolean | undefined) {
-  const events = eventsOf(ctx.db(), row.id);
-  const rules = rulesOf(row);
-  const derived = deriveCase(events, rules, ctx.calendar());
-  return { view: caseView(factsOf(row), rules, events, derived, evaluationOf(row), ctx.calendar(), ctx.today(), showPii === true), rules, derived };
 }
 
 interface RegisterOptions extends CommonOptions {
@@ -211,6 +198,16 @@ export function withdraw(ctx: Context, number: string, options: CommonOptions & 
   return step(ctx, number, { command: 'withdraw', reason: options.reason }, options, text(`办件 ${number} 已撤回`, `case ${number} withdrawn`));
 }
 
+/**
+ * 作废 (SPEC §3.2): a registration made by mistake leaves every figure and alert. The
+ * plain rule (the day of registration, nothing done since) is the core's; `--force`
+ * lifts it, and doctor lists every void that needed it.
+ */
+export function voidCase(ctx: Context, number: string, options: CommonOptions & { reason: string; force?: boolean }): View {
+  const action: CaseAction = { command: 'void', reason: requireText('reason', options.reason), force: options.force === true, today: ctx.today() };
+  return step(ctx, number, action, options, text(`办件 ${number} 已作废，不计入任何统计`, `case ${number} voided; it counts in no figure`));
+}
+
 export function rate(ctx: Context, number: string, options: CommonOptions & { level: string; comment?: string; replace?: boolean; date?: string }): View {
   const level = parseLevel('level', options.level);
   const who = actor(ctx, options);
@@ -226,74 +223,10 @@ export function rate(ctx: Context, number: string, options: CommonOptions & { le
   };
 }
 
-export function show(ctx: Context, number: string, options: { showPii?: boolean; explain?: boolean }): View {
-  const row = findCase(ctx.db(), number);
-  const { view, rules, derived } = storedView(ctx, row, options.showPii);
-  const output = presentCase(view);
-  output.tables = [historyTable(view, ctx.lang)];
-  output.csv = caseCsvTable(view);
-  if (!options.explain) return output;
-  const explanation = explainDeadline(rules, derived, ctx.calendar(), ctx.today());
-  output.json = { ...view, explain: explanation };
-  if (explanation) {
-    const { lines, table } = explainOutput(explanation, ctx.lang);
-    output.lines!.push(...lines);
-    output.tables.push(table);
-    output.csv = explainCsvTable(view.number, explanation);
-  }
-  return output;
-}
-
-interface ListOptions extends PagingOptions {
-  window?: string;
-  status?: string;
-  from?: string;
-  to?: string;
-  applicant?: string;
-  id?: string;
-  showPii?: boolean;
-}
-
-export function list(ctx: Context, options: ListOptions): View {
-  const idPrefix = searchText('--id', options.id);
-  const filter = {
-    window: options.window,
-    status: options.status === undefined ? undefined : parseCaseStatus('status', options.status),
-    from: options.from === undefined ? undefined : parseDate('from', options.from),
-    to: options.to === undefined ? undefined : (parseDate('to', options.to) as IsoDate),
-    applicant: searchText('--applicant', options.applicant),
-    idPrefix: idPrefix === undefined ? undefined : normalizeIdText(idPrefix),
-  };
-  const limit = pageLimit(ctx.format, options);
-  const page = pageCases(ctx.db(), ctx.calendar(), filter, ctx.today(), ctx.settings().warningDays, options.showPii === true, limit);
-  return {
-    json: page.rows,
-    tables: [{ ...caseListTable(page.rows, ctx.lang), footer: [listFooter('cases', page.total, page.rows.length)] }],
-    csv: { columns: CASE_LIST_CSV_COLUMNS, rows: page.rows },
-  };
-}
-
-/** `case list --format csv`: the values of the JSON (state codes, days as a signed number with their unit), not the table's words. */
-const CASE_LIST_CSV_COLUMNS: Column[] = [
-  { key: 'number', title: text('办件编号', 'number') },
-  { key: 'item', title: text('事项编码', 'item') },
-  { key: 'item_name', title: text('事项名称', 'item_name') },
-  { key: 'applicant', title: text('申请人', 'applicant') },
-  { key: 'applicant_id', title: text('证件号码', 'applicant_id') },
-  { key: 'window', title: text('窗口', 'window') },
-  { key: 'state', title: text('状态', 'state') },
-  { key: 'accepted_date', title: text('受理日期', 'accepted_date') },
-  { key: 'deadline', title: text('承诺期限', 'deadline') },
-  { key: 'days_left', title: text('剩余天数', 'days_left') },
-  { key: 'limit_unit', title: text('时限单位', 'limit_unit') },
-  { key: 'concluded_date', title: text('办结日期', 'concluded_date') },
-  { key: 'outcome', title: text('办理结果', 'outcome') },
-];
-
 export function register(program: Command, app: App): void {
   const command = program
     .command('case')
-    .description(app.t('办件：受理、推进、暂停、办结、查询、评价', 'cases: register, advance, pause, conclude, show, rate'));
+    .description(app.t('办件：受理、推进、暂停、办结、作废、查询、评价', 'cases: register, advance, pause, conclude, void, show, rate'));
   const at = (cmd: Command) => cmd.option('--at <timestamp>', app.t('补记事件时间（不得早于上一事件）', 'back-date the event (never before the previous one)'));
   const pii = (cmd: Command) => cmd.option('--show-pii', app.t('显示完整证件号码', 'show full id numbers'));
   const where = (cmd: Command) =>
@@ -393,6 +326,21 @@ export function register(program: Command, app: App): void {
     ),
   ).action(app.action(withdraw));
   pii(
+    at(
+      command
+        .command('void')
+        .description(
+          app.t(
+            '作废误登记的办件（受理当天、尚无后续操作；否则需 --force），作废后不计入任何统计',
+            'void a case registered by mistake (on the day of registration, before any later step; otherwise --force); it then counts in no figure',
+          ),
+        )
+        .argument('<number>', app.t('办件编号', 'case number'))
+        .requiredOption('--reason <text>', app.t('作废原因（如：事项选错、重复登记）', 'why (wrong item, registered twice …)'))
+        .option('--force', app.t('强制作废任何状态的办件（doctor 会列出）', 'void a case in any state (doctor lists it)')),
+    ),
+  ).action(app.action(voidCase));
+  pii(
     command
       .command('show')
       .description(app.t('查看办件：记录、承诺与法定期限、已用和剩余工作日', 'show a case: history, promised and legal deadlines, days used and left'))
@@ -407,8 +355,8 @@ export function register(program: Command, app: App): void {
       .option(
         '--status <status>',
         app.t(
-          '办理中 | 已暂停 | 超期 | 临期 | 已办结 | 已撤回 | 不予受理（或 open、paused、overdue、due-soon、concluded、withdrawn、refused）',
-          'open | paused | overdue | due-soon | concluded | withdrawn | refused',
+          '办理中 | 已暂停 | 超期 | 临期 | 已办结 | 已撤回 | 不予受理 | 已作废（或 open、paused、overdue、due-soon、concluded、withdrawn、refused、voided）',
+          'open | paused | overdue | due-soon | concluded | withdrawn | refused | voided',
         ),
       )
       .option('--from <date>', app.t('受理日期起', 'accepted from'))

@@ -5,7 +5,7 @@
 
 import type { CaseCaches } from '../../core/case-record.js';
 import { type ItemStatus, STAGE_NAMES, STATUS_NAMES, type Stage } from '../../core/catalog.js';
-import type { CaseCommand, CaseState } from '../../core/lifecycle.js';
+import type { CaseCommand, CaseState, EventKind } from '../../core/lifecycle.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
 
@@ -23,6 +23,7 @@ export const STATE_WORDS: Record<CaseState, LocalText> = {
   concluded: text('已办结', 'concluded'),
   withdrawn: text('已撤回', 'withdrawn'),
   refused: text('不予受理', 'refused'),
+  voided: text('已作废', 'voided'),
 };
 
 export const DAY_KIND_WORDS: Record<'holiday' | 'workday', LocalText> = {
@@ -53,6 +54,15 @@ export const COMMAND_WORDS: Record<CaseCommand, LocalText> = {
   conclude: text('办结', 'conclude'),
   deliver: text('送达', 'deliver'),
   withdraw: text('撤回', 'withdraw'),
+  void: text('作废', 'void'),
+};
+
+/** Every kind of event a case's history holds, as its history table names it. */
+export const EVENT_KIND_WORDS: Record<EventKind, LocalText> = {
+  register: text('受理', 'register'),
+  refuse: text('不予受理', 'refuse'),
+  ...COMMAND_WORDS,
+  rate: text('评价', 'rate'),
 };
 
 export function stageWord(stage: Stage, lang: Lang): string {
