@@ -3,7 +3,7 @@
  * language, the output, and the streams. The clock is read here and only here,
  * honouring HALL_NOW, so that every date computation below is testable.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -96,9 +96,11 @@ export class Context {
    * (`共 0 件`) that a mistyped --db would leave behind.
    */
   db(options: { create?: boolean } = {}): Database {
-    if (this.database === undefined && !options.create && this.dbPath !== ':memory:' && !existsSync(this.dbPath)) {
+    if (this.database === undefined && !options.create && this.dbPath !== ':memory:') {
       // A missing directory stays a storage error (exit 3), as for init.
-      if (existsSync(dirname(resolve(this.dbPath)))) throw new DatabaseMissing(this.dbPath);
+      if (!existsSync(this.dbPath) && existsSync(dirname(resolve(this.dbPath)))) throw new DatabaseMissing(this.dbPath);
+      // SQLite takes an empty file for an empty database and would migrate it into a new one.
+      if (isEmptyFile(this.dbPath)) throw new DatabaseMissing(this.dbPath, true);
     }
     this.database ??= openDatabase(this.dbPath);
     return this.database;
@@ -191,6 +193,15 @@ export class Context {
     for (const year of missing) this.warn({ notice: 'calendar_year_missing', year });
     this.database?.close();
     this.database = undefined;
+  }
+}
+
+function isEmptyFile(path: string): boolean {
+  try {
+    const stats = statSync(path);
+    return stats.isFile() && stats.size === 0;
+  } catch {
+    return false;
   }
 }
 
