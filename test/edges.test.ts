@@ -1,8 +1,8 @@
-/** Calm at the edges: an empty file taken for a database. */
+/** Calm at the edges: an empty file taken for a database, periods at the ends of the date range. */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hall, tempDir } from './helpers.js';
+import { dump, freshDb, hall, tempDir } from './helpers.js';
 
 const CALM = /\n\s+at |内部错误|internal error/;
 
@@ -35,3 +35,40 @@ describe('an empty (0-byte) file as the database', () => {
   });
 });
 
+describe('report periods at the ends of the date range (1949-10-01 … 2199-12-31)', () => {
+  const RANGE = '无效：日期应在 1949-10-01 至 2199-12-31 之间';
+  const early = { HALL_NOW: '1949-10-15T10:00:00+08:00' };
+  const late = { HALL_NOW: '2199-12-31T10:00:00+08:00' };
+  it.each<[string, string[], Record<string, string>]>([
+    ['a month past the range', ['monthly', '--month', '9999-12'], {}],
+    ['a month before it', ['monthly', '--month', '1949-09'], {}],
+    ['year 0', ['monthly', '--month', '0000-01'], {}],
+    ['a quarter past the range', ['assessment', '--quarter', '9999Q4'], {}],
+    ['a quarter reaching before it', ['assessment', '--quarter', '1949Q3'], {}],
+    ['last month on a clock in October 1949', ['monthly', '--month', 'last'], early],
+    ['last quarter on a clock in October 1949', ['assessment', '--quarter', 'last'], early],
+    ['a span past the range', ['monthly', '--from', '2199-12-01', '--to', '2200-01-31'], {}],
+  ])('%s is refused (1) in words, and nothing changes', async (_name, args, env) => {
+    const db = await freshDb();
+    const before = dump(db);
+    const result = await hall(db, ['report', ...args], env);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(RANGE);
+    expect(result.stderr).not.toMatch(CALM);
+    expect(dump(db)).toBe(before);
+  });
+
+  it('the months and quarters at the very ends are reported', async () => {
+    const db = await freshDb();
+    for (const [args, env, from, to] of [
+      [['monthly', '--month', '2199-12'], {}, '2199-12-01', '2199-12-31'],
+      [['monthly', '--month', 'this'], early, '1949-10-01', '1949-10-31'],
+      [['monthly', '--month', 'last'], late, '2199-11-01', '2199-11-30'],
+      [['assessment', '--quarter', 'this'], late, '2199-10-01', '2199-12-31'],
+    ] as const) {
+      const result = await hall(db, ['report', ...args, '--format', 'json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).period).toMatchObject({ from, to });
+    }
+  });
+});

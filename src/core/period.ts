@@ -2,7 +2,7 @@
  * Report periods (SPEC §6): a month (`2026-10`, or `last` / `this` for cron), a quarter
  * (`2026Q3`), or any span of dates, as inclusive local dates.
  */
-import { addDays, FIRST_DATE, type IsoDate, LAST_DATE, parseDate } from './dates.js';
+import { FIRST_DATE, type IsoDate, LAST_DATE, parseDate } from './dates.js';
 import { InvalidValue, PeriodUnclear } from './errors.js';
 
 export interface Period {
@@ -21,9 +21,12 @@ export interface NamedPeriod extends Period {
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Counted, not found by stepping back from the next month: `9999-12` must not make a date string for year 10000. */
 function lastDayOfMonth(year: number, month: number): IsoDate {
-  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${pad(month + 1)}-01`;
-  return addDays(next, -1);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${year}-${pad(month)}-${month === 2 && leap ? 29 : MONTH_DAYS[month - 1]}`;
 }
 
 export function monthPeriod(year: number, month: number): NamedPeriod {
@@ -39,8 +42,9 @@ function inRange(period: NamedPeriod, field: string, value: string): NamedPeriod
 export function parseMonth(value: string, today: IsoDate): NamedPeriod {
   const trimmed = value.trim().toLowerCase();
   const [todayYear, todayMonth] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  if (trimmed === 'this') return monthPeriod(todayYear, todayMonth);
-  if (trimmed === 'last') return todayMonth === 1 ? monthPeriod(todayYear - 1, 12) : monthPeriod(todayYear, todayMonth - 1);
+  // `last` on a clock in October 1949 names a month before the range: refused like any other.
+  if (trimmed === 'this') return inRange(monthPeriod(todayYear, todayMonth), 'month', value);
+  if (trimmed === 'last') return inRange(todayMonth === 1 ? monthPeriod(todayYear - 1, 12) : monthPeriod(todayYear, todayMonth - 1), 'month', value);
   const match = /^(\d{4})-(\d{1,2})$/.exec(trimmed);
   const month = match ? Number(match[2]) : 0;
   if (!match || month < 1 || month > 12) throw new InvalidValue('month', value, { rule: 'month' });
