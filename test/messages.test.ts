@@ -74,7 +74,7 @@ const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
   stale_caches: new StaleCaches(1, 'all'),
   damaged_data: new DamagedData([{ table: 'settings', row: 'time_zone', column: 'value', value: 'Mars', reason: 'time_zone' }]),
   database_not_empty: new DatabaseNotEmpty('hall.db', 3, 0, 0),
-  cancelled: new Cancelled(),
+  cancelled: new Cancelled('registration'),
   file_not_found: new FileNotFound('x.csv'),
   empty_import: new EmptyImport('x.csv', 'empty'),
   missing_columns: new MissingColumns('x.csv', [['date']]),
@@ -189,7 +189,7 @@ describe('every error renders in both languages', () => {
       '无法写入 out/r.csv：所在目录不存在；未作任何改动',
       'cannot write out/r.csv: its directory does not exist; nothing was changed',
     ],
-    ['Cancelled', new Cancelled(), '已取消，未登记', 'cancelled; nothing was registered'],
+    ['Cancelled', new Cancelled('registration'), '已取消，未登记', 'cancelled; nothing was registered'],
     [
       'DatabaseMissing',
       new DatabaseMissing('hall.db'),

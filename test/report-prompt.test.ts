@@ -22,7 +22,7 @@ describe('report month prompt', () => {
     const bad = await hall(db, ['report', 'monthly'], {}, true, true);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--month "九月" 无效');
-    askMonth.mockRejectedValueOnce(new Cancelled());
+    askMonth.mockRejectedValueOnce(new Cancelled('report_month'));
     const cancelled = await hall(db, ['report', 'assessment'], {}, true, true);
     expect(cancelled).toMatchObject({ code: 130, stdout: '' });
   });

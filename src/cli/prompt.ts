@@ -51,7 +51,7 @@ export async function askRegistration(
     return await ask(items, windows, known, lang);
   } catch (error) {
     // Ctrl-C at a prompt: @inquirer rejects with ExitPromptError. Nothing was written yet.
-    if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled();
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled('registration');
     throw error;
   }
 }
@@ -203,7 +203,7 @@ export async function askMonth(today: string, lang: 'zh' | 'en'): Promise<string
     const { input } = await import('@inquirer/prompts');
     return await input({ message: lang === 'zh' ? '统计月份（YYYY-MM）' : 'month (YYYY-MM)', default: last });
   } catch (error) {
-    if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled();
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled('report_month');
     throw error;
   }
 }

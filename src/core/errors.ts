@@ -395,13 +395,13 @@ export class DatabaseNotEmpty extends RefusedError {
   }
 }
 
-/** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. */
+/** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. `prompt` is what was being asked for, so the words fit it. */
 export class Cancelled extends HallError {
   readonly kind = 'cancelled';
   readonly exitCode = 130 as const;
 
-  constructor() {
-    super({});
+  constructor(readonly prompt: 'registration' | 'report_month') {
+    super({ prompt });
   }
 }
 

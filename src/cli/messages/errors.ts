@@ -202,7 +202,10 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
       `database ${error.path} already holds data (${held.map((part) => part.en).join(', ')}); the demo center is built only in a new, empty database, and nothing was written; e.g. hall --db demo.db init, then hall --db demo.db demo`,
     );
   },
-  cancelled: () => text('已取消，未登记', 'cancelled; nothing was registered'),
+  cancelled: (error) =>
+    error.prompt === 'registration'
+      ? text('已取消，未登记', 'cancelled; nothing was registered')
+      : text('已取消，未生成报表，未作任何改动', 'cancelled; no report was made and nothing was changed'),
   output_exists: (error) =>
     error.overwrite === 'with_force'
       ? text(`${error.path} 已存在；覆盖请加 --force`, `${error.path} already exists; add --force to overwrite it`)
