@@ -10,6 +10,7 @@ import type { CaseAction } from '../core/case-step.js';
 import type { Channel } from '../core/case-values.js';
 import type { Stage } from '../core/catalog.js';
 import { addDays, dayNumber, type IsoDate, weekday } from '../core/dates.js';
+import type { Item } from '../core/item-table.js';
 import type { ComplaintChannel, RecordKind } from '../core/oversight.js';
 import { monthPeriod, type Period } from '../core/period.js';
 import { BACKOFFICE_STAFF, DEFAULT_PROFILE, DEMO_ITEM_PROFILES, DEMO_WINDOWS, type DemoWindow, type ItemProfile } from './center.js';
@@ -34,15 +35,7 @@ import {
 } from './people.js';
 
 /** What the plan needs to know of a catalog item. */
-export interface DemoItem {
-  code: string;
-  window: string | null;
-  status: 'active' | 'suspended' | 'cancelled';
-  parent: string | null;
-  promisedDays: number;
-  limitUnit: LimitUnit;
-  stages: readonly Stage[];
-}
+export type DemoItem = Pick<Item, 'code' | 'window' | 'status' | 'parent' | 'promisedDays' | 'limitUnit' | 'stages'>;
 
 export interface PlannedStep {
   at: LocalMoment;

@@ -3,9 +3,9 @@
  * items the plan draws on, and the summary of what the demo wrote (src/demo/ writes it).
  */
 import type { Database } from 'better-sqlite3';
-import type { Stage } from '../core/catalog.js';
 import type { Period } from '../core/period.js';
 import type { DemoItem } from '../demo/plan.js';
+import { iterateItems } from './items.js';
 
 /** What a database already holds: the demo is built on an empty one only. */
 export interface DatabaseContents {
@@ -20,14 +20,9 @@ export function databaseContents(db: Database): DatabaseContents {
     .get() as DatabaseContents;
 }
 
+/** The catalog as the demo plan draws on it. */
 export function demoItems(db: Database): DemoItem[] {
-  const rows = db
-    .prepare(
-      `SELECT i.code, w.code AS window, i.status, i.parent_code AS parent, i.promised_days AS promisedDays, i.limit_unit AS limitUnit, i.stages
-         FROM items i LEFT JOIN windows w ON w.id = i.window_id ORDER BY i.code`,
-    )
-    .all() as (Omit<DemoItem, 'stages'> & { stages: string })[];
-  return rows.map((row) => ({ ...row, stages: JSON.parse(row.stages) as Stage[] }));
+  return [...iterateItems(db)];
 }
 
 /** What the demo wrote, counted from the database: the `--format json` summary. */
