@@ -65,7 +65,7 @@ export const RUBRIC_MAX_POINTS = 1000;
 export const RUBRIC_MAX_COUNT = 100_000;
 
 /**
- * A rubric from JSON text (a `--rubric` file or the stored setting): any subset of
+ * A rubric from JSON text (a rubric file or the stored setting): any subset of
  * the keys, each a number ≥ 0, the rest from the default. `source` names the file in
  * the refusal.
  */
