@@ -229,6 +229,7 @@ describe('hall calendar show for a year without a schedule', () => {
       ].join('\n'),
     );
     const english = await hall(db, ['calendar', 'show', '--year', '2027', '--lang', 'en'], DECEMBER);
+    expect(english.stdout).toContain('  hall calendar import holidays-2027.csv --dry-run\n');
     expect(english.stdout).toContain('  date,kind,note\n  2027-01-01,holiday,元旦\n');
     // A script gets the data and the warning, not the advice.
     const script = await hall(db, ['calendar', 'show', '--year', '2027', '--format', 'json'], DECEMBER);

@@ -129,7 +129,7 @@ export function movedDeadlinesTable(moved: readonly MovedDeadline[], dry: boolea
  * schedule the State Council has not published.
  */
 export function missingYearLines(year: number): LocalText[] {
-  const file = `${year}年节假日.csv`;
+  const file = text(`${year}年节假日.csv`, `holidays-${year}.csv`);
   return [
     text(`${year} 年还没有节假日安排，期限只按周末计算。`, `${year} has no holiday schedule yet; deadlines count weekends only.`),
     text('国务院办公厅每年 11 月前后公布下一年的放假安排。', "The State Council publishes the next year's schedule around November."),
@@ -137,11 +137,11 @@ export function missingYearLines(year: number): LocalText[] {
       '公布后把放假日和调休上班日各写一行，存为 CSV（Excel 可另存为 CSV），先试运行再导入：',
       'Write one row per holiday and per make-up working day, save it as CSV (Excel can), try it, then import it:',
     ),
-    text(`  hall calendar import ${file} --dry-run`, `  hall calendar import ${file} --dry-run`),
-    text(`  hall calendar import ${file}`, `  hall calendar import ${file}`),
+    text(`  hall calendar import ${file.zh} --dry-run`, `  hall calendar import ${file.en} --dry-run`),
+    text(`  hall calendar import ${file.zh}`, `  hall calendar import ${file.en}`),
     text(
-      '表头和第一行（类型写 放假/休 或 调休上班/班；日期也可写 2027/1/1 或 2027年1月1日）：',
-      'The header and a first row (kind: holiday or workday, or 放假/休 and 调休上班/班; dates may be written 2027/1/1 or 2027年1月1日):',
+      `表头和第一行（类型写 放假/休 或 调休上班/班；日期也可写 ${year}/1/1 或 ${year}年1月1日）：`,
+      `The header and a first row (kind: holiday or workday, or 放假/休 and 调休上班/班; dates may be written ${year}/1/1 or ${year}年1月1日):`,
     ),
     text(`  ${CALENDAR_IMPORT_HEADER}`, `  ${CALENDAR_FIELDS.join(',')}`),
     text(`  ${year}-01-01,放假,元旦`, `  ${year}-01-01,holiday,元旦`),
