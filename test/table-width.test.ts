@@ -1,12 +1,12 @@
 /** Tables fit the terminal (80 or 120 columns, 120 in a pipe); csv and json keep every character. */
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/app.js';
-import { fixture, freshDb, hall, tempDir } from './helpers.js';
+import { fixture, freshDb, hall, ROOT, tempDir } from './helpers.js';
 
 let db: string;
 beforeEach(async () => {
@@ -173,5 +173,172 @@ describe('the width shortcut for common text', () => {
     // Not claimed: emoji and other scripts go to string-width.
     expect(isPlain('👍 好评')).toBe(false);
     expect(isPlain('Ünïcödé')).toBe(false);
+  });
+});
+
+/** The cells of a table's column by its title, every row after the heading. */
+function columnCells(table: string, title: string): string[] {
+  const rows = stripVTControlCharacters(table)
+    .split('\n')
+    .filter((line) => line.startsWith('│'))
+    .map((line) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  const index = rows[0]!.indexOf(title);
+  expect(index, `no column ${title} in\n${table}`).toBeGreaterThanOrEqual(0);
+  return rows.slice(1).map((cells) => cells[index]!);
+}
+
+describe('a narrow terminal never cuts what matters', () => {
+  const late = { HALL_NOW: '2025-09-01T09:30:00+08:00' };
+  beforeEach(async () => {
+    await hall(db, ['items', 'import', fixture('items-long-codes.csv')]);
+    // Overdue in working days and in calendar days, open and in hand, with long names.
+    for (const [item, applicant] of [
+      ['511F0036800000-511602000000-000-115113010086172566-1-00', '广安市广安区恒达建筑工程有限责任公司'],
+      ['XK10004000', '广安市广安区绿源环保科技有限公司'],
+      ['511F0045400001-511602000000-000-11511301452259996u-1-00', '张三'],
+    ]) {
+      expect((await hall(db, ['case', 'register', '--item', item!, '--applicant', applicant!], late)).code).toBe(0);
+    }
+    await hall(db, ['case', 'register', '--item', '511C0112100000-511602000000-000-11511301008617147T-1-00', '--applicant', '李四']);
+    await hall(db, ['case', 'register', '--item', 'XK10004000', '--applicant', '王五']);
+  });
+
+  it.each([
+    [80, 'zh'],
+    [60, 'zh'],
+    [80, 'en'],
+    [60, 'en'],
+  ])('case list at %s columns (%s) fits, every days-left cell with its whole unit', async (columns, lang) => {
+    const out = await atTerminal(['--lang', lang, 'case', 'list'], columns);
+    expect(widest(out), out).toBeLessThanOrEqual(columns);
+    const cells = columnCells(out, lang === 'zh' ? '剩余' : 'left');
+    const whole = lang === 'zh' ? /^(—|[剩超]\d+(工作日|自然日)|超期办结)$/ : /^(—|\d+ (workdays?|cal\. days?) (left|over)|late)$/;
+    for (const cell of cells) expect(cell, out).toMatch(whole);
+    // Both units are there, counting forward and overdue: the check above has something to hold.
+    const units = lang === 'zh' ? ['剩', '超', '工作日', '自然日'] : ['left', 'over', 'workday', 'cal. day'];
+    for (const word of units)
+      expect(
+        cells.some((cell) => cell.includes(word)),
+        `${word}\n${out}`,
+      ).toBe(true);
+  });
+
+  it('keeps the deadline at 80 columns and names the columns it left out, in either language', async () => {
+    const zh = stripVTControlCharacters(await atTerminal(['case', 'list'], 80));
+    expect(zh).toContain('承诺期限');
+    expect(zh).toContain('已省略：窗口、受理日期（加宽终端或 --format csv 查看）');
+    const en = stripVTControlCharacters(await atTerminal(['--lang', 'en', 'case', 'list'], 60));
+    expect(en.replace(/\n {2}/g, ' ')).toMatch(/^Omitted: applicant, window, accepted, deadline \(widen the terminal or use --format csv\)$/m);
+    // A table that fits says nothing of the kind.
+    expect(await atTerminal(['case', 'list'], 200)).not.toContain('已省略');
+  });
+
+  it('names the figures a monthly table leaves out, and gives each overdue count its unit', async () => {
+    const november = { ...{ HALL_NOW: '2025-11-03T08:30:00+08:00' } };
+    let out = '';
+    const report = async (args: string[]) => {
+      out = '';
+      const code = await run(['--db', db, 'report', 'monthly', '--month', '2025-10', ...args], {
+        stdout: { write: (chunk: string) => (out += chunk), isTTY: true, columns: 80 },
+        stderr: { write: () => true },
+        stdin: process.stdin,
+        env: { ...november, HALL_OPERATOR: 'tester' },
+      });
+      expect(code).toBe(0);
+      return stripVTControlCharacters(out);
+    };
+    const zh = await report(['--section', 'windows']);
+    expect(widest(zh), zh).toBeLessThanOrEqual(80);
+    expect(zh.replace(/\n {2}/g, '')).toMatch(/已省略：上期结转、.*期末在办、即办、日均受理.*（加宽终端或 --format csv 查看）/);
+    const en = await report(['--lang', 'en', '--section', 'windows']);
+    expect(en.replace(/\n {2}/g, ' ')).toMatch(/Omitted: carried, .*open, same day, .*per day.* \(widen the terminal or use --format csv\)/);
+
+    const overdue = await report(['--section', 'overdue']);
+    expect(widest(overdue), overdue).toBeLessThanOrEqual(80);
+    const days = columnCells(overdue, '超期天数');
+    expect(days.length).toBeGreaterThanOrEqual(3);
+    for (const cell of days) expect(cell, overdue).toMatch(/^\d+ (工作日|自然日)$/);
+    expect(days.some((cell) => cell.endsWith('自然日')) && days.some((cell) => cell.endsWith('工作日')), overdue).toBe(true);
+    // JSON keeps the number, its unit beside it.
+    const json = JSON.parse((await hall(db, ['report', 'monthly', '--month', '2025-10', '--format', 'json'], november)).stdout);
+    for (const overdueCase of json.overdue_cases) {
+      expect(typeof overdueCase.days_over).toBe('number');
+      expect(['workday', 'calendar']).toContain(overdueCase.limit_unit);
+    }
+
+    // A 55-character 实施编码 in the items table: its middle goes, both ends stay.
+    const items = await report(['--section', 'items']);
+    expect(widest(items), items).toBeLessThanOrEqual(80);
+    expect(items).toContain('│ 511F0036800000…-1-00 │');
+  });
+
+  it.each([120, 80])('shortens a long 实施编码 in its middle before the item name at %s columns', async (columns) => {
+    const out = stripVTControlCharacters(await atTerminal(['items', 'list', '--all'], columns));
+    expect(widest(out), out).toBeLessThanOrEqual(columns);
+    const row = out.split('\n').find((line) => line.includes('511F0036800000'));
+    const [code, name] = row!
+      .split('│')
+      .slice(1, 3)
+      .map((cell) => cell.trim());
+    expect(code).toMatch(/^511F0036800000.*….*-1-00$/);
+    // The name keeps at least 10 characters: the code gave up its width first.
+    expect(name!.replace('…', '').length, out).toBeGreaterThanOrEqual(10);
+    expect(stringWidth(code!)).toBeLessThan(55);
+    // csv keeps the code whole.
+    expect(await atTerminal(['items', 'list', '--all', '--format', 'csv'], columns)).toContain('511F0036800000-511602000000-000-115113010086172566-1-00');
+  });
+});
+
+describe('help and the version', () => {
+  async function help(args: string[], columns: number): Promise<string> {
+    let out = '';
+    const code = await run(args, {
+      stdout: { write: (chunk: string) => (out += chunk), isTTY: true, columns },
+      stderr: { write: () => true },
+      stdin: process.stdin,
+      env: {},
+    });
+    expect(code).toBe(0);
+    return out;
+  }
+  // Latin words, flags, paths and variables, as the help writes them.
+  const words = (text: string) => (text.match(/[A-Za-z0-9$_./<>[\]|-]+/g) ?? []).sort();
+
+  it.each([60, 80])('wraps at %s columns by display width, never inside a word or a flag', async (columns) => {
+    let narrowLines = 0;
+    let wideLines = 0;
+    for (const lang of ['zh', 'en']) {
+      for (const args of [
+        ['--help'],
+        ['case', 'list', '--help'],
+        ['case', 'register', '--help'],
+        ['report', 'monthly', '--help'],
+        ['items', 'import', '--help'],
+      ]) {
+        const narrow = await help(['--lang', lang, ...args], columns);
+        const wide = await help(['--lang', lang, ...args], 1000);
+        for (const line of narrow.split('\n')) expect(stringWidth(line), `${args.join(' ')}\n${narrow}`).toBeLessThanOrEqual(columns);
+        // The same words in the same order: a word split across lines would be two words here.
+        expect(words(narrow), `${args.join(' ')}\n${narrow}`).toEqual(words(wide));
+        narrowLines += narrow.split('\n').length;
+        wideLines += wide.split('\n').length;
+      }
+    }
+    // Something was wrapped at all.
+    expect(narrowLines).toBeGreaterThan(wideLines);
+  });
+
+  it('prints the version of package.json and exits 0, as --version and -V', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await help(['--version'], 80)).toBe(`${version}\n`);
+    expect(await help(['-V'], 80)).toBe(`${version}\n`);
+    expect(await help(['--help'], 80)).toMatch(/-V, --version +显示版本号/);
+    // A command's help lists the options it takes, not the program's version.
+    expect(await help(['case', 'list', '--help'], 80)).not.toContain('--version');
   });
 });

@@ -2,10 +2,12 @@
  * The command frame: builds the commander program, runs one command, and is the only
  * place that turns errors into exit codes (SPEC §4: 1 refused input, 2 usage, 3 storage).
  */
-import { type Argument, Command, CommanderError, type HelpConfiguration, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { type Argument, Command, CommanderError, Help, type HelpConfiguration, Option } from 'commander';
 import { HallError, PeriodUnclear, UsageError } from '../core/errors.js';
 import { storageErrorFrom } from '../db/database.js';
 import { Context, type GlobalOptions, type Io, type OutputHandling } from './context.js';
+import { helpDisplayWidth, helpWidthOf, wrapHelp } from './help-layout.js';
 import { type Lang, langFromArgv } from './i18n.js';
 import { type CommandLineProblem, describeOption, HELP_TITLES, helpHint, renderCommandLine } from './messages/commander.js';
 import { ERROR_LABELS, periodUsage, renderError } from './messages/errors.js';
@@ -83,9 +85,16 @@ export function buildProgram(app: App): Command {
     .addOption(new Option('--out <path>', app.t('写入文件而不是标准输出', 'write to a file instead of stdout')))
     .addOption(new Option('--lang <lang>', app.t('语言（默认 zh）', 'language (default zh)')).choices(['zh', 'en']))
     .addOption(new Option('--operator <name>', app.t('操作人（默认 $HALL_OPERATOR，否则系统用户）', 'operator (default $HALL_OPERATOR, else the OS user)')))
+    .addOption(new Option('-V, --version', app.t('显示版本号', 'display the version number')))
     .helpOption('-h, --help', app.t('显示帮助', 'display help'))
     .helpCommand('help [command]', app.t('显示某个命令的帮助', 'display help for a command'))
     .showSuggestionAfterError();
+  // package.json is read only when the version is asked for: every other run starts without it.
+  program.on('option:version', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    app.io.stdout.write(`${version}\n`);
+    throw new CommanderError(0, 'commander.version', version);
+  });
   configureFrame(program, app);
   return program;
 }
@@ -105,6 +114,8 @@ function configureFrame(command: Command, app: App): void {
     .configureOutput({
       writeOut: (line) => app.io.stdout.write(line),
       writeErr: (line) => app.io.stderr.write(line),
+      getOutHelpWidth: () => helpWidthOf(app.io.stdout),
+      getErrHelpWidth: () => helpWidthOf(app.io.stderr),
       outputError: () => {},
     });
 }
@@ -121,6 +132,15 @@ function helpConfiguration(app: App): HelpConfiguration {
     styleTitle: (title) => HELP_TITLES[title]?.[app.lang] ?? title,
     optionDescription: describe,
     argumentDescription: describe,
+    // Wrapped by display width, at spaces and between Chinese characters, never inside
+    // a word or a flag; commander would leave a description unwrapped below 40 columns.
+    displayWidth: helpDisplayWidth,
+    boxWrap: wrapHelp,
+    minWidthToWrap: 12,
+    // `hall case list --help` lists the options a command takes, not the program's --version.
+    visibleGlobalOptions(this: Help, command: Command) {
+      return Help.prototype.visibleGlobalOptions.call(this, command).filter((option) => option.long !== '--version');
+    },
   };
 }
 

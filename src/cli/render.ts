@@ -21,6 +21,23 @@ export interface Column {
   drop?: number;
   /** Never shortened with `…` (codes and numbers a clerk types back). */
   whole?: boolean;
+  /**
+   * Shortened in the middle (`511F0045400001…-1-00`): a provincial 实施编码 of 55
+   * characters is told apart by its start (the department) and its end (the variant).
+   * Such a column gives up its width before any other, down to `least`.
+   */
+  shorten?: 'middle';
+  /**
+   * How narrow this column is shortened before a column with a `drop` rank is left out
+   * instead (default 12 columns, a `middle` one 20; never below its title).
+   */
+  least?: number;
+  /**
+   * The key of the cell whose words follow this column's number on screen (`3 工作日`),
+   * so that a count is never read without its unit; that cell is not drawn as a column
+   * of its own there, and CSV keeps the number and the unit apart.
+   */
+  unit?: string;
 }
 
 export interface TableSpec {
@@ -92,11 +109,14 @@ export const PIPE_WIDTH = 120;
  * shortened with `…` until the table fits; csv and json keep every character.
  */
 export async function renderTable(table: TableSpec, lang: Lang, color: boolean, maxWidth?: number): Promise<string> {
+  // A unit drawn after its count is not a column of its own on screen.
+  const units = new Set(table.columns.flatMap((column) => (column.unit === undefined ? [] : [column.unit])));
+  const drawn = units.size === 0 ? table.columns : table.columns.filter((column) => !units.has(column.key));
   // Every cell is rendered to text and measured once; the columns left out are then
   // projected away, so a 60,000-row list pays for one measurement a cell.
-  const allHead = table.columns.map((column) => say(lang, column.title));
+  const allHead = drawn.map((column) => say(lang, column.title));
   // A line break inside a cell would break the grid: show it as a space.
-  const allBody = table.rows.map((row) => table.columns.map((column) => displayValue(cellOf(row, column.key)).replace(/\s*[\r\n]+\s*/g, ' ')));
+  const allBody = table.rows.map((row) => drawn.map((column) => cellText(row, column).replace(/\s*[\r\n]+\s*/g, ' ')));
   // string-width (with its emoji tables) and chalk take longer to load than a case
   // command takes to run: loaded only for text beyond ASCII and common Chinese, and for
   // a table drawn in colour.
@@ -112,8 +132,8 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
       return width;
     }),
   );
-  const keep = maxWidth === undefined ? table.columns.map((_, index) => index) : keptColumns(table.columns, allHeadWidths, natural, maxWidth);
-  const columns = keep.map((index) => table.columns[index]!);
+  const keep = maxWidth === undefined ? drawn.map((_, index) => index) : keptColumns(drawn, allHeadWidths, natural, maxWidth);
+  const columns = keep.map((index) => drawn[index]!);
   const head = keep.map((index) => allHead[index]!);
   const headWidths = keep.map((index) => allHeadWidths[index]!);
   const widths = keep.map((index) => natural[index]!);
@@ -121,28 +141,15 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
   const body = allBody.map(project);
   const cellWidths = allWidths.map(project);
   if (maxWidth !== undefined) fitWidths(widths, headWidths, columns, maxWidth);
-  const cut = (text: string, width: number, textWidth: number, align: 'left' | 'right') => {
-    let shown = text;
-    let shownWidth = textWidth;
-    if (textWidth > width) {
-      shown = '';
-      shownWidth = 0;
-      for (const { segment } of graphemes().segment(text)) {
-        const next = widthOf(segment);
-        if (shownWidth + next > width - 1) break;
-        shown += segment;
-        shownWidth += next;
-      }
-      shown += '…';
-      shownWidth += 1;
-    }
-    const pad = ' '.repeat(Math.max(0, width - shownWidth));
-    return align === 'right' ? `${pad}${shown}` : `${shown}${pad}`;
+  const cut = (text: string, width: number, textWidth: number, column: Column) => {
+    const shown = textWidth > width ? shorten(text, width, widthOf, column.shorten === 'middle') : text;
+    const pad = ' '.repeat(Math.max(0, width - (textWidth > width ? widthOf(shown) : textWidth)));
+    return column.align === 'right' ? `${pad}${shown}` : `${shown}${pad}`;
   };
   const border = (left: string, middle: string, right: string) => paint.grey(`${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`);
   const bar = paint.grey('│');
   const line = (cells: readonly string[], cellWidthList: readonly number[], style: (text: string) => string) =>
-    `${bar}${cells.map((cell, index) => ` ${style(cut(cell, widths[index]!, cellWidthList[index]!, columns[index]!.align ?? 'left'))} `).join(bar)}${bar}`;
+    `${bar}${cells.map((cell, index) => ` ${style(cut(cell, widths[index]!, cellWidthList[index]!, columns[index]!))} `).join(bar)}${bar}`;
   const lines = [border('┌', '┬', '┐'), line(head, headWidths, (text) => paint.cyan(text)), border('├', '┼', '┤')];
   body.forEach((cells, index) => {
     const tone = table.tone?.(table.rows[index]!) ?? null;
@@ -150,15 +157,53 @@ export async function renderTable(table: TableSpec, lang: Lang, color: boolean, 
   });
   lines.push(border('└', '┴', '┘'));
   const title = table.title ? `${say(lang, table.title)}\n` : '';
-  const footer = (
-    await foldLines(
-      (table.footer ?? []).map((line) => say(lang, line)),
-      maxWidth,
-    )
-  )
-    .map((line) => `${line}\n`)
-    .join('');
+  // A column left out is named, so that nobody reads the table as all there is.
+  const omitted = drawn.filter((_, index) => !keep.includes(index)).map((column) => say(lang, column.title));
+  const notes = omitted.length === 0 ? [] : [say(lang, omittedNote(omitted))];
+  const footer = (await foldLines([...notes, ...(table.footer ?? []).map((line) => say(lang, line))], maxWidth)).map((line) => `${line}\n`).join('');
   return `${title}${lines.join('\n')}\n${footer}`;
+}
+
+/** The line under a table that left columns out, in its own language. */
+function omittedNote(titles: readonly string[]): LocalText {
+  return {
+    zh: `已省略：${titles.join('、')}（加宽终端或 --format csv 查看）`,
+    en: `Omitted: ${titles.join(', ')} (widen the terminal or use --format csv)`,
+  };
+}
+
+/** A cell as text; a count with its unit (`3 工作日`) when its column names one. */
+function cellText(row: object, column: Column): string {
+  const value = cellOf(row, column.key);
+  const unit = column.unit === undefined || value === null || value === undefined ? undefined : cellOf(row, column.unit);
+  return unit === undefined || unit === null || unit === '' ? displayValue(value) : `${displayValue(value)} ${displayValue(unit)}`;
+}
+
+/**
+ * `text` shortened to `width` columns with `…`: at its end, or in its middle keeping
+ * about a third of the room for its end, so that both ends of a long code stay.
+ */
+function shorten(text: string, width: number, widthOf: (text: string) => number, middle: boolean): string {
+  const parts = [...graphemes().segment(text)].map(({ segment }) => segment);
+  const room = width - 1;
+  const tailRoom = middle ? Math.max(1, Math.floor(room / 3) - 1) : 0;
+  let tail = '';
+  let tailWidth = 0;
+  for (let index = parts.length - 1; index >= 0 && tailRoom > 0; index--) {
+    const next = widthOf(parts[index]!);
+    if (tailWidth + next > tailRoom) break;
+    tail = parts[index]! + tail;
+    tailWidth += next;
+  }
+  let head = '';
+  let headWidth = 0;
+  for (const part of parts) {
+    const next = widthOf(part);
+    if (headWidth + next > room - tailWidth) break;
+    head += part;
+    headWidth += next;
+  }
+  return `${head}…${tail}`;
 }
 
 /**
@@ -204,14 +249,24 @@ function measurer(stringWidth: (text: string) => number): (text: string) => numb
 
 /** How narrow a shortened column may become before a column is left out instead. */
 const SHRUNK_WIDTH = 12;
+/** How narrow a column shortened in its middle becomes: `511F0045400001…-1-00`. */
+const MIDDLE_WIDTH = 20;
+
+/** The narrowest a column is shortened to: before another is left out (`keep`), or at all (`fit`). */
+function floorOf(column: Column, headWidth: number, natural: number, stage: 'keep' | 'fit'): number {
+  if (column.whole) return natural;
+  const middle = column.shorten === 'middle';
+  const least = stage === 'keep' ? (column.least ?? (middle ? MIDDLE_WIDTH : SHRUNK_WIDTH)) : middle ? MIDDLE_WIDTH : 8;
+  return Math.min(natural, Math.max(headWidth, least));
+}
 
 /**
  * The indexes of the columns a table keeps at `maxWidth`: while the table would not fit
- * even with every shortenable column at SHRUNK_WIDTH, the column with the highest `drop`
- * rank goes (its data stays in csv and json).
+ * even with every shortenable column at its floor, the column with the highest `drop`
+ * rank goes (its data stays in csv and json, and a line under the table names it).
  */
 function keptColumns(columns: readonly Column[], headWidths: readonly number[], natural: readonly number[], maxWidth: number): number[] {
-  const needed = (index: number) => (columns[index]!.whole ? natural[index]! : Math.min(natural[index]!, Math.max(headWidths[index]!, SHRUNK_WIDTH)));
+  const needed = (index: number) => floorOf(columns[index]!, headWidths[index]!, natural[index]!, 'keep');
   let kept = columns.map((_, index) => index);
   const total = () => kept.reduce((sum, index) => sum + needed(index) + 3, 1);
   while (total() > maxWidth) {
@@ -223,23 +278,35 @@ function keptColumns(columns: readonly Column[], headWidths: readonly number[], 
 }
 
 /**
- * Narrows the widest columns one step at a time until the table (3 columns of border
- * and padding per column, plus one) fits `maxWidth`. A `whole` column keeps its width;
- * any other stops at its title or 8 columns, below the SHRUNK_WIDTH that decided which
- * columns to keep, so that a table without `drop` ranks still gets a chance to fit.
- * A table that cannot fit keeps those minimums.
+ * Narrows the table (3 columns of border and padding per column, plus one) until it
+ * fits `maxWidth`: first the columns shortened in the middle (long codes), then the
+ * widest of the others one step at a time, first down to their `least`. A `whole` column keeps its width; any other
+ * stops at its floor, below the one that decided which columns to keep, so that a
+ * table without `drop` ranks still gets a chance to fit. A table that cannot fit keeps
+ * those minimums.
  */
 function fitWidths(widths: number[], headWidths: readonly number[], columns: readonly Column[], maxWidth: number): void {
-  const minimum = headWidths.map((width, index) => (columns[index]!.whole ? widths[index]! : Math.max(width, 8)));
+  const least = columns.map((column, index) => floorOf(column, headWidths[index]!, widths[index]!, 'keep'));
+  const minimum = columns.map((column, index) => floorOf(column, headWidths[index]!, widths[index]!, 'fit'));
   let total = widths.reduce((sum, width) => sum + width, 0) + widths.length * 3 + 1;
-  while (total > maxWidth) {
-    let widest = -1;
-    for (let index = 0; index < widths.length; index++) {
-      if (widths[index]! > minimum[index]! && (widest === -1 || widths[index]! > widths[widest]!)) widest = index;
+  columns.forEach((column, index) => {
+    if (column.shorten !== 'middle' || total <= maxWidth) return;
+    const step = Math.max(0, Math.min(widths[index]! - minimum[index]!, total - maxWidth));
+    widths[index]! -= step;
+    total -= step;
+  });
+  // Every column down to its `least` (an item name keeps 12 characters while a department
+  // shrinks), and only then below it.
+  for (const floor of [least, minimum]) {
+    while (total > maxWidth) {
+      let widest = -1;
+      for (let index = 0; index < widths.length; index++) {
+        if (widths[index]! > floor[index]! && (widest === -1 || widths[index]! > widths[widest]!)) widest = index;
+      }
+      if (widest === -1) break;
+      widths[widest]!--;
+      total--;
     }
-    if (widest === -1) return;
-    widths[widest]!--;
-    total--;
   }
 }
 

@@ -27,6 +27,8 @@ export function sectionTable(section: ReportSection, whole: boolean, lang: Lang)
     // Numbers and dates are never shortened; names and words are.
     whole: column.whole ?? !(column.kind === 'text' || column.kind === 'code'),
     drop: column.drop,
+    shorten: column.shorten,
+    unit: column.unit,
   }));
   // A blank line between sections: a pack is read top to bottom like a printed report.
   const title = `\n${say(lang, section.title)}`;

@@ -32,6 +32,10 @@ export interface SectionColumn {
   whole?: boolean;
   /** On a narrow terminal the highest rank goes first (see src/cli/render.ts). */
   drop?: number;
+  /** A long code (a provincial 实施编码): shortened in its middle, before any name is. */
+  shorten?: 'middle';
+  /** The key of the `code` cell naming this count's unit: on screen the count reads `3 工作日`. */
+  unit?: string;
 }
 
 /** A cell: null is a figure that cannot be computed (a rate with a zero denominator, shown —); '' one that does not apply (blank). */

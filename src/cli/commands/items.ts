@@ -122,8 +122,9 @@ function limitText(ctx: Context, days: number | null, unit: LimitUnit | null): s
 // On a narrow terminal the fee goes first, then type, department, legal limit and
 // window: the code, name, promised limit and status are what a clerk looks up.
 const ITEM_COLUMNS: Column[] = [
-  { key: 'code', title: text('事项编码', 'code'), whole: true },
-  { key: 'name', title: text('事项名称', 'name') },
+  // A provincial 实施编码 runs to 55 characters: its middle goes before the name shrinks.
+  { key: 'code', title: text('事项编码', 'code'), shorten: 'middle' },
+  { key: 'name', title: text('事项名称', 'name'), least: 24 },
   { key: 'department', title: text('部门', 'department'), drop: 3 },
   { key: 'type', title: text('类型', 'type'), drop: 4 },
   { key: 'legal', title: text('法定时限', 'legal'), align: 'right', drop: 2 },
@@ -315,7 +316,7 @@ export function check(ctx: Context): View {
     tables: [
       {
         columns: [
-          { key: 'code', title: text('事项编码', 'code'), whole: true },
+          { key: 'code', title: text('事项编码', 'code'), shorten: 'middle' },
           { key: 'name', title: text('事项名称', 'name') },
           { key: 'rule_name', title: text('规则', 'rule'), drop: 1 },
           { key: 'detail', title: text('说明', 'detail') },

@@ -55,7 +55,7 @@ export function show(ctx: Context, codeOrName: string): View {
     tables: [
       {
         columns: [
-          { key: 'code', title: text('事项编码', 'item') },
+          { key: 'code', title: text('事项编码', 'item'), shorten: 'middle' },
           { key: 'name', title: text('事项名称', 'name') },
           { key: 'promised_days', title: text('承诺时限', 'promised') },
           { key: 'status', title: text('状态', 'status') },
