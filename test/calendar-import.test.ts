@@ -139,6 +139,19 @@ describe('hall calendar import', () => {
     expect(again.stdout).toBe('已导入 11 天（其中 0 天有变化），覆盖年份：2027\n在办办件的期限没有变动\n');
   });
 
+  it('lists the first 100 moved deadlines on screen and every one in JSON', async () => {
+    const db = await freshDb();
+    expect((await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')])).code).toBe(0);
+    const rows = Array.from({ length: 101 }, (_, index) => `,XK10001000,申请人${index + 1},,,2026-12-2${index % 2 === 0 ? '1' : '2'} 09:00,,`);
+    const history = csv('open.csv', ['办件编号,事项编码,申请人,证件号码,受理窗口,受理时间,办结时间,办理结果', ...rows]);
+    const imported = await hall(db, ['cases', 'import', history], DECEMBER);
+    expect(imported.code, imported.stderr).toBe(0);
+    const screen = await hall(db, ['calendar', 'import', fixture('calendar-excel.csv')], DECEMBER);
+    expect(screen.stdout).toContain('101 件在办办件的期限已随之变动（见下表），请告知经办窗口');
+    expect(screen.stdout.match(/│ 2026122\d-\d{4} │/g)).toHaveLength(100);
+    expect(screen.stdout).toContain('另有 1 件未列出；完整清单请用 --format json');
+  });
+
   it('keeps days set by hand unless --replace-manual, and says which', async () => {
     const { db, number } = await centerInDecember();
     // Before the notice came out the center guessed two 调休 Saturdays and set them by hand.
