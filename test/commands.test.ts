@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from '../src/core/assessment.js';
+import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 
 describe('init', () => {
@@ -13,7 +14,7 @@ describe('init', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       database: db,
-      schema_version: 6,
+      schema_version: SCHEMA_VERSION,
       center: '示范区政务服务中心',
       timezone: 'Asia/Shanghai',
       closing_time: '17:30',
@@ -248,8 +249,8 @@ describe('doctor and backup', () => {
     const report = JSON.parse((await hall(db, ['doctor', '--format', 'json'])).stdout);
     expect(report).toMatchObject({
       integrity: 'ok',
-      schema_version: 6,
-      code_schema_version: 6,
+      schema_version: SCHEMA_VERSION,
+      code_schema_version: SCHEMA_VERSION,
       journal_mode: 'wal',
       calendar_years: [2024, 2025, 2026],
       current_year_covered: true,
@@ -355,7 +356,7 @@ describe('the frame', () => {
     raw.close();
     const newer = await hall(db, ['items', 'list']);
     expect(newer.code).toBe(3);
-    expect(newer.stderr).toContain('结构版本为 99，比本程序支持的 6 新；请升级 hall');
+    expect(newer.stderr).toContain(`结构版本为 99，比本程序支持的 ${SCHEMA_VERSION} 新；请升级 hall`);
   });
 
   it('exits 3 on a corrupt database', async () => {
