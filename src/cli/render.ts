@@ -17,7 +17,10 @@ export interface Column {
   key: string;
   title: LocalText;
   align?: 'left' | 'right';
-  /** On a narrow terminal, columns with a rank are left out, the highest rank first, before any is shortened. */
+  /**
+   * On a narrow terminal, columns with a rank are left out, the highest rank first, once
+   * the others are down to their `least`; a line under the table names what was left out.
+   */
   drop?: number;
   /** Never shortened with `…` (codes and numbers a clerk types back). */
   whole?: boolean;
