@@ -373,12 +373,12 @@ describe('bad input: exit 1, a message naming the case and what is allowed, the 
     [
       'an invalid resident ID',
       ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--applicant-id', '110105194912310021'],
-      '--applicant-id "110105194912310021" 无效：居民身份证号码校验位错误（GB 11643），请核对证件；外国护照等其他证件请加 --id-type other',
+      '--applicant-id "110105194912310021" 无效：居民身份证号码校验位错误（GB 11643），请核对证件；外国护照等其他证件请加 --id-type 其他证件',
     ],
     [
       'a passport without --id-type other',
       ['case', 'register', '--item', 'XK10001000', '--applicant', 'John', '--applicant-id', 'E12345678'],
-      '--applicant-id "E12345678" 无效：既不是 18 位居民身份证号码，也不是统一社会信用代码；护照、港澳通行证等请加 --id-type other',
+      '--applicant-id "E12345678" 无效：既不是 18 位居民身份证号码，也不是统一社会信用代码；护照、港澳通行证等请加 --id-type 其他证件',
     ],
     ['an unparseable --at', ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--at', '昨天下午'], '--at "昨天下午" 无效：不是有效时间'],
     [

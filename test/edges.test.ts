@@ -72,3 +72,32 @@ describe('report periods at the ends of the date range (1949-10-01 … 2199-12-3
     }
   });
 });
+
+describe('Chinese words where the system speaks English', () => {
+  it('a rubric file that is not JSON is told where, in Chinese, for init and the assessment, and nothing changes', async () => {
+    const db = await freshDb();
+    const rubric = join(tempDir(), 'rubric.json');
+    writeFileSync(rubric, '{"on_time": 40,}');
+    const before = dump(db);
+    for (const args of [
+      ['init', '--rubric', rubric],
+      ['report', 'assessment', '--month', '2025-09', '--rubric', rubric],
+    ]) {
+      const result = await hall(db, args);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toBe(`hall: 错误: 考核细则 ${rubric} 不是有效的 JSON：第 16 个字符处有误\n`);
+    }
+    expect(dump(db)).toBe(before);
+    writeFileSync(rubric, '{"on_time": 40');
+    expect((await hall(db, ['init', '--rubric', rubric])).stderr).toBe(`hall: 错误: 考核细则 ${rubric} 不是有效的 JSON：第 15 个字符处有误\n`);
+    const english = await hall(db, ['--lang', 'en', 'init', '--rubric', rubric]);
+    expect(english.stderr).toMatch(/^hall: error: rubric .* is not valid JSON: .*position 14/);
+  });
+
+  it('--id-type is explained in Chinese in the help (values.test.ts: 其他证件 is taken)', async () => {
+    const help = await hall(null, ['case', 'register', '--help']);
+    expect(help.stdout).toContain('证件类型：居民身份证、统一社会信用代码、其他证件（或 resident、credit、other）');
+    expect(help.stdout).not.toContain('resident | credit | other');
+    expect((await hall(null, ['--lang', 'en', 'case', 'refuse', '--help'])).stdout).toContain('document type: resident | credit | other');
+  });
+});

@@ -124,12 +124,12 @@ describe('outputs are checked before anything is written', () => {
   it.runIf(existsSync('/dev/full'))('on a full device: a read fails with exit 3, a committed write stays a success with a warning', async () => {
     const db = await withCatalog();
     const read = await hall(db, ['items', 'list', '--out', '/dev/full']);
-    expect(read).toMatchObject({ code: 3, stderr: 'hall: 错误: 无法写入 /dev/full（ENOSPC）\n' });
+    expect(read).toMatchObject({ code: 3, stderr: 'hall: 错误: 无法写入 /dev/full：磁盘已满（ENOSPC）\n' });
     const exported = await hall(db, ['items', 'export', '--out', '/dev/full']);
-    expect(exported).toMatchObject({ code: 3, stderr: 'hall: 错误: 无法写入 /dev/full（ENOSPC）\n' });
+    expect(exported).toMatchObject({ code: 3, stderr: 'hall: 错误: 无法写入 /dev/full：磁盘已满（ENOSPC）\n' });
     const written = await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--out', '/dev/full'], NOW);
     expect(written.code).toBe(0);
-    expect(written.stderr).toContain('已完成并保存，但输出未能写入 /dev/full（ENOSPC）');
+    expect(written.stderr).toContain('已完成并保存，但输出未能写入 /dev/full：磁盘已满（ENOSPC）');
     expect(JSON.parse((await hall(db, ['case', 'show', '20251009-0001', '--format', 'json'])).stdout).applicant).toBe('张三');
   });
 });

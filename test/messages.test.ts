@@ -300,7 +300,8 @@ describe('every error renders in both languages', () => {
 
   it('renders the empty-option usage error and the full-device storage failure', () => {
     expect(zh(new UsageError('empty_option', ['--db'], ''))).toBe('--db 不能为空');
-    expect(en(new StorageFailure('output_failed', '/dev/full', { code: 'ENOSPC' }))).toBe('cannot write /dev/full (ENOSPC)');
+    expect(en(new StorageFailure('output_failed', '/dev/full', { code: 'ENOSPC' }))).toBe('cannot write /dev/full: the disk is full (ENOSPC)');
+    expect(zh(new StorageFailure('output_failed', '/dev/full', { code: 'ENOSPC' }))).toBe('无法写入 /dev/full：磁盘已满（ENOSPC）');
     expect(zh(new StorageFailure('missing_directory', 'x/h.db'))).toBe('数据库 x/h.db 所在的目录不存在；请先建立目录或改用 --db');
   });
 

@@ -170,6 +170,7 @@ describe('enumerated values in Chinese as in English', () => {
     // A passport number needs the type 其他 (other); as a 身份证 (resident) it is refused.
     const passport = ['case', 'register', '--item', 'XK10001000', '--applicant', 'John', '--applicant-id', 'E12345678', '--show-pii'];
     expect((await json([...passport, '--id-type', '其他'])).applicant_id).toBe('E12345678');
+    expect((await json([...passport, '--id-type', '其他证件'])).applicant_id).toBe('E12345678');
     await refused([...passport, '--id-type', '身份证'], '--applicant-id "E12345678" 无效：既不是 18 位居民身份证号码');
     await register('XK10001000', '--applicant-id', '11010519491231002X', '--id-type', '居民身份证');
   });
@@ -243,8 +244,8 @@ describe('enumerated values in Chinese as in English', () => {
     [
       '--id-type',
       ['case', 'register', '--item', 'XK10001000', '--applicant', '张三', '--applicant-id', 'E12345678', '--id-type', '护照'],
-      '--id-type "护照" 无效：应为 居民身份证、统一社会信用代码 或 其他（或 resident、credit、other）',
-      '--id-type "护照" is invalid: use resident, credit or other (or 居民身份证, 统一社会信用代码, 其他)',
+      '--id-type "护照" 无效：应为 居民身份证、统一社会信用代码 或 其他证件（或 resident、credit、other）',
+      '--id-type "护照" is invalid: use resident, credit or other (or 居民身份证, 统一社会信用代码, 其他证件)',
     ],
   ])('refuses an unknown %s, listing the allowed values in the run’s language', async (_option, args, zh, en) => {
     await register('XK10001000');

@@ -124,7 +124,7 @@ export const ID_TYPES = ['resident', 'credit', 'other'] as const satisfies reado
 export const ID_TYPE_WORDS: Record<IdType, readonly string[]> = {
   resident: ['居民身份证', '身份证'],
   credit: ['统一社会信用代码', '信用代码'],
-  other: ['其他', '其他证件'],
+  other: ['其他证件', '其他'],
 };
 
 export function parseIdType(field: string, value: string): IdType {

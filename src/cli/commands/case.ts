@@ -242,7 +242,10 @@ export function register(program: Command, app: App): void {
         .option('--item <code>', app.t('事项编码', 'item code'))
         .option('--applicant <name>', app.t('申请人', 'applicant'))
         .option('--applicant-id <id>', app.t('证件号码（身份证或统一社会信用代码）', 'resident ID or credit code'))
-        .option('--id-type <type>', 'resident | credit | other')
+        .option(
+          '--id-type <type>',
+          app.t('证件类型：居民身份证、统一社会信用代码、其他证件（或 resident、credit、other）', 'document type: resident | credit | other'),
+        )
         .option('--window <code>', app.t('受理窗口（默认事项的进驻窗口）', "accepting window (default: the item's)"))
         .option('--channel <channel>', app.t('渠道：窗口、网上、自助、代办、预约', 'channel: window, online, kiosk, proxy, appointment'))
         .option('--fee <yuan>', app.t('收费金额（元，默认事项标准；0 为减免）', "fee in yuan (default: the item's; 0 waives)"))
@@ -258,7 +261,10 @@ export function register(program: Command, app: App): void {
         .requiredOption('--applicant <name>', app.t('申请人', 'applicant'))
         .requiredOption('--reason <text>', app.t('不予受理理由', 'reason'))
         .option('--applicant-id <id>', app.t('证件号码', 'applicant id'))
-        .option('--id-type <type>', 'resident | credit | other')
+        .option(
+          '--id-type <type>',
+          app.t('证件类型：居民身份证、统一社会信用代码、其他证件（或 resident、credit、other）', 'document type: resident | credit | other'),
+        )
         .option('--window <code>', app.t('窗口', 'window')),
     ),
   ).action(app.action(refuse));

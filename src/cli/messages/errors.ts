@@ -15,6 +15,7 @@ import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
 import { damageFix, damageText } from './damage.js';
 import { FLAG_HINTS, fieldName, problemText, renderRow } from './problems.js';
+import { jsonErrorPlace, systemCodeText } from './system-codes.js';
 import { COMMAND_WORDS, DAY_KIND_WORDS, EVENT_KIND_WORDS, localMinute, STATE_WORDS, stageList } from './words.js';
 
 export interface RenderedError {
@@ -214,7 +215,7 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     const where = error.key === null ? error.source : `${error.source} 的 "${error.key}"`;
     const whereEn = error.key === null ? error.source : `"${error.key}" in ${error.source}`;
     const why: Record<RubricRejected['reason'], LocalText> = {
-      json: text(`不是有效的 JSON：${error.detail}`, `is not valid JSON: ${error.detail}`),
+      json: text(`不是有效的 JSON${jsonErrorPlace(error.detail)}`, `is not valid JSON: ${error.detail}`),
       not_object: text('应为 JSON 对象，如 {"on_time": 40}', 'must be a JSON object such as {"on_time": 40}'),
       unknown_key: text(`不是考核细则的项目；可用：${error.detail}`, `is not a rubric key; use ${error.detail}`),
       not_number: text(`应为数字，实为 ${error.detail}`, `must be a number, not ${error.detail}`),
@@ -353,7 +354,7 @@ function storageText(error: StorageFailure): LocalText {
       `数据库 ${path} 所在的目录不存在；请先建立目录或改用 --db`,
       `the directory of database ${path} does not exist; create it or use --db`,
     ),
-    output_failed: text(`无法写入 ${path}（${detail.code}）`, `cannot write ${path} (${detail.code})`),
+    output_failed: text(`无法写入 ${path}：${systemCodeText(detail.code).zh}`, `cannot write ${path}: ${systemCodeText(detail.code).en}`),
     not_sqlite: text(`${path} 不是 SQLite 数据库（文件头不符），未作任何改动`, `${path} is not a SQLite database (bad file header); nothing was changed`),
     newer_schema: text(
       `数据库 ${path} 的结构版本为 ${detail.version}，比本程序支持的 ${detail.supported} 新；请升级 hall`,
@@ -361,7 +362,7 @@ function storageText(error: StorageFailure): LocalText {
     ),
     locked: text(`数据库 ${path} 被其他进程锁定过久，请稍后重试`, `database ${path} stayed locked by another process too long; try again`),
     corrupt: text(`数据库 ${path} 已损坏或不是 SQLite 数据库（${detail.code}）`, `database ${path} is corrupt or not a SQLite database (${detail.code})`),
-    unwritable: text(`无法写入数据库 ${path}（${detail.code}）`, `cannot use database ${path} (${detail.code})`),
+    unwritable: text(`无法写入数据库 ${path}：${systemCodeText(detail.code).zh}`, `cannot use database ${path}: ${systemCodeText(detail.code).en}`),
     integrity: text(
       `数据库 ${path} 完整性检查失败：${(detail.findings ?? []).join('；')}；请用最近的备份恢复`,
       `database ${path} failed the integrity check: ${(detail.findings ?? []).join('; ')}; restore the latest backup`,

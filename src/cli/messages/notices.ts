@@ -3,6 +3,7 @@
 import type { Notice } from '../../core/notices.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
+import { systemCodeText } from './system-codes.js';
 
 type NoticeKind = Notice['notice'];
 const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => LocalText } = {
@@ -29,8 +30,8 @@ const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => 
   duplicate_column: ({ column, used }) => text(`忽略重复列"${column}"（已使用"${used}"）`, `ignored column "${column}" (already read "${used}")`),
   output_not_written: ({ path, code }) =>
     text(
-      `已完成并保存，但输出未能写入 ${path}（${code}）；可用 hall case show 等命令再次查看`,
-      `done and saved, but the output could not be written to ${path} (${code}); show it again with hall case show and the like`,
+      `已完成并保存，但输出未能写入 ${path}：${systemCodeText(code).zh}；可用 hall case show 等命令再次查看`,
+      `done and saved, but the output could not be written to ${path}: ${systemCodeText(code).en}; show it again with hall case show and the like`,
     ),
   calendar_year_missing: ({ year }) =>
     text(

@@ -194,8 +194,8 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
 
 /** What to type instead, where the command line offers a way out of the problem. */
 export const FLAG_HINTS: Partial<Record<Rule, LocalText>> = {
-  resident_id_check: text('外国护照等其他证件请加 --id-type other', 'use --id-type other for other documents'),
-  id_form: text('护照、港澳通行证等请加 --id-type other', 'use --id-type other for passports and permits'),
+  resident_id_check: text('外国护照等其他证件请加 --id-type 其他证件', 'use --id-type other for other documents'),
+  id_form: text('护照、港澳通行证等请加 --id-type 其他证件', 'use --id-type other for passports and permits'),
 };
 
 export function problemText(problem: Problem): LocalText {
