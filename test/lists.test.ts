@@ -218,7 +218,7 @@ describe('case list finds a case by applicant, id and state', () => {
       stderr: 'hall: 用法错误: --id 不能为空\n  查看帮助：hall case list --help\n',
     });
     expect((await hall(db, ['case', 'list', '--status', 'gone', '--lang', 'en'])).stderr).toBe(
-      'hall: error: --status "gone" is invalid: use open, paused, overdue, due-soon, concluded, withdrawn or refused (or 办理中, 已暂停, 超期, 临期, 已办结, 已撤回, 不予受理)\n',
+      'hall: error: --status "gone" is invalid: use open, paused, overdue, due-soon, concluded, withdrawn, refused or voided (or 办理中, 已暂停, 超期, 临期, 已办结, 已撤回, 不予受理, 已作废)\n',
     );
   });
 });

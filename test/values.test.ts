@@ -232,8 +232,8 @@ describe('enumerated values in Chinese as in English', () => {
     [
       'case list --status',
       ['case', 'list', '--status', '过期'],
-      '--status "过期" 无效：应为 办理中、已暂停、超期、临期、已办结、已撤回 或 不予受理（或 open、paused、overdue、due-soon、concluded、withdrawn、refused）',
-      '--status "过期" is invalid: use open, paused, overdue, due-soon, concluded, withdrawn or refused (or 办理中, 已暂停, 超期, 临期, 已办结, 已撤回, 不予受理)',
+      '--status "过期" 无效：应为 办理中、已暂停、超期、临期、已办结、已撤回、不予受理 或 已作废（或 open、paused、overdue、due-soon、concluded、withdrawn、refused、voided）',
+      '--status "过期" is invalid: use open, paused, overdue, due-soon, concluded, withdrawn, refused or voided (or 办理中, 已暂停, 超期, 临期, 已办结, 已撤回, 不予受理, 已作废)',
     ],
     [
       'complaint list --status',
