@@ -2,8 +2,9 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dump, freshDb, hall, tempDir } from './helpers.js';
+import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 
+const NOW = { HALL_NOW: '2025-10-20T10:00:00+08:00' };
 const CALM = /\n\s+at |内部错误|internal error/;
 
 describe('an empty (0-byte) file as the database', () => {
@@ -99,5 +100,33 @@ describe('Chinese words where the system speaks English', () => {
     expect(help.stdout).toContain('证件类型：居民身份证、统一社会信用代码、其他证件（或 resident、credit、other）');
     expect(help.stdout).not.toContain('resident | credit | other');
     expect((await hall(null, ['--lang', 'en', 'case', 'refuse', '--help'])).stdout).toContain('document type: resident | credit | other');
+  });
+});
+
+describe('a rating imported with a case (the 评价 column)', () => {
+  it('is in the case’s history as case rate would write it, in text and JSON, for a concluded and an open case', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    const file = join(tempDir(), 'cases.csv');
+    writeFileSync(
+      file,
+      '办件编号,事项编码,申请人,受理时间,办结时间,办理结果,评价\n' +
+        '20251009-0001,XK10001000,某公司,2025-10-09 09:00,2025-10-10 10:00,准予,5\n' +
+        '20251009-0002,XK10001000,某某,2025-10-09 09:30,,,不满意\n',
+    );
+    const imported = await hall(db, ['cases', 'import', file], NOW);
+    expect(imported.code, imported.stderr).toBe(0);
+    const concluded = JSON.parse((await hall(db, ['case', 'show', '20251009-0001', '--format', 'json'], NOW)).stdout);
+    expect(concluded.evaluation).toMatchObject({ level: 5, date: '2025-10-10' });
+    expect(concluded.events.map((event: { kind: string }) => event.kind)).toEqual(['register', 'conclude', 'rate']);
+    expect(concluded.events[2]).toMatchObject({ at: '2025-10-10T10:00:00+08:00', details: { level: 5, date: '2025-10-10', imported: true } });
+    const open = JSON.parse((await hall(db, ['case', 'show', '20251009-0002', '--format', 'json'], NOW)).stdout);
+    expect(open.events.map((event: { kind: string }) => event.kind)).toEqual(['register', 'rate']);
+    expect(open.evaluation).toMatchObject({ level: 2, date: '2025-10-09' });
+    const shown = await hall(db, ['case', 'show', '20251009-0001'], NOW);
+    expect(shown.stdout).toMatch(/│ 2025-10-10 10:00 │ 评价 │ .*│ 5 非常满意/);
+    // Rated once: a second rating needs --replace, as after case rate.
+    expect((await hall(db, ['case', 'rate', '20251009-0001', '--level', '4'], NOW)).stderr).toContain('已有评价（5 非常满意，2025-10-10）');
+    expect((await hall(db, ['doctor', '--all-cases'], NOW)).code).toBe(0);
   });
 });

@@ -195,6 +195,14 @@ export function importedEvents(row: ImportedCase, operator: string): CaseEvent[]
   else if (concluded && (outcome === 'approved' || outcome === 'denied')) {
     events.push(event(concluded, 'conclude', null, row.onSite === null ? { outcome } : { outcome, on_site: row.onSite }));
   }
+  // The rating is an event as `case rate` writes one, so the case's history shows it; it is
+  // dated with the conclusion (last) or, on a case still open, with the acceptance (second).
+  if (row.rating !== null) {
+    const time = evaluationTime(row);
+    const rate = event(time, 'rate', null, { level: row.rating, comment: '', date: time.date });
+    if (concluded) events.push(rate);
+    else events.splice(1, 0, rate);
+  }
   return events;
 }
 
