@@ -4,7 +4,7 @@ import { createCalendar } from '../src/core/calendar.js';
 import { acceptCase, type CaseAction, type CaseHistory, refuseCase, stepCase } from '../src/core/case-step.js';
 import { eventTimeOf } from '../src/core/case-values.js';
 import { caseView, explainDeadline, pausedDeadline } from '../src/core/case-view.js';
-import { AlreadyRated, EventBeforeLast, IllegalAdvance, IllegalTransition, InvalidValue, NotImmediate } from '../src/core/errors.js';
+import { AlreadyRated, EventBeforeLast, IllegalAdvance, IllegalTransition, InvalidValue, NotImmediate, VoidNeedsForce } from '../src/core/errors.js';
 import { OFFICIAL_SCHEDULE } from '../src/core/holidays-official.js';
 import { type CaseEvent, type CaseRules, deriveCase } from '../src/core/lifecycle.js';
 
@@ -66,6 +66,34 @@ describe('stepCase', () => {
     const result = stepCase(run([]), { command: 'supplement', materials: '身份证复印件' }, actorAt('2025-10-09T10:00:00+08:00'), calendar());
     expect(result.pauseChange).toEqual({ change: 'opened', seq: 1, pause: { kind: 'supplement', reason: '身份证复印件', from: '2025-10-09', to: null } });
     expect(result.caches.paused_since).toBe('2025-10-09');
+  });
+
+  it('voids on the day of registration by the clock, not by the event time, and a void leaves no dated cache', () => {
+    const opened = run([]);
+    const voidOn = (today: string, force = false): CaseAction => ({ command: 'void', reason: '重复登记', force, today });
+    const sameDay = stepCase(opened, voidOn('2025-09-30'), actorAt('2025-09-30T11:00:00+08:00'), calendar());
+    expect(sameDay.event.details).toEqual({ reason: '重复登记', state_before: 'open' });
+    expect(sameDay.caches).toMatchObject({
+      state: 'voided',
+      accepted_date: null,
+      deadline: null,
+      legal_deadline: null,
+      concluded_date: null,
+      ended_date: '2025-09-30',
+    });
+    expect(sameDay.derived).toEqual(deriveCase(sameDay.events, rules, calendar()));
+    // Typed the next day but back-dated to the day of registration: still past the plain rule.
+    const backDated = refusal(() => stepCase(opened, voidOn('2025-10-09'), actorAt('2025-09-30T16:00:00+08:00'), calendar()));
+    expect(backDated).toBeInstanceOf(VoidNeedsForce);
+    expect(backDated).toMatchObject({ reason: 'later_day', registered: '2025-09-30', today: '2025-10-09' });
+    const concluded = run([[{ command: 'conclude', outcome: 'approved', location: null }, '2025-10-09T10:00:00+08:00']]);
+    expect(refusal(() => stepCase(concluded, voidOn('2025-10-09'), actorAt('2025-10-09T11:00:00+08:00'), calendar()))).toMatchObject({
+      reason: 'later_events',
+      later: ['conclude'],
+    });
+    const forced = stepCase(concluded, voidOn('2025-10-09', true), actorAt('2025-10-09T11:00:00+08:00'), calendar());
+    expect(forced.event.details).toEqual({ reason: '重复登记', state_before: 'concluded', forced: true });
+    expect(forced.caches).toMatchObject({ state: 'voided', outcome: null, on_time: null, same_day: null, on_site: null, days_used: null });
   });
 
   it('refuses a command the state does not allow, with the allowed ones', () => {
