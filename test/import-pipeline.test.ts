@@ -102,6 +102,17 @@ describe('the same file shape gets the same answer from every import', () => {
     expect(lines[1]!.startsWith(`  第 3 行（文件第 5 行），列 ${bad[1]}：`)).toBe(true);
     expect(lines).toHaveLength(3);
   });
+
+  it.each(NAMES)('%s: a CRLF inside a quoted cell is one line break, as Excel shows it, for the rows after it too', async (name) => {
+    const { args, header, bad } = IMPORTS[name];
+    // Excel writes CRLF everywhere: row 1 spans lines 2–3, row 2 lines 4–5.
+    const path = join(tempDir(), `${name}-crlf.csv`);
+    writeFileSync(path, `${[header.join(','), bad[0].replace('\n', '\r\n'), bad[0].replace('\n', '\r\n')].join('\r\n')}\r\n`);
+    const result = await hall(db, [...args, path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`\n  第 1 行（文件第 2 行），列 ${bad[1]}：`);
+    expect(result.stderr).toContain(`\n  第 2 行（文件第 4 行），列 ${bad[1]}：`);
+  });
 });
 
 describe('the encoding check of a large file', () => {

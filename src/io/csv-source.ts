@@ -234,9 +234,15 @@ async function* readRecords(
     wake = null;
     resume?.();
   };
+  // csv-parse counts a CRLF inside a quoted cell as two lines; a person counts one (as
+  // Excel shows it), so each such CRLF so far is taken off the lines it reports.
+  let doubleCounted = 0;
   parser.on('data', ({ record, info }: { record: string[]; info: { lines: number } }) => {
     batch.push({ cells: record, line: nextLine });
-    nextLine = info.lines + 1;
+    for (const cell of record) {
+      for (let at = cell.indexOf('\r\n'); at !== -1; at = cell.indexOf('\r\n', at + 2)) doubleCounted++;
+    }
+    nextLine = info.lines + 1 - doubleCounted;
     if (batch.length >= RECORD_BATCH) {
       parser.pause();
       notify();
