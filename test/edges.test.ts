@@ -130,3 +130,39 @@ describe('a rating imported with a case (the 评价 column)', () => {
     expect((await hall(db, ['doctor', '--all-cases'], NOW)).code).toBe(0);
   });
 });
+
+describe('a code Excel turned into scientific notation', () => {
+  const EXCEL = 'Excel 把这个数字样的编码变成了科学计数法，后面的数字已丢失；请在 Excel 中把该列设为"文本"格式，重新填入完整编码后另存为 CSV';
+
+  it('is refused in items import, naming the row and the value, and nothing is written', async () => {
+    const db = await freshDb();
+    const file = join(tempDir(), 'items.csv');
+    writeFileSync(
+      file,
+      '事项编码,事项名称,实施部门,事项类型,承诺时限,上级事项编码\n' +
+        '330100001234,数字编码事项,市场监管局,行政许可,5,\n' +
+        '3.30100001E+11,被 Excel 改过的事项,市场监管局,行政许可,5,\n' +
+        '330100001235,子项,市场监管局,行政许可,5,3.301E+11\n',
+    );
+    const before = dump(db);
+    const result = await hall(db, ['items', 'import', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`  第 2 行（文件第 3 行），列 事项编码 = "3.30100001E+11"：${EXCEL}`);
+    expect(result.stderr).toContain(`  第 3 行（文件第 4 行），列 上级事项编码 = "3.301E+11"：${EXCEL}`);
+    expect(result.stderr).not.toContain('第 1 行');
+    expect(dump(db)).toBe(before);
+    const english = await hall(db, ['--lang', 'en', 'items', 'import', file]);
+    expect(english.stderr).toContain('Excel turned this number-like code into scientific notation');
+  });
+
+  it('is refused in the case import’s 事项编码 column', async () => {
+    const db = await freshDb();
+    const file = join(tempDir(), 'cases.csv');
+    writeFileSync(file, '事项编码,申请人,受理时间\n3.30100001e+11,张三,2025-10-09 09:00\n');
+    const before = dump(db);
+    const result = await hall(db, ['cases', 'import', file], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`  第 1 行（文件第 2 行），列 事项编码 = "3.30100001e+11"：${EXCEL}`);
+    expect(dump(db)).toBe(before);
+  });
+});

@@ -5,7 +5,7 @@
  * the window or the case number exist is the store's question.
  */
 import { checkApplicantId, type EventTime, type ImportOutcome, parseEventTime, parseImportOutcome, parseLevel, parseYesNo } from './case-values.js';
-import { parseFeeFen } from './catalog.js';
+import { looksScientific, parseFeeFen } from './catalog.js';
 import { cellValue, type FieldError, type ImportColumns, normalizeCell, type RowCells } from './columns.js';
 import type { IdType } from './ids.js';
 import type { CaseEvent, Location } from './lifecycle.js';
@@ -114,6 +114,7 @@ export function parseCaseRow(cells: RowCells<CaseField>, context: CaseRowContext
   const caseNo = cell('case_no');
   if (caseNo !== '' && !CASE_NUMBER.test(caseNo)) fail('case_no', { rule: 'case_number_form' });
   const item = required('item');
+  if (looksScientific(item)) fail('item', { rule: 'scientific_code' });
   const applicant = required('applicant');
   // Historical records carry passports and permits too: anything not 18 characters long is "other".
   const id = optional('applicant_id', (field, value) => checkApplicantId(field, value, value.length === 18 ? undefined : 'other'));

@@ -8,6 +8,15 @@ import type { LimitUnit } from './calendar.js';
 import { normalizeCell } from './columns.js';
 import type { Problem } from './problems.js';
 
+/**
+ * Whether a code is what Excel makes of a long number-like code in a General column
+ * (`330100001234` shown and saved as `3.30100001E+11`): the digits past the shown ones
+ * are gone, so no item can be found or made from it.
+ */
+export function looksScientific(code: string): boolean {
+  return /^\d+(\.\d+)?E\+?\d+$/i.test(code);
+}
+
 export const STAGES = ['accept', 'review', 'inspect', 'decide', 'certify', 'deliver'] as const;
 export type Stage = (typeof STAGES)[number];
 

@@ -5,7 +5,18 @@
  * handled alike; the ones the rules between fields bind are written out here.
  */
 import type { LimitUnit } from './calendar.js';
-import { defaultStages, formatDayLimit, formatStages, KIND_NAMES, kindOfLimit, parseDayLimit, parseKind, parseStageList, type Stage } from './catalog.js';
+import {
+  defaultStages,
+  formatDayLimit,
+  formatStages,
+  KIND_NAMES,
+  kindOfLimit,
+  looksScientific,
+  parseDayLimit,
+  parseKind,
+  parseStageList,
+  type Stage,
+} from './catalog.js';
 import { type FieldError, normalizeCell, type RowCells } from './columns.js';
 import {
   type CatalogItem,
@@ -54,6 +65,9 @@ export function parseItemRow(cells: RowCells<ItemField>, stored?: Item | null): 
 
   for (const field of REQUIRED_ITEM_FIELDS) {
     if ((cells[field] !== undefined || field === 'code') && cell(field) === '') fail(field, { rule: 'required' });
+  }
+  for (const field of ['code', 'parent'] as const) {
+    if (looksScientific(cell(field))) fail(field, { rule: 'scientific_code' });
   }
   const missing = REQUIRED_ITEM_FIELDS.filter((field) => field !== 'code' && cells[field] === undefined);
   if (!stored && missing.length > 0 && cell('code') !== '') {

@@ -24,6 +24,8 @@ export type Problem =
   | { rule: 'drops_authorized_stage'; dropped: Stage[] }
   /** A code not in the catalog, in a file without these required columns (their headers). */
   | { rule: 'new_item_needs'; columns: string[] }
+  /** A number-like code Excel showed in scientific notation (3.30100001E+11) and saved so: its digits are lost. */
+  | { rule: 'scientific_code' }
   | { rule: 'item_status' }
   | { rule: 'stage'; name: string }
   | { rule: 'stage_not_in_item'; foreign: Stage[]; stages: Stage[] }

@@ -99,6 +99,11 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
     ),
   new_item_needs: ({ columns }) =>
     text(`目录中没有此事项，新增事项需要列：${columns.join('、')}`, `not in the catalog; a new item needs the column(s) ${columns.join(', ')}`),
+  scientific_code: () =>
+    text(
+      'Excel 把这个数字样的编码变成了科学计数法，后面的数字已丢失；请在 Excel 中把该列设为"文本"格式，重新填入完整编码后另存为 CSV',
+      'Excel turned this number-like code into scientific notation and its last digits are lost; format the column as Text in Excel, enter the full codes again and save as CSV',
+    ),
   item_status: () =>
     text('状态应为 在用、暂停 或 取消（或 active、suspended、cancelled）', 'status must be 在用, 暂停 or 取消 (or active, suspended, cancelled)'),
   stage: ({ name }) =>
