@@ -166,3 +166,34 @@ describe('a code Excel turned into scientific notation', () => {
     expect(dump(db)).toBe(before);
   });
 });
+
+describe('items import --sync names what it cancels', () => {
+  it('lists the cancelled items in the summary and JSON, and warns for each that still has running cases', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);
+    for (const applicant of ['张三', '李四']) {
+      const registered = await hall(db, ['case', 'register', '--item', 'XK10004000', '--applicant', applicant], NOW);
+      expect(registered.code, registered.stderr).toBe(0);
+    }
+    const file = join(tempDir(), 'catalog.csv');
+    // Everything but 建设项目环境影响报告表审批 (two running cases) and 就业登记 (none).
+    const kept = ['XK10001000', 'XK10001001', 'QT10002000', 'XK10003000', 'QT10006000', 'XK10007000'];
+    writeFileSync(file, `事项编码\n${kept.join('\n')}\n`);
+    const dry = await hall(db, ['items', 'import', file, '--sync', '--dry-run'], NOW);
+    expect(dry.stdout).toContain('将取消事项 2 项：GG10005000 就业登记、XK10004000 建设项目环境影响报告表审批');
+    const result = await hall(db, ['items', 'import', file, '--sync', '--format', 'json'], NOW);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe(
+      'hall: 警告: 同步取消的事项 XK10004000（建设项目环境影响报告表审批）仍有 2 件在办办件（办理中或暂停）；这些办件照常办理，但该事项不能再受理新办件\n',
+    );
+    const summary = JSON.parse(result.stdout);
+    expect(summary.cancelled).toBe(2);
+    expect(summary.cancelled_items).toEqual([
+      { code: 'GG10005000', name: '就业登记', running_cases: 0 },
+      { code: 'XK10004000', name: '建设项目环境影响报告表审批', running_cases: 2 },
+    ]);
+    const again = await hall(db, ['items', 'import', file, '--sync'], NOW);
+    expect(again.stdout).not.toContain('已取消事项');
+    expect(again.stderr).toBe('');
+  });
+});

@@ -26,6 +26,12 @@ export interface CatalogImportOptions {
   onRejected?: RejectSink;
 }
 
+export interface CancelledItem {
+  code: string;
+  name: string;
+  running_cases: number;
+}
+
 export interface CatalogImportSummary {
   file: string;
   rows: number;
@@ -34,6 +40,8 @@ export interface CatalogImportSummary {
   unchanged: number;
   rejected: number;
   cancelled: number;
+  /** The items `sync` cancelled, by code, with how many of their cases are still running (open or paused). */
+  cancelled_items: CancelledItem[];
   /** For each field an update changed, in how many items (fields nothing changed are left out). */
   updated_fields: Partial<Record<ItemField, number>>;
   created_departments: string[];
@@ -69,6 +77,7 @@ export async function importCatalog(db: Database, source: ImportFile<ItemField>,
     unchanged: 0,
     rejected: 0,
     cancelled: 0,
+    cancelled_items: [],
     updated_fields: {},
     created_departments: [],
     created_windows: [],
@@ -185,11 +194,15 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
   for (let after = 0; after < last; after += UPSERT_SLICE) upsert.run({ now, after });
 
   if (options.sync) {
-    summary.cancelled = db
+    const absent = `status <> 'cancelled' AND code NOT IN (SELECT code FROM item_import WHERE code IS NOT NULL)`;
+    // Named before they change: a cancelled item's running cases go on, but no new case can be
+    // registered for it, which whoever runs the sync should know item by item.
+    summary.cancelled_items = db
       .prepare(
-        `UPDATE items SET status = 'cancelled', updated_at = @now
-          WHERE status <> 'cancelled' AND code NOT IN (SELECT code FROM item_import WHERE code IS NOT NULL)`,
+        `SELECT code, name, (SELECT count(*) FROM cases WHERE cases.item_id = items.id AND state IN ('open', 'paused')) AS running_cases
+           FROM items WHERE ${absent} ORDER BY code`,
       )
-      .run({ now }).changes;
+      .all() as CancelledItem[];
+    summary.cancelled = db.prepare(`UPDATE items SET status = 'cancelled', updated_at = @now WHERE ${absent}`).run({ now }).changes;
   }
 }

@@ -43,6 +43,9 @@ interface ImportOptions {
   strict?: boolean;
 }
 
+/** How many cancelled items the summary names; the JSON lists them all. */
+const CANCELLED_SHOWN = 20;
+
 export async function importItems(ctx: Context, file: string, options: ImportOptions): Promise<View> {
   const { source, encoding, progress } = await openImportFile(ctx, file, ITEM_IMPORT_COLUMNS, {
     encoding: options.encoding,
@@ -78,6 +81,19 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
       `${summary.rows} rows: inserted ${summary.inserted}, updated ${summary.updated}${changed.en}, unchanged ${summary.unchanged}, rejected ${summary.rejected}${options.sync ? `, cancelled ${summary.cancelled}` : ''}`,
     ),
   ];
+  if (summary.cancelled_items.length > 0) {
+    const shown = summary.cancelled_items.slice(0, CANCELLED_SHOWN).map((item) => `${item.code} ${item.name}`);
+    const more = summary.cancelled_items.length > shown.length;
+    lines.push(
+      text(
+        `${summary.dry_run ? '将取消' : '已取消'}事项 ${summary.cancelled} 项：${shown.join('、')}${more ? ` 等（只列出前 ${shown.length} 项）` : ''}`,
+        `${summary.dry_run ? 'would cancel' : 'cancelled'} ${summary.cancelled} items: ${shown.join(', ')}${more ? ` and more (the first ${shown.length} shown)` : ''}`,
+      ),
+    );
+    for (const item of summary.cancelled_items) {
+      if (item.running_cases > 0) ctx.warn({ notice: 'cancelled_with_running_cases', code: item.code, name: item.name, cases: item.running_cases });
+    }
+  }
   if (summary.created_departments.length > 0) {
     lines.push(
       text(

@@ -28,6 +28,11 @@ const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => 
       `window ${window} belongs to ${windowDepartment}, item ${item} to ${itemDepartment}; registered anyway — if the window is wrong, withdraw and register again`,
     ),
   duplicate_column: ({ column, used }) => text(`忽略重复列"${column}"（已使用"${used}"）`, `ignored column "${column}" (already read "${used}")`),
+  cancelled_with_running_cases: ({ code, name, cases }) =>
+    text(
+      `同步取消的事项 ${code}（${name}）仍有 ${cases} 件在办办件（办理中或暂停）；这些办件照常办理，但该事项不能再受理新办件`,
+      `item ${code} (${name}), cancelled by the sync, still has ${cases} running case(s) (open or paused); they go on, but no new case can be registered for it`,
+    ),
   output_not_written: ({ path, code }) =>
     text(
       `已完成并保存，但输出未能写入 ${path}：${systemCodeText(code).zh}；可用 hall case show 等命令再次查看`,
