@@ -59,7 +59,7 @@ describe('doctor names every damaged value and exits 1', () => {
     // The catalog's history trigger reads the stage list as JSON; a hand edit past it drops it first.
     edit('DROP TRIGGER item_versions_on_update');
     edit("UPDATE items SET stages = '[bad' WHERE code = 'QT10002000'");
-    edit("UPDATE cases SET authorized = '[\"fly\"]' WHERE number = ?", number);
+    edit('UPDATE cases SET authorized = \'["fly"]\' WHERE number = ?', number);
     addEvent('teleport', '2025-10-10T11:00:00+08:00', '2025-10-10', '{}');
     addEvent('advance', 'yesterday', '2025-13-45', '{"to":"review"}');
     const before = dump(db);
@@ -121,7 +121,9 @@ describe('a damaged setting is named, and init writes nothing before it is repla
     const before = dump(db);
     const result = await hall(db, ['case', 'register', '--item', 'XK10001000', '--applicant', '李四'], NOW);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('数据库中中心设置 time_zone 的值 "Mars/Olympus" 不是有效的时区，无法使用，未作任何改动；可用 hall init --timezone Asia/Shanghai 重新设置');
+    expect(result.stderr).toContain(
+      '数据库中中心设置 time_zone 的值 "Mars/Olympus" 不是有效的时区，无法使用，未作任何改动；可用 hall init --timezone Asia/Shanghai 重新设置',
+    );
     expect(dump(db)).toBe(before);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { periodUsage, renderError } from '../src/cli/messages/errors.js';
 import { renderNotice } from '../src/cli/messages/notices.js';
+import { DamagedData } from '../src/core/damage.js';
 import { ERROR_KINDS, type ErrorKind, type ErrorOfKind } from '../src/core/error-kinds.js';
 import {
   AlreadyExists,
@@ -12,7 +13,6 @@ import {
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
-  DamagedData,
   DatabaseMissing,
   DatabaseNotEmpty,
   EventBeforeLast,

@@ -7,6 +7,7 @@
  */
 import { STAGES, type Stage } from './catalog.js';
 import { FIRST_DATE, isValidDate, LAST_DATE, parseTimestamp } from './dates.js';
+import { RefusedError } from './errors.js';
 import { CASE_COMMANDS, type CaseCommand, type EventKind } from './lifecycle.js';
 
 export type DamagedTable = 'settings' | 'items' | 'cases' | 'case_events';
@@ -77,4 +78,20 @@ export function eventColumnDamage(kind: string, at: string, date: string, minute
   if (!isValidDate(date) || date < FIRST_DATE || date > LAST_DATE) return { column: 'date', reason: 'date' };
   if (!Number.isInteger(minutes) || minutes < 0 || minutes >= 24 * 60) return { column: 'minutes', reason: 'minutes' };
   return null;
+}
+
+/**
+ * Stored values hall cannot read: `doctor` lists them all (`damage`
+ * holds the first ones, `count` all of them); any other command names the one it met.
+ * Nothing was changed. (Kept here with the damage it names: errors.ts is at its size.)
+ */
+export class DamagedData extends RefusedError {
+  readonly kind = 'damaged_data';
+
+  constructor(
+    readonly damage: readonly StoredDamage[],
+    readonly count: number = damage.length,
+  ) {
+    super({ damage, count });
+  }
 }

@@ -3,6 +3,8 @@
  * so a new error class is listed here before it compiles, and the CLI's catalogue (a
  * table keyed by kind) then lacks its words until they are written in both languages.
  */
+
+import { DamagedData } from './damage.js';
 import {
   AlreadyExists,
   AlreadyRated,
@@ -12,7 +14,6 @@ import {
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
-  DamagedData,
   DatabaseMissing,
   DatabaseNotEmpty,
   EventBeforeLast,

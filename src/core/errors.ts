@@ -7,7 +7,6 @@
  */
 
 import type { Stage } from './catalog.js';
-import type { StoredDamage } from './damage.js';
 import type { ErrorKind } from './error-kinds.js';
 import type { CaseCommand, CaseState, EventKind } from './lifecycle.js';
 import type { PeriodWay } from './period.js';
@@ -362,22 +361,6 @@ export class StaleCaches extends RefusedError {
     readonly scope: 'running' | 'all',
   ) {
     super({ cases, scope });
-  }
-}
-
-/**
- * Stored values hall cannot read (src/core/damage.ts): `doctor` lists them all (`damage`
- * holds the first ones, `count` all of them); any other command names the one it met.
- * Nothing was changed.
- */
-export class DamagedData extends RefusedError {
-  readonly kind = 'damaged_data';
-
-  constructor(
-    readonly damage: readonly StoredDamage[],
-    readonly count: number = damage.length,
-  ) {
-    super({ damage, count });
   }
 }
 

@@ -1,9 +1,8 @@
 /** Center settings (SPEC §3.3): name, time zone, closing time, warning threshold. */
 import type { Database } from 'better-sqlite3';
 import { parseRubric } from '../core/assessment.js';
-import type { DamageReason, StoredDamage } from '../core/damage.js';
+import { DamagedData, type DamageReason, type StoredDamage } from '../core/damage.js';
 import { isValidTimeZone, parseClockTime } from '../core/dates.js';
-import { DamagedData } from '../core/errors.js';
 
 export interface Settings {
   centerName: string;

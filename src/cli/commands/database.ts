@@ -2,9 +2,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
-import type { StoredDamage } from '../../core/damage.js';
+import { DamagedData, type StoredDamage } from '../../core/damage.js';
 import { isValidTimeZone, localDateTime, parseClockTime } from '../../core/dates.js';
-import { DamagedData, FileNotFound, InvalidValue, OutputExists, StaleCaches, StorageFailure } from '../../core/errors.js';
+import { FileNotFound, InvalidValue, OutputExists, StaleCaches, StorageFailure } from '../../core/errors.js';
 import { type LocalText, text } from '../../core/text.js';
 import { journalMode, SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
 import { checkOutputTarget } from '../../io/output-target.js';
