@@ -85,6 +85,18 @@ describe('doctor names every damaged value and exits 1', () => {
     expect(english.stdout).toContain('is not a known kind of event');
   });
 
+  it('a case whose copied limits cannot be counted from (a negative legal limit, a closing time past midnight)', async () => {
+    edit('UPDATE cases SET legal_days = -5, closing_minutes = 99999 WHERE number = ?', number);
+    const result = await hall(db, ['doctor', '--format', 'json'], NOW);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(CALM);
+    expect(JSON.parse(result.stdout).damage).toEqual([
+      { table: 'cases', row: number, column: 'legal_days', value: -5, reason: 'limit_days' },
+      { table: 'cases', row: number, column: 'closing_minutes', value: 99999, reason: 'minutes' },
+    ]);
+    expect(result.stderr).toContain(`第一处：办件 ${number} 的 cases.legal_days 值 "-5" 不是 0–999 的天数`);
+  });
+
   it('the stored rubric that is not JSON is named with the init option that stores it again', async () => {
     edit("INSERT INTO settings (key, value) VALUES ('assessment_rubric', '{bad')");
     const result = await hall(db, ['doctor'], NOW);

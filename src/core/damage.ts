@@ -5,7 +5,7 @@
  * that `hall doctor` can list them all and any other command can refuse in words
  * instead of failing inside.
  */
-import { STAGES, type Stage } from './catalog.js';
+import { MAX_LIMIT_DAYS, STAGES, type Stage } from './catalog.js';
 import { FIRST_DATE, isValidDate, LAST_DATE, parseTimestamp } from './dates.js';
 import { RefusedError } from './errors.js';
 import { CASE_COMMANDS, type CaseCommand, type EventKind } from './lifecycle.js';
@@ -25,7 +25,8 @@ export type DamageReason =
   | 'timestamp'
   | 'date'
   | 'minutes'
-  | 'limit_unit';
+  | 'limit_unit'
+  | 'limit_days';
 
 export interface StoredDamage {
   table: DamagedTable;
@@ -67,6 +68,26 @@ export function readEventDetails(json: string): Record<string, unknown> | Damage
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'not_object';
   return parsed as Record<string, unknown>;
+}
+
+/** A case's copy of its item's limits, which every deadline is counted from: the columns that cannot be. */
+export function caseRuleDamage(rules: {
+  promised_days: unknown;
+  limit_unit: unknown;
+  legal_days: unknown;
+  legal_unit: unknown;
+  closing_minutes: unknown;
+}): { column: keyof typeof rules; reason: DamageReason }[] {
+  const found: { column: keyof typeof rules; reason: DamageReason }[] = [];
+  const isUnit = (unit: unknown) => unit === 'workday' || unit === 'calendar';
+  const isDays = (days: unknown) => Number.isInteger(days) && (days as number) >= 0 && (days as number) <= MAX_LIMIT_DAYS;
+  if (!isDays(rules.promised_days)) found.push({ column: 'promised_days', reason: 'limit_days' });
+  if (!isUnit(rules.limit_unit)) found.push({ column: 'limit_unit', reason: 'limit_unit' });
+  if (rules.legal_days !== null && !isDays(rules.legal_days)) found.push({ column: 'legal_days', reason: 'limit_days' });
+  if (rules.legal_unit !== null && !isUnit(rules.legal_unit)) found.push({ column: 'legal_unit', reason: 'limit_unit' });
+  const minutes = rules.closing_minutes;
+  if (!Number.isInteger(minutes) || (minutes as number) < 0 || (minutes as number) >= 24 * 60) found.push({ column: 'closing_minutes', reason: 'minutes' });
+  return found;
 }
 
 /** The columns of a stored event other than its details that a replay relies on. */

@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
 import type { Stage } from '../core/catalog.js';
-import { type DamageReason, eventColumnDamage, readEventDetails, readStageList, type StoredDamage } from '../core/damage.js';
+import { caseRuleDamage, type DamageReason, eventColumnDamage, readEventDetails, readStageList, type StoredDamage } from '../core/damage.js';
 import { type CaseEvent, type CaseRules, type CaseState, deriveCase } from '../core/lifecycle.js';
 import { refreshCase } from './cases.js';
 
@@ -125,15 +125,11 @@ export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: r
       const authorized = stagesOf(row[3] as string);
       if (typeof stages === 'string') damaged({ table: 'cases', row: number, column: 'stages', value: row[2]!, reason: stages });
       if (typeof authorized === 'string') damaged({ table: 'cases', row: number, column: 'authorized', value: row[3]!, reason: authorized });
-      for (const [index, column] of [
-        [5, 'limit_unit'],
-        [7, 'legal_unit'],
-      ] as const) {
-        const unit = row[index];
-        if (unit !== 'workday' && unit !== 'calendar' && !(column === 'legal_unit' && unit === null)) {
-          damaged({ table: 'cases', row: number, column, value: unit ?? null, reason: 'limit_unit' });
-          readable = false;
-        }
+      const [promised_days, limit_unit, legal_days, legal_unit, closing_minutes] = row.slice(4, 9);
+      const stored = { promised_days, limit_unit, legal_days, legal_unit, closing_minutes };
+      for (const { column, reason } of caseRuleDamage(stored)) {
+        damaged({ table: 'cases', row: number, column, value: stored[column] ?? null, reason });
+        readable = false;
       }
       // A case is written with its first event in one transaction: one without any is not replayable.
       if (!readable || typeof stages === 'string' || typeof authorized === 'string' || history.length === 0) continue;

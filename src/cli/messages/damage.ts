@@ -22,6 +22,7 @@ export const DAMAGE_WORDS: Record<DamageReason, LocalText> = {
   date: text('不是 1949-10-01 至 2199-12-31 间的日期', 'is not a date within 1949-10-01 … 2199-12-31'),
   minutes: text('不是 0–1439 的分钟数', 'is not a minute of the day 0–1439'),
   limit_unit: text('不是时限单位（workday 或 calendar）', 'is not a limit unit (workday or calendar)'),
+  limit_days: text('不是 0–999 的天数', 'is not a number of days 0–999'),
 };
 
 /** The `hall init` option that stores each setting again, by the setting's key. */
