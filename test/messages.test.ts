@@ -13,10 +13,7 @@ import {
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
-  DatabaseMissing,
-  DatabaseNotEmpty,
   EventBeforeLast,
-  FileNotFound,
   type HallError,
   IllegalAdvance,
   IllegalTransition,
@@ -25,12 +22,8 @@ import {
   ItemNotInHall,
   MergeIntoItself,
   NotImmediate,
-  OutputExists,
-  OutputUnwritable,
   PeriodUnclear,
   RubricRejected,
-  StaleCaches,
-  StorageFailure,
   UnknownDepartment,
   UnknownItem,
   UnknownWindow,
@@ -39,6 +32,7 @@ import {
   WindowCodeRetired,
   WindowNameTaken,
 } from '../src/core/errors.js';
+import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from '../src/core/file-errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from '../src/core/import-errors.js';
 
 const zh = (error: HallError) => renderError(error, 'zh').message;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { StorageFailure } from '../src/core/errors.js';
+import { StorageFailure } from '../src/core/file-errors.js';
 import { OFFICIAL_SCHEDULE, OFFICIAL_SCHEDULE_SOURCE } from '../src/core/holidays-official.js';
 import { migrate } from '../src/db/database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/db/migrations.js';

@@ -14,10 +14,7 @@ import {
   CaseNotFound,
   ComplaintClosed,
   ComplaintNotFound,
-  DatabaseMissing,
-  DatabaseNotEmpty,
   EventBeforeLast,
-  FileNotFound,
   IllegalAdvance,
   IllegalTransition,
   InvalidValue,
@@ -25,12 +22,8 @@ import {
   ItemNotInHall,
   MergeIntoItself,
   NotImmediate,
-  OutputExists,
-  OutputUnwritable,
   PeriodUnclear,
   RubricRejected,
-  StaleCaches,
-  StorageFailure,
   UnknownDepartment,
   UnknownItem,
   UnknownWindow,
@@ -39,6 +32,7 @@ import {
   WindowCodeRetired,
   WindowNameTaken,
 } from './errors.js';
+import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from './file-errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from './import-errors.js';
 
 const ERROR_CLASSES = {

@@ -6,7 +6,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { StorageFailure } from '../core/errors.js';
+import { StorageFailure } from '../core/file-errors.js';
 import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
 
 export type { Database };

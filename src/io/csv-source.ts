@@ -12,7 +12,7 @@ import { closeSync, createReadStream, existsSync, openSync, readSync, statSync }
 import { extname } from 'node:path';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import { FileNotFound } from '../core/errors.js';
+import { FileNotFound } from '../core/file-errors.js';
 import { type BadByte, EmptyImport, MalformedCsv, Undecodable } from '../core/import-errors.js';
 
 export type EncodingChoice = 'auto' | 'utf8' | 'gb18030';

@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { OutputUnwritable } from '../core/errors.js';
+import { OutputUnwritable } from '../core/file-errors.js';
 
 /** Throws OutputUnwritable unless `path` names a file that can be created or overwritten. */
 export function checkOutputTarget(path: string): void {

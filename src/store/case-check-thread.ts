@@ -9,7 +9,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { CaseField } from '../core/case-row.js';
-import { FileNotFound } from '../core/errors.js';
+import { FileNotFound } from '../core/file-errors.js';
 import { EmptyImport, MalformedCsv } from '../core/import-errors.js';
 import type { DetectedEncoding } from '../io/csv-source.js';
 import type { ImportRow } from '../io/import-pipeline.js';

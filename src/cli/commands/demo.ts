@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { wholeNumber } from '../../core/case-values.js';
 import { parseClockTime } from '../../core/dates.js';
-import { DatabaseNotEmpty } from '../../core/errors.js';
+import { DatabaseNotEmpty } from '../../core/file-errors.js';
 import { ITEM_IMPORT_COLUMNS } from '../../core/item-table.js';
 import { monthPeriod } from '../../core/period.js';
 import { type LocalText, text } from '../../core/text.js';

@@ -8,7 +8,8 @@
 import { LEVEL_WORDS } from '../../core/case-values.js';
 import { STAGE_NAMES } from '../../core/catalog.js';
 import type { ErrorKind, ErrorOfKind } from '../../core/error-kinds.js';
-import { type HallError, type OutputUnwritable, type PeriodUnclear, type RubricRejected, type StorageFailure, UsageError } from '../../core/errors.js';
+import { type HallError, type PeriodUnclear, type RubricRejected, UsageError } from '../../core/errors.js';
+import type { OutputUnwritable, StorageFailure } from '../../core/file-errors.js';
 import type { CaseCommand } from '../../core/lifecycle.js';
 import type { PeriodWay } from '../../core/period.js';
 import { type LocalText, text } from '../../core/text.js';
