@@ -567,7 +567,8 @@ describe('cases import', () => {
       on_site: true,
       evaluation: { level: 5, comment: '', date: '2025-09-19' },
     });
-    expect(first.events.map((event: { kind: string }) => event.kind)).toEqual(['register', 'conclude']);
+    // The imported 评价 is the rate event `case rate` appends, so `case show` lists it with the rest.
+    expect(first.events.map((event: { kind: string }) => event.kind)).toEqual(['register', 'conclude', 'rate']);
     const paused = await json(['case', 'show', '20250915-0002'], '2025-10-10T10:00:00+08:00');
     expect(paused).toMatchObject({
       fee_fen: 12000,
