@@ -132,7 +132,7 @@ describe('a calendar row', () => {
   it('refuses a date that does not exist, one out of range, an unknown kind and empty cells', () => {
     expect(parseCalendarRow({ date: '2027-02-30', kind: '上课' })).toEqual({
       errors: [
-        { field: 'date', value: '2027-02-30', problem: { rule: 'date' } },
+        { field: 'date', value: '2027-02-30', problem: { rule: 'schedule_date' } },
         { field: 'kind', value: '上课', problem: { rule: 'day_kind' } },
       ],
     });
