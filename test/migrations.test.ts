@@ -250,9 +250,11 @@ describe('migrations', () => {
       { code: 'W005', name: '出入境窗口' },
     ]);
     expect(() => db.prepare("INSERT INTO windows (code, name, created_at) VALUES ('W006', '出入境窗口', '2025-10-01')").run()).toThrow(/UNIQUE/);
-    db.prepare("INSERT INTO window_aliases (code, window_id, merged_at) VALUES ('W009', 1, '2025-10-01')").run();
+    db.prepare("INSERT INTO window_aliases (code, name, window_id, merged_at) VALUES ('W009', '旧窗口', 1, '2025-10-01')").run();
     // An old code names a window that exists.
-    expect(() => db.prepare("INSERT INTO window_aliases (code, window_id, merged_at) VALUES ('W010', 99, '2025-10-01')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO window_aliases (code, name, window_id, merged_at) VALUES ('W010', '旧窗口二', 99, '2025-10-01')").run()).toThrow(
+      /FOREIGN KEY/,
+    );
     db.close();
   });
 

@@ -113,6 +113,23 @@ describe('window merge', () => {
     expect((await ok(['case', 'show', '20250911-0009'])).window).toBe('W001');
   });
 
+  it('takes the old name too, as the departments’ catalogs name windows, until another window takes that name', async () => {
+    await mergedCenter();
+    const dir = tempDir();
+    const catalog = join(dir, 'catalog.csv');
+    writeFileSync(
+      catalog,
+      '事项编码,事项名称,实施部门,事项类型,法定时限,承诺时限,办件类型,收费标准,进驻窗口\nXK20000002,测试许可二,公安局,行政许可,20,5,承诺件,0,出入境窗口\n',
+    );
+    const imported = await ok(['items', 'import', catalog]);
+    expect(imported.created_windows).toEqual([]);
+    expect((await ok(['items', 'show', 'XK20000002'])).window).toBe('W001');
+    expect((await ok(['case', 'register', '--item', 'XK10003000', '--applicant', '王五', '--window', '出入境窗口'])).window).toBe('W001');
+    // The merge freed the name: a new window may take it, and then the name is that window's.
+    await ok(['window', 'add', 'W009', '--name', '出入境窗口']);
+    expect((await ok(['window', 'show', '出入境窗口'])).code).toBe('W009');
+  });
+
   it('passes on the old codes of a window merged again', async () => {
     await ok(['window', 'merge', 'W003', 'W004']);
     const merged = await ok(['window', 'merge', 'W004', 'W001']);

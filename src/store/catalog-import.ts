@@ -140,7 +140,7 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
       `SELECT window, ${itemColumn('department')} AS department_id, min(row_no) AS first_row FROM item_ready
         WHERE window IS NOT NULL
           AND window NOT IN (SELECT code FROM windows) AND window NOT IN (SELECT name FROM windows)
-          AND window NOT IN (SELECT code FROM window_aliases)
+          AND window NOT IN (SELECT code FROM window_aliases) AND window NOT IN (SELECT name FROM window_aliases)
         GROUP BY window ORDER BY first_row`,
     )
     .all() as { window: string; department_id: number }[];

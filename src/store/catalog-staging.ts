@@ -165,7 +165,7 @@ export function checkAcrossRows(db: Database, strict: boolean): void {
         `SELECT row_no, window FROM item_import
           WHERE window IS NOT NULL
             AND window NOT IN (SELECT code FROM windows) AND window NOT IN (SELECT name FROM windows)
-            AND window NOT IN (SELECT code FROM window_aliases)`,
+            AND window NOT IN (SELECT code FROM window_aliases) AND window NOT IN (SELECT name FROM window_aliases)`,
       )
       .all() as { row_no: number; window: string }[];
     for (const row of unknownWindows) fail(row.row_no, 'window', row.window, { rule: 'unknown_window_strict' });

@@ -163,7 +163,8 @@ export const RESOLVED_REFERENCES_SQL = WRITTEN_VALUES.flatMap((key) => {
       return [
         `CASE WHEN s.${key} IS NOT NULL
               THEN coalesce((SELECT id FROM windows WHERE code = s.${key}), (SELECT window_id FROM window_aliases WHERE code = s.${key}),
-                            (SELECT id FROM windows WHERE name = s.${key}))
+                            (SELECT id FROM windows WHERE name = s.${key}),
+                            (SELECT window_id FROM window_aliases WHERE name = s.${key} ORDER BY merged_at DESC LIMIT 1))
          END AS ${itemColumn(key)}`,
       ];
     default:

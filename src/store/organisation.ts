@@ -26,7 +26,8 @@ export interface WindowRef {
 /**
  * The window a person names, wherever one is named: by its code, else by the old code
  * of a window merged into it (`window merge`), else by its exact name, since a clerk
- * knows the counter as 出入境窗口 rather than W002. Codes, old codes and names are each
+ * knows the counter as 出入境窗口 rather than W002, else by the former name of a window
+ * merged into it (the latest merge, if a name was freed twice). Codes, old codes and names are each
  * unique (migration 8), so at most one row answers each way; the code wins over a name.
  */
 export function findWindow(db: Database, codeOrName: string): WindowRef {
@@ -39,6 +40,9 @@ export function findWindow(db: Database, codeOrName: string): WindowRef {
        SELECT 2, w.id, w.code, w.name FROM window_aliases a JOIN windows w ON w.id = a.window_id WHERE a.code = @wanted
        UNION ALL
        SELECT 3, id, code, name FROM windows WHERE name = @wanted
+       UNION ALL
+       SELECT * FROM (SELECT 4, w.id, w.code, w.name FROM window_aliases a JOIN windows w ON w.id = a.window_id
+                       WHERE a.name = @wanted ORDER BY a.merged_at DESC LIMIT 1)
      ) ORDER BY way LIMIT 1`,
   ).get({ wanted }) as WindowRef | undefined;
   if (!found) throw new UnknownWindow(wanted);

@@ -48,7 +48,7 @@ export function mergeWindows(db: Database, fromRef: string, intoRef: string, now
   }
   // A window that had itself absorbed others passes their old codes on, so no old code stops working.
   db.prepare('UPDATE window_aliases SET window_id = @into WHERE window_id = @from').run(ids);
-  db.prepare('INSERT INTO window_aliases (code, window_id, merged_at) VALUES (?, ?, ?)').run(from.code, into.id, now);
+  db.prepare('INSERT INTO window_aliases (code, name, window_id, merged_at) VALUES (?, ?, ?, ?)').run(from.code, from.name, into.id, now);
   // With foreign keys on, this fails (and the transaction rolls back) if any row still names FROM.
   db.prepare('DELETE FROM windows WHERE id = ?').run(from.id);
   return { from: pick(from), into: pick(into), moved, aliases: windowAliases(db, into.code) };

@@ -8,13 +8,18 @@ export const migration8: Migration = {
     // `hall window merge FROM INTO` deletes FROM; its code keeps naming INTO, so a clerk
     // who types the old code, an old case-import file or a cron line still finds the
     // counter. A code is either a window's or an alias, never both (the store checks it).
+    // Its name too: departments' catalogs name windows by name (卫生健康窗口) far more
+    // often than by code, so an old catalog file must still land at INTO. A name is freed
+    // by the merge, and a window that takes it later wins over the alias.
     db.exec(`
       CREATE TABLE window_aliases (
         code      TEXT PRIMARY KEY,
+        name      TEXT NOT NULL,
         window_id INTEGER NOT NULL REFERENCES windows (id),
         merged_at TEXT NOT NULL
       ) STRICT;
       CREATE INDEX window_aliases_by_window ON window_aliases (window_id);
+      CREATE INDEX window_aliases_by_name ON window_aliases (name, merged_at);
     `);
     // Two windows of one name made `--window NAME` useless and let the catalog import pick
     // one of them without a word. A database may already hold such pairs: the first window
