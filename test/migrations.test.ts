@@ -258,6 +258,42 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('8 → 9 adds bundles and their members, keeping working-day limits and member order', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version < 9),
+    );
+    db.exec(`
+      INSERT INTO departments (id, name, created_at) VALUES (1, '市场监督管理局', '2025-01-01');
+      INSERT INTO items (id, code, name, department_id, type, promised_days, limit_unit, stages, authorized, authorization_declared, status, updated_at)
+        VALUES (1, 'XK1', '企业设立登记', 1, '行政许可', 1, 'workday', '[]', '[]', 1, 'active', '2025-01-01'),
+               (2, 'XK2', '食品经营许可', 1, '行政许可', 7, 'workday', '[]', '[]', 1, 'active', '2025-01-01');
+    `);
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 9),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
+    const bundle = db.prepare(
+      "INSERT INTO bundles (code, name, lead_department_id, promised_days, legal_days, status, created_at, updated_at) VALUES (?, '开办企业', ?, ?, ?, ?, 't', 't')",
+    );
+    bundle.run('YJS1', 1, 3, 20, 'active');
+    db.exec('INSERT INTO bundle_members (bundle_id, item_id, required, position) VALUES (1, 2, 1, 1), (1, 1, 0, 2)');
+    expect(db.prepare('SELECT item_id FROM bundle_members WHERE bundle_id = 1 ORDER BY position').pluck().all()).toEqual([2, 1]);
+    expect(() => bundle.run('YJS2', 1, 0, null, 'active')).toThrow(/CHECK/); // at least one working day
+    expect(() => bundle.run('YJS2', 1, 5, 3, 'active')).toThrow(/CHECK/); // legal below promised
+    expect(() => bundle.run('YJS2', 1, 5, null, 'suspended')).toThrow(/CHECK/);
+    expect(() => bundle.run('YJS2', 9, 5, null, 'active')).toThrow(/FOREIGN KEY/);
+    expect(() => bundle.run('YJS1', 1, 5, null, 'active')).toThrow(/UNIQUE/);
+    expect(() => db.prepare('INSERT INTO bundle_members (bundle_id, item_id, required, position) VALUES (1, 1, 1, 3)').run()).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => db.prepare('INSERT INTO bundle_members (bundle_id, item_id, required, position) VALUES (1, 9, 1, 3)').run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare('INSERT INTO bundle_members (bundle_id, item_id, required, position) VALUES (1, 2, 2, 3)').run()).toThrow();
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

@@ -13,6 +13,7 @@ import { migration5 } from './migrations/v5.js';
 import { migration6 } from './migrations/v6.js';
 import { migration7 } from './migrations/v7.js';
 import { migration8 } from './migrations/v8.js';
+import { migration9 } from './migrations/v9.js';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,6 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration1, migration2, migration3, migration4, migration5, migration6, migration7, migration8];
+export const MIGRATIONS: readonly Migration[] = [migration1, migration2, migration3, migration4, migration5, migration6, migration7, migration8, migration9];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
