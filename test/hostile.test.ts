@@ -252,6 +252,7 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   invalid_value: { args: ['case', 'rate', OPEN, '--level', '6'], code: 1, says: '--level "6" 无效' },
   case_not_found: { args: ['case', 'show', '20250101-0099'], code: 1, says: '未知办件编号 20250101-0099' },
   unknown_item: { args: ['case', 'register', '--item', 'XK99999999', '--applicant', '张三'], code: 1, says: '未知事项编码 XK99999999' },
+  unknown_bundle: { args: ['bundles', 'show', 'YJS404'], code: 1, says: '未知一件事编码 YJS404；hall bundles list 列出全部一件事' },
   unknown_window: { args: ['complaint', 'add', '--window', 'W999', '--channel', '12345', '--summary', '态度'], code: 1, says: '未知窗口 W999' },
   unknown_department: { args: ['items', 'list', '--dept', '税务局'], code: 1, says: '未知部门"税务局"' },
   ambiguous_name: { args: ['items', 'list', '--dept', '公'], code: 1, says: '"公"可指 2 个部门：公安局、公积金中心' },

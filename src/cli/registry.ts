@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'dept', load: () => import('./commands/dept.js') },
   { name: 'window', load: () => import('./commands/window.js') },
   { name: 'items', load: () => import('./commands/items.js') },
+  { name: 'bundles', load: () => import('./commands/bundles.js') },
   { name: 'calendar', load: () => import('./commands/calendar.js') },
   { name: 'case', load: () => import('./commands/case.js') },
   { name: 'cases', load: () => import('./commands/cases.js') },

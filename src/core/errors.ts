@@ -60,6 +60,14 @@ export class UnknownItem extends RefusedError {
   }
 }
 
+export class UnknownBundle extends RefusedError {
+  readonly kind = 'unknown_bundle';
+
+  constructor(readonly code: string) {
+    super({ code });
+  }
+}
+
 export class UnknownWindow extends RefusedError {
   readonly kind = 'unknown_window';
 

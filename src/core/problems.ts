@@ -75,6 +75,24 @@ export type Problem =
   | { rule: 'unknown_window_strict' }
   | { rule: 'unknown_parent' }
   | { rule: 'parent_cycle'; path: string[] }
+  /** A bundle file's row with a blank 一件事编码 before any bundle has started. */
+  | { rule: 'bundle_continuation_first' }
+  /** A bundle code whose rows are not together: it started a block at `firstRow` already. */
+  | { rule: 'bundle_split'; firstRow: number; firstLine: number }
+  /** A bundle cell repeated on a later row of its bundle with another value than `first`, given on `firstRow` ('' = none). */
+  | { rule: 'bundle_cell_disagrees'; firstRow: number; firstLine: number; first: string }
+  /** A bundle's limit in calendar days: a bundle counts working days only. */
+  | { rule: 'bundle_calendar_days' }
+  /** A bundle's promised limit of 0 (即办): a bundle promises at least one working day. */
+  | { rule: 'bundle_limit_zero' }
+  /** A bundle with fewer than two members. */
+  | { rule: 'bundle_too_few_members'; members: number }
+  /** An item named twice in one bundle, first at `firstRow`. */
+  | { rule: 'duplicate_member'; firstRow: number; firstLine: number }
+  /** A lead department that is no member's department (`departments`: the members'). */
+  | { rule: 'lead_not_member'; departments: string[] }
+  /** A row refused with its bundle, because another row of the bundle (`row`) is invalid. */
+  | { rule: 'bundle_row_invalid'; row: number; line: number }
   /** A domain refusal met while importing a row (an unknown item, an item not in the hall …). */
   | { rule: 'refused'; error: RefusedError }
   /** A date a schedule file gives twice, differently (the first time as `firstKind`, `firstNote`). */

@@ -53,6 +53,8 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
   case_not_found: (error) => text(`未知办件编号 ${error.number}；hall case list 可查找办件`, `unknown case number ${error.number}; hall case list finds cases`),
   unknown_item: (error) =>
     text(`未知事项编码 ${error.code}；hall items list --search 可查找事项`, `unknown item code ${error.code}; hall items list --search finds items`),
+  unknown_bundle: (error) =>
+    text(`未知一件事编码 ${error.code}；hall bundles list 列出全部一件事`, `unknown bundle code ${error.code}; hall bundles list shows them all`),
   unknown_window: (error) => text(`未知窗口 ${error.code}；hall window list 列出全部窗口`, `unknown window ${error.code}; hall window list shows them all`),
   unknown_department: (error) =>
     text(

@@ -194,6 +194,40 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
       `文件中的办件编号重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`,
       `duplicate case number in the file; first seen in row ${firstRow} (line ${firstLine})`,
     ),
+  bundle_continuation_first: () =>
+    text(
+      '一件事编码为空的行是上一个一件事的续行，但它前面没有一件事；请在首行填写一件事编码',
+      'a blank bundle code continues the bundle above, but no bundle starts before this row; give the bundle code on its first row',
+    ),
+  bundle_split: ({ firstRow, firstLine }) =>
+    text(
+      `该一件事已在第 ${firstRow} 行（文件第 ${firstLine} 行）起的另一段出现；同一个一件事的各行须连在一起`,
+      `this bundle already has rows from row ${firstRow} (line ${firstLine}) on; the rows of one bundle must be together`,
+    ),
+  bundle_cell_disagrees: ({ firstRow, firstLine, first }) =>
+    text(
+      `与本一件事第 ${firstRow} 行（文件第 ${firstLine} 行）的${first === '' ? '空值（无）' : `"${first}"`}不一致；续行的一件事各列应留空或与首行相同`,
+      `disagrees with ${first === '' ? 'the blank (none)' : `"${first}"`} in row ${firstRow} (line ${firstLine}) of this bundle; leave it blank on later rows or repeat it exactly`,
+    ),
+  bundle_calendar_days: () =>
+    text('一件事的时限按工作日计，不接受自然日；请写如 5 或 5个工作日', "a bundle's limits are in working days, not calendar days; write e.g. 5 or 5个工作日"),
+  bundle_limit_zero: () => text('一件事的承诺时限至少 1 个工作日，不能为即办', "a bundle's promised limit is at least 1 working day, not immediate"),
+  bundle_too_few_members: ({ members }) => text(`一件事至少要有 2 个事项，这里只有 ${members} 个`, `a bundle needs at least 2 items; this one has ${members}`),
+  duplicate_member: ({ firstRow, firstLine }) =>
+    text(
+      `事项在本一件事中重复，首次出现在第 ${firstRow} 行（文件第 ${firstLine} 行）`,
+      `the item is already a member of this bundle in row ${firstRow} (line ${firstLine})`,
+    ),
+  lead_not_member: ({ departments }) =>
+    text(
+      `牵头部门须是本一件事某个事项的实施部门（${departments.join('、') || '无有效事项'}）`,
+      `the lead department must be the department of one of the bundle's items (${departments.join(', ') || 'no valid item'})`,
+    ),
+  bundle_row_invalid: ({ row, line }) =>
+    text(
+      `同一个一件事的第 ${row} 行（文件第 ${line} 行）无效，整个一件事不导入`,
+      `row ${row} (line ${line}) of the same bundle is invalid, so the whole bundle is refused`,
+    ),
   refused: ({ error }) => errorText(error, false),
 };
 
