@@ -7,12 +7,14 @@ import type { StoredBundle } from './bundle-table.js';
 import type { LimitUnit } from './calendar.js';
 import type { ItemStatus } from './catalog.js';
 
-export type BundleFinding = { code: string; name: string; item: string | null; item_name: string | null } & /**
- * A required member promised longer than the bundle. A limit in calendar days is
- * reported when it has more days than the bundle has working days: it may then end
- * after the bundle's deadline, and the two cannot be compared closer without a date.
+/**
+ * A finding of one bundle, about one of its members or (`item` null) the bundle itself.
+ * `member_slower`: a required member promised longer than the bundle. A limit in
+ * calendar days is reported when it has more days than the bundle has working days: it
+ * may then end after the bundle's deadline, and the two cannot be compared closer
+ * without a date.
  */
-(
+export type BundleFinding = { code: string; name: string; item: string | null; item_name: string | null } & (
   | { rule: 'member_slower'; promised: number; unit: LimitUnit; bundle_promised: number }
   | { rule: 'member_not_active'; status: Exclude<ItemStatus, 'active'> }
   | { rule: 'member_not_in_hall' }

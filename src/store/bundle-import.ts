@@ -136,7 +136,7 @@ function writer(db: Database, now: string, itemId: (code: string) => number): (b
     const members = bundle.members.map((member) => ({ item_id: itemId(member.item), required: member.required ? 1 : 0 }));
     const writeMembers = (id: number) => {
       dropMembers.run(id);
-      members.forEach((member, index) => addMember.run(id, member.item_id, member.required, index + 1));
+      for (const [index, member] of members.entries()) addMember.run(id, member.item_id, member.required, index + 1);
     };
     const row = stored.get(bundle.code) as StoredRow | undefined;
     if (!row) {
