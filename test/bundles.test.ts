@@ -11,7 +11,7 @@ async function catalogDb(): Promise<string> {
   return db;
 }
 
-async function json(db: string, args: string[]): Promise<any> {
+async function json(db: string, args: string[]): Promise<ReturnType<typeof JSON.parse>> {
   const result = await hall(db, [...args, '--format', 'json']);
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout);
