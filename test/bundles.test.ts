@@ -1,7 +1,10 @@
 /** `hall bundles import|list|show|export|check` on a temp database: the 一件事 catalog of SPEC §7.1. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli/app.js';
 import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 
 async function catalogDb(): Promise<string> {
@@ -293,5 +296,30 @@ describe('bundles check', () => {
     const table = await hall(db, ['bundles', 'check']);
     expect(table.stdout).toContain('检查在用一件事 11 个，发现 7 个问题');
     expect(table.stdout).toContain('牵头部门无窗口');
+  });
+});
+
+describe('bundles tables', () => {
+  it('fit an 80-column terminal', async () => {
+    const db = await catalogDb();
+    await hall(db, ['bundles', 'import', fixture('bundles.csv')]);
+    for (const args of [
+      ['bundles', 'list'],
+      ['bundles', 'show', 'YJS002'],
+      ['bundles', 'check'],
+      ['--lang', 'en', 'bundles', 'list'],
+    ]) {
+      let out = '';
+      const code = await run(['--db', db, ...args], {
+        stdout: { write: (chunk: string) => (out += chunk), isTTY: true, columns: 80 },
+        stderr: { write: () => true },
+        stdin: process.stdin,
+        env: { HALL_NOW: '2025-10-09T10:00:00+08:00', HALL_OPERATOR: 'tester' },
+      });
+      expect(code).toBe(0);
+      const text = stripVTControlCharacters(out);
+      expect(Math.max(...text.split('\n').map((line) => stringWidth(line))), `${args.join(' ')}\n${text}`).toBeLessThanOrEqual(80);
+      expect(text).toContain(args.includes('check') ? 'YJS002' : 'YJS00');
+    }
   });
 });
