@@ -21,12 +21,16 @@ const CASE_HEADER = '办件编号,事项编码,申请人,证件号码,受理窗�
 const CASE_ROW = ',XK10001000,某某公司,,,2025-10-09 09:00,,';
 const DAY_HEADER = '日期,类型,说明';
 const DAY_ROW = '2027-10-01,holiday,国庆节';
+const BUNDLE_HEADER = '一件事编码,一件事名称,牵头部门,承诺时限,法定时限,事项编码,是否必选';
+// Two members, the second a continuation row with the merged cells blank.
+const BUNDLE_ROW = 'YJS1,开办餐饮店一件事,市场监管局,7,20,QT10002000,是\n,,,,,XK10001001,是';
 
-type Target = 'items' | 'cases' | 'calendar';
+type Target = 'items' | 'cases' | 'calendar' | 'bundles';
 const SHAPES: Record<Target, { header: string; row: string; command: string[] }> = {
   items: { header: ITEM_HEADER, row: ITEM_ROW, command: ['items', 'import'] },
   cases: { header: CASE_HEADER, row: CASE_ROW, command: ['cases', 'import'] },
   calendar: { header: DAY_HEADER, row: DAY_ROW, command: ['calendar', 'import'] },
+  bundles: { header: BUNDLE_HEADER, row: BUNDLE_ROW, command: ['bundles', 'import'] },
 };
 
 /** One generated file: its name and bytes, from the target's own header and a good row. */
@@ -108,6 +112,14 @@ const BAD_ROWS: Record<Target, [string, string][]> = {
     ['an empty date', ',holiday,国庆节'],
     ['one date given twice, differently', '2027/10/2,休,国庆节\n2027-10-02,班,国庆节'],
     ['an Excel date with a time of day', '2027/10/2 9:00,休,国庆节'],
+  ],
+  bundles: [
+    ['an absurd limit', 'YJS2,开办企业一件事,市场监管局,99999999999999,,QT10002000,是\n,,,,,GG10005000,是'],
+    ['a promised limit over the legal one', 'YJS2,开办企业一件事,市场监管局,20,5,QT10002000,是\n,,,,,GG10005000,是'],
+    ['a continuation row first', ',,,,,QT10002000,是\nYJS2,开办企业一件事,市场监管局,2,,QT10002000,是\n,,,,,GG10005000,是'],
+    ['an unknown item in SQL', "YJS2,开办企业一件事,市场监管局,2,,'); DROP TABLE bundles;--,是\n,,,,,GG10005000,是"],
+    ['a lead department of no member', 'YJS2,开办企业一件事,公安局,2,,QT10002000,是\n,,,,,GG10005000,是'],
+    ['repeated bundle cells that disagree', 'YJS2,开办企业一件事,市场监管局,2,,QT10002000,是\n,,,3,,GG10005000,是'],
   ],
 };
 
