@@ -177,6 +177,7 @@ describe('the case view and the explanation', () => {
       applicant_id: '11010519491231002X',
       channel: 'window' as const,
       fee_fen: 0,
+      combined: null,
     };
     const view = caseView(facts, rules, history.events as CaseEvent[], derived, null, calendar(), '2025-10-20', false);
     // Paused on Friday 10 October: 9 and 10 October were used; 11 (调休 Saturday), 13 and 14 October are left.

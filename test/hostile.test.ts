@@ -265,6 +265,18 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   case_not_found: { args: ['case', 'show', '20250101-0099'], code: 1, says: '未知办件编号 20250101-0099' },
   unknown_item: { args: ['case', 'register', '--item', 'XK99999999', '--applicant', '张三'], code: 1, says: '未知事项编码 XK99999999' },
   unknown_bundle: { args: ['bundles', 'show', 'YJS404'], code: 1, says: '未知一件事编码 YJS404；hall bundles list 列出全部一件事' },
+  bad_without: {
+    args: ['case', 'register', '--bundle', 'YJS1', '--applicant', '张三', '--without', 'QT10002000'],
+    code: 1,
+    says: '--without QT10002000：该事项是一件事 YJS1 的必选事项，不能不选；该一件事没有可不选的事项',
+  },
+  bundle_cancelled: { args: ['case', 'register', '--bundle', 'YJS2', '--applicant', '张三'], code: 1, says: '一件事 YJS2（开办餐饮店一件事）已取消，不能受理' },
+  combined_command: {
+    args: ['case', 'advance', 'J20251015-0001'],
+    code: 1,
+    says: 'J20251015-0001 是一件事联办编号，不能直接 advance；请对各件办理：20251015-0003、20251015-0004',
+  },
+  combined_nothing_to_do: { args: ['case', 'deliver', 'J20251015-0001'], code: 1, says: '一件事 J20251015-0001 没有已办结且未送达的件，无可送达' },
   unknown_window: { args: ['complaint', 'add', '--window', 'W999', '--channel', '12345', '--summary', '态度'], code: 1, says: '未知窗口 W999' },
   unknown_department: { args: ['items', 'list', '--dept', '税务局'], code: 1, says: '未知部门"税务局"' },
   ambiguous_name: { args: ['items', 'list', '--dept', '公'], code: 1, says: '"公"可指 2 个部门：公安局、公积金中心' },
@@ -338,6 +350,10 @@ describe('every kind of error', () => {
       ['complaint', 'close', '1', '--substantiated', 'no'],
       ['window', 'add', 'W900', '--name', '临时窗口'],
       ['window', 'merge', 'W900', 'W001'],
+      // 一件事: YJS1 active with a combined case J20251015-0001, YJS2 cancelled by --sync.
+      ['bundles', 'import', fileIn('bundles-two.csv', `${BUNDLE_HEADER}\n${BUNDLE_ROW}\n${BUNDLE_ROW.replace('YJS1', 'YJS2')}\n`)()],
+      ['bundles', 'import', fileIn('bundles-one.csv', `${BUNDLE_HEADER}\n${BUNDLE_ROW}\n`)(), '--sync'],
+      ['case', 'register', '--bundle', 'YJS1', '--applicant', '王五'],
     ];
     for (const step of steps) {
       const result = await hall(kinds, step, NOW);

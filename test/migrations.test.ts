@@ -294,6 +294,38 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('9 → 10 adds combined cases and the link from each part, with the bundle a combined case was of required', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version < 10),
+    );
+    db.exec(`
+      INSERT INTO departments (id, name, created_at) VALUES (1, '市场监督管理局', '2025-01-01');
+      INSERT INTO bundles (id, code, name, lead_department_id, promised_days, legal_days, status, created_at, updated_at)
+        VALUES (1, 'YJS1', '开办企业', 1, 3, 20, 'active', 't', 't');
+    `);
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 10),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    const combined = db.prepare(
+      `INSERT INTO combined_cases (number, bundle_id, applicant, channel, promised_days, legal_days, accepted_at, accepted_date, created_at)
+       VALUES (?, ?, '某某公司', 'window', 3, 20, '2025-10-09T09:00:00+08:00', '2025-10-09', 't')`,
+    );
+    combined.run('J20251009-0001', 1);
+    expect(() => combined.run('J20251009-0001', 1)).toThrow(/UNIQUE/);
+    expect(() => combined.run('J20251009-0002', 9)).toThrow(/FOREIGN KEY/);
+    const columns = db.prepare("SELECT name FROM pragma_table_info('cases')").pluck().all();
+    expect(columns).toContain('combined_id');
+    expect(queryPlan(db, 'SELECT id FROM cases WHERE combined_id = 1')).toMatch(/cases_by_combined/);
+    expect(queryPlan(db, "SELECT id FROM combined_cases WHERE accepted_date = '2025-10-09'")).toMatch(/combined_cases_by_date/);
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

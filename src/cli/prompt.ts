@@ -146,6 +146,29 @@ async function ask(items: readonly ItemChoice[], windows: readonly WindowChoice[
 }
 
 /**
+ * `case register --bundle CODE` without `--applicant` at a terminal: the applicant and
+ * their id only, asked as for an item (the bundle and its members came as flags).
+ */
+export async function askApplicant(
+  known: { applicantId?: string; idType?: IdType },
+  lang: 'zh' | 'en',
+): Promise<{ applicant: string; applicantId: string; idType?: IdType }> {
+  try {
+    const { input } = await import('@inquirer/prompts');
+    const zh = lang === 'zh';
+    const applicant = await input({
+      message: zh ? '申请人' : 'applicant',
+      validate: (value) => value.trim() !== '' || (zh ? '申请人不能为空' : 'the applicant is required'),
+    });
+    const id = known.applicantId !== undefined ? { applicantId: known.applicantId, idType: known.idType } : await askApplicantId(known.idType, lang);
+    return { applicant: applicant.trim(), applicantId: id.applicantId.trim(), idType: id.idType };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled('registration');
+    throw error;
+  }
+}
+
+/**
  * The applicant's document number, checked as it is typed in by the same rules as
  * `--applicant-id` (src/core/case-values.ts): a resident ID with a wrong check digit is
  * refused in the prompt, which keeps the text for correcting; a number that is neither a

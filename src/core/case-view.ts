@@ -21,6 +21,8 @@ export interface CaseFacts {
   applicant_id: string | null;
   channel: Channel;
   fee_fen: number;
+  /** The combined case (一件事, SPEC §7.1) this case is a part of; null for a lone case. */
+  combined: string | null;
 }
 
 /** A case as its JSON shows it (SPEC §5): its facts and what its events made of it. */
@@ -123,6 +125,7 @@ export function caseView(
     delivered: derived.delivered,
     on_site: derived.onSite,
     fee_fen: facts.fee_fen,
+    combined: facts.combined,
     pauses: derived.pauses.map((pause) => ({ kind: pause.kind, reason: pause.reason, from: pause.from, to: pause.to })),
     events: events.map((event) => ({ kind: event.kind, at: event.at, operator: event.operator, location: event.location, details: event.details })),
     evaluation,

@@ -360,3 +360,58 @@ export class PeriodUnclear extends HallError {
     super({ problem, ways });
   }
 }
+
+/** `--without` names a required member of the bundle, or an item that is not a member (SPEC §7.1). */
+export class BadWithout extends RefusedError {
+  readonly kind = 'bad_without';
+
+  constructor(
+    readonly bundle: string,
+    readonly item: string,
+    readonly reason: 'required' | 'not_member',
+    /** The members that may be left out: the optional ones. */
+    readonly optional: readonly string[],
+  ) {
+    super({ bundle, item, reason, optional });
+  }
+}
+
+/** A cancelled bundle takes no new combined cases (its parts may still be registered alone). */
+export class BundleCancelled extends RefusedError {
+  readonly kind = 'bundle_cancelled';
+
+  constructor(
+    readonly code: string,
+    readonly bundleName: string,
+  ) {
+    super({ code, name: bundleName });
+  }
+}
+
+/**
+ * A case command other than show, withdraw and deliver on a combined number: the
+ * combined case has no steps of its own, its parts do (SPEC §7.1).
+ */
+export class CombinedCommand extends RefusedError {
+  readonly kind = 'combined_command';
+
+  constructor(
+    readonly number: string,
+    readonly command: string,
+    readonly parts: readonly string[],
+  ) {
+    super({ number, command, parts });
+  }
+}
+
+/** `case withdraw J…` with no unfinished part, or `case deliver J…` with no concluded, undelivered one. */
+export class CombinedNothingToDo extends RefusedError {
+  readonly kind = 'combined_nothing_to_do';
+
+  constructor(
+    readonly number: string,
+    readonly command: 'withdraw' | 'deliver',
+  ) {
+    super({ number, command });
+  }
+}

@@ -14,6 +14,7 @@ import { migration6 } from './migrations/v6.js';
 import { migration7 } from './migrations/v7.js';
 import { migration8 } from './migrations/v8.js';
 import { migration9 } from './migrations/v9.js';
+import { migration10 } from './migrations/v10.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,17 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration1, migration2, migration3, migration4, migration5, migration6, migration7, migration8, migration9];
+export const MIGRATIONS: readonly Migration[] = [
+  migration1,
+  migration2,
+  migration3,
+  migration4,
+  migration5,
+  migration6,
+  migration7,
+  migration8,
+  migration9,
+  migration10,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

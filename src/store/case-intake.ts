@@ -65,6 +65,8 @@ export interface IntakeInput {
   conclude?: Outcome;
   /** The reason for a 不予受理: the case is refused at intake rather than accepted. */
   refusal?: string;
+  /** The combined case (一件事) this case is opened as a part of. */
+  combinedId?: number;
 }
 
 export interface OpenedIntake {
@@ -110,6 +112,7 @@ export function openCase(db: Database, calendar: WorkCalendar, input: IntakeInpu
       // SPEC §3.2: a refusal charges nothing; an accepted case the fee given, else the item's.
       feeFen: refused ? 0 : (input.feeFen ?? item.fee_fen),
       rules,
+      combinedId: input.combinedId,
     },
     opened,
   );

@@ -36,6 +36,8 @@ export interface CaseListRow {
   days_left: number | null;
   concluded_date: IsoDate | null;
   outcome: Outcome | null;
+  /** The combined case this case is a part of; null for a lone case. */
+  combined: string | null;
 }
 
 interface ListRow extends CaseRow {
@@ -178,5 +180,6 @@ function listRow(row: ListRow, deadline: IsoDate | null, calendar: WorkCalendar,
     days_left: live ? daysLeft(calendar, today, deadline, row.limit_unit) : null,
     concluded_date: row.concluded_date,
     outcome: row.outcome,
+    combined: row.combined_number,
   };
 }

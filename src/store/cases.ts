@@ -43,13 +43,18 @@ export interface CaseRow {
   evaluation_level: number | null;
   evaluation_comment: string | null;
   evaluation_date: string | null;
+  /** The combined case (一件事) this case is a part of, or null for a lone case. */
+  combined_id: number | null;
+  combined_number: string | null;
 }
 
 export const CASE_SELECT = `
   SELECT c.*, i.code AS item_code, i.name AS item_name, w.code AS window_code, w.name AS window_name,
-         e.level AS evaluation_level, e.comment AS evaluation_comment, e.date AS evaluation_date
+         e.level AS evaluation_level, e.comment AS evaluation_comment, e.date AS evaluation_date,
+         cc.number AS combined_number
     FROM cases c JOIN items i ON i.id = c.item_id LEFT JOIN windows w ON w.id = c.window_id
-    LEFT JOIN evaluations e ON e.case_id = c.id`;
+    LEFT JOIN evaluations e ON e.case_id = c.id
+    LEFT JOIN combined_cases cc ON cc.id = c.combined_id`;
 
 /** The rule columns an item has and a case copies from it at acceptance. */
 export interface RuleColumns {
@@ -93,6 +98,7 @@ export function factsOf(row: CaseRow): CaseFacts {
     applicant_id: row.applicant_id,
     channel: row.channel,
     fee_fen: row.fee_fen,
+    combined: row.combined_number,
   };
 }
 
@@ -173,6 +179,8 @@ export interface NewCase {
   channel: Channel;
   feeFen: number;
   rules: CaseRules;
+  /** The combined case this one is a part of, written in the same INSERT; absent for a lone case. */
+  combinedId?: number;
 }
 
 /**
@@ -200,6 +208,7 @@ export function insertCase(db: Database, input: NewCase, opened: OpenedCase): Ca
     legal_unit: input.rules.legalUnit,
     closing_minutes: input.rules.closingMinutes,
     created_at: first.at,
+    combined_id: input.combinedId ?? null,
   };
   const columns = [...Object.keys(statics), ...CACHE_COLUMNS];
   const { lastInsertRowid } = prepared(db, `INSERT INTO cases (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`).run({

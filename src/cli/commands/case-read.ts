@@ -2,16 +2,19 @@
 import { parseCaseStatus } from '../../core/case-values.js';
 import { caseView, explainDeadline } from '../../core/case-view.js';
 import { type IsoDate, parseDate } from '../../core/dates.js';
+import { UsageError } from '../../core/errors.js';
 import { normalizeIdText } from '../../core/ids.js';
 import { deriveCase } from '../../core/lifecycle.js';
 import { text } from '../../core/text.js';
 import { pageCases } from '../../store/case-list.js';
 import { type CaseRow, evaluationOf, eventsOf, factsOf, findCase, rulesOf } from '../../store/cases.js';
+import { isCombinedNumber } from '../../store/combined-cases.js';
 import { caseCsvTable, caseListTable, explainCsvTable, explainOutput, historyTable, presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
 import { listFooter } from '../messages/words.js';
 import { type PagingOptions, pageLimit, searchText } from '../paging.js';
 import type { Column, View } from '../render.js';
+import { listCombinedView, showCombined } from './case-combined.js';
 
 /** A case as read back from the database, live as of today. */
 function storedView(ctx: Context, row: CaseRow, showPii: boolean | undefined) {
@@ -22,6 +25,7 @@ function storedView(ctx: Context, row: CaseRow, showPii: boolean | undefined) {
 }
 
 export function show(ctx: Context, number: string, options: { showPii?: boolean; explain?: boolean }): View {
+  if (isCombinedNumber(number)) return showCombined(ctx, number, options);
   const row = findCase(ctx.db(), number);
   const { view, rules, derived } = storedView(ctx, row, options.showPii);
   const output = presentCase(view);
@@ -47,9 +51,18 @@ interface ListOptions extends PagingOptions {
   applicant?: string;
   id?: string;
   showPii?: boolean;
+  combined?: boolean;
 }
 
 export function list(ctx: Context, options: ListOptions): View {
+  if (options.combined) {
+    // A combined case has no window, item or id of its own to filter by: its parts do.
+    for (const flag of ['window', 'status', 'applicant', 'id'] as const)
+      if (options[flag] !== undefined) throw new UsageError('conflicting_options', ['--combined', `--${flag}`]);
+    const from = options.from === undefined ? undefined : parseDate('from', options.from);
+    const to = options.to === undefined ? undefined : (parseDate('to', options.to) as IsoDate);
+    return listCombinedView(ctx, { from, to }, pageLimit(ctx.format, options));
+  }
   const idPrefix = searchText('--id', options.id);
   const filter = {
     window: options.window,

@@ -24,11 +24,13 @@ import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { type IntakeInput, openCase, registrableItems } from '../../store/case-intake.js';
 import { applyCaseAction, factsOf, rulesOf } from '../../store/cases.js';
+import { isCombinedNumber, refuseOnCombined } from '../../store/combined-cases.js';
 import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import { presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
+import { registerBundle, stepCombined } from './case-combined.js';
 import { list, show } from './case-read.js';
 
 interface CommonOptions {
@@ -64,6 +66,40 @@ interface RegisterOptions extends CommonOptions {
   channel?: string;
   fee?: string;
   conclude?: string;
+  bundle?: string;
+  without?: string;
+}
+
+/**
+ * `case register --bundle`: a combined case (SPEC §7.1). Its parts take their items'
+ * fees and cannot be concluded on the spot, so --item, --fee and --conclude are usage
+ * errors beside it; at a terminal a missing applicant is asked for, as for an item.
+ */
+async function registerCombined(ctx: Context, options: RegisterOptions & { bundle: string }): Promise<View> {
+  for (const flag of ['item', 'fee', 'conclude'] as const)
+    if (options[flag] !== undefined) throw new UsageError('conflicting_options', ['--bundle', `--${flag}`]);
+  const channel = parseChannel('channel', options.channel ?? 'window');
+  let idType = options.idType === undefined ? undefined : parseIdType('id_type', options.idType);
+  const who = actor(ctx, options);
+  let { applicant, applicantId } = options;
+  if (applicant === undefined) {
+    if (!(ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true)) throw new UsageError('missing_options', ['--applicant']);
+    const { askApplicant } = await import('../prompt.js');
+    const answers = await askApplicant({ applicantId, idType }, ctx.lang);
+    applicant = answers.applicant;
+    applicantId = answers.applicantId === '' ? undefined : answers.applicantId;
+    idType = answers.idType ?? idType;
+  }
+  const input = {
+    bundle: options.bundle,
+    applicant: requireText('applicant', applicant),
+    applicantId,
+    idType,
+    window: options.window,
+    channel,
+    without: options.without,
+  };
+  return registerBundle(ctx, input, who, closingMinutes(ctx), options.showPii === true);
 }
 
 function feeFen(value: string): number {
@@ -84,6 +120,8 @@ function intake(ctx: Context, input: IntakeInput, who: Actor, showPii: boolean |
 }
 
 export async function registerCase(ctx: Context, options: RegisterOptions): Promise<View> {
+  if (options.bundle !== undefined) return registerCombined(ctx, { ...options, bundle: options.bundle });
+  if (options.without !== undefined) throw new UsageError('missing_options', ['--bundle']);
   let { item: itemCode, applicant, applicantId, window: windowCode } = options;
   // The flags are checked before any question, so that nothing typed at a prompt is lost to a bad flag.
   const channel = parseChannel('channel', options.channel ?? 'window');
@@ -149,6 +187,7 @@ export function refuse(
 function step(ctx: Context, number: string, action: CaseAction, options: CommonOptions, done: LocalText): View {
   const who = actor(ctx, options);
   const db = ctx.db();
+  if (isCombinedNumber(number)) refuseOnCombined(db, number, action.command);
   const calendar = ctx.calendar();
   const { row, step: result } = writeTransaction(db, () => applyCaseAction(db, calendar, number, action, who));
   const view = caseView(factsOf(row), rulesOf(row), result.events, result.derived, result.evaluation, calendar, ctx.today(), options.showPii === true);
@@ -191,10 +230,12 @@ export function conclude(
 }
 
 export function deliver(ctx: Context, number: string, options: CommonOptions): View {
+  if (isCombinedNumber(number)) return stepCombined(ctx, number, 'deliver', undefined, actor(ctx, options), options.showPii === true);
   return step(ctx, number, { command: 'deliver' }, options, text(`办件 ${number} 已送达`, `case ${number} delivered`));
 }
 
 export function withdraw(ctx: Context, number: string, options: CommonOptions & { reason?: string }): View {
+  if (isCombinedNumber(number)) return stepCombined(ctx, number, 'withdraw', options.reason, actor(ctx, options), options.showPii === true);
   return step(ctx, number, { command: 'withdraw', reason: options.reason }, options, text(`办件 ${number} 已撤回`, `case ${number} withdrawn`));
 }
 
@@ -214,6 +255,7 @@ export function rate(ctx: Context, number: string, options: CommonOptions & { le
   const date = options.date === undefined ? who.time.date : parseDate('date', options.date);
   const action: CaseAction = { command: 'rate', level, comment: options.comment ?? '', date, replace: options.replace === true };
   const db = ctx.db();
+  if (isCombinedNumber(number)) refuseOnCombined(db, number, 'rate');
   const { row, step: result } = writeTransaction(db, () => applyCaseAction(db, ctx.calendar(), number, action, who));
   const evaluation = result.evaluation!;
   const levelWord = LEVEL_WORDS[evaluation.level]!;
@@ -249,7 +291,9 @@ export function register(program: Command, app: App): void {
         .option('--window <code>', app.t('受理窗口（默认事项的进驻窗口）', "accepting window (default: the item's)"))
         .option('--channel <channel>', app.t('渠道：窗口、网上、自助、代办、预约', 'channel: window, online, kiosk, proxy, appointment'))
         .option('--fee <yuan>', app.t('收费金额（元，默认事项标准；0 为减免）', "fee in yuan (default: the item's; 0 waives)"))
-        .option('--conclude <outcome>', app.t('即办件当场办结：approved | denied', 'conclude a 即办件 at once: approved | denied')),
+        .option('--conclude <outcome>', app.t('即办件当场办结：approved | denied', 'conclude a 即办件 at once: approved | denied'))
+        .option('--bundle <code>', app.t('一件事编码：一次受理一件事及其各件', 'bundle code: accept a combined case (一件事) and its parts'))
+        .option('--without <items>', app.t('不选的可选事项编码，逗号分隔（与 --bundle 同用）', 'optional members left out, comma-separated (with --bundle)')),
     ),
   ).action(app.action(registerCase));
   pii(
@@ -327,7 +371,7 @@ export function register(program: Command, app: App): void {
       command
         .command('withdraw')
         .description(app.t('申请人撤回', 'the applicant withdraws'))
-        .argument('<number>', app.t('办件编号', 'case number'))
+        .argument('<number>', app.t('办件编号或一件事联办编号（J…：撤回全部未办结的件）', 'case number, or a combined number (J…: every unfinished part)'))
         .option('--reason <text>', app.t('理由', 'reason')),
     ),
   ).action(app.action(withdraw));
@@ -372,6 +416,7 @@ export function register(program: Command, app: App): void {
         '--id <prefix>',
         app.t('证件号码以此开头（按完整号码查找，显示仍打码）', 'applicant id starts with (the full id is searched; it is still shown masked)'),
       )
+      .option('--combined', app.t('列出一件事（联办件），而非单件', 'list combined cases (一件事) instead of cases'))
       .option('--limit <n>', app.t('最多显示 N 件（表格默认最新 50 件）', 'show at most N cases (a table shows the newest 50)'))
       .option('--all', app.t('表格也显示全部办件', 'show every case in a table too')),
   ).action(app.action(list));

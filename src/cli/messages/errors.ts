@@ -55,6 +55,34 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     text(`未知事项编码 ${error.code}；hall items list --search 可查找事项`, `unknown item code ${error.code}; hall items list --search finds items`),
   unknown_bundle: (error) =>
     text(`未知一件事编码 ${error.code}；hall bundles list 列出全部一件事`, `unknown bundle code ${error.code}; hall bundles list shows them all`),
+  bad_without: (error) => {
+    const optional = error.optional.length > 0 ? error.optional.join('、') : null;
+    const zhLeft = optional ? `可不选的事项：${optional}` : '该一件事没有可不选的事项';
+    const enLeft = optional ? `optional members: ${error.optional.join(', ')}` : 'the bundle has no optional member';
+    return error.reason === 'required'
+      ? text(
+          `--without ${error.item}：该事项是一件事 ${error.bundle} 的必选事项，不能不选；${zhLeft}`,
+          `--without ${error.item}: a required member of bundle ${error.bundle} cannot be left out (${enLeft})`,
+        )
+      : text(
+          `--without ${error.item}：该事项不是一件事 ${error.bundle} 的成员；${zhLeft}`,
+          `--without ${error.item}: not a member of bundle ${error.bundle} (${enLeft})`,
+        );
+  },
+  bundle_cancelled: (error) =>
+    text(
+      `一件事 ${error.code}（${error.bundleName}）已取消，不能受理；可逐项用 --item 受理，或重新导入该一件事`,
+      `bundle ${error.code} (${error.bundleName}) is cancelled and takes no new cases; register its items one by one with --item, or import the bundle again`,
+    ),
+  combined_command: (error) =>
+    text(
+      `${error.number} 是一件事联办编号，不能直接 ${error.command}；请对各件办理：${error.parts.join('、')}（一件事只能 show、withdraw、deliver）`,
+      `${error.number} is a combined case; ${error.command} its parts instead: ${error.parts.join(', ')} (a combined case takes only show, withdraw and deliver)`,
+    ),
+  combined_nothing_to_do: (error) =>
+    error.command === 'withdraw'
+      ? text(`一件事 ${error.number} 没有未办结的件，无可撤回`, `combined case ${error.number} has no unfinished part to withdraw`)
+      : text(`一件事 ${error.number} 没有已办结且未送达的件，无可送达`, `combined case ${error.number} has no concluded, undelivered part to deliver`),
   unknown_window: (error) => text(`未知窗口 ${error.code}；hall window list 列出全部窗口`, `unknown window ${error.code}; hall window list shows them all`),
   unknown_department: (error) =>
     text(
