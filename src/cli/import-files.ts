@@ -65,6 +65,30 @@ export function keepYoungGenerationSmall(): void {
 }
 
 /**
+ * Runs an import with what `--skip-invalid` needs around it: the rejects file (none on a
+ * dry run, which writes nothing, not even that file), checked before the first row is
+ * read and closed after the last, and the progress line ended either way.
+ */
+export async function importWithRejects<S>(
+  ctx: Context,
+  file: string,
+  options: { skipInvalid?: boolean; rejects?: string; dryRun?: boolean },
+  opened: { source: { header: { cells: readonly string[] } }; progress: { finish(): void } },
+  run: (onRejected: ((rejected: RejectedRow) => void) | undefined) => Promise<S>,
+): Promise<{ summary: S; rejectsFile: string | null }> {
+  const rejects = options.skipInvalid && !options.dryRun ? new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx) : null;
+  await rejects?.load();
+  let summary: S;
+  try {
+    summary = await run(rejects?.sink(opened.source.header.cells));
+  } finally {
+    opened.progress.finish();
+    await rejects?.close();
+  }
+  return { summary, rejectsFile: rejects?.written ? rejects.path : null };
+}
+
+/**
  * The rejects file of `--skip-invalid`: every refused row as it was, plus a reason
  * column, with a BOM so that the clerk who fixes it opens it in Excel. Opened on the
  * first rejected row, so that a clean import leaves no empty file behind.

@@ -20,7 +20,7 @@ import { departmentsWithWindow, getBundle, listBundles } from '../../store/bundl
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { Lang } from '../i18n.js';
-import { openImportFile, RejectsFile } from '../import-files.js';
+import { importWithRejects, openImportFile } from '../import-files.js';
 import { renderNotice } from '../messages/notices.js';
 import { itemStatusWord } from '../messages/words.js';
 import { type Column, guardCell, type View } from '../render.js';
@@ -57,22 +57,15 @@ export async function importBundleFile(ctx: Context, file: string, options: Impo
   });
   const db = ctx.db();
   // A dry run writes nothing, not even the rejects file.
-  const rejects = options.skipInvalid && !options.dryRun ? new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx) : null;
-  await rejects?.load();
-  let summary;
-  try {
-    summary = await importBundles(db, source, {
+  const { summary, rejectsFile } = await importWithRejects(ctx, file, options, { source, progress }, (onRejected) =>
+    importBundles(db, source, {
       now: ctx.timestamp(),
       dryRun: options.dryRun,
       skipInvalid: options.skipInvalid,
       sync: options.sync,
-      onRejected: rejects?.sink(source.header.cells),
-    });
-  } finally {
-    progress.finish();
-    await rejects?.close();
-  }
-  const rejectsFile = rejects?.written ? rejects.path : null;
+      onRejected,
+    }),
+  );
   const changed = changedWords(summary.updated, summary.updated_fields);
   const sync = options.sync ? text(`，取消 ${summary.cancelled}`, `, cancelled ${summary.cancelled}`) : text('', '');
   const lines: LocalText[] = [

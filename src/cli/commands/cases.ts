@@ -8,7 +8,7 @@ import { openImport } from '../../io/import-pipeline.js';
 import { importCases } from '../../store/case-import.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { keepYoungGenerationSmall, openImportFile, RejectsFile } from '../import-files.js';
+import { importWithRejects, keepYoungGenerationSmall, openImportFile } from '../import-files.js';
 import type { View } from '../render.js';
 
 export async function importFile(ctx: Context, file: string, options: { encoding: string; skipInvalid?: boolean; rejects?: string }): Promise<View> {
@@ -19,24 +19,17 @@ export async function importFile(ctx: Context, file: string, options: { encoding
   });
   const db = ctx.db();
   const settings = ctx.settings();
-  const rejects = options.skipInvalid ? new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx) : null;
-  await rejects?.load();
-  let summary;
-  try {
-    summary = await importCases(db, ctx.calendar(), source, {
+  const { summary, rejectsFile } = await importWithRejects(ctx, file, options, { source, progress }, (onRejected) =>
+    importCases(db, ctx.calendar(), source, {
       timeZone: settings.timeZone,
       closingMinutes: parseClockTime(settings.closingTime) ?? 17 * 60 + 30,
       operator: ctx.operator,
       now: ctx.now,
       skipInvalid: options.skipInvalid,
-      onRejected: rejects?.sink(source.header.cells),
+      onRejected,
       reread: { encoding, onProgress: progress.update, reopen: () => openImport(reopenCsv(file, encoding), CASE_IMPORT_COLUMNS, progress.update) },
-    });
-  } finally {
-    progress.finish();
-    await rejects?.close();
-  }
-  const rejectsFile = rejects?.written ? rejects.path : null;
+    }),
+  );
   const lines: LocalText[] = [
     text(
       `已导入 ${file}（编码 ${encoding}）：数据行 ${summary.rows}，导入 ${summary.imported}，拒绝 ${summary.rejected}`,

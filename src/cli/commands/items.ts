@@ -28,7 +28,7 @@ import { findDepartment, findWindow } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import type { Lang } from '../i18n.js';
-import { openImportFile, RejectsFile } from '../import-files.js';
+import { importWithRejects, openImportFile } from '../import-files.js';
 import { renderNotice } from '../messages/notices.js';
 import { CHECK_RULE_WORDS, itemStatusWord, listFooter } from '../messages/words.js';
 import { type PagingOptions, pageLimit } from '../paging.js';
@@ -53,23 +53,16 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
   });
   const db = ctx.db();
   // A dry run writes nothing, not even the rejects file.
-  const rejects = options.skipInvalid && !options.dryRun ? new RejectsFile(options.rejects ?? `${file}.rejects.csv`, ctx) : null;
-  await rejects?.load();
-  let summary;
-  try {
-    summary = await importCatalog(db, source, {
+  const { summary, rejectsFile } = await importWithRejects(ctx, file, options, { source, progress }, (onRejected) =>
+    importCatalog(db, source, {
       now: ctx.timestamp(),
       dryRun: options.dryRun,
       skipInvalid: options.skipInvalid,
       sync: options.sync,
       strict: options.strict,
-      onRejected: rejects?.sink(source.header.cells),
-    });
-  } finally {
-    progress.finish();
-    await rejects?.close();
-  }
-  const rejectsFile = rejects?.written ? rejects.path : null;
+      onRejected,
+    }),
+  );
   const changed = changedFields(summary.updated, summary.updated_fields);
 
   const lines: LocalText[] = [
