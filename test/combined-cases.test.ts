@@ -316,6 +316,7 @@ describe('refused on a combined case or a bundle, the database unchanged', () =>
     ['conclude J', ['case', 'conclude', 'J20251009-0001', '--outcome', 'approved'], 1, '不能直接 conclude'],
     ['rate J', ['case', 'rate', 'J20251009-0001', '--level', '5'], 1, '不能直接 rate'],
     ['void J', ['case', 'void', 'J20251009-0001', '--reason', '登记错误'], 1, '不能直接 void'],
+    ['--bundle without --applicant off a terminal', ['case', 'register', '--bundle', 'YJS001'], 2, '缺少 --applicant'],
     ['list --combined with --status', ['case', 'list', '--combined', '--status', 'open'], 2, '--combined、--status 只能选一个'],
     ['an unknown J number', ['case', 'withdraw', 'J20251009-0099'], 1, '未知办件编号 J20251009-0099'],
   ] as const)('%s', async (_name, args, code, says) => {

@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { fixture, freshDb, hall } from './helpers.js';
 
 const askRegistration = vi.fn();
-vi.mock('../src/cli/prompt.js', () => ({ askRegistration }));
+const askApplicant = vi.fn();
+vi.mock('../src/cli/prompt.js', () => ({ askRegistration, askApplicant }));
 
 describe('interactive register', () => {
   it('asks for what is missing and registers the answer', async () => {
@@ -48,6 +49,18 @@ describe('interactive register', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ item: 'QT10006000', window: 'W001', applicant: 'John Smith', applicant_id: 'E1*****78' });
     // the window was chosen by the clerk, so a window of another department is a slip to warn about
     expect(result.stderr).toContain('窗口 W001 属于市场监管局，事项 QT10006000 属于民宗局');
+  });
+
+  it('asks only for the applicant of a bundle given by --bundle, then opens the combined case', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('demo-catalog.csv')]);
+    await hall(db, ['bundles', 'import', fixture('bundles.csv')]);
+    askApplicant.mockResolvedValueOnce({ applicant: '某某公司', applicantId: '' });
+    const result = await hall(db, ['case', 'register', '--bundle', 'YJS003', '--format', 'json'], { HALL_NOW: '2025-09-30T10:00:00+08:00' }, true, true);
+    expect(result.code, result.stderr).toBe(0);
+    expect(askApplicant.mock.calls.at(-1)).toEqual([{ applicantId: undefined, idType: undefined }, 'zh']);
+    // YJS003 企业注销: three members, 3 working days from 30 September: 9, 10 and 11 (调休) October.
+    expect(JSON.parse(result.stdout)).toMatchObject({ number: 'J20250930-0001', applicant: '某某公司', parts_total: 3, deadline: '2025-10-11' });
   });
 
   it('checks the flags that were given before asking anything', async () => {
