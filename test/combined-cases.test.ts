@@ -47,7 +47,7 @@ describe('case register --bundle', () => {
     const db = await centerDb();
     const lone = await json(db, ['case', 'register', '--item', 'QR03003000', '--applicant', '赵六'], SEP29);
     expect(lone.combined).toBeNull();
-    const combined = await json(db, ['case', 'register', '--bundle', 'YJS001', '--applicant', '某某公司', '--without', 'GG04001000'], SEP29);
+    const combined = await json(db, ['case', 'register', '--bundle', 'YJS001', '--applicant', '某某公司', '--without', 'gg04001000'], SEP29);
     // YJS001 开办企业: 1 working day from Monday 29 September: Tuesday 30 September.
     expect(combined).toMatchObject({
       number: 'J20250929-0001',
@@ -257,6 +257,8 @@ describe('a combined case derived from its parts', () => {
     expect(out.pauses).toEqual([{ from: '2025-09-30', to: '2025-10-09', parts: ['20250929-0003'] }]);
     // W(29 Sep, 9 Oct) = 30 Sep, 9 Oct = 2, less 1 paused.
     expect(out.days_used).toBe(1);
+    const csv = await ok(db, ['case', 'list', '--combined', '--format', 'csv']);
+    expect(csv).toContain('J20250929-0001,YJS002,新生儿出生一件事,张三,concluded,2025-10-14,3,3');
     const rows = await json(db, ['case', 'list', '--combined']);
     expect(rows).toEqual([
       {

@@ -82,10 +82,11 @@ function chosenMembers(bundle: ReturnType<typeof getBundle>, without: readonly s
   const leftOut = new Set<string>();
   for (const raw of without) {
     const code = raw.trim();
-    const member = bundle.members.find((candidate) => candidate.item === code);
+    // Codes are typed in lower case as often as not (the item search takes them so too).
+    const member = bundle.members.find((candidate) => candidate.item.toUpperCase() === code.toUpperCase());
     if (!member) throw new BadWithout(bundle.code, code, 'not_member', optional);
-    if (member.required) throw new BadWithout(bundle.code, code, 'required', optional);
-    leftOut.add(code);
+    if (member.required) throw new BadWithout(bundle.code, member.item, 'required', optional);
+    leftOut.add(member.item);
   }
   return bundle.members.filter((member) => !leftOut.has(member.item));
 }

@@ -16,7 +16,7 @@ import { factsOf, rulesOf } from '../../store/cases.js';
 import { applyToParts, listCombined, openCombined, readCombined, type StoredCombined } from '../../store/combined-cases.js';
 import type { Context } from '../context.js';
 import { STATE_WORDS } from '../messages/words.js';
-import type { TableSpec, View } from '../render.js';
+import type { Column, TableSpec, View } from '../render.js';
 
 const OUTCOME_WORDS = { approved: text('准予', 'approved'), denied: text('不予', 'denied'), partial: text('部分准予', 'partial') };
 
@@ -68,6 +68,31 @@ export function combinedJson(ctx: Context, stored: StoredCombined, showPii: bool
 }
 
 type CombinedJson = ReturnType<typeof combinedJson>;
+
+/** `case show J… --format csv`: the parts as values (state and outcome codes), as the JSON has them. */
+const PART_CSV_COLUMNS: Column[] = [
+  { key: 'number', title: text('办件编号', 'number') },
+  { key: 'item', title: text('事项编码', 'item') },
+  { key: 'item_name', title: text('事项名称', 'item_name') },
+  { key: 'department', title: text('部门', 'department') },
+  { key: 'window', title: text('窗口', 'window') },
+  { key: 'state', title: text('状态', 'state') },
+  { key: 'deadline', title: text('承诺期限', 'deadline') },
+  { key: 'concluded_at', title: text('办结时间', 'concluded_at') },
+  { key: 'outcome', title: text('办理结果', 'outcome') },
+];
+
+/** `case list --combined --format csv`: the JSON's fields as values. */
+const LIST_CSV_COLUMNS: Column[] = [
+  { key: 'number', title: text('联办编号', 'number') },
+  { key: 'bundle', title: text('一件事编码', 'bundle') },
+  { key: 'bundle_name', title: text('一件事名称', 'bundle_name') },
+  { key: 'applicant', title: text('申请人', 'applicant') },
+  { key: 'state', title: text('状态', 'state') },
+  { key: 'deadline', title: text('承诺期限', 'deadline') },
+  { key: 'parts_done', title: text('已完成件数', 'parts_done') },
+  { key: 'parts_total', title: text('件数', 'parts_total') },
+];
 
 function partsTable(json: CombinedJson, lang: 'zh' | 'en'): TableSpec {
   return {
@@ -128,7 +153,7 @@ function combinedLines(json: CombinedJson, headline?: LocalText): LocalText[] {
 
 function present(ctx: Context, stored: StoredCombined, showPii: boolean, headline?: LocalText): View {
   const json = combinedJson(ctx, stored, showPii);
-  return { json, lines: combinedLines(json, headline), tables: [partsTable(json, ctx.lang)], csv: partsTable(json, ctx.lang) };
+  return { json, lines: combinedLines(json, headline), tables: [partsTable(json, ctx.lang)], csv: { columns: PART_CSV_COLUMNS, rows: json.parts } };
 }
 
 export interface BundleRegistration {
@@ -254,7 +279,7 @@ export function listCombinedView(ctx: Context, filter: { from?: IsoDate; to?: Is
           ]
         : undefined,
   };
-  return { json: rows, tables: [table], csv: { columns: table.columns.filter((column) => column.key !== 'progress'), rows } };
+  return { json: rows, tables: [table], csv: { columns: LIST_CSV_COLUMNS, rows } };
 }
 
 /** `case withdraw J…` / `case deliver J…`: every part the step applies to, in one transaction. */
