@@ -63,6 +63,28 @@ describe('interactive register', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ number: 'J20250930-0001', applicant: '某某公司', parts_total: 3, deadline: '2025-10-11' });
   });
 
+  it('offers the active bundles in the same search, and registers the one chosen with its optional members unticked left out', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('demo-catalog.csv')]);
+    await hall(db, ['bundles', 'import', fixture('bundles.csv')]);
+    askRegistration.mockResolvedValueOnce({ item: '', bundle: 'YJS001', without: ['GG04001000'], applicant: '某某公司', applicantId: '' });
+    const result = await hall(db, ['case', 'register', '--format', 'json'], { HALL_NOW: '2025-09-30T10:00:00+08:00' }, true, true);
+    expect(result.code, result.stderr).toBe(0);
+    const bundles = askRegistration.mock.calls.at(-1)![4];
+    expect(bundles).toContainEqual({
+      code: 'YJS001',
+      name: '开办企业一件事',
+      members: 5,
+      optional: [
+        { code: 'GG04001000', name: '就业登记' },
+        { code: 'GG05001000', name: '基本医疗保险参保登记' },
+      ],
+    });
+    const combined = JSON.parse(result.stdout);
+    expect(combined).toMatchObject({ number: 'J20250930-0001', bundle: 'YJS001', applicant: '某某公司', parts_total: 4 });
+    expect(combined.parts.map((part: { item: string }) => part.item)).not.toContain('GG04001000');
+  });
+
   it('checks the flags that were given before asking anything', async () => {
     const db = await freshDb();
     await hall(db, ['items', 'import', fixture('catalog-gb18030.csv')]);

@@ -175,4 +175,26 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
     expect(final).toContain('EXIT=130');
     expect(dump(db)).toBe(before);
   });
+  it('finds a bundle in the same search and asks which optional members the applicant wants', async () => {
+    const db = await freshDb();
+    await hall(db, ['items', 'import', fixture('demo-catalog.csv')]);
+    await hall(db, ['bundles', 'import', fixture('bundles.csv')]);
+    const command = `HALL_NOW=2025-09-30T10:00:00+08:00 HALL_OPERATOR=tester ${process.execPath} ${join(ROOT, 'bin', 'hall.js')} --db ${db} case register; echo "EXIT=$?"; sleep 60`;
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '120', '-y', '30', command]);
+    await waitFor('事项（输入编码或名称搜索）');
+    keys('开办企业');
+    await waitFor('一件事：开办企业一件事');
+    keys('Enter');
+    await waitFor('可选事项');
+    await waitFor('⏎ 确定');
+    // Both optional members come ticked; untick the first (就业登记).
+    keys('Space', 'Enter');
+    await waitFor('申请人');
+    keys('某某公司', 'Enter');
+    await waitFor('证件号码（可空）');
+    keys('Enter');
+    const final = await waitFor('EXIT=');
+    expect(final).toContain('已受理一件事 J20250930-0001（开办企业一件事），共 4 件');
+    expect(final).toContain('EXIT=0');
+  });
 });

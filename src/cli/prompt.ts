@@ -15,6 +15,18 @@ export interface ItemChoice {
   window: string | null;
 }
 
+/** An active bundle (一件事), offered in the same search as the items. */
+export interface BundleChoice {
+  code: string;
+  name: string;
+  /** The members a clerk may leave out, in member order. */
+  optional: { code: string; name: string }[];
+  members: number;
+}
+
+/** The search's value for a bundle: item codes never contain a colon. */
+const BUNDLE_VALUE = 'bundle:';
+
 export interface WindowChoice {
   code: string;
   name: string;
@@ -39,6 +51,9 @@ export interface RegistrationAnswers {
   window?: string;
   /** The document type chosen after an id that is neither a resident ID nor a credit code. */
   idType?: IdType;
+  /** A bundle chosen in the search instead of an item (`item` is then empty), and the optional members left out. */
+  bundle?: string;
+  without?: string[];
 }
 
 export async function askRegistration(
@@ -46,9 +61,10 @@ export async function askRegistration(
   known: KnownAnswers,
   lang: 'zh' | 'en',
   windows: readonly WindowChoice[] = [],
+  bundles: readonly BundleChoice[] = [],
 ): Promise<RegistrationAnswers> {
   try {
-    return await ask(items, windows, known, lang);
+    return await ask(items, windows, known, lang, bundles);
   } catch (error) {
     // Ctrl-C at a prompt: @inquirer rejects with ExitPromptError. Nothing was written yet.
     if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled('registration');
@@ -87,29 +103,58 @@ export function firstMatches<T>(found: readonly T[], term: string | undefined, n
   return shown.length === 0 && (term ?? '').trim() !== '' ? [separator(none)] : shown;
 }
 
-async function ask(items: readonly ItemChoice[], windows: readonly WindowChoice[], known: KnownAnswers, lang: 'zh' | 'en'): Promise<RegistrationAnswers> {
-  const { search, input, Separator } = await import('@inquirer/prompts');
+async function ask(
+  items: readonly ItemChoice[],
+  windows: readonly WindowChoice[],
+  known: KnownAnswers,
+  lang: 'zh' | 'en',
+  bundles: readonly BundleChoice[],
+): Promise<RegistrationAnswers> {
+  const { search, input, checkbox, Separator } = await import('@inquirer/prompts');
   const separator = (text: string) => new Separator(text);
   const zh = lang === 'zh';
-  const item =
+  const bundleWord = zh ? '一件事' : 'bundle';
+  const picked =
     known.item ??
     (await search<string>({
       message: zh ? '事项（输入编码或名称搜索）' : 'item (type to search code or name)',
       source: async (term) =>
         firstMatches(
-          items
-            .filter((choice) => matches(term, choice.code, choice.name))
-            .map((choice) => ({
-              name: `${choice.code} ${choice.name}`,
-              value: choice.code,
-              description: choice.window ?? (zh ? '未进驻大厅：选定后再选受理窗口' : 'not in the hall: the window is asked next'),
-            })),
+          [
+            ...items
+              .filter((choice) => matches(term, choice.code, choice.name))
+              .map((choice) => ({
+                name: `${choice.code} ${choice.name}`,
+                value: choice.code,
+                description: choice.window ?? (zh ? '未进驻大厅：选定后再选受理窗口' : 'not in the hall: the window is asked next'),
+              })),
+            // After the items, so that the list a clerk knows starts as it always did; 一件事 or a name finds them.
+            ...bundles
+              .filter((choice) => matches(term, choice.code, choice.name, '一件事', 'bundle'))
+              .map((choice) => ({
+                name: `${bundleWord}：${choice.name}`,
+                value: `${BUNDLE_VALUE}${choice.code}`,
+                description: zh ? `${choice.code}，${choice.members} 个事项一次受理` : `${choice.code}: ${choice.members} items accepted at once`,
+              })),
+          ],
           term,
           PROMPT_NO_MATCH.item[lang],
           separator,
         ),
       theme: searchTheme(lang),
     }));
+  const bundle = picked.startsWith(BUNDLE_VALUE) ? bundles.find((choice) => `${BUNDLE_VALUE}${choice.code}` === picked) : undefined;
+  const item = bundle ? '' : picked;
+  // The optional members of a bundle, all ticked: the clerk unticks what the applicant does not want.
+  const kept =
+    bundle && bundle.optional.length > 0
+      ? await checkbox<string>({
+          message: zh ? '可选事项（空格勾选或取消）' : 'optional members (space to tick or untick)',
+          choices: bundle.optional.map((member) => ({ name: `${member.code} ${member.name}`, value: member.code, checked: true })),
+          theme: searchTheme(lang),
+        })
+      : [];
+  const without = bundle ? bundle.optional.map((member) => member.code).filter((code) => !kept.includes(code)) : undefined;
   // An item not in the hall has no default window (SPEC §3.2): ask for it here rather
   // than fail after everything else was typed.
   const notInHall = known.window === undefined && items.some((choice) => choice.code === item && choice.window === null);
@@ -142,7 +187,8 @@ async function ask(items: readonly ItemChoice[], windows: readonly WindowChoice[
     known.applicantId !== undefined || known.applicant !== undefined
       ? { applicantId: known.applicantId ?? '', idType: known.idType }
       : await askApplicantId(known.idType, lang);
-  return { item, window, applicant: applicant.trim(), applicantId: id.applicantId.trim(), idType: id.idType };
+  const chosen = bundle ? { bundle: bundle.code, without } : {};
+  return { item, window, applicant: applicant.trim(), applicantId: id.applicantId.trim(), idType: id.idType, ...chosen };
 }
 
 /**

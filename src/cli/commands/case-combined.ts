@@ -4,18 +4,22 @@
  * combined case is derived from its parts (core/combined.ts); these only ask the store
  * and present what it derived.
  */
+import type { Database } from 'better-sqlite3';
 import type { Actor } from '../../core/case-step.js';
-import { type Channel, type CheckedId, checkApplicantId } from '../../core/case-values.js';
+import { type Channel, type CheckedId, checkApplicantId, parseChannel, parseIdType, requireText } from '../../core/case-values.js';
 import { caseView } from '../../core/case-view.js';
 import { type CombinedExplanation, explainCombined } from '../../core/combined.js';
 import type { IsoDate } from '../../core/dates.js';
+import { UsageError } from '../../core/errors.js';
 import { type IdType, maskId } from '../../core/ids.js';
 import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
+import { listBundles } from '../../store/bundles.js';
 import { factsOf, rulesOf } from '../../store/cases.js';
 import { applyToParts, listCombined, openCombined, readCombined, type StoredCombined } from '../../store/combined-cases.js';
 import type { Context } from '../context.js';
 import { STATE_WORDS } from '../messages/words.js';
+import type { BundleChoice } from '../prompt.js';
 import type { Column, TableSpec, View } from '../render.js';
 
 const OUTCOME_WORDS = { approved: text('准予', 'approved'), denied: text('不予', 'denied'), partial: text('部分准予', 'partial') };
@@ -193,6 +197,83 @@ export function registerBundle(ctx: Context, input: BundleRegistration, who: Act
     `combined case accepted: ${row.number} (${row.bundle_name}), ${numbers.length} parts: ${numbers.join(', ')}, due ${derived.deadline}`,
   );
   return present(ctx, combined, showPii, headline);
+}
+
+/** The flags of `case register` that a bundle registration reads. */
+export interface BundleOptions {
+  bundle: string;
+  item?: string;
+  fee?: string;
+  conclude?: string;
+  applicant?: string;
+  applicantId?: string;
+  idType?: string;
+  window?: string;
+  channel?: string;
+  without?: string;
+  showPii?: boolean;
+}
+
+/**
+ * `case register --bundle`: a combined case (SPEC §7.1). Its parts take their items'
+ * fees and cannot be concluded on the spot, so --item, --fee and --conclude are usage
+ * errors beside it; at a terminal a missing applicant is asked for, as for an item.
+ */
+export async function registerCombined(ctx: Context, options: BundleOptions, who: Actor, closing: number): Promise<View> {
+  for (const flag of ['item', 'fee', 'conclude'] as const)
+    if (options[flag] !== undefined) throw new UsageError('conflicting_options', ['--bundle', `--${flag}`]);
+  const channel = parseChannel('channel', options.channel ?? 'window');
+  let idType = options.idType === undefined ? undefined : parseIdType('id_type', options.idType);
+  let { applicant, applicantId } = options;
+  if (applicant === undefined) {
+    if (!(ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true)) throw new UsageError('missing_options', ['--applicant']);
+    const { askApplicant } = await import('../prompt.js');
+    const answers = await askApplicant({ applicantId, idType }, ctx.lang);
+    applicant = answers.applicant;
+    applicantId = answers.applicantId === '' ? undefined : answers.applicantId;
+    idType = answers.idType ?? idType;
+  }
+  const input = {
+    bundle: options.bundle,
+    applicant: requireText('applicant', applicant),
+    applicantId,
+    idType,
+    window: options.window,
+    channel,
+    without: options.without,
+  };
+  return registerBundle(ctx, input, who, closing, options.showPii === true);
+}
+
+/** The active bundles, for the terminal's item search (一件事 entries after the items). */
+export function bundleChoices(db: Database): BundleChoice[] {
+  return listBundles(db, 'active').map((bundle) => ({
+    code: bundle.code,
+    name: bundle.name,
+    members: bundle.members.length,
+    optional: bundle.members.filter((member) => !member.required).map((member) => ({ code: member.item, name: member.itemName })),
+  }));
+}
+
+/** A bundle picked in the terminal's search, its optional members ticked or not there. */
+export function registerChosenBundle(
+  ctx: Context,
+  answers: { bundle: string; applicant: string; applicantId: string | undefined; idType?: IdType; without?: string[] },
+  flags: { window: string | undefined; channel: Channel; idType: IdType | undefined },
+  who: Actor,
+  closing: number,
+  showPii: boolean,
+): View {
+  const input: BundleRegistration = {
+    bundle: answers.bundle,
+    applicant: requireText('applicant', answers.applicant),
+    applicantId: answers.applicantId,
+    idType: answers.idType ?? flags.idType,
+    window: flags.window,
+    channel: flags.channel,
+    without: (answers.without ?? []).join(','),
+  };
+  return registerBundle(ctx, input, who, closing, showPii);
 }
 
 function explainTable(explanation: CombinedExplanation, lang: 'zh' | 'en'): TableSpec {

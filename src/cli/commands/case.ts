@@ -30,7 +30,7 @@ import type { App } from '../app.js';
 import { presentCase } from '../case-presentation.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
-import { registerBundle, stepCombined } from './case-combined.js';
+import { bundleChoices, registerChosenBundle, registerCombined, stepCombined } from './case-combined.js';
 import { list, show } from './case-read.js';
 
 interface CommonOptions {
@@ -70,38 +70,6 @@ interface RegisterOptions extends CommonOptions {
   without?: string;
 }
 
-/**
- * `case register --bundle`: a combined case (SPEC §7.1). Its parts take their items'
- * fees and cannot be concluded on the spot, so --item, --fee and --conclude are usage
- * errors beside it; at a terminal a missing applicant is asked for, as for an item.
- */
-async function registerCombined(ctx: Context, options: RegisterOptions & { bundle: string }): Promise<View> {
-  for (const flag of ['item', 'fee', 'conclude'] as const)
-    if (options[flag] !== undefined) throw new UsageError('conflicting_options', ['--bundle', `--${flag}`]);
-  const channel = parseChannel('channel', options.channel ?? 'window');
-  let idType = options.idType === undefined ? undefined : parseIdType('id_type', options.idType);
-  const who = actor(ctx, options);
-  let { applicant, applicantId } = options;
-  if (applicant === undefined) {
-    if (!(ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true)) throw new UsageError('missing_options', ['--applicant']);
-    const { askApplicant } = await import('../prompt.js');
-    const answers = await askApplicant({ applicantId, idType }, ctx.lang);
-    applicant = answers.applicant;
-    applicantId = answers.applicantId === '' ? undefined : answers.applicantId;
-    idType = answers.idType ?? idType;
-  }
-  const input = {
-    bundle: options.bundle,
-    applicant: requireText('applicant', applicant),
-    applicantId,
-    idType,
-    window: options.window,
-    channel,
-    without: options.without,
-  };
-  return registerBundle(ctx, input, who, closingMinutes(ctx), options.showPii === true);
-}
-
 function feeFen(value: string): number {
   const parsed = parseFeeFen(value);
   if (isProblem(parsed)) throw new InvalidValue('fee', value, parsed);
@@ -120,7 +88,7 @@ function intake(ctx: Context, input: IntakeInput, who: Actor, showPii: boolean |
 }
 
 export async function registerCase(ctx: Context, options: RegisterOptions): Promise<View> {
-  if (options.bundle !== undefined) return registerCombined(ctx, { ...options, bundle: options.bundle });
+  if (options.bundle !== undefined) return registerCombined(ctx, { ...options, bundle: options.bundle }, actor(ctx, options), closingMinutes(ctx));
   if (options.without !== undefined) throw new UsageError('missing_options', ['--bundle']);
   let { item: itemCode, applicant, applicantId, window: windowCode } = options;
   // The flags are checked before any question, so that nothing typed at a prompt is lost to a bad flag.
@@ -141,7 +109,18 @@ export async function registerCase(ctx: Context, options: RegisterOptions): Prom
     if (windowCode !== undefined && windowCode.trim() !== '') windowId(db, windowCode);
     const { askRegistration } = await import('../prompt.js');
     const windows = listWindows(db).map(({ code, name, department }) => ({ code, name, department }));
-    const answers = await askRegistration(registrableItems(db), { item: itemCode, applicant, applicantId, window: windowCode, idType }, ctx.lang, windows);
+    const answers = await askRegistration(
+      registrableItems(db),
+      { item: itemCode, applicant, applicantId, window: windowCode, idType },
+      ctx.lang,
+      windows,
+      itemCode === undefined ? bundleChoices(db) : [],
+    );
+    if (answers.bundle !== undefined) {
+      if (fee !== undefined || conclude !== undefined) throw new UsageError('conflicting_options', ['--bundle', fee !== undefined ? '--fee' : '--conclude']);
+      const registration = { ...answers, bundle: answers.bundle, applicantId: answers.applicantId === '' ? undefined : answers.applicantId };
+      return registerChosenBundle(ctx, registration, { window: windowCode, channel, idType }, who, closingMinutes(ctx), options.showPii === true);
+    }
     itemCode = answers.item;
     applicant = answers.applicant;
     applicantId = answers.applicantId === '' ? undefined : answers.applicantId;

@@ -122,6 +122,9 @@ export const CALENDAR_SOURCE_WORDS = {
 export const PROMPT_KEY_WORDS: Record<string, LocalText> = {
   navigate: text('移动', 'navigate'),
   select: text('选择', 'select'),
+  all: text('全选', 'all'),
+  invert: text('反选', 'invert'),
+  submit: text('确定', 'submit'),
 };
 export const PROMPT_NO_MATCH = { item: text('没有匹配的事项', 'no matching item'), window: text('没有匹配的窗口', 'no matching window') };
 
