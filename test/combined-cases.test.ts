@@ -134,7 +134,7 @@ describe('case register --bundle', () => {
 
   it('counts the combined deadline over National Day, and says so in Chinese at the window', async () => {
     const db = await centerDb();
-    const out = await ok(db, ['case', 'register', '--bundle', 'YJS002', '--applicant', '张三'], SEP29);
+    const out = await ok(db, ['case', 'register', '--bundle', 'YJS002', '--applicant', '张三', '--applicant-id', '11010519491231002X'], SEP29);
     // YJS002 新生儿出生: 5 working days from 29 September: 30 Sep (1), 1–8 Oct holidays, 9 (2), 10 (3),
     // 11 Oct 调休 Saturday (4), 12 Sunday, 13 (5): Monday 13 October.
     expect(out).toContain('已受理一件事 J20250929-0001（新生儿出生一件事），共 3 件：20250929-0001、20250929-0002、20250929-0003，');
@@ -143,7 +143,14 @@ describe('case register --bundle', () => {
     // 社会保障卡申领 promises 10 calendar days: 30 September … 9 October, a working day.
     expect(shown.parts.map((part: { deadline: string }) => part.deadline)).toEqual(['2025-09-29', '2025-09-29', '2025-10-09']);
     // Open on 9 October: 10, 11 (调休), 13 October are left.
-    expect(shown).toMatchObject({ deadline: '2025-10-13', days_left: 3, state: 'open' });
+    expect(shown).toMatchObject({ deadline: '2025-10-13', days_left: 3, state: 'open', applicant_id: '110105********002X' });
+    expect((await json(db, ['case', 'show', 'J20250929-0001', '--show-pii'])).applicant_id).toBe('11010519491231002X');
+    // Each part carries the applicant and id as a lone case would.
+    expect(await json(db, ['case', 'show', '20250929-0002'])).toMatchObject({
+      applicant: '张三',
+      applicant_id: '110105********002X',
+      combined: 'J20250929-0001',
+    });
   });
 
   it('puts every part at --window when one is named, and needs one for a member not in the hall', async () => {
