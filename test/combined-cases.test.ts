@@ -281,6 +281,25 @@ describe('a combined case derived from its parts', () => {
     ]);
   });
 
+  it('voids whole (SPEC §3.2): every part under a lone case’s rules, so a later day needs --force', async () => {
+    const db = await centerDb();
+    await ok(db, ['case', 'register', '--bundle', 'YJS002', '--applicant', '张三'], SEP29);
+    const before = dump(db);
+    // The next day the parts may no longer be voided without --force: the first part refuses the whole.
+    const late = await hall(db, ['case', 'void', 'J20250929-0001', '--reason', '登记错误'], at('2025-09-30T09:00:00+08:00'));
+    expect(late.code, late.stderr).toBe(1);
+    expect(late.stderr).toContain('20250929-0001');
+    expect(dump(db)).toBe(before);
+    const voided = await json(db, ['case', 'void', 'J20250929-0001', '--reason', '登记错误'], at('2025-09-29T15:00:00+08:00'));
+    expect(voided.state).toBe('voided');
+    expect(voided.parts.map((part: { state: string }) => part.state)).toEqual(['voided', 'voided', 'voided']);
+    const part = await json(db, ['case', 'show', '20250929-0002'], at('2025-09-29T16:00:00+08:00'));
+    expect(part).toMatchObject({ state: 'voided', combined: 'J20250929-0001' });
+    // No figure counts a voided part.
+    const october = await json(db, ['report', 'monthly', '--month', '2025-09'], at('2025-10-09T10:00:00+08:00'));
+    expect(october.totals.accepted).toBe(0);
+  });
+
   it('fit an 80-column terminal: list --combined, show J, show J --explain', async () => {
     const db = await centerDb();
     await ok(db, ['case', 'register', '--bundle', 'YJS009', '--applicant', '某某大药房连锁有限公司第一百零八分店']);
@@ -324,7 +343,7 @@ describe('refused on a combined case or a bundle, the database unchanged', () =>
     ['resume J', ['case', 'resume', 'J20251009-0001'], 1, '不能直接 resume'],
     ['conclude J', ['case', 'conclude', 'J20251009-0001', '--outcome', 'approved'], 1, '不能直接 conclude'],
     ['rate J', ['case', 'rate', 'J20251009-0001', '--level', '5'], 1, '不能直接 rate'],
-    ['void J', ['case', 'void', 'J20251009-0001', '--reason', '登记错误'], 1, '不能直接 void'],
+    ['void a part alone', ['case', 'void', '20251009-0002', '--reason', '登记错误'], 1, '办件 20251009-0002 是一件事 J20251009-0001 的一件，不能单独作废'],
     ['--bundle without --applicant off a terminal', ['case', 'register', '--bundle', 'YJS001'], 2, '缺少 --applicant'],
     ['list --combined with --status', ['case', 'list', '--combined', '--status', 'open'], 2, '--combined、--status 只能选一个'],
     ['an unknown J number', ['case', 'withdraw', 'J20251009-0099'], 1, '未知办件编号 J20251009-0099'],

@@ -277,6 +277,11 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
     says: 'J20251015-0001 是一件事联办编号，不能直接 advance；请对各件办理：20251015-0003、20251015-0004',
   },
   combined_nothing_to_do: { args: ['case', 'deliver', 'J20251015-0001'], code: 1, says: '一件事 J20251015-0001 没有已办结且未送达的件，无可送达' },
+  part_of_combined: {
+    args: ['case', 'void', '20251015-0003', '--reason', '登记错误'],
+    code: 1,
+    says: '办件 20251015-0003 是一件事 J20251015-0001 的一件，不能单独作废',
+  },
   unknown_window: { args: ['complaint', 'add', '--window', 'W999', '--channel', '12345', '--summary', '态度'], code: 1, says: '未知窗口 W999' },
   unknown_department: { args: ['items', 'list', '--dept', '税务局'], code: 1, says: '未知部门"税务局"' },
   ambiguous_name: { args: ['items', 'list', '--dept', '公'], code: 1, says: '"公"可指 2 个部门：公安局、公积金中心' },

@@ -404,6 +404,22 @@ export class CombinedCommand extends RefusedError {
   }
 }
 
+/**
+ * `case void` on a part of a combined case: a combined case registered by mistake is
+ * voided whole (SPEC §3.2), since voiding one part would leave the others a 一件事 the
+ * applicant never applied for.
+ */
+export class PartOfCombined extends RefusedError {
+  readonly kind = 'part_of_combined';
+
+  constructor(
+    readonly number: string,
+    readonly combined: string,
+  ) {
+    super({ number, combined });
+  }
+}
+
 /** `case withdraw J…` with no unfinished part, or `case deliver J…` with no concluded, undelivered one. */
 export class CombinedNothingToDo extends RefusedError {
   readonly kind = 'combined_nothing_to_do';

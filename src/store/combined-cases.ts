@@ -10,7 +10,7 @@ import type { Actor, CaseAction } from '../core/case-step.js';
 import type { Channel, CheckedId } from '../core/case-values.js';
 import { type CombinedPart, type DerivedCombined, deriveCombined } from '../core/combined.js';
 import type { IsoDate } from '../core/dates.js';
-import { BadWithout, BundleCancelled, CaseNotFound, CombinedCommand, CombinedNothingToDo } from '../core/errors.js';
+import { BadWithout, BundleCancelled, CaseNotFound, CombinedCommand, CombinedNothingToDo, PartOfCombined } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
 import { type DerivedCase, deriveCase } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
@@ -186,24 +186,28 @@ export function listCombined(db: Database, calendar: WorkCalendar, filter: Combi
 }
 
 /**
- * `case withdraw J…` and `case deliver J…`: the step applied to every part it applies to
- * (unfinished parts; concluded, undelivered parts), each through the same step as the
- * part's own command. The caller holds the write transaction: all parts or none.
+ * `case withdraw J…`, `case deliver J…` and `case void J…`: the step applied to every
+ * part it applies to (unfinished parts; concluded, undelivered parts; every part, under
+ * the same rules as a lone case's void, so one part that may not be voided refuses the
+ * whole), each through the same step as the part's own command. The caller holds the
+ * write transaction: all parts or none.
  */
 export function applyToParts(
   db: Database,
   calendar: WorkCalendar,
   number: string,
-  action: Extract<CaseAction, { command: 'withdraw' } | { command: 'deliver' }>,
+  action: Extract<CaseAction, { command: 'withdraw' } | { command: 'deliver' } | { command: 'void' }>,
   actor: Actor,
 ): { combined: StoredCombined; steps: AppliedStep[] } {
   const before = readCombined(db, calendar, number, actor.time.date);
   const targets = before.parts.filter((part) =>
-    action.command === 'withdraw'
-      ? part.derived.state === 'open' || part.derived.state === 'paused'
-      : part.derived.state === 'concluded' && !part.derived.delivered,
+    action.command === 'void'
+      ? true
+      : action.command === 'withdraw'
+        ? part.derived.state === 'open' || part.derived.state === 'paused'
+        : part.derived.state === 'concluded' && !part.derived.delivered,
   );
-  if (targets.length === 0) throw new CombinedNothingToDo(before.row.number, action.command);
+  if (targets.length === 0 && action.command !== 'void') throw new CombinedNothingToDo(before.row.number, action.command);
   const steps = targets.map((part) => applyCaseAction(db, calendar, part.number, action, actor));
   return { combined: readCombinedById(db, calendar, before.row.id, actor.time.date), steps };
 }
@@ -223,4 +227,12 @@ export function refuseOnCombined(db: Database, number: string, command: string):
     command,
     (unfinished.length > 0 ? unfinished : parts).map((part) => part.number),
   );
+}
+
+/** `case void` on a part alone is refused: the combined case it belongs to is voided whole. */
+export function refuseVoidingPart(db: Database, number: string): void {
+  const combined = prepared(db, 'SELECT j.number FROM cases c JOIN combined_cases j ON j.id = c.combined_id WHERE c.number = ?').pluck().get(number.trim()) as
+    | string
+    | undefined;
+  if (combined !== undefined) throw new PartOfCombined(number.trim(), combined);
 }

@@ -363,16 +363,18 @@ export function listCombinedView(ctx: Context, filter: { from?: IsoDate; to?: Is
   return { json: rows, tables: [table], csv: { columns: LIST_CSV_COLUMNS, rows } };
 }
 
-/** `case withdraw J…` / `case deliver J…`: every part the step applies to, in one transaction. */
-export function stepCombined(ctx: Context, number: string, command: 'withdraw' | 'deliver', reason: string | undefined, who: Actor, showPii: boolean): View {
+/** `case withdraw J…` / `case deliver J…` / `case void J…`: every part the step applies to, in one transaction. */
+export function stepCombined(ctx: Context, number: string, action: Parameters<typeof applyToParts>[3], who: Actor, showPii: boolean): View {
   const db = ctx.db();
   const calendar = ctx.calendar();
-  const action = command === 'withdraw' ? { command, reason } : { command };
   const { combined, steps } = writeTransaction(db, () => applyToParts(db, calendar, number, action, who));
   const numbers = steps.map((step) => step.row.number).join('、');
+  const j = combined.row.number;
   const headline =
-    command === 'withdraw'
-      ? text(`一件事 ${combined.row.number} 已撤回：${numbers}`, `combined case ${combined.row.number} withdrawn: ${numbers}`)
-      : text(`一件事 ${combined.row.number} 已统一送达：${numbers}`, `combined case ${combined.row.number} delivered: ${numbers}`);
+    action.command === 'withdraw'
+      ? text(`一件事 ${j} 已撤回：${numbers}`, `combined case ${j} withdrawn: ${numbers}`)
+      : action.command === 'deliver'
+        ? text(`一件事 ${j} 已统一送达：${numbers}`, `combined case ${j} delivered: ${numbers}`)
+        : text(`一件事 ${j} 已整件作废：${numbers}，不计入任何统计`, `combined case ${j} voided whole: ${numbers}; it counts in no figure`);
   return present(ctx, combined, showPii, headline);
 }

@@ -24,7 +24,7 @@ import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
 import { type IntakeInput, openCase, registrableItems } from '../../store/case-intake.js';
 import { applyCaseAction, factsOf, rulesOf } from '../../store/cases.js';
-import { isCombinedNumber, refuseOnCombined } from '../../store/combined-cases.js';
+import { isCombinedNumber, refuseOnCombined, refuseVoidingPart } from '../../store/combined-cases.js';
 import { listWindows, windowId } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import { presentCase } from '../case-presentation.js';
@@ -209,12 +209,13 @@ export function conclude(
 }
 
 export function deliver(ctx: Context, number: string, options: CommonOptions): View {
-  if (isCombinedNumber(number)) return stepCombined(ctx, number, 'deliver', undefined, actor(ctx, options), options.showPii === true);
+  if (isCombinedNumber(number)) return stepCombined(ctx, number, { command: 'deliver' }, actor(ctx, options), options.showPii === true);
   return step(ctx, number, { command: 'deliver' }, options, text(`办件 ${number} 已送达`, `case ${number} delivered`));
 }
 
 export function withdraw(ctx: Context, number: string, options: CommonOptions & { reason?: string }): View {
-  if (isCombinedNumber(number)) return stepCombined(ctx, number, 'withdraw', options.reason, actor(ctx, options), options.showPii === true);
+  if (isCombinedNumber(number))
+    return stepCombined(ctx, number, { command: 'withdraw', reason: options.reason }, actor(ctx, options), options.showPii === true);
   return step(ctx, number, { command: 'withdraw', reason: options.reason }, options, text(`办件 ${number} 已撤回`, `case ${number} withdrawn`));
 }
 
@@ -224,7 +225,10 @@ export function withdraw(ctx: Context, number: string, options: CommonOptions & 
  * lifts it, and doctor lists every void that needed it.
  */
 export function voidCase(ctx: Context, number: string, options: CommonOptions & { reason: string; force?: boolean }): View {
-  const action: CaseAction = { command: 'void', reason: requireText('reason', options.reason), force: options.force === true, today: ctx.today() };
+  const action = { command: 'void', reason: requireText('reason', options.reason), force: options.force === true, today: ctx.today() } as const;
+  // SPEC §3.2: a combined case is voided whole (every part, same rules); a part alone is not.
+  if (isCombinedNumber(number)) return stepCombined(ctx, number, action, actor(ctx, options), options.showPii === true);
+  refuseVoidingPart(ctx.db(), number);
   return step(ctx, number, action, options, text(`办件 ${number} 已作废，不计入任何统计`, `case ${number} voided; it counts in no figure`));
 }
 

@@ -83,6 +83,11 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     error.command === 'withdraw'
       ? text(`一件事 ${error.number} 没有未办结的件，无可撤回`, `combined case ${error.number} has no unfinished part to withdraw`)
       : text(`一件事 ${error.number} 没有已办结且未送达的件，无可送达`, `combined case ${error.number} has no concluded, undelivered part to deliver`),
+  part_of_combined: (error) =>
+    text(
+      `办件 ${error.number} 是一件事 ${error.combined} 的一件，不能单独作废；登记有误请整件作废：hall case void ${error.combined} --reason …`,
+      `case ${error.number} is a part of combined case ${error.combined} and is not voided alone; void the whole: hall case void ${error.combined} --reason …`,
+    ),
   unknown_window: (error) => text(`未知窗口 ${error.code}；hall window list 列出全部窗口`, `unknown window ${error.code}; hall window list shows them all`),
   unknown_department: (error) =>
     text(
