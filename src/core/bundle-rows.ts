@@ -4,7 +4,7 @@
  * bundle's own cells given on its first row and, if repeated, the same on the others.
  * Pure: the store hands over the rows and the catalog's items they name.
  *
- * A bundle is refused whole: with `--skip-invalid`, importing the valid rows of a
+ * A bundle is refused whole: when only the valid rows are imported, importing the valid rows of a
  * bundle would replace its stored member list with a part of it.
  */
 import { BUNDLE_FIELDS, BUNDLE_LEVEL_FIELDS, type Bundle, type BundleField } from './bundle-table.js';
@@ -26,7 +26,7 @@ export interface ParsedBundleFile {
   bundles: { bundle: Bundle; rows: number[] }[];
   /** Every refused row (a whole bundle's rows when one is bad), in row order. */
   rejected: { row: number; errors: BundleFieldError[] }[];
-  /** Every bundle code the file names, valid or not (`--sync` keeps them). */
+  /** Every bundle code the file names, valid or not (the sync keeps them). */
   codes: Set<string>;
 }
 

@@ -116,7 +116,7 @@ export interface MemberView {
   required: boolean;
 }
 
-/** A bundle in its JSON form (`bundles list|show --format json`). */
+/** A bundle in its JSON form (as the list and show commands print it). */
 export interface BundleView {
   code: string;
   name: string;

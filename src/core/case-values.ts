@@ -55,7 +55,7 @@ export function parseOutcome(field: string, value: string): Outcome {
 }
 
 /**
- * What `case list --status` filters by (SPEC §3.2): a case's state, or how its open
+ * What a case list filters by (SPEC §3.2): a case's state, or how its open
  * clock stands today (overdue, due within the warning days).
  */
 export const CASE_STATUSES = ['open', 'paused', 'overdue', 'due-soon', 'concluded', 'withdrawn', 'refused', 'voided'] as const;
@@ -211,7 +211,7 @@ function writtenLocalTime(field: string, value: string, timeZone: string, now: D
 }
 
 /**
- * A whole number typed as a flag (`--months 3`, `--limit 50`): digits only, within
+ * A whole number typed as an option (a count of months, a list limit): digits only, within
  * [min, max]; anything else is refused naming the flag, under `problem` when the flag
  * has words of its own.
  */

@@ -200,7 +200,7 @@ export function deriveCombined(parts: readonly CombinedPart[], rules: CombinedRu
   const unfinished = live.filter((part) => !FINISHED.has(part.derived.state));
   const anyConcluded = states.includes('concluded');
 
-  // A combined case is voided whole (§3.2); a part voided alone with --force is left out.
+  // A combined case is voided whole (§3.2); a part voided alone by force is left out.
   let state: CombinedState;
   if (live.length === 0) state = 'voided';
   else if (unfinished.length === 0) state = anyConcluded ? 'concluded' : 'withdrawn';

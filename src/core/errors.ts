@@ -361,7 +361,7 @@ export class PeriodUnclear extends HallError {
   }
 }
 
-/** `--without` names a required member of the bundle, or an item that is not a member (SPEC §7.1). */
+/** The members left out name a required member of the bundle, or an item that is not a member (SPEC §7.1). */
 export class BadWithout extends RefusedError {
   readonly kind = 'bad_without';
 

@@ -9,7 +9,7 @@ export type Notice =
   | { notice: 'calendar_year_missing'; year: number }
   /** A case accepted at a window of another department than its item's: registered, but likely a slip. */
   | { notice: 'window_of_other_department'; window: string; windowDepartment: string; item: string; itemDepartment: string }
-  /** An item `items import --sync` cancels while some of its cases are still running: they go on, but no new one can be registered. */
+  /** An item a synchronising catalog import cancels while some of its cases are still running: they go on, but no new one can be registered. */
   | { notice: 'cancelled_with_running_cases'; code: string; name: string; cases: number }
   /** The command's work was saved, but its output file could not be written (a full disk). */
   | { notice: 'output_not_written'; path: string; code: string };
