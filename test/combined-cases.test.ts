@@ -332,6 +332,7 @@ describe('refused on a combined case or a bundle, the database unchanged', () =>
   it.each([
     ['a required member left out', ['case', 'register', '--bundle', 'YJS001', '--applicant', '甲', '--without', 'XK01001000'], 1, '必选事项'],
     ['a non-member left out', ['case', 'register', '--bundle', 'YJS001', '--applicant', '甲', '--without', 'XK02001001'], 1, '不是一件事 YJS001 的成员'],
+    ['--without naming nothing', ['case', 'register', '--bundle', 'YJS001', '--applicant', '甲', '--without', ' , '], 1, '--without " , " 无效：必填项为空'],
     ['an unknown bundle', ['case', 'register', '--bundle', 'YJS404', '--applicant', '甲'], 1, '未知一件事编码 YJS404'],
     ['--bundle with --item', ['case', 'register', '--bundle', 'YJS001', '--item', 'XK01001000', '--applicant', '甲'], 2, '--bundle、--item 只能选一个'],
     ['--bundle with --fee', ['case', 'register', '--bundle', 'YJS001', '--fee', '0', '--applicant', '甲'], 2, '--bundle、--fee'],

@@ -10,7 +10,7 @@ import { type Channel, type CheckedId, checkApplicantId, parseChannel, parseIdTy
 import { caseView } from '../../core/case-view.js';
 import { type CombinedExplanation, explainCombined } from '../../core/combined.js';
 import type { IsoDate } from '../../core/dates.js';
-import { UsageError } from '../../core/errors.js';
+import { InvalidValue, UsageError } from '../../core/errors.js';
 import { type IdType, maskId } from '../../core/ids.js';
 import { type LocalText, text } from '../../core/text.js';
 import { writeTransaction } from '../../db/database.js';
@@ -167,23 +167,34 @@ export interface BundleRegistration {
   idType: IdType | undefined;
   window: string | undefined;
   channel: Channel;
-  without: string | undefined;
+  /** The optional members left out, by item code. */
+  without: readonly string[];
+}
+
+/**
+ * `--without A,B`: item codes, split on the commas (or 、) a clerk types. A value that
+ * names nothing (`--without ""`) is refused rather than read as "leave nothing out":
+ * the clerk meant to leave something out and did not say what.
+ */
+function withoutCodes(value: string): string[] {
+  const codes = value
+    .split(/[,，、]/)
+    .map((code) => code.trim())
+    .filter((code) => code !== '');
+  if (codes.length === 0) throw new InvalidValue('without', value, { rule: 'required' });
+  return codes;
 }
 
 /** `case register --bundle`: the combined case and its parts in one write transaction. */
 export function registerBundle(ctx: Context, input: BundleRegistration, who: Actor, closingMinutes: number, showPii: boolean): View {
   const applicantId: CheckedId = checkApplicantId('applicant_id', input.applicantId, input.idType);
-  const without = (input.without ?? '')
-    .split(/[,，、]/)
-    .map((code) => code.trim())
-    .filter((code) => code !== '');
   const db = ctx.db();
   const calendar = ctx.calendar();
   const { combined, intakes } = writeTransaction(db, () =>
     openCombined(
       db,
       calendar,
-      { bundleCode: input.bundle, applicant: input.applicant, applicantId, window: input.window, channel: input.channel, without },
+      { bundleCode: input.bundle, applicant: input.applicant, applicantId, window: input.window, channel: input.channel, without: input.without },
       who,
       closingMinutes,
     ),
@@ -223,6 +234,8 @@ export async function registerCombined(ctx: Context, options: BundleOptions, who
   for (const flag of ['item', 'fee', 'conclude'] as const)
     if (options[flag] !== undefined) throw new UsageError('conflicting_options', ['--bundle', `--${flag}`]);
   const channel = parseChannel('channel', options.channel ?? 'window');
+  // Checked before any question, so that nothing typed at a prompt is lost to a bad flag.
+  const without = options.without === undefined ? [] : withoutCodes(options.without);
   let idType = options.idType === undefined ? undefined : parseIdType('id_type', options.idType);
   let { applicant, applicantId } = options;
   if (applicant === undefined) {
@@ -240,7 +253,7 @@ export async function registerCombined(ctx: Context, options: BundleOptions, who
     idType,
     window: options.window,
     channel,
-    without: options.without,
+    without,
   };
   return registerBundle(ctx, input, who, closing, options.showPii === true);
 }
@@ -271,7 +284,7 @@ export function registerChosenBundle(
     idType: answers.idType ?? flags.idType,
     window: flags.window,
     channel: flags.channel,
-    without: (answers.without ?? []).join(','),
+    without: answers.without ?? [],
   };
   return registerBundle(ctx, input, who, closing, showPii);
 }
