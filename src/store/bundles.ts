@@ -1,8 +1,6 @@
 /** The bundle catalog (一件事目录, SPEC §7.1) as read: bundles with their members, in member order. */
 import type { Database } from 'better-sqlite3';
 import type { BundleStatus, StoredBundle, StoredMember } from '../core/bundle-table.js';
-import type { LimitUnit } from '../core/calendar.js';
-import type { ItemStatus } from '../core/catalog.js';
 import { UnknownBundle } from '../core/errors.js';
 
 interface BundleRow {
@@ -15,26 +13,16 @@ interface BundleRow {
   status: BundleStatus;
 }
 
-interface MemberRow {
-  bundle_id: number;
-  item: string;
-  item_name: string;
-  department: string;
-  window: string | null;
-  window_name: string | null;
-  promised_days: number;
-  limit_unit: LimitUnit;
-  item_status: ItemStatus;
-  required: number;
-}
+/** A member as the select reads it: the core's shape, with SQLite's 0/1 for `required`. */
+type MemberRow = Omit<StoredMember, 'required'> & { bundle_id: number; required: number };
 
 const BUNDLE_SELECT = `
   SELECT b.id, b.code, b.name, d.name AS lead_department, b.promised_days, b.legal_days, b.status
     FROM bundles b JOIN departments d ON d.id = b.lead_department_id`;
 
 const MEMBER_SELECT = `
-  SELECT m.bundle_id, i.code AS item, i.name AS item_name, d.name AS department, w.code AS window, w.name AS window_name,
-         i.promised_days, i.limit_unit, i.status AS item_status, m.required
+  SELECT m.bundle_id, i.code AS item, i.name AS itemName, d.name AS department, w.code AS window, w.name AS windowName,
+         i.promised_days AS promisedDays, i.limit_unit AS limitUnit, i.status AS itemStatus, m.required
     FROM bundle_members m
     JOIN items i ON i.id = m.item_id
     JOIN departments d ON d.id = i.department_id
@@ -47,17 +35,8 @@ function withMembers(db: Database, rows: readonly BundleRow[]): StoredBundle[] {
     .all(JSON.stringify(rows.map((row) => row.id))) as MemberRow[];
   const byBundle = new Map<number, StoredMember[]>(rows.map((row) => [row.id, []]));
   for (const member of members) {
-    byBundle.get(member.bundle_id)!.push({
-      item: member.item,
-      itemName: member.item_name,
-      department: member.department,
-      window: member.window,
-      windowName: member.window_name,
-      promisedDays: member.promised_days,
-      limitUnit: member.limit_unit,
-      itemStatus: member.item_status,
-      required: member.required === 1,
-    });
+    const { bundle_id, required, ...stored } = member;
+    byBundle.get(bundle_id)!.push({ ...stored, required: required === 1 });
   }
   return rows.map((row) => ({
     code: row.code,
