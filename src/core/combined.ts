@@ -330,3 +330,43 @@ export function explainCombined(combined: DerivedCombined, calendar: WorkCalenda
     deadline,
   };
 }
+
+/**
+ * What the store keeps of a derived combined case so that a report counts combined
+ * cases with one GROUP BY, as it counts cases (SPEC §7.1, monthly pack `bundles`). None
+ * of it depends on the reference date: while a part is paused the deadline is null (an
+ * alert or a report derives that case again), and otherwise every pause is closed and
+ * counted whole. doctor replays the parts and compares.
+ */
+export interface CombinedCaches {
+  state: CombinedState;
+  deadline: IsoDate | null;
+  concluded_date: IsoDate | null;
+  ended_date: IsoDate | null;
+  outcome: CombinedOutcome | null;
+  days_used: number | null;
+  on_time: 0 | 1 | null;
+}
+
+export function combinedCaches(derived: DerivedCombined): CombinedCaches {
+  return {
+    state: derived.state,
+    deadline: derived.deadline,
+    concluded_date: derived.concluded_date,
+    ended_date: derived.ended_date,
+    outcome: derived.outcome,
+    days_used: derived.days_used,
+    on_time: derived.on_time === null ? null : derived.on_time ? 1 : 0,
+  };
+}
+
+// Written as a record so that the compiler insists on every cached column.
+export const COMBINED_CACHE_COLUMNS = Object.keys({
+  state: true,
+  deadline: true,
+  concluded_date: true,
+  ended_date: true,
+  outcome: true,
+  days_used: true,
+  on_time: true,
+} satisfies Record<keyof CombinedCaches, true>) as (keyof CombinedCaches)[];

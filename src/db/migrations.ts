@@ -15,6 +15,7 @@ import { migration7 } from './migrations/v7.js';
 import { migration8 } from './migrations/v8.js';
 import { migration9 } from './migrations/v9.js';
 import { migration10 } from './migrations/v10.js';
+import { migration11 } from './migrations/v11.js';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration8,
   migration9,
   migration10,
+  migration11,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -16,6 +16,7 @@ import { CaseNotFound } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
 import { type CaseEvent, type CaseRules, type CaseState, deriveCase, type EventKind, type Location, type PauseRecord } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
+import { refreshCombinedCaches } from './combined-cache.js';
 
 export interface CaseRow {
   id: number;
@@ -258,6 +259,8 @@ export function applyCaseAction(db: Database, calendar: WorkCalendar, number: st
   const row = findCase(db, number);
   const step = stepCase({ number: row.number, rules: rulesOf(row), events: eventsOf(db, row.id), evaluation: evaluationOf(row) }, action, actor, calendar);
   recordStep(db, row, step);
+  // A part's step moves its combined case: the cached figures follow in the same transaction.
+  if (row.combined_id !== null) refreshCombinedCaches(db, calendar, [row.combined_id]);
   return { row, step };
 }
 
@@ -267,9 +270,16 @@ function refreshCaches(db: Database, calendar: WorkCalendar, row: CaseRow): void
   writeCaches(db, row.id, caseCaches(deriveCase(events, rulesOf(row), calendar), events));
 }
 
+/** The combined cases these cases are parts of, each once, to refresh after the parts. */
+function combinedOf(rows: readonly CaseRow[]): number[] {
+  return [...new Set(rows.flatMap((row) => (row.combined_id === null ? [] : [row.combined_id])))];
+}
+
 /** Replays one case and rewrites its caches (hall doctor --fix, after a manual edit of the file). */
 export function refreshCase(db: Database, calendar: WorkCalendar, caseId: number): void {
-  refreshCaches(db, calendar, prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow);
+  const row = prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow;
+  refreshCaches(db, calendar, row);
+  refreshCombinedCaches(db, calendar, combinedOf([row]));
 }
 
 /**
@@ -285,5 +295,7 @@ export function recomputeCases(db: Database, calendar: WorkCalendar, changedDate
        AND (c.ended_date IS NULL OR c.ended_date >= @earliest OR c.deadline >= @earliest OR c.legal_deadline >= @earliest)`,
   ).all({ earliest: sorted[0], latest: sorted.at(-1) }) as CaseRow[];
   for (const row of rows) refreshCaches(db, calendar, row);
+  // A combined deadline is counted on the same calendar: its parts' combined cases follow.
+  refreshCombinedCaches(db, calendar, combinedOf(rows));
   return rows.length;
 }

@@ -2,7 +2,8 @@
  * Combined cases (一件事, SPEC §7.1) as stored: one row with what the registration fixed
  * (bundle, applicant, the bundle's limits copied at acceptance) and one ordinary case
  * per part, each pointing at it. Everything else is derived from the parts' events by
- * core/combined.ts, never stored beside them.
+ * core/combined.ts; the figures the reports count are cached beside them by
+ * combined-cache.ts in the same transaction as every step, and doctor replays them.
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
@@ -17,6 +18,7 @@ import { prepared } from '../db/statements.js';
 import { getBundle } from './bundles.js';
 import { type OpenedIntake, openCase } from './case-intake.js';
 import { type AppliedStep, applyCaseAction, CASE_SELECT, type CaseRow, eventsOf, rulesOf } from './cases.js';
+import { refreshCombinedCaches } from './combined-cache.js';
 
 export interface CombinedInput {
   bundleCode: string;
@@ -140,6 +142,7 @@ export function openCombined(db: Database, calendar: WorkCalendar, input: Combin
       closingMinutes,
     ),
   );
+  refreshCombinedCaches(db, calendar, [combinedId]);
   return { combined: readCombinedById(db, calendar, combinedId, actor.time.date), intakes };
 }
 

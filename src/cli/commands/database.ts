@@ -11,6 +11,7 @@ import { journalMode, SCHEMA_VERSION, schemaVersion, writeTransaction } from '..
 import { checkOutputTarget } from '../../io/output-target.js';
 import { coveredYears } from '../../store/calendar.js';
 import { type ForcedVoid, forcedVoids } from '../../store/case-voids.js';
+import { checkCombinedCaches, refreshCombinedCaches } from '../../store/combined-cache.js';
 import { checkCaseCaches, integrityFindings, itemDamage, organisationCounts, refreshCaseCaches } from '../../store/health.js';
 import { damageLeftBy, readSettings, readSettingsLeniently, readStoredRubric, type Settings, writeSettings, writeStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
@@ -123,6 +124,10 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   const check = checkCaseCaches(db, calendar, scope === 'all' ? undefined : RUNNING_STATES);
   const fixed = options.fix && check.staleCaseIds.length > 0 ? check.staleCaseIds.length : 0;
   if (fixed > 0) writeTransaction(db, () => refreshCaseCaches(db, calendar, check.staleCaseIds));
+  // Combined cases are replayed from their parts' events (after any fix of the parts above).
+  const combined = checkCombinedCaches(db, calendar, scope === 'all');
+  const fixedCombined = options.fix && combined.staleIds.length > 0 ? combined.staleIds.length : 0;
+  if (fixedCombined > 0) writeTransaction(db, () => refreshCombinedCaches(db, calendar, combined.staleIds));
   const voids = forcedVoids(db);
   const items = itemDamage(db);
   const damage = [...settingDamage, ...items, ...check.damage];
@@ -145,8 +150,11 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     cases_checked: check.checked,
     cases_scope: scope,
     stale_cases: check.staleCaseIds.length,
-    stale_columns: check.disagreements,
+    stale_columns: [...check.disagreements, ...combined.disagreements],
     fixed_cases: fixed,
+    combined_checked: combined.checked,
+    stale_combined: combined.staleIds.length,
+    fixed_combined: fixedCombined,
     forced_voids: voids,
     damaged_values: damaged,
     damage: damage.map((entry) => ({ table: entry.table, row: entry.row, column: entry.column, value: entry.value, reason: entry.reason })),
@@ -168,6 +176,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
       `${json.departments} departments, ${json.windows} windows, ${json.items} items`,
     ),
     cacheCheckLine(check.checked, scope, json.stale_cases, fixed),
+    combinedCheckLine(combined.checked, scope, json.stale_combined, fixedCombined),
     // A forced void removed a case that was already in the figures: listed for review, not an error.
     text(`强制作废的办件：${voids.length} 件`, `cases voided with --force: ${voids.length}`),
   ];
@@ -184,6 +193,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     );
   }
   const shownCases = new Set(check.disagreements.map((row) => row.number)).size;
+  const staleRows = [...check.disagreements, ...combined.disagreements];
   const cell = (value: string | number | null) => (value === null ? ctx.t(text('（空）', '(null)')) : String(value));
   return {
     json,
@@ -191,7 +201,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     tables: [
       ...damageTables(ctx, damage, damaged),
       ...forcedVoidTables(ctx, voids),
-      ...(check.disagreements.length === 0
+      ...(staleRows.length === 0
         ? []
         : [
             {
@@ -201,7 +211,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
                 { key: 'stored', title: text('存储值', 'stored') },
                 { key: 'expected', title: text('按事件应为', 'from the events') },
               ],
-              rows: check.disagreements.map((row) => ({
+              rows: staleRows.map((row) => ({
                 number: row.number,
                 column: ctx.lang === 'zh' ? `${CACHE_COLUMN_WORDS[row.column].zh}（${row.column}）` : row.column,
                 stored: cell(row.stored),
@@ -215,7 +225,12 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
           ]),
     ],
     // Damage comes first: a case hall cannot read is not replayed, so its caches were not judged.
-    failure: damaged > 0 ? new DamagedData(damage, damaged) : json.stale_cases > 0 && fixed === 0 ? new StaleCaches(json.stale_cases, scope) : undefined,
+    failure:
+      damaged > 0
+        ? new DamagedData(damage, damaged)
+        : (json.stale_cases > 0 && fixed === 0) || (json.stale_combined > 0 && fixedCombined === 0)
+          ? new StaleCaches(json.stale_cases + json.stale_combined, scope)
+          : undefined,
   };
 }
 
@@ -278,6 +293,19 @@ function cacheCheckLine(checked: number, scope: 'running' | 'all', stale: number
       `${replayed.zh}：${fixed} 件的缓存列与事件不一致，已重新计算并保存`,
       `${replayed.en}: ${fixed} had cached columns that disagreed; recomputed and saved`,
     );
+  }
+  if (stale > 0) return text(`${replayed.zh}：${stale} 件的缓存列与事件不一致`, `${replayed.en}: ${stale} disagree with their cached columns`);
+  return text(`${replayed.zh}：缓存列全部一致`, `${replayed.en}: every cached column agrees`);
+}
+
+function combinedCheckLine(checked: number, scope: 'running' | 'all', stale: number, fixed: number): LocalText {
+  const count = checked.toLocaleString('en-US');
+  const replayed =
+    scope === 'all'
+      ? text(`按办件事件重算全部一件事 ${count} 件`, `replayed all ${count} combined cases from their parts' events`)
+      : text(`按办件事件重算在办一件事 ${count} 件`, `replayed the ${count} running combined cases from their parts' events`);
+  if (fixed > 0) {
+    return text(`${replayed.zh}：${fixed} 件的缓存列不一致，已重新计算并保存`, `${replayed.en}: ${fixed} disagreed; recomputed and saved`);
   }
   if (stale > 0) return text(`${replayed.zh}：${stale} 件的缓存列与事件不一致`, `${replayed.en}: ${stale} disagree with their cached columns`);
   return text(`${replayed.zh}：缓存列全部一致`, `${replayed.en}: every cached column agrees`);
