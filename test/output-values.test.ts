@@ -121,13 +121,23 @@ describe('alerts', () => {
       'deadline',
       'days_left',
       'limit_unit',
+      'kind',
+      'parts_done',
+      'parts_total',
     ]);
     expect(rows.map((row) => [row.window, row.level, row.number, row.days_left, row.limit_unit])).toEqual([
       ['W001', 'red', '20250922-0001', '-7', 'workday'],
       ['W001', 'yellow', '20250930-0001', '0', 'workday'],
       ['W002', 'yellow', '20250930-0002', '2', 'workday'],
     ]);
-    expect(rows[0]).toMatchObject({ window_name: '市场监管窗口', applicant: "'=SUM(A1)", applicant_id: '', deadline: '2025-09-28' });
+    expect(rows[0]).toMatchObject({
+      window_name: '市场监管窗口',
+      applicant: "'=SUM(A1)",
+      applicant_id: '',
+      deadline: '2025-09-28',
+      kind: 'case',
+      parts_done: '',
+    });
     const zh = readCsv(await ok(['alerts', '--format', 'csv'], today));
     expect(zh.header.slice(0, 3)).toEqual(['窗口', '窗口名称', '预警']);
     expect(zh.rows).toHaveLength(3);
@@ -142,13 +152,16 @@ describe('alerts', () => {
       group.cases.map((alert) => ({ window_name: group.name, ...alert })),
     );
     expect(cases).toHaveLength(3);
-    expect(cases[0]).toMatchObject({ window: 'W001', window_name: '市场监管窗口', level: 'red', number: '20250922-0001', days_left: -7 });
+    expect(cases[0]).toMatchObject({ kind: 'case', window: 'W001', window_name: '市场监管窗口', level: 'red', number: '20250922-0001', days_left: -7 });
     expect(cases[2]).toMatchObject({ window: 'W002', level: 'yellow', days_left: 2, limit_unit: 'workday' });
   });
 
   it('prints only the header when nothing is due', async () => {
     const csv = await ok(['alerts', '--format', 'csv'], today);
-    expect(csv.split('\r\n')).toEqual(['窗口,窗口名称,预警,办件编号,事项编码,事项名称,申请人,证件号码,状态,受理日期,承诺期限,剩余天数,时限单位', '']);
+    expect(csv.split('\r\n')).toEqual([
+      '窗口,窗口名称,预警,办件编号,事项编码,事项名称,申请人,证件号码,状态,受理日期,承诺期限,剩余天数,时限单位,预警类别,已完成件数,件数',
+      '',
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
  * and messages name them in the run's language.
  */
 
+import type { AlertKind } from '../../core/alerts.js';
 import type { CaseCaches } from '../../core/case-record.js';
 import { type ItemStatus, STAGE_NAMES, STATUS_NAMES, type Stage } from '../../core/catalog.js';
 import type { CaseCommand, CaseState, EventKind } from '../../core/lifecycle.js';
@@ -131,3 +132,28 @@ export const PROMPT_NO_MATCH = { item: text('没有匹配的事项', 'no matchin
 export function stageList(list: readonly Stage[], lang: Lang): string {
   return list.map((stage) => stageWord(stage, lang)).join(lang === 'zh' ? '、' : ', ');
 }
+
+/** The kinds of alert of `alerts` (电子监察) as the screen names them. */
+export const ALERT_KIND_WORDS: Record<AlertKind, LocalText> = {
+  case: text('办件', 'case'),
+  combined: text('一件事', 'combined case'),
+  review: text('差评整改', 'review'),
+  complaint: text('投诉', 'complaint'),
+};
+
+/** `alerts`: the lights, the 一件事 group's title and summary, and the line for a kind with no alerts of its own yet. */
+export const ALERT_WORDS = {
+  light: {
+    red: text('红灯 超期', 'RED overdue'),
+    yellow: text('黄灯 临期', 'YELLOW due soon'),
+  },
+  combinedTitle: (red: number, yellow: number) => text(`一件事：红灯 ${red} 件，黄灯 ${yellow} 件`, `Combined cases: ${red} red, ${yellow} yellow`),
+  combinedSummary: (today: string, red: number, yellow: number, warningDays: number) =>
+    text(
+      `${today} 一件事：红灯（超期）${red} 件，黄灯（${warningDays} 个工作日内到期）${yellow} 件`,
+      `${today}: ${red} combined case${red === 1 ? '' : 's'} overdue (red), ${yellow} due within ${warningDays} working days (yellow)`,
+    ),
+  /** A kind the spec names whose alerts come later (差评整改 §7.2, 投诉 §7.3): nothing is tracked, so nothing is due. */
+  noneOfKind: (today: string, kind: AlertKind) =>
+    text(`${today} 电子监察：没有${ALERT_KIND_WORDS[kind].zh}预警`, `${today}: no ${ALERT_KIND_WORDS[kind].en} alerts`),
+};
