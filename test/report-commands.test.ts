@@ -264,6 +264,7 @@ describe('report output', () => {
       '部门办件统计表',
       '事项办件统计表',
       '事项类型汇总表',
+      '一件事办理统计表',
       '收费统计表',
       '超期办件明细表',
       '评价统计表',
@@ -290,7 +291,7 @@ describe('report output', () => {
     mkdirSync(dir);
     expect((await run(['report', 'monthly', '--month', '2025-10', '--format', 'csv', '--out', dir])).code).toBe(0);
     const files = readdirSync(dir).sort();
-    expect(files).toHaveLength(11);
+    expect(files).toHaveLength(12);
     expect(files).toContain('2025-10-月度统计-窗口办件统计表.csv');
     const bytes = readFileSync(join(dir, '2025-10-月度统计-超期办件明细表.csv'));
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

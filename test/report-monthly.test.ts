@@ -411,6 +411,7 @@ describe('report monthly, hand-computed', () => {
       immediate_rate: 2 / 7,
       compression_ratio: 0.7,
       avg_compression_days: 14,
+      bundles_active: 0,
     };
     expect((await monthly()).catalog).toEqual(october);
     // On 11-04 QT10006000 enters W005 and GG10005000 is cancelled.

@@ -670,7 +670,11 @@ describe('monthly report SQL against a replay of the events', () => {
       expect(actual.period).toEqual(expected.period);
       expect(actual.evaluated_at).toBe(expected.evaluated_at);
       expect(actual.working_days).toBe(expected.working_days);
-      expect(rounded(actual.totals)).toEqual(rounded(expected.totals));
+      // This history has no combined case (test/combined-scenario.test.ts checks those).
+      const { combined, ...totals } = actual.totals;
+      expect(combined).toMatchObject({ accepted: 0, carried_over: 0, concluded: 0, overdue: 0 });
+      expect(actual.bundles).toEqual([]);
+      expect(rounded(totals)).toEqual(rounded(expected.totals));
       expect(rounded(actual.windows)).toEqual(rounded(expected.windows));
       expect(rounded(actual.departments)).toEqual(rounded(expected.departments));
       expect(rounded(actual.items)).toEqual(rounded(expected.items));

@@ -192,11 +192,15 @@ export interface CatalogFigures {
   immediate_rate: number | null;
   compression_ratio: number | null;
   avg_compression_days: number | null;
+  /** Bundles (一件事) active now: the bundle catalog keeps no history to read an earlier day from. */
+  bundles_active: number;
 }
 
 export interface TotalFigures extends GroupFigures {
   ytd: YearToDate & { from: IsoDate; to: IsoDate };
   previous: { from: IsoDate; to: IsoDate; accepted: number; concluded: number };
+  /** Every combined case (一件事) of the period, as `bundles` counts them per bundle (SPEC §7.1). */
+  combined: CombinedFigures;
 }
 
 export interface MonthlyReport {
@@ -211,7 +215,55 @@ export interface MonthlyReport {
   departments: DepartmentFigures[];
   items: ItemFigures[];
   types: TypeFigures[];
+  /** Combined cases (一件事) per bundle, every bundle with a non-zero figure, by code (SPEC §7.1). */
+  bundles: BundleFigures[];
   fees: FeeRow[];
   overdue_cases: OverdueCase[];
   catalog: CatalogFigures;
+}
+
+/**
+ * The §6.1 figures SPEC §7.1 reports for combined cases, per bundle and in total: a
+ * combined case counts once, by its own acceptance, ending, deadline and days used.
+ */
+export interface CombinedCounts {
+  carried_over: number;
+  accepted: number;
+  concluded: number;
+  withdrawn: number;
+  on_time: number;
+  overdue: number;
+  used_days: number;
+}
+
+export interface CombinedFigures extends CombinedCounts {
+  open_at_end: number;
+  rates: { on_time: number | null; completion: number | null };
+  avg_used_days: number | null;
+}
+
+export interface BundleFigures extends CombinedFigures {
+  code: string;
+  name: string;
+  lead_department: string;
+}
+
+export function emptyCombinedCounts(): CombinedCounts {
+  return { carried_over: 0, accepted: 0, concluded: 0, withdrawn: 0, on_time: 0, overdue: 0, used_days: 0 };
+}
+
+/** open_at_end, the two rates and the mean days used, from the counts, as §6.1 defines them. */
+export function combinedFigures(counts: CombinedCounts): CombinedFigures {
+  return {
+    carried_over: counts.carried_over,
+    accepted: counts.accepted,
+    concluded: counts.concluded,
+    withdrawn: counts.withdrawn,
+    open_at_end: counts.carried_over + counts.accepted - counts.concluded - counts.withdrawn,
+    on_time: counts.on_time,
+    overdue: counts.overdue,
+    used_days: counts.used_days,
+    rates: { on_time: rate(counts.on_time, counts.concluded), completion: rate(counts.concluded, counts.carried_over + counts.accepted) },
+    avg_used_days: rate(counts.used_days, counts.concluded),
+  };
 }

@@ -1,5 +1,5 @@
 /** The columns several sections share, and the §6.1 figures of a group as the cells they read. */
-import type { GroupFigures } from '../core/metrics.js';
+import type { CombinedFigures, GroupFigures } from '../core/metrics.js';
 import { text } from '../core/text.js';
 import type { SectionColumn, SectionRow } from './section.js';
 
@@ -72,4 +72,36 @@ export const EVALUATION_COLUMNS: SectionColumn[] = [
 export const WINDOW_LABEL: SectionColumn[] = [
   { key: 'code', title: text('窗口', 'window'), kind: 'text', whole: true },
   { key: 'name', title: text('窗口名称', 'name'), kind: 'text' },
+];
+
+/** The §7.1 figures of combined cases as flat cells, rates under rate_*. */
+export function combinedCells(figures: CombinedFigures): SectionRow {
+  return {
+    carried_over: figures.carried_over,
+    accepted: figures.accepted,
+    concluded: figures.concluded,
+    withdrawn: figures.withdrawn,
+    open_at_end: figures.open_at_end,
+    on_time: figures.on_time,
+    overdue: figures.overdue,
+    used_days: figures.used_days,
+    rate_on_time: figures.rates.on_time,
+    rate_completion: figures.rates.completion,
+    avg_used_days: figures.avg_used_days,
+  };
+}
+
+/** The columns of 一件事办理统计表, dropped on a narrow terminal as the statistics tables drop theirs. */
+export const COMBINED_COLUMNS: SectionColumn[] = [
+  { key: 'carried_over', title: text('上期结转', 'carried'), kind: 'count', drop: 5 },
+  { key: 'accepted', title: text('受理', 'accepted'), kind: 'count' },
+  { key: 'concluded', title: text('办结', 'concluded'), kind: 'count' },
+  { key: 'withdrawn', title: text('撤回', 'withdrawn'), kind: 'count', drop: 7 },
+  { key: 'open_at_end', title: text('期末在办', 'open'), kind: 'count', drop: 4 },
+  { key: 'on_time', title: text('按时办结', 'on time'), kind: 'count', drop: 6 },
+  { key: 'overdue', title: text('超期', 'overdue'), kind: 'count' },
+  { key: 'rate_on_time', title: text('按时办结率', 'on time'), kind: 'rate' },
+  { key: 'rate_completion', title: text('办结率', 'completion'), kind: 'rate', drop: 3 },
+  { key: 'avg_used_days', title: text('平均用时', 'mean days'), kind: 'decimal', drop: 2 },
+  { key: 'used_days', title: text('办理用时', 'days used'), kind: 'count', drop: 10 },
 ];

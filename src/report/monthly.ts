@@ -2,7 +2,7 @@
 import type { MonthlyReport } from '../core/metrics.js';
 import type { NamedPeriod } from '../core/period.js';
 import { text } from '../core/text.js';
-import { EVALUATION_COLUMNS, FIGURE_COLUMNS, figureCells, WINDOW_LABEL } from './columns.js';
+import { COMBINED_COLUMNS, combinedCells, EVALUATION_COLUMNS, FIGURE_COLUMNS, figureCells, WINDOW_LABEL } from './columns.js';
 import { type ReportPack, type ReportSection, yuan } from './section.js';
 import { sectionHeading, VOCABULARIES } from './words.js';
 
@@ -70,6 +70,7 @@ function catalogSection(report: MonthlyReport): ReportSection {
       { metric: 'items_fully_authorized', items: catalog.items_fully_authorized, rate: catalog.authorization_rate },
       { metric: 'immediate_items', items: catalog.immediate_items, rate: catalog.immediate_rate },
       { metric: 'compression_ratio', items: '', rate: catalog.compression_ratio },
+      { metric: 'bundles_active', items: catalog.bundles_active, rate: '' },
     ],
     notes: [
       text(
@@ -101,6 +102,27 @@ function itemsSection(report: MonthlyReport): ReportSection {
             ),
           ]
         : [],
+  };
+}
+
+/** 一件事办理统计表: each bundle's combined cases, counted once each (SPEC §7.1); their parts are in every table above. */
+function bundlesSection(report: MonthlyReport): ReportSection {
+  return {
+    ...sectionHeading('bundles'),
+    columns: [
+      { key: 'code', title: text('一件事编码', 'bundle'), kind: 'text', whole: true },
+      { key: 'name', title: text('一件事名称', 'name'), kind: 'text' },
+      { key: 'lead_department', title: text('牵头部门', 'lead department'), kind: 'text', drop: 8 },
+      ...COMBINED_COLUMNS,
+    ],
+    rows: report.bundles.map((bundle) => ({ code: bundle.code, name: bundle.name, lead_department: bundle.lead_department, ...combinedCells(bundle) })),
+    total: { name: '', lead_department: '', ...combinedCells(report.totals.combined) },
+    notes: [
+      text(
+        '一件事按联办件计：一件受理、一个承诺时限；其各部门子件另计入上方各表',
+        'counted once per combined case, against its own promised limit; its parts also count in the tables above',
+      ),
+    ],
   };
 }
 
@@ -183,6 +205,7 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
       rows: report.types.map((type) => ({ type: type.type, ...figureCells(type) })),
       total: figureCells(totals),
     },
+    bundlesSection(report),
     feesSection(report),
     overdueSection(report),
     { ...sectionHeading('evaluations'), columns: [...WINDOW_LABEL, ...EVALUATION_COLUMNS], rows: windowRows, total: windowTotal },

@@ -27,6 +27,7 @@ const SECTIONS = {
     { name: 'departments', title: text('部门办件统计表', 'cases by department') },
     { name: 'items', title: text('事项办件统计表', 'cases by item') },
     { name: 'types', title: text('事项类型汇总表', 'cases by item type') },
+    { name: 'bundles', title: text('一件事办理统计表', 'combined cases by bundle') },
     { name: 'fees', title: text('收费统计表', 'fees') },
     { name: 'overdue', title: text('超期办件明细表', 'overdue cases') },
     { name: 'evaluations', title: text('评价统计表', 'ratings by window') },
@@ -105,6 +106,7 @@ export const VOCABULARIES = {
     items_fully_authorized: text('窗口全授权（窗口授权率）', 'fully authorized (authorization rate)'),
     immediate_items: text('即办件（即办件比例）', 'immediate (immediate rate)'),
     compression_ratio: text('承诺压缩比', 'promise compression'),
+    bundles_active: text('在用一件事', 'active bundles'),
   },
   bulletin: {
     entry_rate: text('项目进驻率', 'entry rate'),

@@ -10,6 +10,7 @@ import type { IsoDate } from '../core/dates.js';
 import { type CatalogFigures, rate } from '../core/metrics.js';
 import type { Period } from '../core/period.js';
 import { countDaysSql } from './calendar.js';
+import { activeBundles } from './report-bundles.js';
 
 /** The groups a case counts for (SPEC §6.1): its window, its item's department and type at acceptance. */
 export interface Cell {
@@ -210,5 +211,6 @@ export function catalogFigures(db: Database, asOf: IsoDate): CatalogFigures {
     immediate_rate: rate(row.immediate, row.active),
     compression_ratio: row.legal_sum ? 1 - row.promised_sum! / row.legal_sum : null,
     avg_compression_days: row.avg_compression,
+    bundles_active: activeBundles(db),
   };
 }

@@ -4,6 +4,7 @@ import type { IsoDate } from '../core/dates.js';
 import { emptyCounts, type FeeRow, groupFigures, type MonthlyReport, type OverdueCase, yearToDateFigures } from '../core/metrics.js';
 import { type Period, previousMonth, yearToDate } from '../core/period.js';
 import { countDaysSql } from './calendar.js';
+import { combinedFiguresOf } from './report-bundles.js';
 import { catalogFigures, evaluationDate, MEASURES, type OpenOverdueRow, openOverdueAt, periodWorkingDays } from './report-measures.js';
 import {
   addCells,
@@ -89,6 +90,7 @@ function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: st
   const fees = feeRows(db, period);
   const overdue = overdueCases(db, period, openOverdue);
   const catalog = catalogFigures(db, period.to);
+  const combined = combinedFiguresOf(db, period, t);
   return {
     /** The pack with the year to date's counts in; reads nothing more (the caller's transaction may be over). */
     withYearToDate(counted: Iterable<CellCount>): MonthlyReport {
@@ -106,11 +108,13 @@ function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: st
           ...grouped.totals,
           ytd: { from: ytdPeriod.from, to: ytdPeriod.to, ...yearToDateFigures(groupFigures(counts, ytdWorkingDays)) },
           previous: { from: previous.from, to: previous.to, ...previousCounts },
+          combined: combined.totals,
         },
         windows: grouped.windows,
         departments: grouped.departments,
         items: grouped.items,
         types: grouped.types,
+        bundles: combined.bundles,
         fees,
         overdue_cases: overdue,
         catalog,
