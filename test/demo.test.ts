@@ -191,6 +191,118 @@ describe('hall demo on a fresh database', () => {
     expect(assessed.windows.some((window: { components: { discipline: number } }) => window.components.discipline < 10)).toBe(true);
   });
 
+  it('imports the nine 一件事 of the fixture and registers three to six combined cases every month, on working days', () => {
+    expect(scalar(db, "SELECT count(*) FROM bundles WHERE status = 'active'")).toBe(9);
+    const months = query<{ month: string; combined: number }>(
+      db,
+      'SELECT substr(accepted_date, 1, 7) AS month, count(*) AS combined FROM combined_cases GROUP BY month ORDER BY month',
+    );
+    expect(months.map((row) => row.month)).toEqual(['2025-08', '2025-09', '2025-10']);
+    for (const row of months) {
+      expect(row.combined, row.month).toBeGreaterThanOrEqual(3);
+      expect(row.combined, row.month).toBeLessThanOrEqual(6);
+    }
+    const calendar = calendarOf(db);
+    for (const { date, minutes } of query<{ date: string; minutes: number }>(
+      db,
+      'SELECT accepted_date AS date, CAST(substr(accepted_at, 12, 2) AS INTEGER) * 60 + CAST(substr(accepted_at, 15, 2) AS INTEGER) AS minutes FROM combined_cases',
+    )) {
+      expect(isWorkingDay(calendar, date), date).toBe(true);
+      expect(minutes).toBeGreaterThanOrEqual(8 * 60 + 30);
+      expect(minutes).toBeLessThanOrEqual(17 * 60 + 30);
+    }
+    // Several bundles, not one over and over; and an optional member left out now and then.
+    expect(scalar(db, 'SELECT count(DISTINCT bundle_id) FROM combined_cases')).toBeGreaterThanOrEqual(4);
+    const leftOut = scalar(
+      db,
+      `SELECT count(*) FROM combined_cases j
+        WHERE (SELECT count(*) FROM cases c WHERE c.combined_id = j.id) < (SELECT count(*) FROM bundle_members m WHERE m.bundle_id = j.bundle_id)`,
+    );
+    expect(leftOut).toBeGreaterThan(0);
+    // Every part at the 综合窗口 (一窗受理), or every part at its own item's window.
+    const placed = query<{ parts: number; one_window: number; own_window: number }>(
+      db,
+      `SELECT count(*) AS parts, sum(w.code = 'G01') AS one_window, sum(c.window_id = i.window_id) AS own_window
+         FROM cases c JOIN windows w ON w.id = c.window_id JOIN items i ON i.id = c.item_id WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
+    );
+    for (const row of placed) expect([row.one_window, row.own_window]).toContain(row.parts);
+  });
+
+  it('lives the parts of each 一件事 as cases: one paused while others run, one denied, withdrawn or handed over together', () => {
+    const count = (sql: string) => scalar(db, sql);
+    // A part paused (补正 or an Art. 45 procedure) beside a part that was not.
+    expect(
+      count(`SELECT count(DISTINCT a.combined_id) FROM cases a JOIN cases b ON b.combined_id = a.combined_id AND b.id <> a.id
+              WHERE EXISTS (SELECT 1 FROM case_pauses p WHERE p.case_id = a.id) AND NOT EXISTS (SELECT 1 FROM case_pauses p WHERE p.case_id = b.id)`),
+    ).toBeGreaterThan(0);
+    // A partial outcome: one part denied, another approved.
+    expect(
+      count(`SELECT count(*) FROM combined_cases j
+              WHERE EXISTS (SELECT 1 FROM cases c WHERE c.combined_id = j.id AND c.outcome = 'denied')
+                AND EXISTS (SELECT 1 FROM cases c WHERE c.combined_id = j.id AND c.outcome = 'approved')`),
+    ).toBeGreaterThan(0);
+    // case withdraw J…: every unfinished part withdrawn at one moment, none of them alone.
+    const withdrawn = query<{ combined_id: number; moments: number }>(
+      db,
+      `SELECT c.combined_id, count(DISTINCT e.at) AS moments FROM cases c JOIN case_events e ON e.case_id = c.id AND e.kind = 'withdraw'
+        WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
+    );
+    expect(withdrawn.length).toBeGreaterThan(0);
+    for (const row of withdrawn) expect(row.moments).toBe(1);
+    // 统一出件: the concluded parts of a 一件事 are delivered together, after the last of them.
+    const delivered = query<{ moments: number; undelivered: number; last_before: number }>(
+      db,
+      `SELECT count(DISTINCT e.at) AS moments,
+              (SELECT count(*) FROM cases u WHERE u.combined_id = c.combined_id AND u.state = 'concluded' AND u.delivered = 0) AS undelivered,
+              max(e.at) >= (SELECT max(u.concluded_at) FROM cases u WHERE u.combined_id = c.combined_id) AS last_before
+         FROM cases c JOIN case_events e ON e.case_id = c.id AND e.kind = 'deliver' WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
+    );
+    expect(delivered.length).toBeGreaterThan(5);
+    for (const row of delivered) expect(row).toEqual({ moments: 1, undelivered: 0, last_before: 1 });
+  });
+
+  it('leaves combined cases open and concluded, and one late on the bundle’s promise while every part kept its own', async () => {
+    const listed: { number: string; state: string }[] = JSON.parse((await hall(db, ['case', 'list', '--combined', '--format', 'json'], NOW)).stdout);
+    expect(listed).toHaveLength(scalar(db, 'SELECT count(*) FROM combined_cases'));
+    const states = new Set(listed.map((combined) => combined.state));
+    expect(states).toContain('concluded');
+    expect(states.has('open') || states.has('paused')).toBe(true);
+    const october = listed.filter((combined) => combined.number.startsWith('J202510'));
+    expect(october.some((combined) => combined.state === 'concluded')).toBe(true);
+    expect(october.some((combined) => combined.state === 'open' || combined.state === 'paused')).toBe(true);
+
+    // The point of 一件事: its own promise is shorter than a member's, so it can be late with no part late.
+    const candidates = query<{ number: string }>(
+      db,
+      `SELECT j.number FROM combined_cases j
+        WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.combined_id = j.id AND (c.state <> 'concluded' OR c.on_time = 0))
+        ORDER BY j.number`,
+    ).map((row) => row.number);
+    let late: { on_time: boolean; parts: unknown[] } | undefined;
+    for (const number of candidates) {
+      const shown = JSON.parse((await hall(db, ['case', 'show', number, '--format', 'json'], NOW)).stdout);
+      if (shown.on_time === false) {
+        late = shown;
+        break;
+      }
+    }
+    expect(late, 'a combined case late with every part on time').toBeDefined();
+    const explained = await hall(
+      db,
+      ['case', 'show', listed.find((combined) => combined.state === 'open' || combined.state === 'paused')!.number, '--explain'],
+      NOW,
+    );
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain('逐日计算');
+    expect(stdout).toMatch(/一件事 \d+ 件（\d+ 个办件）：办结 \d+ 件/);
+  });
+
+  it('passes hall doctor', async () => {
+    const doctor = await hall(db, ['doctor'], NOW);
+    expect(doctor.stderr).toBe('');
+    expect(doctor.code).toBe(0);
+  });
+
   it('refuses to run again on the database it built: exit 1, nothing written', async () => {
     const before = dump(db);
     const result = await hall(db, ['demo'], NOW);
@@ -221,6 +333,11 @@ describe('hall demo, deterministic for a seed', () => {
     expect(cases).toBeGreaterThan(200);
     expect(cases).toBeLessThan(400);
     expect(scalar(first.db, 'SELECT min(accepted_date) FROM cases')).toBe('2025-10-09');
+    // The 一件事 of the month, their parts among the cases, are the same too (the dumps hold them).
+    expect(scalar(first.db, 'SELECT count(*) FROM combined_cases')).toBeGreaterThanOrEqual(3);
+    expect(scalar(first.db, 'SELECT count(*) FROM cases WHERE combined_id IS NOT NULL')).toBeGreaterThan(
+      scalar(first.db, 'SELECT count(*) FROM combined_cases'),
+    );
   });
 });
 

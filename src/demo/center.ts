@@ -101,3 +101,25 @@ export const DEMO_ITEM_PROFILES: Readonly<Record<string, ItemProfile>> = {
 };
 
 export const DEFAULT_PROFILE: ItemProfile = { weight: 1, applicant: 'either' };
+
+/** How often a 一件事 is asked for, and by whom. */
+export interface BundleProfile {
+  weight: number;
+  applicant: Applicant;
+}
+
+/**
+ * The bundles of `fixtures/bundles.csv` as a center sees them: births, new businesses and
+ * home sales most, a pharmacy rarely.
+ */
+export const DEMO_BUNDLE_PROFILES: Readonly<Record<string, BundleProfile>> = {
+  YJS001: { weight: 8, applicant: 'company' }, // 开办企业
+  YJS002: { weight: 8, applicant: 'person' }, // 新生儿出生
+  YJS003: { weight: 2, applicant: 'company' }, // 企业注销
+  YJS004: { weight: 6, applicant: 'person' }, // 二手房交易登记
+  YJS005: { weight: 3, applicant: 'person' }, // 开办餐饮店 (个体工商户)
+  YJS006: { weight: 3, applicant: 'person' }, // 职工退休
+  YJS007: { weight: 3, applicant: 'person' }, // 失业
+  YJS008: { weight: 3, applicant: 'company' }, // 企业信息变更
+  YJS009: { weight: 1, applicant: 'either' }, // 开办药店
+};

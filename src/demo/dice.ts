@@ -27,6 +27,11 @@ export interface LocalMoment {
   minutes: number;
 }
 
+/** Whether `a` comes strictly before `b`. */
+export function isBefore(a: LocalMoment, b: LocalMoment): boolean {
+  return a.date < b.date || (a.date === b.date && a.minutes < b.minutes);
+}
+
 /** The seeded dice of one plan. */
 export class Dice {
   private readonly next: () => number;

@@ -115,6 +115,12 @@ export function creditCode(dice: Dice): string {
   return first17 + creditCheckCharacter(first17);
 }
 
+/** A person or a company of the demo city, with a valid id of its kind. */
+export function applicantOf(dice: Dice, company: boolean): { applicant: string; applicantId: string } {
+  const applicant = company ? `示范市${dice.pick(COMPANY_WORDS)}${dice.pick(INDUSTRIES)}有限公司` : personName(dice);
+  return { applicant, applicantId: company ? creditCode(dice) : residentId(dice) };
+}
+
 export function channelOf(dice: Dice, company: boolean): Channel {
   const roll = dice.unit();
   if (roll < 0.66) return 'window';

@@ -5,43 +5,22 @@
  * seed on the same calendar plans the same center, and a test can read the plan. It is
  * written through the same steps the case commands take (src/demo/write.ts).
  */
-import { addWorkingDays, countDays, isWorkingDay, type LimitUnit, type WorkCalendar, workingDayOnOrAfter } from '../core/calendar.js';
-import type { CaseAction } from '../core/case-step.js';
+import { addWorkingDays, isWorkingDay, type WorkCalendar } from '../core/calendar.js';
 import type { Channel } from '../core/case-values.js';
-import type { Stage } from '../core/catalog.js';
 import { addDays, dayNumber, type IsoDate, weekday } from '../core/dates.js';
 import type { Item } from '../core/item-table.js';
 import type { ComplaintChannel, RecordKind } from '../core/oversight.js';
 import { monthPeriod, type Period } from '../core/period.js';
-import { BACKOFFICE_STAFF, DEFAULT_PROFILE, DEMO_ITEM_PROFILES, DEMO_WINDOWS, type DemoWindow, type ItemProfile } from './center.js';
-import { after, Dice, type LocalMoment } from './dice.js';
-import {
-  BAD_COMMENTS,
-  COMMENDATIONS,
-  COMPANY_WORDS,
-  COMPLAINT_CHANNELS,
-  COMPLAINT_SUMMARIES,
-  channelOf,
-  creditCode,
-  DEDUCTIONS,
-  DENIAL_REASONS,
-  GOOD_COMMENTS,
-  INDUSTRIES,
-  personName,
-  REFUSAL_REASONS,
-  residentId,
-  SUPPLEMENT_MATERIALS,
-  WITHDRAWAL_REASONS,
-} from './people.js';
+import { type CaseContext, immediateSteps, type PlannedStep, promisedSteps } from './case-steps.js';
+import { DEFAULT_PROFILE, DEMO_ITEM_PROFILES, DEMO_WINDOWS, type DemoWindow, type ItemProfile } from './center.js';
+import { type DemoBundle, type PlannedCombined, planCombined } from './combined.js';
+import { Dice, type LocalMoment } from './dice.js';
+import { applicantOf, COMMENDATIONS, COMPLAINT_CHANNELS, COMPLAINT_SUMMARIES, channelOf, DEDUCTIONS, REFUSAL_REASONS } from './people.js';
+
+export type { PlannedStep } from './case-steps.js';
 
 /** What the plan needs to know of a catalog item. */
 export type DemoItem = Pick<Item, 'code' | 'window' | 'status' | 'parent' | 'promisedDays' | 'limitUnit' | 'stages'>;
-
-export interface PlannedStep {
-  at: LocalMoment;
-  operator: string;
-  action: CaseAction;
-}
 
 export interface PlannedCase {
   item: string;
@@ -79,6 +58,8 @@ export interface PlannedRecord {
 export interface DemoPlan {
   period: Period;
   cases: PlannedCase[];
+  /** The 一件事 registered, in order of acceptance. */
+  combined: PlannedCombined[];
   complaints: PlannedComplaint[];
   records: PlannedRecord[];
 }
@@ -90,6 +71,8 @@ export interface DemoPlanInput {
   /** The mean number of cases on an ordinary working day. */
   casesPerDay: number;
   items: readonly DemoItem[];
+  /** The bundle catalog the combined cases are registered under. */
+  bundles: readonly DemoBundle[];
   calendar: WorkCalendar;
 }
 
@@ -117,146 +100,6 @@ function volumeFactor(calendar: WorkCalendar, date: IsoDate, previousWorkingDay:
   if (dayOfWeek === 1) return 1.3;
   if (dayOfWeek === 5) return 0.85;
   return 1;
-}
-
-/** A level of 好差评, mostly 非常满意, with a few bad ones; a late case is rated worse. */
-function ratingLevel(dice: Dice, late: boolean): number {
-  const roll = dice.unit() - (late ? 0.35 : 0);
-  if (roll < 0.012) return 1;
-  if (roll < 0.03) return 2;
-  if (roll < 0.075) return 3;
-  if (roll < 0.23) return 4;
-  return 5;
-}
-
-interface CaseContext {
-  dice: Dice;
-  calendar: WorkCalendar;
-  window: DemoWindow;
-  item: DemoItem;
-  profile: ItemProfile;
-  accepted: LocalMoment;
-  clerk: string;
-}
-
-/** The steps of a 即办件 (promised limit 0) after its acceptance. */
-function immediateSteps(context: CaseContext): { steps: PlannedStep[]; concludeAtOnce: boolean } {
-  const { dice, calendar, accepted, clerk } = context;
-  if (dice.chance(0.86)) return { steps: withRating(context, [], accepted, false), concludeAtOnce: true };
-  // Some take a while, a few go to the back office, and now and then one slips to the next day (overdue).
-  const late = dice.chance(0.04);
-  const date = late ? addWorkingDays(calendar, accepted.date, 1) : accepted.date;
-  const at = after(dice, accepted, date);
-  const backoffice = dice.chance(0.3);
-  const conclusion: PlannedStep = {
-    at,
-    operator: backoffice ? dice.pick(BACKOFFICE_STAFF) : clerk,
-    action: { command: 'conclude', outcome: 'approved', location: backoffice ? 'backoffice' : null },
-  };
-  return { steps: withRating(context, [conclusion], at, late), concludeAtOnce: false };
-}
-
-/** A rating after the service for about two in three concluded cases. */
-function withRating(context: CaseContext, steps: PlannedStep[], last: LocalMoment, late: boolean): PlannedStep[] {
-  const { dice } = context;
-  if (!dice.chance(0.65)) return steps;
-  const level = ratingLevel(dice, late);
-  const at = after(dice, last, last.date);
-  const comment = level <= 2 ? dice.pick(BAD_COMMENTS) : dice.pick(GOOD_COMMENTS);
-  return [...steps, { at, operator: context.clerk, action: { command: 'rate', level, comment, date: at.date, replace: false } }];
-}
-
-/**
- * The steps of a 承诺件 after its acceptance. Offsets count days of the item's unit
- * while the clock runs: a case concluded at offset k has used k days, so it is late
- * exactly when k exceeds the promised limit, whatever its pause (the pause moves the
- * deadline and the later dates alike).
- */
-function promisedSteps(context: CaseContext): PlannedStep[] {
-  const { dice, calendar, item, profile, accepted, clerk } = context;
-  const promised = item.promisedDays;
-  const unit = item.limitUnit;
-  const late = dice.chance(profile.late ?? 0.004);
-  const used = late ? promised + dice.between(1, 3) : dice.between(Math.max(1, Math.ceil(promised * 0.2)), promised);
-  const dateAt = (offset: number): IsoDate =>
-    unit === 'calendar' ? workingDayOnOrAfter(calendar, addDays(accepted.date, offset)) : addWorkingDays(calendar, accepted.date, offset);
-
-  const decide = item.stages.indexOf('decide');
-  const before = item.stages.slice(1, decide === -1 ? item.stages.length : decide);
-  // The review usually starts the day of acceptance; later stages spread toward the decision.
-  const offsets: number[] = [];
-  before.forEach((_, index) => {
-    const spread = Math.floor((used * (index + 1)) / (before.length + 1));
-    offsets.push(index === 0 ? (dice.chance(0.6) ? 0 : Math.min(1, spread)) : Math.max(offsets[index - 1]!, spread));
-  });
-
-  const special = profile.special && dice.chance(0.3) ? dice.pick(profile.special) : null;
-  const supplement = !special && dice.chance(profile.supplement ?? 0.07) ? dice.pick(SUPPLEMENT_MATERIALS) : null;
-  // 补正 comes with the review (一次性告知); an Art. 45 procedure once the file is examined.
-  const pauseAfter = special ? before.length - 1 : 0;
-  const pauseOffset = offsets[pauseAfter] ?? 0;
-  const pauseLength = special ? dice.between(5, 15) : dice.between(1, 6);
-  const backoffice = dice.chance(0.12);
-
-  type Planned = { offset: number; action: CaseAction; backoffice: boolean; pause?: 'start' | 'end' };
-  const sequence: Planned[] = [];
-  before.forEach((stage, index) => {
-    sequence.push({ offset: offsets[index]!, action: { command: 'advance', to: stage, location: backoffice ? 'backoffice' : null }, backoffice });
-    if (index === pauseAfter && (special || supplement)) {
-      sequence.push({
-        offset: pauseOffset,
-        action: special ? { command: 'suspend', reason: special } : { command: 'supplement', materials: supplement! },
-        backoffice: false,
-        pause: 'start',
-      });
-      sequence.push({ offset: pauseOffset, action: { command: 'resume' }, backoffice: false, pause: 'end' });
-    }
-  });
-  if (before.length === 0 && supplement) {
-    sequence.push({ offset: 0, action: { command: 'supplement', materials: supplement }, backoffice: false, pause: 'start' });
-    sequence.push({ offset: 0, action: { command: 'resume' }, backoffice: false, pause: 'end' });
-  }
-  const denied = dice.chance(0.03);
-  sequence.push({
-    offset: used,
-    action: { command: 'conclude', outcome: denied ? 'denied' : 'approved', reason: denied ? dice.pick(DENIAL_REASONS) : undefined, location: null },
-    backoffice,
-  });
-
-  // An applicant may withdraw before the decision, often while asked for more materials.
-  const withdrawAt = dice.chance(0.025) ? dice.between(1, sequence.length - 1) : -1;
-
-  const steps: PlannedStep[] = [];
-  let last = accepted;
-  let pauseStart: IsoDate | null = null;
-  let pausedDays = 0;
-  for (const [index, planned] of sequence.entries()) {
-    let date: IsoDate;
-    if (planned.pause === 'end') {
-      const resumed =
-        unit === 'calendar' ? workingDayOnOrAfter(calendar, addDays(pauseStart!, pauseLength)) : addWorkingDays(calendar, pauseStart!, pauseLength);
-      pausedDays = countDays(calendar, pauseStart!, resumed, unit);
-      date = resumed;
-    } else {
-      date = dateAt(planned.offset + pausedDays);
-    }
-    if (date < last.date) date = last.date;
-    const at = after(dice, last, date);
-    if (index === withdrawAt) {
-      steps.push({ at, operator: clerk, action: { command: 'withdraw', reason: dice.pick(WITHDRAWAL_REASONS) } });
-      return steps;
-    }
-    if (planned.pause === 'start') pauseStart = at.date;
-    steps.push({ at, operator: planned.backoffice ? dice.pick(BACKOFFICE_STAFF) : clerk, action: planned.action });
-    last = at;
-  }
-  // 送达: the certificate handed over or posted, the same day or within two working days.
-  if (item.stages.includes('deliver') && !denied) {
-    const at = after(dice, last, dice.chance(0.5) ? last.date : addWorkingDays(calendar, last.date, dice.between(1, 2)));
-    steps.push({ at, operator: clerk, action: { command: 'deliver' } });
-    last = at;
-  }
-  return withRating(context, steps, last, late);
 }
 
 function monthsOf(months: readonly [number, number][]): Period[] {
@@ -293,7 +136,12 @@ export function planDemo(input: DemoPlanInput): DemoPlan {
     const kept = planned.steps.findIndex((step) => step.at.date > period.to);
     if (kept !== -1) planned.steps = planned.steps.slice(0, kept);
   }
-  return { period, cases, complaints: planComplaints(dice, calendar, cases, periods), records: planRecords(dice, calendar, periods) };
+  const complaints = planComplaints(dice, calendar, cases, periods);
+  const records = planRecords(dice, calendar, periods);
+  // The combined cases draw from dice of their own, so the lone cases, complaints and
+  // records of a seed stay what they were without them.
+  const combined = planCombined({ dice: new Dice((input.seed ^ 0x5f3759df) >>> 0), calendar, periods, items: input.items, bundles: input.bundles });
+  return { period, cases, combined, complaints, records };
 }
 
 function planCase(
@@ -310,8 +158,7 @@ function planCase(
   const profile = profiles[index]!;
   const window = windows.get(item.window!)!;
   const company = profile.applicant === 'company' || (profile.applicant === 'either' && dice.chance(0.4));
-  const applicant = company ? `示范市${dice.pick(COMPANY_WORDS)}${dice.pick(INDUSTRIES)}有限公司` : personName(dice);
-  const applicantId = company ? creditCode(dice) : residentId(dice);
+  const { applicant, applicantId } = applicantOf(dice, company);
   const clerk = dice.pick(window.clerks);
   const base = { item: item.code, window: window.code, applicant, applicantId, channel: channelOf(dice, company), at: accepted, operator: clerk };
   if (dice.chance(item.promisedDays === 0 ? 0.012 : 0.02)) {

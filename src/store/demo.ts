@@ -1,10 +1,17 @@
 /**
  * What `hall demo` reads and counts in the database: whether it is empty, the catalog
- * items the plan draws on, and the summary of what the demo wrote (src/demo/ writes it).
+ * items and bundles the plan draws on, and the summary of what the demo wrote (src/demo/
+ * writes it).
  */
 import type { Database } from 'better-sqlite3';
+import type { WorkCalendar } from '../core/calendar.js';
+import { combinedOverdueAt } from '../core/combined.js';
+import type { IsoDate } from '../core/dates.js';
 import type { Period } from '../core/period.js';
+import type { DemoBundle } from '../demo/combined.js';
 import type { DemoItem } from '../demo/plan.js';
+import { listBundles } from './bundles.js';
+import { listCombined } from './combined-cases.js';
 import { iterateItems } from './items.js';
 
 /** What a database already holds: the demo is built on an empty one only. */
@@ -23,6 +30,11 @@ export function databaseContents(db: Database): DatabaseContents {
 /** The catalog as the demo plan draws on it. */
 export function demoItems(db: Database): DemoItem[] {
   return [...iterateItems(db)];
+}
+
+/** The active bundles, under which the plan registers its combined cases. */
+export function demoBundles(db: Database): DemoBundle[] {
+  return listBundles(db, 'active');
 }
 
 /** What the demo wrote, counted from the database: the `--format json` summary. */
@@ -46,12 +58,14 @@ export interface DemoSummary {
     backoffice: number;
     fees_fen: number;
   };
+  /** The 一件事 registered, each as derived from its parts on `today`. */
+  combined: { total: number; parts: number; concluded: number; partial: number; concluded_late: number; withdrawn: number; open: number; overdue: number };
   evaluations: { total: number; bad: number };
   complaints: { total: number; substantiated: number; open: number };
   records: { deductions: number; commendations: number };
 }
 
-export function demoSummary(db: Database, period: Period): DemoSummary {
+export function demoSummary(db: Database, calendar: WorkCalendar, period: Period, today: IsoDate): DemoSummary {
   const count = (sql: string) => db.prepare(sql).pluck().get() as number;
   const items = db
     .prepare(
@@ -74,12 +88,25 @@ export function demoSummary(db: Database, period: Period): DemoSummary {
          FROM cases`,
     )
     .get() as DemoSummary['cases'];
+  const combined: DemoSummary['combined'] = { total: 0, parts: 0, concluded: 0, partial: 0, concluded_late: 0, withdrawn: 0, open: 0, overdue: 0 };
+  for (const { derived } of listCombined(db, calendar, {}, today)) {
+    combined.total++;
+    combined.parts += derived.parts_total;
+    if (derived.state === 'concluded') {
+      combined.concluded++;
+      if (derived.outcome === 'partial') combined.partial++;
+      if (derived.on_time === false) combined.concluded_late++;
+    } else if (derived.state === 'withdrawn') combined.withdrawn++;
+    else if (derived.state === 'open' || derived.state === 'paused') combined.open++;
+    if (combinedOverdueAt(calendar, derived, today)) combined.overdue++;
+  }
   return {
     period,
     departments: count('SELECT count(*) FROM departments'),
     windows: count('SELECT count(*) FROM windows'),
     items,
     cases,
+    combined,
     evaluations: { total: count('SELECT count(*) FROM evaluations'), bad: count('SELECT count(*) FROM evaluations WHERE level <= 2') },
     complaints: {
       total: count('SELECT count(*) FROM complaints'),

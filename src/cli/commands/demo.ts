@@ -1,11 +1,13 @@
 /**
  * `hall demo`: builds a believable center in a new database — windows, the catalog of
- * `fixtures/demo-catalog.csv` (imported as `items import` does), and N months of cases,
- * evaluations, complaints and assessment records — in one write transaction, then prints
- * the last full month's reports as `hall report … --month last` prints them.
+ * `fixtures/demo-catalog.csv` (imported as `items import` does), the 一件事 of
+ * `fixtures/bundles.csv` (as `bundles import` does), and N months of cases, combined
+ * cases, evaluations, complaints and assessment records — in one write transaction, then
+ * prints the last full month's reports as `hall report … --month last` prints them.
  */
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { BUNDLE_IMPORT_COLUMNS } from '../../core/bundle-table.js';
 import { wholeNumber } from '../../core/case-values.js';
 import { parseClockTime } from '../../core/dates.js';
 import { DatabaseNotEmpty } from '../../core/file-errors.js';
@@ -15,8 +17,9 @@ import { type LocalText, text } from '../../core/text.js';
 import { writeTransactionAsync } from '../../db/database.js';
 import { type DemoPlan, demoMonths, planDemo } from '../../demo/plan.js';
 import { momentTime, writeDemoPlan, writeDemoWindows } from '../../demo/write.js';
+import { importBundles } from '../../store/bundle-import.js';
 import { importCatalog } from '../../store/catalog-import.js';
-import { type DemoSummary, databaseContents, demoItems, demoSummary } from '../../store/demo.js';
+import { type DemoSummary, databaseContents, demoBundles, demoItems, demoSummary } from '../../store/demo.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { openImportFile } from '../import-files.js';
@@ -25,6 +28,8 @@ import { reportScreens } from './report.js';
 
 /** Beside the sources in a clone (`src/…` and the compiled `dist/…` are as deep), and read like any catalog file. */
 export const DEMO_CATALOG = fileURLToPath(new URL('../../../fixtures/demo-catalog.csv', import.meta.url));
+/** The 一件事 over that catalog, found the same way (package.json `files` ships both). */
+export const DEMO_BUNDLES = fileURLToPath(new URL('../../../fixtures/bundles.csv', import.meta.url));
 
 interface DemoOptions {
   months: string;
@@ -57,12 +62,18 @@ export async function demo(ctx: Context, options: DemoOptions): Promise<View | u
     } finally {
       progress.finish();
     }
-    const built = planDemo({ seed, months: planned, casesPerDay, items: demoItems(db), calendar });
+    const bundleFile = await openImportFile(ctx, DEMO_BUNDLES, BUNDLE_IMPORT_COLUMNS, { label: ctx.t(text('导入一件事目录', 'importing bundles')) });
+    try {
+      await importBundles(db, bundleFile.source, { now: openedAt });
+    } finally {
+      bundleFile.progress.finish();
+    }
+    const built = planDemo({ seed, months: planned, casesPerDay, items: demoItems(db), bundles: demoBundles(db), calendar });
     writeDemoPlan(db, calendar, built, { timeZone: settings.timeZone, closingMinutes });
     return built;
   });
 
-  const summary = demoSummary(db, plan.period);
+  const summary = demoSummary(db, calendar, plan.period, ctx.today());
   const reported = monthPeriod(lastYear, lastMonth);
   const center = settings.centerName;
   const view = summaryView(summary, { center, seed, months, casesPerDay, reportMonth: reported.label });
@@ -100,6 +111,10 @@ const SUMMARY_COLUMNS: readonly [string, LocalText][] = [
   ['suspended', text('特别程序', 'special procedures')],
   ['backoffice', text('后台办理', 'back office')],
   ['fees_fen', text('收费（分）', 'fees (fen)')],
+  ['combined', text('一件事', 'combined cases')],
+  ['combined_concluded', text('一件事办结', 'combined concluded')],
+  ['combined_concluded_late', text('一件事超期办结', 'combined concluded late')],
+  ['combined_open', text('一件事在办', 'combined open')],
   ['evaluations', text('评价', 'evaluations')],
   ['bad_evaluations', text('差评', 'bad evaluations')],
   ['complaints', text('投诉', 'complaints')],
@@ -109,7 +124,7 @@ const SUMMARY_COLUMNS: readonly [string, LocalText][] = [
 ];
 
 function summaryRow(summary: DemoSummary, seed: number): Record<string, string | number> {
-  const { items, cases, evaluations, complaints, records } = summary;
+  const { items, cases, combined, evaluations, complaints, records } = summary;
   return {
     from: summary.period.from,
     to: summary.period.to,
@@ -129,6 +144,10 @@ function summaryRow(summary: DemoSummary, seed: number): Record<string, string |
     suspended: cases.suspended,
     backoffice: cases.backoffice,
     fees_fen: cases.fees_fen,
+    combined: combined.total,
+    combined_concluded: combined.concluded,
+    combined_concluded_late: combined.concluded_late,
+    combined_open: combined.open,
     evaluations: evaluations.total,
     bad_evaluations: evaluations.bad,
     complaints: complaints.total,
@@ -139,7 +158,7 @@ function summaryRow(summary: DemoSummary, seed: number): Record<string, string |
 }
 
 function summaryView(summary: DemoSummary, facts: DemoFacts): View {
-  const { items, cases, evaluations, complaints, records } = summary;
+  const { items, cases, combined, evaluations, complaints, records } = summary;
   const { from, to } = summary.period;
   const still = cases.open + cases.paused;
   return {
@@ -158,6 +177,10 @@ function summaryView(summary: DemoSummary, facts: DemoFacts): View {
         `${from} to ${to} (${facts.months} months, seed ${facts.seed}): ${cases.accepted} accepted, ${cases.refused} refused, ${cases.concluded} concluded (${cases.concluded_late} late), ${cases.withdrawn} withdrawn, ${still} still open; ${cases.supplemented} paused for supplements, ${cases.suspended} for special procedures, ${cases.backoffice} with a stage in the back office`,
       ),
       text(
+        `一件事 ${combined.total} 件（${combined.parts} 个办件）：办结 ${combined.concluded} 件（部分办结 ${combined.partial} 件，超期办结 ${combined.concluded_late} 件），撤回 ${combined.withdrawn} 件，仍在办 ${combined.open} 件（超期 ${combined.overdue} 件）`,
+        `${combined.total} combined cases (${combined.parts} parts): ${combined.concluded} concluded (${combined.partial} partly, ${combined.concluded_late} late), ${combined.withdrawn} withdrawn, ${combined.open} still open (${combined.overdue} overdue)`,
+      ),
+      text(
         `好差评 ${evaluations.total} 条（差评 ${evaluations.bad} 条）；投诉 ${complaints.total} 件（查实 ${complaints.substantiated} 件）；考核记录：扣分 ${records.deductions} 条，表扬 ${records.commendations} 条`,
         `${evaluations.total} evaluations (${evaluations.bad} bad); ${complaints.total} complaints (${complaints.substantiated} substantiated); assessment records: ${records.deductions} deductions, ${records.commendations} commendations`,
       ),
@@ -174,8 +197,8 @@ export function register(program: Command, app: App): void {
     .command('demo')
     .description(
       app.t(
-        '在新建的空库里建一个示范中心（窗口、事项目录、N 个月的办件、评价、投诉、考核记录），并输出上月报表',
-        "build a demo center in a new, empty database (windows, catalog, N months of cases, evaluations, complaints, records) and print last month's reports",
+        '在新建的空库里建一个示范中心（窗口、事项目录、一件事目录、N 个月的办件和一件事、评价、投诉、考核记录），并输出上月报表',
+        "build a demo center in a new, empty database (windows, catalog, bundles, N months of cases and combined cases, evaluations, complaints, records) and print last month's reports",
       ),
     )
     .option('--months <n>', app.t('生成截至上月的几个月（1–24）', 'how many months up to last month (1–24)'), '3')
