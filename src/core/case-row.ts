@@ -26,6 +26,8 @@ export const CASE_FIELDS = [
   'pause_from',
   'pause_to',
   'on_site',
+  'bundle',
+  'combined_no',
 ] as const;
 export type CaseField = (typeof CASE_FIELDS)[number];
 
@@ -45,6 +47,8 @@ export const CASE_IMPORT_COLUMNS: ImportColumns<CaseField> = {
     pause_from: ['暂停开始', 'pause_from'],
     pause_to: ['暂停结束', 'pause_to'],
     on_site: ['现场办结', 'on_site'],
+    bundle: ['一件事编码', 'bundle'],
+    combined_no: ['联办编号', 'combined_no'],
   },
   required: ['item', 'applicant', 'accepted_at'],
 };
@@ -79,6 +83,14 @@ export interface ImportedCase {
   pause: { from: EventTime; to: EventTime | null } | null;
   /** 现场办结 as the file states it; null = the default of SPEC §3.2. */
   onSite: boolean | null;
+  /** The combined case (一件事, SPEC §7.1) the row is a part of; null for a lone case. */
+  combined: CombinedOfRow | null;
+}
+
+/** A part's two cells: the file's own grouping key (联办编号, any text) and the bundle's code. */
+export interface CombinedOfRow {
+  key: string;
+  bundle: string;
 }
 
 const CASE_NUMBER = /^\d{8}-\d{4,}$/;
@@ -147,6 +159,14 @@ export function parseCaseRow(cells: RowCells<CaseField>, context: CaseRowContext
   }
   const onSite = optional('on_site', parseYesNo);
 
+  // A part names both its group and its bundle; one without the other says nothing usable.
+  const key = cell('combined_no');
+  const bundle = cell('bundle');
+  if (key !== '' && bundle === '') fail('combined_no', { rule: 'needs', other: 'bundle' });
+  if (bundle !== '' && key === '') fail('bundle', { rule: 'needs', other: 'combined_no' });
+  // A 不予受理 was never accepted, so it cannot be part of an accepted combined case.
+  if (key !== '' && outcome === 'refused') fail('outcome', { rule: 'combined_refusal' });
+
   if (errors.length > 0 || !accepted || id === undefined || outcome === undefined || concluded === undefined) return { errors };
   if (rating === undefined || onSite === undefined || pauseFrom === undefined || pauseTo === undefined) return { errors };
   return {
@@ -165,6 +185,7 @@ export function parseCaseRow(cells: RowCells<CaseField>, context: CaseRowContext
       rating,
       pause: pauseFrom ? { from: pauseFrom, to: pauseTo } : null,
       onSite,
+      combined: key === '' ? null : { key, bundle },
     },
   };
 }

@@ -98,7 +98,21 @@ export type Problem =
   /** A date a schedule file gives twice, differently (the first time as `firstKind`, `firstNote`). */
   | { rule: 'duplicate_date'; firstRow: number; firstLine: number; firstKind: DayKind; firstNote: string }
   /** A case number given twice in one imported file. */
-  | { rule: 'duplicate_case_number'; firstRow: number; firstLine: number };
+  | { rule: 'duplicate_case_number'; firstRow: number; firstLine: number }
+  /** A 不予受理 row in a combined case's group of an imported file: it was never accepted. */
+  | { rule: 'combined_refusal' }
+  /** An item that is not a member of the row's bundle (`members`: the bundle's items, in order). */
+  | { rule: 'not_bundle_member'; bundle: string; members: string[] }
+  /** A part's cell that differs from the same cell of the group's first part, `first`, given on `firstRow`. */
+  | { rule: 'combined_disagrees'; firstRow: number; firstLine: number; first: string }
+  /** An item a combined case's group already has a part of, at `firstRow`. */
+  | { rule: 'combined_repeated_item'; firstRow: number; firstLine: number }
+  /** Required members of the bundle that no part of the group is for. */
+  | { rule: 'combined_missing_members'; bundle: string; missing: { item: string; name: string }[] }
+  /** A row refused with its group, because another row of the group (`row`) is invalid. */
+  | { rule: 'combined_row_invalid'; row: number; line: number }
+  /** A 联办编号 met again after other rows: its group already started, and was taken, at `firstRow`. */
+  | { rule: 'combined_split'; firstRow: number; firstLine: number };
 
 export type Rule = Problem['rule'];
 

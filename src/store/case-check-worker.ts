@@ -36,10 +36,10 @@ port.on('message', () => {
 
 const send = (message: CheckerMessage) => port.postMessage(message);
 
-/** A valid row as the writer needs it: its raw cells only when a number check may still refuse it. */
+/** A valid row as the writer needs it: its raw cells only when a number check or its combined case's group may still refuse it. */
 function handOver(row: ImportRow<CaseField>, checked: CheckedRow): HandedOverRow {
   if (checked.ready === null || checked.errors.length > 0) return { recheck: row };
-  return { ...checked, row: { row: row.row, line: row.line, raw: checked.caseNo === null ? [] : row.raw } };
+  return { ...checked, row: { row: row.row, line: row.line, raw: checked.caseNo === null && checked.part === null ? [] : row.raw } };
 }
 
 async function run(): Promise<void> {

@@ -6,11 +6,13 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
+import type { GroupedRow, GroupMember } from '../core/case-group.js';
 import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
 import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
 import { RefusedError } from '../core/errors.js';
 import { type CaseEvent, type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import type { ImportRow } from '../io/import-pipeline.js';
+import { getBundle } from './bundles.js';
 import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
 import { rulesFromColumns } from './cases.js';
 
@@ -46,7 +48,12 @@ export const CASE_COLUMNS = [
   'closing_minutes',
   'created_at',
   ...CACHE_COLUMNS,
+  // Set as the row is written: the combined case it is a part of, which is written just before it.
+  'combined_id',
 ] as const;
+
+/** Where `combined_id` sits in a ready case's values. */
+export const COMBINED_ID_INDEX = CASE_COLUMNS.indexOf('combined_id');
 
 /** An item as the rows of an import use it: its rules parsed once, not once per row. */
 interface ImportItem {
@@ -56,10 +63,20 @@ interface ImportItem {
   authorized: string;
 }
 
-/** What a row needs from the database, looked up once per item and window. */
+/** A bundle as the parts of an import use it: what its combined case copies, and its members in order. */
+export interface ImportBundle {
+  id: number;
+  code: string;
+  promisedDays: number;
+  legalDays: number | null;
+  members: GroupMember[];
+}
+
+/** What a row needs from the database, looked up once per item, window and bundle. */
 export class Lookups {
   private readonly items = new Map<string, ImportItem | RefusedError>();
   private readonly windows = new Map<string, number | RefusedError>();
+  private readonly bundles = new Map<string, ImportBundle | RefusedError>();
 
   constructor(
     private readonly db: Database,
@@ -75,6 +92,24 @@ export class Lookups {
         return { item, rules, stages: JSON.stringify(rules.stages), authorized: JSON.stringify(rules.authorized) };
       });
       this.items.set(code, found);
+    }
+    return found;
+  }
+
+  /**
+   * A bundle by code, cancelled or not: history may hold combined cases of a bundle
+   * cancelled since, as it holds cases of items cancelled since (`intakeItem`).
+   */
+  bundle(code: string): ImportBundle | RefusedError {
+    let found = this.bundles.get(code);
+    if (found === undefined) {
+      found = attempt(() => {
+        const bundle = getBundle(this.db, code);
+        const id = this.db.prepare('SELECT id FROM bundles WHERE code = ?').pluck().get(bundle.code) as number;
+        const members = bundle.members.map(({ item, itemName, required }) => ({ item, itemName, required }));
+        return { id, code: bundle.code, promisedDays: bundle.promisedDays, legalDays: bundle.legalDays, members };
+      });
+      this.bundles.set(code, found);
     }
     return found;
   }
@@ -111,6 +146,8 @@ export interface CheckedRow {
   /** The number the file gives, when the row parsed. */
   caseNo: string | null;
   ready: ReadyCase | null;
+  /** What the row's group checks of it, when it gives a 联办编号 (a part of a combined case); null for a lone row. */
+  part: GroupedRow | null;
 }
 
 /** A valid row, with everything its inserts need except its id and number. */
@@ -154,10 +191,41 @@ export function checkRow(row: ImportRow<CaseField>, lookups: Lookups, calendar: 
       } else windowId = window;
     }
   }
-  if (!('row' in parsed)) return { row, errors, caseNo: null, ready: null };
+  const bundleCode = row.cells.bundle ?? '';
+  if (bundleCode !== '') {
+    const bundle = lookups.bundle(bundleCode);
+    if (bundle instanceof RefusedError) errors.push({ field: 'bundle', value: bundleCode, problem: { rule: 'refused', error: bundle } });
+    else if (item && !bundle.members.some((member) => member.item === item.item.code)) {
+      const members = bundle.members.map((member) => member.item);
+      errors.push({ field: 'item', value: itemCode, problem: { rule: 'not_bundle_member', bundle: bundle.code, members } });
+    }
+  }
+  const part = partOf(row, 'row' in parsed ? parsed.row : null, item);
+  if (!('row' in parsed)) return { row, errors, caseNo: null, ready: null, part };
   const caseNo = parsed.row.caseNo;
-  if (errors.length > 0 || !item || windowId === undefined) return { row, errors, caseNo, ready: null };
-  return { row, errors, caseNo, ready: readyCase(parsed.row, item, windowId, calendar, context) };
+  if (errors.length > 0 || !item || windowId === undefined) return { row, errors, caseNo, ready: null, part };
+  return { row, errors, caseNo, ready: readyCase(parsed.row, item, windowId, calendar, context), part };
+}
+
+/** What the group of a row with a 联办编号 compares; null for a lone row. */
+function partOf(row: ImportRow<CaseField>, parsed: ImportedCase | null, item: ImportItem | undefined): GroupedRow | null {
+  const key = row.cells.combined_no ?? '';
+  if (key === '') return null;
+  const { cells } = row;
+  return {
+    row: row.row,
+    line: row.line,
+    cells: {
+      key,
+      bundle: cells.bundle ?? '',
+      applicant: cells.applicant ?? '',
+      applicant_id: cells.applicant_id ?? '',
+      accepted_at: cells.accepted_at ?? '',
+      item: cells.item ?? '',
+    },
+    parsed: parsed && { applicant: parsed.applicant, applicantId: parsed.applicantId, acceptedAt: parsed.accepted.at },
+    item: item?.item.code ?? null,
+  };
 }
 
 function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, calendar: WorkCalendar, context: RowContext): ReadyCase {
@@ -187,6 +255,7 @@ function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, ca
     events[0]!.at,
   ];
   for (const column of CACHE_COLUMNS) values.push(caches[column]);
+  values.push(null);
   const rated = parsed.rating === null ? null : evaluationTime(parsed);
   return {
     caseNo: parsed.caseNo,

@@ -8,7 +8,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CaseField, CaseFieldError } from '../core/case-row.js';
 import type { ImportRow } from '../io/import-pipeline.js';
-import { CASE_COLUMNS, type ReadyCase } from './case-import-rows.js';
+import { CASE_COLUMNS, COMBINED_ID_INDEX, type ImportBundle, type ReadyCase } from './case-import-rows.js';
+import { nextCombinedNumber } from './combined-cases.js';
 
 /**
  * Grows by doubling: the row and line of each written case, 8 bytes a case instead of an
@@ -75,6 +76,8 @@ export class CaseWriter {
   /** The highest case id before the import: a case above it is one of ours. */
   private baseId = 0;
   written = 0;
+  /** Combined cases written. */
+  combinedWritten = 0;
   private readonly days = new Map<string, DayNumbers>();
   /** Of each written case (by id − baseId − 1): the file row that gave it its number, 0 when the import numbered it. */
   private readonly numberRows = new IntColumn();
@@ -93,6 +96,7 @@ export class CaseWriter {
     insertEvaluation: Statement;
     shiftOut: Statement;
     shiftIn: Statement;
+    insertCombined: Statement;
   };
 
   constructor(
@@ -122,6 +126,11 @@ export class CaseWriter {
       shiftIn: db.prepare(
         `UPDATE cases SET number = @day || '-' || printf('%04d', CAST(substr(number, 11) AS INTEGER) + @by)
           WHERE number > '#' || @day || '-' AND number < '#' || @day || '.'`,
+      ),
+      // As openCombined writes it: the bundle's limits copied at acceptance, created at the acceptance.
+      insertCombined: db.prepare(
+        `INSERT INTO combined_cases (number, bundle_id, applicant, applicant_id, id_type, channel, promised_days, legal_days, accepted_at, accepted_date, created_at)
+         VALUES (@number, @bundle_id, @applicant, @applicant_id, @id_type, @channel, @promised_days, @legal_days, @at, @date, @at)`,
       ),
     };
   }
@@ -194,7 +203,34 @@ export class CaseWriter {
     }
   }
 
-  write(row: Pick<ImportRow<CaseField>, 'row' | 'line'>, ready: ReadyCase): void {
+  /**
+   * Writes the combined case whose parts follow (`write` with its id): numbered as a
+   * registration numbers one, `J` + its acceptance date + the day's next sequence, the
+   * bundle's limits as the catalog holds them now (as a lone case takes its item's).
+   * Its acceptance is its first part's, which every part of its group shares.
+   */
+  writeCombined(bundle: ImportBundle, first: ReadyCase): number {
+    this.begin();
+    const accepted = first.events[0]!;
+    const at = (column: (typeof CASE_COLUMNS)[number]) => first.values[CASE_COLUMNS.indexOf(column)];
+    const { lastInsertRowid } = this.statements.insertCombined.run({
+      number: nextCombinedNumber(this.db, accepted.date),
+      bundle_id: bundle.id,
+      applicant: at('applicant'),
+      applicant_id: at('applicant_id'),
+      id_type: at('id_type'),
+      channel: at('channel'),
+      promised_days: bundle.promisedDays,
+      legal_days: bundle.legalDays,
+      at: accepted.at,
+      date: accepted.date,
+    });
+    this.combinedWritten++;
+    return Number(lastInsertRowid);
+  }
+
+  /** Writes a case; `combinedId`: the combined case it is a part of, written just before. */
+  write(row: Pick<ImportRow<CaseField>, 'row' | 'line'>, ready: ReadyCase, combinedId: number | null = null): void {
     this.begin();
     const { caseNo, events, pauses, rating } = ready;
     const { insertEvent, insertPause } = this.statements;
@@ -207,6 +243,7 @@ export class CaseWriter {
     const { values } = ready;
     values[0] = id;
     values[1] = caseNo ?? this.nextNumber(ready.day);
+    values[COMBINED_ID_INDEX] = combinedId;
     this.statements.insertCase.run(values);
     for (const event of events) {
       insertEvent.run(id, event.kind, event.at, event.date, event.minutes, this.operator, event.location, JSON.stringify(event.details));
@@ -229,9 +266,11 @@ export class CaseWriter {
     this.droppedIndexes = indexes.map((index) => index.sql);
   }
 
-  commit(): void {
+  /** Builds the dropped indexes again, runs `finish` (in the transaction, over the rebuilt indexes) and commits. */
+  commit(finish?: () => void): void {
     if (!this.open) return;
     for (const sql of this.droppedIndexes ?? []) this.db.exec(sql);
+    finish?.();
     this.db.exec('COMMIT');
     this.close();
   }

@@ -16,7 +16,9 @@
  * the end of the file, so that the refusal counts every invalid row and names the
  * first ones as it always has (a number repeated later in the file is found among the
  * rows written); then it rolls back. Memory stays flat: one batch of rows is held,
- * plus 8 bytes per written case (the row and line of the numbers the file gave).
+ * plus 8 bytes per written case (the row and line of the numbers the file gave), and
+ * for combined cases (一件事, case-import-groups.ts) the rows of the one being read, each
+ * 联办编号 met and each combined case's id.
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
@@ -24,8 +26,10 @@ import type { CaseField } from '../core/case-row.js';
 import type { DetectedEncoding } from '../io/csv-source.js';
 import { type ImportFile, type ImportRow, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
 import { CHECK_IN_WORKER_FROM, CheckerStopped, CheckerThread } from './case-check-thread.js';
+import { CombinedGroups } from './case-import-groups.js';
 import { type CheckedRow, checkRow, Lookups, type RowContext } from './case-import-rows.js';
 import { CaseWriter } from './case-import-writer.js';
+import { refreshCombinedCaches } from './combined-cache.js';
 
 export interface CaseImportOptions extends RowContext {
   skipInvalid?: boolean;
@@ -60,19 +64,19 @@ export interface CaseImportSummary {
   rejected: number;
   /** Credit codes that failed their GB 32100 check and were imported anyway. */
   warnings: number;
+  /** Combined cases (一件事) written; their parts are among the imported cases. */
+  combined: number;
 }
 
 export async function importCases(db: Database, calendar: WorkCalendar, source: ImportFile<CaseField>, options: CaseImportOptions): Promise<CaseImportSummary> {
-  const summary: CaseImportSummary = { file: source.file, rows: 0, imported: 0, rejected: 0, warnings: 0 };
+  const summary: CaseImportSummary = { file: source.file, rows: 0, imported: 0, rejected: 0, warnings: 0, combined: 0 };
   const rejects = new RejectCollector(source, options.onRejected);
   const lookups = new Lookups(db, options.closingMinutes);
   const { testHooks } = options;
   const writer = new CaseWriter(db, options.operator, testHooks?.rebuildIndexesFrom);
-  const steps: ImportSteps = {
-    writer,
-    expected: null,
-    check: (row) => checkRow(row, lookups, calendar, options),
-    write: ({ row, errors, caseNo, ready }) => {
+  // Every row goes through the groups, which hold a combined case's rows until its last one.
+  const groups = new CombinedGroups(writer, lookups, {
+    lone: ({ row, errors, caseNo, ready }) => {
       const refused = caseNo === null ? errors : [...errors, ...writer.numberErrors(caseNo)];
       if (refused.length > 0 || !ready) {
         rejects.reject(row, refused);
@@ -81,6 +85,16 @@ export async function importCases(db: Database, calendar: WorkCalendar, source: 
       writer.write(row, ready);
       if (ready.noticed) summary.warnings++;
     },
+    reject: (row, errors) => rejects.reject(row, errors),
+    written: (ready) => {
+      if (ready.noticed) summary.warnings++;
+    },
+  });
+  const steps: ImportSteps = {
+    writer,
+    expected: null,
+    check: (row) => checkRow(row, lookups, calendar, options),
+    write: (checked) => groups.take(checked),
   };
   const batches = source.batches()[Symbol.asyncIterator]();
   let checker: CheckerThread | null = null;
@@ -101,10 +115,13 @@ export async function importCases(db: Database, calendar: WorkCalendar, source: 
       await checkAndWrite(steps, first, batches);
       summary.rows = source.rows;
     }
+    groups.end();
     summary.rejected = rejects.rejected;
     if (rejects.rejected > 0 && !options.skipInvalid) throw rejects.failure(true);
     summary.imported = writer.written;
-    writer.commit();
+    summary.combined = writer.combinedWritten;
+    // After the indexes are built again: the parts are read back by their combined case.
+    writer.commit(() => refreshCombinedCaches(db, calendar, groups.written));
   } finally {
     await checker?.stop();
     writer.rollback();

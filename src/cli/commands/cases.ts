@@ -36,6 +36,9 @@ export async function importFile(ctx: Context, file: string, options: { encoding
       `imported ${file} (encoding ${encoding}): ${summary.rows} rows, ${summary.imported} imported, ${summary.rejected} rejected`,
     ),
   ];
+  if (summary.combined > 0) {
+    lines.push(text(`其中一件事 ${summary.combined} 件（各件已计入导入数）`, `of them, the parts of ${summary.combined} combined cases (一件事)`));
+  }
   if (summary.warnings > 0) {
     lines.push(
       text(`${summary.warnings} 个统一社会信用代码未通过校验，已照常导入`, `${summary.warnings} credit codes failed their check and were imported anyway`),

@@ -228,6 +228,41 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
       `同一个一件事的第 ${row} 行（文件第 ${line} 行）无效，整个一件事不导入`,
       `row ${row} (line ${line}) of the same bundle is invalid, so the whole bundle is refused`,
     ),
+  combined_refusal: () =>
+    text(
+      '不予受理的办件未被受理，不能作为一件事的一部分；请清空该行的联办编号和一件事编码',
+      'a 不予受理 (refused) case was never accepted, so it cannot be part of a combined case; clear its 联办编号 and 一件事编码',
+    ),
+  not_bundle_member: ({ bundle, members }) =>
+    text(`不是一件事 ${bundle} 的事项（其事项：${members.join('、')}）`, `not an item of bundle ${bundle} (its items: ${members.join(', ')})`),
+  combined_disagrees: ({ firstRow, firstLine, first }) =>
+    text(
+      `与同一联办编号第 ${firstRow} 行（文件第 ${firstLine} 行）的${first === '' ? '空值' : `"${first}"`}不一致；一件事的各件须是同一一件事、同一申请人（及证件号码）、同一受理时间`,
+      `differs from ${first === '' ? 'the blank' : `"${first}"`} in row ${firstRow} (line ${firstLine}) of the same 联办编号; the parts of one combined case share the bundle, the applicant (and id) and the acceptance time`,
+    ),
+  combined_repeated_item: ({ firstRow, firstLine }) =>
+    text(
+      `同一联办编号中该事项已在第 ${firstRow} 行（文件第 ${firstLine} 行）出现；一件事的每个事项只有一件`,
+      `this 联办编号 already has a part for the item in row ${firstRow} (line ${firstLine}); a combined case has one part per item`,
+    ),
+  combined_missing_members: ({ bundle, missing }) => {
+    const named = (lang: 'zh' | 'en') =>
+      missing.map(({ item, name }) => (lang === 'zh' ? `${item}（${name}）` : `${item} (${name})`)).join(lang === 'zh' ? '、' : ', ');
+    return text(
+      `该联办编号的各行缺少一件事 ${bundle} 的必选事项 ${named('zh')}；必选事项各须一行`,
+      `the rows of this 联办编号 lack the required item(s) ${named('en')} of bundle ${bundle}; each required item needs a row`,
+    );
+  },
+  combined_row_invalid: ({ row, line }) =>
+    text(
+      `同一联办编号的第 ${row} 行（文件第 ${line} 行）无效，整件一件事不导入`,
+      `row ${row} (line ${line}) of the same 联办编号 is invalid, so the whole combined case is refused`,
+    ),
+  combined_split: ({ firstRow, firstLine }) =>
+    text(
+      `该联办编号已用于第 ${firstRow} 行（文件第 ${firstLine} 行）起的另一段；同一件一件事的各行须连在一起`,
+      `this 联办编号 already names the rows from row ${firstRow} (line ${firstLine}) on; the rows of one combined case must be together`,
+    ),
   refused: ({ error }) => errorText(error, false),
 };
 
