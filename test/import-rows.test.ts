@@ -18,6 +18,16 @@ const rowOf = (cells: Partial<Record<CaseField, string>>) => {
 };
 
 describe('a case row', () => {
+  it('is a part of a combined case with both 一件事编码 and 联办编号, a lone case with neither, refused with one alone or as a 不予受理', () => {
+    expect(rowOf({ bundle: 'YJS007', combined_no: ' 联办-1 ' }).combined).toEqual({ key: '联办-1', bundle: 'YJS007' });
+    expect(rowOf({}).combined).toBeNull();
+    expect(errorsOf({ bundle: 'YJS007' })).toEqual([{ field: 'bundle', value: 'YJS007', problem: { rule: 'needs', other: 'combined_no' } }]);
+    expect(errorsOf({ combined_no: 'L1' })).toEqual([{ field: 'combined_no', value: 'L1', problem: { rule: 'needs', other: 'bundle' } }]);
+    expect(errorsOf({ bundle: 'YJS007', combined_no: 'L1', outcome: '不予受理' })).toEqual([
+      { field: 'outcome', value: '不予受理', problem: { rule: 'combined_refusal' } },
+    ]);
+  });
+
   it('reads a concluded case with a pause, a fee, a rating and Excel-style times', () => {
     const row = rowOf({
       case_no: '20250915-0007',
