@@ -39,6 +39,15 @@ function cached(path: string, number = 'J20251009-0001'): Cached {
   }
 }
 
+function mergedPauses(path: string): unknown[] {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return db.prepare('SELECT * FROM combined_pauses ORDER BY combined_id, seq').all();
+  } finally {
+    db.close();
+  }
+}
+
 function write(path: string, sql: string): void {
   const db = new BetterSqlite3(path);
   try {
@@ -126,6 +135,26 @@ describe('the cached figures of a combined case', () => {
     expect(cached(db)).toMatchObject({ state: 'open', deadline: '2025-10-17' });
     expect((await hall(db, ['doctor', '--all-cases'])).code).toBe(0);
   });
+
+  it('include the merged pauses, which doctor compares and --fix rewrites', async () => {
+    const db = await restaurant();
+    await ok(db, ['case', 'supplement', '20251009-0002', '--materials', '平面布局图'], at('2025-10-10T10:00:00+08:00'));
+    await ok(db, ['case', 'suspend', '20251009-0004', '--reason', '现场检测'], at('2025-10-13T10:00:00+08:00'));
+    // Two parts' pauses overlap: one merged pause, still open.
+    expect(mergedPauses(db)).toEqual([{ combined_id: 1, seq: 1, from_date: '2025-10-10', to_date: null }]);
+    await ok(db, ['case', 'resume', '20251009-0002'], at('2025-10-14T10:00:00+08:00'));
+    await ok(db, ['case', 'resume', '20251009-0004'], at('2025-10-16T10:00:00+08:00'));
+    expect(mergedPauses(db)).toEqual([{ combined_id: 1, seq: 1, from_date: '2025-10-10', to_date: '2025-10-16' }]);
+    write(db, "UPDATE combined_pauses SET to_date = '2025-10-15'");
+    const found = await hall(db, ['doctor', '--format', 'json']);
+    expect(found.code).toBe(1);
+    expect(JSON.parse(found.stdout).stale_columns).toEqual([
+      { number: 'J20251009-0001', column: 'pauses', stored: '2025-10-10–2025-10-15', expected: '2025-10-10–2025-10-16' },
+    ]);
+    expect((await hall(db, ['doctor'])).stdout).toContain('一件事暂停区间（pauses）');
+    expect((await hall(db, ['doctor', '--fix'])).code).toBe(0);
+    expect(mergedPauses(db)).toEqual([{ combined_id: 1, seq: 1, from_date: '2025-10-10', to_date: '2025-10-16' }]);
+  });
 });
 
 describe('migration 11', () => {
@@ -133,7 +162,7 @@ describe('migration 11', () => {
   function backToVersion10(path: string): void {
     write(
       path,
-      `DROP INDEX combined_cases_by_ended; DROP INDEX combined_cases_by_concluded;
+      `DROP INDEX combined_cases_by_ended; DROP INDEX combined_cases_by_concluded; DROP TABLE combined_pauses;
        ${COMBINED_CACHE_COLUMNS.map((column) => `ALTER TABLE combined_cases DROP COLUMN ${column};`).join('\n')}
        PRAGMA user_version = 10;`,
     );
@@ -149,12 +178,18 @@ describe('migration 11', () => {
     await ok(db, ['case', 'suspend', '20251015-0002', '--reason', '现场检测'], at('2025-10-16T11:00:00+08:00'));
     const before = ['J20251009-0001', 'J20251014-0001', 'J20251015-0001'].map((number) => cached(db, number));
     expect(before.map((row) => row.state)).toEqual(['open', 'withdrawn', 'paused']);
+    const pausesBefore = mergedPauses(db);
+    expect(pausesBefore).toEqual([
+      { combined_id: 1, seq: 1, from_date: '2025-10-10', to_date: '2025-10-14' },
+      { combined_id: 3, seq: 1, from_date: '2025-10-16', to_date: null },
+    ]);
     backToVersion10(db);
     await ok(db, ['case', 'list', '--combined']);
     const reopened = new BetterSqlite3(db, { readonly: true });
     expect(reopened.pragma('user_version', { simple: true })).toBe(11);
     reopened.close();
     expect(['J20251009-0001', 'J20251014-0001', 'J20251015-0001'].map((number) => cached(db, number))).toEqual(before);
+    expect(mergedPauses(db)).toEqual(pausesBefore);
   });
 
   it('leaves a combined case whose part cannot be read empty for doctor, instead of refusing to open the database', async () => {

@@ -29,18 +29,37 @@ export function replayCombined(db: Database, calendar: WorkCalendar, combinedId:
 
 const UPDATE = `UPDATE combined_cases SET ${COMBINED_CACHE_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`;
 
-/** Rewrites the cached figures of these combined cases from their parts' events. The caller holds the write transaction. */
+/** The merged pauses as stored, `from–to` joined (an open one ends in `…`), to compare with a replay's. */
+function pauseText(pauses: readonly { from: string; to: string | null }[]): string {
+  return pauses.map((pause) => `${pause.from}–${pause.to ?? '…'}`).join(', ');
+}
+
+function storedPauses(db: Database, combinedId: number): { from: string; to: string | null }[] {
+  return prepared(db, 'SELECT from_date AS "from", to_date AS "to" FROM combined_pauses WHERE combined_id = ? ORDER BY seq').all(combinedId) as {
+    from: string;
+    to: string | null;
+  }[];
+}
+
+/** Rewrites the cached figures and merged pauses of these combined cases from their parts' events. The caller holds the write transaction. */
 export function refreshCombinedCaches(db: Database, calendar: WorkCalendar, combinedIds: Iterable<number>): void {
   for (const id of new Set(combinedIds)) {
     const derived = replayCombined(db, calendar, id);
-    if (derived) prepared(db, UPDATE).run({ ...combinedCaches(derived), id });
+    if (!derived) continue;
+    prepared(db, UPDATE).run({ ...combinedCaches(derived), id });
+    // A step rarely changes the pauses; rewriting the few rows of one combined case is simpler than diffing them.
+    prepared(db, 'DELETE FROM combined_pauses WHERE combined_id = ?').run(id);
+    const insert = prepared(db, 'INSERT INTO combined_pauses (combined_id, seq, from_date, to_date) VALUES (?, ?, ?, ?)');
+    derived.pauses.forEach((pause, index) => {
+      insert.run(id, index + 1, pause.from, pause.to);
+    });
   }
 }
 
-/** One cached figure of one combined case that is not what its parts' events give. */
+/** One cached figure of one combined case that is not what its parts' events give (`pauses`: the merged pauses). */
 export interface CombinedDisagreement {
   number: string;
-  column: keyof CombinedCaches;
+  column: keyof CombinedCaches | 'pauses';
   stored: string | number | null;
   expected: string | number | null;
 }
@@ -73,12 +92,17 @@ export function checkCombinedCaches(db: Database, calendar: WorkCalendar, all: b
     }
     if (!derived) continue;
     const expected = combinedCaches(derived);
-    const wrong = COMBINED_CACHE_COLUMNS.filter((column) => row[column] !== expected[column]);
+    const wrong: CombinedDisagreement[] = COMBINED_CACHE_COLUMNS.filter((column) => row[column] !== expected[column]).map((column) => ({
+      number: row.number,
+      column,
+      stored: row[column],
+      expected: expected[column],
+    }));
+    const [stored, replayed] = [pauseText(storedPauses(db, row.id)), pauseText(derived.pauses)];
+    if (stored !== replayed) wrong.push({ number: row.number, column: 'pauses', stored, expected: replayed });
     if (wrong.length === 0) continue;
     staleIds.push(row.id);
-    if (staleIds.length <= detailLimit) {
-      for (const column of wrong) disagreements.push({ number: row.number, column, stored: row[column], expected: expected[column] });
-    }
+    if (staleIds.length <= detailLimit) disagreements.push(...wrong);
   }
   return { checked: rows.length, staleIds, disagreements };
 }

@@ -1,26 +1,25 @@
 /**
  * The combined cases (一件事) of the monthly pack (SPEC §7.1): the §6.1 figures of each
- * bundle, counted over combined_cases by its cached dates (combined-cache.ts), one
- * GROUP BY per measure over an index, as the cases are. A voided combined case counts
- * nowhere.
+ * bundle, counted over combined_cases by its cached dates and merged pauses
+ * (combined-cache.ts), one GROUP BY per measure over an index, as the cases are. A
+ * voided combined case counts nowhere.
  */
 import type { Database } from 'better-sqlite3';
-import { combinedOverdueAt } from '../core/combined.js';
 import type { IsoDate } from '../core/dates.js';
 import { type BundleFigures, type CombinedCounts, type CombinedFigures, combinedFigures, emptyCombinedCounts } from '../core/metrics.js';
 import type { Period } from '../core/period.js';
-import { loadCalendar } from './calendar.js';
-import { replayCombined } from './combined-cache.js';
+import { countDaysSql } from './calendar.js';
 
 type Counted = Partial<CombinedCounts> & { bundle_id: number };
 
 /**
- * The combined cases whose cached deadline may be wrong at @t: one of their parts has a
- * pause still running at @t or begun after it (as for a case, PAUSES_AFTER_T in
- * report-measures.ts). Few; they are replayed as of @t.
+ * The combined cases whose cached deadline may be wrong at @t: a merged pause still
+ * running at @t or begun after it (as PAUSES_AFTER_T in report-measures.ts for a case).
  */
-const PAUSED_AFTER_T = `SELECT c.combined_id FROM case_pauses p JOIN cases c ON c.id = p.case_id
-  WHERE (p.to_date IS NULL OR p.to_date > @t) AND c.combined_id IS NOT NULL`;
+const PAUSED_AFTER_T = 'SELECT combined_id FROM combined_pauses WHERE to_date IS NULL OR to_date > @t';
+
+/** Running at @t: accepted by then, not ended by then, not voided. */
+const OPEN_AT_T = "accepted_date <= @t AND (ended_date > @t OR ended_date IS NULL) AND state <> 'voided'";
 
 const MEASURES: readonly string[] = [
   `SELECT bundle_id, count(*) AS accepted FROM combined_cases
@@ -33,21 +32,20 @@ const MEASURES: readonly string[] = [
   // Accepted before the period and still running at its start: ended since, or not ended.
   `SELECT bundle_id, count(*) AS carried_over FROM combined_cases
     WHERE accepted_date < @from AND (ended_date >= @from OR ended_date IS NULL) AND state <> 'voided' GROUP BY bundle_id`,
-  // Open at @t and past a deadline that stands at @t.
+  // Open at @t and past a deadline that stands at @t: no pause ran past @t.
   `SELECT bundle_id, count(*) AS overdue FROM combined_cases
-    WHERE accepted_date <= @t AND (ended_date > @t OR ended_date IS NULL) AND state <> 'voided' AND deadline < @t
-      AND id NOT IN (${PAUSED_AFTER_T}) GROUP BY bundle_id`,
+    WHERE ${OPEN_AT_T} AND deadline < @t AND id NOT IN (${PAUSED_AFTER_T}) GROUP BY bundle_id`,
+  // Open at @t with a pause running past it: the deadline as of @t, D = the working date
+  // with W(d0, D) = P + E(t), each merged pause begun before @t counting W(from, min(to, @t)).
+  `SELECT bundle_id, count(*) AS overdue FROM (
+     SELECT j.bundle_id, (
+       SELECT date FROM calendar_ordinals WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = j.accepted_date)
+         + j.promised_days + coalesce((
+           SELECT sum(${countDaysSql('p.from_date', 'min(coalesce(p.to_date, @t), @t)', "'workday'")})
+             FROM combined_pauses p WHERE p.combined_id = j.id AND p.from_date < @t), 0)) AS deadline_at_t
+       FROM combined_cases j WHERE j.id IN (${PAUSED_AFTER_T}) AND ${OPEN_AT_T})
+    WHERE @t > deadline_at_t GROUP BY bundle_id`,
 ];
-
-/** The combined cases open at @t whose deadline at @t must be counted again, each with its bundle. */
-function pausedAroundT(db: Database, t: IsoDate): { id: number; bundle_id: number }[] {
-  return db
-    .prepare(
-      `SELECT id, bundle_id FROM combined_cases
-        WHERE id IN (${PAUSED_AFTER_T}) AND accepted_date <= @t AND (ended_date > @t OR ended_date IS NULL) AND state <> 'voided'`,
-    )
-    .all({ t }) as { id: number; bundle_id: number }[];
-}
 
 export interface CombinedReport {
   bundles: BundleFigures[];
@@ -69,14 +67,6 @@ export function combinedFiguresOf(db: Database, period: Period, t: IsoDate): Com
     for (const row of statement.all(used) as Counted[]) {
       const into = entry(row.bundle_id);
       for (const [key, value] of Object.entries(row)) if (key !== 'bundle_id') into[key as keyof CombinedCounts] += (value as number | null) ?? 0;
-    }
-  }
-  const around = pausedAroundT(db, t);
-  if (around.length > 0) {
-    const calendar = loadCalendar(db);
-    for (const { id, bundle_id } of around) {
-      const derived = replayCombined(db, calendar, id);
-      if (derived && combinedOverdueAt(calendar, derived, t)) entry(bundle_id).overdue += 1;
     }
   }
   const named = db.prepare(

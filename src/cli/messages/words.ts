@@ -87,8 +87,9 @@ export const CHECK_RULE_WORDS = {
 
 export type CheckRule = keyof typeof CHECK_RULE_WORDS;
 
-/** The cached columns of a case as `hall doctor` names them when one disagrees with the events. */
-export const CACHE_COLUMN_WORDS: Record<keyof CaseCaches, LocalText> = {
+/** The cached columns of a case (and a combined case's merged pauses) as `hall doctor` names them when one disagrees with the events. */
+export const CACHE_COLUMN_WORDS: Record<keyof CaseCaches | 'pauses', LocalText> = {
+  pauses: text('一件事暂停区间', 'merged pauses'),
   state: text('状态', 'state'),
   stage: text('环节', 'stage'),
   delivered: text('已送达', 'delivered'),

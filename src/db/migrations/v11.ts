@@ -24,6 +24,17 @@ export const migration11: Migration = {
       -- Running at a date: accepted by then and not ended by then, read as ranges.
       CREATE INDEX combined_cases_by_ended ON combined_cases (ended_date, accepted_date);
       CREATE INDEX combined_cases_by_concluded ON combined_cases (concluded_date) WHERE concluded_date IS NOT NULL;
+      -- The parts' pauses merged (SPEC §7.1 \`pauses\`): what a report needs to count a
+      -- combined case's deadline as of a month end, in SQL, as it does a case's. By end date
+      -- (an open one, NULL, first) to find the few still running at t or begun after it.
+      CREATE TABLE combined_pauses (
+        combined_id INTEGER NOT NULL REFERENCES combined_cases (id),
+        seq         INTEGER NOT NULL,
+        from_date   TEXT NOT NULL,
+        to_date     TEXT,
+        PRIMARY KEY (combined_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX combined_pauses_by_end ON combined_pauses (to_date, combined_id);
     `);
     // Combined cases registered under migration 10 are replayed once here, with the
     // calendar as stored; the reads are this step's own, as the schema stood at 11.
@@ -42,6 +53,7 @@ export const migration11: Migration = {
       `UPDATE combined_cases SET state = @state, deadline = @deadline, concluded_date = @concluded_date, ended_date = @ended_date,
               outcome = @outcome, days_used = @days_used, on_time = @on_time WHERE id = @id`,
     );
+    const pause = db.prepare('INSERT INTO combined_pauses (combined_id, seq, from_date, to_date) VALUES (?, ?, ?, ?)');
     for (const id of ids) {
       try {
         const derived = replayCombinedRows(
@@ -51,6 +63,7 @@ export const migration11: Migration = {
           calendar,
         );
         update.run({ ...combinedCaches(derived), id });
+        derived.pauses.forEach((merged, index) => pause.run(id, index + 1, merged.from, merged.to));
       } catch {
         // A part whose stored history hall cannot read (a hand-edited file) must not stop
         // every command from opening the database: its figures stay empty, and doctor
