@@ -178,6 +178,26 @@ export function countDaysSql(from: string, to: string, unit: string): string {
     ELSE max(0, ${column(to, 'ordinal')} - ${column(from, 'ordinal')}) END)`;
 }
 
+/**
+ * W(from, to) as countDaysSql counts it, for a long list whose dates repeat (a month's
+ * overdue list: 50,000 rows over a few hundred dates on the 1M-case bench): each date is
+ * looked up in calendar_ordinals once, instead of twice per row in SQL, which was about
+ * 100 ms of that pack. Null when a date lies outside the table, as in SQL.
+ */
+export function dayCounter(db: Database): (from: IsoDate, to: IsoDate, unit: LimitUnit) => number | null {
+  const lookup = db.prepare('SELECT ordinal, day FROM calendar_ordinals WHERE date = ?');
+  const seen = new Map<string, { ordinal: number; day: number } | undefined>();
+  const at = (date: IsoDate) => {
+    if (!seen.has(date)) seen.set(date, lookup.get(date) as { ordinal: number; day: number } | undefined);
+    return seen.get(date);
+  };
+  return (from, to, unit) => {
+    const [start, end] = [at(from), at(to)];
+    if (!start || !end) return null;
+    return Math.max(0, unit === 'calendar' ? end.day - start.day : end.ordinal - start.ordinal);
+  };
+}
+
 /** W(from, to) by one query on calendar_ordinals; the same number countDays gives for the stored calendar. */
 export function workingDaysSql(db: Database, from: IsoDate, to: IsoDate, unit: LimitUnit = 'workday'): number {
   const count = db

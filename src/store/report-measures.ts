@@ -9,7 +9,7 @@ import type { Database } from 'better-sqlite3';
 import type { IsoDate } from '../core/dates.js';
 import { type CatalogFigures, rate } from '../core/metrics.js';
 import type { Period } from '../core/period.js';
-import { countDaysSql } from './calendar.js';
+import { countDaysSql, dayCounter } from './calendar.js';
 import { activeBundles } from './report-bundles.js';
 
 /** The groups a case counts for (SPEC §6.1): its window, its item's department and type at acceptance. */
@@ -97,12 +97,13 @@ export interface OpenOverdueRow extends Cell {
  * are worked out once.
  */
 export function openOverdueAt(db: Database, t: IsoDate): OpenOverdueRow[] {
-  return db
-    .prepare(
-      `SELECT number, ${CELL}, accepted_date, deadline_at_t, limit_unit, ${countDaysSql('deadline_at_t', '@t', 'limit_unit')} AS days_over
-         FROM (${OVERDUE_AT_T})`,
-    )
+  // days_over is selected as a placeholder and filled in place: one object per row, its shape fixed by SQLite.
+  const rows = db
+    .prepare(`SELECT number, ${CELL}, accepted_date, deadline_at_t, limit_unit, 0 AS days_over FROM (${OVERDUE_AT_T})`)
     .all({ t }) as OpenOverdueRow[];
+  const count = dayCounter(db);
+  for (const row of rows) row.days_over = count(row.deadline_at_t, t, row.limit_unit) as number;
+  return rows;
 }
 
 /** How many cases of each cell are open and overdue at t. */

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { IsoDate } from '../core/dates.js';
 import { emptyCounts, type FeeRow, groupFigures, type MonthlyReport, type OverdueCase, yearToDateFigures } from '../core/metrics.js';
 import { type Period, previousMonth, yearToDate } from '../core/period.js';
-import { countDaysSql } from './calendar.js';
+import { dayCounter } from './calendar.js';
 import { combinedFiguresOf } from './report-bundles.js';
 import { catalogFigures, evaluationDate, MEASURES, type OpenOverdueRow, openOverdueAt, periodWorkingDays } from './report-measures.js';
 import {
@@ -39,13 +39,14 @@ export function feeRows(db: Database, period: Period): FeeRow[] {
  * `openOverdue`, open at t past the deadline they had then.
  */
 export function overdueCases(db: Database, period: Period, openOverdue: readonly OpenOverdueRow[]): OverdueCase[] {
+  const count = dayCounter(db);
   const concludedLate = db
     .prepare(
-      `SELECT number, item_id, window_id, accepted_date, deadline, concluded_date, limit_unit,
-              ${countDaysSql('deadline', 'concluded_date', 'limit_unit')} AS days_over
+      `SELECT number, item_id, window_id, accepted_date, deadline, concluded_date, limit_unit, 0 AS days_over
          FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0`,
     )
     .all(period) as (Omit<OpenOverdueRow, 'deadline_at_t'> & { deadline: IsoDate; concluded_date: IsoDate })[];
+  for (const row of concludedLate) row.days_over = count(row.deadline, row.concluded_date, row.limit_unit) as number;
   const items = new Map((db.prepare('SELECT id, code, name FROM items').all() as Named[]).map((item) => [item.id, item]));
   const windows = new Map((db.prepare('SELECT id, code FROM windows').all() as { id: number; code: string }[]).map((window) => [window.id, window.code]));
   const listed = (row: Omit<OpenOverdueRow, 'deadline_at_t'>, deadline: IsoDate, concluded: IsoDate | null): OverdueCase => {
