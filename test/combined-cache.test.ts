@@ -10,6 +10,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { COMBINED_CACHE_COLUMNS } from '../src/core/combined.js';
+import { SCHEMA_VERSION } from '../src/db/migrations.js';
 import { fixture, freshDb, hall } from './helpers.js';
 
 const at = (instant: string) => ({ HALL_NOW: instant });
@@ -186,7 +187,7 @@ describe('migration 11', () => {
     backToVersion10(db);
     await ok(db, ['case', 'list', '--combined']);
     const reopened = new BetterSqlite3(db, { readonly: true });
-    expect(reopened.pragma('user_version', { simple: true })).toBe(11);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     reopened.close();
     expect(['J20251009-0001', 'J20251014-0001', 'J20251015-0001'].map((number) => cached(db, number))).toEqual(before);
     expect(mergedPauses(db)).toEqual(pausesBefore);

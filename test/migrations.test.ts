@@ -326,6 +326,68 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('11 → 12 opens a review of every bad rating already stored, due 5 working days after it, and gives complaints a category and a due date', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version < 12),
+    );
+    // Two rated cases (a 差评 on Thursday 30 September 2025, the day before National Day;
+    // a 好评), a voided case whose rating the void removed, and a complaint received that day.
+    db.exec(`
+      INSERT INTO departments (id, name, created_at) VALUES (1, '市场监督管理局', '2025-01-01');
+      INSERT INTO windows (id, code, name, department_id, created_at) VALUES (1, 'W001', '市场监管窗口', 1, '2025-01-01');
+      INSERT INTO items (id, code, name, department_id, type, promised_days, limit_unit, stages, authorized, authorization_declared, status, updated_at)
+        VALUES (1, 'XK1', '企业设立登记', 1, '行政许可', 1, 'workday', '[]', '[]', 1, 'active', '2025-01-01');
+    `);
+    const insertCase = db.prepare(
+      `INSERT INTO cases (id, number, item_id, window_id, department_id, item_type, applicant, channel, fee_fen, stages, authorized,
+         promised_days, limit_unit, closing_minutes, created_at, state, accepted_at, accepted_date, last_event_at)
+       VALUES (?, ?, 1, 1, 1, '行政许可', '某某', 'window', 0, '[]', '[]', 1, 'workday', 1050, 't', ?, 't', '2025-09-29', 't')`,
+    );
+    insertCase.run(1, '20250929-0001', 'concluded');
+    insertCase.run(2, '20250929-0002', 'concluded');
+    insertCase.run(3, '20250929-0003', 'voided');
+    db.exec(`
+      INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
+        VALUES (1, 2, '等太久', '2025-09-30', '2025-09-30T10:00:00+08:00', '张三', 1, 1, 1, '行政许可'),
+               (2, 5, '', '2025-09-30', '2025-09-30T11:00:00+08:00', '张三', 1, 1, 1, '行政许可');
+      INSERT INTO complaints (window_id, channel, received_date, summary, status, operator) VALUES (1, '12345热线', '2025-09-30', '态度差', 'open', '李四');
+    `);
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 12),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(12);
+    // Five working days after 30 September, National Day (1–8 October) and Sunday 12 October aside: 9, 10, 11 (调休), 13, 14 October.
+    expect(db.prepare('SELECT case_id, window_id, level, opened, days, due, state, created_at, operator FROM reviews').all()).toEqual([
+      {
+        case_id: 1,
+        window_id: 1,
+        level: 2,
+        opened: '2025-09-30',
+        days: 5,
+        due: '2025-10-14',
+        state: 'open',
+        created_at: '2025-09-30T10:00:00+08:00',
+        operator: '张三',
+      },
+    ]);
+    // Fifteen working days: 9–11, 13–17, 20–24, 27 and 28 October.
+    expect(db.prepare('SELECT category, due, due_days FROM complaints').get()).toEqual({ category: 'complaint', due: '2025-10-28', due_days: 15 });
+    const review = db.prepare(
+      "INSERT INTO reviews (case_id, level, opened, days, due, state, created_at, operator) VALUES (?, 1, '2025-10-09', 5, '2025-10-16', ?, 't', 'x')",
+    );
+    expect(() => review.run(1, 'open')).toThrow(/UNIQUE/); // one open review per case
+    review.run(1, 'invalid');
+    expect(() => review.run(2, 'pending')).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE complaints SET category = 'other'").run()).toThrow(/CHECK/);
+    expect(queryPlan(db, "SELECT count(*) FROM reviews WHERE opened BETWEEN '2025-10-01' AND '2025-10-31'")).toMatch(/reviews_by_opened/);
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

@@ -16,6 +16,7 @@ import { migration8 } from './migrations/v8.js';
 import { migration9 } from './migrations/v9.js';
 import { migration10 } from './migrations/v10.js';
 import { migration11 } from './migrations/v11.js';
+import { migration12 } from './migrations/v12.js';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration9,
   migration10,
   migration11,
+  migration12,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
