@@ -56,8 +56,8 @@ export interface CombinedReport {
 export function combinedFiguresOf(db: Database, period: Period, t: IsoDate): CombinedReport {
   const counts = new Map<number, CombinedCounts>();
   const entry = (bundleId: number) => {
-    let found = counts.get(bundleId);
-    if (!found) counts.set(bundleId, (found = emptyCombinedCounts()));
+    const found = counts.get(bundleId) ?? emptyCombinedCounts();
+    counts.set(bundleId, found);
     return found;
   };
   const params = { from: period.from, to: period.to, t };

@@ -63,7 +63,7 @@ export const migration11: Migration = {
           calendar,
         );
         update.run({ ...combinedCaches(derived), id });
-        derived.pauses.forEach((merged, index) => pause.run(id, index + 1, merged.from, merged.to));
+        for (const [index, merged] of derived.pauses.entries()) pause.run(id, index + 1, merged.from, merged.to);
       } catch {
         // A part whose stored history hall cannot read (a hand-edited file) must not stop
         // every command from opening the database: its figures stay empty, and doctor
