@@ -18,7 +18,7 @@ import { listBundles } from '../../store/bundles.js';
 import { factsOf, rulesOf } from '../../store/cases.js';
 import { applyToParts, listCombined, openCombined, readCombined, type StoredCombined } from '../../store/combined-cases.js';
 import type { Context } from '../context.js';
-import { STATE_WORDS } from '../messages/words.js';
+import { localMinute, STATE_WORDS } from '../messages/words.js';
 import type { BundleChoice } from '../prompt.js';
 import type { Column, TableSpec, View } from '../render.js';
 
@@ -148,8 +148,8 @@ function combinedLines(json: CombinedJson, headline?: LocalText): LocalText[] {
   if (json.days_used !== null)
     lines.push(
       text(
-        `办结 ${json.concluded_at}，用时 ${json.days_used} 个工作日，${json.on_time ? '按时' : '超期'}`,
-        `concluded ${json.concluded_at}, ${json.days_used} working days used, ${json.on_time ? 'on time' : 'late'}`,
+        `办结 ${localMinute(json.concluded_at!)}，用时 ${json.days_used} 个工作日，${json.on_time ? '按时' : '超期'}`,
+        `concluded ${localMinute(json.concluded_at!)}, ${json.days_used} working days used, ${json.on_time ? 'on time' : 'late'}`,
       ),
     );
   return lines;
