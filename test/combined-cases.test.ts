@@ -400,7 +400,14 @@ describe('parts in the monthly pack', () => {
     const [a, b] = [await report(bundled), await report(alone)];
     // Not vacuous: three accepted in October, one concluded on time… as the lone center has them.
     expect(JSON.stringify(a.items)).toContain('XK02001001');
-    // The per-group figures and the totals; the pack's other sections (one of bundles, later) may differ.
-    for (const section of ['totals', 'windows', 'departments', 'items', 'types', 'fees', 'overdue_cases']) expect(a[section], section).toEqual(b[section]);
+    // The per-group figures and the totals are the same; only the 一件事 figures (bundles,
+    // totals.combined) know the cases came in a bundle.
+    const { combined, ...totals } = a.totals;
+    expect({ ...b.totals, combined: undefined }).toEqual({ ...totals, combined: undefined });
+    for (const section of ['windows', 'departments', 'items', 'types', 'fees', 'overdue_cases']) expect(a[section], section).toEqual(b[section]);
+    expect(combined).toMatchObject({ accepted: 1 });
+    expect(b.totals.combined).toMatchObject({ accepted: 0 });
+    expect(a.bundles.map((bundle: { code: string }) => bundle.code)).toEqual(['YJS005']);
+    expect(b.bundles).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * recorded them while driving hall — never from hall's own derivation.
  *
  * Nothing of src/ is imported: the working-day calendar is rebuilt here from the official
- * schedule in ../shared/data/holidays-cn.csv (SPEC §2: Mon–Fri unless a declared holiday,
+ * schedule in ../shared/data/holidays-cn.csv (copied to fixtures/holidays-cn-2024-2026.csv) (SPEC §2: Mon–Fri unless a declared holiday,
  * or a declared 调休 working day), and W(a, b), deadlines and pauses (s, e] are counted in
  * plain loops over dates.
  *

@@ -41,9 +41,10 @@ import {
   type PauseKind,
   partDeadline,
 } from './combined-oracle.js';
-import { fixture, hall, SHARED } from './helpers.js';
+import { fixture, hall } from './helpers.js';
 
-const calendar = OracleCalendar.fromFile(join(SHARED, 'data', 'holidays-cn.csv'));
+// The official schedule (../shared/data/holidays-cn.csv, copied; test/holidays-data.test.ts checks the copy).
+const calendar = OracleCalendar.fromFile(fixture('holidays-cn-2024-2026.csv'));
 
 /** The members' own limits (fixtures/demo-catalog.csv). */
 const ITEMS: Record<string, [number, LimitUnit]> = {
