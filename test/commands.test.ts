@@ -19,6 +19,7 @@ describe('init', () => {
       timezone: 'Asia/Shanghai',
       closing_time: '17:30',
       warning_days: 2,
+      review_days: 5,
       calendar_years: [2024, 2025, 2026],
       rubric: DEFAULT_RUBRIC,
     });

@@ -308,6 +308,17 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   cannot_unset_day: { args: ['calendar', 'unset', '2025-10-13'], code: 1, says: '2025-10-13 没有用 hall calendar set 设定过，无可撤销' },
   already_rated: { args: ['case', 'rate', CONCLUDED, '--level', '4'], code: 1, says: `办件 ${CONCLUDED} 已有评价` },
   complaint_closed: { args: ['complaint', 'close', '1', '--substantiated', 'yes'], code: 1, says: '投诉 1 已经办结（未查实），不能再次办结' },
+  review_not_found: { args: ['review', 'show', '99'], code: 1, says: '未知整改单编号 99；hall review list 列出整改单' },
+  illegal_review_step: {
+    args: ['review', 'visit', '1', '--result', 'satisfied'],
+    code: 1,
+    says: '整改单 1 待整改（2025-10-15），不能回访；可以：整改（rectify）、认定申诉成立（invalidate）',
+  },
+  review_step_before: {
+    args: ['review', 'rectify', '1', '--note', '已约谈窗口人员', '--date', '2025-10-14'],
+    code: 1,
+    says: '整改单 1 于 2025-10-15 开立，整改日期 2025-10-14 不能早于它',
+  },
   output_exists: { args: ['report', 'monthly', '--month', '2025-10', '--format', 'json', '--out', 'EXISTING'], code: 1, says: '已存在；覆盖请加 --force' },
   rubric_rejected: { args: ['report', 'assessment', '--month', '2025-10', '--rubric', 'RUBRIC'], code: 1, says: '考核细则 ' },
   output_unwritable: { args: ['items', 'list', '--out', '/不存在/r.csv'], code: 1, says: '无法写入 /不存在/r.csv：所在目录不存在' },
@@ -351,6 +362,8 @@ describe('every kind of error', () => {
       ['case', 'conclude', CONCLUDED, '--outcome', 'approved'],
       ['case', 'rate', CONCLUDED, '--level', '5'],
       ['case', 'register', '--item', 'XK10001000', '--applicant', '李四'],
+      // A 差评 opens review 1 (整改单), open since 2025-10-15.
+      ['case', 'rate', OPEN, '--level', '1'],
       ['complaint', 'add', '--window', 'W001', '--channel', '12345', '--summary', '态度'],
       ['complaint', 'close', '1', '--substantiated', 'no'],
       ['window', 'add', 'W900', '--name', '临时窗口'],

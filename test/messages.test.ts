@@ -20,6 +20,7 @@ import {
   EventBeforeLast,
   type HallError,
   IllegalAdvance,
+  IllegalReviewStep,
   IllegalTransition,
   InvalidValue,
   ItemNotActive,
@@ -28,6 +29,8 @@ import {
   NotImmediate,
   PartOfCombined,
   PeriodUnclear,
+  ReviewNotFound,
+  ReviewStepBefore,
   RubricRejected,
   UnknownBundle,
   UnknownDepartment,
@@ -73,6 +76,9 @@ const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
   cannot_unset_day: new CannotUnsetDay('2025-10-01', { kind: 'holiday', source: 'official' }),
   already_rated: new AlreadyRated('20251009-0001', 5, '2025-10-09'),
   complaint_closed: new ComplaintClosed(1, false),
+  review_not_found: new ReviewNotFound('99'),
+  illegal_review_step: new IllegalReviewStep(3, 'rectified', '2025-10-14', 'rectify', ['visit']),
+  review_step_before: new ReviewStepBefore(3, 'visit', 'rectified', '2025-10-14', '2025-10-13'),
   output_exists: new OutputExists('r.xlsx', 'with_force'),
   rubric_rejected: new RubricRejected('r.json', 'on_time', 'negative', '-5'),
   output_unwritable: new OutputUnwritable('out', 'directory'),
@@ -113,6 +119,24 @@ describe('every kind of error', () => {
 
 describe('every error renders in both languages', () => {
   it.each<[string, HallError, string, string]>([
+    [
+      'IllegalReviewStep (the same step again)',
+      new IllegalReviewStep(3, 'rectified', '2025-10-14', 'rectify', ['visit']),
+      '整改单 3 已整改（2025-10-14），不能再整改；可以：回访（visit）',
+      'review 3 is rectified (2025-10-14); it cannot be rectified again; allowed: visit',
+    ],
+    [
+      'IllegalReviewStep (a closed review)',
+      new IllegalReviewStep(4, 'invalid', '2025-10-10', 'rectify', []),
+      '整改单 4 申诉成立（2025-10-10），不能整改；该整改单已结束，不能再变更',
+      'review 4 is invalid (appeal upheld) (2025-10-10); it cannot be rectified; the review is closed; nothing more can change',
+    ],
+    [
+      'ReviewStepBefore',
+      new ReviewStepBefore(3, 'visit', 'rectified', '2025-10-14', '2025-10-13'),
+      '整改单 3 于 2025-10-14 整改，回访日期 2025-10-13 不能早于它',
+      'review 3 was rectified on 2025-10-14; the visit dated 2025-10-13 cannot precede that',
+    ],
     [
       'CaseNotFound',
       new CaseNotFound('20251009-0099'),

@@ -42,7 +42,7 @@ describe('window merge', () => {
     expect(merged).toEqual({
       from: { code: 'W002', name: '出入境窗口' },
       into: { code: 'W001', name: '市场监管窗口' },
-      moved: { items: 1, cases: 2, evaluations: 1, complaints: 1, records: 1 },
+      moved: { items: 1, cases: 2, evaluations: 1, complaints: 1, records: 1, reviews: 0 },
       aliases: ['W002'],
     });
     const windows = await ok(['window', 'list']);

@@ -25,6 +25,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'case', load: () => import('./commands/case.js') },
   { name: 'cases', load: () => import('./commands/cases.js') },
   { name: 'complaint', load: () => import('./commands/complaint.js') },
+  { name: 'review', load: () => import('./commands/review.js') },
   { name: 'alerts', load: () => import('./commands/alerts.js') },
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'demo', load: () => import('./commands/demo.js') },

@@ -20,6 +20,7 @@ export type DamageReason =
   | 'time_zone'
   | 'clock_time'
   | 'warning_days'
+  | 'review_days'
   | 'rubric'
   | 'event_kind'
   | 'timestamp'

@@ -11,6 +11,7 @@ import type { ErrorKind } from './error-kinds.js';
 import type { CaseCommand, CaseState, EventKind } from './lifecycle.js';
 import type { PeriodWay } from './period.js';
 import type { Problem } from './problems.js';
+import type { ReviewState, ReviewStep } from './review.js';
 
 /** SPEC §4; 130 is the shell's code for an interrupt (Ctrl-C at a prompt). */
 export type ExitCode = 1 | 2 | 3 | 130;
@@ -429,5 +430,47 @@ export class CombinedNothingToDo extends RefusedError {
     readonly command: 'withdraw' | 'deliver',
   ) {
     super({ number, command });
+  }
+}
+
+/** A review (整改单, SPEC §7.2) id that names none. Kept as typed: an id too large for a number is still named back. */
+export class ReviewNotFound extends RefusedError {
+  readonly kind = 'review_not_found';
+
+  constructor(readonly id: string) {
+    super({ id });
+  }
+}
+
+/** A step a review's state does not allow; `since` is the date it entered that state, `allowed` what it does allow. */
+export class IllegalReviewStep extends RefusedError {
+  readonly kind = 'illegal_review_step';
+
+  constructor(
+    readonly id: number,
+    readonly state: ReviewState,
+    readonly since: string,
+    readonly step: ReviewStep,
+    readonly allowed: readonly ReviewStep[],
+  ) {
+    super({ id, state, since, step, allowed });
+  }
+}
+
+/**
+ * A review's step (or the raised rating that closes it) dated before the review's
+ * previous step: opened, or rectified for a visit.
+ */
+export class ReviewStepBefore extends RefusedError {
+  readonly kind = 'review_step_before';
+
+  constructor(
+    readonly id: number,
+    readonly step: ReviewStep | 'revise',
+    readonly previous: 'opened' | 'rectified',
+    readonly previousDate: string,
+    readonly date: string,
+  ) {
+    super({ id, step, previous, previousDate, date });
   }
 }

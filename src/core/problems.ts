@@ -63,6 +63,8 @@ export type Problem =
   | { rule: 'working_days_count' }
   | { rule: 'case_status' }
   | { rule: 'complaint_status' }
+  | { rule: 'review_status' }
+  | { rule: 'visit_result' }
   | { rule: 'encoding' }
   | { rule: 'clock_time' }
   | { rule: 'time_zone' }

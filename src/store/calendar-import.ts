@@ -8,6 +8,7 @@ import type { DayKind } from '../core/calendar.js';
 import { type IsoDate, yearOf } from '../core/dates.js';
 import { type DayChange, isManualDay, loadCalendar, type StoredDay, storedDay, upsertDays } from './calendar.js';
 import { recomputeCases } from './cases.js';
+import { recomputeReviewDue } from './reviews.js';
 
 export interface ChangedDay {
   date: IsoDate;
@@ -94,7 +95,10 @@ function writeSchedule(db: Database, days: readonly DayChange[], options: Schedu
   const coverYear = db.prepare('INSERT OR IGNORE INTO calendar_years (year, source) VALUES (?, ?)');
   for (const day of days) coverYear.run(yearOf(day.date), day.source);
   const written = new Map(writes.map((day) => [day.date, day]));
-  const recomputed = recomputeCases(db, loadCalendar(db), changedDates);
+  const calendar = loadCalendar(db);
+  const recomputed = recomputeCases(db, calendar, changedDates);
+  // The reviews of bad ratings are due on the same calendar (SPEC §7.2).
+  recomputeReviewDue(db, calendar, changedDates);
   const changed = changedDates.sort().map((date) => {
     const day = written.get(date)!;
     return { date, from: before.get(date)?.kind ?? null, to: day.kind, note: day.note };

@@ -6,10 +6,14 @@
  * is refused before its first insert.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import type { WorkCalendar } from '../core/calendar.js';
 import type { CaseField, CaseFieldError } from '../core/case-row.js';
+import { reviewAfterRating } from '../core/review.js';
 import type { ImportRow } from '../io/import-pipeline.js';
 import { CASE_COLUMNS, COMBINED_ID_INDEX, type ImportBundle, type ReadyCase } from './case-import-rows.js';
 import { nextCombinedNumber } from './combined-cases.js';
+import { INSERT_REVIEW, reviewInsertParams } from './reviews.js';
+import { readSettings } from './settings.js';
 
 /**
  * Grows by doubling: the row and line of each written case, 8 bytes a case instead of an
@@ -86,6 +90,8 @@ export class CaseWriter {
   private cacheSize = 0;
   /** The definitions of the indexes dropped for a large import, to build again before the commit. */
   private droppedIndexes: string[] | null = null;
+  /** review_days as the setting stands when the lock is taken: a bad rating's review is due after them. */
+  private reviewDays = 0;
   private readonly statements: {
     lastId: Statement;
     owner: Statement;
@@ -94,6 +100,7 @@ export class CaseWriter {
     insertEvent: Statement;
     insertPause: Statement;
     insertEvaluation: Statement;
+    insertReview: Statement;
     shiftOut: Statement;
     shiftIn: Statement;
     insertCombined: Statement;
@@ -102,6 +109,8 @@ export class CaseWriter {
   constructor(
     private readonly db: Database,
     private readonly operator: string,
+    /** The calendar a bad rating's review is due on, as a rating typed in is. */
+    private readonly calendar: WorkCalendar,
     private readonly rebuildIndexesFrom = REBUILD_INDEXES_FROM,
   ) {
     const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
@@ -117,6 +126,7 @@ export class CaseWriter {
         `INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
            VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      insertReview: db.prepare(INSERT_REVIEW),
       // Moving a day's numbers up in one UPDATE could collide with its own not-yet-moved
       // rows (the number is UNIQUE, checked row by row), so they step aside first.
       shiftOut: db.prepare(
@@ -147,6 +157,7 @@ export class CaseWriter {
     this.cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
     this.baseId = this.statements.lastId.get() as number;
+    this.reviewDays = readSettings(this.db).reviewDays;
   }
 
   /**
@@ -255,6 +266,9 @@ export class CaseWriter {
     if (rating !== null) {
       const { windowId, departmentId, itemId, itemType } = ready.groups;
       this.statements.insertEvaluation.run(id, rating.level, rating.date, rating.at, this.operator, windowId, departmentId, itemId, itemType);
+      // A bad rating opens its review (SPEC §7.2) as `case rate` would: a new case has none open.
+      const review = reviewAfterRating(null, rating.level, rating.date, this.reviewDays, this.calendar);
+      if (review.change === 'open') this.statements.insertReview.run(...reviewInsertParams(id, review, rating.at, this.operator));
     }
   }
 

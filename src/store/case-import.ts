@@ -73,7 +73,7 @@ export async function importCases(db: Database, calendar: WorkCalendar, source: 
   const rejects = new RejectCollector(source, options.onRejected);
   const lookups = new Lookups(db, options.closingMinutes);
   const { testHooks } = options;
-  const writer = new CaseWriter(db, options.operator, testHooks?.rebuildIndexesFrom);
+  const writer = new CaseWriter(db, options.operator, calendar, testHooks?.rebuildIndexesFrom);
   // Every row goes through the groups, which hold a combined case's rows until its last one.
   const groups = new CombinedGroups(writer, lookups, {
     lone: ({ row, errors, caseNo, ready }) => {

@@ -17,6 +17,7 @@ import type { IdType } from '../core/ids.js';
 import { type CaseEvent, type CaseRules, type CaseState, deriveCase, type EventKind, type Location, type PauseRecord } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 import { refreshCombinedCaches } from './combined-cache.js';
+import { type ReviewOutcome, reviewRating, reviewVoid } from './reviews.js';
 
 export interface CaseRow {
   id: number;
@@ -249,6 +250,19 @@ function recordStep(db: Database, row: CaseRow, step: StepResult): void {
 export interface AppliedStep {
   row: CaseRow;
   step: StepResult;
+  /** What a rating did to the case's review (差评整改); null for every other step. */
+  review: ReviewOutcome | null;
+}
+
+/**
+ * A rating opens, keeps or closes the case's review (SPEC §7.2), and a void closes its
+ * open one, in the step's transaction.
+ */
+function reviewAfterStep(db: Database, calendar: WorkCalendar, row: CaseRow, step: StepResult): ReviewOutcome | null {
+  const { event } = step;
+  if (event.kind === 'rate' && step.evaluation) return reviewRating(db, calendar, row.id, step.evaluation, event.at, event.operator);
+  if (event.kind === 'void') reviewVoid(db, row.id, event.date, event.at, event.operator);
+  return null;
 }
 
 /**
@@ -259,9 +273,10 @@ export function applyCaseAction(db: Database, calendar: WorkCalendar, number: st
   const row = findCase(db, number);
   const step = stepCase({ number: row.number, rules: rulesOf(row), events: eventsOf(db, row.id), evaluation: evaluationOf(row) }, action, actor, calendar);
   recordStep(db, row, step);
+  const review = reviewAfterStep(db, calendar, row, step);
   // A part's step moves its combined case: the cached figures follow in the same transaction.
   if (row.combined_id !== null) refreshCombinedCaches(db, calendar, [row.combined_id]);
-  return { row, step };
+  return { row, step, review };
 }
 
 /** Replays a case and rewrites its caches: after a calendar change its dates may move, its pauses never. */

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { parseRubric } from '../core/assessment.js';
 import { DamagedData, type DamageReason, type StoredDamage } from '../core/damage.js';
 import { isValidTimeZone, parseClockTime } from '../core/dates.js';
+import { DEFAULT_REVIEW_DAYS, reviewDaysOf } from '../core/review.js';
 
 export interface Settings {
   centerName: string;
@@ -11,6 +12,8 @@ export interface Settings {
   closingTime: string;
   /** Days before the deadline at which an open case turns yellow. */
   warningDays: number;
+  /** 差评整改时限 (SPEC §7.2): working days from a bad rating to its review's due date. */
+  reviewDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -18,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
   timeZone: 'Asia/Shanghai',
   closingTime: '17:30',
   warningDays: 2,
+  reviewDays: DEFAULT_REVIEW_DAYS,
 };
 
 /** The key of the assessment rubric `init --rubric` stores. */
@@ -28,6 +32,7 @@ const KEYS: Record<keyof Settings, string> = {
   timeZone: 'time_zone',
   closingTime: 'closing_time',
   warningDays: 'warning_days',
+  reviewDays: 'review_days',
 };
 
 /**
@@ -52,6 +57,7 @@ export function readSettingsLeniently(db: Database): { settings: Settings; damag
     timeZone: read(KEYS.timeZone, DEFAULT_SETTINGS.timeZone, (value) => (isValidTimeZone(value) ? value : null), 'time_zone'),
     closingTime: read(KEYS.closingTime, DEFAULT_SETTINGS.closingTime, (value) => (parseClockTime(value) === null ? null : value), 'clock_time'),
     warningDays: read(KEYS.warningDays, DEFAULT_SETTINGS.warningDays, (value) => (/^\d{1,2}$/.test(value) ? Number(value) : null), 'warning_days'),
+    reviewDays: read(KEYS.reviewDays, DEFAULT_SETTINGS.reviewDays, reviewDaysOf, 'review_days'),
   };
   read(RUBRIC_KEY, null, (value) => (rubricProblem(value) ? null : value), 'rubric');
   return { settings, damage };

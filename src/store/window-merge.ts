@@ -14,7 +14,8 @@ import { findWindow, type WindowRef } from './organisation.js';
  * store/case-intake.ts), so the append-only events stay as they are and every report,
  * past months included, counts FROM's cases under INTO. test/window-merge.test.ts checks
  * this list against the schema's foreign keys, so a new table that names a window
- * (reviews, when they come) cannot be left pointing at a deleted one.
+ * cannot be left pointing at a deleted one. A review (整改单) is the window's to put
+ * right, whatever state it is in, so every review moves with its cases.
  */
 export const WINDOW_TABLES = {
   items: 'items',
@@ -22,6 +23,7 @@ export const WINDOW_TABLES = {
   evaluations: 'evaluations',
   complaints: 'complaints',
   records: 'window_records',
+  reviews: 'reviews',
 } as const;
 
 export type MovedKind = keyof typeof WINDOW_TABLES;

@@ -25,6 +25,7 @@ import {
 } from '../../store/calendar.js';
 import { importSchedule } from '../../store/calendar-import.js';
 import { recomputeCases } from '../../store/cases.js';
+import { recomputeReviewDue } from '../../store/reviews.js';
 import type { App } from '../app.js';
 import { missingYearLines, movedDeadlinesTable, scheduleImportLines, weekdayName } from '../calendar-presentation.js';
 import type { Context } from '../context.js';
@@ -132,7 +133,10 @@ export function unset(ctx: Context, dateArg: string): View {
   const db = ctx.db();
   const { removed, restored, recomputed } = writeTransaction(db, () => {
     const result = removeManualDay(db, date, official);
-    return { ...result, recomputed: recomputeCases(db, loadCalendar(db), result.changed) };
+    const calendar = loadCalendar(db);
+    // The reviews of bad ratings are due on the same calendar (SPEC §7.2).
+    recomputeReviewDue(db, calendar, result.changed);
+    return { ...result, recomputed: recomputeCases(db, calendar, result.changed) };
   });
   ctx.reloadCalendar();
   const working = restored ? restored.kind === 'workday' : !isWeekend(date);
@@ -227,7 +231,10 @@ export async function importFile(ctx: Context, file: string, options: { dryRun?:
 /** Writes days and, in the same transaction, recomputes the deadlines of every case they touch. */
 function applyDays(db: Database, changes: DayChange[], coverYears: boolean): { changed: string[]; recomputed: number } {
   const changed = upsertDays(db, changes, coverYears);
-  return { changed, recomputed: recomputeCases(db, loadCalendar(db), changed) };
+  const calendar = loadCalendar(db);
+  // The reviews of bad ratings are due on the same calendar (SPEC §7.2).
+  recomputeReviewDue(db, calendar, changed);
+  return { changed, recomputed: recomputeCases(db, calendar, changed) };
 }
 
 export function workdays(ctx: Context, fromArg: string, toArg: string): View {

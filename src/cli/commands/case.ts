@@ -239,12 +239,30 @@ export function rate(ctx: Context, number: string, options: CommonOptions & { le
   const action: CaseAction = { command: 'rate', level, comment: options.comment ?? '', date, replace: options.replace === true };
   const db = ctx.db();
   if (isCombinedNumber(number)) refuseOnCombined(db, number, 'rate');
-  const { row, step: result } = writeTransaction(db, () => applyCaseAction(db, ctx.calendar(), number, action, who));
+  const { row, step: result, review } = writeTransaction(db, () => applyCaseAction(db, ctx.calendar(), number, action, who));
   const evaluation = result.evaluation!;
   const levelWord = LEVEL_WORDS[evaluation.level]!;
+  const lines = [text(`办件 ${row.number} 评价：${evaluation.level} ${levelWord}`, `case ${row.number} rated ${evaluation.level}`)];
+  // The review the rating opened, kept or closed (差评整改, SPEC §7.2), so the clerk knows there is one to put right.
+  const shown = review?.review ?? null;
+  if (shown && review?.change === 'open') {
+    lines.push(text(`差评：已开立整改单 ${shown.id}，整改期限 ${shown.due}`, `bad rating: review ${shown.id} opened, due ${shown.due}`));
+  } else if (shown && review?.change === 'keep') {
+    lines.push(text(`整改单 ${shown.id} 仍待整改，期限 ${shown.due} 不变`, `review ${shown.id} stays open, still due ${shown.due}`));
+  } else if (shown && review?.change === 'revise') {
+    lines.push(text(`群众改评：整改单 ${shown.id} 已关闭，不计入统计`, `rating raised: review ${shown.id} closed; it counts nowhere`));
+  }
   return {
-    json: { number: row.number, level: evaluation.level, level_name: levelWord, comment: evaluation.comment, date: evaluation.date, replaced: result.replaced },
-    lines: [text(`办件 ${row.number} 评价：${evaluation.level} ${levelWord}`, `case ${row.number} rated ${evaluation.level}`)],
+    json: {
+      number: row.number,
+      level: evaluation.level,
+      level_name: levelWord,
+      comment: evaluation.comment,
+      date: evaluation.date,
+      replaced: result.replaced,
+      review: shown && { id: shown.id, state: shown.state, due: shown.due },
+    },
+    lines,
   };
 }
 

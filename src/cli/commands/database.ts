@@ -6,6 +6,7 @@ import { DamagedData, type StoredDamage } from '../../core/damage.js';
 import { isValidTimeZone, localDateTime, parseClockTime } from '../../core/dates.js';
 import { InvalidValue } from '../../core/errors.js';
 import { FileNotFound, OutputExists, StaleCaches, StorageFailure } from '../../core/file-errors.js';
+import { parseReviewDays } from '../../core/review.js';
 import { type LocalText, text } from '../../core/text.js';
 import { journalMode, SCHEMA_VERSION, schemaVersion, writeTransaction } from '../../db/database.js';
 import { checkOutputTarget } from '../../io/output-target.js';
@@ -25,6 +26,7 @@ interface InitOptions {
   timezone?: string;
   closingTime?: string;
   warningDays?: string;
+  reviewDays?: string;
   rubric?: string;
 }
 
@@ -52,6 +54,7 @@ export function init(ctx: Context, options: InitOptions): View {
     }
     changes.warningDays = Number(options.warningDays);
   }
+  if (options.reviewDays !== undefined) changes.reviewDays = parseReviewDays('review_days', options.reviewDays);
   // The rubric is checked before the database is touched: a broken file changes nothing.
   let rubric: string | undefined;
   if (options.rubric !== undefined) {
@@ -77,6 +80,7 @@ export function init(ctx: Context, options: InitOptions): View {
     timezone: settings.timeZone,
     closing_time: settings.closingTime,
     warning_days: settings.warningDays,
+    review_days: settings.reviewDays,
     calendar_years: years,
     // A rubric stored before a key existed (red_flag_min_cases) shows that key at its default, as the report uses it.
     rubric: storedRubric === null ? DEFAULT_RUBRIC : { ...DEFAULT_RUBRIC, ...(JSON.parse(storedRubric) as Partial<Rubric>) },
@@ -90,6 +94,7 @@ export function init(ctx: Context, options: InitOptions): View {
         `center: ${settings.centerName}; time zone: ${settings.timeZone}; closing time: ${settings.closingTime}; warning ${settings.warningDays} working days ahead`,
       ),
       text(`日历已有年份：${years.join('、')}`, `calendar years: ${years.join(', ')}`),
+      text(`差评整改时限：${settings.reviewDays} 个工作日`, `bad-rating reviews due ${settings.reviewDays} working days after the rating`),
       storedRubric === null
         ? text('窗口考核：标准细则（SPEC §6.3）', 'window assessment: the standard rubric')
         : text(`窗口考核：已保存的细则 ${storedRubric}`, `window assessment: the stored rubric ${storedRubric}`),
@@ -337,6 +342,7 @@ export function register(program: Command, app: App): void {
       app.t('下班时间，晚于此时受理的即办件次日到期（默认 17:30）', 'closing time; a 即办件 accepted later is due the next working day (default 17:30)'),
     )
     .option('--warning-days <n>', app.t('到期前几个工作日黄色预警（默认 2）', 'working days before the deadline for a yellow warning (default 2)'))
+    .option('--review-days <n>', app.t('差评整改时限：评价后几个工作日内整改（1–60，默认 5）', 'working days to put a bad rating right (1–60, default 5)'))
     .option('--rubric <file>', app.t('保存窗口考核细则（JSON 文件）', 'store the window assessment rubric (a JSON file)'))
     .action(app.action(init));
   program

@@ -95,6 +95,7 @@ const MOVED_WORDS: Record<MovedKind, LocalText> = {
   evaluations: text('评价 {n} 条', '{n} evaluations'),
   complaints: text('投诉 {n} 件', '{n} complaints'),
   records: text('考核记录 {n} 条', '{n} assessment records'),
+  reviews: text('整改单 {n} 张', '{n} reviews'),
 };
 
 export function merge(ctx: Context, from: string, into: string): View {

@@ -16,6 +16,7 @@ export const DAMAGE_WORDS: Record<DamageReason, LocalText> = {
   time_zone: text('不是有效的时区', 'is not a known time zone'),
   clock_time: text('不是 HH:MM 形式的时间', 'is not a time of day HH:MM'),
   warning_days: text('不是 0–99 的整数', 'is not a whole number 0–99'),
+  review_days: text('不是 1–60 的整数', 'is not a whole number 1–60'),
   rubric: text('不是可用的考核细则', 'is not a usable rubric'),
   event_kind: text('不是已知的事件类型', 'is not a known kind of event'),
   timestamp: text('不是 ISO 时间', 'is not an ISO timestamp'),
@@ -30,6 +31,7 @@ const SETTING_FIXES: Record<string, string> = {
   time_zone: 'hall init --timezone Asia/Shanghai',
   closing_time: 'hall init --closing-time 17:30',
   warning_days: 'hall init --warning-days 2',
+  review_days: 'hall init --review-days 5',
   assessment_rubric: 'hall init --rubric 细则.json',
 };
 

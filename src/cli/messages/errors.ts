@@ -12,12 +12,13 @@ import { type HallError, type PeriodUnclear, type RubricRejected, UsageError } f
 import type { OutputUnwritable, StorageFailure } from '../../core/file-errors.js';
 import type { CaseCommand } from '../../core/lifecycle.js';
 import type { PeriodWay } from '../../core/period.js';
+import type { ReviewState, ReviewStep } from '../../core/review.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
 import { damageFix, damageText } from './damage.js';
 import { FLAG_HINTS, fieldName, problemText, renderRow } from './problems.js';
 import { jsonErrorPlace, systemCodeText } from './system-codes.js';
-import { COMMAND_WORDS, DAY_KIND_WORDS, EVENT_KIND_WORDS, localMinute, STATE_WORDS, stageList } from './words.js';
+import { COMMAND_WORDS, DAY_KIND_WORDS, EVENT_KIND_WORDS, localMinute, REVIEW_STATE_WORDS, REVIEW_STEP_WORDS, STATE_WORDS, stageList } from './words.js';
 
 export interface RenderedError {
   message: string;
@@ -27,6 +28,14 @@ export interface RenderedError {
 function allowedCommands(allowed: readonly CaseCommand[]): LocalText {
   if (allowed.length === 0) return text('该办件已终结，不能再变更', 'the case is closed; nothing more can change');
   return text(`可执行：${allowed.map((name) => `${name}（${COMMAND_WORDS[name].zh}）`).join('、')}`, `allowed: ${allowed.join(', ')}`);
+}
+
+/** The step a review's state would take again (整改 a rectified one): said as "再", "again". */
+const OWN_STEP: Partial<Record<ReviewState, ReviewStep>> = { rectified: 'rectify', visited: 'visit', invalid: 'invalidate' };
+
+function allowedReviewSteps(allowed: readonly ReviewStep[]): LocalText {
+  if (allowed.length === 0) return text('该整改单已结束，不能再变更', 'the review is closed; nothing more can change');
+  return text(`可以：${allowed.map((step) => `${REVIEW_STEP_WORDS[step].zh}（${step}）`).join('、')}`, `allowed: ${allowed.join(', ')}`);
 }
 
 /** An error's sentence in both languages; `withFlags` is false inside an import row, where no flag applies. */
@@ -213,6 +222,24 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
       `投诉 ${error.id} 已经办结（${error.substantiated ? '查实' : '未查实'}），不能再次办结`,
       `complaint ${error.id} is already closed (${error.substantiated ? 'substantiated' : 'not substantiated'})`,
     ),
+  review_not_found: (error) => text(`未知整改单编号 ${error.id}；hall review list 列出整改单`, `unknown review ${error.id}; hall review list shows them`),
+  illegal_review_step: (error) => {
+    const state = REVIEW_STATE_WORDS[error.state];
+    const again = OWN_STEP[error.state] === error.step;
+    const allowed = allowedReviewSteps(error.allowed);
+    return text(
+      `整改单 ${error.id} ${state.zh}（${error.since}），不能${again ? '再' : ''}${REVIEW_STEP_WORDS[error.step].zh}；${allowed.zh}`,
+      `review ${error.id} is ${state.en} (${error.since}); it cannot be ${REVIEW_STEP_WORDS[error.step].en}${again ? ' again' : ''}; ${allowed.en}`,
+    );
+  },
+  review_step_before: (error) => {
+    const previous = error.previous === 'opened' ? text('开立', 'opened') : text('整改', 'rectified');
+    const step = error.step === 'revise' ? text('改评', 'the raised rating') : text(REVIEW_STEP_WORDS[error.step].zh, `the ${error.step}`);
+    return text(
+      `整改单 ${error.id} 于 ${error.previousDate} ${previous.zh}，${step.zh}日期 ${error.date} 不能早于它`,
+      `review ${error.id} was ${previous.en} on ${error.previousDate}; ${step.en} dated ${error.date} cannot precede that`,
+    );
+  },
   output_unwritable: (error) => {
     const why: Record<OutputUnwritable['reason'], LocalText> = {
       directory: text(`${error.path} 是一个目录；请给出文件名`, `${error.path} is a directory; name a file`),

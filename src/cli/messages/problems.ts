@@ -18,6 +18,7 @@ import { ITEM_TYPES, STAGE_NAMES, STAGES } from '../../core/catalog.js';
 import type { RowRejected } from '../../core/import-errors.js';
 import { COMPLAINT_STATUS_WORDS, COMPLAINT_STATUSES, RECORD_KIND_WORDS, RECORD_KINDS } from '../../core/oversight.js';
 import type { Problem, Rule } from '../../core/problems.js';
+import { REVIEW_STATUS_WORDS, REVIEW_STATUSES, VISIT_RESULT_WORDS, VISIT_RESULTS } from '../../core/review.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
 import { errorText } from './errors.js';
@@ -28,6 +29,7 @@ const ARGUMENT_WORDS: Record<string, LocalText> = {
   department: text('部门名称', 'department name'),
   window_code: text('窗口编码', 'window code'),
   complaint_id: text('投诉编号', 'complaint id'),
+  review_id: text('整改单编号', 'review id'),
   day: text('日期', 'date'),
   day_kind: text('类型', 'kind'),
   working_days: text('工作日数', 'working days'),
@@ -165,6 +167,8 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
   working_days_count: () => text('应为非负整数个工作日', 'must be a non-negative whole number of working days'),
   case_status: () => allowedValues(CASE_STATUSES, CASE_STATUS_WORDS),
   complaint_status: () => allowedValues(COMPLAINT_STATUSES, COMPLAINT_STATUS_WORDS),
+  review_status: () => allowedValues(REVIEW_STATUSES, REVIEW_STATUS_WORDS),
+  visit_result: () => allowedValues(VISIT_RESULTS, VISIT_RESULT_WORDS),
   encoding: () => text('应为 auto、utf8 或 gb18030', 'use auto, utf8 or gb18030'),
   clock_time: () => text('应为 HH:MM（如 17:30）', 'must be HH:MM (e.g. 17:30)'),
   time_zone: () => text('不是有效的时区（如 Asia/Shanghai）', 'not a valid time zone (e.g. Asia/Shanghai)'),

@@ -7,6 +7,7 @@ import type { AlertKind } from '../../core/alerts.js';
 import type { CaseCaches } from '../../core/case-record.js';
 import { type ItemStatus, STAGE_NAMES, STATUS_NAMES, type Stage } from '../../core/catalog.js';
 import type { CaseCommand, CaseState, EventKind } from '../../core/lifecycle.js';
+import type { ReviewState, ReviewStep } from '../../core/review.js';
 import { type LocalText, text } from '../../core/text.js';
 import type { Lang } from '../i18n.js';
 
@@ -25,6 +26,23 @@ export const STATE_WORDS: Record<CaseState, LocalText> = {
   withdrawn: text('已撤回', 'withdrawn'),
   refused: text('不予受理', 'refused'),
   voided: text('已作废', 'voided'),
+};
+
+/** A review's (整改单) state as the ledger names it. */
+export const REVIEW_STATE_WORDS: Record<ReviewState, LocalText> = {
+  open: text('待整改', 'open'),
+  rectified: text('已整改', 'rectified'),
+  visited: text('已回访', 'visited'),
+  invalid: text('申诉成立', 'invalid (appeal upheld)'),
+  revised: text('已改评', 'revised (rating raised)'),
+  voided: text('已作废', 'voided'),
+};
+
+/** A step on a review, as a message names it (the command in brackets). */
+export const REVIEW_STEP_WORDS: Record<ReviewStep, LocalText> = {
+  rectify: text('整改', 'rectified'),
+  visit: text('回访', 'visited'),
+  invalidate: text('认定申诉成立', 'invalidated'),
 };
 
 export const DAY_KIND_WORDS: Record<'holiday' | 'workday', LocalText> = {
