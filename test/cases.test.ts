@@ -525,10 +525,15 @@ describe('complaints and window records', () => {
       window: 'W001',
       case: number,
       channel: '12345',
+      category: 'complaint',
       received_at: '2025-09-30',
+      // 15 working days (投诉) after Tuesday 30 September, National Day and the 调休 Saturday 11 October between.
+      due: '2025-10-28',
       summary: '窗口人员态度生硬',
       status: 'open',
       substantiated: null,
+      closed_at: null,
+      on_time: null,
     });
     const closed = await json(['complaint', 'close', '1', '--substantiated', 'yes']);
     expect(closed).toMatchObject({ status: 'closed', substantiated: true });

@@ -321,6 +321,11 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   },
   output_exists: { args: ['report', 'monthly', '--month', '2025-10', '--format', 'json', '--out', 'EXISTING'], code: 1, says: '已存在；覆盖请加 --force' },
   rubric_rejected: { args: ['report', 'assessment', '--month', '2025-10', '--rubric', 'RUBRIC'], code: 1, says: '考核细则 ' },
+  complaint_days_rejected: {
+    args: ['init', '--complaint-days', 'COMPLAINT_DAYS'],
+    code: 1,
+    says: '的 "complaint" 与 "投诉" 是同一类别，只能给一次；未作任何改动',
+  },
   output_unwritable: { args: ['items', 'list', '--out', '/不存在/r.csv'], code: 1, says: '无法写入 /不存在/r.csv：所在目录不存在' },
   database_missing: { args: ['items', 'list'], code: 1, says: '不存在；新建请运行 hall init', db: () => join(dir, '没有.db') },
   stale_caches: { metIn: 'doctor.test.ts', says: '件办件的缓存列与其事件记录不一致' },
@@ -348,6 +353,7 @@ describe('every kind of error', () => {
   const files: Record<string, () => string> = {
     EXISTING: fileIn('existing.json', '{}'),
     RUBRIC: fileIn('rubric.json', '{"discipline": -10}'),
+    COMPLAINT_DAYS: fileIn('complaint-days.json', '{"投诉": 15, "complaint": 10}'),
     UNBALANCED: fileIn('unbalanced.csv', `${ITEM_HEADER}\n"${ITEM_ROW}\n${ITEM_ROW}\n`),
   };
   let kinds: string;

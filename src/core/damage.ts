@@ -22,6 +22,7 @@ export type DamageReason =
   | 'warning_days'
   | 'review_days'
   | 'rubric'
+  | 'complaint_days'
   | 'event_kind'
   | 'timestamp'
   | 'date'

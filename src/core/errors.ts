@@ -313,6 +313,24 @@ export class RubricRejected extends RefusedError {
   }
 }
 
+/**
+ * A complaint-days file (SPEC §7.3) hall cannot use; `key` names the offending entry.
+ * `detail` is the parser's words, the key, the value, the key given first for the same
+ * category (twice), or the system's code for a file that cannot be read.
+ */
+export class ComplaintDaysRejected extends RefusedError {
+  readonly kind = 'complaint_days_rejected';
+
+  constructor(
+    readonly source: string,
+    readonly key: string | null,
+    readonly reason: 'unreadable' | 'json' | 'not_object' | 'unknown_category' | 'twice' | 'not_number' | 'too_small' | 'not_whole' | 'too_large',
+    readonly detail: string,
+  ) {
+    super({ source, key, reason, detail });
+  }
+}
+
 /** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. `prompt` is what was being asked for, so the words fit it. */
 export class Cancelled extends HallError {
   readonly kind = 'cancelled';

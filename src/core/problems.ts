@@ -39,6 +39,7 @@ export type Problem =
   | { rule: 'day_kind' }
   | { rule: 'channel' }
   | { rule: 'complaint_channel' }
+  | { rule: 'complaint_category' }
   | { rule: 'level' }
   | { rule: 'outcome' }
   | { rule: 'import_outcome' }

@@ -67,7 +67,7 @@ export function writeDemoPlan(db: Database, calendar: WorkCalendar, plan: DemoPl
   for (; combined < plan.combined.length; combined++) writeCombined(db, calendar, plan.combined[combined]!, settings);
   for (const complaint of plan.complaints) {
     const operator = '督查室';
-    const added = addComplaint(db, {
+    const added = addComplaint(db, calendar, {
       window: complaint.window,
       caseNumber: complaint.caseIndex === null ? undefined : numbers[complaint.caseIndex],
       channel: complaint.channel,

@@ -8,6 +8,7 @@ import type { DayKind } from '../core/calendar.js';
 import { type IsoDate, yearOf } from '../core/dates.js';
 import { type DayChange, isManualDay, loadCalendar, type StoredDay, storedDay, upsertDays } from './calendar.js';
 import { recomputeCases } from './cases.js';
+import { recomputeComplaintDue } from './oversight.js';
 import { recomputeReviewDue } from './reviews.js';
 
 export interface ChangedDay {
@@ -97,6 +98,8 @@ function writeSchedule(db: Database, days: readonly DayChange[], options: Schedu
   const written = new Map(writes.map((day) => [day.date, day]));
   const calendar = loadCalendar(db);
   const recomputed = recomputeCases(db, calendar, changedDates);
+  // Complaints' due dates are counted on the same calendar (SPEC §7.3).
+  recomputeComplaintDue(db, calendar, changedDates);
   // The reviews of bad ratings are due on the same calendar (SPEC §7.2).
   recomputeReviewDue(db, calendar, changedDates);
   const changed = changedDates.sort().map((date) => {

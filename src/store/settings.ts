@@ -1,6 +1,7 @@
 /** Center settings (SPEC §3.3): name, time zone, closing time, warning threshold. */
 import type { Database } from 'better-sqlite3';
 import { parseRubric } from '../core/assessment.js';
+import { type ComplaintDays, DEFAULT_COMPLAINT_DAYS, parseComplaintDays } from '../core/complaint.js';
 import { DamagedData, type DamageReason, type StoredDamage } from '../core/damage.js';
 import { isValidTimeZone, parseClockTime } from '../core/dates.js';
 import { DEFAULT_REVIEW_DAYS, reviewDaysOf } from '../core/review.js';
@@ -26,6 +27,9 @@ export const DEFAULT_SETTINGS: Settings = {
 
 /** The key of the assessment rubric `init --rubric` stores. */
 export const RUBRIC_KEY = 'assessment_rubric';
+
+/** The key of the working days per complaint category `init --complaint-days` stores (SPEC §7.3). */
+export const COMPLAINT_DAYS_KEY = 'complaint_days';
 
 const KEYS: Record<keyof Settings, string> = {
   centerName: 'center_name',
@@ -60,14 +64,16 @@ export function readSettingsLeniently(db: Database): { settings: Settings; damag
     reviewDays: read(KEYS.reviewDays, DEFAULT_SETTINGS.reviewDays, reviewDaysOf, 'review_days'),
   };
   read(RUBRIC_KEY, null, (value) => (rubricProblem(value) ? null : value), 'rubric');
+  read(COMPLAINT_DAYS_KEY, null, (value) => (complaintDaysProblem(value) ? null : value), 'complaint_days');
   return { settings, damage };
 }
 
 /** The settings; a stored value hall cannot use is refused by name (DamagedData) rather than met inside a computation. */
 export function readSettings(db: Database): Settings {
   const { settings, damage } = readSettingsLeniently(db);
-  // The rubric is read where it is used (the assessment), which names its own fault.
-  const blocking = damage.filter((entry) => entry.row !== RUBRIC_KEY);
+  // The rubric is read where it is used (the assessment), which names its own fault;
+  // so are the complaint days (a complaint being received): neither stops a case.
+  const blocking = damage.filter((entry) => entry.row !== RUBRIC_KEY && entry.row !== COMPLAINT_DAYS_KEY);
   if (blocking.length > 0) throw new DamagedData(blocking);
   return settings;
 }
@@ -81,13 +87,24 @@ function rubricProblem(json: string): boolean {
   }
 }
 
+function complaintDaysProblem(json: string): boolean {
+  try {
+    parseComplaintDays(json, COMPLAINT_DAYS_KEY);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /**
- * The damaged settings that writing `changes` (and a rubric, when `rubric`) would leave
- * as they are: `init` refuses them before it writes, and stores a good value over one.
+ * The damaged settings that writing `changes` (and a rubric, when `rubric`; the complaint
+ * days, when `complaintDays`) would leave as they are: `init` refuses them before it
+ * writes, and stores a good value over one.
  */
-export function damageLeftBy(db: Database, changes: Partial<Settings>, rubric: boolean): StoredDamage[] {
+export function damageLeftBy(db: Database, changes: Partial<Settings>, rubric: boolean, complaintDays = false): StoredDamage[] {
   const written = new Set<string>((Object.keys(changes) as (keyof Settings)[]).map((field) => KEYS[field]));
   if (rubric) written.add(RUBRIC_KEY);
+  if (complaintDays) written.add(COMPLAINT_DAYS_KEY);
   return readSettingsLeniently(db).damage.filter((entry) => !written.has(entry.row));
 }
 
@@ -105,4 +122,25 @@ export function readStoredRubric(db: Database): string | null {
 
 export function writeStoredRubric(db: Database, json: string): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(RUBRIC_KEY, json);
+}
+
+/**
+ * The working days per complaint category: the stored setting (every category, as
+ * `init` stored it), or the defaults. A stored value hall cannot use is refused by name.
+ */
+export function readComplaintDays(db: Database): ComplaintDays {
+  const stored = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(COMPLAINT_DAYS_KEY) as string | undefined;
+  if (stored === undefined) return { ...DEFAULT_COMPLAINT_DAYS };
+  if (complaintDaysProblem(stored)) {
+    throw new DamagedData([{ table: 'settings', row: COMPLAINT_DAYS_KEY, column: 'value', value: stored, reason: 'complaint_days' }]);
+  }
+  return parseComplaintDays(stored, COMPLAINT_DAYS_KEY);
+}
+
+/** Stores every category's days, so that a later change of the defaults does not move what a center chose. */
+export function writeComplaintDays(db: Database, days: ComplaintDays): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    COMPLAINT_DAYS_KEY,
+    JSON.stringify(days),
+  );
 }

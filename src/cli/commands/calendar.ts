@@ -25,6 +25,7 @@ import {
 } from '../../store/calendar.js';
 import { importSchedule } from '../../store/calendar-import.js';
 import { recomputeCases } from '../../store/cases.js';
+import { recomputeComplaintDue } from '../../store/oversight.js';
 import { recomputeReviewDue } from '../../store/reviews.js';
 import type { App } from '../app.js';
 import { missingYearLines, movedDeadlinesTable, scheduleImportLines, weekdayName } from '../calendar-presentation.js';
@@ -134,6 +135,8 @@ export function unset(ctx: Context, dateArg: string): View {
   const { removed, restored, recomputed } = writeTransaction(db, () => {
     const result = removeManualDay(db, date, official);
     const calendar = loadCalendar(db);
+    // Complaints' due dates are counted on the same calendar (SPEC §7.3).
+    recomputeComplaintDue(db, calendar, result.changed);
     // The reviews of bad ratings are due on the same calendar (SPEC §7.2).
     recomputeReviewDue(db, calendar, result.changed);
     return { ...result, recomputed: recomputeCases(db, calendar, result.changed) };
@@ -232,6 +235,8 @@ export async function importFile(ctx: Context, file: string, options: { dryRun?:
 function applyDays(db: Database, changes: DayChange[], coverYears: boolean): { changed: string[]; recomputed: number } {
   const changed = upsertDays(db, changes, coverYears);
   const calendar = loadCalendar(db);
+  // Complaints' due dates are counted on the same calendar (SPEC §7.3).
+  recomputeComplaintDue(db, calendar, changed);
   // The reviews of bad ratings are due on the same calendar (SPEC §7.2).
   recomputeReviewDue(db, calendar, changed);
   return { changed, recomputed: recomputeCases(db, calendar, changed) };

@@ -2,9 +2,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
+import { COMPLAINT_CATEGORIES, COMPLAINT_CATEGORY_WORDS, type ComplaintDays, parseComplaintDays } from '../../core/complaint.js';
 import { DamagedData, type StoredDamage } from '../../core/damage.js';
 import { isValidTimeZone, localDateTime, parseClockTime } from '../../core/dates.js';
-import { InvalidValue } from '../../core/errors.js';
+import { ComplaintDaysRejected, InvalidValue } from '../../core/errors.js';
 import { FileNotFound, OutputExists, StaleCaches, StorageFailure } from '../../core/file-errors.js';
 import { parseReviewDays } from '../../core/review.js';
 import { type LocalText, text } from '../../core/text.js';
@@ -14,7 +15,17 @@ import { coveredYears } from '../../store/calendar.js';
 import { type ForcedVoid, forcedVoids } from '../../store/case-voids.js';
 import { checkCombinedCaches, refreshCombinedCaches } from '../../store/combined-cache.js';
 import { checkCaseCaches, integrityFindings, itemDamage, organisationCounts, refreshCaseCaches } from '../../store/health.js';
-import { damageLeftBy, readSettings, readSettingsLeniently, readStoredRubric, type Settings, writeSettings, writeStoredRubric } from '../../store/settings.js';
+import {
+  damageLeftBy,
+  readComplaintDays,
+  readSettings,
+  readSettingsLeniently,
+  readStoredRubric,
+  type Settings,
+  writeComplaintDays,
+  writeSettings,
+  writeStoredRubric,
+} from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { DAMAGE_WORDS, TABLE_WORDS } from '../messages/damage.js';
@@ -28,6 +39,7 @@ interface InitOptions {
   warningDays?: string;
   reviewDays?: string;
   rubric?: string;
+  complaintDays?: string;
 }
 
 export function init(ctx: Context, options: InitOptions): View {
@@ -62,14 +74,18 @@ export function init(ctx: Context, options: InitOptions): View {
     const parsed = parseRubric(readFileSync(options.rubric, 'utf8').replace(/^\uFEFF/, ''), options.rubric);
     rubric = JSON.stringify(parsed);
   }
+  // So are the complaint days: the file is read and checked whole before the database is opened.
+  const complaintDays = options.complaintDays === undefined ? undefined : readComplaintDaysFile(options.complaintDays);
   const db = ctx.db({ create: true });
   // A stored value hall cannot use, that this run does not replace, is named before anything is written.
-  const damage = damageLeftBy(db, changes, rubric !== undefined);
+  const damage = damageLeftBy(db, changes, rubric !== undefined, complaintDays !== undefined);
   if (damage.length > 0) throw new DamagedData(damage);
   writeTransaction(db, () => {
     writeSettings(db, changes);
     if (rubric !== undefined) writeStoredRubric(db, rubric);
+    if (complaintDays !== undefined) writeComplaintDays(db, complaintDays);
   });
+  const days = readComplaintDays(db);
   const settings = readSettings(db);
   const storedRubric = readStoredRubric(db);
   const years = coveredYears(db);
@@ -84,6 +100,7 @@ export function init(ctx: Context, options: InitOptions): View {
     calendar_years: years,
     // A rubric stored before a key existed (red_flag_min_cases) shows that key at its default, as the report uses it.
     rubric: storedRubric === null ? DEFAULT_RUBRIC : { ...DEFAULT_RUBRIC, ...(JSON.parse(storedRubric) as Partial<Rubric>) },
+    complaint_days: days,
   };
   return {
     json,
@@ -98,8 +115,25 @@ export function init(ctx: Context, options: InitOptions): View {
       storedRubric === null
         ? text('窗口考核：标准细则（SPEC §6.3）', 'window assessment: the standard rubric')
         : text(`窗口考核：已保存的细则 ${storedRubric}`, `window assessment: the stored rubric ${storedRubric}`),
+      text(
+        `工单办理时限（工作日）：${COMPLAINT_CATEGORIES.map((category) => `${COMPLAINT_CATEGORY_WORDS[category][0]} ${days[category]}`).join('，')}`,
+        `complaint days (working days): ${COMPLAINT_CATEGORIES.map((category) => `${category} ${days[category]}`).join(', ')}`,
+      ),
     ],
   };
+}
+
+/** A complaint-days file (SPEC §7.3), read and checked; any fault names the file. */
+function readComplaintDaysFile(path: string): ComplaintDays {
+  if (!existsSync(path)) throw new FileNotFound(path);
+  let json: string;
+  try {
+    json = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    throw new ComplaintDaysRejected(path, null, 'unreadable', typeof code === 'string' ? code : 'EIO');
+  }
+  return parseComplaintDays(json.replace(/^\uFEFF/, ''), path);
 }
 
 interface DoctorOptions {
@@ -344,6 +378,13 @@ export function register(program: Command, app: App): void {
     .option('--warning-days <n>', app.t('到期前几个工作日黄色预警（默认 2）', 'working days before the deadline for a yellow warning (default 2)'))
     .option('--review-days <n>', app.t('差评整改时限：评价后几个工作日内整改（1–60，默认 5）', 'working days to put a bad rating right (1–60, default 5)'))
     .option('--rubric <file>', app.t('保存窗口考核细则（JSON 文件）', 'store the window assessment rubric (a JSON file)'))
+    .option(
+      '--complaint-days <file>',
+      app.t(
+        '保存工单办理时限（JSON 文件，如 {"咨询": 2, "投诉": 15}；未给的类别用默认值）',
+        'store the working days per complaint category (a JSON file such as {"consult": 2, "complaint": 15}; the rest keep their defaults)',
+      ),
+    )
     .action(app.action(init));
   program
     .command('doctor')

@@ -18,6 +18,7 @@ export const DAMAGE_WORDS: Record<DamageReason, LocalText> = {
   warning_days: text('不是 0–99 的整数', 'is not a whole number 0–99'),
   review_days: text('不是 1–60 的整数', 'is not a whole number 1–60'),
   rubric: text('不是可用的考核细则', 'is not a usable rubric'),
+  complaint_days: text('不是可用的工单办理时限', 'is not a usable set of complaint days'),
   event_kind: text('不是已知的事件类型', 'is not a known kind of event'),
   timestamp: text('不是 ISO 时间', 'is not an ISO timestamp'),
   date: text('不是 1949-10-01 至 2199-12-31 间的日期', 'is not a date within 1949-10-01 … 2199-12-31'),
@@ -33,6 +34,7 @@ const SETTING_FIXES: Record<string, string> = {
   warning_days: 'hall init --warning-days 2',
   review_days: 'hall init --review-days 5',
   assessment_rubric: 'hall init --rubric 细则.json',
+  complaint_days: 'hall init --complaint-days 工单时限.json',
 };
 
 function shown(value: string | number | null): string {

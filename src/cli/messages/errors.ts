@@ -7,8 +7,9 @@
 
 import { LEVEL_WORDS } from '../../core/case-values.js';
 import { STAGE_NAMES } from '../../core/catalog.js';
+import { MAX_COMPLAINT_DAYS } from '../../core/complaint.js';
 import type { ErrorKind, ErrorOfKind } from '../../core/error-kinds.js';
-import { type HallError, type PeriodUnclear, type RubricRejected, UsageError } from '../../core/errors.js';
+import { type ComplaintDaysRejected, type HallError, type PeriodUnclear, type RubricRejected, UsageError } from '../../core/errors.js';
 import type { OutputUnwritable, StorageFailure } from '../../core/file-errors.js';
 import type { CaseCommand } from '../../core/lifecycle.js';
 import type { PeriodWay } from '../../core/period.js';
@@ -288,6 +289,32 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
       no_points: text('各项分值全为 0，无法评分', 'gives no points to any component'),
     };
     return text(`考核细则 ${where} ${why[error.reason].zh}`, `rubric ${whereEn} ${why[error.reason].en}`);
+  },
+  complaint_days_rejected: (error) => {
+    const where = error.key === null ? error.source : `${error.source} 的 "${error.key}"`;
+    const whereEn = error.key === null ? error.source : `"${error.key}" in ${error.source}`;
+    const range = text(`应为 1–${MAX_COMPLAINT_DAYS} 的整数（工作日）`, `must be a whole number of working days from 1 to ${MAX_COMPLAINT_DAYS}`);
+    // A file that cannot be read is a read, not a write: EACCES is told as no permission to read.
+    const denied = error.detail === 'EACCES' || error.detail === 'EPERM';
+    const unreadable = denied ? text(`没有读权限（${error.detail}）`, `permission denied (${error.detail})`) : systemCodeText(error.detail);
+    const why: Record<ComplaintDaysRejected['reason'], LocalText> = {
+      unreadable: text(`无法读取：${unreadable.zh}`, `cannot be read: ${unreadable.en}`),
+      json: text(`不是有效的 JSON${jsonErrorPlace(error.detail)}`, `is not valid JSON: ${error.detail}`),
+      not_object: text(
+        `应为 JSON 对象，如 {"咨询": 2, "投诉": 15}，实为 ${error.detail}`,
+        `must be a JSON object such as {"consult": 2, "complaint": 15}, not ${error.detail}`,
+      ),
+      unknown_category: text(
+        '不是工单类别；可用：咨询、求助、建议、投诉、举报（或 consult、help、suggest、complaint、report）',
+        'is not a category; use consult, help, suggest, complaint or report (or 咨询, 求助, 建议, 投诉, 举报)',
+      ),
+      twice: text(`与 "${error.detail}" 是同一类别，只能给一次`, `is the same category as "${error.detail}"; give each category once`),
+      not_number: text(`${range.zh}，实为 ${error.detail}`, `${range.en}, not ${error.detail}`),
+      too_small: text(`${range.zh}，实为 ${error.detail}`, `${range.en}, not ${error.detail}`),
+      not_whole: text(`${range.zh}，实为 ${error.detail}`, `${range.en}, not ${error.detail}`),
+      too_large: text(`${range.zh}，实为 ${error.detail}`, `${range.en}, not ${error.detail}`),
+    };
+    return text(`工单办理时限文件 ${where} ${why[error.reason].zh}；未作任何改动`, `complaint days ${whereEn} ${why[error.reason].en}; nothing was changed`);
   },
   file_not_found: (error) => text(`找不到文件 ${error.path}`, `file not found: ${error.path}`),
   empty_import: (error) =>

@@ -15,6 +15,7 @@ import {
   OUTCOMES,
 } from '../../core/case-values.js';
 import { ITEM_TYPES, STAGE_NAMES, STAGES } from '../../core/catalog.js';
+import { COMPLAINT_CATEGORIES, COMPLAINT_CATEGORY_WORDS } from '../../core/complaint.js';
 import type { RowRejected } from '../../core/import-errors.js';
 import { COMPLAINT_STATUS_WORDS, COMPLAINT_STATUSES, RECORD_KIND_WORDS, RECORD_KINDS } from '../../core/oversight.js';
 import type { Problem, Rule } from '../../core/problems.js';
@@ -41,6 +42,7 @@ const ARGUMENT_WORDS: Record<string, LocalText> = {
  */
 const COMPARED_FIELD_WORDS: Record<string, LocalText> = {
   accepted_at: text('受理时间', 'the acceptance'),
+  received_at: text('投诉收到日期', 'the date the complaint was received'),
   to: text(' --to', '--to'),
 };
 
@@ -169,6 +171,7 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
   complaint_status: () => allowedValues(COMPLAINT_STATUSES, COMPLAINT_STATUS_WORDS),
   review_status: () => allowedValues(REVIEW_STATUSES, REVIEW_STATUS_WORDS),
   visit_result: () => allowedValues(VISIT_RESULTS, VISIT_RESULT_WORDS),
+  complaint_category: () => allowedValues(COMPLAINT_CATEGORIES, COMPLAINT_CATEGORY_WORDS),
   encoding: () => text('应为 auto、utf8 或 gb18030', 'use auto, utf8 or gb18030'),
   clock_time: () => text('应为 HH:MM（如 17:30）', 'must be HH:MM (e.g. 17:30)'),
   time_zone: () => text('不是有效的时区（如 Asia/Shanghai）', 'not a valid time zone (e.g. Asia/Shanghai)'),
