@@ -2,8 +2,10 @@
  * The cached columns of a case row, as its events imply them. Pure, so that the
  * commands (one case at a time) and the case import (staged in bulk) write exactly
  * the same values, and a report can aggregate columns instead of replaying events.
+ * And the rule columns a case copies from its item, read back into the core's rules.
  */
-import type { CaseEvent, DerivedCase } from './lifecycle.js';
+import type { Stage } from './catalog.js';
+import type { CaseEvent, CaseRules, DerivedCase } from './lifecycle.js';
 
 export interface CaseCaches {
   state: DerivedCase['state'];
@@ -75,3 +77,29 @@ export const CACHE_COLUMNS = Object.keys({
   on_site: true,
   last_event_at: true,
 } satisfies Record<keyof CaseCaches, true>) as (keyof CaseCaches)[];
+
+/**
+ * The rules a case copied from its item at acceptance, as its row stores them (the
+ * stage lists as JSON text); the store's readers and the combined case's replay read
+ * them through this one function.
+ */
+export interface RuleColumns {
+  stages: string;
+  authorized: string;
+  promised_days: number;
+  limit_unit: CaseRules['limitUnit'];
+  legal_days: number | null;
+  legal_unit: CaseRules['legalUnit'];
+}
+
+export function rulesFromColumns(columns: RuleColumns, closingMinutes: number): CaseRules {
+  return {
+    stages: JSON.parse(columns.stages) as Stage[],
+    authorized: JSON.parse(columns.authorized) as Stage[],
+    promisedDays: columns.promised_days,
+    limitUnit: columns.limit_unit,
+    legalDays: columns.legal_days,
+    legalUnit: columns.legal_unit,
+    closingMinutes,
+  };
+}

@@ -4,22 +4,16 @@
  * read the same columns, and the replay is written once. Pure: rows in, derivation out.
  */
 import type { WorkCalendar } from './calendar.js';
-import type { Stage } from './catalog.js';
+import { type RuleColumns, rulesFromColumns } from './case-record.js';
 import { type CombinedPart, type DerivedCombined, deriveCombined } from './combined.js';
 import type { IsoDate } from './dates.js';
-import { type CaseEvent, type CaseRules, deriveCase } from './lifecycle.js';
+import { type CaseEvent, deriveCase } from './lifecycle.js';
 
 /** A part's row: the rules it was accepted under, as the cases table stores them. */
-export interface StoredPartRow {
+export interface StoredPartRow extends RuleColumns {
   id: number;
   number: string;
   item: string;
-  stages: string;
-  authorized: string;
-  promised_days: number;
-  limit_unit: CaseRules['limitUnit'];
-  legal_days: number | null;
-  legal_unit: CaseRules['legalUnit'];
   closing_minutes: number;
 }
 
@@ -48,16 +42,7 @@ export function replayCombinedRows(
   const parts: CombinedPart[] = partRows.map((row) => {
     const events: CaseEvent[] = eventsOf(row.id).map((event) => ({ ...event, details: JSON.parse(event.details) as Record<string, unknown> }));
     for (const event of events) if (event.date > latest) latest = event.date;
-    const caseRules: CaseRules = {
-      stages: JSON.parse(row.stages) as Stage[],
-      authorized: JSON.parse(row.authorized) as Stage[],
-      promisedDays: row.promised_days,
-      limitUnit: row.limit_unit,
-      legalDays: row.legal_days,
-      legalUnit: row.legal_unit,
-      closingMinutes: row.closing_minutes,
-    };
-    return { number: row.number, item: row.item, events, derived: deriveCase(events, caseRules, calendar) };
+    return { number: row.number, item: row.item, events, derived: deriveCase(events, rulesFromColumns(row, row.closing_minutes), calendar) };
   });
   return deriveCombined(parts, { promisedDays: rules.promised_days, legalDays: rules.legal_days, acceptedDate: rules.accepted_date }, calendar, latest);
 }

@@ -7,14 +7,13 @@
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import type { GroupedRow, GroupMember } from '../core/case-group.js';
-import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
+import { CACHE_COLUMNS, type CaseCaches, caseCaches, rulesFromColumns } from '../core/case-record.js';
 import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
 import { RefusedError } from '../core/errors.js';
 import { type CaseEvent, type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import type { ImportRow } from '../io/import-pipeline.js';
 import { getBundle } from './bundles.js';
 import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
-import { rulesFromColumns } from './cases.js';
 
 /** What checking a row needs besides the database. */
 export interface RowContext {

@@ -1,13 +1,14 @@
 /** Opening a case: the item and window looked up, the core's first step, the row written (SPEC §3.2). */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
+import { rulesFromColumns } from '../core/case-record.js';
 import { type Actor, acceptCase, type OpenedCase, refuseCase } from '../core/case-step.js';
 import type { Channel, CheckedId } from '../core/case-values.js';
 import { ItemNotActive, ItemNotInHall, UnknownItem } from '../core/errors.js';
 import type { CaseRules, Outcome } from '../core/lifecycle.js';
 import type { Notice } from '../core/notices.js';
 import { prepared } from '../db/statements.js';
-import { type CaseRow, insertCase, rulesFromColumns } from './cases.js';
+import { type CaseRow, insertCase } from './cases.js';
 import type { ItemRow } from './item-columns.js';
 import { windowId } from './organisation.js';
 

@@ -6,7 +6,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
-import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.js';
+import { CACHE_COLUMNS, type CaseCaches, caseCaches, rulesFromColumns } from '../core/case-record.js';
 import { type Actor, type CaseAction, type Evaluation, type OpenedCase, type StepResult, stepCase } from '../core/case-step.js';
 import type { Channel } from '../core/case-values.js';
 import type { CaseFacts } from '../core/case-view.js';
@@ -59,27 +59,6 @@ export const CASE_SELECT = `
     LEFT JOIN combined_cases cc ON cc.id = c.combined_id`;
 
 /** The rule columns an item has and a case copies from it at acceptance. */
-export interface RuleColumns {
-  stages: string;
-  authorized: string;
-  promised_days: number;
-  limit_unit: CaseRules['limitUnit'];
-  legal_days: number | null;
-  legal_unit: CaseRules['legalUnit'];
-}
-
-export function rulesFromColumns(columns: RuleColumns, closingMinutes: number): CaseRules {
-  return {
-    stages: JSON.parse(columns.stages) as Stage[],
-    authorized: JSON.parse(columns.authorized) as Stage[],
-    promisedDays: columns.promised_days,
-    limitUnit: columns.limit_unit,
-    legalDays: columns.legal_days,
-    legalUnit: columns.legal_unit,
-    closingMinutes,
-  };
-}
-
 export function rulesOf(row: CaseRow): CaseRules {
   return rulesFromColumns(row, row.closing_minutes);
 }
