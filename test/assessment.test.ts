@@ -18,7 +18,7 @@ function windowOf(
     /** Cases open and past their deadline at t. */
     overdueOpen?: number;
   },
-  records: { deduction?: number; commendation?: number } = {},
+  records: { deduction?: number; commendation?: number; overdueReviews?: number } = {},
 ): AssessmentInput {
   const counts = {
     ...emptyCounts(true),
@@ -40,6 +40,7 @@ function windowOf(
     name: `${code}窗口`,
     figures: groupFigures(counts, 20),
     overdue_open: figures.overdueOpen ?? 0,
+    overdue_reviews: records.overdueReviews ?? 0,
     deduction_points: records.deduction ?? 0,
     commendation_points: records.commendation ?? 0,
   };
@@ -171,11 +172,38 @@ describe('the assessment cannot be gamed (SPEC §6.3 as revised)', () => {
   });
 });
 
+describe('review_overdue_penalty (SPEC §7.2)', () => {
+  it('takes points from discipline per overdue review, after the deductions, never below 0; at 0 nothing moves', () => {
+    const inputs = [
+      windowOf('W001', { concluded: 4, onTime: 4, onSite: 4, good: 4 }, { overdueReviews: 3 }),
+      windowOf('W002', { concluded: 4, onTime: 4, onSite: 4, good: 4 }, { deduction: 2, overdueReviews: 1 }),
+      windowOf('W003', { concluded: 4, onTime: 4, onSite: 4, good: 4 }, { deduction: 9, overdueReviews: 2 }),
+    ];
+    // The default (0): every window 100 whatever its reviews; W002 10 − 2 = 8, W003 10 − 9 = 1.
+    const plain = rankWindows(inputs, DEFAULT_RUBRIC);
+    expect(plain.map((window) => [window.code, window.components.discipline, window.overdue_reviews])).toEqual([
+      ['W001', 10, 3],
+      ['W002', 8, 1],
+      ['W003', 1, 2],
+    ]);
+    // 1.5 a review: W001 10 − 4.5 = 5.5 (95.5); W002 10 − 2 − 1.5 = 6.5 (96.5); W003 10 − 9 − 3 < 0, so 0 (90).
+    const penalised = rankWindows(inputs, { ...DEFAULT_RUBRIC, review_overdue_penalty: 1.5 });
+    expect(penalised.map((window) => [window.code, window.components.discipline, window.score])).toEqual([
+      ['W002', 6.5, 96.5],
+      ['W001', 5.5, 95.5],
+      ['W003', 0, 90],
+    ]);
+  });
+});
+
 describe('parseRubric', () => {
   it('takes any subset of the keys, the rest from SPEC §6.3', () => {
     expect(parseRubric('{"on_time": 40, "on_site": 20}', 'r.json')).toEqual({ ...DEFAULT_RUBRIC, on_time: 40, on_site: 20 });
     expect(parseRubric('\n{}\n', 'r.json')).toEqual(DEFAULT_RUBRIC);
     expect(DEFAULT_RUBRIC.red_flag_min_cases).toBe(10);
+    // Reviews cost nothing until a center chooses a penalty: its scores stay as they were.
+    expect(DEFAULT_RUBRIC.review_overdue_penalty).toBe(0);
+    expect(parseRubric('{"review_overdue_penalty": 0.5}', 'r.json')).toEqual({ ...DEFAULT_RUBRIC, review_overdue_penalty: 0.5 });
     expect(parseRubric('{"red_flag_min_cases": 0, "on_time": 1000}', 'r.json')).toMatchObject({ red_flag_min_cases: 0, on_time: 1000 });
   });
 
@@ -185,6 +213,10 @@ describe('parseRubric', () => {
     ['{"ontime": 35}', 'ontime', 'unknown_key'],
     ['{"on_site": "25"}', 'on_site', 'not_number'],
     ['{"discipline": -10}', 'discipline', 'negative'],
+    ['{"review_overdue_penalty": -1}', 'review_overdue_penalty', 'negative'],
+    ['{"review_overdue_penalty": "2"}', 'review_overdue_penalty', 'not_number'],
+    ['{"review_overdue_penalty": 1000.5}', 'review_overdue_penalty', 'too_large'],
+    ['{"review_overdue": 2}', 'review_overdue', 'unknown_key'],
     ['{"red_flag_count": 2.5}', 'red_flag_count', 'not_whole'],
     ['{"red_flag_min_cases": -1}', 'red_flag_min_cases', 'negative'],
     ['{"red_flag_min_cases": 9.5}', 'red_flag_min_cases', 'not_whole'],

@@ -193,6 +193,7 @@ describe('report output', () => {
         '收费统计表',
         '超期办件明细表',
         '评价统计表',
+        '差评整改统计表',
         '投诉统计表',
       ]) {
         expect(result.stdout).toContain(title);
@@ -268,6 +269,7 @@ describe('report output', () => {
       '收费统计表',
       '超期办件明细表',
       '评价统计表',
+      '差评整改统计表',
       '投诉统计表',
     ]);
     const windows = await readSheet(file, '窗口办件统计表');
@@ -291,7 +293,7 @@ describe('report output', () => {
     mkdirSync(dir);
     expect((await run(['report', 'monthly', '--month', '2025-10', '--format', 'csv', '--out', dir])).code).toBe(0);
     const files = readdirSync(dir).sort();
-    expect(files).toHaveLength(12);
+    expect(files).toHaveLength(13);
     expect(files).toContain('2025-10-月度统计-窗口办件统计表.csv');
     const bytes = readFileSync(join(dir, '2025-10-月度统计-超期办件明细表.csv'));
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

@@ -35,7 +35,10 @@
  *   I 20251031-0001 GG10005000 W004 即办 accepted 10-31 17:45, after closing: deadline 11-03,
  *     not overdue at t; concluded 11-03 (after t, so open at the end of October).
  *
- * Complaints: W001 10-20 (substantiated), W002 10-21 (not), W001 09-29 (September, open).
+ * Complaints (all 投诉, 15 working days): W001 10-20 (substantiated), W002 10-21 (not), both
+ *   closed 10-25, before their due dates (11-10, 11-11); W001 09-29 (September, open), due
+ *   10-27 (09-30, 10-09, 10-10, 10-11 调休, 13–17, 20–24, 27): overdue at t, in the year to date.
+ * Reviews: D's 差评 of 10-31 opens one at W002, due 11-07 (11-03 … 11-07): open, not yet overdue at t.
  * Records: W001 deduction 2 on 10-15; W002 commendation 3 on 10-22; W001 commendation 10
  * on 09-10 (September).
  */
@@ -133,7 +136,29 @@ const zero = {
   neutral: 0,
   bad: 0,
 };
-const noRates = { on_time: null, same_day: null, on_site: null, completion: null, good: null, satisfied: null, bad: null, complaint: null };
+const noRates = {
+  on_time: null,
+  same_day: null,
+  on_site: null,
+  completion: null,
+  good: null,
+  satisfied: null,
+  bad: null,
+  complaint: null,
+  complaint_on_time: null,
+};
+const noReviews = {
+  opened: 0,
+  invalid: 0,
+  rectified: 0,
+  rectified_on_time: 0,
+  overdue: 0,
+  visited: 0,
+  visit_satisfied: 0,
+  rates: { rectified: null, on_time: null, visited: null, visit_satisfied: null },
+};
+// D's review, opened 10-31: open at t, not past its due date 11-07; not yet put right, so 0 of 1.
+const dReview = { ...noReviews, opened: 1, rates: { rectified: 0, on_time: 0, visited: null, visit_satisfied: null } };
 
 // W001 = A (carried over, concluded), C (same day), F (open, overdue), H (refused).
 const W001 = {
@@ -186,13 +211,32 @@ describe('report monthly, hand-computed', () => {
     const { windows } = await monthly();
     expect(windows.map((window: { code: string }) => window.code)).toEqual(['W001', 'W002', 'W003', 'W004', 'W005']);
     const [w1, w2, w3, w4, w5] = windows;
-    expect(w1).toMatchObject({ code: 'W001', name: '市场监管窗口', ...W001, complaints: 1, substantiated: 1 });
-    expect(w1.rates).toMatchObject({ ...W001_RATES, complaint: 0.5 });
+    expect(w1).toMatchObject({
+      code: 'W001',
+      name: '市场监管窗口',
+      ...W001,
+      complaints: 1,
+      substantiated: 1,
+      complaints_on_time: 1,
+      complaints_overdue: 0,
+      reviews: noReviews,
+    });
+    expect(w1.rates).toMatchObject({ ...W001_RATES, complaint: 0.5, complaint_on_time: 1 });
     expect(w1.daily_accepted).toBeCloseTo(2 / 18, 12);
-    expect(w2).toMatchObject({ ...W002, complaints: 1, substantiated: 0 });
-    expect(w2.rates).toEqual({ ...W002_RATES, complaint: 0.5 });
+    expect(w2).toMatchObject({ ...W002, complaints: 1, substantiated: 0, complaints_on_time: 1, complaints_overdue: 0 });
+    expect(w2.rates).toEqual({ ...W002_RATES, complaint: 0.5, complaint_on_time: 1 });
+    expect(w2.reviews).toEqual(dReview);
     // B: carried over, still open, overdue; nothing concluded, so the concluded rates are null.
-    expect(w3).toMatchObject({ ...zero, carried_over: 1, open_at_end: 1, overdue: 1, complaints: 0, substantiated: 0 });
+    expect(w3).toMatchObject({
+      ...zero,
+      carried_over: 1,
+      open_at_end: 1,
+      overdue: 1,
+      complaints: 0,
+      substantiated: 0,
+      complaints_on_time: 0,
+      reviews: noReviews,
+    });
     expect(w3.rates).toEqual({ ...noRates, completion: 0 });
     expect(w3.daily_accepted).toBe(0);
     // I accepted (open at t though concluded since); K's rating given in October counts here.
@@ -227,7 +271,11 @@ describe('report monthly, hand-computed', () => {
       bad: 1,
       complaints: 2,
       substantiated: 1,
+      complaints_on_time: 2,
+      complaints_overdue: 0,
+      reviews: dReview,
     });
+    expect(totals.rates.complaint_on_time).toBe(1);
     const third = 1 / 3;
     expect(totals.rates.on_time).toBeCloseTo(2 / 3, 12);
     expect(totals.rates.same_day).toBeCloseTo(third, 12);
@@ -261,7 +309,20 @@ describe('report monthly, hand-computed', () => {
       bad: 1,
       complaints: 3,
       substantiated: 1,
-      rates: { on_time: 3 / 4, same_day: 2 / 4, on_site: 3 / 4, completion: 4 / 9, good: 1 / 3, satisfied: 2 / 3, bad: 1 / 3, complaint: 3 / 9 },
+      // The September complaint, still open at t and due 10-27, is overdue.
+      complaints_on_time: 2,
+      complaints_overdue: 1,
+      rates: {
+        on_time: 3 / 4,
+        same_day: 2 / 4,
+        on_site: 3 / 4,
+        completion: 4 / 9,
+        good: 1 / 3,
+        satisfied: 2 / 3,
+        bad: 1 / 3,
+        complaint: 3 / 9,
+        complaint_on_time: 2 / 3,
+      },
     });
     expect(totals.previous).toEqual({ from: '2025-09-01', to: '2025-09-30', accepted: 3, concluded: 1 });
   });
@@ -278,6 +339,7 @@ describe('report monthly, hand-computed', () => {
       satisfied: ratio(ytd.good + ytd.neutral, ytd.evaluations),
       bad: ratio(ytd.bad, ytd.evaluations),
       complaint: ratio(ytd.complaints, ytd.accepted),
+      complaint_on_time: ratio(ytd.complaints_on_time, ytd.complaints),
     });
     // The 主要指标 table shows the same figures in its 本年累计 column.
     const rates = JSON.parse(await ok(['report', 'monthly', '--month', '2025-10', '--format', 'json', '--section', 'rates'], REPORT_DAY));
@@ -295,8 +357,10 @@ describe('report monthly, hand-computed', () => {
       '生态环境局',
     ]);
     const department = (name: string) => report.departments.find((entry: { name: string }) => entry.name === name);
-    expect(department('市场监管局')).toMatchObject({ ...W001, complaints: null, substantiated: null });
-    expect(department('市场监管局').rates).toMatchObject({ ...W001_RATES, complaint: null });
+    expect(department('市场监管局')).toMatchObject({ ...W001, complaints: null, substantiated: null, complaints_on_time: null, complaints_overdue: null });
+    expect(department('市场监管局').rates).toMatchObject({ ...W001_RATES, complaint: null, complaint_on_time: null });
+    // Reviews, like complaints, are figures of windows and the totals only.
+    expect(department('市场监管局')).not.toHaveProperty('reviews');
     expect(department('公安局')).toMatchObject({ ...W002, complaints: null });
     expect(department('民宗局')).toMatchObject({ ...zero, accepted: 1, withdrawn: 1, fees_fen: 5_000 });
     expect(department('气象局')).toMatchObject({ ...zero, complaints: null, substantiated: null });
@@ -447,7 +511,15 @@ describe('report monthly, hand-computed', () => {
 
   it('gives a valid empty report for a month without cases', async () => {
     const report = JSON.parse(await ok(['report', 'monthly', '--month', '2025-03', '--format', 'json'], REPORT_DAY));
-    expect(report.totals).toMatchObject({ ...zero, complaints: 0, substantiated: 0, rates: noRates });
+    expect(report.totals).toMatchObject({
+      ...zero,
+      complaints: 0,
+      substantiated: 0,
+      complaints_on_time: 0,
+      complaints_overdue: 0,
+      rates: noRates,
+      reviews: noReviews,
+    });
     expect(report.windows).toHaveLength(5);
     expect(report.items).toEqual([]);
     expect(report.types).toEqual([]);

@@ -629,6 +629,20 @@ function rounded<T>(value: T): T {
   return value;
 }
 
+/**
+ * The replay counts §6 as it stood before reviews of bad ratings and complaint deadlines
+ * (SPEC §7.2, §7.3): their fields (reviews, complaints_on_time, complaints_overdue,
+ * rates.complaint_on_time) are left out of the comparison here and checked by
+ * test/report-oversight.test.ts. This history invalidates no review, so every §6.1
+ * evaluation figure is still the replay's.
+ */
+function withoutOversight<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutOversight) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const { reviews, complaints_on_time, complaints_overdue, complaint_on_time, ...rest } = value as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(rest).map(([key, inner]) => [key, withoutOversight(inner)])) as T;
+}
+
 async function withDatabase<T>(path: string, use: (db: Database) => T | Promise<T>): Promise<T> {
   const db = new BetterSqlite3(path, { readonly: true });
   try {
@@ -674,11 +688,11 @@ describe('monthly report SQL against a replay of the events', () => {
       const { combined, ...totals } = actual.totals;
       expect(combined).toMatchObject({ accepted: 0, carried_over: 0, concluded: 0, overdue: 0 });
       expect(actual.bundles).toEqual([]);
-      expect(rounded(totals)).toEqual(rounded(expected.totals));
-      expect(rounded(actual.windows)).toEqual(rounded(expected.windows));
-      expect(rounded(actual.departments)).toEqual(rounded(expected.departments));
-      expect(rounded(actual.items)).toEqual(rounded(expected.items));
-      expect(rounded(actual.types)).toEqual(rounded(expected.types));
+      expect(rounded(withoutOversight(totals))).toEqual(rounded(expected.totals));
+      expect(rounded(withoutOversight(actual.windows))).toEqual(rounded(expected.windows));
+      expect(rounded(withoutOversight(actual.departments))).toEqual(rounded(expected.departments));
+      expect(rounded(withoutOversight(actual.items))).toEqual(rounded(expected.items));
+      expect(rounded(withoutOversight(actual.types))).toEqual(rounded(expected.types));
       expect(actual.fees).toEqual(expected.fees);
       const numbers = actual.overdue_cases.map((entry) => entry.number);
       expect(numbers).toEqual([...numbers].sort());
@@ -795,8 +809,8 @@ describe('window assessment SQL against a replay of the events (SPEC §6.3)', ()
 });
 
 describe('the year to date counted in a worker thread (large databases)', () => {
-  const ytd = { period: { from: '2025-01-01', to: OCTOBER.to }, grouped: false, measures: MEASURES };
-  const quarter = { period: QUARTER, grouped: true, measures: ['concluded', 'evaluations'] as const };
+  const ytd = { period: { from: '2025-01-01', to: OCTOBER.to }, t: OCTOBER.to, grouped: false, measures: MEASURES };
+  const quarter = { period: QUARTER, t: QUARTER.to, grouped: true, measures: ['concluded', 'evaluations'] as const };
 
   it('counts in the worker what the main thread counts', async () => {
     const shipped = await shippedStore();

@@ -21,8 +21,13 @@ export interface Rubric {
   complaint_penalty: number;
   /** The discipline component before deductions … */
   discipline: number;
-  /** … less this much per deduction point (巡查扣分), never below 0. */
+  /** … less this much per deduction point (巡查扣分), … */
   deduction_factor: number;
+  /**
+   * … and this much per overdue review of a bad rating (差评整改 not put right in time,
+   * SPEC §7.2) opened at the window in the period; never below 0.
+   */
+  review_overdue_penalty: number;
   /** Commendation points (锦旗, 表扬信) added on top, at most this many. */
   bonus_cap: number;
   /** The score never exceeds this. */
@@ -43,6 +48,8 @@ export const DEFAULT_RUBRIC: Rubric = {
   complaint_penalty: 5,
   discipline: 10,
   deduction_factor: 1,
+  // 0: a center that has not chosen a penalty scores as before reviews existed.
+  review_overdue_penalty: 0,
   bonus_cap: 5,
   max_score: 100,
   red_flag_min_score: 90,
@@ -115,6 +122,8 @@ export interface AssessmentInput {
   figures: GroupFigures;
   /** Its cases open at t and past their deadline (also counted in figures.overdue). */
   overdue_open: number;
+  /** Its reviews of bad ratings opened in the period and overdue at t (SPEC §7.2: `reviews.overdue`). */
+  overdue_reviews: number;
   deduction_points: number;
   commendation_points: number;
 }
@@ -137,6 +146,8 @@ export interface AssessedWindow {
   overdue_open: number;
   substantiated: number;
   deduction_points: number;
+  /** Reviews opened in the period and overdue at t: each costs `review_overdue_penalty` of discipline. */
+  overdue_reviews: number;
   commendation_points: number;
   rates: { on_time: number | null; on_site: number | null; satisfied: number | null };
 }
@@ -179,7 +190,9 @@ export function scoreWindow(input: AssessmentInput, rubric: Rubric): Omit<Assess
     on_site: weighted(rubric.on_site, rates.on_site),
     satisfaction: weighted(rubric.satisfaction, rates.satisfied),
     complaints: Math.max(0, rubric.complaints - rubric.complaint_penalty * substantiated),
-    discipline: Math.max(0, rubric.discipline - rubric.deduction_factor * input.deduction_points),
+    // 纪律: patrol deductions and, since 国办发〔2019〕51号 holds windows to put every 差评
+    // right in time, the reviews they let run late.
+    discipline: Math.max(0, rubric.discipline - rubric.deduction_factor * input.deduction_points - rubric.review_overdue_penalty * input.overdue_reviews),
     bonus: Math.min(rubric.bonus_cap, input.commendation_points),
   };
   // A component whose rate is null is left out, and what is earned is scaled to the
@@ -209,6 +222,7 @@ export function scoreWindow(input: AssessmentInput, rubric: Rubric): Omit<Assess
     overdue_open: input.overdue_open,
     substantiated,
     deduction_points: input.deduction_points,
+    overdue_reviews: input.overdue_reviews,
     commendation_points: input.commendation_points,
     rates: { on_time: rates.on_time, on_site: rates.on_site, satisfied: rates.satisfied },
   };

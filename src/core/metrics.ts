@@ -29,6 +29,10 @@ export interface GroupCounts {
   /** Only windows and the totals carry complaints (SPEC §6.2); null elsewhere. */
   complaints: number | null;
   substantiated: number | null;
+  /** Of the complaints, those closed by t on or before their due date (SPEC §7.3). */
+  complaints_on_time: number | null;
+  /** Of the complaints, those closed by t after their due date, or still open at t with t past it. */
+  complaints_overdue: number | null;
 }
 
 export interface GroupRates {
@@ -40,6 +44,8 @@ export interface GroupRates {
   satisfied: number | null;
   bad: number | null;
   complaint: number | null;
+  /** complaints_on_time / complaints (按期办结率 of complaints, SPEC §7.3). */
+  complaint_on_time: number | null;
 }
 
 export interface GroupFigures extends GroupCounts {
@@ -70,6 +76,8 @@ export const COUNT_FIELDS = [
   'bad',
   'complaints',
   'substantiated',
+  'complaints_on_time',
+  'complaints_overdue',
 ] as const satisfies readonly (keyof GroupFigures)[];
 
 export type CountField = (typeof COUNT_FIELDS)[number];
@@ -96,6 +104,8 @@ export function emptyCounts(withComplaints: boolean): GroupCounts {
     bad: 0,
     complaints: withComplaints ? 0 : null,
     substantiated: withComplaints ? 0 : null,
+    complaints_on_time: withComplaints ? 0 : null,
+    complaints_overdue: withComplaints ? 0 : null,
   };
 }
 
@@ -119,6 +129,7 @@ export function groupFigures(counts: GroupCounts, workingDays: number): GroupFig
       satisfied: rate(counts.good + counts.neutral, counts.evaluations),
       bad: rate(counts.bad, counts.evaluations),
       complaint: counts.complaints === null ? null : rate(counts.complaints, counts.accepted),
+      complaint_on_time: rate(counts.complaints_on_time, counts.complaints),
     },
     daily_accepted: rate(counts.accepted, workingDays),
   };
@@ -141,6 +152,51 @@ export interface WindowFigures extends GroupFigures {
   code: string;
   name: string;
   department: string | null;
+  /** The reviews of bad ratings opened in the period at this window (SPEC §7.2). */
+  reviews: ReviewFigures;
+}
+
+/**
+ * The reviews of bad ratings (差评整改, SPEC §7.2) opened in the period, each judged by
+ * its state at t. A revised or voided review counts nowhere; an invalid one counts in
+ * `opened` and `invalid` only, and leaves the denominators of the first two rates.
+ */
+export interface ReviewCounts {
+  opened: number;
+  /** Invalidated (申诉成立) by t. */
+  invalid: number;
+  /** Rectified by t, visited or not. */
+  rectified: number;
+  /** Rectified by t, on or before its due date. */
+  rectified_on_time: number;
+  /** Rectified by t after its due date, or neither rectified nor invalidated by t with t past it. */
+  overdue: number;
+  /** Visited by t. */
+  visited: number;
+  /** Visited by t, the person satisfied. */
+  visit_satisfied: number;
+}
+
+export interface ReviewFigures extends ReviewCounts {
+  rates: { rectified: number | null; on_time: number | null; visited: number | null; visit_satisfied: number | null };
+}
+
+export function emptyReviewCounts(): ReviewCounts {
+  return { opened: 0, invalid: 0, rectified: 0, rectified_on_time: 0, overdue: 0, visited: 0, visit_satisfied: 0 };
+}
+
+/** The four rates of SPEC §7.2: an invalid review (误评, 恶意差评) is not one the window had to put right. */
+export function reviewFigures(counts: ReviewCounts): ReviewFigures {
+  const valid = counts.opened - counts.invalid;
+  return {
+    ...counts,
+    rates: {
+      rectified: rate(counts.rectified, valid),
+      on_time: rate(counts.rectified_on_time, valid),
+      visited: rate(counts.visited, counts.rectified),
+      visit_satisfied: rate(counts.visit_satisfied, counts.visited),
+    },
+  };
 }
 
 export interface DepartmentFigures extends GroupFigures {
@@ -197,6 +253,8 @@ export interface CatalogFigures {
 }
 
 export interface TotalFigures extends GroupFigures {
+  /** Every review opened in the period, as `reviews` counts them per window (SPEC §7.2). */
+  reviews: ReviewFigures;
   ytd: YearToDate & { from: IsoDate; to: IsoDate };
   previous: { from: IsoDate; to: IsoDate; accepted: number; concluded: number };
   /** Every combined case (一件事) of the period, as `bundles` counts them per bundle (SPEC §7.1). */

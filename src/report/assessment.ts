@@ -30,6 +30,9 @@ function scores(report: AssessmentReport): ReportSection {
       { key: 'satisfaction', title: text('满意', 'rated'), kind: 'decimal' },
       { key: 'complaints', title: text('投诉', 'complaints'), kind: 'decimal' },
       { key: 'discipline', title: text('纪律', 'conduct'), kind: 'decimal' },
+      // What the discipline component lost to 差评 not put right in time (SPEC §7.2); shown
+      // only under a rubric that charges for them, as a column of zeros explains nothing.
+      ...(rubric.review_overdue_penalty > 0 ? [{ key: 'overdue_reviews', title: text('超期整改', 'late reviews'), kind: 'count' as const, drop: 8 }] : []),
       { key: 'earned', title: text('基础得分', 'earned'), kind: 'decimal', drop: 8 },
       { key: 'available', title: text('计分满分', 'out of'), kind: 'decimal', drop: 8 },
       { key: 'bonus', title: text('加分', 'bonus'), kind: 'decimal', drop: 4 },
@@ -48,6 +51,7 @@ function scores(report: AssessmentReport): ReportSection {
       satisfaction: window.components.satisfaction,
       complaints: window.components.complaints,
       discipline: window.components.discipline,
+      overdue_reviews: window.overdue_reviews,
       earned: window.earned,
       available: window.available,
       bonus: window.components.bonus,
@@ -59,6 +63,14 @@ function scores(report: AssessmentReport): ReportSection {
       text(
         `满分：按时 ${rubric.on_time}、现场 ${rubric.on_site}、满意 ${rubric.satisfaction}、投诉 ${rubric.complaints}、纪律 ${rubric.discipline}；加分最多 ${rubric.bonus_cap}`,
         `points: on time ${rubric.on_time}, on site ${rubric.on_site}, rated ${rubric.satisfaction}, complaints ${rubric.complaints}, conduct ${rubric.discipline}; bonus ≤ ${rubric.bonus_cap}`,
+      ),
+      text(
+        rubric.review_overdue_penalty > 0
+          ? `纪律 = ${rubric.discipline} − 巡查扣分 × ${rubric.deduction_factor} − 超期整改的差评 × ${rubric.review_overdue_penalty}（本期开立、按期末状态计），最低 0 分`
+          : `纪律 = ${rubric.discipline} − 巡查扣分 × ${rubric.deduction_factor}，最低 0 分`,
+        rubric.review_overdue_penalty > 0
+          ? `conduct = ${rubric.discipline} − deduction points × ${rubric.deduction_factor} − late reviews of bad ratings × ${rubric.review_overdue_penalty} (opened in the period, as they stood at its end), at least 0`
+          : `conduct = ${rubric.discipline} − deduction points × ${rubric.deduction_factor}, at least 0`,
       ),
       text(`得分 = 基础得分 ÷ 计分满分 × 100 + 加分，最高 ${rubric.max_score} 分`, `score = earned ÷ out of × 100 + bonus, at most ${rubric.max_score}`),
       text(

@@ -1,5 +1,5 @@
 /** The columns several sections share, and the §6.1 figures of a group as the cells they read. */
-import type { CombinedFigures, GroupFigures } from '../core/metrics.js';
+import type { CombinedFigures, GroupFigures, ReviewFigures } from '../core/metrics.js';
 import { text } from '../core/text.js';
 import type { SectionColumn, SectionRow } from './section.js';
 
@@ -27,6 +27,8 @@ export function figureCells(figures: GroupFigures): SectionRow {
     bad: figures.bad,
     complaints: figures.complaints,
     substantiated: figures.substantiated,
+    complaints_on_time: figures.complaints_on_time,
+    complaints_overdue: figures.complaints_overdue,
     rate_on_time: figures.rates.on_time,
     rate_same_day: figures.rates.same_day,
     rate_on_site: figures.rates.on_site,
@@ -35,6 +37,7 @@ export function figureCells(figures: GroupFigures): SectionRow {
     rate_satisfied: figures.rates.satisfied,
     rate_bad: figures.rates.bad,
     rate_complaint: figures.rates.complaint,
+    rate_complaint_on_time: figures.rates.complaint_on_time,
     daily_accepted: figures.daily_accepted,
   };
 }
@@ -104,4 +107,50 @@ export const COMBINED_COLUMNS: SectionColumn[] = [
   { key: 'rate_completion', title: text('办结率', 'completion'), kind: 'rate', drop: 3 },
   { key: 'avg_used_days', title: text('平均用时', 'mean days'), kind: 'decimal', drop: 2 },
   { key: 'used_days', title: text('办理用时', 'days used'), kind: 'count', drop: 10 },
+];
+
+/** The §7.3 complaint figures of a window or the totals, after its label (投诉统计表). */
+export const COMPLAINT_COLUMNS: SectionColumn[] = [
+  { key: 'accepted', title: text('受理', 'accepted'), kind: 'count', drop: 2 },
+  { key: 'complaints', title: text('投诉', 'complaints'), kind: 'count' },
+  { key: 'substantiated', title: text('查实', 'substantiated'), kind: 'count' },
+  { key: 'rate_complaint', title: text('投诉率', 'complaint rate'), kind: 'rate', drop: 1 },
+  { key: 'complaints_on_time', title: text('按期办结', 'on time'), kind: 'count' },
+  { key: 'complaints_overdue', title: text('超期', 'overdue'), kind: 'count' },
+  { key: 'rate_complaint_on_time', title: text('按期办结率', 'on-time rate'), kind: 'rate' },
+];
+
+/** The §7.2 figures of reviews as flat cells, rates under rate_*. */
+export function reviewCells(figures: ReviewFigures): SectionRow {
+  return {
+    opened: figures.opened,
+    invalid: figures.invalid,
+    rectified: figures.rectified,
+    rectified_on_time: figures.rectified_on_time,
+    overdue: figures.overdue,
+    visited: figures.visited,
+    visit_satisfied: figures.visit_satisfied,
+    rate_rectified: figures.rates.rectified,
+    rate_on_time: figures.rates.on_time,
+    rate_visited: figures.rates.visited,
+    rate_visit_satisfied: figures.rates.visit_satisfied,
+  };
+}
+
+/**
+ * The columns of 差评整改统计表. On a narrow terminal the counts behind a rate go first
+ * (the rate stays), then the 回访 detail; 差评, 整改, 超期 and the 整改率 stay.
+ */
+export const REVIEW_COLUMNS: SectionColumn[] = [
+  { key: 'opened', title: text('差评', 'bad'), kind: 'count' },
+  { key: 'invalid', title: text('申诉成立', 'invalid'), kind: 'count', drop: 3 },
+  { key: 'rectified', title: text('已整改', 'put right'), kind: 'count' },
+  { key: 'rectified_on_time', title: text('按期整改', 'in time'), kind: 'count', drop: 4 },
+  { key: 'overdue', title: text('超期', 'overdue'), kind: 'count' },
+  { key: 'visited', title: text('已回访', 'visited'), kind: 'count', drop: 5 },
+  { key: 'visit_satisfied', title: text('回访满意', 'satisfied'), kind: 'count', drop: 6 },
+  { key: 'rate_rectified', title: text('整改率', 'put right'), kind: 'rate' },
+  { key: 'rate_on_time', title: text('按期整改率', 'in time'), kind: 'rate', drop: 1 },
+  { key: 'rate_visited', title: text('回访率', 'visited'), kind: 'rate', drop: 2 },
+  { key: 'rate_visit_satisfied', title: text('回访满意率', 'satisfied'), kind: 'rate', drop: 2 },
 ];

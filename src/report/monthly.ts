@@ -2,7 +2,17 @@
 import type { MonthlyReport } from '../core/metrics.js';
 import type { NamedPeriod } from '../core/period.js';
 import { text } from '../core/text.js';
-import { COMBINED_COLUMNS, combinedCells, EVALUATION_COLUMNS, FIGURE_COLUMNS, figureCells, WINDOW_LABEL } from './columns.js';
+import {
+  COMBINED_COLUMNS,
+  COMPLAINT_COLUMNS,
+  combinedCells,
+  EVALUATION_COLUMNS,
+  FIGURE_COLUMNS,
+  figureCells,
+  REVIEW_COLUMNS,
+  reviewCells,
+  WINDOW_LABEL,
+} from './columns.js';
 import { type ReportPack, type ReportSection, yuan } from './section.js';
 import { sectionHeading, VOCABULARIES } from './words.js';
 
@@ -126,6 +136,22 @@ function bundlesSection(report: MonthlyReport): ReportSection {
   };
 }
 
+/** 差评整改统计表: the reviews opened in the period, by their state at t (SPEC §7.2). */
+function reviewsSection(report: MonthlyReport): ReportSection {
+  return {
+    ...sectionHeading('reviews'),
+    columns: [...WINDOW_LABEL, ...REVIEW_COLUMNS],
+    rows: report.windows.map((window) => ({ code: window.code, name: window.name, ...reviewCells(window.reviews) })),
+    total: { name: '', ...reviewCells(report.totals.reviews) },
+    notes: [
+      text(
+        `本期开立的整改单，按 ${report.evaluated_at} 的状态计；申诉成立的不计入整改率、按期整改率的分母，群众改评的不计`,
+        `reviews opened in the period, as they stood on ${report.evaluated_at}; those found invalid leave the rates' base, revised ones count nowhere`,
+      ),
+    ],
+  };
+}
+
 function feesSection(report: MonthlyReport): ReportSection {
   return {
     ...sectionHeading('fees'),
@@ -209,17 +235,18 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
     feesSection(report),
     overdueSection(report),
     { ...sectionHeading('evaluations'), columns: [...WINDOW_LABEL, ...EVALUATION_COLUMNS], rows: windowRows, total: windowTotal },
+    reviewsSection(report),
     {
       ...sectionHeading('complaints'),
-      columns: [
-        ...WINDOW_LABEL,
-        { key: 'accepted', title: text('受理', 'accepted'), kind: 'count' },
-        { key: 'complaints', title: text('投诉', 'complaints'), kind: 'count' },
-        { key: 'substantiated', title: text('查实', 'substantiated'), kind: 'count' },
-        { key: 'rate_complaint', title: text('投诉率', 'complaint rate'), kind: 'rate' },
-      ],
+      columns: [...WINDOW_LABEL, ...COMPLAINT_COLUMNS],
       rows: windowRows,
       total: windowTotal,
+      notes: [
+        text(
+          '按期办结、超期按各类工单的办理期限（咨询、求助、建议、投诉、举报）判断，未办结且已过期限的计为超期',
+          'on time and overdue against each category’s deadline; one still open past it counts as overdue',
+        ),
+      ],
     },
   ];
 }

@@ -31,6 +31,7 @@ const SECTIONS = {
     { name: 'fees', title: text('收费统计表', 'fees') },
     { name: 'overdue', title: text('超期办件明细表', 'overdue cases') },
     { name: 'evaluations', title: text('评价统计表', 'ratings by window') },
+    { name: 'reviews', title: text('差评整改统计表', 'bad ratings put right, by window') },
     { name: 'complaints', title: text('投诉统计表', 'complaints by window') },
   ],
   assessment: [
@@ -89,6 +90,8 @@ export const VOCABULARIES = {
     bad: text('差评', 'bad'),
     complaints: text('投诉', 'complaints'),
     substantiated: text('查实投诉', 'substantiated'),
+    complaints_on_time: text('按期办结投诉', 'complaints answered on time'),
+    complaints_overdue: text('超期投诉', 'complaints overdue'),
   },
   rate: {
     on_time: text('按时办结率', 'on-time rate'),
@@ -99,6 +102,7 @@ export const VOCABULARIES = {
     satisfied: text('满意率', 'satisfaction rate'),
     bad: text('不满意率', 'dissatisfaction rate'),
     complaint: text('投诉率', 'complaint rate'),
+    complaint_on_time: text('投诉按期办结率', 'complaints on time'),
   },
   catalog_figure: {
     items_active: text('在用事项', 'active items'),

@@ -34,10 +34,10 @@ export function assessmentReport(
   const t = evaluationDate(period, today);
   return readAlongsideWorker(
     db,
-    { period, grouped: true, measures: ASSESSMENT_WORKER_MEASURES },
+    { period, t, grouped: true, measures: ASSESSMENT_WORKER_MEASURES },
     options,
     () => {
-      const cells = cellCounts(db, { period, grouped: true, measures: MEASURES.filter((measure) => !ASSESSMENT_WORKER_MEASURES.includes(measure)) });
+      const cells = cellCounts(db, { period, t, grouped: true, measures: MEASURES.filter((measure) => !ASSESSMENT_WORKER_MEASURES.includes(measure)) });
       // Open cases overdue at t count in `overdue` (§6.1) and, per window, as the late
       // cases in hand that the on_time component adds to its denominator (§6.3).
       const overdueOpen = new Map<number, number>();
@@ -48,7 +48,7 @@ export function assessmentReport(
       return { cells, overdueOpen, points: recordPoints(db, period), catalog: catalogFigures(db, period.to), center: readSettings(db).centerName };
     },
     ({ cells, overdueOpen, points, catalog, center }, counted) => {
-      const grouped = periodFigures(db, period, addCells(cells, counted));
+      const grouped = periodFigures(db, period, t, addCells(cells, counted));
       const ids = new Map((db.prepare('SELECT code, id FROM windows').all() as { code: string; id: number }[]).map((row) => [row.code, row.id]));
       const inputs: AssessmentInput[] = grouped.windows.map((window) => {
         const id = ids.get(window.code)!;
@@ -58,6 +58,7 @@ export function assessmentReport(
           name: window.name,
           figures: window,
           overdue_open: overdueOpen.get(id) ?? 0,
+          overdue_reviews: window.reviews.overdue,
           deduction_points: records?.deduction ?? 0,
           commendation_points: records?.commendation ?? 0,
         };

@@ -118,7 +118,10 @@ export function openOverdueCountsAt(db: Database, t: IsoDate): OverdueByCell {
 export const MEASURES = ['accepted', 'concluded', 'saved_other_unit', 'refused', 'withdrawn', 'carried_over', 'evaluations'] as const;
 export type Measure = (typeof MEASURES)[number];
 
-/** Each measure's SQL; every one filters one indexed date and returns the cell columns plus its counts. */
+/**
+ * Each measure's SQL; every one filters one indexed date and returns the cell columns plus
+ * its counts. Parameters @from, @to and @t (the date open things are judged at, SPEC §6.1).
+ */
 export function measureSql(measure: Measure, grouped: boolean): string {
   const { select, groupBy } = shape(grouped);
   const queries: Record<Measure, string> = {
@@ -144,21 +147,57 @@ export function measureSql(measure: Measure, grouped: boolean): string {
        SELECT ${CELL} FROM cases WHERE ended_date >= @from AND accepted_date < @from
        UNION ALL
        SELECT ${CELL} FROM cases WHERE ended_date IS NULL AND accepted_date < @from) ${groupBy}`,
+    // An evaluation whose review is invalid at @t (申诉成立: 误评, 恶意差评) is taken out of
+    // the statistics (国办发〔2019〕51号, SPEC §7.2). The table holds each case's current
+    // rating; its review is the case's latest (max id): a raised rating closes the review
+    // as revised and a new bad one opens another, while a bad one replacing a bad one keeps
+    // the open review. So: level ≤ 2 and the case's latest review invalidated on or before
+    // @t. Only bad ratings reach the subquery (AND stops at the level, read from the
+    // index), so the month's other ratings are still counted from evaluations_report alone.
+    // This is the one place evaluations are read for §6.1: the pack, its year to date and
+    // the assessment all count through it.
     evaluations: `SELECT ${select}, count(*) AS evaluations, sum(level >= 4) AS good, sum(level = 3) AS neutral, sum(level <= 2) AS bad
-       FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy}`,
+       FROM evaluations e WHERE date BETWEEN @from AND @to
+        AND NOT (level <= 2 AND coalesce((
+          SELECT r.state = 'invalid' AND r.invalidated_at <= @t FROM reviews r WHERE r.case_id = e.case_id ORDER BY r.id DESC LIMIT 1), 0))
+       ${groupBy}`,
   };
   return queries[measure];
 }
 
-/** Complaints received in the period per window, and how many of them are substantiated now. */
-export function complaintCounts(db: Database, period: Period): Map<number, { complaints: number; substantiated: number }> {
+/** A complaint's counts in a report (SPEC §6.1, §7.3). */
+export interface ComplaintCounts {
+  complaints: number;
+  substantiated: number;
+  complaints_on_time: number;
+  complaints_overdue: number;
+}
+
+/**
+ * The local date a complaint was closed: `closed_at` holds the clock's timestamp with the
+ * center's offset, or the date a closing was dated by (`complaint close --date`); its
+ * first ten characters are the local date either way.
+ */
+const CLOSED_DATE = 'substr(closed_at, 1, 10)';
+/** Closed on or before @t: a closing after @t had not happened at @t. */
+const CLOSED_BY_T = `(status = 'closed' AND ${CLOSED_DATE} <= @t)`;
+
+/**
+ * Complaints received in the period per window: how many, how many substantiated now
+ * (SPEC §6.1: as of the moment the report runs), and by their due dates at @t (§7.3):
+ * closed by @t on or before due, or overdue — closed by @t after due, or still open at
+ * @t (open now, or closed after @t) with @t past due.
+ */
+export function complaintCounts(db: Database, period: Period, t: IsoDate): Map<number, ComplaintCounts> {
   const rows = db
     .prepare(
-      `SELECT window_id, count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated
+      `SELECT window_id, count(*) AS complaints, count(*) FILTER (WHERE substantiated = 1) AS substantiated,
+              count(*) FILTER (WHERE ${CLOSED_BY_T} AND ${CLOSED_DATE} <= due) AS complaints_on_time,
+              count(*) FILTER (WHERE CASE WHEN ${CLOSED_BY_T} THEN ${CLOSED_DATE} > due ELSE @t > due END) AS complaints_overdue
          FROM complaints WHERE received_date BETWEEN @from AND @to GROUP BY window_id`,
     )
-    .all(period) as { window_id: number; complaints: number; substantiated: number }[];
-  return new Map(rows.map((row) => [row.window_id, row]));
+    .all({ from: period.from, to: period.to, t }) as (ComplaintCounts & { window_id: number })[];
+  return new Map(rows.map(({ window_id, ...counts }) => [window_id, counts]));
 }
 
 /** W(from − 1, to): the working days of the period, the denominator of daily_accepted. */

@@ -5,9 +5,10 @@ import { emptyCounts, type FeeRow, groupFigures, type MonthlyReport, type Overdu
 import { type Period, previousMonth, yearToDate } from '../core/period.js';
 import { dayCounter } from './calendar.js';
 import { combinedFiguresOf } from './report-bundles.js';
-import { catalogFigures, evaluationDate, MEASURES, type OpenOverdueRow, openOverdueAt, periodWorkingDays } from './report-measures.js';
+import { catalogFigures, complaintCounts, evaluationDate, MEASURES, type OpenOverdueRow, openOverdueAt, periodWorkingDays } from './report-measures.js';
 import {
   addCells,
+  addComplaints,
   byText,
   type CellCount,
   cellCounts,
@@ -72,9 +73,9 @@ export function overdueCases(db: Database, period: Period, openOverdue: readonly
 function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: string) {
   const t = evaluationDate(period, today);
   const openOverdue = openOverdueAt(db, t);
-  const cells = cellCounts(db, { period, grouped: true, measures: MEASURES });
+  const cells = cellCounts(db, { period, t, grouped: true, measures: MEASURES });
   for (const row of overdueByCell(openOverdue)) cellEntry(cells, row).overdue += row.overdue;
-  const grouped = periodFigures(db, period, cells);
+  const grouped = periodFigures(db, period, t, cells);
   const previous = previousMonth(period);
   const previousCounts = db
     .prepare(
@@ -84,9 +85,9 @@ function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: st
     .get({ from: previous.from, to: previous.to }) as { accepted: number; concluded: number };
   const ytdPeriod = yearToDate(period);
   const ytdWorkingDays = periodWorkingDays(db, ytdPeriod);
-  const ytdComplaints = db
-    .prepare('SELECT count(*) AS complaints, coalesce(sum(substantiated = 1), 0) AS substantiated FROM complaints WHERE received_date BETWEEN @from AND @to')
-    .get(ytdPeriod) as { complaints: number; substantiated: number };
+  // The year to date's complaints, judged at the same t as the month's (its period ends where the month ends).
+  const ytdComplaints = { complaints: 0, substantiated: 0, complaints_on_time: 0, complaints_overdue: 0 };
+  for (const counts of complaintCounts(db, ytdPeriod, t).values()) addComplaints(ytdComplaints, counts);
   const center = readSettings(db).centerName;
   const fees = feeRows(db, period);
   const overdue = overdueCases(db, period, openOverdue);
@@ -128,7 +129,7 @@ function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: st
 export function monthlyReport(db: Database, period: Period, today: IsoDate, generatedAt: string, options: ReportOptions = {}): Promise<MonthlyReport> {
   return readAlongsideWorker(
     db,
-    { period: yearToDate(period), grouped: false, measures: MEASURES },
+    { period: yearToDate(period), t: evaluationDate(period, today), grouped: false, measures: MEASURES },
     options,
     () => readMonth(db, period, today, generatedAt),
     (month, ytd) => month.withYearToDate(ytd),

@@ -9,11 +9,15 @@ import type { IsoDate } from '../core/dates.js';
 import {
   type DepartmentFigures,
   emptyCounts,
+  emptyReviewCounts,
   type GroupCounts,
   type GroupFigures,
   groupFigures,
   hasActivity,
   type ItemFigures,
+  type ReviewCounts,
+  type ReviewFigures,
+  reviewFigures,
   type TypeFigures,
   type WindowFigures,
 } from '../core/metrics.js';
@@ -21,6 +25,7 @@ import type { Period } from '../core/period.js';
 import {
   type Cell,
   type CellRow,
+  type ComplaintCounts,
   complaintCounts,
   type Measure,
   measureSql,
@@ -28,11 +33,14 @@ import {
   type OverdueByCell,
   periodWorkingDays,
 } from './report-measures.js';
+import { reviewCounts } from './report-reviews.js';
 import { startWorker } from './worker-thread.js';
 
 /** Some measures of a period, per cell or in one cell holding everything. */
 export interface CountJob {
   period: { from: IsoDate; to: IsoDate };
+  /** The date open things are judged at (SPEC §6.1), and evaluations by their review's state. */
+  t: IsoDate;
   grouped: boolean;
   measures: readonly Measure[];
 }
@@ -71,7 +79,7 @@ export function addCells(cells: Cells, counted: Iterable<CellCount>): Cells {
 export function cellCounts(db: Database, job: CountJob): Cells {
   const cells: Cells = new Map();
   for (const measure of job.measures) {
-    for (const row of db.prepare(measureSql(measure, job.grouped)).all(job.period) as CellRow[]) {
+    for (const row of db.prepare(measureSql(measure, job.grouped)).all({ from: job.period.from, to: job.period.to, t: job.t }) as CellRow[]) {
       const counts = cellEntry(cells, row) as unknown as Record<string, number>;
       for (const [field, value] of Object.entries(row)) {
         if (typeof value === 'number' && field in counts) counts[field]! += value;
@@ -93,11 +101,31 @@ export function overdueByCell(rows: readonly OpenOverdueRow[]): OverdueByCell {
   return [...cells.values()].map(({ cell, counts }) => ({ ...cell, overdue: counts.overdue }));
 }
 
+/** Counted per window from the complaints table, not per cell (SPEC §6.2: windows and totals only). */
+const COMPLAINT_FIELDS: ReadonlySet<string> = new Set([
+  'complaints',
+  'substantiated',
+  'complaints_on_time',
+  'complaints_overdue',
+] satisfies (keyof GroupCounts)[]);
+
 function add(target: GroupCounts, source: GroupCounts): void {
   for (const field of Object.keys(source) as (keyof GroupCounts)[]) {
-    if (field === 'complaints' || field === 'substantiated') continue;
-    target[field] += source[field];
+    if (COMPLAINT_FIELDS.has(field)) continue;
+    (target[field] as number) += source[field] as number;
   }
+}
+
+/** Adds one window's complaint counts into a total that carries complaints (the pack's totals, its year to date). */
+export function addComplaints(target: { [field in keyof ComplaintCounts]: number | null }, counts: ComplaintCounts): void {
+  target.complaints! += counts.complaints;
+  target.substantiated! += counts.substantiated;
+  target.complaints_on_time! += counts.complaints_on_time;
+  target.complaints_overdue! += counts.complaints_overdue;
+}
+
+function addReviews(target: ReviewCounts, source: ReviewCounts): void {
+  for (const field of Object.keys(source) as (keyof ReviewCounts)[]) target[field] += source[field];
 }
 
 /** Code-point order: the same on every machine, whatever its locale. */
@@ -109,7 +137,7 @@ export interface Named {
 }
 
 export interface GroupedFigures {
-  totals: GroupFigures;
+  totals: GroupFigures & { reviews: ReviewFigures };
   windows: WindowFigures[];
   departments: DepartmentFigures[];
   items: ItemFigures[];
@@ -118,10 +146,15 @@ export interface GroupedFigures {
   workingDays: number;
 }
 
-/** The §6.1 figures of every group for one period, from the counts of its cells (every measure, and the open cases overdue at its t). */
-export function periodFigures(db: Database, period: Period, cells: Cells): GroupedFigures {
+/**
+ * The §6.1 figures of every group for one period, from the counts of its cells (every
+ * measure, and the open cases overdue at `t`); with the complaints and the reviews of
+ * windows and totals (§7.2, §7.3), judged at `t`.
+ */
+export function periodFigures(db: Database, period: Period, t: IsoDate, cells: Cells): GroupedFigures {
   const workingDays = periodWorkingDays(db, period);
-  const complaints = complaintCounts(db, period);
+  const complaints = complaintCounts(db, period, t);
+  const reviews = reviewCounts(db, period, t);
 
   const windows = db
     .prepare('SELECT w.id, w.code, w.name, d.name AS department FROM windows w LEFT JOIN departments d ON d.id = w.department_id')
@@ -147,13 +180,11 @@ export function periodFigures(db: Database, period: Period, cells: Cells): Group
   }
   for (const [windowId, figures] of complaints) {
     const counts = byWindow.get(windowId);
-    if (counts) {
-      counts.complaints = figures.complaints;
-      counts.substantiated = figures.substantiated;
-    }
-    total.complaints! += figures.complaints;
-    total.substantiated! += figures.substantiated;
+    if (counts) Object.assign(counts, figures);
+    addComplaints(total, figures);
   }
+  const totalReviews = emptyReviewCounts();
+  for (const counts of reviews.values()) addReviews(totalReviews, counts);
 
   const itemIds = [...byItem.keys()];
   const items = new Map(
@@ -169,9 +200,15 @@ export function periodFigures(db: Database, period: Period, cells: Cells): Group
 
   return {
     workingDays,
-    totals: groupFigures(total, workingDays),
+    totals: { ...groupFigures(total, workingDays), reviews: reviewFigures(totalReviews) },
     windows: windows
-      .map((window) => ({ code: window.code, name: window.name, department: window.department, ...groupFigures(byWindow.get(window.id)!, workingDays) }))
+      .map((window) => ({
+        code: window.code,
+        name: window.name,
+        department: window.department,
+        ...groupFigures(byWindow.get(window.id)!, workingDays),
+        reviews: reviewFigures(reviews.get(window.id) ?? emptyReviewCounts()),
+      }))
       .sort((a, b) => byText(a.code, b.code)),
     departments: departments
       .map((department) => ({ name: department.name, ...groupFigures(byDepartment.get(department.id)!, workingDays) }))
