@@ -211,16 +211,16 @@ describe('alerts: kind and --kind', () => {
     }
   });
 
-  it('accepts the kinds whose alerts come later (review, complaint) and lists none of them', async () => {
+  it('lists no case or combined alert under --kind review or complaint (test/alerts-oversight.test.ts has theirs)', async () => {
     const db = await center();
     for (const [value, zh, en] of [
-      ['review', '没有差评整改预警', 'no review alerts'],
-      ['投诉', '没有投诉预警', 'no complaint alerts'],
+      ['review', '差评整改：红灯（超期）0 件', '0 reviews overdue (red)'],
+      ['投诉', '投诉工单：红灯（超期）0 件', '0 complaints overdue (red)'],
     ] as const) {
       const alerts = await json(db, ['alerts', '--kind', value], OCT14);
       expect(alerts).toMatchObject({ red: 0, yellow: 0, windows: [], combined: { red: 0, yellow: 0, cases: [] } });
-      expect(await ok(db, ['alerts', '--kind', value], OCT14)).toBe(`2025-10-14 电子监察：${zh}\n`);
-      expect(await ok(db, ['alerts', '--kind', value, '--lang', 'en'], OCT14)).toBe(`2025-10-14: ${en}\n`);
+      expect(await ok(db, ['alerts', '--kind', value], OCT14)).toBe(`2025-10-14 ${zh}，黄灯（2 个工作日内到期）0 件\n`);
+      expect(await ok(db, ['alerts', '--kind', value, '--lang', 'en'], OCT14)).toBe(`2025-10-14: ${en}, 0 due within 2 working days (yellow)\n`);
     }
     // The window is checked whatever the kind: a typo is not an empty list.
     const typo = await hall(db, ['alerts', '--kind', 'review', '--window', 'W999'], OCT14);
@@ -249,13 +249,13 @@ describe('alerts: CSV, English and the terminal width', () => {
     const db = await center();
     const csv = (await ok(db, ['alerts', '--format', 'csv', '--lang', 'en'], OCT14)).split('\r\n');
     expect(csv[0]).toBe(
-      'window,window_name,level,number,item,item_name,applicant,applicant_id,state,accepted_date,deadline,days_left,limit_unit,kind,parts_done,parts_total',
+      'window,window_name,level,number,item,item_name,applicant,applicant_id,state,accepted_date,deadline,days_left,limit_unit,kind,parts_done,parts_total,id,rating,category,summary,opened',
     );
-    expect(csv).toContain('B01,B01,red,20251013-0004,QR03003000,出生登记,钱七,,open,2025-10-13,2025-10-13,-1,workday,case,,');
+    expect(csv).toContain('B01,B01,red,20251013-0004,QR03003000,出生登记,钱七,,open,2025-10-13,2025-10-13,-1,workday,case,,,,,,,');
     expect(csv).toContain(
-      'B01、C02、C01,,red,J20250929-0001,YJS002,新生儿出生一件事,张三,110105********002X,open,2025-09-29,2025-10-13,-1,workday,combined,0,3',
+      'B01、C02、C01,,red,J20250929-0001,YJS002,新生儿出生一件事,张三,110105********002X,open,2025-09-29,2025-10-13,-1,workday,combined,0,3,,,,,',
     );
-    expect(csv).toContain('B01、C02、C01,,yellow,J20250929-0002,YJS002,新生儿出生一件事,李四,,paused,2025-09-29,,2,workday,combined,0,3');
+    expect(csv).toContain('B01、C02、C01,,yellow,J20250929-0002,YJS002,新生儿出生一件事,李四,,paused,2025-09-29,,2,workday,combined,0,3,,,,,');
   });
 
   it('says it in English with --lang en', async () => {

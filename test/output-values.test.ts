@@ -124,6 +124,11 @@ describe('alerts', () => {
       'kind',
       'parts_done',
       'parts_total',
+      'id',
+      'rating',
+      'category',
+      'summary',
+      'opened',
     ]);
     expect(rows.map((row) => [row.window, row.level, row.number, row.days_left, row.limit_unit])).toEqual([
       ['W001', 'red', '20250922-0001', '-7', 'workday'],
@@ -159,7 +164,7 @@ describe('alerts', () => {
   it('prints only the header when nothing is due', async () => {
     const csv = await ok(['alerts', '--format', 'csv'], today);
     expect(csv.split('\r\n')).toEqual([
-      '窗口,窗口名称,预警,办件编号,事项编码,事项名称,申请人,证件号码,状态,受理日期,承诺期限,剩余天数,时限单位,预警类别,已完成件数,件数',
+      '窗口,窗口名称,预警,办件编号,事项编码,事项名称,申请人,证件号码,状态,受理日期,承诺期限,剩余天数,时限单位,预警类别,已完成件数,件数,整改单/工单编号,评价,工单类别,工单内容,开立/收到日期',
       '',
     ]);
   });

@@ -1,8 +1,7 @@
 /**
- * 电子监察 (SPEC §4 `alerts`, §7.1): what raises an alert and of which kind. A red light
- * is a deadline passed, a yellow one a deadline within the warning days; the kinds are
- * the spec's public words, so a filter accepts all four even before every kind has
- * alerts of its own.
+ * 电子监察 (SPEC §4 `alerts`, §7.1–7.3): what raises an alert and of which kind. A red
+ * light is a deadline passed, a yellow one a deadline within the warning days, the same
+ * for a case, a combined case, a review to put right and a complaint to answer.
  */
 import { addWorkingDays, type WorkCalendar } from './calendar.js';
 import { combinedOpenAt, combinedOverdueAt, type DerivedCombined } from './combined.js';
@@ -10,11 +9,7 @@ import { dayNumber, type IsoDate } from './dates.js';
 
 export type AlertLevel = 'red' | 'yellow';
 
-/**
- * What an alert is about: a case, a combined case (一件事), a bad rating to put right
- * (差评整改, §7.2) or a complaint with a deadline (§7.3). The last two have no alerts
- * yet; they are named here because the spec names them as the values of the filter.
- */
+/** What an alert is about: a case, a combined case (一件事), a bad rating to put right (差评整改, §7.2) or a complaint with a deadline (§7.3). */
 export const ALERT_KINDS = ['case', 'combined', 'review', 'complaint'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -34,6 +29,17 @@ export const ALERT_KIND_INPUT: Record<AlertKind, readonly string[]> = {
  */
 export function dueSoonLimit(calendar: WorkCalendar, today: IsoDate, warningDays: number): IsoDate {
   return addWorkingDays(calendar, today, warningDays);
+}
+
+/**
+ * The light of a fixed due date today — a review's (§7.2) or a complaint's (§7.3), which
+ * no pause moves: red once today is past it, yellow from the warning limit back to today,
+ * exactly the dates store/case-list.ts finds an open case's deadline overdue or due soon
+ * by; null for a date further off.
+ */
+export function dueAlertLevel(calendar: WorkCalendar, due: IsoDate, today: IsoDate, warningDays: number): AlertLevel | null {
+  if (dayNumber(due) < dayNumber(today)) return 'red';
+  return dayNumber(due) <= dayNumber(dueSoonLimit(calendar, today, warningDays)) ? 'yellow' : null;
 }
 
 /**

@@ -157,10 +157,11 @@ export const ALERT_KIND_WORDS: Record<AlertKind, LocalText> = {
   case: text('办件', 'case'),
   combined: text('一件事', 'combined case'),
   review: text('差评整改', 'review'),
-  complaint: text('投诉', 'complaint'),
+  // A complaint alert may be of any 12345 category (咨询 … 举报), not only a 投诉.
+  complaint: text('投诉工单', 'complaint'),
 };
 
-/** `alerts`: the lights, the 一件事 group's title and summary, and the line for a kind with no alerts of its own yet. */
+/** `alerts`: the lights, the 一件事 group's title and summary, and a window's reviews and complaints. */
 export const ALERT_WORDS = {
   light: {
     red: text('红灯 超期', 'RED overdue'),
@@ -172,7 +173,15 @@ export const ALERT_WORDS = {
       `${today} 一件事：红灯（超期）${red} 件，黄灯（${warningDays} 个工作日内到期）${yellow} 件`,
       `${today}: ${red} combined case${red === 1 ? '' : 's'} overdue (red), ${yellow} due within ${warningDays} working days (yellow)`,
     ),
-  /** A kind the spec names whose alerts come later (差评整改 §7.2, 投诉 §7.3): nothing is tracked, so nothing is due. */
-  noneOfKind: (today: string, kind: AlertKind) =>
-    text(`${today} 电子监察：没有${ALERT_KIND_WORDS[kind].zh}预警`, `${today}: no ${ALERT_KIND_WORDS[kind].en} alerts`),
+  /** A window's reviews (差评整改) or complaints (投诉工单), drawn under its cases. */
+  oversightTitle: (kind: 'review' | 'complaint', window: string, name: string | null, red: number, yellow: number) =>
+    text(
+      `窗口 ${window}${name === null ? '' : ` ${name}`} ${ALERT_KIND_WORDS[kind].zh}：红灯 ${red} 件，黄灯 ${yellow} 件`,
+      `window ${window}${name === null ? '' : ` ${name}`}, ${ALERT_KIND_WORDS[kind].en}s: ${red} red, ${yellow} yellow`,
+    ),
+  oversightSummary: (today: string, kind: 'review' | 'complaint', red: number, yellow: number, warningDays: number) =>
+    text(
+      `${today} ${ALERT_KIND_WORDS[kind].zh}：红灯（超期）${red} 件，黄灯（${warningDays} 个工作日内到期）${yellow} 件`,
+      `${today}: ${red} ${ALERT_KIND_WORDS[kind].en}${red === 1 ? '' : 's'} overdue (red), ${yellow} due within ${warningDays} working days (yellow)`,
+    ),
 };
