@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWorkingDay, type WorkCalendar } from '../src/core/calendar.js';
+import { addWorkingDays, isWorkingDay, type WorkCalendar } from '../src/core/calendar.js';
 import { weekday } from '../src/core/dates.js';
 import { writeTransactionAsync } from '../src/db/database.js';
 import { DEMO_ITEM_PROFILES, DEMO_WINDOWS } from '../src/demo/center.js';
@@ -137,7 +137,7 @@ describe('hall demo on a fresh database', () => {
     expect(good / evaluations).toBeGreaterThan(0.8);
     const complaints = count('SELECT count(*) FROM complaints');
     expect(complaints).toBeGreaterThan(0);
-    expect(complaints).toBeLessThan(20);
+    expect(complaints).toBeLessThan(40);
     expect(count("SELECT count(*) FROM complaints WHERE status = 'closed' AND substantiated = 1")).toBeGreaterThan(0);
     expect(count("SELECT count(*) FROM complaints WHERE status = 'closed' AND substantiated = 0")).toBeGreaterThan(0);
     expect(count("SELECT count(*) FROM window_records WHERE kind = 'deduction'")).toBeGreaterThan(0);
@@ -297,6 +297,106 @@ describe('hall demo on a fresh database', () => {
     expect(stdout).toMatch(/一件事 \d+ 件（\d+ 个办件）：办结 \d+ 件/);
   });
 
+  it('opens a review for every bad rating, and each month puts them right on time and late, upholds one appeal, visits both ways', () => {
+    // Each case is rated once, so each bad rating opened a review of its own, dated as the rating.
+    expect(scalar(db, 'SELECT count(*) FROM reviews')).toBe(scalar(db, 'SELECT count(*) FROM evaluations WHERE level <= 2'));
+    expect(
+      scalar(db, 'SELECT count(*) FROM reviews r JOIN evaluations e ON e.case_id = r.case_id WHERE e.level <= 2 AND e.date = r.opened AND e.level = r.level'),
+    ).toBe(scalar(db, 'SELECT count(*) FROM reviews'));
+    const months = query<{
+      month: string;
+      opened: number;
+      on_time: number;
+      late: number;
+      invalid: number;
+      satisfied: number;
+      unsatisfied: number;
+    }>(
+      db,
+      `SELECT substr(opened, 1, 7) AS month, count(*) AS opened, sum(rectified_at <= due) AS on_time, sum(rectified_at > due) AS late,
+              sum(state = 'invalid') AS invalid, sum(visit_result = 'satisfied') AS satisfied, sum(visit_result = 'unsatisfied') AS unsatisfied
+         FROM reviews GROUP BY month ORDER BY month`,
+    );
+    expect(months.map((row) => row.month)).toEqual(['2025-08', '2025-09', '2025-10']);
+    for (const row of months) {
+      expect(row.on_time, row.month).toBeGreaterThan(row.late);
+      expect(row.late, row.month).toBeGreaterThanOrEqual(1);
+      expect(row.invalid, row.month).toBe(1);
+      expect(row.satisfied, row.month).toBeGreaterThan(row.unsatisfied);
+      expect(row.unsatisfied, row.month).toBeGreaterThanOrEqual(1);
+    }
+    // Appeals that hold, for the reasons 国办发〔2019〕51号 names.
+    for (const reason of query<{ invalid_reason: string }>(db, "SELECT invalid_reason FROM reviews WHERE state = 'invalid'")) {
+      expect(reason.invalid_reason).toMatch(/^(误评|恶意差评|评价对象错误)：/);
+    }
+    // Put right 1–4 working days after opening when on time.
+    const calendar = calendarOf(db);
+    for (const row of query<{ opened: string; rectified_at: string; due: string }>(
+      db,
+      'SELECT opened, rectified_at, due FROM reviews WHERE rectified_at <= due',
+    )) {
+      expect(row.rectified_at > row.opened && row.rectified_at <= addWorkingDays(calendar, row.opened, 4), row.opened).toBe(true);
+    }
+    // Some still open at the end of the demo, one or more of them past due.
+    expect(scalar(db, "SELECT count(*) FROM reviews WHERE state = 'open'")).toBeGreaterThanOrEqual(2);
+    expect(scalar(db, "SELECT count(*) FROM reviews WHERE state = 'open' AND due < '2025-10-31'")).toBeGreaterThanOrEqual(1);
+    // Every step on a working day, in order, never after the last day of the demo.
+    const steps = query<{ opened: string; rectified_at: string | null; visited_at: string | null; invalidated_at: string | null }>(
+      db,
+      'SELECT opened, rectified_at, visited_at, invalidated_at FROM reviews',
+    );
+    for (const review of steps) {
+      let previous = review.opened;
+      for (const date of [review.rectified_at, review.visited_at]) {
+        if (date === null) continue;
+        expect(isWorkingDay(calendar, date), date).toBe(true);
+        expect(date >= previous && date <= '2025-10-31', `${previous} → ${date}`).toBe(true);
+        previous = date;
+      }
+      if (review.invalidated_at !== null) {
+        expect(isWorkingDay(calendar, review.invalidated_at)).toBe(true);
+        expect(review.invalidated_at >= review.opened && review.invalidated_at <= '2025-10-31').toBe(true);
+        expect(review.rectified_at).toBeNull();
+      }
+    }
+  });
+
+  it('receives complaints of every category every month, answered by a dated closing: mostly on time, some late, some open', () => {
+    const months = query<{ month: string; categories: string }>(
+      db,
+      'SELECT substr(received_date, 1, 7) AS month, group_concat(DISTINCT category) AS categories FROM complaints GROUP BY month ORDER BY month',
+    );
+    expect(months.map((row) => row.month)).toEqual(['2025-08', '2025-09', '2025-10']);
+    for (const row of months) expect(row.categories.split(',').sort(), row.month).toEqual(['complaint', 'consult', 'help', 'report', 'suggest']);
+    const calendar = calendarOf(db);
+    const closed = query<{ received_date: string; due: string; closed_at: string; category: string; substantiated: number }>(
+      db,
+      "SELECT received_date, due, closed_at, category, substantiated FROM complaints WHERE status = 'closed'",
+    );
+    for (const complaint of closed) {
+      expect(complaint.closed_at).toMatch(/^\d{4}-\d{2}-\d{2}$/); // dated, as complaint close --date
+      expect(isWorkingDay(calendar, complaint.closed_at), complaint.closed_at).toBe(true);
+      expect(complaint.closed_at >= complaint.received_date && complaint.closed_at <= '2025-10-31').toBe(true);
+      // Only a 投诉 or a 举报 is found substantiated.
+      if (complaint.substantiated === 1) expect(['complaint', 'report']).toContain(complaint.category);
+    }
+    const onTime = closed.filter((complaint) => complaint.closed_at <= complaint.due).length;
+    const late = closed.length - onTime;
+    expect(late).toBeGreaterThanOrEqual(3);
+    expect(onTime).toBeGreaterThan(2 * late);
+    expect(scalar(db, "SELECT count(*) FROM complaints WHERE status = 'open'")).toBeGreaterThanOrEqual(1);
+    // 咨询 on the desk of the window that handles it, with realistic words.
+    for (const { summary } of query<{ summary: string }>(db, "SELECT summary FROM complaints WHERE category = 'consult'")) expect(summary).toMatch(/^咨询/);
+    for (const { summary } of query<{ summary: string }>(db, "SELECT summary FROM complaints WHERE category = 'report'")) expect(summary).toMatch(/^举报/);
+  });
+
+  it('counts the reviews and the complaints by category in its summary, as the database holds them', async () => {
+    expect(stdout).toMatch(/差评整改单 \d+ 张：按期整改 \d+ 张，超期整改 [1-9]\d* 张，申诉成立 3 张/);
+    expect(stdout).toMatch(/工单：咨询 [1-9]\d* 件，求助 [1-9]\d* 件，建议 [1-9]\d* 件，投诉 [1-9]\d* 件，举报 [1-9]\d* 件/);
+    const listed: { state: string }[] = JSON.parse((await hall(db, ['review', 'list', '--format', 'json'], NOW)).stdout);
+    expect(new Set(listed.map((review) => review.state))).toEqual(new Set(['open', 'rectified', 'visited', 'invalid']));
+  });
+
   it('passes hall doctor', async () => {
     const doctor = await hall(db, ['doctor'], NOW);
     expect(doctor.stderr).toBe('');
@@ -389,12 +489,28 @@ describe('hall demo refusals and outputs', () => {
     });
     expect(summary.cases.total).toBe(scalar(db, 'SELECT count(*) FROM cases'));
     expect(summary.cases.accepted + summary.cases.refused).toBe(summary.cases.total);
+    expect(summary.reviews.total).toBe(scalar(db, 'SELECT count(*) FROM reviews'));
+    expect(summary.reviews.rectified_on_time + summary.reviews.rectified_late).toBe(summary.reviews.rectified);
+    expect(summary.reviews.open + summary.reviews.rectified + summary.reviews.invalid).toBe(summary.reviews.total);
+    const categories = Object.values(summary.complaint_categories as Record<string, number>);
+    expect(categories).toHaveLength(5);
+    expect(categories.reduce((total, count) => total + count, 0)).toBe(summary.complaints.total);
+    for (const count of categories) expect(count).toBeGreaterThan(0);
+    const { on_time, late, open } = summary.complaint_deadlines;
+    expect(on_time + late + open).toBe(summary.complaints.total);
+    // The new counts follow the ones there were.
+    expect(Object.keys(summary).slice(-3)).toEqual(['reviews', 'complaint_categories', 'complaint_deadlines']);
 
     const other = await freshDb();
     const csv = await hall(other, ['--format', 'csv', '--lang', 'en', 'demo', '--months', '1', '--cases-per-day', '5'], NOW);
     expect(csv.code).toBe(0);
     const [header, row, ...rest] = csv.stdout.trimEnd().split('\r\n');
     expect(header!.startsWith('from,to,seed,departments,windows,items,')).toBe(true);
+    expect(
+      header!.endsWith(
+        ',deductions,commendations,reviews,rectified on time,rectified late,appeals upheld,reviews open,reviews overdue,visited,visits unsatisfied,consultations,requests for help,suggestions,complaints proper,reports,answered on time,answered late,unanswered',
+      ),
+    ).toBe(true);
     expect(row!.startsWith('2025-10-01,2025-10-31,1,17,14,57,')).toBe(true);
     expect(rest).toEqual([]);
   });

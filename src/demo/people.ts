@@ -4,6 +4,7 @@
  * checks), channels, and the reasons, comments and complaints of a real hall.
  */
 import type { Channel } from '../core/case-values.js';
+import type { ComplaintCategory } from '../core/complaint.js';
 import { addDays } from '../core/dates.js';
 import { CREDIT_ALPHABET, creditCheckCharacter, residentCheckCharacter } from '../core/ids.js';
 import type { ComplaintChannel } from '../core/oversight.js';
@@ -76,14 +77,68 @@ export const WITHDRAWAL_REASONS = ['申请人主动撤回申请', '经营计划�
 export const DENIAL_REASONS = ['现场核查不符合法定条件', '申请材料与实际情况不符', '不符合规划要求', '未通过专家评审'];
 export const BAD_COMMENTS = ['等候时间太长', '窗口人员态度生硬', '材料要求前后不一致，跑了两趟', '办理进度没人告知', '预约后仍排队一个多小时'];
 export const GOOD_COMMENTS = ['办事效率高', '工作人员耐心细致', '一次就办好了', '', '', ''];
-export const COMPLAINT_SUMMARIES = [
-  '窗口工作人员午休前提前停止受理',
-  '同一材料被要求反复提交',
-  '工作人员服务态度差，言语生硬',
-  '办件超过承诺时限未办结也未告知',
-  '叫号后窗口无人',
-  '咨询电话长期无人接听',
+/** How a window puts a 差评 right (整改), by what the person complained of. */
+export const RECTIFY_NOTES: Readonly<Record<string, string>> = {
+  等候时间太长: '高峰时段增开窗口，启用弹性排班，平均等候时间已压缩到二十分钟以内',
+  窗口人员态度生硬: '已约谈当事工作人员，组织服务礼仪再培训，纳入月度考核',
+  '材料要求前后不一致，跑了两趟': '统一材料清单和一次性告知口径，已在窗口和网上公示',
+  办理进度没人告知: '开通办理进度短信提醒，承诺件受理后逐环节告知',
+  预约后仍排队一个多小时: '预约号单独叫号，预约时段按窗口受理能力放号',
+};
+export const RECTIFY_FALLBACK = '已核实情况，对窗口工作人员进行提醒教育并落实整改';
+export const VISIT_SATISFIED = ['电话回访，群众对整改情况表示满意', '电话回访，群众表示理解并认可整改措施', '短信回访，群众回复满意'];
+export const VISIT_UNSATISFIED = ['电话回访，群众认为等候时间仍然较长，对整改不满意', '电话回访，群众表示问题未根本解决，不满意'];
+/** 申诉成立: the appeals that take a 差评 out of the statistics (误评, 恶意差评, 评价对象错误). */
+export const INVALID_REASONS = [
+  '误评：经电话核实，群众本意为“非常满意”，操作时点错星级',
+  '恶意差评：评价人与办件无关，系同业竞争者多次恶意评价，经核查申诉成立',
+  '评价对象错误：群众不满的是银行代办点的收费，非本窗口服务',
+  '误评：群众在自助终端上误触，现场核实后申诉成立',
 ];
+
+/**
+ * What people bring to the 12345 hotline and the center's own channels, by category
+ * (SPEC §7.3), each with the window it is put to; null: the window of a case of the month.
+ */
+export const COMPLAINT_TEXTS: Readonly<Record<ComplaintCategory, readonly (readonly [string, string | null])[]>> = {
+  consult: [
+    ['咨询新生儿落户需要准备哪些材料、能否网上办理', 'B01'],
+    ['咨询个体工商户营业执照的办理流程和所需时间', 'A01'],
+    ['咨询二手房过户需要双方到场几次、缴纳哪些税费', 'D01'],
+    ['咨询港澳通行证续签能否在自助机办理', 'B02'],
+    ['咨询灵活就业人员如何办理社保参保登记', 'C01'],
+    ['咨询异地就医备案的办理条件和途径', 'C02'],
+  ],
+  help: [
+    ['身份证遗失，下周需乘机出差，求助办理临时身份证', 'B01'],
+    ['营业执照正本遗失，求助补领的流程和材料', 'A01'],
+    ['不动产权证书遗失，急需办理抵押贷款，求助补证', 'D01'],
+    ['驾驶证遗失且即将到期，求助一并办理补证换证', 'B03'],
+    ['老人卧床行动不便，求助上门办理社保待遇认证', 'C01'],
+  ],
+  suggest: [
+    ['建议在等候区增加座椅，高峰时段很多群众站着等候', 'G01'],
+    ['建议增设老年人、残疾人绿色通道和爱心专窗', 'G01'],
+    ['建议周六上午开放不动产登记窗口', 'D01'],
+    ['建议大厅增加自助复印打印设备，免费复印证件', 'G01'],
+    ['建议在出入境窗口旁增设照相点', 'B02'],
+  ],
+  complaint: [
+    ['窗口工作人员午休前提前停止受理', null],
+    ['同一材料被要求反复提交', null],
+    ['工作人员服务态度差，言语生硬', null],
+    ['办件超过承诺时限未办结也未告知', null],
+    ['叫号后窗口无人', null],
+    ['排队等候两个多小时，窗口只开一个', null],
+    ['咨询电话长期无人接听', null],
+  ],
+  report: [
+    ['举报窗口工作人员暗示缴纳“加急费”可提前出证', null],
+    ['举报有中介在大厅门口收取代办费，称可走“绿色通道”', null],
+    ['举报窗口收取未公示的材料工本费', null],
+    ['举报工作人员向申请人推荐指定中介并收取费用', null],
+  ],
+};
 export const COMPLAINT_CHANNELS: readonly ComplaintChannel[] = ['现场', '电话', '12345', '12345', '信箱', '网络'];
 export const DEDUCTIONS: readonly [string, number][] = [
   ['巡查发现工作时间脱岗', 2],

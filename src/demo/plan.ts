@@ -5,19 +5,25 @@
  * seed on the same calendar plans the same center, and a test can read the plan. It is
  * written through the same steps the case commands take (src/demo/write.ts).
  */
-import { addWorkingDays, isWorkingDay, type WorkCalendar } from '../core/calendar.js';
+import { isWorkingDay, type WorkCalendar } from '../core/calendar.js';
 import type { Channel } from '../core/case-values.js';
+import type { ComplaintDays } from '../core/complaint.js';
 import { addDays, dayNumber, type IsoDate, weekday } from '../core/dates.js';
 import type { Item } from '../core/item-table.js';
-import type { ComplaintChannel, RecordKind } from '../core/oversight.js';
+import type { RecordKind } from '../core/oversight.js';
 import { monthPeriod, type Period } from '../core/period.js';
+import { isBadLevel } from '../core/review.js';
 import { type CaseContext, immediateSteps, type PlannedStep, promisedSteps } from './case-steps.js';
 import { DEFAULT_PROFILE, DEMO_ITEM_PROFILES, DEMO_WINDOWS, type DemoWindow, type ItemProfile } from './center.js';
 import { type DemoBundle, type PlannedCombined, planCombined } from './combined.js';
+import { type PlannedComplaint, planComplaints } from './complaints.js';
 import { Dice, type LocalMoment } from './dice.js';
-import { applicantOf, COMMENDATIONS, COMPLAINT_CHANNELS, COMPLAINT_SUMMARIES, channelOf, DEDUCTIONS, REFUSAL_REASONS } from './people.js';
+import { applicantOf, COMMENDATIONS, channelOf, DEDUCTIONS, REFUSAL_REASONS } from './people.js';
+import { type PlannedReview, planReviews } from './reviews.js';
 
 export type { PlannedStep } from './case-steps.js';
+export type { PlannedComplaint } from './complaints.js';
+export type { PlannedReview } from './reviews.js';
 
 /** What the plan needs to know of a catalog item. */
 export type DemoItem = Pick<Item, 'code' | 'window' | 'status' | 'parent' | 'promisedDays' | 'limitUnit' | 'stages'>;
@@ -37,16 +43,6 @@ export interface PlannedCase {
   steps: PlannedStep[];
 }
 
-export interface PlannedComplaint {
-  window: string;
-  /** Index into the plan's cases, when the complaint names a case. */
-  caseIndex: number | null;
-  channel: ComplaintChannel;
-  date: IsoDate;
-  summary: string;
-  closed: { at: LocalMoment; substantiated: boolean } | null;
-}
-
 export interface PlannedRecord {
   window: string;
   date: IsoDate;
@@ -62,6 +58,8 @@ export interface DemoPlan {
   combined: PlannedCombined[];
   complaints: PlannedComplaint[];
   records: PlannedRecord[];
+  /** What the center does with each bad rating of the cases and parts above (差评整改), in order of rating. */
+  reviews: PlannedReview[];
 }
 
 export interface DemoPlanInput {
@@ -74,6 +72,9 @@ export interface DemoPlanInput {
   /** The bundle catalog the combined cases are registered under. */
   bundles: readonly DemoBundle[];
   calendar: WorkCalendar;
+  /** The settings review_days and complaint_days, as the store will date the reviews and complaints. */
+  reviewDays: number;
+  complaintDays: ComplaintDays;
 }
 
 /** The months `count` back from the one before `today`'s (the last full month), oldest first. */
@@ -136,12 +137,16 @@ export function planDemo(input: DemoPlanInput): DemoPlan {
     const kept = planned.steps.findIndex((step) => step.at.date > period.to);
     if (kept !== -1) planned.steps = planned.steps.slice(0, kept);
   }
-  const complaints = planComplaints(dice, calendar, cases, periods);
+  const complaints = planComplaints(dice, calendar, cases, periods, input.complaintDays);
   const records = planRecords(dice, calendar, periods);
-  // The combined cases draw from dice of their own, so the lone cases, complaints and
-  // records of a seed stay what they were without them.
+  // The combined cases and the reviews draw from dice of their own, so the lone cases,
+  // complaints and records of a seed stay what they were without them.
   const combined = planCombined({ dice: new Dice((input.seed ^ 0x5f3759df) >>> 0), calendar, periods, items: input.items, bundles: input.bundles });
-  return { period, cases, combined, complaints, records };
+  const ratings = [...cases.flatMap((planned) => planned.steps), ...combined.flatMap((planned) => planned.parts.flatMap((part) => part.steps))].filter(
+    (step) => step.action.command === 'rate' && isBadLevel(step.action.level),
+  );
+  const reviews = planReviews(new Dice((input.seed ^ 0x2545f491) >>> 0), calendar, ratings, periods, input.reviewDays);
+  return { period, cases, combined, complaints, records, reviews };
 }
 
 function planCase(
@@ -167,42 +172,6 @@ function planCase(
   const context: CaseContext = { dice, calendar, window, item, profile, accepted, clerk };
   if (item.promisedDays === 0) return { ...base, refusal: null, ...immediateSteps(context) };
   return { ...base, refusal: null, concludeAtOnce: false, steps: promisedSteps(context) };
-}
-
-/**
- * Complaints are rare: one to three a month, about a case accepted that month (named
- * in most), closed within two weeks unless received at the very end. The first one of
- * the last month is found substantiated, so the assessment shows what that costs.
- */
-function planComplaints(dice: Dice, calendar: WorkCalendar, cases: readonly PlannedCase[], periods: readonly Period[]): PlannedComplaint[] {
-  const complaints: PlannedComplaint[] = [];
-  const end = periods[periods.length - 1]!.to;
-  periods.forEach((month, monthIndex) => {
-    const candidates = cases.flatMap((planned, index) =>
-      planned.refusal === null && planned.at.date >= month.from && planned.at.date <= month.to ? [index] : [],
-    );
-    if (candidates.length === 0) return;
-    const count = dice.between(1, 3);
-    for (let number = 0; number < count; number++) {
-      const caseIndex = dice.pick(candidates);
-      const planned = cases[caseIndex]!;
-      let date = addWorkingDays(calendar, planned.at.date, dice.between(0, 4));
-      if (date > month.to) date = planned.at.date;
-      const forced = monthIndex === periods.length - 1 && number === 0;
-      let closedOn = addWorkingDays(calendar, date, dice.between(3, 10));
-      if (forced && closedOn > end) closedOn = date;
-      const substantiated = forced || dice.chance(0.3);
-      complaints.push({
-        window: planned.window,
-        caseIndex: dice.chance(0.7) ? caseIndex : null,
-        channel: dice.pick(COMPLAINT_CHANNELS),
-        date,
-        summary: dice.pick(COMPLAINT_SUMMARIES),
-        closed: closedOn <= end ? { at: { date: closedOn, minutes: dice.officeMinute() }, substantiated } : null,
-      });
-    }
-  });
-  return complaints;
 }
 
 /** Each month: one or two 巡查扣分 and a 锦旗, sometimes a letter of thanks as well. */

@@ -1,9 +1,11 @@
 /**
  * Writes the demo center (`hall demo`) through the same store functions and core steps
  * the commands use — windows as `window add`, cases through the intake of
- * `case register|refuse` and every later `case …` command, complaints and records as
- * `complaint add|close` and `window record` — so the demo's data is exactly what a
- * center typing it in would have. The caller holds the one write transaction.
+ * `case register|refuse` and every later `case …` command (a bad rating opening its
+ * review as `case rate` does), complaints, reviews and records as `complaint add|close
+ * --date`, `review rectify|visit|invalidate --date` and `window record` — so the demo's
+ * data is exactly what a center typing it in would have. The caller holds the one write
+ * transaction.
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
@@ -14,10 +16,11 @@ import { applyCaseAction } from '../store/cases.js';
 import { applyToParts, openCombined } from '../store/combined-cases.js';
 import { addDepartment, addWindow, findDepartmentId } from '../store/organisation.js';
 import { addComplaint, addWindowRecord, closeComplaint } from '../store/oversight.js';
+import { stepReview } from '../store/reviews.js';
 import { DEMO_WINDOWS } from './center.js';
 import type { PlannedCombined } from './combined.js';
 import { isBefore, type LocalMoment } from './dice.js';
-import type { DemoPlan } from './plan.js';
+import type { DemoPlan, PlannedStep } from './plan.js';
 
 /** A local moment as an event's time: the instant with the center's offset. */
 export function momentTime(moment: LocalMoment, timeZone: string): EventTime {
@@ -41,15 +44,18 @@ export interface DemoSettings {
 
 /**
  * Writes the plan's cases and combined cases in order of acceptance (so each day's
- * numbers, parts' included, follow the clock), then complaints and records.
+ * numbers, parts' included, follow the clock), then complaints, the steps on the
+ * reviews the bad ratings opened, and records.
  */
 export function writeDemoPlan(db: Database, calendar: WorkCalendar, plan: DemoPlan, settings: DemoSettings): void {
   const time = (moment: LocalMoment) => momentTime(moment, settings.timeZone);
   const numbers: string[] = [];
+  // The review each bad rating opened (as `case rate` opens one), by the planned rating.
+  const opened = new Map<PlannedStep, number>();
   let combined = 0;
   for (const planned of plan.cases) {
     while (combined < plan.combined.length && isBefore(plan.combined[combined]!.at, planned.at)) {
-      writeCombined(db, calendar, plan.combined[combined++]!, settings);
+      writeCombined(db, calendar, plan.combined[combined++]!, settings, opened);
     }
     const input: IntakeInput = {
       itemCode: planned.item,
@@ -62,20 +68,31 @@ export function writeDemoPlan(db: Database, calendar: WorkCalendar, plan: DemoPl
     };
     const { row } = openCase(db, calendar, input, { time: time(planned.at), operator: planned.operator }, settings.closingMinutes);
     numbers.push(row.number);
-    for (const step of planned.steps) applyCaseAction(db, calendar, row.number, step.action, { time: time(step.at), operator: step.operator });
+    for (const step of planned.steps) {
+      const { review } = applyCaseAction(db, calendar, row.number, step.action, { time: time(step.at), operator: step.operator });
+      if (review?.change === 'open') opened.set(step, review.review!.id);
+    }
   }
-  for (; combined < plan.combined.length; combined++) writeCombined(db, calendar, plan.combined[combined]!, settings);
+  for (; combined < plan.combined.length; combined++) writeCombined(db, calendar, plan.combined[combined]!, settings, opened);
   for (const complaint of plan.complaints) {
     const operator = '督查室';
     const added = addComplaint(db, calendar, {
       window: complaint.window,
       caseNumber: complaint.caseIndex === null ? undefined : numbers[complaint.caseIndex],
       channel: complaint.channel,
+      category: complaint.category,
       summary: complaint.summary,
       date: complaint.date,
       operator,
     });
-    if (complaint.closed) closeComplaint(db, added.id, complaint.closed.substantiated, time(complaint.closed.at).at);
+    // Dated, as `complaint close --date` closes one.
+    if (complaint.closed) closeComplaint(db, added.id, complaint.closed.substantiated, complaint.closed.date);
+  }
+  // 差评整改: each review's steps as `hall review rectify|visit|invalidate --date` take them.
+  for (const review of plan.reviews) {
+    const id = opened.get(review.rating);
+    if (id === undefined) continue;
+    for (const step of review.steps) stepReview(db, id, step.action, step.date);
   }
   for (const record of plan.records) {
     addWindowRecord(db, { ...record, operator: '督查室', now: time({ date: record.date, minutes: 17 * 60 }).at });
@@ -86,7 +103,7 @@ export function writeDemoPlan(db: Database, calendar: WorkCalendar, plan: DemoPl
  * A combined case as `case register --bundle` accepts it, each part's steps as the case
  * commands on its own number take them, then `case withdraw J…` or `case deliver J…`.
  */
-function writeCombined(db: Database, calendar: WorkCalendar, planned: PlannedCombined, settings: DemoSettings): void {
+function writeCombined(db: Database, calendar: WorkCalendar, planned: PlannedCombined, settings: DemoSettings, opened: Map<PlannedStep, number>): void {
   const time = (moment: LocalMoment) => momentTime(moment, settings.timeZone);
   const { combined } = openCombined(
     db,
@@ -106,7 +123,10 @@ function writeCombined(db: Database, calendar: WorkCalendar, planned: PlannedCom
   const numbers = new Map(combined.parts.map((part) => [part.item, part.number]));
   for (const part of planned.parts) {
     const number = numbers.get(part.item)!;
-    for (const step of part.steps) applyCaseAction(db, calendar, number, step.action, { time: time(step.at), operator: step.operator });
+    for (const step of part.steps) {
+      const { review } = applyCaseAction(db, calendar, number, step.action, { time: time(step.at), operator: step.operator });
+      if (review?.change === 'open') opened.set(step, review.review!.id);
+    }
   }
   if (planned.finish) {
     applyToParts(db, calendar, combined.row.number, planned.finish.action, { time: time(planned.finish.at), operator: planned.finish.operator });

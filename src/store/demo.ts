@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import { combinedOverdueAt } from '../core/combined.js';
+import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '../core/complaint.js';
 import type { IsoDate } from '../core/dates.js';
 import type { Period } from '../core/period.js';
 import type { DemoBundle } from '../demo/combined.js';
@@ -13,6 +14,7 @@ import type { DemoItem } from '../demo/plan.js';
 import { listBundles } from './bundles.js';
 import { listCombined } from './combined-cases.js';
 import { iterateItems } from './items.js';
+import { COMPLAINT_CLOSED_DATE } from './oversight.js';
 
 /** What a database already holds: the demo is built on an empty one only. */
 export interface DatabaseContents {
@@ -63,6 +65,23 @@ export interface DemoSummary {
   evaluations: { total: number; bad: number };
   complaints: { total: number; substantiated: number; open: number };
   records: { deductions: number; commendations: number };
+  /** 差评整改: the reviews the bad ratings opened, by what became of them; `overdue` is open with `today` past due. */
+  reviews: {
+    total: number;
+    open: number;
+    overdue: number;
+    rectified: number;
+    rectified_on_time: number;
+    rectified_late: number;
+    visited: number;
+    visit_satisfied: number;
+    visit_unsatisfied: number;
+    invalid: number;
+  };
+  /** The complaints (12345 工单) by category. */
+  complaint_categories: Record<ComplaintCategory, number>;
+  /** The complaints by their answer: closed on or before due, after it, still open (and past due on `today`). */
+  complaint_deadlines: { on_time: number; late: number; open: number; overdue: number };
 }
 
 export function demoSummary(db: Database, calendar: WorkCalendar, period: Period, today: IsoDate): DemoSummary {
@@ -117,5 +136,26 @@ export function demoSummary(db: Database, calendar: WorkCalendar, period: Period
       deductions: count("SELECT count(*) FROM window_records WHERE kind = 'deduction'"),
       commendations: count("SELECT count(*) FROM window_records WHERE kind = 'commendation'"),
     },
+    reviews: db
+      .prepare(
+        `SELECT count(*) AS total, coalesce(sum(state = 'open'), 0) AS open, coalesce(sum(state = 'open' AND due < @today), 0) AS overdue,
+                count(rectified_at) AS rectified, coalesce(sum(rectified_at <= due), 0) AS rectified_on_time,
+                coalesce(sum(rectified_at > due), 0) AS rectified_late, count(visited_at) AS visited,
+                coalesce(sum(visit_result = 'satisfied'), 0) AS visit_satisfied, coalesce(sum(visit_result = 'unsatisfied'), 0) AS visit_unsatisfied,
+                coalesce(sum(state = 'invalid'), 0) AS invalid
+           FROM reviews`,
+      )
+      .get({ today }) as DemoSummary['reviews'],
+    complaint_categories: Object.fromEntries(
+      COMPLAINT_CATEGORIES.map((category) => [category, db.prepare('SELECT count(*) FROM complaints WHERE category = ?').pluck().get(category) as number]),
+    ) as DemoSummary['complaint_categories'],
+    complaint_deadlines: db
+      .prepare(
+        `SELECT coalesce(sum(p.status = 'closed' AND ${COMPLAINT_CLOSED_DATE} <= p.due), 0) AS on_time,
+                coalesce(sum(p.status = 'closed' AND ${COMPLAINT_CLOSED_DATE} > p.due), 0) AS late,
+                coalesce(sum(p.status = 'open'), 0) AS open, coalesce(sum(p.status = 'open' AND p.due < @today), 0) AS overdue
+           FROM complaints p`,
+      )
+      .get({ today }) as DemoSummary['complaint_deadlines'],
   };
 }

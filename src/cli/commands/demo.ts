@@ -2,7 +2,8 @@
  * `hall demo`: builds a believable center in a new database — windows, the catalog of
  * `fixtures/demo-catalog.csv` (imported as `items import` does), the 一件事 of
  * `fixtures/bundles.csv` (as `bundles import` does), and N months of cases, combined
- * cases, evaluations, complaints and assessment records — in one write transaction, then
+ * cases, evaluations and the reviews of the bad ones (差评整改), complaints of every
+ * category and assessment records — in one write transaction, then
  * prints the last full month's reports as `hall report … --month last` prints them.
  */
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import { momentTime, writeDemoPlan, writeDemoWindows } from '../../demo/write.js
 import { importBundles } from '../../store/bundle-import.js';
 import { importCatalog } from '../../store/catalog-import.js';
 import { type DemoSummary, databaseContents, demoBundles, demoItems, demoSummary } from '../../store/demo.js';
+import { readComplaintDays } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { openImportFile } from '../import-files.js';
@@ -68,7 +70,16 @@ export async function demo(ctx: Context, options: DemoOptions): Promise<View | u
     } finally {
       bundleFile.progress.finish();
     }
-    const built = planDemo({ seed, months: planned, casesPerDay, items: demoItems(db), bundles: demoBundles(db), calendar });
+    const built = planDemo({
+      seed,
+      months: planned,
+      casesPerDay,
+      items: demoItems(db),
+      bundles: demoBundles(db),
+      calendar,
+      reviewDays: settings.reviewDays,
+      complaintDays: readComplaintDays(db),
+    });
     writeDemoPlan(db, calendar, built, { timeZone: settings.timeZone, closingMinutes });
     return built;
   });
@@ -121,10 +132,27 @@ const SUMMARY_COLUMNS: readonly [string, LocalText][] = [
   ['substantiated', text('查实投诉', 'substantiated')],
   ['deductions', text('扣分记录', 'deductions')],
   ['commendations', text('表扬记录', 'commendations')],
+  ['reviews', text('差评整改单', 'reviews')],
+  ['reviews_rectified_on_time', text('按期整改', 'rectified on time')],
+  ['reviews_rectified_late', text('超期整改', 'rectified late')],
+  ['reviews_invalid', text('申诉成立', 'appeals upheld')],
+  ['reviews_open', text('待整改', 'reviews open')],
+  ['reviews_overdue', text('超期未整改', 'reviews overdue')],
+  ['reviews_visited', text('已回访', 'visited')],
+  ['reviews_visit_unsatisfied', text('回访不满意', 'visits unsatisfied')],
+  ['complaints_consult', text('咨询', 'consultations')],
+  ['complaints_help', text('求助', 'requests for help')],
+  ['complaints_suggest', text('建议', 'suggestions')],
+  ['complaints_complaint', text('投诉（类）', 'complaints proper')],
+  ['complaints_report', text('举报', 'reports')],
+  ['complaints_on_time', text('按期办结工单', 'answered on time')],
+  ['complaints_late', text('超期办结工单', 'answered late')],
+  ['complaints_open', text('未办结工单', 'unanswered')],
 ];
 
 function summaryRow(summary: DemoSummary, seed: number): Record<string, string | number> {
-  const { items, cases, combined, evaluations, complaints, records } = summary;
+  const { items, cases, combined, evaluations, complaints, records, reviews } = summary;
+  const { complaint_categories: categories, complaint_deadlines: deadlines } = summary;
   return {
     from: summary.period.from,
     to: summary.period.to,
@@ -154,11 +182,28 @@ function summaryRow(summary: DemoSummary, seed: number): Record<string, string |
     substantiated: complaints.substantiated,
     deductions: records.deductions,
     commendations: records.commendations,
+    reviews: reviews.total,
+    reviews_rectified_on_time: reviews.rectified_on_time,
+    reviews_rectified_late: reviews.rectified_late,
+    reviews_invalid: reviews.invalid,
+    reviews_open: reviews.open,
+    reviews_overdue: reviews.overdue,
+    reviews_visited: reviews.visited,
+    reviews_visit_unsatisfied: reviews.visit_unsatisfied,
+    complaints_consult: categories.consult,
+    complaints_help: categories.help,
+    complaints_suggest: categories.suggest,
+    complaints_complaint: categories.complaint,
+    complaints_report: categories.report,
+    complaints_on_time: deadlines.on_time,
+    complaints_late: deadlines.late,
+    complaints_open: deadlines.open,
   };
 }
 
 function summaryView(summary: DemoSummary, facts: DemoFacts): View {
-  const { items, cases, combined, evaluations, complaints, records } = summary;
+  const { items, cases, combined, evaluations, complaints, records, reviews } = summary;
+  const { complaint_categories: categories, complaint_deadlines: deadlines } = summary;
   const { from, to } = summary.period;
   const still = cases.open + cases.paused;
   return {
@@ -181,8 +226,16 @@ function summaryView(summary: DemoSummary, facts: DemoFacts): View {
         `${combined.total} combined cases (${combined.parts} parts): ${combined.concluded} concluded (${combined.partial} partly, ${combined.concluded_late} late), ${combined.withdrawn} withdrawn, ${combined.open} still open (${combined.overdue} overdue)`,
       ),
       text(
-        `好差评 ${evaluations.total} 条（差评 ${evaluations.bad} 条）；投诉 ${complaints.total} 件（查实 ${complaints.substantiated} 件）；考核记录：扣分 ${records.deductions} 条，表扬 ${records.commendations} 条`,
-        `${evaluations.total} evaluations (${evaluations.bad} bad); ${complaints.total} complaints (${complaints.substantiated} substantiated); assessment records: ${records.deductions} deductions, ${records.commendations} commendations`,
+        `好差评 ${evaluations.total} 条（差评 ${evaluations.bad} 条）；投诉等工单 ${complaints.total} 件（查实 ${complaints.substantiated} 件）；考核记录：扣分 ${records.deductions} 条，表扬 ${records.commendations} 条`,
+        `${evaluations.total} evaluations (${evaluations.bad} bad); ${complaints.total} complaints and other requests (${complaints.substantiated} substantiated); assessment records: ${records.deductions} deductions, ${records.commendations} commendations`,
+      ),
+      text(
+        `差评整改单 ${reviews.total} 张：按期整改 ${reviews.rectified_on_time} 张，超期整改 ${reviews.rectified_late} 张，申诉成立 ${reviews.invalid} 张，待整改 ${reviews.open} 张（已超期 ${reviews.overdue} 张）；回访 ${reviews.visited} 次（满意 ${reviews.visit_satisfied} 次，不满意 ${reviews.visit_unsatisfied} 次）`,
+        `${reviews.total} reviews of bad ratings: ${reviews.rectified_on_time} rectified on time, ${reviews.rectified_late} late, ${reviews.invalid} appeals upheld, ${reviews.open} open (${reviews.overdue} overdue); ${reviews.visited} visits (${reviews.visit_satisfied} satisfied, ${reviews.visit_unsatisfied} unsatisfied)`,
+      ),
+      text(
+        `工单：咨询 ${categories.consult} 件，求助 ${categories.help} 件，建议 ${categories.suggest} 件，投诉 ${categories.complaint} 件，举报 ${categories.report} 件；按期办结 ${deadlines.on_time} 件，超期办结 ${deadlines.late} 件，未办结 ${deadlines.open} 件（已超期 ${deadlines.overdue} 件）`,
+        `requests: ${categories.consult} consultations, ${categories.help} for help, ${categories.suggest} suggestions, ${categories.complaint} complaints, ${categories.report} reports; ${deadlines.on_time} answered on time, ${deadlines.late} late, ${deadlines.open} open (${deadlines.overdue} overdue)`,
       ),
       text(
         `以下是 ${facts.reportMonth} 的月度统计与窗口考核（即 hall report monthly --month last 和 hall report assessment --month last）：`,
@@ -197,8 +250,8 @@ export function register(program: Command, app: App): void {
     .command('demo')
     .description(
       app.t(
-        '在新建的空库里建一个示范中心（窗口、事项目录、一件事目录、N 个月的办件和一件事、评价、投诉、考核记录），并输出上月报表',
-        "build a demo center in a new, empty database (windows, catalog, bundles, N months of cases and combined cases, evaluations, complaints, records) and print last month's reports",
+        '在新建的空库里建一个示范中心（窗口、事项目录、一件事目录、N 个月的办件和一件事、评价与差评整改、各类工单、考核记录），并输出上月报表',
+        "build a demo center in a new, empty database (windows, catalog, bundles, N months of cases and combined cases, evaluations and reviews of bad ones, complaints of every category, records) and print last month's reports",
       ),
     )
     .option('--months <n>', app.t('生成截至上月的几个月（1–24）', 'how many months up to last month (1–24)'), '3')
