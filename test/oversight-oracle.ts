@@ -628,17 +628,19 @@ export function alertLevel(calendar: OracleCalendar, due: IsoDate, today: IsoDat
   return calendar.W(today, due) <= warningDays ? 'yellow' : null;
 }
 
-/** The open reviews and open complaints `alerts` shows at `today`, `{id, level}` sorted by id. */
+/** The open reviews and open complaints `alerts` shows at `today`, `{id, level, due}` sorted by id. */
 export function expectedAlerts(calendar: OracleCalendar, reviews: OversightLedger, complaints: ComplaintLedger, today: IsoDate, warningDays = 2) {
   const review = reviews.reviews.flatMap((record) => {
     if (currentState(record) !== 'open') return [];
-    const level = alertLevel(calendar, reviewDue(calendar, record.opened, record.days), today, warningDays);
-    return level ? [{ id: record.id, level }] : [];
+    const due = reviewDue(calendar, record.opened, record.days);
+    const level = alertLevel(calendar, due, today, warningDays);
+    return level ? [{ id: record.id, level, due }] : [];
   });
   const complaint = complaints.complaints.flatMap((record) => {
     if (record.closed) return [];
-    const level = alertLevel(calendar, complaintDue(calendar, record), today, warningDays);
-    return level ? [{ id: record.id, level }] : [];
+    const due = complaintDue(calendar, record);
+    const level = alertLevel(calendar, due, today, warningDays);
+    return level ? [{ id: record.id, level, due }] : [];
   });
   return { review, complaint };
 }

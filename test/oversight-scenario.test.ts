@@ -40,6 +40,7 @@ import {
   ComplaintLedger,
   complaintDays,
   currentState,
+  expectedAlerts,
   expectedComplaint,
   expectedComponents,
   expectedPack,
@@ -114,7 +115,7 @@ const stamp = (when: string) => `${when.slice(0, 10)}T${when.slice(11, 16)}:00+0
 // ---------------------------------------------------------------------------------------
 // A run: one database driven in time order, with the oracle's record kept beside it
 
-type CheckKind = 'reviews' | 'review-status' | 'complaints' | 'pack-reviews' | 'pack-complaints' | 'pack-evaluations' | 'assessment';
+type CheckKind = 'reviews' | 'review-status' | 'complaints' | 'pack-reviews' | 'pack-complaints' | 'pack-evaluations' | 'assessment' | 'alerts';
 
 interface Check {
   kind: CheckKind;
@@ -433,6 +434,41 @@ const readout = (label: string): Action =>
       );
   });
 
+/** Every object in hall's JSON carrying `kind` K, wherever the layout puts it (SPEC §7.1: every alert in JSON carries `kind`). */
+function alertsOfKind(json: unknown, kind: string): { id: unknown; level: unknown; due: unknown }[] {
+  const found: { id: unknown; level: unknown; due: unknown }[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) for (const inner of value) walk(inner);
+    else if (value !== null && typeof value === 'object') {
+      const row = value as Record<string, unknown>;
+      if (row.kind === kind) found.push({ id: row.id, level: row.level, due: row.due });
+      else for (const inner of Object.values(row)) walk(inner);
+    }
+  };
+  walk(json);
+  return found.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** `alerts`, `alerts --kind review` and `alerts --kind complaint` at today: the reviews and complaints red and yellow. */
+const alerts = (label: string): Action =>
+  guarded('alerts', `alerts ${label}`, async (run, at) => {
+    const today = dateOf(at);
+    const expected = expectedAlerts(run.calendar, run.ledger, run.complaints, today);
+    const where = `${label} (today ${today})`;
+    const all = await run.json(['alerts'], at);
+    run.check('alerts', `${where} alerts: reviews`, alertsOfKind(all, 'review'), expected.review);
+    run.check('alerts', `${where} alerts: complaints`, alertsOfKind(all, 'complaint'), expected.complaint);
+    const reviews = await run.json(['alerts', '--kind', 'review'], at);
+    run.check('alerts', `${where} alerts --kind review`, [alertsOfKind(reviews, 'review'), alertsOfKind(reviews, 'complaint')], [expected.review, []]);
+    const complaints = await run.json(['alerts', '--kind', 'complaint'], at);
+    run.check(
+      'alerts',
+      `${where} alerts --kind complaint`,
+      [alertsOfKind(complaints, 'review'), alertsOfKind(complaints, 'complaint')],
+      [[], expected.complaint],
+    );
+  });
+
 /** `review show` of every review, against the oracle. */
 const showEvery = (label: string): Action =>
   guarded('reviews', `review show ${label}`, async (run, at) => {
@@ -592,6 +628,7 @@ function runOne(): Run {
     .at('2025-10-16 10:40', 'rate o11', rate('o11', 3))
     .at('2025-10-16 12:00', 'mid-October readout', readout('mid-October'))
     .at('2025-10-16 12:10', 'mid-October pack', pack('2025-10', 'mid-month'))
+    .at('2025-10-16 12:20', 'mid-October alerts', alerts('mid-October'))
     .at('2025-10-17 09:00', 'rectify o4 late', rectify('o4', '已整改'))
     .at('2025-10-17 10:00', 'register o16', register('o16', 'QT02003000'))
     .at('2025-10-17 10:10', 'rate o16', rate('o16', 2)) // due 24 Oct
@@ -603,6 +640,11 @@ function runOne(): Run {
     .at('2025-10-20 10:00', 'replace o7 to 1 while open', rate('o7', 1, { replace: true }))
     .at('2025-10-20 11:00', 'rectify o16 early', rectify('o16', '当日整改'))
     .at('2025-10-20 14:00', 'deduction A01', windowRecord('A01', 3))
+    .at('2025-10-20 15:00', 'register o20', register('o20', 'QR03003000'))
+    .at('2025-10-20 15:10', 'rate o20', rate('o20', 1))
+    .at('2025-10-21 09:00', 'invalidate o20', invalidate('o20', '误评：点错'))
+    // The 误评 corrected: a level-5 evaluation with no review of its own, counted as any other.
+    .at('2025-10-22 09:00', 'o20 corrected', rate('o20', 5, { replace: true }))
     .at('2025-10-21 10:00', 'rectify o7', rectify('o7', '已整改'))
     .at('2025-10-21 11:00', 'rectify o17', rectify('o17', '已整改'))
     .at(
@@ -669,6 +711,8 @@ function runOne(): Run {
     .at('2025-11-10 10:00', 'close c11 after the month', closeComplaint('c11', true))
     .at('2025-11-12 10:00', 'November readout', readout('after October'))
     .at('2025-11-12 10:05', 'November shows', showEvery('after October'))
+    .at('2025-11-03 12:00', 'alerts on 3 November', alerts('3 November'))
+    .at('2025-11-12 10:06', 'November alerts', alerts('after October'))
     .at('2025-11-12 10:10', 'October pack after', pack('2025-10', 'after the month'))
     .at('2025-11-12 10:15', 'September pack after', pack('2025-09', 'the month before'))
     .at('2025-11-12 10:20', 'assessment default', assessment('2025-10', null, { A01: 3 }))
@@ -689,6 +733,8 @@ function runOne(): Run {
     .at('2026-02-25 10:00', 'invalidate f4', invalidate('f4', '误评'))
     .at('2026-02-25 12:00', 'February readout', readout('late February'))
     .at('2026-02-25 12:10', 'February pack mid', pack('2026-02', 'mid-month'))
+    .at('2026-02-25 12:20', 'February alerts', alerts('late February'))
+    .at('2026-02-13 12:00', 'alerts before the Spring Festival', alerts('before the Spring Festival'))
     .at('2026-02-26 16:00', 'rectify f1', rectify('f1', '已整改'))
     .at('2026-02-27 10:00', 'rectify f5', rectify('f5', '已整改'))
     .at('2026-03-02 10:00', 'rectify f2 late', rectify('f2', '已整改'))
@@ -708,6 +754,8 @@ function runOne(): Run {
     .at('2026-03-10 11:00', 'calendar correction', calendarSet('2026-02-26', 'holiday'))
     .at('2026-03-10 11:10', 'readout after correction', readout('after the correction'))
     .at('2026-03-10 11:15', 'shows after correction', showEvery('after the correction'))
+    .at('2026-02-27 12:00', 'alerts on 27 February', alerts('27 February'))
+    .at('2026-03-02 12:00', 'alerts on 2 March', alerts('2 March'))
     .at('2026-03-10 11:20', 'February pack after correction', pack('2026-02', 'after the correction'));
   return run;
 }
@@ -746,6 +794,8 @@ function runTwo(): Run {
     .at('2025-10-30 10:00', 'complaint k6', complain('k6', 'B03', '咨询', { category: '咨询' })) // due 31 Oct
     .at('2025-11-04 10:00', 'close k5 late', closeComplaint('k5', false))
     .at('2025-11-12 10:00', 'readout', readout('after October'))
+    .at('2025-10-14 12:00', 'alerts on 14 October', alerts('14 October'))
+    .at('2025-10-30 12:00', 'alerts on 30 October', alerts('30 October'))
     .at('2025-11-12 10:10', 'October pack', pack('2025-10', 'after the month'))
     // A case registered by mistake, rated 1 and voided: its open review closes as voided.
     .at('2025-11-12 10:20', 'register r6', register('r6', 'XK01004000'))
@@ -807,6 +857,15 @@ describe('差评整改 reviews and complaints with deadlines agree with SPEC §7
     expect(new Set(two.complaints.complaints.map((complaint) => complaint.days)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(two.ledger.reviews.map((review) => review.days))).toEqual(new Set([3, 7]));
     expect(two.ledger.reviews.map(currentState)).toContain('voided');
+    // Alerts of both kinds at both levels were expected somewhere.
+    const levels = (label: string) =>
+      new Set(
+        one.checks
+          .filter((check) => check.kind === 'alerts' && check.label.endsWith(label))
+          .flatMap((check) => (check.expected as { level: string }[]).map((alert) => alert.level)),
+      );
+    expect([...levels('alerts: reviews')].sort()).toEqual(['red', 'yellow']);
+    expect([...levels('alerts: complaints')].sort()).toEqual(['red', 'yellow']);
     const counts: Record<string, number> = {};
     for (const check of [...one.checks, ...two.checks]) counts[check.kind] = (counts[check.kind] ?? 0) + 1;
     console.info(
@@ -818,12 +877,9 @@ describe('差评整改 reviews and complaints with deadlines agree with SPEC §7
   it('lists every review field by field as the oracle computes it (review list and show)', () => compare('reviews'));
   it('filters review list --status as the oracle (overdue = open with today past due)', () => compare('review-status'));
   it('prints every complaint field by field as the oracle computes it (complaint add, close, list)', () => compare('complaints'));
-  // Not built yet (issue 21, Reports): the pack's `reviews`, complaints_on_time, complaints_overdue and
-  // rates.complaint_on_time, the invalid-at-t exclusion and review_overdue_penalty. The drive already runs
-  // the packs and records their checks (kinds pack-reviews, pack-complaints, pack-evaluations, assessment);
-  // each todo becomes `it(name, () => compare(kind))` when its part lands.
-  it.todo("counts the monthly pack's reviews per window and in total, each review judged at t — needs the pack's `reviews`");
-  it.todo("counts the monthly pack's complaints_on_time, complaints_overdue and rates.complaint_on_time — needs those fields");
-  it.todo('leaves evaluations whose review is invalid at t out of every §6.1 evaluation figure — needs the exclusion');
-  it.todo('takes review_overdue_penalty from the discipline component per overdue review — needs the rubric key');
+  it("counts the monthly pack's reviews per window and in total, each review judged at t", () => compare('pack-reviews'));
+  it("counts the monthly pack's complaints_on_time, complaints_overdue and rates.complaint_on_time", () => compare('pack-complaints'));
+  it('leaves evaluations whose review is invalid at t out of every §6.1 evaluation figure', () => compare('pack-evaluations'));
+  it('takes review_overdue_penalty from the discipline component per overdue review', () => compare('assessment'));
+  it('alerts open reviews and open complaints red when overdue and yellow when due soon, and --kind filters them', () => compare('alerts'));
 });
