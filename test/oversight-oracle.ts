@@ -514,6 +514,8 @@ export interface ExpectedPack {
   totals: WindowFigures;
   /** totals.ytd's evaluation figures (January 1 to `to`, t as for the month). */
   ytd: EvaluationFigures;
+  /** The complaint figures over January 1 to `to` (hall shows them in totals.ytd too). */
+  ytdComplaints: ComplaintFigures;
   departments: Map<string, EvaluationFigures>;
   items: Map<string, EvaluationFigures>;
   types: Map<string, EvaluationFigures>;
@@ -543,7 +545,7 @@ export function expectedPack(
     item: new Map<string, EvaluationCounts>(),
     type: new Map<string, EvaluationCounts>(),
   };
-  const total = { reviews: noReviews(), complaints: noComplaints(), evaluations: noEvaluations(), ytd: noEvaluations() };
+  const total = { reviews: noReviews(), complaints: noComplaints(), evaluations: noEvaluations(), ytd: noEvaluations(), ytdComplaints: noComplaints() };
   const of = <V>(map: Map<string, V>, key: string, zero: () => V): V => {
     if (!map.has(key)) map.set(key, zero());
     return map.get(key)!;
@@ -566,6 +568,7 @@ export function expectedPack(
   }
   for (const complaint of complaints.complaints) {
     tallyComplaint(calendar, complaint, period, t, total.complaints);
+    tallyComplaint(calendar, complaint, ytd, t, total.ytdComplaints);
     tallyComplaint(calendar, complaint, period, t, of(complaintCounts, complaint.window, noComplaints));
   }
 
@@ -584,6 +587,7 @@ export function expectedPack(
     ),
     totals: { reviews: reviewFigures(total.reviews), complaints: complaintFigures(total.complaints), evaluations: evaluationFigures(total.evaluations) },
     ytd: evaluationFigures(total.ytd),
+    ytdComplaints: complaintFigures(total.ytdComplaints),
     departments: figuresOf(evaluationsBy.department),
     items: figuresOf(evaluationsBy.item),
     types: figuresOf(evaluationsBy.type),

@@ -314,31 +314,34 @@ const closeComplaint =
     run.check('complaints', `complaint close ${key}`, pick(printed, COMPLAINT_FIELDS), expectedComplaint(run.calendar, run.complaints.complaints[id - 1]!));
   };
 
-/** `cases import` of 即办 cases with a 评价 column: [key, item, accepted and concluded "YYYY-MM-DD HH:MM", rating cell]. */
+/**
+ * `cases import` with a 评价 column: [key, item, accepted "YYYY-MM-DD HH:MM", concluded (null: left open),
+ * rating cell]. Rows are numbered 09xx on their acceptance day, a range the scenario registers nothing in.
+ */
 const importCases =
-  (name: string, rows: [string, string, string, string][]): Action =>
+  (name: string, rows: [string, string, string, string | null, string][]): Action =>
   async (run, at) => {
     const file = join(run.dir, name);
     const lines = ['办件编号,事项编码,申请人,受理时间,办结时间,办理结果,评价'];
     const sequence = new Map<string, number>();
     const numbers: string[] = [];
-    for (const [key, item, when, rating] of rows) {
-      const day = when.slice(0, 10).replaceAll('-', '');
+    for (const [key, item, accepted, concluded, rating] of rows) {
+      const day = accepted.slice(0, 10).replaceAll('-', '');
       const next = (sequence.get(day) ?? 900) + 1;
       sequence.set(day, next);
       const number = `${day}-${String(next).padStart(4, '0')}`;
       numbers.push(number);
-      lines.push(`${number},${item},导入${key},${when},${when},准予,${rating}`);
+      lines.push(`${number},${item},导入${key},${accepted},${concluded ?? ''},${concluded ? '准予' : ''},${rating}`);
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
     await run.cli(['cases', 'import', file], at);
     const LEVELS: Record<string, number> = { 非常满意: 5, 满意: 4, 基本满意: 3, 不满意: 2, 非常不满意: 1 };
-    for (const [i, [key, item, when, rating]] of rows.entries()) {
+    for (const [i, [key, item, accepted, concluded, rating]] of rows.entries()) {
       const number = numbers[i]!;
       run.cases.set(key, number);
       run.groups.set(number, ITEMS[item]!);
-      // An imported evaluation is dated at the case's conclusion (SPEC §6.2), in row order.
-      run.ledger.rate(number, ITEMS[item]!.window, LEVELS[rating] ?? Number(rating), when.slice(0, 10));
+      // An imported evaluation is dated at the case's conclusion, or its acceptance if it is open (SPEC §6.2), in row order.
+      run.ledger.rate(number, ITEMS[item]!.window, LEVELS[rating] ?? Number(rating), (concluded ?? accepted).slice(0, 10));
     }
   };
 
@@ -415,6 +418,15 @@ const readout = (label: string): Action =>
         `${where} review list --status ${status}`,
         listed.map((row) => row.id).sort((a, b) => a - b),
         reviewsWithStatus(run.calendar, run.ledger, status, today),
+      );
+    }
+    for (const window of ['A01', 'C01']) {
+      const listed = (await run.json(['review', 'list', '--window', window], at)) as { id: number }[];
+      run.check(
+        'review-status',
+        `${where} review list --window ${window}`,
+        listed.map((row) => row.id).sort((a, b) => a - b),
+        run.ledger.reviews.filter((review) => review.window === window).map((review) => review.id),
       );
     }
     const complaints = (await run.json(['complaint', 'list'], at)) as Record<string, unknown>[];
@@ -525,6 +537,9 @@ const pack = (month: string, label: string): Action =>
     run.check('pack-complaints', `${where} totals complaints`, complaintFiguresOf(json.totals), expected.totals.complaints);
     run.check('pack-evaluations', `${where} totals evaluations`, evaluationFiguresOf(json.totals), expected.totals.evaluations);
     run.check('pack-evaluations', `${where} totals.ytd evaluations`, evaluationFiguresOf(json.totals.ytd), expected.ytd);
+    // §7.3 puts the complaint deadline figures on windows and totals; hall shows them in totals.ytd as well, so they are checked there too.
+    if (json.totals.ytd.complaints_on_time !== undefined)
+      run.check('pack-complaints', `${where} totals.ytd complaints`, complaintFiguresOf(json.totals.ytd), expected.ytdComplaints);
     const groups: [string, Row[], string, Map<string, unknown>][] = [
       ['department', json.departments, 'name', expected.departments],
       ['item', json.items, 'code', expected.items],
@@ -651,10 +666,14 @@ function runOne(): Run {
       '2025-10-22 10:00',
       'import',
       importCases('october.csv', [
-        ['i1', 'XK01004000', '2025-10-21 09:00', '1'],
-        ['i2', 'QR03003000', '2025-10-21 10:00', '不满意'],
-        ['i3', 'GG04001000', '2025-10-20 09:00', '5'],
-        ['i4', 'GG05001000', '2025-09-29 09:00', '2'],
+        ['i1', 'XK01004000', '2025-10-21 09:00', '2025-10-21 09:00', '1'],
+        ['i2', 'QR03003000', '2025-10-21 10:00', '2025-10-21 10:00', '不满意'],
+        ['i3', 'GG04001000', '2025-10-20 09:00', '2025-10-20 09:00', '5'],
+        ['i4', 'GG05001000', '2025-09-29 09:00', '2025-09-29 09:00', '2'],
+        // Concluded two days after acceptance: the review opens on the conclusion date, 22 Oct (due 29 Oct).
+        ['i5', 'XK01001000', '2025-10-20 10:00', '2025-10-22 09:30', '非常不满意'],
+        // Left open: the review opens on the acceptance date, 21 Oct (due 28 Oct).
+        ['i6', 'XK01001000', '2025-10-21 11:00', null, '2'],
       ]),
     )
     .at('2025-10-22 11:00', 'good after rectification', rate('o16', 5, { replace: true })) // the rectified review stays
@@ -667,6 +686,9 @@ function runOne(): Run {
     .at('2025-10-27 09:00', 'register o13', register('o13', 'QR03003000'))
     .at('2025-10-27 09:10', 'rate o13', rate('o13', 2)) // due 3 Nov
     .at('2025-10-28 10:00', 'rectify o13', rectify('o13', '已整改'))
+    .at('2025-10-28 11:00', 'bad again after revision', rate('o6', 1, { replace: true })) // a new review, due 4 Nov
+    .at('2025-10-29 11:00', 'bad again after invalidation', rate('o5', 2, { replace: true })) // a new review, due 5 Nov
+    .at('2025-10-30 11:00', 'rectify i5', rectify('i5', '已整改'))
     .at('2025-10-28 15:00', 'rectify i1', rectify('i1', '已整改')) // on its due date
     .at('2025-10-29 09:00', 'register o14', register('o14', 'XK03008000'))
     .at('2025-10-29 09:10', 'rate o14', rate('o14', 1)) // due 5 Nov, never
@@ -722,6 +744,9 @@ function runOne(): Run {
     .at('2026-02-10 09:10', 'rate f6', rate('f6', 2)) // due 24 Feb, never
     .at('2026-02-12 09:00', 'register f1', register('f1', 'XK01004000'))
     .at('2026-02-12 09:10', 'rate f1', rate('f1', 1)) // due 26 Feb
+    .at('2026-02-12 10:00', 'register f7', register('f7', 'QT02003000'))
+    .at('2026-02-12 10:10', 'rate f7', rate('f7', 2)) // due 26 Feb; 27 Feb after the correction
+    .at('2026-02-27 11:00', 'rectify f7', rectify('f7', '已整改')) // late, then on time after the correction
     .at('2026-02-13 09:00', 'register f2', register('f2', 'QR03003000'))
     .at('2026-02-13 09:10', 'rate f2', rate('f2', 2)) // due 27 Feb
     .at('2026-02-13 10:00', 'register f4', register('f4', 'GG05001000'))
@@ -807,7 +832,11 @@ function runTwo(): Run {
     .at('2025-11-12 11:00', 'merge C02 into C01', mergeWindow('C02', 'C01'))
     .at('2025-11-12 11:05', 'merge B03 into B01', mergeWindow('B03', 'B01'))
     .at('2025-11-12 11:10', 'readout after the merges', readout('after two merges'))
-    .at('2025-11-12 11:15', 'October pack after the merges', pack('2025-10', 'after two merges'));
+    .at('2025-11-12 11:15', 'October pack after the merges', pack('2025-10', 'after two merges'))
+    // Monday 13 October declared a holiday: each review and complaint moves by its own days (3, 7; 1, 7, 12, 20).
+    .at('2025-11-12 11:20', 'calendar correction', calendarSet('2025-10-13', 'holiday'))
+    .at('2025-11-12 11:25', 'readout after the correction', readout('after a correction'))
+    .at('2025-11-12 11:30', 'October pack after the correction', pack('2025-10', 'after a correction'));
   return run;
 }
 
