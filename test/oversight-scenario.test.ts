@@ -404,7 +404,7 @@ const readout = (label: string): Action =>
     run.check(
       'reviews',
       `${where} review ids`,
-      reviews.map((row) => row.id),
+      reviews.map((row) => row.id as number).sort((a, b) => a - b),
       run.ledger.reviews.map((review) => review.id),
     );
     for (const review of run.ledger.reviews) {
@@ -557,9 +557,10 @@ const pack = (month: string, label: string): Action =>
 
 /** The assessment's satisfaction and discipline components (§6.3 with §7.2's penalty) and the bulletin's two evaluation rates. */
 const assessment = (month: string, penalty: number | null, deductions: Record<string, number>): Action =>
-  guarded('assessment', `report assessment --month ${month} penalty ${penalty}`, async (run, at) => {
+  guarded('assessment', `report assessment ${month} penalty ${penalty}`, async (run, at) => {
     const today = dateOf(at);
-    const args = ['report', 'assessment', '--month', month];
+    // "2025Q4" is a quarter (SPEC §6.3: the three months taken as one period).
+    const args = ['report', 'assessment', month.includes('Q') ? '--quarter' : '--month', month];
     if (penalty !== null) {
       const file = join(run.dir, `rubric-${penalty}.json`);
       writeFileSync(file, JSON.stringify({ review_overdue_penalty: penalty }));
@@ -572,7 +573,7 @@ const assessment = (month: string, penalty: number | null, deductions: Record<st
     };
     const codes = json.windows.map((row) => row.code);
     const expected = expectedPack(run.calendar, run.ledger, run.complaints, run.groups, codes, json.period, today);
-    const where = `report assessment --month ${month} ${penalty === null ? 'default rubric' : `review_overdue_penalty ${penalty}`} (today ${today})`;
+    const where = `report assessment ${month} ${penalty === null ? 'default rubric' : `review_overdue_penalty ${penalty}`} (today ${today})`;
     for (const row of json.windows) {
       if (row.rank === null) continue;
       const want = expectedComponents(expected.windows.get(row.code)!, deductions[row.code] ?? 0, {
@@ -775,6 +776,9 @@ function runOne(): Run {
     .at('2026-03-05 10:00', 'close cf4', closeComplaint('cf4', true))
     .at('2026-03-10 10:00', 'March readout', readout('after February'))
     .at('2026-03-10 10:10', 'February pack after', pack('2026-02', 'after the month'))
+    // The fourth quarter at t = 31 December: A01's deductions and overdue reviews take discipline below 0, held at 0.
+    .at('2026-03-10 10:20', 'assessment 2025Q4', assessment('2025Q4', null, { A01: 3 }))
+    .at('2026-03-10 10:25', 'assessment 2025Q4 with penalty', assessment('2025Q4', 4, { A01: 3 }))
     // A correction: Thursday 26 February 2026 declared a holiday moves every due date across it.
     .at('2026-03-10 11:00', 'calendar correction', calendarSet('2026-02-26', 'holiday'))
     .at('2026-03-10 11:10', 'readout after correction', readout('after the correction'))
@@ -805,6 +809,10 @@ function runTwo(): Run {
     .at('2025-10-13 10:00', 'close k1 late', closeComplaint('k1', false))
     .at('2025-10-13 11:00', 'complaint k3', complain('k3', 'C01', '举报', { category: 'report' })) // 7 days: due 22 Oct
     .at('2025-10-14 10:00', 'rectify r1', rectify('r1', '已整改'))
+    .at('2025-10-14 11:00', 'register r7', register('r7', 'QT02003000'))
+    .at('2025-10-14 11:10', 'rate r7', rate('r7', 2)) // 3 days: due 17 Oct
+    // After the change to 7 days: the review is kept with its dates, still due 17 Oct.
+    .at('2025-10-16 11:00', 'replace r7 while open', rate('r7', 1, { replace: true }))
     .at('2025-10-15 08:00', 'review days 7', setReviewDays(7))
     .at('2025-10-15 10:00', 'visit r1', visit('r1', 'satisfied', '满意'))
     .at('2025-10-16 09:00', 'register r4', register('r4', 'GG05001000'))
