@@ -645,6 +645,9 @@ function runOne(): Run {
     .at('2025-10-16 12:00', 'mid-October readout', readout('mid-October'))
     .at('2025-10-16 12:10', 'mid-October pack', pack('2025-10', 'mid-month'))
     .at('2025-10-16 12:20', 'mid-October alerts', alerts('mid-October'))
+    // Alerts read on a Sunday and in the Spring Festival: due soon counts working days from a day off.
+    .at('2025-10-12 12:00', 'alerts on a Sunday', alerts('Sunday 12 October'))
+    .at('2026-02-20 12:00', 'alerts in the Spring Festival', alerts('20 February, a holiday'))
     .at('2025-10-17 09:00', 'rectify o4 late', rectify('o4', '已整改'))
     .at('2025-10-17 10:00', 'register o16', register('o16', 'QT02003000'))
     .at('2025-10-17 10:10', 'rate o16', rate('o16', 2)) // due 24 Oct
