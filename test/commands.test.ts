@@ -20,6 +20,8 @@ describe('init', () => {
       closing_time: '17:30',
       warning_days: 2,
       review_days: 5,
+      // SPEC §7.3: the Guangdong 12345 defaults, working days by category.
+      complaint_days: { consult: 2, help: 10, suggest: 10, complaint: 15, report: 15 },
       calendar_years: [2024, 2025, 2026],
       rubric: DEFAULT_RUBRIC,
     });
