@@ -388,6 +388,28 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('12 → 13 adds frozen reports, one per kind and period, and the export watermarks, one per directory', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 13),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(13);
+    const freeze = db.prepare(
+      "INSERT INTO frozen_reports (kind, period_from, period_to, label, json, digest, frozen_at, operator) VALUES (?, '2025-10-01', '2025-10-31', '2025-10', '{}', 'd', 't', 'x')",
+    );
+    freeze.run('monthly');
+    freeze.run('assessment');
+    expect(() => freeze.run('monthly')).toThrow(/UNIQUE/);
+    expect(() => freeze.run('network')).toThrow(/CHECK/);
+    const mark = db.prepare("INSERT INTO export_watermarks (directory, format, center_code, last_event_id, exported_at) VALUES (?, ?, '330681', 0, 't')");
+    mark.run('/srv/export', 'parquet');
+    expect(() => mark.run('/srv/export', 'csv')).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => mark.run('/srv/other', 'xlsx')).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

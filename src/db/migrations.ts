@@ -17,6 +17,7 @@ import { migration9 } from './migrations/v9.js';
 import { migration10 } from './migrations/v10.js';
 import { migration11 } from './migrations/v11.js';
 import { migration12 } from './migrations/v12.js';
+import { migration13 } from './migrations/v13.js';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration10,
   migration11,
   migration12,
+  migration13,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
