@@ -10,7 +10,7 @@ import { FIRST_DATE, isValidDate, LAST_DATE, parseTimestamp } from './dates.js';
 import { RefusedError } from './errors.js';
 import { CASE_COMMANDS, type CaseCommand, type EventKind } from './lifecycle.js';
 
-export type DamagedTable = 'settings' | 'items' | 'cases' | 'case_events';
+export type DamagedTable = 'settings' | 'items' | 'cases' | 'case_events' | 'frozen_reports';
 
 /** What is wrong with the value. */
 export type DamageReason =
@@ -23,12 +23,16 @@ export type DamageReason =
   | 'review_days'
   | 'rubric'
   | 'complaint_days'
+  | 'center_code'
+  | 'center_level'
   | 'event_kind'
   | 'timestamp'
   | 'date'
   | 'minutes'
   | 'limit_unit'
-  | 'limit_days';
+  | 'limit_days'
+  /** A frozen report whose stored digest no longer matches its stored JSON (SPEC §7.5): edited after it was frozen. */
+  | 'digest_mismatch';
 
 export interface StoredDamage {
   table: DamagedTable;

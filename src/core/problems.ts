@@ -4,6 +4,7 @@
  */
 import type { DayKind } from './calendar.js';
 import type { Stage } from './catalog.js';
+import type { CenterLevel } from './center.js';
 import type { RefusedError } from './errors.js';
 import type { LocalText } from './text.js';
 
@@ -70,6 +71,11 @@ export type Problem =
   | { rule: 'clock_time' }
   | { rule: 'time_zone' }
   | { rule: 'warning_days' }
+  /** A 行政区划代码 that is not 6, 9 or 12 digits (SPEC §7.4). */
+  | { rule: 'center_code' }
+  | { rule: 'center_level' }
+  /** A level the code's length does not allow (`allowed`: the levels it does). */
+  | { rule: 'center_level_contradicts'; code: string; allowed: CenterLevel[] }
   | { rule: 'record_kind' }
   | { rule: 'whole_number' }
   | { rule: 'list_limit' }

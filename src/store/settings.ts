@@ -1,6 +1,7 @@
-/** Center settings (SPEC §3.3): name, time zone, closing time, warning threshold. */
+/** Center settings (SPEC §3.3, §7.4): name, time zone, closing time, warning threshold, the center's code and level. */
 import type { Database } from 'better-sqlite3';
 import { parseRubric } from '../core/assessment.js';
+import { type CenterIdentity, type CenterLevel, centerCodeOf, storedLevelOf } from '../core/center.js';
 import { type ComplaintDays, DEFAULT_COMPLAINT_DAYS, parseComplaintDays } from '../core/complaint.js';
 import { DamagedData, type DamageReason, type StoredDamage } from '../core/damage.js';
 import { isValidTimeZone, parseClockTime } from '../core/dates.js';
@@ -15,6 +16,10 @@ export interface Settings {
   warningDays: number;
   /** 差评整改时限 (SPEC §7.2): working days from a bad rating to its review's due date. */
   reviewDays: number;
+  /** 行政区划代码 (SPEC §7.4), or null before `init --center-code`: reports then carry none. */
+  centerCode: string | null;
+  /** Stored with the code, checked against its length; null without a code. */
+  centerLevel: CenterLevel | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +28,8 @@ export const DEFAULT_SETTINGS: Settings = {
   closingTime: '17:30',
   warningDays: 2,
   reviewDays: DEFAULT_REVIEW_DAYS,
+  centerCode: null,
+  centerLevel: null,
 };
 
 /** The key of the assessment rubric `init --rubric` stores. */
@@ -37,6 +44,8 @@ const KEYS: Record<keyof Settings, string> = {
   closingTime: 'closing_time',
   warningDays: 'warning_days',
   reviewDays: 'review_days',
+  centerCode: 'center_code',
+  centerLevel: 'center_level',
 };
 
 /**
@@ -62,7 +71,15 @@ export function readSettingsLeniently(db: Database): { settings: Settings; damag
     closingTime: read(KEYS.closingTime, DEFAULT_SETTINGS.closingTime, (value) => (parseClockTime(value) === null ? null : value), 'clock_time'),
     warningDays: read(KEYS.warningDays, DEFAULT_SETTINGS.warningDays, (value) => (/^\d{1,2}$/.test(value) ? Number(value) : null), 'warning_days'),
     reviewDays: read(KEYS.reviewDays, DEFAULT_SETTINGS.reviewDays, reviewDaysOf, 'review_days'),
+    centerCode: read<string | null>(KEYS.centerCode, null, centerCodeOf, 'center_code'),
+    centerLevel: null,
   };
+  // The level is read against the code (a 9-digit code is a town): a level the code does not
+  // allow, or a level without a code, is damage too; a damaged code leaves the level unjudged.
+  const codeDamaged = damage.some((entry) => entry.row === KEYS.centerCode);
+  settings.centerLevel = codeDamaged
+    ? null
+    : read<CenterLevel | null>(KEYS.centerLevel, null, (value) => storedLevelOf(value, settings.centerCode), 'center_level');
   read(RUBRIC_KEY, null, (value) => (rubricProblem(value) ? null : value), 'rubric');
   read(COMPLAINT_DAYS_KEY, null, (value) => (complaintDaysProblem(value) ? null : value), 'complaint_days');
   return { settings, damage };
@@ -110,9 +127,27 @@ export function damageLeftBy(db: Database, changes: Partial<Settings>, rubric: b
 
 export function writeSettings(db: Database, changes: Partial<Settings>): void {
   const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  for (const [field, value] of Object.entries(changes) as [keyof Settings, string | number][]) {
-    if (value !== undefined) upsert.run(KEYS[field], String(value));
+  for (const [field, value] of Object.entries(changes) as [keyof Settings, string | number | null][]) {
+    // No command unsets a setting: null (a center without a code) is the absence of the row.
+    if (value !== undefined && value !== null) upsert.run(KEYS[field], String(value));
   }
+}
+
+/** The center's code and level as its reports carry them. */
+export function readCenterIdentity(db: Database): CenterIdentity {
+  const { centerCode, centerLevel } = readSettings(db);
+  return { code: centerCode, level: centerLevel };
+}
+
+/**
+ * What already carries the center code (SPEC §7.4): frozen reports (sent upward under it)
+ * and the case export's watermarks (one per output directory, whose folders are named by it).
+ */
+export function centerCodeHolders(db: Database): { frozen: number; exports: number } {
+  return {
+    frozen: db.prepare('SELECT count(*) FROM frozen_reports').pluck().get() as number,
+    exports: db.prepare('SELECT count(*) FROM export_watermarks').pluck().get() as number,
+  };
 }
 
 /** The assessment rubric stored by `hall init --rubric FILE` (JSON text, checked when stored), or null for the standard one. */

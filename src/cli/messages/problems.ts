@@ -15,6 +15,7 @@ import {
   OUTCOMES,
 } from '../../core/case-values.js';
 import { ITEM_TYPES, STAGE_NAMES, STAGES } from '../../core/catalog.js';
+import { CENTER_LEVEL_WORDS, CENTER_LEVELS } from '../../core/center.js';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CATEGORY_WORDS } from '../../core/complaint.js';
 import type { RowRejected } from '../../core/import-errors.js';
 import { COMPLAINT_STATUS_WORDS, COMPLAINT_STATUSES, RECORD_KIND_WORDS, RECORD_KINDS } from '../../core/oversight.js';
@@ -44,6 +45,7 @@ const COMPARED_FIELD_WORDS: Record<string, LocalText> = {
   accepted_at: text('受理时间', 'the acceptance'),
   received_at: text('投诉收到日期', 'the date the complaint was received'),
   to: text(' --to', '--to'),
+  center_code: text('--center-code', '--center-code'),
 };
 
 function otherField(other: string): LocalText {
@@ -176,6 +178,23 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
   clock_time: () => text('应为 HH:MM（如 17:30）', 'must be HH:MM (e.g. 17:30)'),
   time_zone: () => text('不是有效的时区（如 Asia/Shanghai）', 'not a valid time zone (e.g. Asia/Shanghai)'),
   warning_days: () => text('应为 0–99 的整数', 'must be a whole number from 0 to 99'),
+  center_code: () =>
+    text(
+      '行政区划代码应为 6 位（县、市）、9 位（乡镇、街道）或 12 位（村、社区）数字，如 330681、330681101',
+      'an administrative division code is 6 digits (county or city), 9 (town or street) or 12 (village), e.g. 330681 or 330681101',
+    ),
+  center_level: () => allowedValues(CENTER_LEVELS, CENTER_LEVEL_WORDS),
+  center_level_contradicts: ({ code, allowed }) =>
+    text(
+      `与 ${code.length} 位中心代码 ${code} 矛盾；${code.length} 位代码只能是 ${oneOf(
+        allowed.map((level) => `${CENTER_LEVEL_WORDS[level][0]}（${level}）`),
+        'zh',
+      )}`,
+      `contradicts the ${code.length}-digit center code ${code}; a ${code.length}-digit code is ${oneOf(
+        allowed.map((level) => `${level} (${CENTER_LEVEL_WORDS[level][0]})`),
+        'en',
+      )}`,
+    ),
   record_kind: () => allowedValues(RECORD_KINDS, RECORD_KIND_WORDS),
   whole_number: () => text('应为正整数', 'must be a whole number'),
   list_limit: () => text('应为正整数（显示的行数）', 'must be a whole number of rows, 1 or more'),
