@@ -320,6 +320,21 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
     says: '整改单 1 于 2025-10-15 开立，整改日期 2025-10-14 不能早于它',
   },
   output_exists: { args: ['report', 'monthly', '--month', '2025-10', '--format', 'json', '--out', 'EXISTING'], code: 1, says: '已存在；覆盖请加 --force' },
+  already_frozen: {
+    args: ['report', 'monthly', '--month', '2025-09', '--freeze'],
+    code: 1,
+    says: '2025-09 的月度统计已于 2025-10-15 10:00 由 tester 封存，未作任何改动；要用现在的数据替换它请用 hall report monthly --month 2025-09 --refreeze',
+  },
+  not_frozen: {
+    args: ['report', 'assessment', '--quarter', '2025Q3', '--frozen'],
+    code: 1,
+    says: '2025Q3 的窗口考核没有封存；hall report frozen 列出已封存的报表',
+  },
+  cannot_freeze: {
+    args: ['report', 'monthly', '--month', '2025-10', '--freeze'],
+    code: 1,
+    says: '2025-10 还没有结束（最后一天 2025-10-31，今天 2025-10-15），其月度统计不能封存',
+  },
   rubric_rejected: { args: ['report', 'assessment', '--month', '2025-10', '--rubric', 'RUBRIC'], code: 1, says: '考核细则 ' },
   complaint_days_rejected: {
     args: ['init', '--complaint-days', 'COMPLAINT_DAYS'],
@@ -378,6 +393,8 @@ describe('every kind of error', () => {
       ['bundles', 'import', fileIn('bundles-two.csv', `${BUNDLE_HEADER}\n${BUNDLE_ROW}\n${BUNDLE_ROW.replace('YJS1', 'YJS2')}\n`)()],
       ['bundles', 'import', fileIn('bundles-one.csv', `${BUNDLE_HEADER}\n${BUNDLE_ROW}\n`)(), '--sync'],
       ['case', 'register', '--bundle', 'YJS1', '--applicant', '王五'],
+      // September's pack frozen (SPEC §7.5): freezing it again needs --refreeze.
+      ['report', 'monthly', '--month', '2025-09', '--freeze', '--format', 'json'],
     ];
     for (const step of steps) {
       const result = await hall(kinds, step, NOW);

@@ -43,6 +43,7 @@ import {
   WindowNameTaken,
 } from '../src/core/errors.js';
 import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from '../src/core/file-errors.js';
+import { AlreadyFrozen, CannotFreeze, NotFrozen } from '../src/core/frozen-errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from '../src/core/import-errors.js';
 
 const zh = (error: HallError) => renderError(error, 'zh').message;
@@ -81,6 +82,9 @@ const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
   illegal_review_step: new IllegalReviewStep(3, 'rectified', '2025-10-14', 'rectify', ['visit']),
   review_step_before: new ReviewStepBefore(3, 'visit', 'rectified', '2025-10-14', '2025-10-13'),
   output_exists: new OutputExists('r.xlsx', 'with_force'),
+  already_frozen: new AlreadyFrozen('monthly', '2025-10', '2025-11-03T09:00:00+08:00', '张三'),
+  not_frozen: new NotFrozen('assessment', '2025Q3'),
+  cannot_freeze: new CannotFreeze('monthly', '2025-11', 'not_ended', '2025-11-30', '2025-11-05'),
   rubric_rejected: new RubricRejected('r.json', 'on_time', 'negative', '-5'),
   complaint_days_rejected: new ComplaintDaysRejected('days.json', 'complaint', 'twice', '投诉'),
   output_unwritable: new OutputUnwritable('out', 'directory'),

@@ -43,6 +43,7 @@ import {
   WindowNameTaken,
 } from './errors.js';
 import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from './file-errors.js';
+import { AlreadyFrozen, CannotFreeze, NotFrozen } from './frozen-errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from './import-errors.js';
 
 const ERROR_CLASSES = {
@@ -77,6 +78,9 @@ const ERROR_CLASSES = {
   illegal_review_step: IllegalReviewStep,
   review_step_before: ReviewStepBefore,
   output_exists: OutputExists,
+  already_frozen: AlreadyFrozen,
+  not_frozen: NotFrozen,
+  cannot_freeze: CannotFreeze,
   rubric_rejected: RubricRejected,
   complaint_days_rejected: ComplaintDaysRejected,
   output_unwritable: OutputUnwritable,

@@ -14,6 +14,7 @@ import { checkOutputTarget } from '../../io/output-target.js';
 import { coveredYears } from '../../store/calendar.js';
 import { type ForcedVoid, forcedVoids } from '../../store/case-voids.js';
 import { checkCombinedCaches, refreshCombinedCaches } from '../../store/combined-cache.js';
+import { frozenReportsDamage } from '../../store/frozen-reports.js';
 import { checkCaseCaches, integrityFindings, itemDamage, organisationCounts, refreshCaseCaches } from '../../store/health.js';
 import {
   damageLeftBy,
@@ -169,8 +170,10 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
   if (fixedCombined > 0) writeTransaction(db, () => refreshCombinedCaches(db, calendar, combined.staleIds));
   const voids = forcedVoids(db);
   const items = itemDamage(db);
-  const damage = [...settingDamage, ...items, ...check.damage];
-  const damaged = settingDamage.length + items.length + check.damaged;
+  // A frozen report whose digest no longer matches its JSON was edited after it was sent (SPEC §7.5).
+  const frozen = frozenReportsDamage(db);
+  const damage = [...settingDamage, ...items, ...frozen, ...check.damage];
+  const damaged = settingDamage.length + items.length + frozen.length + check.damaged;
   const walBytes = ctx.dbPath === ':memory:' || !existsSync(`${ctx.dbPath}-wal`) ? 0 : statSync(`${ctx.dbPath}-wal`).size;
   const json = {
     database: ctx.dbPath,

@@ -26,8 +26,9 @@ import type { Context } from '../context.js';
 import { type Lang, say } from '../i18n.js';
 import { type OutputFormat, renderCsv, renderView, type View, writeOutput } from '../render.js';
 import { sectionJson, sectionTable } from '../report-table.js';
+import { type FreezeOptions, freezeOptions, planFreeze, registerFrozenList, settleFreeze, warnChanges } from './report-frozen.js';
 
-interface ReportOptions extends PeriodOptions {
+interface ReportOptions extends PeriodOptions, FreezeOptions {
   section?: string;
   force?: boolean;
   rubric?: string;
@@ -203,7 +204,7 @@ export async function monthly(ctx: Context, options: ReportOptions): Promise<Vie
   const period = await resolveReportPeriod(ctx, options, false);
   warnUncoveredYears(ctx, period);
   const plan = planOutput(ctx, 'monthly', period, options);
-  return deliver(ctx, plan, await buildMonthly(ctx, period));
+  return deliverFreezing(ctx, plan, 'monthly', period, options, () => buildMonthly(ctx, period));
 }
 
 export async function assessment(ctx: Context, options: ReportOptions): Promise<View | undefined> {
@@ -211,7 +212,36 @@ export async function assessment(ctx: Context, options: ReportOptions): Promise<
   warnUncoveredYears(ctx, period);
   const rubric = loadRubric(ctx, options.rubric);
   const plan = planOutput(ctx, 'assessment', period, options);
-  return deliver(ctx, plan, await buildAssessment(ctx, period, rubric));
+  return deliverFreezing(ctx, plan, 'assessment', period, options, () => buildAssessment(ctx, period, rubric));
+}
+
+/**
+ * SPEC §7.5 around `deliver`: `--frozen` lays out the stored report instead of computing
+ * one; `--freeze` stores what is computed before printing it; a re-run of a frozen period
+ * prints the report with `frozen`, then warns of the figures that changed.
+ */
+async function deliverFreezing(
+  ctx: Context,
+  plan: Plan,
+  kind: 'monthly' | 'assessment',
+  period: NamedPeriod,
+  options: ReportOptions,
+  build: () => Promise<Built>,
+): Promise<View | undefined> {
+  const step = planFreeze(ctx, kind, period, options);
+  if (step.to === 'print') {
+    // The stored JSON is the report object the section builders take (its `digest` and envelope are passed over).
+    const pack = kind === 'monthly' ? monthlyPack(step.report as never, period) : assessmentPack(step.report as never, period);
+    return deliver(ctx, plan, { json: step.report, pack });
+  }
+  const built = await build();
+  const settled = settleFreeze(ctx, step, built.json as Record<string, unknown>);
+  const view = await deliver(ctx, plan, { json: settled.json, pack: built.pack });
+  if (settled.changes.length === 0 || settled.stored === undefined) return view;
+  // The warning comes after the report: printed here, not by the frame.
+  if (view) await ctx.emit(view);
+  warnChanges(ctx, kind, settled.stored, settled.changes);
+  return undefined;
 }
 
 /**
@@ -255,4 +285,7 @@ export function register(program: Command, app: App): void {
         app.t('考核细则 JSON 文件（默认用 init --rubric 保存的，或 SPEC 默认值）', 'rubric JSON file (default: the stored one, or the standard)'),
       ),
   ).action(app.action(assessment, { reports: true }));
+  // SPEC §7.5: the two reports a center sends upward can be frozen, and the frozen ones listed.
+  for (const name of ['monthly', 'assessment']) freezeOptions(report.commands.find((command) => command.name() === name)!, app);
+  registerFrozenList(report, app);
 }

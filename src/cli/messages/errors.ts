@@ -11,6 +11,7 @@ import { MAX_COMPLAINT_DAYS } from '../../core/complaint.js';
 import type { ErrorKind, ErrorOfKind } from '../../core/error-kinds.js';
 import { type ComplaintDaysRejected, type HallError, type PeriodUnclear, type RubricRejected, UsageError } from '../../core/errors.js';
 import type { OutputUnwritable, StorageFailure } from '../../core/file-errors.js';
+import type { FreezableKind } from '../../core/frozen-errors.js';
 import type { CaseCommand } from '../../core/lifecycle.js';
 import type { PeriodWay } from '../../core/period.js';
 import type { ReviewState, ReviewStep } from '../../core/review.js';
@@ -37,6 +38,14 @@ const OWN_STEP: Partial<Record<ReviewState, ReviewStep>> = { rectified: 'rectify
 function allowedReviewSteps(allowed: readonly ReviewStep[]): LocalText {
   if (allowed.length === 0) return text('该整改单已结束，不能再变更', 'the review is closed; nothing more can change');
   return text(`可以：${allowed.map((step) => `${REVIEW_STEP_WORDS[step].zh}（${step}）`).join('、')}`, `allowed: ${allowed.join(', ')}`);
+}
+
+/** The reports that can be frozen (SPEC §7.5), as an error names them. */
+const FROZEN_REPORT_WORDS: Record<FreezableKind, LocalText> = { monthly: text('月度统计', 'monthly pack'), assessment: text('窗口考核', 'assessment') };
+
+/** The option that names a frozen report's period again: `2025Q4` is a quarter, `2025-10` a month. */
+function periodFlag(label: string): string {
+  return /Q/.test(label) ? `--quarter ${label}` : `--month ${label}`;
 }
 
 /** An error's sentence in both languages; `withFlags` is false inside an import row, where no flag applies. */
@@ -275,6 +284,34 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     error.overwrite === 'with_force'
       ? text(`${error.path} 已存在；覆盖请加 --force`, `${error.path} already exists; add --force to overwrite it`)
       : text(`${error.path} 已存在；备份不会覆盖已有文件`, `${error.path} already exists; a backup never overwrites a file`),
+  already_frozen: (error) => {
+    const report = FROZEN_REPORT_WORDS[error.report];
+    const again = `hall report ${error.report} ${periodFlag(error.label)} --refreeze`;
+    return text(
+      `${error.label} 的${report.zh}已于 ${localMinute(error.frozenAt)} 由 ${error.operator} 封存，未作任何改动；要用现在的数据替换它请用 ${again}`,
+      `the ${report.en} of ${error.label} was frozen at ${localMinute(error.frozenAt)} by ${error.operator}; nothing was changed; to replace it with today's figures use ${again}`,
+    );
+  },
+  not_frozen: (error) => {
+    const report = FROZEN_REPORT_WORDS[error.report];
+    return text(
+      `${error.label} 的${report.zh}没有封存；hall report frozen 列出已封存的报表，--freeze 封存`,
+      `the ${report.en} of ${error.label} is not frozen; hall report frozen lists the frozen reports, --freeze freezes one`,
+    );
+  },
+  cannot_freeze: (error) => {
+    const report = FROZEN_REPORT_WORDS[error.report];
+    const whole =
+      error.report === 'assessment'
+        ? text('整月（--month）或整季（--quarter）', 'a whole month (--month) or quarter (--quarter)')
+        : text('整月（--month）', 'a whole month (--month)');
+    return error.reason === 'not_ended'
+      ? text(
+          `${error.label} 还没有结束（最后一天 ${error.lastDay}，今天 ${error.today}），其${report.zh}不能封存：只能封存已经过去的${whole.zh}`,
+          `${error.label} has not ended (its last day is ${error.lastDay}, today is ${error.today}): only ${whole.en} already past can be frozen`,
+        )
+      : text(`${error.label} 不是${whole.zh}，其${report.zh}不能封存`, `${error.label} is not ${whole.en}: the ${report.en} cannot be frozen`);
+  },
   rubric_rejected: (error) => {
     const where = error.key === null ? error.source : `${error.source} 的 "${error.key}"`;
     const whereEn = error.key === null ? error.source : `"${error.key}" in ${error.source}`;
