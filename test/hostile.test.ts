@@ -342,6 +342,15 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
     says: '的 "complaint" 与 "投诉" 是同一类别，只能给一次；未作任何改动',
   },
   output_unwritable: { args: ['items', 'list', '--out', '/不存在/r.csv'], code: 1, says: '无法写入 /不存在/r.csv：所在目录不存在' },
+  export_format: {
+    args: ['export', 'cases', '--out', '/不存在/导出', '--format', 'json'],
+    code: 1,
+    says: '导出办件的格式只能是 parquet、csv、jsonl，不能是 json',
+  },
+  // Met where the database has a center code (or none), which the export checks first.
+  export_directory: { metIn: 'export-cases.test.ts', says: '是一个文件；--out 要给出导出目录；未写入任何文件' },
+  export_needs_center_code: { metIn: 'export-cases.test.ts', says: '请先运行 hall init --center-code 代码' },
+  export_other_center: { metIn: 'export-cases.test.ts', says: '里已有其他中心的导出（center=330682/），本中心代码为 330681，不能混放' },
   database_missing: { args: ['items', 'list'], code: 1, says: '不存在；新建请运行 hall init', db: () => join(dir, '没有.db') },
   stale_caches: { metIn: 'doctor.test.ts', says: '件办件的缓存列与其事件记录不一致' },
   damaged_data: { metIn: 'damage.test.ts', says: '不是有效的 JSON，无法使用，未作任何改动' },

@@ -42,6 +42,7 @@ import {
   WindowCodeRetired,
   WindowNameTaken,
 } from '../src/core/errors.js';
+import { ExportDirectoryRefused, ExportFormatRefused, ExportNeedsCenterCode, ExportOtherCenter } from '../src/core/export-errors.js';
 import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from '../src/core/file-errors.js';
 import { AlreadyFrozen, CannotFreeze, NotFrozen } from '../src/core/frozen-errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from '../src/core/import-errors.js';
@@ -88,6 +89,10 @@ const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
   rubric_rejected: new RubricRejected('r.json', 'on_time', 'negative', '-5'),
   complaint_days_rejected: new ComplaintDaysRejected('days.json', 'complaint', 'twice', '投诉'),
   output_unwritable: new OutputUnwritable('out', 'directory'),
+  export_format: new ExportFormatRefused('json', ['parquet', 'csv', 'jsonl']),
+  export_directory: new ExportDirectoryRefused('out', 'file'),
+  export_needs_center_code: new ExportNeedsCenterCode(),
+  export_other_center: new ExportOtherCenter('out', ['330682'], '330681'),
   database_missing: new DatabaseMissing('hall.db'),
   stale_caches: new StaleCaches(1, 'all'),
   damaged_data: new DamagedData([{ table: 'settings', row: 'time_zone', column: 'value', value: 'Mars', reason: 'time_zone' }]),

@@ -51,6 +51,11 @@ export interface OutputHandling {
    * per section or a named workbook), so they check their targets themselves.
    */
   reports?: boolean;
+  /**
+   * The case export: --format names its files' format (parquet, csv, jsonl) and --out
+   * their directory, which it checks itself; what it prints is a table.
+   */
+  caseExport?: boolean;
 }
 
 export class Context {
@@ -59,6 +64,8 @@ export class Context {
   readonly outPath: string | undefined;
   /** Whether --format was given (else the format follows the --out extension, or a table). */
   readonly formatGiven: boolean;
+  /** --format as given, for a command whose files have formats of their own (the case export). */
+  readonly formatOption: string | undefined;
   readonly operator: string;
   readonly dbPath: string;
   /** The moment the command runs: HALL_NOW, or the real clock. */
@@ -73,19 +80,20 @@ export class Context {
     handling: OutputHandling = {},
   ) {
     this.lang = options.lang === 'en' ? 'en' : 'zh';
-    if (options.format !== undefined && !FORMATS.includes(options.format as OutputFormat)) {
+    if (options.format !== undefined && !handling.caseExport && !FORMATS.includes(options.format as OutputFormat)) {
       throw new UsageError('bad_option', ['--format'], options.format);
     }
     this.outPath = options.out;
     this.formatGiven = options.format !== undefined;
-    this.format = resolveFormat(options.format, options.out);
+    this.formatOption = options.format;
+    this.format = handling.caseExport ? 'table' : resolveFormat(options.format, options.out);
     if (this.format === 'xlsx' && !handling.reports) throw new UsageError('format_unsupported', ['--format xlsx']);
     this.dbPath = options.db ?? io.env.HALL_DB ?? 'hall.db';
     // SQLite opens '' as a private temporary database: everything would vanish on exit.
     if (this.dbPath.trim() === '') throw new UsageError('empty_option', [options.db !== undefined ? '--db' : 'HALL_DB'], this.dbPath);
     if (this.outPath !== undefined) {
       if (this.outPath.trim() === '') throw new UsageError('empty_option', ['--out'], this.outPath);
-      if (!handling.reports) checkOutputTarget(this.outPath);
+      if (!handling.reports && !handling.caseExport) checkOutputTarget(this.outPath);
     }
     this.operator = options.operator ?? io.env.HALL_OPERATOR ?? safeUserName();
     this.now = readClock(io.env.HALL_NOW);

@@ -29,6 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'alerts', load: () => import('./commands/alerts.js') },
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'demo', load: () => import('./commands/demo.js') },
+  { name: 'export', load: () => import('./commands/export.js') },
   { name: 'backup', load: () => import('./commands/database.js') },
   { name: 'doctor', load: () => import('./commands/database.js') },
 ];

@@ -42,6 +42,7 @@ import {
   WindowCodeRetired,
   WindowNameTaken,
 } from './errors.js';
+import { ExportDirectoryRefused, ExportFormatRefused, ExportNeedsCenterCode, ExportOtherCenter } from './export-errors.js';
 import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from './file-errors.js';
 import { AlreadyFrozen, CannotFreeze, NotFrozen } from './frozen-errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from './import-errors.js';
@@ -84,6 +85,10 @@ const ERROR_CLASSES = {
   rubric_rejected: RubricRejected,
   complaint_days_rejected: ComplaintDaysRejected,
   output_unwritable: OutputUnwritable,
+  export_format: ExportFormatRefused,
+  export_directory: ExportDirectoryRefused,
+  export_needs_center_code: ExportNeedsCenterCode,
+  export_other_center: ExportOtherCenter,
   database_missing: DatabaseMissing,
   stale_caches: StaleCaches,
   damaged_data: DamagedData,

@@ -258,6 +258,29 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
     };
     return text(`${why[error.reason].zh}；未作任何改动`, `${why[error.reason].en}; nothing was changed`);
   },
+  export_format: (error) =>
+    text(
+      `导出办件的格式只能是 ${error.allowed.join('、')}，不能是 ${error.value}；未写入任何文件`,
+      `the case export is written as ${error.allowed.join(', ')}, not ${error.value}; nothing was written`,
+    ),
+  export_directory: (error) => {
+    const why: Record<typeof error.reason, LocalText> = {
+      file: text(`${error.path} 是一个文件；--out 要给出导出目录`, `${error.path} is a file; --out names the export's directory`),
+      not_writable: text(`无法写入目录 ${error.path}：没有写权限或只读`, `cannot write in ${error.path}: permission denied or read-only`),
+      missing_parent: text(`无法建立目录 ${error.path}：其上级目录不存在`, `cannot make ${error.path}: its parent directory does not exist`),
+    };
+    return text(`${why[error.reason].zh}；未写入任何文件`, `${why[error.reason].en}; nothing was written`);
+  },
+  export_needs_center_code: (_error, withFlags) =>
+    text(
+      `导出办件需要中心代码（行政区划代码），目录按 center=代码/ 分区；${withFlags ? '请先运行 hall init --center-code 代码' : '请先设定中心代码'}；未写入任何文件`,
+      `the case export needs the center code (its 行政区划代码): the files are partitioned by center=CODE/; ${withFlags ? 'set it first with hall init --center-code CODE' : 'set the center code first'}; nothing was written`,
+    ),
+  export_other_center: (error) =>
+    text(
+      `${error.path} 里已有其他中心的导出（${error.found.map((code) => `center=${code}/`).join('、')}），本中心代码为 ${error.code}，不能混放；请换一个目录；未写入任何文件`,
+      `${error.path} holds another center's export (${error.found.map((code) => `center=${code}/`).join(', ')}) and this center is ${error.code}: the two are not mixed; choose another directory; nothing was written`,
+    ),
   database_missing: (error) =>
     error.empty
       ? text(
