@@ -24,6 +24,9 @@ describe('init', () => {
       complaint_days: { consult: 2, help: 10, suggest: 10, complaint: 15, report: 15 },
       calendar_years: [2024, 2025, 2026],
       rubric: DEFAULT_RUBRIC,
+      // SPEC §7.4: no 行政区划代码 until init --center-code gives one.
+      center_code: null,
+      center_level: null,
     });
     const before = dump(db);
     expect((await hall(db, ['init'])).code).toBe(0);

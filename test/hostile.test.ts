@@ -8,6 +8,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_KINDS, type ErrorKind } from '../src/core/error-kinds.js';
 import { dump, fixture, hall, tempDir } from './helpers.js';
@@ -336,6 +337,8 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
     says: '2025-10 还没有结束（最后一天 2025-10-31，今天 2025-10-15），其月度统计不能封存',
   },
   rubric_rejected: { args: ['report', 'assessment', '--month', '2025-10', '--rubric', 'RUBRIC'], code: 1, says: '考核细则 ' },
+  // The steps below give the center the code 330681101, and an export watermark carries it.
+  center_code_needs_force: { args: ['init', '--center-code', '330681102'], code: 1, says: '中心代码已是 330681101，不能直接改为 330681102：' },
   complaint_days_rejected: {
     args: ['init', '--complaint-days', 'COMPLAINT_DAYS'],
     code: 1,
@@ -402,6 +405,7 @@ describe('every kind of error', () => {
       ['bundles', 'import', fileIn('bundles-two.csv', `${BUNDLE_HEADER}\n${BUNDLE_ROW}\n${BUNDLE_ROW.replace('YJS1', 'YJS2')}\n`)()],
       ['bundles', 'import', fileIn('bundles-one.csv', `${BUNDLE_HEADER}\n${BUNDLE_ROW}\n`)(), '--sync'],
       ['case', 'register', '--bundle', 'YJS1', '--applicant', '王五'],
+      ['init', '--center-code', '330681101'],
       // September's pack frozen (SPEC §7.5): freezing it again needs --refreeze.
       ['report', 'monthly', '--month', '2025-09', '--freeze', '--format', 'json'],
     ];
@@ -409,6 +413,10 @@ describe('every kind of error', () => {
       const result = await hall(kinds, step, NOW);
       if (result.code !== 0) throw new Error(`${step.join(' ')}: ${result.stderr}`);
     }
+    // A case export's watermark (SPEC §7.6) carries the center code, so changing it needs --force.
+    const sql = new BetterSqlite3(kinds);
+    sql.prepare("INSERT OR IGNORE INTO export_watermarks VALUES ('/hall-hostile/导出', 'parquet', '330681101', 0, '2025-10-15T10:00:00+08:00')").run();
+    sql.close();
   });
 
   it.each(ERROR_KINDS)('%s', async (kind) => {

@@ -296,6 +296,26 @@ export class ComplaintClosed extends RefusedError {
   }
 }
 
+/**
+ * `init --center-code` replacing a code that reports or exports already carry (SPEC §7.4):
+ * frozen reports were sent upward under the old code, and an export directory's
+ * `center=CODE/` folders hold it, so the change is made only deliberately, with --force.
+ */
+export class CenterCodeNeedsForce extends RefusedError {
+  readonly kind = 'center_code_needs_force';
+
+  constructor(
+    readonly stored: string,
+    readonly given: string,
+    /** Frozen reports in the database. */
+    readonly frozen: number,
+    /** Output directories the case export keeps a watermark for. */
+    readonly exports: number,
+  ) {
+    super({ stored, given, frozen, exports });
+  }
+}
+
 /** An assessment rubric (a file, or the one `init` stores) that cannot be used; `key` names the offending entry. */
 export class RubricRejected extends RefusedError {
   readonly kind = 'rubric_rejected';

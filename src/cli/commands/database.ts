@@ -2,10 +2,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
+import { CENTER_LEVEL_WORDS, type CenterLevel, defaultLevel, parseCenterCode, parseCenterLevel } from '../../core/center.js';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CATEGORY_WORDS, type ComplaintDays, parseComplaintDays } from '../../core/complaint.js';
 import { DamagedData, type StoredDamage } from '../../core/damage.js';
 import { isValidTimeZone, localDateTime, parseClockTime } from '../../core/dates.js';
-import { ComplaintDaysRejected, InvalidValue } from '../../core/errors.js';
+import { CenterCodeNeedsForce, ComplaintDaysRejected, InvalidValue } from '../../core/errors.js';
 import { FileNotFound, OutputExists, StaleCaches, StorageFailure } from '../../core/file-errors.js';
 import { parseReviewDays } from '../../core/review.js';
 import { type LocalText, text } from '../../core/text.js';
@@ -17,6 +18,7 @@ import { checkCombinedCaches, refreshCombinedCaches } from '../../store/combined
 import { frozenReportsDamage } from '../../store/frozen-reports.js';
 import { checkCaseCaches, integrityFindings, itemDamage, organisationCounts, refreshCaseCaches } from '../../store/health.js';
 import {
+  centerCodeHolders,
   damageLeftBy,
   readComplaintDays,
   readSettings,
@@ -41,6 +43,21 @@ interface InitOptions {
   reviewDays?: string;
   rubric?: string;
   complaintDays?: string;
+  centerCode?: string;
+  centerLevel?: string;
+  force?: boolean;
+}
+
+/** `330681101（乡镇）` / `330681101 (town)`, or that there is none. */
+function centerLine(code: string | null, level: CenterLevel | null): LocalText {
+  if (code === null) {
+    return text(
+      '中心代码：未设置（报表不带中心代码，县级汇总需要；用 hall init --center-code 设置）',
+      'center code: none (reports carry no code, which a county needs to combine them; set it with hall init --center-code)',
+    );
+  }
+  const zh = level === null ? '' : `（${CENTER_LEVEL_WORDS[level][0]}）`;
+  return text(`中心代码：${code}${zh}`, `center code: ${code}${level === null ? '' : ` (${level})`}`);
 }
 
 export function init(ctx: Context, options: InitOptions): View {
@@ -68,6 +85,12 @@ export function init(ctx: Context, options: InitOptions): View {
     changes.warningDays = Number(options.warningDays);
   }
   if (options.reviewDays !== undefined) changes.reviewDays = parseReviewDays('review_days', options.reviewDays);
+  // A code is checked before the database is touched; its level is the one given, or the one its length means.
+  if (options.centerCode !== undefined) {
+    const code = parseCenterCode('center_code', options.centerCode);
+    changes.centerCode = code;
+    changes.centerLevel = options.centerLevel === undefined ? defaultLevel(code) : parseCenterLevel('center_level', options.centerLevel, code);
+  }
   // The rubric is checked before the database is touched: a broken file changes nothing.
   let rubric: string | undefined;
   if (options.rubric !== undefined) {
@@ -78,10 +101,17 @@ export function init(ctx: Context, options: InitOptions): View {
   // So are the complaint days: the file is read and checked whole before the database is opened.
   const complaintDays = options.complaintDays === undefined ? undefined : readComplaintDaysFile(options.complaintDays);
   const db = ctx.db({ create: true });
+  // A level alone is checked against the stored code (a level without a code is refused).
+  if (options.centerLevel !== undefined && options.centerCode === undefined) {
+    changes.centerLevel = parseCenterLevel('center_level', options.centerLevel, readSettingsLeniently(db).settings.centerCode);
+  }
   // A stored value hall cannot use, that this run does not replace, is named before anything is written.
   const damage = damageLeftBy(db, changes, rubric !== undefined, complaintDays !== undefined);
   if (damage.length > 0) throw new DamagedData(damage);
+  const newCode = changes.centerCode;
   writeTransaction(db, () => {
+    // Inside the write transaction, so that no freeze or export slips in between the check and the change.
+    if (typeof newCode === 'string' && !options.force) refuseCodeChange(db, newCode);
     writeSettings(db, changes);
     if (rubric !== undefined) writeStoredRubric(db, rubric);
     if (complaintDays !== undefined) writeComplaintDays(db, complaintDays);
@@ -102,6 +132,8 @@ export function init(ctx: Context, options: InitOptions): View {
     // A rubric stored before a key existed (red_flag_min_cases) shows that key at its default, as the report uses it.
     rubric: storedRubric === null ? DEFAULT_RUBRIC : { ...DEFAULT_RUBRIC, ...(JSON.parse(storedRubric) as Partial<Rubric>) },
     complaint_days: days,
+    center_code: settings.centerCode,
+    center_level: settings.centerLevel,
   };
   return {
     json,
@@ -111,6 +143,7 @@ export function init(ctx: Context, options: InitOptions): View {
         `中心：${settings.centerName}；时区：${settings.timeZone}；下班时间：${settings.closingTime}；预警提前 ${settings.warningDays} 个工作日`,
         `center: ${settings.centerName}; time zone: ${settings.timeZone}; closing time: ${settings.closingTime}; warning ${settings.warningDays} working days ahead`,
       ),
+      centerLine(settings.centerCode, settings.centerLevel),
       text(`日历已有年份：${years.join('、')}`, `calendar years: ${years.join(', ')}`),
       text(`差评整改时限：${settings.reviewDays} 个工作日`, `bad-rating reviews due ${settings.reviewDays} working days after the rating`),
       storedRubric === null
@@ -122,6 +155,20 @@ export function init(ctx: Context, options: InitOptions): View {
       ),
     ],
   };
+}
+
+/**
+ * Another code than the stored one, once frozen reports or export watermarks carry the
+ * stored one (SPEC §7.4), is refused without --force. A stored code hall cannot read counts
+ * as the code it was, so that a hand edit does not let the change through unnoticed.
+ */
+function refuseCodeChange(db: Parameters<typeof readSettingsLeniently>[0], code: string): void {
+  const { settings, damage } = readSettingsLeniently(db);
+  const damaged = damage.find((entry) => entry.row === 'center_code')?.value;
+  const stored = settings.centerCode ?? (damaged === undefined || damaged === null ? null : String(damaged));
+  if (stored === null || stored === code) return;
+  const { frozen, exports } = centerCodeHolders(db);
+  if (frozen + exports > 0) throw new CenterCodeNeedsForce(stored, code, frozen, exports);
 }
 
 /** A complaint-days file (SPEC §7.3), read and checked; any fault names the file. */
@@ -186,6 +233,8 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
     calendar_years: years,
     current_year_covered: years.includes(thisYear),
     next_year_covered: years.includes(thisYear + 1),
+    center_code: settings.centerCode,
+    center_level: settings.centerLevel,
     departments: counts.departments,
     windows: counts.windows,
     items: counts.items,
@@ -212,6 +261,7 @@ export function doctor(ctx: Context, options: DoctorOptions = {}): View {
       `schema version: ${json.schema_version} (this hall: ${SCHEMA_VERSION}); journal mode: ${json.journal_mode}`,
     ),
     text(`WAL 文件：${walBytes} 字节（${megabytes} MB）`, `WAL file: ${walBytes} bytes (${megabytes} MB)`),
+    centerLine(settings.centerCode, settings.centerLevel),
     text(`日历覆盖年份：${years.join('、') || '无'}`, `calendar years covered: ${years.join(', ') || 'none'}`),
     text(
       `部门 ${json.departments} 个，窗口 ${json.windows} 个，事项 ${json.items} 项`,
@@ -381,6 +431,21 @@ export function register(program: Command, app: App): void {
     .option('--warning-days <n>', app.t('到期前几个工作日黄色预警（默认 2）', 'working days before the deadline for a yellow warning (default 2)'))
     .option('--review-days <n>', app.t('差评整改时限：评价后几个工作日内整改（1–60，默认 5）', 'working days to put a bad rating right (1–60, default 5)'))
     .option('--rubric <file>', app.t('保存窗口考核细则（JSON 文件）', 'store the window assessment rubric (a JSON file)'))
+    .option(
+      '--center-code <code>',
+      app.t(
+        '中心的行政区划代码：6 位（县、市）、9 位（乡镇、街道）或 12 位（村）；报表文件名以它开头',
+        "the center's administrative division code: 6 digits (county or city), 9 (town or street) or 12 (village); report files begin with it",
+      ),
+    )
+    .option(
+      '--center-level <level>',
+      app.t(
+        '中心层级 city|county|town|village（市、县、乡镇、村；默认按代码判断）',
+        "the center's level city|county|town|village (市, 县, 乡镇, 村; by default from the code)",
+      ),
+    )
+    .option('--force', app.t('已有冻结报表或办件导出时仍更改中心代码', 'change the center code although frozen reports or case exports carry the old one'))
     .option(
       '--complaint-days <file>',
       app.t(

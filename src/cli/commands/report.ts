@@ -14,13 +14,14 @@ import { type NamedPeriod, type PeriodOptions, resolvePeriod } from '../../core/
 import { text } from '../../core/text.js';
 import { checkOutputTarget } from '../../io/output-target.js';
 import { assessmentPack } from '../../report/assessment.js';
+import { sealReport } from '../../report/envelope.js';
 import { monthlyPack } from '../../report/monthly.js';
 import type { ReportKind, ReportPack } from '../../report/section.js';
 import { REPORT_NAMES, reportHeading, reportSections } from '../../report/words.js';
 import { coveredYears } from '../../store/calendar.js';
 import { assessmentReport } from '../../store/report-assessment.js';
 import { monthlyReport } from '../../store/report-monthly.js';
-import { readStoredRubric } from '../../store/settings.js';
+import { readCenterIdentity, readStoredRubric } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { type Lang, say } from '../i18n.js';
@@ -56,8 +57,9 @@ function pickSection(kind: ReportKind, value: string): string {
   return found.name;
 }
 
-function baseName(kind: ReportKind, period: NamedPeriod, lang: Lang): string {
-  return `${period.label}-${say(lang, REPORT_NAMES[kind])}`;
+/** `2025-10-月度统计`, led by the center code when there is one (SPEC §7.4): a county's inbox holds every town's pack. */
+function baseName(kind: ReportKind, period: NamedPeriod, lang: Lang, centerCode: string | null): string {
+  return `${centerCode === null ? '' : `${centerCode}-`}${period.label}-${say(lang, REPORT_NAMES[kind])}`;
 }
 
 const EXTENSIONS: Record<OutputFormat, string> = { xlsx: '.xlsx', json: '.json', csv: '.csv', table: '.txt' };
@@ -66,7 +68,8 @@ const EXTENSIONS: Record<OutputFormat, string> = { xlsx: '.xlsx', json: '.json',
  * Decides the targets from --format, --out and --section, and refuses before any work:
  * an xlsx or a multi-table CSV with nowhere to go, an unwritable place, an existing file
  * without --force. `--out DIR/` (or an existing directory) gets files named by period and
- * report, e.g. `2026-10-月度统计.xlsx`; without --format that is a workbook.
+ * report, e.g. `2026-10-月度统计.xlsx` (`330681101-2026-10-月度统计.xlsx` with a center code);
+ * without --format that is a workbook.
  */
 function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options: ReportOptions): Plan {
   const section = options.section === undefined ? undefined : pickSection(kind, options.section);
@@ -95,7 +98,7 @@ function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options
     makeDirectory = directory;
   }
   const format: OutputFormat = ctx.formatGiven ? ctx.format : 'xlsx';
-  const base = join(directory, baseName(kind, period, ctx.lang));
+  const base = join(directory, baseName(kind, period, ctx.lang, readCenterIdentity(ctx.db()).code));
   const titled = reportSections(kind);
   const sections = format === 'csv' ? (section ? [section] : titled.map((entry) => entry.name)) : [section];
   const files = sections.map((name) => {
@@ -131,7 +134,10 @@ async function resolveReportPeriod(ctx: Context, options: ReportOptions, allowQu
   return resolvePeriod(options, today, allowQuarter);
 }
 
-/** A computed report: its JSON (SPEC §6) and its sections. */
+/**
+ * A computed report: its JSON (SPEC §6) in its envelope (§7.4, src/report/envelope.ts: a
+ * member added afterwards is covered by `reseal`), and its sections.
+ */
 interface Built {
   json: unknown;
   pack: ReportPack;
@@ -192,12 +198,12 @@ function warnUncoveredYears(ctx: Context, period: NamedPeriod): void {
 
 async function buildMonthly(ctx: Context, period: NamedPeriod): Promise<Built> {
   const report = await monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
-  return { json: report, pack: monthlyPack(report, period) };
+  return { json: sealReport('monthly', report, readCenterIdentity(ctx.db())), pack: monthlyPack(report, period) };
 }
 
 async function buildAssessment(ctx: Context, period: NamedPeriod, rubric: Rubric): Promise<Built> {
   const report = await assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
-  return { json: report, pack: assessmentPack(report, period) };
+  return { json: sealReport('assessment', report, readCenterIdentity(ctx.db())), pack: assessmentPack(report, period) };
 }
 
 export async function monthly(ctx: Context, options: ReportOptions): Promise<View | undefined> {

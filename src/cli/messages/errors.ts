@@ -335,6 +335,17 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
         )
       : text(`${error.label} 不是${whole.zh}，其${report.zh}不能封存`, `${error.label} is not ${whole.en}: the ${report.en} cannot be frozen`);
   },
+  center_code_needs_force: (error, withFlags) => {
+    const held = [
+      error.frozen > 0 ? text(`${error.frozen} 份冻结的报表`, `${error.frozen} frozen report${error.frozen === 1 ? '' : 's'}`) : null,
+      error.exports > 0 ? text(`${error.exports} 个办件导出目录`, `${error.exports} case export director${error.exports === 1 ? 'y' : 'ies'}`) : null,
+    ].filter((entry): entry is LocalText => entry !== null);
+    const force = withFlags ? text('；确需更改请加 --force', '; add --force to change it all the same') : text('', '');
+    return text(
+      `中心代码已是 ${error.stored}，不能直接改为 ${error.given}：${held.map((entry) => entry.zh).join('、')}带有原代码（已上报的报表和导出目录 center=${error.stored}/ 不会随之更改）${force.zh}`,
+      `the center code is ${error.stored} and cannot simply become ${error.given}: ${held.map((entry) => entry.en).join(' and ')} carry the old code (reports already sent and the export's center=${error.stored}/ folders do not change with it)${force.en}`,
+    );
+  },
   rubric_rejected: (error) => {
     const where = error.key === null ? error.source : `${error.source} 的 "${error.key}"`;
     const whereEn = error.key === null ? error.source : `"${error.key}" in ${error.source}`;
