@@ -10,7 +10,6 @@ import { CACHE_COLUMNS, type CaseCaches, caseCaches, rulesFromColumns } from '..
 import { type Actor, type CaseAction, type Evaluation, type OpenedCase, type StepResult, stepCase } from '../core/case-step.js';
 import type { Channel } from '../core/case-values.js';
 import type { CaseFacts } from '../core/case-view.js';
-import type { Stage } from '../core/catalog.js';
 import type { IsoDate } from '../core/dates.js';
 import { CaseNotFound } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
