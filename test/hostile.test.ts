@@ -339,6 +339,7 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   rubric_rejected: { args: ['report', 'assessment', '--month', '2025-10', '--rubric', 'RUBRIC'], code: 1, says: '考核细则 ' },
   // The steps below give the center the code 330681101, and an export watermark carries it.
   center_code_needs_force: { args: ['init', '--center-code', '330681102'], code: 1, says: '中心代码已是 330681101，不能直接改为 330681102：' },
+  pack_rejected: { args: ['report', 'network', 'EXISTING'], code: 1, says: '不是hall report monthly --format json 写出的月度统计；未生成汇总' },
   complaint_days_rejected: {
     args: ['init', '--complaint-days', 'COMPLAINT_DAYS'],
     code: 1,
@@ -405,9 +406,9 @@ describe('every kind of error', () => {
       ['bundles', 'import', fileIn('bundles-two.csv', `${BUNDLE_HEADER}\n${BUNDLE_ROW}\n${BUNDLE_ROW.replace('YJS1', 'YJS2')}\n`)()],
       ['bundles', 'import', fileIn('bundles-one.csv', `${BUNDLE_HEADER}\n${BUNDLE_ROW}\n`)(), '--sync'],
       ['case', 'register', '--bundle', 'YJS1', '--applicant', '王五'],
-      ['init', '--center-code', '330681101'],
       // September's pack frozen (SPEC §7.5): freezing it again needs --refreeze.
       ['report', 'monthly', '--month', '2025-09', '--freeze', '--format', 'json'],
+      ['init', '--center-code', '330681101'],
     ];
     for (const step of steps) {
       const result = await hall(kinds, step, NOW);

@@ -29,6 +29,7 @@ import {
   ItemNotInHall,
   MergeIntoItself,
   NotImmediate,
+  PackRejected,
   PartOfCombined,
   PeriodUnclear,
   ReviewNotFound,
@@ -90,6 +91,7 @@ const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
   rubric_rejected: new RubricRejected('r.json', 'on_time', 'negative', '-5'),
   center_code_needs_force: new CenterCodeNeedsForce('330681101', '330681102', 1, 0),
   complaint_days_rejected: new ComplaintDaysRejected('days.json', 'complaint', 'twice', '投诉'),
+  pack_rejected: new PackRejected('inbox/330681101-2025-10-月度统计.json', 'digest'),
   output_unwritable: new OutputUnwritable('out', 'directory'),
   export_format: new ExportFormatRefused('json', ['parquet', 'csv', 'jsonl']),
   export_directory: new ExportDirectoryRefused('out', 'file'),
@@ -359,6 +361,7 @@ describe('every error renders in both languages', () => {
   });
 
   it('renders notices as warnings', () => {
+    expect(renderNotice({ notice: 'pack_skipped', file: 'inbox/说明.txt' }, 'zh')).toBe('跳过 inbox/说明.txt：不是 .json 文件，未计入汇总');
     expect(renderNotice({ notice: 'unknown_columns', columns: ['备注'], count: 1 }, 'zh')).toBe('忽略未知列"备注"');
     expect(renderNotice({ notice: 'unknown_columns', columns: ['甲', '乙'], count: 12000 }, 'zh')).toBe('忽略 12000 个未知列："甲"、"乙" 等（只列出前 2 个）');
     expect(renderNotice({ notice: 'unknown_columns', columns: ['x', 'y'], count: 2 }, 'en')).toBe('ignored 2 unknown columns: "x", "y"');

@@ -351,6 +351,37 @@ export class ComplaintDaysRejected extends RefusedError {
   }
 }
 
+/**
+ * A file given to `report network` (SPEC §7.4) that cannot be summed with the others;
+ * `file` names it (null when no file was given at all). `detail` is the parser's words,
+ * the kind or schema found, the period or center code; `other` the file it clashes with.
+ */
+export class PackRejected extends RefusedError {
+  readonly kind = 'pack_rejected';
+
+  constructor(
+    readonly file: string | null,
+    readonly reason:
+      | 'no_files'
+      | 'empty_directory'
+      | 'unreadable'
+      | 'json'
+      | 'not_monthly'
+      | 'assessment'
+      | 'digest'
+      | 'schema'
+      | 'no_center_code'
+      | 'period'
+      | 'same_center',
+    readonly detail: string = '',
+    readonly other: string | null = null,
+    /** For `period`: the other file's period; for `schema`: the schema this hall reads. */
+    readonly expected: string = '',
+  ) {
+    super({ file, reason, detail, other, expected });
+  }
+}
+
 /** The clerk pressed Ctrl-C at a prompt: nothing was written. Exit 130. `prompt` is what was being asked for, so the words fit it. */
 export class Cancelled extends HallError {
   readonly kind = 'cancelled';

@@ -7,6 +7,8 @@ export type Notice =
   | { notice: 'unknown_columns'; columns: string[]; count: number }
   | { notice: 'duplicate_column'; column: string; used: string }
   | { notice: 'calendar_year_missing'; year: number }
+  /** A file in a directory given to `report network` that is not a `.json` pack: left out, and named (SPEC §7.4). */
+  | { notice: 'pack_skipped'; file: string }
   /** A case accepted at a window of another department than its item's: registered, but likely a slip. */
   | { notice: 'window_of_other_department'; window: string; windowDepartment: string; item: string; itemDepartment: string }
   /** An item a synchronising catalog import cancels while some of its cases are still running: they go on, but no new one can be registered. */

@@ -55,7 +55,7 @@ export interface ReportSection {
   notes?: LocalText[];
 }
 
-export type ReportKind = 'monthly' | 'assessment';
+export type ReportKind = 'monthly' | 'assessment' | 'network';
 
 /** A computed report laid out for rendering. */
 export interface ReportPack {

@@ -39,6 +39,16 @@ const SECTIONS = {
     { name: 'bulletin', title: text('效能指标公示', 'efficiency bulletin') },
     { name: 'ranking', title: text('效能排位表', 'efficiency ranking') },
   ],
+  // SPEC §7.4: a county's centers summed; the titles are the SPEC's.
+  network: [
+    { name: 'centers', title: text('各中心办件统计表', 'cases by center') },
+    { name: 'totals', title: text('合计', 'totals') },
+    { name: 'items', title: text('事项', 'items') },
+    { name: 'types', title: text('类型', 'item types') },
+    { name: 'departments', title: text('部门', 'departments') },
+    { name: 'bundles', title: text('一件事', 'combined cases') },
+    { name: 'ranking', title: text('中心效能排位表', 'center ranking') },
+  ],
 } as const satisfies Record<ReportKind, readonly SectionTitle[]>;
 
 export type SectionName = (typeof SECTIONS)[ReportKind][number]['name'];
@@ -57,53 +67,66 @@ export function sectionHeading(name: SectionName): SectionTitle {
 export const REPORT_NAMES: Record<ReportKind, LocalText> = {
   monthly: text('月度统计', 'monthly'),
   assessment: text('窗口考核', 'assessment'),
+  network: text('中心汇总', 'network'),
 };
 
 const REPORT_TITLES: Record<ReportKind, LocalText> = {
   monthly: text('政务服务月度统计', 'monthly statistics'),
   assessment: text('窗口考核与效能公示', 'window assessment and bulletin'),
+  network: text('各中心汇总统计与效能排位', 'centers combined and ranked'),
 };
+
+/** The §6.1 counts as the summaries name them. */
+const SUMMARY_FIGURE = {
+  carried_over: text('上期结转', 'carried over'),
+  accepted: text('受理', 'accepted'),
+  refused: text('不予受理', 'refused'),
+  concluded: text('办结', 'concluded'),
+  approved: text('其中：准予', 'of which approved'),
+  denied: text('其中：不予办理', 'of which denied'),
+  withdrawn: text('撤回', 'withdrawn'),
+  open_at_end: text('期末在办', 'open at end'),
+  same_day: text('即办（当日办结）', 'same day'),
+  on_time: text('按时办结', 'on time'),
+  on_site: text('现场办结', 'on site'),
+  overdue: text('超期', 'overdue'),
+  used_days: text('办理用时（日）', 'days used'),
+  saved_days: text('节约时限（日）', 'days saved'),
+  evaluations: text('评价', 'ratings'),
+  good: text('好评', 'good'),
+  neutral: text('中评', 'neutral'),
+  bad: text('差评', 'bad'),
+  complaints: text('投诉', 'complaints'),
+  substantiated: text('查实投诉', 'substantiated'),
+  complaints_on_time: text('按期办结投诉', 'complaints answered on time'),
+  complaints_overdue: text('超期投诉', 'complaints overdue'),
+} satisfies Vocabulary;
+
+/** The §6.1 rates. */
+const RATE_WORDS = {
+  on_time: text('按时办结率', 'on-time rate'),
+  same_day: text('即办率', 'same-day rate'),
+  on_site: text('现场办结率', 'on-site rate'),
+  completion: text('办结率', 'completion rate'),
+  good: text('好评率', 'good rate'),
+  satisfied: text('满意率', 'satisfaction rate'),
+  bad: text('不满意率', 'dissatisfaction rate'),
+  complaint: text('投诉率', 'complaint rate'),
+  complaint_on_time: text('投诉按期办结率', 'complaints on time'),
+} satisfies Vocabulary;
+
+/** A vocabulary's words under prefixed codes: the 合计 of the network holds counts and rates of one name. */
+function prefixed(prefix: string, vocabulary: Vocabulary): Vocabulary {
+  return Object.fromEntries(Object.entries(vocabulary).map(([code, words]) => [`${prefix}${code}`, words]));
+}
 
 /**
  * The vocabularies of `code` columns. The first four list their codes in the order a
  * section shows them; the codes are the JSON field names of SPEC §6.
  */
 export const VOCABULARIES = {
-  summary_figure: {
-    carried_over: text('上期结转', 'carried over'),
-    accepted: text('受理', 'accepted'),
-    refused: text('不予受理', 'refused'),
-    concluded: text('办结', 'concluded'),
-    approved: text('其中：准予', 'of which approved'),
-    denied: text('其中：不予办理', 'of which denied'),
-    withdrawn: text('撤回', 'withdrawn'),
-    open_at_end: text('期末在办', 'open at end'),
-    same_day: text('即办（当日办结）', 'same day'),
-    on_time: text('按时办结', 'on time'),
-    on_site: text('现场办结', 'on site'),
-    overdue: text('超期', 'overdue'),
-    used_days: text('办理用时（日）', 'days used'),
-    saved_days: text('节约时限（日）', 'days saved'),
-    evaluations: text('评价', 'ratings'),
-    good: text('好评', 'good'),
-    neutral: text('中评', 'neutral'),
-    bad: text('差评', 'bad'),
-    complaints: text('投诉', 'complaints'),
-    substantiated: text('查实投诉', 'substantiated'),
-    complaints_on_time: text('按期办结投诉', 'complaints answered on time'),
-    complaints_overdue: text('超期投诉', 'complaints overdue'),
-  },
-  rate: {
-    on_time: text('按时办结率', 'on-time rate'),
-    same_day: text('即办率', 'same-day rate'),
-    on_site: text('现场办结率', 'on-site rate'),
-    completion: text('办结率', 'completion rate'),
-    good: text('好评率', 'good rate'),
-    satisfied: text('满意率', 'satisfaction rate'),
-    bad: text('不满意率', 'dissatisfaction rate'),
-    complaint: text('投诉率', 'complaint rate'),
-    complaint_on_time: text('投诉按期办结率', 'complaints on time'),
-  },
+  summary_figure: SUMMARY_FIGURE,
+  rate: RATE_WORDS,
   catalog_figure: {
     items_active: text('在用事项', 'active items'),
     items_entered: text('进驻大厅（项目进驻率）', 'in the hall (entry rate)'),
@@ -136,6 +159,32 @@ export const VOCABULARIES = {
       '无办结件，在办超期 {overdue_open} 件，按 {available} 分折算',
       'nothing concluded, {overdue_open} late in hand; rescaled to {available}',
     ),
+  },
+  center_level: {
+    city: text('市级', 'city'),
+    county: text('县级', 'county'),
+    town: text('乡镇', 'town'),
+    village: text('村（社区）', 'village'),
+  },
+  /** The rows of the network's 合计: counts as the summary names them, then the rates and the reviews'. */
+  network_total: {
+    ...SUMMARY_FIGURE,
+    ...prefixed('rate_', RATE_WORDS),
+    reviews_opened: text('差评整改：开立', 'bad ratings: reviews opened'),
+    reviews_invalid: text('差评整改：申诉成立', 'reviews found invalid'),
+    reviews_rectified: text('差评整改：已整改', 'reviews put right'),
+    reviews_rectified_on_time: text('差评整改：按期整改', 'reviews put right in time'),
+    reviews_overdue: text('差评整改：超期', 'reviews overdue'),
+    reviews_visited: text('差评整改：已回访', 'reviews visited'),
+    reviews_visit_satisfied: text('差评整改：回访满意', 'visits satisfied'),
+    reviews_rate_rectified: text('整改率', 'put-right rate'),
+    reviews_rate_on_time: text('按期整改率', 'in-time rate'),
+    reviews_rate_visited: text('回访率', 'visit rate'),
+    reviews_rate_visit_satisfied: text('回访满意率', 'visit satisfaction'),
+  },
+  center_note: {
+    no_concluded_cases: text('零办件中心（本期无办结件、无在办超期件，不排名）', 'not ranked: nothing concluded, nothing late in hand'),
+    overdue_only: text('无办结件，在办超期 {overdue_open} 件', 'nothing concluded, {overdue_open} late in hand'),
   },
   verdict: {
     red_flag: text('★ 红旗窗口', '★ red flag'),

@@ -28,8 +28,9 @@ import { type Lang, say } from '../i18n.js';
 import { type OutputFormat, renderCsv, renderView, type View, writeOutput } from '../render.js';
 import { sectionJson, sectionTable } from '../report-table.js';
 import { type FreezeOptions, freezeOptions, planFreeze, registerFrozenList, settleFreeze, warnChanges } from './report-frozen.js';
+import { registerNetwork } from './report-network.js';
 
-interface ReportOptions extends PeriodOptions, FreezeOptions {
+export interface ReportOptions extends PeriodOptions, FreezeOptions {
   section?: string;
   force?: boolean;
   rubric?: string;
@@ -71,7 +72,7 @@ const EXTENSIONS: Record<OutputFormat, string> = { xlsx: '.xlsx', json: '.json',
  * report, e.g. `2026-10-月度统计.xlsx` (`330681101-2026-10-月度统计.xlsx` with a center code);
  * without --format that is a workbook.
  */
-function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options: ReportOptions): Plan {
+export function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options: ReportOptions): Plan {
   const section = options.section === undefined ? undefined : pickSection(kind, options.section);
   const out = ctx.outPath;
   if (out === undefined) {
@@ -111,7 +112,7 @@ function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, options
   return { to: 'files', format, files, makeDirectory };
 }
 
-function loadRubric(ctx: Context, path: string | undefined): Rubric {
+export function loadRubric(ctx: Context, path: string | undefined): Rubric {
   if (path !== undefined) {
     if (!existsSync(path) || statSync(path).isDirectory()) throw new FileNotFound(path);
     return parseRubric(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), path);
@@ -138,7 +139,7 @@ async function resolveReportPeriod(ctx: Context, options: ReportOptions, allowQu
  * A computed report: its JSON (SPEC §6) in its envelope (§7.4, src/report/envelope.ts: a
  * member added afterwards is covered by `reseal`), and its sections.
  */
-interface Built {
+export interface Built {
   json: unknown;
   pack: ReportPack;
 }
@@ -159,7 +160,7 @@ function viewOf(built: Built, lang: Lang, section: string | undefined, whole: bo
   };
 }
 
-async function deliver(ctx: Context, plan: Plan, built: Built): Promise<View | undefined> {
+export async function deliver(ctx: Context, plan: Plan, built: Built): Promise<View | undefined> {
   if (plan.to === 'stdout') return viewOf(built, ctx.lang, plan.section, plan.format !== 'table', plan.format);
   if (plan.makeDirectory !== undefined) {
     const directory = plan.makeDirectory;
@@ -189,7 +190,7 @@ async function deliver(ctx: Context, plan: Plan, built: Built): Promise<View | u
 }
 
 /** SPEC §2: a computation over a year the calendar has no schedule for still runs (weekends only), with a warning naming it. */
-function warnUncoveredYears(ctx: Context, period: NamedPeriod): void {
+export function warnUncoveredYears(ctx: Context, period: NamedPeriod): void {
   const covered = new Set(coveredYears(ctx.db()));
   for (let year = Number(period.from.slice(0, 4)); year <= Number(period.to.slice(0, 4)); year++) {
     if (!covered.has(year)) ctx.warn({ notice: 'calendar_year_missing', year });
@@ -291,6 +292,8 @@ export function register(program: Command, app: App): void {
         app.t('考核细则 JSON 文件（默认用 init --rubric 保存的，或 SPEC 默认值）', 'rubric JSON file (default: the stored one, or the standard)'),
       ),
   ).action(app.action(assessment, { reports: true }));
+  // SPEC §7.4: the packs of several centers summed and ranked (cli/commands/report-network.ts).
+  registerNetwork(report, app, outputOptions);
   // SPEC §7.5: the two reports a center sends upward can be frozen, and the frozen ones listed.
   for (const name of ['monthly', 'assessment']) freezeOptions(report.commands.find((command) => command.name() === name)!, app);
   registerFrozenList(report, app);

@@ -9,7 +9,7 @@ import { LEVEL_WORDS } from '../../core/case-values.js';
 import { STAGE_NAMES } from '../../core/catalog.js';
 import { MAX_COMPLAINT_DAYS } from '../../core/complaint.js';
 import type { ErrorKind, ErrorOfKind } from '../../core/error-kinds.js';
-import { type ComplaintDaysRejected, type HallError, type PeriodUnclear, type RubricRejected, UsageError } from '../../core/errors.js';
+import { type ComplaintDaysRejected, type HallError, type PackRejected, type PeriodUnclear, type RubricRejected, UsageError } from '../../core/errors.js';
 import type { OutputUnwritable, StorageFailure } from '../../core/file-errors.js';
 import type { FreezableKind } from '../../core/frozen-errors.js';
 import type { CaseCommand } from '../../core/lifecycle.js';
@@ -386,6 +386,42 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
       too_large: text(`${range.zh}，实为 ${error.detail}`, `${range.en}, not ${error.detail}`),
     };
     return text(`工单办理时限文件 ${where} ${why[error.reason].zh}；未作任何改动`, `complaint days ${whereEn} ${why[error.reason].en}; nothing was changed`);
+  },
+  pack_rejected: (error) => {
+    const file = error.file ?? '';
+    const monthly = text('hall report monthly --format json 写出的月度统计', 'a monthly pack written by hall report monthly --format json');
+    const why: Record<PackRejected['reason'], LocalText> = {
+      no_files: text(`没有给出月度统计文件：请给出各中心的 .json 文件或其所在目录`, 'no pack given: name the centers’ .json files or their directory'),
+      empty_directory: text(`目录 ${file} 中没有 .json 文件`, `directory ${file} holds no .json file`),
+      unreadable: text(`无法读取 ${file}：${systemCodeText(error.detail).zh}`, `cannot read ${file}: ${systemCodeText(error.detail).en}`),
+      json: text(`${file} 不是有效的 JSON${jsonErrorPlace(error.detail)}`, `${file} is not valid JSON: ${error.detail}`),
+      not_monthly: text(
+        `${file} 不是${monthly.zh}${error.detail === '' ? '' : `（${error.detail}）`}`,
+        `${file} is not ${monthly.en}${error.detail === '' ? '' : ` (${error.detail})`}`,
+      ),
+      assessment: text(`${file} 是窗口考核，不是月度统计；汇总只用各中心的月度统计`, `${file} is an assessment; the network sums monthly packs only`),
+      digest: text(
+        `${file} 的内容与其 digest 不符：文件在生成后被改动过；请让该中心重新导出`,
+        `${file} does not match its digest: it was edited after hall wrote it; ask the center to send it again`,
+      ),
+      schema: text(
+        `${file} 的格式版本（schema ${error.detail}）与本 hall 读取的版本 ${error.expected} 不同；请让该中心用同一版本的 hall 重新导出`,
+        `${file} is of schema ${error.detail}, this hall reads schema ${error.expected}; ask the center to write it with the same hall`,
+      ),
+      no_center_code: text(
+        `${file} 没有中心代码（行政区划代码）；该中心须先运行 hall init --center-code 代码，再导出月度统计`,
+        `${file} has no center code; the center runs hall init --center-code CODE, then writes its pack again`,
+      ),
+      period: text(
+        `${file} 的统计时段 ${error.detail} 与 ${error.other ?? ''} 的 ${error.expected} 不同；一次只能汇总同一时段`,
+        `${file} covers ${error.detail}, ${error.other ?? ''} covers ${error.expected}; packs of one period only`,
+      ),
+      same_center: text(
+        `${file} 与 ${error.other ?? ''} 是同一中心（${error.detail}）的月度统计；每个中心只能给一份`,
+        `${file} and ${error.other ?? ''} are both center ${error.detail}; give each center once`,
+      ),
+    };
+    return text(`${why[error.reason].zh}；未生成汇总`, `${why[error.reason].en}; no network report was made`);
   },
   file_not_found: (error) => text(`找不到文件 ${error.path}`, `file not found: ${error.path}`),
   empty_import: (error) =>

@@ -38,6 +38,7 @@ const NOTICES: { [K in NoticeKind]: (notice: Extract<Notice, { notice: K }>) => 
       `已完成并保存，但输出未能写入 ${path}：${systemCodeText(code).zh}；可用 hall case show 等命令再次查看`,
       `done and saved, but the output could not be written to ${path}: ${systemCodeText(code).en}; show it again with hall case show and the like`,
     ),
+  pack_skipped: ({ file }) => text(`跳过 ${file}：不是 .json 文件，未计入汇总`, `skipped ${file}: not a .json file, left out of the network report`),
   calendar_year_missing: ({ year }) =>
     text(
       `日历中没有 ${year} 年的节假日安排，该年只按周末计算；请用 hall calendar import 导入`,
