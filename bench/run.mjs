@@ -57,6 +57,7 @@ const BENCHES = [
   { title: 'Case import (`hall cases import`)', script: 'case-import.mjs', args: quick ? ['2000'] : ['10000', '100000', '1000000'] },
   { title: '`items list` on a 60,000-item catalog', script: 'items-list.mjs', args: quick ? ['2000'] : ['60000'] },
   { title: 'Monthly pack and quarterly assessment', script: 'report.mjs', args: quick ? ['10000'] : ['10000', '100000', '1000000'] },
+  { title: '`report network` over town packs (SPEC §7.4)', script: 'network.mjs', args: quick ? ['20'] : ['200'] },
   // After report.mjs: it reuses the database that one built (bench/out/report-SIZE.db).
   { title: 'Case export for a province (`hall export cases`)', script: 'export.mjs', args: quick ? ['10000'] : ['1000000'] },
 ];
