@@ -303,9 +303,10 @@ describe('complaints stored before categories', () => {
     await add(null, '2025-09-30');
     await ok(['complaint', 'close', '1', '--substantiated', 'yes', '--date', '2025-10-29'], MARCH);
     await add(null, '2025-10-09');
-    // Back to version 11: migration 12's table, index and columns dropped (nothing later touches complaints).
+    // Back to version 11: migration 13's tables, then 12's table, index and columns dropped.
     const edit = new BetterSqlite3(db);
-    edit.exec(`DROP TABLE reviews; DROP INDEX complaints_open_by_due;
+    edit.exec(`DROP TABLE frozen_reports; DROP TABLE export_watermarks;
+      DROP TABLE reviews; DROP INDEX complaints_open_by_due;
       ALTER TABLE complaints DROP COLUMN category; ALTER TABLE complaints DROP COLUMN due; ALTER TABLE complaints DROP COLUMN due_days;
       PRAGMA user_version = 11;`);
     edit.close();
