@@ -2,25 +2,13 @@
 import type { MonthlyReport } from '../core/metrics.js';
 import type { NamedPeriod } from '../core/period.js';
 import { text } from '../core/text.js';
-import {
-  COMBINED_COLUMNS,
-  COMPLAINT_COLUMNS,
-  combinedCells,
-  EVALUATION_COLUMNS,
-  FIGURE_COLUMNS,
-  figureCells,
-  REVIEW_COLUMNS,
-  reviewCells,
-  WINDOW_LABEL,
-} from './columns.js';
+import { COMPLAINT_COLUMNS, EVALUATION_COLUMNS, FIGURE_COLUMNS, figureCells, REVIEW_COLUMNS, reviewCells, WINDOW_LABEL } from './columns.js';
+import { bundlesSection, departmentsSection, itemsSection, typesSection } from './group-sections.js';
 import { type ReportPack, type ReportSection, yuan } from './section.js';
 import { sectionHeading, VOCABULARIES } from './words.js';
 
 const SUMMARY_FIGURES = Object.keys(VOCABULARIES.summary_figure) as (keyof typeof VOCABULARIES.summary_figure)[];
 const RATES = Object.keys(VOCABULARIES.rate) as (keyof typeof VOCABULARIES.rate)[];
-
-/** A table on screen lists this many items, the busiest first; files carry them all. */
-const ITEMS_ON_SCREEN = 20;
 
 export function monthlyPack(report: MonthlyReport, period: NamedPeriod): ReportPack {
   return { kind: 'monthly', center: report.center, period, evaluatedAt: report.evaluated_at, sections: monthlySections(report) };
@@ -86,51 +74,6 @@ function catalogSection(report: MonthlyReport): ReportSection {
       text(
         `目录截至 ${catalog.as_of}；承诺时限平均比法定时限少 ${underLegal} 天`,
         `catalog as of ${catalog.as_of}; promised limits ${underLegal} days under legal on average`,
-      ),
-    ],
-  };
-}
-
-function itemsSection(report: MonthlyReport): ReportSection {
-  const byVolume = [...report.items].sort((a, b) => b.accepted - a.accepted || b.concluded - a.concluded || (a.code < b.code ? -1 : 1));
-  const hidden = Math.max(0, byVolume.length - ITEMS_ON_SCREEN);
-  return {
-    ...sectionHeading('items'),
-    columns: [
-      { key: 'code', title: text('事项编码', 'item'), kind: 'text', shorten: 'middle' },
-      { key: 'name', title: text('事项名称', 'name'), kind: 'text' },
-      ...FIGURE_COLUMNS,
-    ],
-    rows: byVolume.map((item) => ({ code: item.code, name: item.name, ...figureCells(item) })),
-    shownInTable: ITEMS_ON_SCREEN,
-    notes:
-      hidden > 0
-        ? [
-            text(
-              `按受理量列前 ${ITEMS_ON_SCREEN} 项，还有 ${hidden} 项未列出（csv、xlsx、json 含全部）`,
-              `top ${ITEMS_ON_SCREEN} by volume; ${hidden} more in csv, xlsx and json`,
-            ),
-          ]
-        : [],
-  };
-}
-
-/** 一件事办理统计表: each bundle's combined cases, counted once each (SPEC §7.1); their parts are in every table above. */
-function bundlesSection(report: MonthlyReport): ReportSection {
-  return {
-    ...sectionHeading('bundles'),
-    columns: [
-      { key: 'code', title: text('一件事编码', 'bundle'), kind: 'text', whole: true },
-      { key: 'name', title: text('一件事名称', 'name'), kind: 'text' },
-      { key: 'lead_department', title: text('牵头部门', 'lead department'), kind: 'text', drop: 8 },
-      ...COMBINED_COLUMNS,
-    ],
-    rows: report.bundles.map((bundle) => ({ code: bundle.code, name: bundle.name, lead_department: bundle.lead_department, ...combinedCells(bundle) })),
-    total: { name: '', lead_department: '', ...combinedCells(report.totals.combined) },
-    notes: [
-      text(
-        '一件事按联办件计：一件受理、一个承诺时限；其各部门子件另计入上方各表',
-        'counted once per combined case, against its own promised limit; its parts also count in the tables above',
       ),
     ],
   };
@@ -218,20 +161,10 @@ export function monthlySections(report: MonthlyReport): ReportSection[] {
     },
     catalogSection(report),
     { ...sectionHeading('windows'), columns: [...WINDOW_LABEL, ...FIGURE_COLUMNS], rows: windowRows, total: windowTotal },
-    {
-      ...sectionHeading('departments'),
-      columns: [{ key: 'name', title: text('部门', 'department'), kind: 'text' }, ...FIGURE_COLUMNS],
-      rows: report.departments.map((department) => ({ name: department.name, ...figureCells(department) })),
-      total: figureCells(totals),
-    },
-    itemsSection(report),
-    {
-      ...sectionHeading('types'),
-      columns: [{ key: 'type', title: text('事项类型', 'type'), kind: 'text' }, ...FIGURE_COLUMNS],
-      rows: report.types.map((type) => ({ type: type.type, ...figureCells(type) })),
-      total: figureCells(totals),
-    },
-    bundlesSection(report),
+    departmentsSection(sectionHeading('departments'), report.departments, totals),
+    itemsSection(sectionHeading('items'), report.items),
+    typesSection(sectionHeading('types'), report.types, totals),
+    bundlesSection(sectionHeading('bundles'), report.bundles, totals.combined),
     feesSection(report),
     overdueSection(report),
     { ...sectionHeading('evaluations'), columns: [...WINDOW_LABEL, ...EVALUATION_COLUMNS], rows: windowRows, total: windowTotal },

@@ -2,12 +2,12 @@
 import type { NetworkReport } from '../core/network.js';
 import type { NamedPeriod } from '../core/period.js';
 import { text } from '../core/text.js';
-import { COMBINED_COLUMNS, combinedCells, FIGURE_COLUMNS, figureCells } from './columns.js';
+import { FIGURE_COLUMNS, figureCells } from './columns.js';
+import { bundlesSection, departmentsSection, itemsSection, typesSection } from './group-sections.js';
 import type { ReportPack, ReportSection } from './section.js';
 import { reportSections, type SectionTitle, VOCABULARIES } from './words.js';
 
 /** A table on screen lists this many items, the busiest first, as the monthly pack does; files carry them all. */
-const ITEMS_ON_SCREEN = 20;
 
 /** `center` is the running center's name (the county that combined the packs); `evaluatedAt` the latest date a pack judged its open cases at. */
 export function networkPack(report: NetworkReport, period: NamedPeriod, center: string, evaluatedAt: string): ReportPack {
@@ -66,30 +66,6 @@ function totalsSection(report: NetworkReport): ReportSection {
   };
 }
 
-function itemsSection(report: NetworkReport): ReportSection {
-  const byVolume = [...report.items].sort((a, b) => b.accepted - a.accepted || b.concluded - a.concluded || (a.code < b.code ? -1 : 1));
-  const hidden = Math.max(0, byVolume.length - ITEMS_ON_SCREEN);
-  return {
-    ...heading('items'),
-    columns: [
-      { key: 'code', title: text('事项编码', 'item'), kind: 'text', shorten: 'middle' },
-      { key: 'name', title: text('事项名称', 'name'), kind: 'text' },
-      ...FIGURE_COLUMNS,
-    ],
-    rows: byVolume.map((item) => ({ code: item.code, name: item.name, ...figureCells(item) })),
-    shownInTable: ITEMS_ON_SCREEN,
-    notes:
-      hidden > 0
-        ? [
-            text(
-              `按受理量列前 ${ITEMS_ON_SCREEN} 项，还有 ${hidden} 项未列出（csv、xlsx、json 含全部）`,
-              `top ${ITEMS_ON_SCREEN} by volume; ${hidden} more in csv, xlsx and json`,
-            ),
-          ]
-        : [],
-  };
-}
-
 function rankingSection(report: NetworkReport): ReportSection {
   const byCode = new Map(report.centers.map((center) => [center.code, center]));
   return {
@@ -138,34 +114,13 @@ function rankingSection(report: NetworkReport): ReportSection {
 
 /** The sections of the network report (SPEC §7.4), in the order its titles are listed. */
 export function networkSections(report: NetworkReport): ReportSection[] {
-  const total = figureCells(report.totals);
   return [
     centersSection(report),
     totalsSection(report),
-    itemsSection(report),
-    {
-      ...heading('types'),
-      columns: [{ key: 'type', title: text('事项类型', 'type'), kind: 'text' }, ...FIGURE_COLUMNS],
-      rows: report.types.map((type) => ({ type: type.type, ...figureCells(type) })),
-      total,
-    },
-    {
-      ...heading('departments'),
-      columns: [{ key: 'name', title: text('部门', 'department'), kind: 'text' }, ...FIGURE_COLUMNS],
-      rows: report.departments.map((department) => ({ name: department.name, ...figureCells(department) })),
-      total,
-    },
-    {
-      ...heading('bundles'),
-      columns: [
-        { key: 'code', title: text('一件事编码', 'bundle'), kind: 'text', whole: true },
-        { key: 'name', title: text('一件事名称', 'name'), kind: 'text' },
-        { key: 'lead_department', title: text('牵头部门', 'lead department'), kind: 'text', drop: 8 },
-        ...COMBINED_COLUMNS,
-      ],
-      rows: report.bundles.map((bundle) => ({ code: bundle.code, name: bundle.name, lead_department: bundle.lead_department, ...combinedCells(bundle) })),
-      total: { name: '', lead_department: '', ...combinedCells(report.totals.combined) },
-    },
+    itemsSection(heading('items'), report.items),
+    typesSection(heading('types'), report.types, report.totals),
+    departmentsSection(heading('departments'), report.departments, report.totals),
+    bundlesSection(heading('bundles'), report.bundles, report.totals.combined),
     rankingSection(report),
   ];
 }
