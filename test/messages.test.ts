@@ -2,27 +2,23 @@
 import { describe, expect, it } from 'vitest';
 import { periodUsage, renderError } from '../src/cli/messages/errors.js';
 import { renderNotice } from '../src/cli/messages/notices.js';
+import { BadWithout, BundleCancelled, CombinedCommand, CombinedNothingToDo, PartOfCombined } from '../src/core/combined-errors.js';
 import { DamagedData } from '../src/core/damage.js';
 import { ERROR_KINDS, type ErrorKind, type ErrorOfKind } from '../src/core/error-kinds.js';
 import {
   AlreadyExists,
   AlreadyRated,
   AmbiguousName,
-  BadWithout,
-  BundleCancelled,
   Cancelled,
   CannotUnsetDay,
   CaseNotFound,
   CenterCodeNeedsForce,
-  CombinedCommand,
-  CombinedNothingToDo,
   ComplaintClosed,
   ComplaintDaysRejected,
   ComplaintNotFound,
   EventBeforeLast,
   type HallError,
   IllegalAdvance,
-  IllegalReviewStep,
   IllegalTransition,
   InvalidValue,
   ItemNotActive,
@@ -30,10 +26,7 @@ import {
   MergeIntoItself,
   NotImmediate,
   PackRejected,
-  PartOfCombined,
   PeriodUnclear,
-  ReviewNotFound,
-  ReviewStepBefore,
   RubricRejected,
   UnknownBundle,
   UnknownDepartment,
@@ -48,6 +41,7 @@ import { ExportDirectoryRefused, ExportFormatRefused, ExportNeedsCenterCode, Exp
 import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from '../src/core/file-errors.js';
 import { AlreadyFrozen, CannotFreeze, NotFrozen } from '../src/core/frozen-errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from '../src/core/import-errors.js';
+import { IllegalReviewStep, ReviewNotFound, ReviewStepBefore } from '../src/core/review-errors.js';
 
 const zh = (error: HallError) => renderError(error, 'zh').message;
 const en = (error: HallError) => renderError(error, 'en').message;

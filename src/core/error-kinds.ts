@@ -4,25 +4,21 @@
  * table keyed by kind) then lacks its words until they are written in both languages.
  */
 
+import { BadWithout, BundleCancelled, CombinedCommand, CombinedNothingToDo, PartOfCombined } from './combined-errors.js';
 import { DamagedData } from './damage.js';
 import {
   AlreadyExists,
   AlreadyRated,
   AmbiguousName,
-  BadWithout,
-  BundleCancelled,
   Cancelled,
   CannotUnsetDay,
   CaseNotFound,
   CenterCodeNeedsForce,
-  CombinedCommand,
-  CombinedNothingToDo,
   ComplaintClosed,
   ComplaintDaysRejected,
   ComplaintNotFound,
   EventBeforeLast,
   IllegalAdvance,
-  IllegalReviewStep,
   IllegalTransition,
   InvalidValue,
   ItemNotActive,
@@ -30,10 +26,7 @@ import {
   MergeIntoItself,
   NotImmediate,
   PackRejected,
-  PartOfCombined,
   PeriodUnclear,
-  ReviewNotFound,
-  ReviewStepBefore,
   RubricRejected,
   UnknownBundle,
   UnknownDepartment,
@@ -48,6 +41,7 @@ import { ExportDirectoryRefused, ExportFormatRefused, ExportNeedsCenterCode, Exp
 import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from './file-errors.js';
 import { AlreadyFrozen, CannotFreeze, NotFrozen } from './frozen-errors.js';
 import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from './import-errors.js';
+import { IllegalReviewStep, ReviewNotFound, ReviewStepBefore } from './review-errors.js';
 
 const ERROR_CLASSES = {
   invalid_value: InvalidValue,

@@ -11,7 +11,6 @@ import type { ErrorKind } from './error-kinds.js';
 import type { CaseCommand, CaseState, EventKind } from './lifecycle.js';
 import type { PeriodWay } from './period.js';
 import type { Problem } from './problems.js';
-import type { ReviewState, ReviewStep } from './review.js';
 
 /** SPEC §4; 130 is the shell's code for an interrupt (Ctrl-C at a prompt). */
 export type ExitCode = 1 | 2 | 3 | 130;
@@ -428,118 +427,5 @@ export class PeriodUnclear extends HallError {
     readonly ways: readonly PeriodWay[],
   ) {
     super({ problem, ways });
-  }
-}
-
-/** The members left out name a required member of the bundle, or an item that is not a member (SPEC §7.1). */
-export class BadWithout extends RefusedError {
-  readonly kind = 'bad_without';
-
-  constructor(
-    readonly bundle: string,
-    readonly item: string,
-    readonly reason: 'required' | 'not_member',
-    /** The members that may be left out: the optional ones. */
-    readonly optional: readonly string[],
-  ) {
-    super({ bundle, item, reason, optional });
-  }
-}
-
-/** A cancelled bundle takes no new combined cases (its parts may still be registered alone). */
-export class BundleCancelled extends RefusedError {
-  readonly kind = 'bundle_cancelled';
-
-  constructor(
-    readonly code: string,
-    readonly bundleName: string,
-  ) {
-    super({ code, name: bundleName });
-  }
-}
-
-/**
- * A case command other than show, withdraw and deliver on a combined number: the
- * combined case has no steps of its own, its parts do (SPEC §7.1).
- */
-export class CombinedCommand extends RefusedError {
-  readonly kind = 'combined_command';
-
-  constructor(
-    readonly number: string,
-    readonly command: string,
-    readonly parts: readonly string[],
-  ) {
-    super({ number, command, parts });
-  }
-}
-
-/**
- * `case void` on a part of a combined case: a combined case registered by mistake is
- * voided whole (SPEC §3.2), since voiding one part would leave the others a 一件事 the
- * applicant never applied for.
- */
-export class PartOfCombined extends RefusedError {
-  readonly kind = 'part_of_combined';
-
-  constructor(
-    readonly number: string,
-    readonly combined: string,
-  ) {
-    super({ number, combined });
-  }
-}
-
-/** `case withdraw J…` with no unfinished part, or `case deliver J…` with no concluded, undelivered one. */
-export class CombinedNothingToDo extends RefusedError {
-  readonly kind = 'combined_nothing_to_do';
-
-  constructor(
-    readonly number: string,
-    readonly command: 'withdraw' | 'deliver',
-  ) {
-    super({ number, command });
-  }
-}
-
-/** A review (整改单, SPEC §7.2) id that names none. Kept as typed: an id too large for a number is still named back. */
-export class ReviewNotFound extends RefusedError {
-  readonly kind = 'review_not_found';
-
-  constructor(readonly id: string) {
-    super({ id });
-  }
-}
-
-/** A step a review's state does not allow; `since` is the date it entered that state, `allowed` what it does allow. */
-export class IllegalReviewStep extends RefusedError {
-  readonly kind = 'illegal_review_step';
-
-  constructor(
-    readonly id: number,
-    readonly state: ReviewState,
-    readonly since: string,
-    readonly step: ReviewStep,
-    readonly allowed: readonly ReviewStep[],
-  ) {
-    super({ id, state, since, step, allowed });
-  }
-}
-
-/**
- * A review's step (or the raised rating that closes it) dated before the review's
- * previous step: opened, or rectified for a visit.
- */
-export class ReviewStepBefore extends RefusedError {
-  readonly kind = 'review_step_before';
-
-  constructor(
-    readonly id: number,
-    readonly step: ReviewStep | 'revise',
-    readonly previous: 'opened' | 'rectified',
-    readonly previousDate: string,
-    readonly date: string,
-  ) {
-    super({ id, step, previous, previousDate, date });
   }
 }

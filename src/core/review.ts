@@ -7,7 +7,8 @@
 import { addWorkingDays, type WorkCalendar } from './calendar.js';
 import { pickValue } from './case-values.js';
 import type { IsoDate } from './dates.js';
-import { IllegalReviewStep, InvalidValue, ReviewStepBefore } from './errors.js';
+import { InvalidValue } from './errors.js';
+import { IllegalReviewStep, ReviewStepBefore } from './review-errors.js';
 
 export const REVIEW_STATES = ['open', 'rectified', 'visited', 'invalid', 'revised', 'voided'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];

@@ -7,7 +7,6 @@
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import type { IsoDate } from '../core/dates.js';
-import { ReviewNotFound } from '../core/errors.js';
 import {
   checkReviewStep,
   type OpenReview,
@@ -21,6 +20,7 @@ import {
   reviewDue,
   type VisitResult,
 } from '../core/review.js';
+import { ReviewNotFound } from '../core/review-errors.js';
 import { prepared } from '../db/statements.js';
 import { windowId } from './organisation.js';
 import { readSettings } from './settings.js';
