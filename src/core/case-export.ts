@@ -83,33 +83,12 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   column('last_event_id', 'int64', true),
 ];
 
-/** A case row as the store reads it: the cached columns, 0/1 flags and all. */
-export interface StoredExportRow {
-  number: string;
-  combined: string | null;
-  item: string;
-  item_name: string;
-  item_type: string;
-  department: string;
-  window: string | null;
-  channel: Channel;
-  applicant: string;
-  applicant_id: string | null;
-  state: CaseState;
-  outcome: Outcome | null;
-  accepted_at: string;
-  deadline: string | null;
-  legal_deadline: string | null;
-  concluded_at: string | null;
-  days_used: number | null;
+/** A case row as the store reads it: the exported row before the center code is added, its flags still SQLite's 0/1. */
+export type StoredExportRow = Omit<ExportRow, 'center_code' | 'on_time' | 'same_day' | 'on_site'> & {
   on_time: 0 | 1 | null;
   same_day: 0 | 1 | null;
   on_site: 0 | 1 | null;
-  fee_fen: number;
-  evaluation_level: number | null;
-  review_state: ReviewState | null;
-  last_event_id: number;
-}
+};
 
 const flag = (value: 0 | 1 | null): boolean | null => (value === null ? null : value === 1);
 
