@@ -2,7 +2,7 @@
  * Report periods (SPEC §6): a month (`2026-10`, or `last` / `this` for cron), a quarter
  * (`2026Q3`), or any span of dates, as inclusive local dates.
  */
-import { FIRST_DATE, type IsoDate, LAST_DATE, parseDate } from './dates.js';
+import { addDays, daysBetween, FIRST_DATE, type IsoDate, LAST_DATE, parseDate } from './dates.js';
 import { InvalidValue, PeriodUnclear } from './errors.js';
 
 export interface Period {
@@ -111,4 +111,25 @@ export function previousMonth(period: Period): NamedPeriod {
 /** January 1 of `to`'s year up to `to` (累计). */
 export function yearToDate(period: Period): Period {
   return { from: `${period.to.slice(0, 4)}-01-01`, to: period.to };
+}
+
+/**
+ * The period a report's page sets its figures beside (SPEC §7.7): the month before a month,
+ * the quarter before a quarter, and before any other span the span of as many days that
+ * ends the day before it. Null when that would begin before the dates hall accepts.
+ */
+export function previousPeriod(period: NamedPeriod): NamedPeriod | null {
+  let previous: NamedPeriod;
+  if (period.kind === 'month') previous = previousMonth(period);
+  else if (period.kind === 'quarter') {
+    const [year, quarter] = [Number(period.label.slice(0, 4)), Number(period.label.slice(5))];
+    const [before, beforeQuarter] = quarter === 1 ? [year - 1, 4] : [year, quarter - 1];
+    const first = monthPeriod(before, beforeQuarter * 3 - 2);
+    previous = { from: first.from, to: monthPeriod(before, beforeQuarter * 3).to, label: `${before}Q${beforeQuarter}`, kind: 'quarter' };
+  } else {
+    const to = addDays(period.from, -1);
+    const from = addDays(to, -daysBetween(period.from, period.to));
+    previous = { from, to, label: `${from}_${to}`, kind: 'range' };
+  }
+  return previous.from < FIRST_DATE ? null : previous;
 }
