@@ -3,19 +3,9 @@
  * fen as 元, both with two decimals; and a section's rows as its JSON carries them.
  */
 import { text } from '../core/text.js';
-import { type CellKind, isWordKind, type LocalValue, localRow, localValue, percent, type ReportSection, rowsWithTotal, yuan } from '../report/section.js';
+import { cellText, isWordKind, localRow, localValue, type ReportSection, rowsWithTotal } from '../report/section.js';
 import { type Lang, say } from './i18n.js';
 import type { Column, TableSpec } from './render.js';
-
-function shown(value: LocalValue, kind: CellKind): string | number | null {
-  // A rate with a zero denominator reads — in CSV too, never an empty cell that looks like 0.
-  if (value === null) return isWordKind(kind) ? null : '—';
-  if (typeof value === 'string') return value;
-  if (kind === 'rate') return percent(value);
-  if (kind === 'money') return yuan(value);
-  if (kind === 'decimal') return value.toFixed(2);
-  return value;
-}
 
 export function sectionTable(section: ReportSection, whole: boolean, lang: Lang): TableSpec {
   const all = rowsWithTotal(section, lang);
@@ -37,7 +27,7 @@ export function sectionTable(section: ReportSection, whole: boolean, lang: Lang)
     columns,
     footer: section.notes,
     rows: rows.map((row) =>
-      Object.fromEntries(section.columns.map((column) => [column.key, shown(localValue(column, row[column.key], row, lang), column.kind)])),
+      Object.fromEntries(section.columns.map((column) => [column.key, cellText(localValue(column, row[column.key], row, lang), column.kind)])),
     ),
   };
 }

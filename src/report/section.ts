@@ -95,6 +95,20 @@ export function localValue(column: SectionColumn | undefined, value: SectionValu
 
 export type LocalValue = string | number | null;
 
+/**
+ * A cell as the terminal table, CSV and a page write it: rates as percentages, fen as 元,
+ * decimals with two places. A rate with a zero denominator reads — (in CSV too, never an
+ * empty cell that looks like 0); a missing word is blank (null).
+ */
+export function cellText(value: LocalValue, kind: CellKind): string | number | null {
+  if (value === null) return isWordKind(kind) ? null : '—';
+  if (typeof value === 'string') return value;
+  if (kind === 'rate') return percent(value);
+  if (kind === 'money') return yuan(value);
+  if (kind === 'decimal') return value.toFixed(2);
+  return value;
+}
+
 /** A row with its codes in words, every other value raw: what JSON and a workbook carry. */
 export function localRow(section: ReportSection, row: SectionRow, lang: keyof LocalText): Record<string, LocalValue> {
   const columns = new Map(section.columns.map((column) => [column.key, column]));

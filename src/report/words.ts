@@ -70,7 +70,8 @@ export const REPORT_NAMES: Record<ReportKind, LocalText> = {
   network: text('中心汇总', 'network'),
 };
 
-const REPORT_TITLES: Record<ReportKind, LocalText> = {
+/** What a report is called in its heading. */
+export const REPORT_TITLES: Record<ReportKind, LocalText> = {
   monthly: text('政务服务月度统计', 'monthly statistics'),
   assessment: text('窗口考核与效能公示', 'window assessment and bulletin'),
   network: text('各中心汇总统计与效能排位', 'centers combined and ranked'),
@@ -192,7 +193,8 @@ export const VOCABULARIES = {
   },
 } satisfies Record<string, Vocabulary>;
 
-function periodWords(period: NamedPeriod): LocalText {
+/** A period as a heading names it: 2025年10月, 2025年第4季度, or its dates. */
+export function periodWords(period: NamedPeriod): LocalText {
   if (period.kind === 'month') return text(`${period.label.slice(0, 4)}年${Number(period.label.slice(5, 7))}月`, period.label);
   if (period.kind === 'quarter') return text(`${period.label.slice(0, 4)}年第${period.label.slice(5)}季度`, period.label);
   return text(`${period.from} 至 ${period.to}`, `${period.from} to ${period.to}`);
