@@ -27,7 +27,7 @@ describe('usage errors: one line and a hint to the help, exit 2', () => {
     ],
     [['calendar', 'add', '2025-10-09'], 'hall: 用法错误: 缺少参数 <n>（工作日数）\n  查看帮助：hall calendar add --help\n'],
     [['dept', 'add', '民政局', '人社局'], 'hall: 用法错误: 多余的参数 人社局（此命令只有 1 个参数）\n  查看帮助：hall dept add --help\n'],
-    [['dept', 'list', '--format', 'xml'], 'hall: 用法错误: --format 的值"xml"无效；可用：table、csv、json、xlsx\n  查看帮助：hall --help\n'],
+    [['dept', 'list', '--format', 'xml'], 'hall: 用法错误: --format 的值"xml"无效；可用：table、csv、json、xlsx、html\n  查看帮助：hall --help\n'],
     [['dept', 'list', '--operator'], 'hall: 用法错误: 选项 --operator <name> 缺少值\n  查看帮助：hall --help\n'],
   ])('hall %j', async (args, stderr) => {
     const db = await freshDb();
@@ -105,7 +105,7 @@ describe('help in the run language', () => {
     expect(help.stdout).toContain('\n选项：\n  --window <code>');
     expect(help.stdout).toContain('\n全局选项：\n  --db <path>');
     for (const flag of ['--format', '--out', '--lang', '--operator']) expect(help.stdout).toContain(`  ${flag} <`);
-    expect(help.stdout).toContain('输出格式（xlsx 仅用于报表；可用：table、csv、json、xlsx）');
+    expect(help.stdout).toContain('输出格式（xlsx、html 仅用于报表；可用：table、csv、json、xlsx、html）');
     expect(help.stdout).not.toMatch(/Usage|Options|choices/);
   });
 

@@ -12,7 +12,7 @@ import { type Lang, langFromArgv } from './i18n.js';
 import { type CommandLineProblem, describeOption, HELP_TITLES, helpHint, renderCommandLine } from './messages/commander.js';
 import { ERROR_LABELS, periodUsage, renderError } from './messages/errors.js';
 import { COMMANDS, type CommandEntry } from './registry.js';
-import type { View } from './render.js';
+import { FORMATS, type View } from './render.js';
 import { tint } from './tint.js';
 
 export type Handler<A extends unknown[]> = (ctx: Context, ...args: A) => Promise<View | void> | View | void;
@@ -80,7 +80,7 @@ export function buildProgram(app: App): Command {
     )
     .addOption(new Option('--db <path>', app.t('数据库文件（默认 $HALL_DB，否则 ./hall.db）', 'database file (default $HALL_DB, else ./hall.db)')))
     .addOption(
-      new Option('--format <format>', app.t('输出格式（xlsx 仅用于报表）', 'output format (xlsx for reports only)')).choices(['table', 'csv', 'json', 'xlsx']),
+      new Option('--format <format>', app.t('输出格式（xlsx、html 仅用于报表）', 'output format (xlsx and html for reports only)')).choices(FORMATS),
     )
     .addOption(new Option('--out <path>', app.t('写入文件而不是标准输出', 'write to a file instead of stdout')))
     .addOption(new Option('--lang <lang>', app.t('语言（默认 zh）', 'language (default zh)')).choices(['zh', 'en']))

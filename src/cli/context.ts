@@ -19,7 +19,7 @@ import { loadCalendar } from '../store/calendar.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../store/settings.js';
 import { type Lang, say } from './i18n.js';
 import { renderNotice } from './messages/notices.js';
-import { FORMATS, type Format, type OutputFormat, PIPE_WIDTH, renderView, resolveFormat, type View, writeOutput } from './render.js';
+import { FILE_FORMATS, FORMATS, type Format, type OutputFormat, PIPE_WIDTH, renderView, resolveFormat, type View, writeOutput } from './render.js';
 import { tint } from './tint.js';
 
 export interface OutputStream {
@@ -47,7 +47,7 @@ export interface GlobalOptions {
 /** What a command does with the output options itself. */
 export interface OutputHandling {
   /**
-   * The reports: they accept `--format xlsx`, and `--out` may name a directory (one file
+   * The reports: they accept `--format xlsx` and `html`, and `--out` may name a directory (one file
    * per section or a named workbook), so they check their targets themselves.
    */
   reports?: boolean;
@@ -87,7 +87,7 @@ export class Context {
     this.formatGiven = options.format !== undefined;
     this.formatOption = options.format;
     this.format = handling.caseExport ? 'table' : resolveFormat(options.format, options.out);
-    if (this.format === 'xlsx' && !handling.reports) throw new UsageError('format_unsupported', ['--format xlsx']);
+    if (FILE_FORMATS.includes(this.format) && !handling.reports) throw new UsageError('format_unsupported', [`--format ${this.format}`]);
     this.dbPath = options.db ?? io.env.HALL_DB ?? 'hall.db';
     // SQLite opens '' as a private temporary database: everything would vanish on exit.
     if (this.dbPath.trim() === '') throw new UsageError('empty_option', [options.db !== undefined ? '--db' : 'HALL_DB'], this.dbPath);
@@ -182,8 +182,8 @@ export class Context {
 
   /** Prints a view, or several one after another (table format only: JSON is one document). */
   async emit(views: View | readonly View[]): Promise<void> {
-    // Workbooks are written by the report commands themselves (src/io/report-xlsx.ts).
-    if (this.format === 'xlsx') throw new UsageError('needs_out', ['--format xlsx']);
+    // Workbooks and pages are written by the report commands themselves (src/io/report-xlsx.ts, report-html.ts).
+    if (this.format === 'xlsx' || this.format === 'html') throw new UsageError('needs_out', [`--format ${this.format}`]);
     const format: Format = this.format;
     const color = this.outPath === undefined && this.io.stdout.isTTY === true;
     // A table on screen or in a pipe fits its width; one written to a file keeps every character.

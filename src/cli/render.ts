@@ -9,9 +9,11 @@ import type { LocalText } from '../core/text.js';
 import { type Lang, say } from './i18n.js';
 
 export type Format = 'table' | 'csv' | 'json';
-/** Reports also write Excel workbooks (SPEC §4); every other command prints a Format. */
-export type OutputFormat = Format | 'xlsx';
-export const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'xlsx'];
+/** Reports also write Excel workbooks (SPEC §4) and pages (§7.7); every other command prints a Format. */
+export type OutputFormat = Format | 'xlsx' | 'html';
+export const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'xlsx', 'html'];
+/** The formats only a report writes, and only to a file. */
+export const FILE_FORMATS: readonly OutputFormat[] = ['xlsx', 'html'];
 
 export interface Column {
   key: string;
@@ -81,6 +83,7 @@ export function resolveFormat(format: string | undefined, outPath: string | unde
   if (extension === '.csv') return 'csv';
   if (extension === '.json') return 'json';
   if (extension === '.xlsx') return 'xlsx';
+  if (extension === '.html' || extension === '.htm') return 'html';
   return 'table';
 }
 

@@ -131,8 +131,8 @@ export function register(program: Command, app: App): void {
   if (format) {
     format.choices([...(format.argChoices ?? []), 'parquet', 'jsonl']);
     format.description = app.t(
-      '输出格式（xlsx 仅用于报表，parquet、jsonl 仅用于导出办件）',
-      'output format (xlsx for reports, parquet and jsonl for the case export only)',
+      '输出格式（xlsx、html 仅用于报表，parquet、jsonl 仅用于导出办件）',
+      'output format (xlsx and html for reports, parquet and jsonl for the case export only)',
     );
   }
   const group = program.command('export').description(app.t('导出办件记录供上级分析', 'export case records for a province to analyse'));

@@ -18,6 +18,7 @@ import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
 import { deliver, loadRubric, planOutput, type ReportOptions, warnUncoveredYears } from './report.js';
+import { networkPageMaker } from './report-page.js';
 
 /** The files the arguments name: a file as given, a directory's `.json` files by name; anything else in it is named and left out. */
 function packFiles(ctx: Context, paths: readonly string[]): string[] {
@@ -71,7 +72,8 @@ export async function network(ctx: Context, paths: string[], options: ReportOpti
   const report = networkReport(packs, periodWorkingDays(db, period), rubric);
   const json = sealReport('network', report, readCenterIdentity(db));
   const evaluatedAt = packs.map((pack) => pack.report.evaluated_at).reduce((latest, at) => (at > latest ? at : latest));
-  return deliver(ctx, plan, { json, pack: networkPack(report, period, readSettings(db).centerName, evaluatedAt) });
+  const pack = networkPack(report, period, readSettings(db).centerName, evaluatedAt);
+  return deliver(ctx, plan, { json, pack, page: networkPageMaker(ctx, { json, pack, frozen: false }) });
 }
 
 export function registerNetwork(report: Command, app: App, outputOptions: (command: Command) => Command): void {

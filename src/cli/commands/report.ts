@@ -4,12 +4,13 @@
  * report file is never overwritten without --force, and every target is checked
  * before anything is computed or written.
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
+import { type AssessmentReport, DEFAULT_RUBRIC, parseRubric, type Rubric } from '../../core/assessment.js';
 import { InvalidValue, UsageError } from '../../core/errors.js';
 import { FileNotFound, OutputExists, OutputUnwritable } from '../../core/file-errors.js';
+import type { MonthlyReport } from '../../core/metrics.js';
 import { type NamedPeriod, type PeriodOptions, resolvePeriod } from '../../core/period.js';
 import { text } from '../../core/text.js';
 import { checkOutputTarget } from '../../io/output-target.js';
@@ -29,6 +30,7 @@ import { type OutputFormat, renderCsv, renderView, type View, writeOutput } from
 import { sectionJson, sectionTable } from '../report-table.js';
 import { type FreezeOptions, freezeOptions, planFreeze, registerFrozenList, settleFreeze, warnChanges } from './report-frozen.js';
 import { registerNetwork } from './report-network.js';
+import { assessmentPageMaker, monthlyPageMaker, type PageMaker } from './report-page.js';
 
 export interface ReportOptions extends PeriodOptions, FreezeOptions {
   section?: string;
@@ -38,7 +40,7 @@ export interface ReportOptions extends PeriodOptions, FreezeOptions {
 
 /** Where a report goes: the screen, or these files (a directory is made just before writing). */
 type Plan =
-  | { to: 'stdout'; format: Exclude<OutputFormat, 'xlsx'>; section?: string }
+  | { to: 'stdout'; format: Exclude<OutputFormat, 'xlsx' | 'html'>; section?: string }
   | { to: 'files'; format: OutputFormat; files: PlannedFile[]; makeDirectory?: string };
 
 interface PlannedFile {
@@ -63,11 +65,11 @@ function baseName(kind: ReportKind, period: NamedPeriod, lang: Lang, centerCode:
   return `${centerCode === null ? '' : `${centerCode}-`}${period.label}-${say(lang, REPORT_NAMES[kind])}`;
 }
 
-const EXTENSIONS: Record<OutputFormat, string> = { xlsx: '.xlsx', json: '.json', csv: '.csv', table: '.txt' };
+const EXTENSIONS: Record<OutputFormat, string> = { xlsx: '.xlsx', html: '.html', json: '.json', csv: '.csv', table: '.txt' };
 
 /**
  * Decides the targets from --format, --out and --section, and refuses before any work:
- * an xlsx or a multi-table CSV with nowhere to go, an unwritable place, an existing file
+ * an xlsx, a page or a multi-table CSV with nowhere to go, an unwritable place, an existing file
  * without --force. `--out DIR/` (or an existing directory) gets files named by period and
  * report, e.g. `2026-10-月度统计.xlsx` (`330681101-2026-10-月度统计.xlsx` with a center code);
  * without --format that is a workbook.
@@ -76,7 +78,7 @@ export function planOutput(ctx: Context, kind: ReportKind, period: NamedPeriod, 
   const section = options.section === undefined ? undefined : pickSection(kind, options.section);
   const out = ctx.outPath;
   if (out === undefined) {
-    if (ctx.format === 'xlsx') throw new UsageError('needs_out', ['--format xlsx']);
+    if (ctx.format === 'xlsx' || ctx.format === 'html') throw new UsageError('needs_out', [`--format ${ctx.format}`]);
     if (ctx.format === 'csv' && section === undefined) throw new UsageError('csv_needs_section', ['--section']);
     return { to: 'stdout', format: ctx.format, section };
   }
@@ -142,6 +144,8 @@ async function resolveReportPeriod(ctx: Context, options: ReportOptions, allowQu
 export interface Built {
   json: unknown;
   pack: ReportPack;
+  /** The report as a page (--format html), made only when one is written. */
+  page: PageMaker;
 }
 
 /**
@@ -169,6 +173,14 @@ export async function deliver(ctx: Context, plan: Plan, built: Built): Promise<V
     });
   }
   for (const file of plan.files) {
+    if (plan.format === 'html') {
+      // The page renderer (and ECharts) is loaded only when a page is asked for.
+      const { reportHtml } = await import('../../io/report-html.js');
+      const html = reportHtml(built.page(file.section), ctx.lang);
+      const path = file.path;
+      await ctx.writeOut(() => writeFileSync(path, html));
+      continue;
+    }
     if (plan.format === 'xlsx') {
       // The workbook writer (and its zip library) is loaded only when a workbook is asked for.
       const { reportSheets, writeWorkbook } = await import('../../io/report-xlsx.js');
@@ -199,12 +211,22 @@ export function warnUncoveredYears(ctx: Context, period: NamedPeriod): void {
 
 async function buildMonthly(ctx: Context, period: NamedPeriod): Promise<Built> {
   const report = await monthlyReport(ctx.db(), period, ctx.today(), ctx.timestamp());
-  return { json: sealReport('monthly', report, readCenterIdentity(ctx.db())), pack: monthlyPack(report, period) };
+  return laidOut(ctx, 'monthly', sealReport('monthly', report, readCenterIdentity(ctx.db())), period, false);
 }
 
 async function buildAssessment(ctx: Context, period: NamedPeriod, rubric: Rubric): Promise<Built> {
   const report = await assessmentReport(ctx.db(), period, ctx.today(), ctx.timestamp(), rubric);
-  return { json: sealReport('assessment', report, readCenterIdentity(ctx.db())), pack: assessmentPack(report, period) };
+  return laidOut(ctx, 'assessment', sealReport('assessment', report, readCenterIdentity(ctx.db())), period, false);
+}
+
+/** A report's JSON (computed, or as frozen) with its sections and its page. */
+function laidOut(ctx: Context, kind: 'monthly' | 'assessment', json: object, period: NamedPeriod, frozen: boolean): Built {
+  if (kind === 'monthly') {
+    const pack = monthlyPack(json as MonthlyReport, period);
+    return { json, pack, page: monthlyPageMaker(ctx, { json, pack, frozen }) };
+  }
+  const pack = assessmentPack(json as AssessmentReport, period);
+  return { json, pack, page: assessmentPageMaker(ctx, { json, pack, frozen }) };
 }
 
 export async function monthly(ctx: Context, options: ReportOptions): Promise<View | undefined> {
@@ -238,12 +260,11 @@ async function deliverFreezing(
   const step = planFreeze(ctx, kind, period, options);
   if (step.to === 'print') {
     // The stored JSON is the report object the section builders take (its `digest` and envelope are passed over).
-    const pack = kind === 'monthly' ? monthlyPack(step.report as never, period) : assessmentPack(step.report as never, period);
-    return deliver(ctx, plan, { json: step.report, pack });
+    return deliver(ctx, plan, laidOut(ctx, kind, step.report, period, true));
   }
   const built = await build();
   const settled = settleFreeze(ctx, step, built.json as Record<string, unknown>);
-  const view = await deliver(ctx, plan, { json: settled.json, pack: built.pack });
+  const view = await deliver(ctx, plan, { ...built, json: settled.json });
   if (settled.changes.length === 0 || settled.stored === undefined) return view;
   // The warning comes after the report: printed here, not by the frame.
   if (view) await ctx.emit(view);
