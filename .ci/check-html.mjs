@@ -709,6 +709,12 @@ const GOOD_CHART = `<svg width="400" height="200" viewBox="0 0 400 200" xmlns="h
 const page = (body, head = '') =>
   `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>t</title><style>@page { size: A4; margin: 15mm; } body { font-family: 'Noto Sans CJK SC', sans-serif; margin: 0 auto; max-width: 180mm; } table { border-collapse: collapse; } td { border: 1px solid #999; }</style>${head}</head><body><h1>示范市政务服务中心 2025年10月</h1>${body}</body></html>`;
 
+const landscape = (width) =>
+  page(
+    `<section class="wide"><h2>窗口办件统计表</h2><table style="width:${width}px"><tr><td>受理</td><td>776</td></tr></table></section>`,
+    '<style>@page wide { size: A4 landscape; margin: 12mm; } .wide { page: wide; } body { max-width: 780px; }</style>',
+  );
+
 const SELF_TEST = [
   [
     'good',
@@ -733,6 +739,10 @@ const SELF_TEST = [
     ['overflow'],
     page(`<table style="width:700px"><tr><td>受理</td><td>776</td></tr></table>`).replace('max-width: 180mm', 'max-width: 760px'),
   ],
+  // A named landscape page (as the reports' wide tables have): 760 px is past portrait's 680 px but within landscape's
+  // 273 mm (1032 px), so it passes; 1100 px does not.
+  ['landscape-page', [], landscape(760)],
+  ['landscape-too-wide', ['overflow'], landscape(1100)],
   [
     'cut-cell',
     ['overflow'],
