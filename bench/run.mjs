@@ -60,6 +60,8 @@ const BENCHES = [
   { title: '`report network` over town packs (SPEC §7.4)', script: 'network.mjs', args: quick ? ['20'] : ['200'] },
   // After report.mjs: it reuses the database that one built (bench/out/report-SIZE.db).
   { title: 'Case export for a province (`hall export cases`)', script: 'export.mjs', args: quick ? ['10000'] : ['1000000'] },
+  // After report.mjs too: the page of the 1M-case pack beside the demo center's.
+  { title: 'The report as a page (`--format html`, SPEC §7.7)', script: 'html.mjs', args: quick ? ['10000'] : ['1000000'] },
 ];
 
 const sections = [];

@@ -17,7 +17,7 @@ import { readCenterIdentity, readSettings } from '../../store/settings.js';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { View } from '../render.js';
-import { deliver, loadRubric, planOutput, type ReportOptions, warnUncoveredYears } from './report.js';
+import { deliver, loadRubric, planOutput, preloadRenderer, type ReportOptions, warnUncoveredYears } from './report.js';
 import { networkPageMaker } from './report-page.js';
 
 /** The files the arguments name: a file as given, a directory's `.json` files by name; anything else in it is named and left out. */
@@ -67,6 +67,7 @@ export async function network(ctx: Context, paths: string[], options: ReportOpti
   const period = namedPeriod(packs[0]!.report.period);
   warnUncoveredYears(ctx, period);
   const plan = planOutput(ctx, 'network', period, options);
+  preloadRenderer(plan);
   // The running database gives only the calendar's working days of the period and who it is (the envelope).
   const db = ctx.db();
   const report = networkReport(packs, periodWorkingDays(db, period), rubric);
