@@ -18,13 +18,15 @@
 //   overflow an element past the page (794 px on screen; in print the printable width of its @page, named pages
 //            such as `page: wide` at their own size), a table or chart wider than its container, content cut
 //            by an overflow box;
+//   wrap     in print, a table cell's short word broken across lines (受/理, 合/计, 上期结/转, 100.00/%): a squeezed
+//            column (on screen, where a landscape page's table has only the portrait width, only noted);
 //   chart    an inline <svg> without data marks (filled shapes or drawn lines other than the background, axes,
 //            grid lines and legend), or with text labels overlapping one another or cut at its edge, or an id
 //            another element has too (a clip-path would pick the first).
 // CI has no browser: this is not part of `npm test`, which checks the same HTML's structure and values.
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -372,7 +374,7 @@ function pageBoxes(a4, mm) {
 // then every chart. pageName: in print, only the elements on that named page ('' the default) are checked.
 function layoutChecks(limit, pageName) {
   const problems = [];
-  const label = (el) => {
+  const label = (el, withText = true) => {
     const parts = [];
     for (let e = el; e && e !== document.body && parts.length < 3; e = e.parentElement) {
       let name = e.tagName.toLowerCase();
@@ -381,7 +383,7 @@ function layoutChecks(limit, pageName) {
       parts.unshift(name);
     }
     const heading = el.closest('section')?.querySelector('h2,h3')?.textContent;
-    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const text = withText ? (el.textContent ?? '').replace(/\s+/g, ' ').trim() : '';
     return `${parts.join(' > ')}${heading ? ` (under “${heading.trim()}”)` : ''}${text ? ` “${text.length > 30 ? `${text.slice(0, 29)}…` : text}”` : ''}`;
   };
   const onPage = (el) => {
@@ -414,13 +416,14 @@ function layoutChecks(limit, pageName) {
       const left = r.left + window.scrollX;
       const right = r.right + window.scrollX;
       if (right > limit + 1 || left < -1) {
-        if (!past.has(el.parentElement)) problems.push(`${label(el)} reaches ${Math.round(left)}–${Math.round(right)} px, the page box is 0–${limit} px`);
+        if (!past.has(el.parentElement))
+          problems.push(['overflow', `${label(el)} reaches ${Math.round(left)}–${Math.round(right)} px, the page box is 0–${limit} px`]);
         past.add(el);
       }
     }
     // On paper each named page has its own width, checked element by element above.
     if (past.size === 0 && pageName === null && doc.scrollWidth > doc.clientWidth + 1)
-      problems.push(`the page scrolls sideways: ${doc.scrollWidth} px wide in ${doc.clientWidth} px`);
+      problems.push(['overflow', `the page scrolls sideways: ${doc.scrollWidth} px wide in ${doc.clientWidth} px`]);
   }
 
   // Wider than the container (a table or chart in a box that lets it spill), or cut by an overflow box.
@@ -435,14 +438,49 @@ function layoutChecks(limit, pageName) {
       const inner = pr.right - Number.parseFloat(ps.paddingRight) - Number.parseFloat(ps.borderRightWidth);
       const r = el.getBoundingClientRect();
       if (r.right > inner + 1 && pr.right <= limit + 1 && !clipper(el))
-        problems.push(`${label(el)} is ${Math.round(r.width)} px wide, ${Math.round(r.width - (r.right - inner))} px fit in its container`);
+        problems.push(['overflow', `${label(el)} is ${Math.round(r.width)} px wide, ${Math.round(r.width - (r.right - inner))} px fit in its container`]);
     }
     if (el === document.body || el === doc) continue;
     // hidden, clip, auto and scroll all cut on paper.
     if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1 && tag !== 'svg')
-      problems.push(`${label(el)} cuts its content: ${el.scrollWidth} px wide in ${el.clientWidth} px`);
+      problems.push(['overflow', `${label(el)} cuts its content: ${el.scrollWidth} px wide in ${el.clientWidth} px`]);
     if (style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1 && tag !== 'svg')
-      problems.push(`${label(el)} cuts its content: ${el.scrollHeight} px high in ${el.clientHeight} px`);
+      problems.push(['overflow', `${label(el)} cuts its content: ${el.scrollHeight} px high in ${el.clientHeight} px`]);
+  }
+
+  // A short word in a table cell broken across lines (受/理, 合/计, 100.00/%): a column squeezed below its words.
+  for (const table of document.body.querySelectorAll('table')) {
+    if (!shown(table) || !onPage(table)) continue;
+    const broken = [];
+    for (const cell of table.querySelectorAll('th, td')) {
+      const text = cell.textContent.trim();
+      const han = /^\p{Script=Han}{2,5}$/u.test(text);
+      if (!han && !/^(\p{Script=Latin}{2,15}|[\d.,%+\-−]{2,})$/u.test(text)) continue;
+      // The line each character is on; a Chinese word may break into halves (上期/结转), not leave one character alone.
+      const lines = new Map();
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+          if (/\s/.test(node.data[i])) continue;
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const top = Math.round(range.getBoundingClientRect().top);
+          lines.set(top, (lines.get(top) ?? 0) + 1);
+        }
+      }
+      if (lines.size > 1 && (!han || [...lines.values()].includes(1))) broken.push(text);
+    }
+    if (broken.length > 0) {
+      const words = [...new Set(broken)];
+      problems.push([
+        'wrap',
+        `${label(table, false)} breaks ${broken.length} short words across lines: ${words
+          .slice(0, 6)
+          .map((w) => `“${w}”`)
+          .join(', ')}${words.length > 6 ? '…' : ''}`,
+      ]);
+    }
   }
 
   // Charts: each outermost inline <svg>.
@@ -466,7 +504,7 @@ function layoutChecks(limit, pageName) {
     const name = `chart ${index + 1} “${chartTitle(svg)}”`;
     const box = svg.getBoundingClientRect();
     if (box.width < 1 || box.height < 1) {
-      problems.push(`${name} has no size`);
+      problems.push(['chart', `${name} has no size`]);
       return;
     }
     // ECharts' server-side SVG marks its data shapes (ecmeta_ssr_type="chart") and legend (="legend").
@@ -485,7 +523,7 @@ function layoutChecks(limit, pageName) {
       if (filled && (!echarts || type === 'chart')) marks++;
       else if (stroked && !filled && !type) marks++; // a line series or an outline: a curve, not a straight axis line
     }
-    if (marks === 0) problems.push(`${name} draws no data: no shape but background, axes, grid lines and legend`);
+    if (marks === 0) problems.push(['chart', `${name} draws no data: no shape but background, axes, grid lines and legend`]);
 
     // Text labels: each one's box turned as the text is (rotated axis labels), the line gap left out.
     const quads = [];
@@ -509,7 +547,7 @@ function layoutChecks(limit, pageName) {
       quads.push({ content, corners });
     }
     const cut = quads.filter(({ corners }) => corners.some((p) => p.x < box.left - 1 || p.x > box.right + 1 || p.y < box.top - 1 || p.y > box.bottom + 1));
-    for (const q of cut.slice(0, 5)) problems.push(`${name}: label “${q.content}” is cut at the chart's edge`);
+    for (const q of cut.slice(0, 5)) problems.push(['chart', `${name}: label “${q.content}” is cut at the chart's edge`]);
     const axes = (quad) =>
       quad.corners.map((p, i) => {
         const q = quad.corners[(i + 1) % 4];
@@ -526,17 +564,18 @@ function layoutChecks(limit, pageName) {
     for (let i = 0; i < quads.length; i++) {
       for (let j = i + 1; j < quads.length; j++) {
         if (separated(quads[i], quads[j])) continue;
-        if (++overlaps <= 5) problems.push(`${name}: labels “${quads[i].content}” and “${quads[j].content}” overlap`);
+        if (++overlaps <= 5) problems.push(['chart', `${name}: labels “${quads[i].content}” and “${quads[j].content}” overlap`]);
       }
     }
-    if (overlaps > 5) problems.push(`${name}: ${overlaps - 5} more overlapping label pairs`);
+    if (overlaps > 5) problems.push(['chart', `${name}: ${overlaps - 5} more overlapping label pairs`]);
     charts.push({ name, marks, labels: quads.length, width: Math.round(box.width), height: Math.round(box.height) });
   });
 
   // One id twice: url(#id) and href="#id" find the first, so a second chart would be clipped by the first one's box.
   const seen = new Map();
   for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
-  for (const [id, count] of seen) if (count > 1) problems.push(`id “${id}” is used ${count} times (a chart's clip-path or gradient would point at the first)`);
+  for (const [id, count] of seen)
+    if (count > 1) problems.push(['chart', `id “${id}” is used ${count} times (a chart's clip-path or gradient would point at the first)`]);
 
   return { problems, charts, tables: document.querySelectorAll('table').length };
 }
@@ -585,7 +624,8 @@ async function checkPage(browser, fonts, file, outDir, name) {
 
     // Screen: the page as a browser shows it at A4 width.
     const screen = await tab.evaluate(layoutChecks, SCREEN_WIDTH, null);
-    for (const p of screen.problems) add(/^chart|^id/.test(p) ? 'chart' : 'overflow', p, 'screen');
+    // On screen a landscape table has only the portrait width to wrap in: a squeezed column there is noted, not failed.
+    for (const [kind, p] of screen.problems) add(kind === 'wrap' ? 'note (wrap)' : kind, p, 'screen');
     const tofu = await findTofu(tab, fonts);
     for (const p of tofu.problems) add('tofu', p, 'screen');
     const { cssContentSize } = await tab.send('Page.getLayoutMetrics');
@@ -614,7 +654,7 @@ async function checkPage(browser, fonts, file, outDir, name) {
     for (const [pageName, width] of Object.entries(boxes)) {
       await tab.send('Emulation.setDeviceMetricsOverride', { width, height: Math.round(A4.height * MM), deviceScaleFactor: 1, mobile: false });
       const print = await tab.evaluate(layoutChecks, width, pageName);
-      for (const p of print.problems) add(/^chart|^id/.test(p) ? 'chart' : 'overflow', p, pageName ? `print, page ${pageName}` : 'print');
+      for (const [kind, p] of print.problems) add(kind, p, pageName ? `print, page ${pageName}` : 'print');
     }
     const printTofu = await findTofu(tab, fonts);
     for (const p of printTofu.problems) add('tofu', p, 'print');
@@ -634,8 +674,19 @@ async function checkPage(browser, fonts, file, outDir, name) {
     rasterise(pdfFile, join(outDir, name));
     // Late events (a request from a print stylesheet) are in by now.
     await sleep(100);
-    const problems = [...found].map(([line, modes]) => (modes.length ? `${line} (${modes.join('; ')})` : line));
-    return { name, problems, charts: screen.charts, tables: screen.tables, height, pages, unknownFonts: [...new Set([...tofu.unknown, ...printTofu.unknown])] };
+    const lines = [...found].map(([line, modes]) => (modes.length ? `${line} (${modes.join('; ')})` : line));
+    const problems = lines.filter((line) => !line.startsWith('note'));
+    const notes = lines.filter((line) => line.startsWith('note'));
+    return {
+      name,
+      problems,
+      notes,
+      charts: screen.charts,
+      tables: screen.tables,
+      height,
+      pages,
+      unknownFonts: [...new Set([...tofu.unknown, ...printTofu.unknown])],
+    };
   } finally {
     await tab.close();
   }
@@ -743,6 +794,13 @@ const SELF_TEST = [
   // 273 mm (1032 px), so it passes; 1100 px does not.
   ['landscape-page', [], landscape(760)],
   ['landscape-too-wide', ['overflow'], landscape(1100)],
+  // 合计 squeezed into a column one character wide; 上期结转 as 上期/结转 is a fair break and passes.
+  [
+    'broken-word',
+    ['wrap'],
+    page('<table><tr><th style="width:14px">合计</th><td>776</td></tr></table><table><tr><th style="width:30px">上期结转</th><td>113</td></tr></table>'),
+  ],
+  ['fair-break', [], page('<table><tr><th style="width:34px;padding:0">上期结转</th><td>113</td></tr></table>')],
   [
     'cut-cell',
     ['overflow'],
@@ -788,7 +846,7 @@ async function selfTest(browser, fonts, outDir) {
     console.log(
       `${ok ? 'ok  ' : 'FAIL'} ${name}: expected ${expected.length ? expected.join(', ') : 'no problem'}, got ${kinds.length ? kinds.join(', ') : 'none'}`,
     );
-    for (const p of result.problems) console.log(`       ${p}`);
+    for (const p of [...result.problems, ...result.notes]) console.log(`       ${p}`);
   }
   console.log(failed ? `self-test: ${failed} page(s) not judged as expected` : `self-test: every check fails its bad page and the good page passes (${dir})`);
   return failed === 0;
@@ -817,15 +875,18 @@ async function main() {
     let failed = 0;
     for (const { name, file } of pages) {
       const started = Date.now();
+      if (work) copyFileSync(file, join(outDir, `${name}.html`)); // the page itself beside its pictures
       const r = await checkPage(browser, fonts, file, outDir, name);
       const summary = `${r.tables} tables, ${r.charts.length} charts (${r.charts.map((c) => `${c.marks} marks`).join(', ')}), ${r.height} px, ${r.pages} PDF pages`;
       console.log(`${r.problems.length ? 'FAIL' : 'ok  '} ${name}: ${summary}, ${Date.now() - started} ms`);
-      for (const p of r.problems) console.log(`       ${p}`);
+      for (const p of [...r.problems, ...r.notes]) console.log(`       ${p}`);
       if (r.unknownFonts.length) console.log(`       (not checked for missing glyphs: ${r.unknownFonts.join(', ')}, not a font fontconfig has)`);
       if (r.problems.length) failed++;
     }
     const printPng = spawnSync('pdftoppm', ['-v']).error ? ' (install poppler-utils for NAME-print-N.png, its pages)' : ', NAME-print-N.png its pages';
-    console.log(`check-html: in ${outDir}: NAME.png the screen at A4 width (NAME-screen-N.png in A4-high pieces), NAME.pdf the print${printPng}`);
+    console.log(
+      `check-html: in ${outDir}: ${work ? 'NAME.html the page, ' : ''}NAME.png the screen at A4 width (NAME-screen-N.png in A4-high pieces), NAME.pdf the print${printPng}`,
+    );
     if (failed) console.log(`check-html: ${failed} of ${pages.length} pages failed`);
     return failed ? 1 : 0;
   } finally {
