@@ -76,6 +76,12 @@ class Browser {
     // Chromium's sandbox refuses to start as root (a container); a normal user keeps it.
     if (process.getuid?.() === 0) args.unshift('--no-sandbox');
     this.proc = spawn(findChromium(), args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    // Interrupted (Ctrl-C, an uncaught error): the browser and its profile go too.
+    process.once('SIGINT', () => process.exit(130));
+    process.once('exit', () => {
+      if (!this.closed) this.proc.kill('SIGKILL');
+      rmSync(this.profile, { recursive: true, force: true });
+    });
     this.stderr = '';
     this.proc.stderr.on('data', (chunk) => {
       this.stderr = (this.stderr + chunk).slice(-4000);
@@ -877,7 +883,7 @@ async function main() {
       const started = Date.now();
       if (work) copyFileSync(file, join(outDir, `${name}.html`)); // the page itself beside its pictures
       const r = await checkPage(browser, fonts, file, outDir, name);
-      const summary = `${r.tables} tables, ${r.charts.length} charts (${r.charts.map((c) => `${c.marks} marks`).join(', ')}), ${r.height} px, ${r.pages} PDF pages`;
+      const summary = `${r.tables} tables, ${r.charts.length} charts${r.charts.length ? ` (marks ${r.charts.map((c) => c.marks).join(', ')})` : ''}, ${r.height} px, ${r.pages} PDF pages`;
       console.log(`${r.problems.length ? 'FAIL' : 'ok  '} ${name}: ${summary}, ${Date.now() - started} ms`);
       for (const p of [...r.problems, ...r.notes]) console.log(`       ${p}`);
       if (r.unknownFonts.length) console.log(`       (not checked for missing glyphs: ${r.unknownFonts.join(', ')}, not a font fontconfig has)`);
