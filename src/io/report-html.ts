@@ -51,6 +51,8 @@ section.report-section.wide { page: wide; }
 @media print { .table-box { overflow: visible; } }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 section.wide table { font-size: 7.5pt; }
+/* On a portrait-wide screen a landscape table's headers break where they must; printed, they have the room. */
+@media screen { section.wide th { overflow-wrap: anywhere; } }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 th, td { border: 1px solid #9aa8bb; padding: 0.8mm 1.2mm; vertical-align: top; }

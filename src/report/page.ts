@@ -186,7 +186,14 @@ function frame(kind: ReportKind, context: PageContext): Omit<ReportPage, 'figure
 function page(kind: ReportKind, context: PageContext, figuresShown: PageFigure[], charts: PageChart[]): ReportPage {
   const base = frame(kind, context);
   if (context.section !== undefined) return { ...base, comparison: null, figures: [], charts: [], notes: [] };
-  return { ...base, figures: figuresShown, charts, notes: context.frozen ? [FROZEN_NOTE] : [] };
+  return { ...base, figures: figuresShown, charts: charts.filter(plotsSomething), notes: context.frozen ? [FROZEN_NOTE] : [] };
+}
+
+/** A chart with nothing to plot (no window yet, a month without a case) is left out: its table says so. */
+function plotsSomething(chart: PageChart): boolean {
+  if (chart.categories.length === 0) return false;
+  if (chart.kind === 'volume') return chart.count.values.some((value) => value !== null && value > 0) || chart.rate.values.some((value) => value !== null);
+  return true;
 }
 
 /** The monthly pack's page: its seven bulletin figures derived as the assessment derives them (core `bulletin`). */
