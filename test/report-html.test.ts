@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { percent } from '../src/report/section.js';
 import { monthSeries, periodBulletin } from '../src/store/report-series.js';
-import { hall, ROOT, tempDir } from './helpers.js';
+import { freshDb, hall, ROOT, tempDir } from './helpers.js';
 
 const NOW = { HALL_NOW: '2026-02-03T08:30:00+08:00' };
 const BULLETIN = ['entry_rate', 'authorization_rate', 'on_site_rate', 'on_time_rate', 'satisfied_rate', 'bad_rate', 'complaint_rate'] as const;
@@ -321,6 +321,16 @@ describe('html output', () => {
     expect(html).not.toContain('<svg');
     expect(html).not.toContain('data-figure');
     expect(html).toContain('<h1>2026年1月 政务服务月度统计</h1>');
+  });
+
+  it('leaves out the charts of a center with nothing to plot yet', async () => {
+    const empty = await freshDb();
+    const out = join(tempDir(), 'empty.html');
+    expect((await hall(empty, ['report', 'monthly', '--month', '2026-01', '--out', out], NOW)).code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toContain('<svg');
+    expect(html).not.toContain('<h2>图表</h2>');
+    expect(figures(html).on_time_rate).toEqual({ value: '—', previous: '—' });
   });
 
   it('lays out a frozen report as stored, saying the period before and the months are counted now', async () => {
