@@ -1,8 +1,18 @@
 /** The window assessment rules of SPEC §6.3 as pure functions: rubric, rescaling, shared ranks, 红旗窗口. */
 import { describe, expect, it } from 'vitest';
-import { type AssessmentInput, DEFAULT_RUBRIC, parseRubric, RUBRIC_MAX_COUNT, RUBRIC_MAX_POINTS, rankWindows } from '../src/core/assessment.js';
+import {
+  type AssessmentInput,
+  type AssessmentReport,
+  DEFAULT_RUBRIC,
+  parseRubric,
+  RUBRIC_MAX_COUNT,
+  RUBRIC_MAX_POINTS,
+  rankWindows,
+} from '../src/core/assessment.js';
 import { RubricRejected } from '../src/core/errors.js';
 import { emptyCounts, groupFigures } from '../src/core/metrics.js';
+import { assessmentSections } from '../src/report/assessment.js';
+import { localValue } from '../src/report/section.js';
 
 /** A window with `concluded` cases of which the given numbers were on time and on site, and its ratings and complaints. */
 function windowOf(
@@ -101,6 +111,58 @@ describe('rankWindows', () => {
     const complained = WINDOWS.map((input) => (input.code === 'W001' ? { ...input, figures: { ...input.figures, substantiated: 1 } } : input));
     expect(flagged(complained)).not.toContain('W001');
     expect(rankWindows(WINDOWS, { ...rubric, red_flag_count: 0 }).some((window) => window.red_flag)).toBe(false);
+  });
+});
+
+describe('the 说明 of 窗口考核评分表', () => {
+  const notes = (inputs: AssessmentInput[], rubric = DEFAULT_RUBRIC, lang: 'zh' | 'en' = 'zh') => {
+    const report = {
+      center: '中心',
+      period: { from: '2025-07-01', to: '2025-09-30' },
+      evaluated_at: '2025-09-30',
+      generated_at: '',
+      rubric,
+      windows: rankWindows(inputs, rubric),
+    };
+    const [scores] = assessmentSections({ ...report, bulletin: {} as AssessmentReport['bulletin'] });
+    const note = scores!.columns.find((column) => column.key === 'reason')!;
+    return Object.fromEntries(scores!.rows.map((row) => [row.code, localValue(note, row.reason, row, lang)]));
+  };
+
+  it('says which condition of the rubric keeps a window at the red-flag score off the flags', () => {
+    const full = { concluded: 20, onTime: 20, onSite: 20, good: 20 };
+    const inputs = [
+      windowOf('W001', full),
+      windowOf('W002', full),
+      // 35 + 23.75 + 20 + 10 + 10 = 98.75, third.
+      windowOf('W003', { ...full, onSite: 19 }),
+      // One late: 33.25 + 25 + 20 + 10 + 10 = 98.25, yet no flag.
+      windowOf('W004', { ...full, onTime: 19 }),
+      windowOf('W005', { ...full, substantiated: 1, overdueOpen: 1 }),
+      windowOf('W006', { concluded: 5, onTime: 5, onSite: 5, good: 5 }),
+      // Below the red-flag score: its score says why.
+      windowOf('W007', { concluded: 20, onTime: 10, onSite: 0, good: 20 }),
+      windowOf('W008', { concluded: 0, onTime: 0, onSite: 0 }),
+    ];
+    const ranked = rankWindows(inputs, DEFAULT_RUBRIC);
+    expect(ranked.filter((window) => window.red_flag).map((window) => window.code)).toEqual(['W001', 'W002', 'W003']);
+    expect(notes(inputs)).toEqual({
+      W001: '',
+      W002: '',
+      W003: '',
+      W004: '有超期办件 1 件',
+      W005: '有超期办件 1 件；有查实投诉 1 件',
+      W006: '办结不足 10 件',
+      W007: '',
+      W008: '零办件窗口（本期无办结件、无在办超期件，不排名）',
+    });
+    // Every condition met, and three windows scored higher.
+    const fourth = [...inputs.slice(0, 3), windowOf('W009', { ...full, onSite: 18 })];
+    expect(notes(fourth).W009).toBe('未进前 3 名');
+    expect(notes(fourth, DEFAULT_RUBRIC, 'en').W009).toBe('not in the best 3');
+    expect(notes(inputs, DEFAULT_RUBRIC, 'en').W005).toBe('overdue: 1; substantiated complaints: 1');
+    // A rescaled score keeps its note before the reasons.
+    expect(notes([windowOf('W010', { concluded: 5, onTime: 5, onSite: 5 })]).W010).toBe('缺项按 80 分折算；办结不足 10 件');
   });
 });
 

@@ -1,5 +1,5 @@
 /** The window assessment (SPEC §6.3) laid out as sections: the scores with their parts, the bulletin and the ranking as posted. */
-import type { AssessmentReport } from '../core/assessment.js';
+import type { AssessedWindow, AssessmentReport, Rubric } from '../core/assessment.js';
 import type { NamedPeriod } from '../core/period.js';
 import { text } from '../core/text.js';
 import { WINDOW_LABEL } from './columns.js';
@@ -57,7 +57,7 @@ function scores(report: AssessmentReport): ReportSection {
       bonus: window.components.bonus,
       score: window.score,
       red_flag: window.red_flag,
-      reason: window.not_ranked_reason ?? (window.concluded === 0 ? 'overdue_only' : window.available < 100 ? 'rescaled' : ''),
+      reason: scoreNote(window, rubric),
     })),
     notes: [
       text(
@@ -84,6 +84,29 @@ function scores(report: AssessmentReport): ReportSection {
       ),
     ],
   };
+}
+
+/**
+ * The 说明 of a window's score: why it is not ranked, how it was rescaled, and for a ranked
+ * window that reached the red-flag score without the flag, which of the rubric's other
+ * conditions (SPEC §6.3) kept it off: cases overdue, a substantiated complaint, too few
+ * concluded, or not among the best (ties included). Codes of `score_note`, several apart
+ * by spaces, each count after a colon.
+ */
+function scoreNote(window: AssessedWindow, rubric: Rubric): string {
+  if (window.not_ranked_reason !== null) return window.not_ranked_reason;
+  const notes = [window.concluded === 0 ? 'overdue_only' : window.available < 100 ? 'rescaled' : ''];
+  if (window.score !== null && window.score >= rubric.red_flag_min_score && !window.red_flag) {
+    const kept = [
+      window.overdue > 0 ? `overdue:${window.overdue}` : '',
+      window.substantiated > 0 ? `substantiated:${window.substantiated}` : '',
+      window.concluded < rubric.red_flag_min_cases ? `few_cases:${rubric.red_flag_min_cases}` : '',
+    ].filter(Boolean);
+    // Every condition met and still no flag: the best red_flag_count (with ties) were better.
+    if (kept.length === 0 && rubric.red_flag_count > 0) kept.push(`not_best:${rubric.red_flag_count}`);
+    notes.push(...kept);
+  }
+  return notes.filter(Boolean).join(' ');
 }
 
 /** The sections of the assessment (SPEC §6.3). */

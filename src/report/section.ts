@@ -84,16 +84,31 @@ export function localValue(column: SectionColumn | undefined, value: SectionValu
   if (value === undefined) return null;
   if (value === null) return column?.whenNull ? column.whenNull[lang] : null;
   if (column?.kind === 'code' && column.words !== undefined && value !== '') {
-    const vocabulary: Vocabulary = VOCABULARIES[column.words];
-    const word = vocabulary[String(value)];
-    // A word may name other cells of its row: 缺项按 {available} 分折算.
-    if (word !== undefined) return word[lang].replace(/\{(\w+)\}/g, (_, key: string) => String(row[key] ?? ''));
+    const words = codeWords(VOCABULARIES[column.words], String(value), row, lang);
+    if (words !== null) return words;
   }
   if (typeof value === 'boolean') return value ? '✓' : '';
   return value;
 }
 
 export type LocalValue = string | number | null;
+
+/**
+ * A code in its vocabulary's words. A word may name other cells of its row (缺项按
+ * {available} 分折算); a cell may hold several codes apart by spaces, each with a number
+ * after a colon that its word reads as {n} (`overdue:2 few_cases:10`: 有超期办件 2 件；办结不足
+ * 10 件). Null when a code is not in the vocabulary: the value is shown as it is.
+ */
+function codeWords(vocabulary: Vocabulary, value: string, row: SectionRow, lang: keyof LocalText): string | null {
+  const words: string[] = [];
+  for (const part of value.split(' ')) {
+    const [code = '', n = ''] = part.split(':');
+    const word = vocabulary[code];
+    if (word === undefined) return null;
+    words.push(word[lang].replace(/\{(\w+)\}/g, (_, key: string) => (key === 'n' ? n : String(row[key] ?? ''))));
+  }
+  return words.join(lang === 'zh' ? '；' : '; ');
+}
 
 /**
  * A cell as the terminal table, CSV and a page write it: rates as percentages, fen as 元,

@@ -160,6 +160,11 @@ export const VOCABULARIES = {
       '无办结件，在办超期 {overdue_open} 件，按 {available} 分折算',
       'nothing concluded, {overdue_open} late in hand; rescaled to {available}',
     ),
+    // Why a window at the red-flag score has no flag (SPEC §6.3).
+    overdue: text('有超期办件 {n} 件', 'overdue: {n}'),
+    substantiated: text('有查实投诉 {n} 件', 'substantiated complaints: {n}'),
+    few_cases: text('办结不足 {n} 件', 'fewer than {n} concluded'),
+    not_best: text('未进前 {n} 名', 'not in the best {n}'),
   },
   center_level: {
     city: text('市级', 'city'),
