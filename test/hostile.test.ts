@@ -12,6 +12,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_KINDS, type ErrorKind } from '../src/core/error-kinds.js';
 import { dump, fixture, hall, tempDir } from './helpers.js';
+import { HOSTILE_WORKBOOKS, workbook } from './xlsx-workbook.js';
 
 const NOW = { HALL_NOW: '2025-10-15T10:00:00+08:00' };
 const STACK = /\n\s+at |node:internal|\b(Type|Range|Reference|Syntax)Error\b|SqliteError|内部错误/;
@@ -170,6 +171,14 @@ describe.each(Object.keys(SHAPES) as Target[])('%s import', (target) => {
         return path;
       },
     ]),
+    ...HOSTILE_WORKBOOKS.map((file): [string, () => string] => [
+      file.name,
+      () => {
+        const path = join(dir, `${target}-${file.name.replace(/\W+/g, '-')}.${file.extension ?? 'xlsx'}`);
+        writeFileSync(path, file.bytes(shape));
+        return path;
+      },
+    ]),
     ['a directory', () => dir],
     ['a missing file', () => join(dir, '不存在.csv')],
   ];
@@ -250,7 +259,7 @@ interface Trigger {
 
 const CONCLUDED = '20251015-0001';
 const OPEN = '20251015-0002';
-const fileIn = (name: string, content: string) => () => {
+const fileIn = (name: string, content: string | Buffer) => () => {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
@@ -365,6 +374,17 @@ const TRIGGERS: { [K in ErrorKind]: Trigger | { metIn: string; says: string } } 
   missing_columns: { args: ['calendar', 'import', fixture('catalog-utf8-bom.csv')], code: 1, says: '缺少必需列' },
   undecodable: { args: ['items', 'import', fixture('catalog-bad-bytes.csv')], code: 1, says: '无法解码' },
   malformed_csv: { args: ['items', 'import', 'UNBALANCED'], code: 1, says: '不是有效的 CSV' },
+  not_a_workbook: {
+    args: ['items', 'import', 'CSV_AS_XLSX'],
+    code: 1,
+    says: '不是 Excel 工作簿（.xlsx）；如果它是 CSV 文件，请把扩展名改为 .csv；未读取任何数据行',
+  },
+  sheet_not_found: { args: ['cases', 'import', 'WORKBOOK', '--sheet', '办件'], code: 1, says: '中没有名为"办件"的工作表；现有工作表："事项"、"说明"' },
+  header_not_found: {
+    args: ['bundles', 'import', 'TITLE_ONLY'],
+    code: 1,
+    says: '的工作表"Sheet1"前 30 行中找不到表头：表头行应至少有两列用以下列名。必需列：一件事编码、',
+  },
   // A refused row is told under the import's refusal, one line per row.
   row_rejected: { args: ['items', 'import', fixture('errors/negative-fee.csv')], code: 1, says: '\n  第 ' },
   import_rejected: { args: ['items', 'import', fixture('errors/negative-fee.csv')], code: 1, says: '行无效，未写入任何数据' },
@@ -383,6 +403,15 @@ describe('every kind of error', () => {
     RUBRIC: fileIn('rubric.json', '{"discipline": -10}'),
     COMPLAINT_DAYS: fileIn('complaint-days.json', '{"投诉": 15, "complaint": 10}'),
     UNBALANCED: fileIn('unbalanced.csv', `${ITEM_HEADER}\n"${ITEM_ROW}\n${ITEM_ROW}\n`),
+    CSV_AS_XLSX: fileIn('catalog.xlsx', `${ITEM_HEADER}\n${ITEM_ROW}\n`),
+    WORKBOOK: fileIn(
+      'workbook.xlsx',
+      workbook([
+        { name: '事项', rows: [ITEM_HEADER.split(','), ITEM_ROW.split(',')] },
+        { name: '说明', rows: [['说明']] },
+      ]),
+    ),
+    TITLE_ONLY: fileIn('title-only.xlsx', workbook([{ name: 'Sheet1', rows: [['某某县一件事目录'], [], ['YJS1', '开办餐饮店一件事']] }])),
   };
   let kinds: string;
 

@@ -40,7 +40,17 @@ import {
 import { ExportDirectoryRefused, ExportFormatRefused, ExportNeedsCenterCode, ExportOtherCenter } from '../src/core/export-errors.js';
 import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from '../src/core/file-errors.js';
 import { AlreadyFrozen, CannotFreeze, NotFrozen } from '../src/core/frozen-errors.js';
-import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from '../src/core/import-errors.js';
+import {
+  EmptyImport,
+  HeaderNotFound,
+  ImportRejected,
+  MalformedCsv,
+  MissingColumns,
+  NotAWorkbook,
+  RowRejected,
+  SheetNotFound,
+  Undecodable,
+} from '../src/core/import-errors.js';
 import { IllegalReviewStep, ReviewNotFound, ReviewStepBefore } from '../src/core/review-errors.js';
 
 const zh = (error: HallError) => renderError(error, 'zh').message;
@@ -101,6 +111,9 @@ const ONE_OF_EACH: { [K in ErrorKind]: ErrorOfKind<K> } = {
   missing_columns: new MissingColumns('x.csv', [['date']]),
   undecodable: new Undecodable('x.csv', [{ encoding: 'GB18030', offset: 3, line: 1 }]),
   malformed_csv: new MalformedCsv('x.csv', 2, 'Invalid Closing Quote'),
+  not_a_workbook: new NotAWorkbook('x.xlsx', 'encrypted'),
+  sheet_not_found: new SheetNotFound('x.xlsx', '办件', ['事项目录', '说明']),
+  header_not_found: new HeaderNotFound('x.xlsx', 'Sheet1', 30, ['事项编码'], ['事项名称']),
   row_rejected: new RowRejected('x.csv', 1, 2, 'date', 'x', { rule: 'date' }),
   import_rejected: new ImportRejected('x.csv', [], 1, false),
   usage: new UsageError('conflicting_options', ['--limit', '--all']),

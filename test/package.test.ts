@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
+import { workbook } from './xlsx-workbook.js';
 
 const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 const NAME = `hall-${VERSION}`;
@@ -65,6 +66,7 @@ describe.skipIf(process.platform === 'win32')('the offline install package', () 
       'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       'node_modules/commander/package.json',
       'node_modules/write-excel-file/package.json',
+      'node_modules/read-excel-file/package.json',
     ]) {
       expect(entries, file).toContain(`${NAME}/${file}`);
     }
@@ -74,7 +76,7 @@ describe.skipIf(process.platform === 'win32')('the offline install package', () 
   it('holds no devDependencies, no TypeScript sources and no native build leftovers', () => {
     const offending = entries.filter(
       (entry) =>
-        /\/node_modules\/(vitest|typescript|@biomejs|@vitest|vite|read-excel-file|@types)\//.test(entry) ||
+        /\/node_modules\/(vitest|typescript|@biomejs|@vitest|vite|@types)\//.test(entry) ||
         entry.startsWith(`${NAME}/src/`) ||
         entry.startsWith(`${NAME}/test/`) ||
         /\/better-sqlite3\/(deps|src)\//.test(entry) ||
@@ -106,6 +108,23 @@ describe.skipIf(process.platform === 'win32')('the offline install package', () 
     expect(xlsx, xlsx.stderr).toMatchObject({ code: 0, stderr: '' });
     expect(readFileSync(join(work, 'r.xlsx')).subarray(0, 2).toString()).toBe('PK');
     expect(hall(['--db', 'x.db', 'backup', 'b.db']).code).toBe(0);
+
+    // And the Excel reader (read-excel-file, loaded only for an .xlsx import).
+    writeFileSync(
+      join(work, '目录.xlsx'),
+      workbook([
+        {
+          name: '事项',
+          rows: [
+            ['事项编码', '事项名称', '实施部门', '事项类型', '承诺时限'],
+            ['XK90001000', '离线测试事项', '市场监管局', '行政许可', 5],
+          ],
+        },
+      ]),
+    );
+    const imported = hall(['--db', 'x.db', 'items', 'import', '目录.xlsx']);
+    expect(imported, imported.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(imported.stdout).toContain('已导入 目录.xlsx（工作表"事项"）');
   }, 60_000);
 
   it('runs through a symlink on PATH, and refuses a Node it was not built for', () => {

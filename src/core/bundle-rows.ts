@@ -13,13 +13,15 @@ import { type FieldError, normalizeCell, type RowCells } from './columns.js';
 import { UnknownItem } from './errors.js';
 import { isProblem, type Problem } from './problems.js';
 
+export type BundleFieldError = FieldError<BundleField>;
+
 export interface BundleRowInput {
   row: number;
   line: number;
   cells: RowCells<BundleField>;
+  /** Cells refused as read (a workbook's error cell, a code stored as a number): not checked again. */
+  refused?: readonly BundleFieldError[];
 }
-
-export type BundleFieldError = FieldError<BundleField>;
 
 export interface ParsedBundleFile {
   /** The valid bundles in the order the file starts them, with their rows. */
@@ -39,10 +41,11 @@ interface Group {
   rows: BundleRowInput[];
 }
 
-const YES = new Set(['是', 'yes', 'y']);
-const NO = new Set(['否', 'no', 'n']);
+// TRUE and FALSE as Excel writes a logical cell, in a CSV it saves or a workbook.
+const YES = new Set(['是', 'yes', 'y', 'true']);
+const NO = new Set(['否', 'no', 'n', 'false']);
 
-/** 是否必选: blank means 是 (SPEC §7.1); only 是/否 or yes/no, as a clerk writes them. */
+/** 是否必选: blank means 是 (SPEC §7.1); only 是/否, yes/no or Excel's TRUE/FALSE. */
 function parseRequired(raw: string): boolean | Problem {
   const value = raw.toLowerCase();
   if (value === '' || YES.has(value)) return true;
@@ -71,8 +74,10 @@ function sameCell(field: BundleField, a: string, b: string): boolean {
 
 export function parseBundleRows(rows: readonly BundleRowInput[], catalog: MemberLookup): ParsedBundleFile {
   const errors = new Map<number, BundleFieldError[]>();
+  for (const row of rows) if (row.refused && row.refused.length > 0) errors.set(row.row, [...row.refused]);
   const cell = (row: BundleRowInput, field: BundleField) => normalizeCell(row.cells[field] ?? '');
   const fail = (row: BundleRowInput, field: BundleField, problem: Problem) => {
+    if (row.refused?.some((error) => error.field === field)) return;
     const list = errors.get(row.row) ?? [];
     list.push({ field, value: cell(row, field), problem });
     errors.set(row.row, list);

@@ -58,6 +58,7 @@ export const BUNDLE_IMPORT_COLUMNS: ImportColumns<BundleField> = {
   fields: BUNDLE_FIELDS,
   headers: BUNDLE_HEADERS,
   required: BUNDLE_FIELDS.filter((field) => spec(field).required),
+  identifiers: ['bundle', 'item'],
 };
 
 /** The export columns: the first Chinese header of every field, which import reads back. */

@@ -51,6 +51,8 @@ export const CASE_IMPORT_COLUMNS: ImportColumns<CaseField> = {
     combined_no: ['联办编号', 'combined_no'],
   },
   required: ['item', 'applicant', 'accepted_at'],
+  // An 18-digit 身份证号 or 统一社会信用代码 typed into a General column is the usual loss.
+  identifiers: ['case_no', 'item', 'applicant_id', 'window', 'bundle', 'combined_no'],
 };
 
 export type CaseFieldError = FieldError<CaseField>;

@@ -12,6 +12,11 @@ export interface ImportColumns<F extends string> {
   /** Accepted headers per field; the first is the Chinese name our own exports write. */
   headers: Record<F, readonly string[]>;
   required: readonly F[];
+  /**
+   * Codes and numbers that name something (an item code, an id number): a workbook that
+   * holds one as a number may have lost its digits, so an .xlsx import refuses it there.
+   */
+  identifiers?: readonly F[];
 }
 
 /** Cells of one row keyed by field; a field the file has no column for is absent. */
@@ -22,6 +27,17 @@ export interface FieldError<F extends string = string> {
   field: F;
   value: string;
   problem: Problem;
+}
+
+/**
+ * A row's refused cells: those its source refused before any parser saw them (a
+ * workbook's error cell, an id stored as a number), then the parser's own for the other
+ * fields — a cell refused as read is not refused again for what it then looked like.
+ */
+export function withSourceRefusals<F extends string>(fromSource: readonly FieldError<F>[] | undefined, parsed: readonly FieldError<F>[]): FieldError<F>[] {
+  if (!fromSource || fromSource.length === 0) return [...parsed];
+  const refused = new Set(fromSource.map((error) => error.field));
+  return [...fromSource, ...parsed.filter((error) => !refused.has(error.field))];
 }
 
 /** Cells that need more than a trim: most do not, and imports run this on every cell. */

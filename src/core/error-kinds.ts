@@ -40,7 +40,17 @@ import {
 import { ExportDirectoryRefused, ExportFormatRefused, ExportNeedsCenterCode, ExportOtherCenter } from './export-errors.js';
 import { DatabaseMissing, DatabaseNotEmpty, FileNotFound, OutputExists, OutputUnwritable, StaleCaches, StorageFailure } from './file-errors.js';
 import { AlreadyFrozen, CannotFreeze, NotFrozen } from './frozen-errors.js';
-import { EmptyImport, ImportRejected, MalformedCsv, MissingColumns, RowRejected, Undecodable } from './import-errors.js';
+import {
+  EmptyImport,
+  HeaderNotFound,
+  ImportRejected,
+  MalformedCsv,
+  MissingColumns,
+  NotAWorkbook,
+  RowRejected,
+  SheetNotFound,
+  Undecodable,
+} from './import-errors.js';
 import { IllegalReviewStep, ReviewNotFound, ReviewStepBefore } from './review-errors.js';
 
 const ERROR_CLASSES = {
@@ -97,6 +107,9 @@ const ERROR_CLASSES = {
   missing_columns: MissingColumns,
   undecodable: Undecodable,
   malformed_csv: MalformedCsv,
+  not_a_workbook: NotAWorkbook,
+  sheet_not_found: SheetNotFound,
+  header_not_found: HeaderNotFound,
   row_rejected: RowRejected,
   import_rejected: ImportRejected,
   usage: UsageError,

@@ -405,7 +405,9 @@ export class UsageError extends HallError {
       | 'bad_environment'
       | 'needs_out'
       | 'format_unsupported'
-      | 'csv_needs_section',
+      | 'csv_needs_section'
+      /** An option for another kind of file than the one named: `--sheet` on a CSV, `--encoding` on a workbook (`value`: the file). */
+      | 'option_not_for_file',
     readonly names: readonly string[],
     readonly value?: string,
   ) {

@@ -27,8 +27,62 @@ export class MissingColumns extends RefusedError {
     readonly file: string,
     /** For each missing field, the headers that would have named it. */
     readonly columns: readonly (readonly string[])[],
+    /** The header's line (a workbook's row: a title may stand above it). */
+    readonly line = 1,
   ) {
-    super({ file, columns });
+    super({ file, columns, line });
+  }
+}
+
+/**
+ * A file given as a workbook that cannot be read as one (SPEC §7.7): an old binary
+ * `.xls`, an encrypted workbook or an `.xls` renamed (both OLE2 files, not zips), some
+ * other file renamed `.xlsx` (a CSV), a copy cut short, or a damaged zip or XML.
+ */
+export class NotAWorkbook extends RefusedError {
+  readonly kind = 'not_a_workbook';
+
+  constructor(
+    readonly file: string,
+    readonly reason: 'xls' | 'encrypted' | 'not_zip' | 'truncated' | 'damaged',
+    /** What the reader said of a damaged workbook (untranslated, as a parser's words are). */
+    readonly detail = '',
+  ) {
+    super({ file, reason, detail });
+  }
+}
+
+/** `--sheet` named a sheet the workbook does not have. */
+export class SheetNotFound extends RefusedError {
+  readonly kind = 'sheet_not_found';
+
+  constructor(
+    readonly file: string,
+    readonly sheet: string,
+    /** The workbook's sheets, in its order. */
+    readonly sheets: readonly string[],
+  ) {
+    super({ file, sheet, sheets });
+  }
+}
+
+/**
+ * No row near the top of a sheet names the import's columns: a workbook's header is
+ * found, not assumed to be the first row, so there is no line to say it lacks a column.
+ */
+export class HeaderNotFound extends RefusedError {
+  readonly kind = 'header_not_found';
+
+  constructor(
+    readonly file: string,
+    readonly sheet: string,
+    /** Rows searched from the top. */
+    readonly searched: number,
+    /** The first (Chinese) name of each column the import knows, the required ones first. */
+    readonly required: readonly string[],
+    readonly optional: readonly string[],
+  ) {
+    super({ file, sheet, searched, required, optional });
   }
 }
 

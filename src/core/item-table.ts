@@ -200,7 +200,13 @@ export function followedField(field: ItemField): ItemField | undefined {
  * the other required columns depends on each row's code being new, which is known only
  * row by row (`new_item_needs`).
  */
-export const ITEM_IMPORT_COLUMNS: ImportColumns<ItemField> = { fields: ITEM_FIELDS, headers: ITEM_HEADERS, required: ['code'] };
+export const ITEM_IMPORT_COLUMNS: ImportColumns<ItemField> = {
+  fields: ITEM_FIELDS,
+  headers: ITEM_HEADERS,
+  required: ['code'],
+  // 实施编码 run to 20 and more characters; a window is named by its code.
+  identifiers: ['code', 'parent', 'window'],
+};
 
 const HEADER_LOOKUP = headerLookup(ITEM_IMPORT_COLUMNS);
 

@@ -27,6 +27,10 @@ export type Problem =
   | { rule: 'new_item_needs'; columns: string[] }
   /** A number-like code Excel showed in scientific notation (3.30100001E+11) and saved so: its digits are lost. */
   | { rule: 'scientific_code' }
+  /** A workbook's cell holding Excel's error value (#N/A, #REF! …) instead of a value. */
+  | { rule: 'error_cell' }
+  /** A code or id a workbook holds as a number Excel shows in exponent form: its digits are lost or cannot be trusted. */
+  | { rule: 'number_as_code' }
   | { rule: 'item_status' }
   | { rule: 'stage'; name: string }
   | { rule: 'stage_not_in_item'; foreign: Stage[]; stages: Stage[] }

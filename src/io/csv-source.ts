@@ -14,23 +14,34 @@ import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { FileNotFound } from '../core/file-errors.js';
 import { type BadByte, EmptyImport, MalformedCsv, Undecodable } from '../core/import-errors.js';
+import type { Problem } from '../core/problems.js';
 
 export type EncodingChoice = 'auto' | 'utf8' | 'gb18030';
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'gb18030';
 
 export interface CsvRecord {
   cells: string[];
-  /** Line of the file where the record starts (1-based). */
+  /** Line of the file where the record starts (1-based); a workbook's row number. */
   line: number;
+  /**
+   * Cells refused as they were read, by their index: a workbook's error cells and ids
+   * stored as numbers, which no CSV holds. The importer refuses the row for them.
+   */
+  refused?: readonly { index: number; problem: Problem }[];
 }
 
-export interface CsvSource {
+/** What an import reads: a CSV file, or a workbook's sheet (xlsx-source.ts). */
+export interface RecordSource {
   path: string;
-  encoding: DetectedEncoding;
-  delimiter: string;
+  /** The file's bytes, or a sheet's rows: whatever `records` reports its progress in. */
   size: number;
   /** Batches of records, in file order. */
-  records(onProgress?: (bytesRead: number) => void): AsyncIterable<CsvRecord[]>;
+  records(onProgress?: (read: number) => void): AsyncIterable<CsvRecord[]>;
+}
+
+export interface CsvSource extends RecordSource {
+  encoding: DetectedEncoding;
+  delimiter: string;
 }
 
 const CHUNK = 1 << 20;

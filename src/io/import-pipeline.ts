@@ -14,7 +14,7 @@ import { type FieldError, headerKey, headerLookup, type ImportColumns, normalize
 import { EmptyImport, ImportRejected, MAX_PRINTED_ROW_ERRORS, MissingColumns, RowRejected } from '../core/import-errors.js';
 import type { Notice } from '../core/notices.js';
 import type { Problem } from '../core/problems.js';
-import type { CsvRecord, CsvSource } from './csv-source.js';
+import type { CsvRecord, RecordSource } from './csv-source.js';
 
 export interface ImportHeader<F extends string> {
   /** The header as the file wrote it (each cell trimmed): the rejects file repeats it. */
@@ -39,6 +39,8 @@ export interface ImportRow<F extends string> {
   cells: RowCells<F>;
   /** The record as read, for the rejects file. */
   raw: readonly string[];
+  /** Cells its source refused as read (a workbook's error cell, an id stored as a number): the importer refuses the row for them. */
+  refused?: FieldError<F>[];
 }
 
 export interface ImportFile<F extends string> {
@@ -106,6 +108,7 @@ export function mapHeader<F extends string>(file: string, record: CsvRecord, col
     throw new MissingColumns(
       file,
       missing.map((field) => columns.headers[field]),
+      record.line,
     );
   return {
     cells,
@@ -123,7 +126,7 @@ export function mapHeader<F extends string>(file: string, record: CsvRecord, col
  * (`EmptyImport` 'empty') and a header without a required column (`MissingColumns`).
  */
 export async function openImport<F extends string>(
-  source: CsvSource,
+  source: RecordSource,
   columns: ImportColumns<F>,
   onProgress?: (bytesRead: number) => void,
 ): Promise<ImportFile<F>> {
@@ -152,6 +155,7 @@ export async function openImport<F extends string>(
   }
   const mapped = header;
   const fields = [...mapped.indexes];
+  const fieldAt = new Map(fields.map(([field, index]) => [index, field]));
   let rows = 0;
   let started = false;
 
@@ -164,7 +168,8 @@ export async function openImport<F extends string>(
       rows++;
       const cells: RowCells<F> = {};
       for (const [field, index] of fields) cells[field] = normalizeCell(record.cells[index] ?? '');
-      out.push({ row, line: record.line, cells, raw: record.cells });
+      const refused = record.refused && refusedFields(record, fieldAt);
+      out.push(refused ? { row, line: record.line, cells, raw: record.cells, refused } : { row, line: record.line, cells, raw: record.cells });
     }
     return out;
   };
@@ -195,6 +200,16 @@ export async function openImport<F extends string>(
       if (rows === 0) throw new EmptyImport(file, 'header_only');
     },
   };
+}
+
+/** A record's refused cells in the columns the import reads (a refused cell of an ignored column is ignored with it); undefined if none. */
+function refusedFields<F extends string>(record: CsvRecord, fieldAt: ReadonlyMap<number, F>): FieldError<F>[] | undefined {
+  const refused: FieldError<F>[] = [];
+  for (const { index, problem } of record.refused ?? []) {
+    const field = fieldAt.get(index);
+    if (field !== undefined) refused.push({ field, value: record.cells[index] ?? '', problem });
+  }
+  return refused.length > 0 ? refused : undefined;
 }
 
 /** A rejected row as the rejects file needs it: the record as read and why it was refused. */

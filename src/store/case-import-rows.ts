@@ -9,6 +9,7 @@ import type { WorkCalendar } from '../core/calendar.js';
 import type { GroupedRow, GroupMember } from '../core/case-group.js';
 import { CACHE_COLUMNS, type CaseCaches, caseCaches, rulesFromColumns } from '../core/case-record.js';
 import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
+import { withSourceRefusals } from '../core/columns.js';
 import { RefusedError } from '../core/errors.js';
 import { type CaseEvent, type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import type { ImportRow } from '../io/import-pipeline.js';
@@ -199,6 +200,8 @@ export function checkRow(row: ImportRow<CaseField>, lookups: Lookups, calendar: 
       errors.push({ field: 'item', value: itemCode, problem: { rule: 'not_bundle_member', bundle: bundle.code, members } });
     }
   }
+  // A cell refused as read (a workbook's error cell) is not refused again for what a lookup made of it.
+  if (row.refused) errors.splice(0, errors.length, ...withSourceRefusals(row.refused, errors));
   const part = partOf(row, 'row' in parsed ? parsed.row : null, item);
   if (!('row' in parsed)) return { row, errors, caseNo: null, ready: null, part };
   const caseNo = parsed.row.caseNo;

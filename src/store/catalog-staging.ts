@@ -5,7 +5,7 @@
  * it in SQL. A staged row holds the item's values under their keys (`ITEM_VALUES`).
  */
 import type { Database } from 'better-sqlite3';
-import { normalizeCell, type RowCells } from '../core/columns.js';
+import { normalizeCell, type RowCells, withSourceRefusals } from '../core/columns.js';
 import { type ItemFieldError, parseItemRow } from '../core/item-row.js';
 import { ITEM_FIELDS, type Item, type ItemField } from '../core/item-table.js';
 import type { Problem } from '../core/problems.js';
@@ -62,7 +62,7 @@ function appendError(db: Database, rowNo: number, error: ItemFieldError): void {
   db.prepare(`UPDATE item_import SET errors = json_insert(coalesce(errors, '[]'), '$[#]', json(?)) WHERE row_no = ?`).run(JSON.stringify(error), rowNo);
 }
 
-export type StagedRow = Pick<ImportRow<ItemField>, 'row' | 'line' | 'cells' | 'raw'>;
+export type StagedRow = Pick<ImportRow<ItemField>, 'row' | 'line' | 'cells' | 'raw' | 'refused'>;
 
 /**
  * Merges each row with the stored item of its code, validates it and parks it in the
@@ -85,7 +85,8 @@ export function stager(db: Database): (rows: readonly StagedRow[]) => void {
   const refused: SqlValue[] = new Array(meta.length).fill(null);
   const stageRow = (row: StagedRow, stored: Item | undefined) => {
     const code = row.cells.code ?? '';
-    const parsed = parseItemRow(row.cells, stored ?? null);
+    const read = parseItemRow(row.cells, stored ?? null);
+    const parsed = row.refused ? { errors: withSourceRefusals(row.refused, 'errors' in read ? read.errors : []) } : read;
     const values = 'errors' in parsed ? refused : valid;
     values[0] = row.row;
     values[1] = row.line;

@@ -20,13 +20,14 @@ import { departmentsWithWindow, getBundle, listBundles } from '../../store/bundl
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import type { Lang } from '../i18n.js';
-import { importWithRejects, openImportFile } from '../import-files.js';
+import { fileOptions, importWithRejects, openImportFile, readAs, readAsJson } from '../import-files.js';
 import { renderNotice } from '../messages/notices.js';
 import { itemStatusWord } from '../messages/words.js';
 import { type Column, guardCell, type View } from '../render.js';
 
 interface ImportOptions {
-  encoding: string;
+  encoding?: string;
+  sheet?: string;
   dryRun?: boolean;
   skipInvalid?: boolean;
   rejects?: string;
@@ -51,10 +52,13 @@ function changedWords(updated: number, fields: Partial<Record<BundleChange, numb
 }
 
 export async function importBundleFile(ctx: Context, file: string, options: ImportOptions): Promise<View> {
-  const { source, encoding, progress } = await openImportFile(ctx, file, BUNDLE_IMPORT_COLUMNS, {
+  const opened = await openImportFile(ctx, file, BUNDLE_IMPORT_COLUMNS, {
     encoding: options.encoding,
+    sheet: options.sheet,
     label: ctx.t(text('导入一件事目录', 'importing bundles')),
   });
+  const { source, progress } = opened;
+  const how = readAs(opened);
   const db = ctx.db();
   // A dry run writes nothing, not even the rejects file.
   const { summary, rejectsFile } = await importWithRejects(ctx, file, options, { source, progress }, (onRejected) =>
@@ -71,7 +75,7 @@ export async function importBundleFile(ctx: Context, file: string, options: Impo
   const lines: LocalText[] = [
     summary.dry_run
       ? text(`试运行（--dry-run）：未写入任何数据。${file}`, `dry run: nothing was written. ${file}`)
-      : text(`已导入一件事目录 ${file}（编码 ${encoding}）`, `imported bundles from ${file} (encoding ${encoding})`),
+      : text(`已导入一件事目录 ${file}（${how.zh}）`, `imported bundles from ${file} (${how.en})`),
     text(
       `数据行 ${summary.rows}：一件事新增 ${summary.inserted}，更新 ${summary.updated}${changed.zh}，未变 ${summary.unchanged}，拒绝 ${summary.rejected}（${summary.rejected_rows} 行）${sync.zh}`,
       `${summary.rows} rows: bundles inserted ${summary.inserted}, updated ${summary.updated}${changed.en}, unchanged ${summary.unchanged}, rejected ${summary.rejected} (${summary.rejected_rows} rows)${sync.en}`,
@@ -84,7 +88,7 @@ export async function importBundleFile(ctx: Context, file: string, options: Impo
   }
   if (rejectsFile) lines.push(text(`被拒绝的行及原因已写入 ${rejectsFile}`, `rejected rows with reasons written to ${rejectsFile}`));
   return {
-    json: { ...summary, encoding, warnings: source.header.notices.map((notice) => renderNotice(notice, ctx.lang)), rejects_file: rejectsFile },
+    json: { ...summary, ...readAsJson(opened), warnings: source.header.notices.map((notice) => renderNotice(notice, ctx.lang)), rejects_file: rejectsFile },
     lines,
   };
 }
@@ -274,13 +278,18 @@ export function check(ctx: Context): View {
 
 export function register(program: Command, app: App): void {
   const bundles = program.command('bundles').description(app.t('一件事目录', 'bundle catalog (一件事)'));
-  bundles
-    .command('import')
-    .description(
-      app.t('导入一件事目录 CSV（每行一个成员事项，按一件事编码新增或整体替换）', 'import a bundle catalog CSV (one row per member; upsert by bundle code)'),
-    )
-    .argument('<file>', app.t('CSV 文件（GB18030、UTF-8 或 UTF-16）', 'CSV file (GB18030, UTF-8 or UTF-16)'))
-    .option('--encoding <encoding>', 'auto | utf8 | gb18030', 'auto')
+  fileOptions(
+    bundles
+      .command('import')
+      .description(
+        app.t(
+          '导入一件事目录 CSV 或 Excel 工作簿（每行一个成员事项，按一件事编码新增或整体替换）',
+          'import a bundle catalog CSV or Excel workbook (one row per member; upsert by bundle code)',
+        ),
+      )
+      .argument('<file>', app.t('CSV 文件（GB18030、UTF-8 或 UTF-16）或 .xlsx 工作簿', 'CSV file (GB18030, UTF-8 or UTF-16) or .xlsx workbook')),
+    app,
+  )
     .option('--dry-run', app.t('只校验并打印汇总，不写入', 'validate and print the summary without writing'))
     .option(
       '--skip-invalid',

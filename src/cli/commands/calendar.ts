@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { Command } from 'commander';
 import { addWorkingDays, countDays } from '../../core/calendar.js';
 import { CALENDAR_IMPORT_COLUMNS, type CalendarField, oneDayPerDate, parseCalendarRow, parseDayKind, type ScheduleRow } from '../../core/calendar-row.js';
-import type { FieldError } from '../../core/columns.js';
+import { type FieldError, withSourceRefusals } from '../../core/columns.js';
 import { isWeekend, parseDate } from '../../core/dates.js';
 import { InvalidValue } from '../../core/errors.js';
 import { OFFICIAL_SCHEDULE, OFFICIAL_SCHEDULE_SOURCE } from '../../core/holidays-official.js';
@@ -183,7 +183,9 @@ export async function importFile(ctx: Context, file: string, options: { dryRun?:
   try {
     for await (const rows of source.batches()) {
       for (const row of rows) {
-        const result = parseCalendarRow(row.cells);
+        const read = parseCalendarRow(row.cells);
+        // A workbook's error cell is refused as read, and not again for what it then looked like.
+        const result = row.refused ? { errors: withSourceRefusals(row.refused, 'errors' in read ? read.errors : []) } : read;
         if ('errors' in result) refused.push({ row, errors: result.errors });
         else parsed.push({ row: row.row, line: row.line, day: result.day, dateCell: row.cells.date ?? '', source: row });
       }

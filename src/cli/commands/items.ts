@@ -28,14 +28,15 @@ import { findDepartment, findWindow } from '../../store/organisation.js';
 import type { App } from '../app.js';
 import type { Context, OutputStream } from '../context.js';
 import type { Lang } from '../i18n.js';
-import { importWithRejects, openImportFile } from '../import-files.js';
+import { fileOptions, importWithRejects, openImportFile, readAs, readAsJson } from '../import-files.js';
 import { renderNotice } from '../messages/notices.js';
 import { CHECK_RULE_WORDS, itemStatusWord, listFooter } from '../messages/words.js';
 import { type PagingOptions, pageLimit } from '../paging.js';
 import { type Column, guardCell, type View } from '../render.js';
 
 interface ImportOptions {
-  encoding: string;
+  encoding?: string;
+  sheet?: string;
   dryRun?: boolean;
   skipInvalid?: boolean;
   rejects?: string;
@@ -47,10 +48,13 @@ interface ImportOptions {
 const CANCELLED_SHOWN = 20;
 
 export async function importItems(ctx: Context, file: string, options: ImportOptions): Promise<View> {
-  const { source, encoding, progress } = await openImportFile(ctx, file, ITEM_IMPORT_COLUMNS, {
+  const opened = await openImportFile(ctx, file, ITEM_IMPORT_COLUMNS, {
     encoding: options.encoding,
+    sheet: options.sheet,
     label: ctx.t(text('导入事项', 'importing items')),
   });
+  const { source, progress } = opened;
+  const how = readAs(opened);
   const db = ctx.db();
   // A dry run writes nothing, not even the rejects file.
   const { summary, rejectsFile } = await importWithRejects(ctx, file, options, { source, progress }, (onRejected) =>
@@ -68,7 +72,7 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
   const lines: LocalText[] = [
     summary.dry_run
       ? text(`试运行（--dry-run）：未写入任何数据。${file}`, `dry run: nothing was written. ${file}`)
-      : text(`已导入 ${file}（编码 ${encoding}）`, `imported ${file} (encoding ${encoding})`),
+      : text(`已导入 ${file}（${how.zh}）`, `imported ${file} (${how.en})`),
     text(
       `数据行 ${summary.rows}：新增 ${summary.inserted}，更新 ${summary.updated}${changed.zh}，未变 ${summary.unchanged}，拒绝 ${summary.rejected}${options.sync ? `，取消 ${summary.cancelled}` : ''}`,
       `${summary.rows} rows: inserted ${summary.inserted}, updated ${summary.updated}${changed.en}, unchanged ${summary.unchanged}, rejected ${summary.rejected}${options.sync ? `, cancelled ${summary.cancelled}` : ''}`,
@@ -101,7 +105,7 @@ export async function importItems(ctx: Context, file: string, options: ImportOpt
   }
   if (rejectsFile) lines.push(text(`被拒绝的行及原因已写入 ${rejectsFile}`, `rejected rows with reasons written to ${rejectsFile}`));
   return {
-    json: { ...summary, encoding, warnings: source.header.notices.map((notice) => renderNotice(notice, ctx.lang)), rejects_file: rejectsFile },
+    json: { ...summary, ...readAsJson(opened), warnings: source.header.notices.map((notice) => renderNotice(notice, ctx.lang)), rejects_file: rejectsFile },
     lines,
   };
 }
@@ -348,11 +352,13 @@ export function check(ctx: Context): View {
 
 export function register(program: Command, app: App): void {
   const items = program.command('items').description(app.t('事项目录', 'item catalog'));
-  items
-    .command('import')
-    .description(app.t('批量导入事项目录 CSV（按事项编码新增或更新）', 'import an item catalog CSV (upsert by code)'))
-    .argument('<file>', app.t('CSV 文件（GB18030、UTF-8 或 UTF-16）', 'CSV file (GB18030, UTF-8 or UTF-16)'))
-    .option('--encoding <encoding>', 'auto | utf8 | gb18030', 'auto')
+  fileOptions(
+    items
+      .command('import')
+      .description(app.t('批量导入事项目录 CSV 或 Excel 工作簿（按事项编码新增或更新）', 'import an item catalog CSV or Excel workbook (upsert by code)'))
+      .argument('<file>', app.t('CSV 文件（GB18030、UTF-8 或 UTF-16）或 .xlsx 工作簿', 'CSV file (GB18030, UTF-8 or UTF-16) or .xlsx workbook')),
+    app,
+  )
     .option('--dry-run', app.t('只校验并打印汇总，不写入', 'validate and print the summary without writing'))
     .option('--skip-invalid', app.t('只导入有效行，无效行写入拒绝文件', 'import the valid rows; write the invalid ones to the rejects file'))
     .option('--rejects <file>', app.t('拒绝文件（默认 <输入>.rejects.csv）', 'rejects file (default <input>.rejects.csv)'))

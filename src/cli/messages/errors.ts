@@ -21,6 +21,7 @@ import { damageFix, damageText } from './damage.js';
 import { FLAG_HINTS, fieldName, problemText, renderRow } from './problems.js';
 import { jsonErrorPlace, systemCodeText } from './system-codes.js';
 import { COMMAND_WORDS, DAY_KIND_WORDS, EVENT_KIND_WORDS, localMinute, REVIEW_STATE_WORDS, REVIEW_STEP_WORDS, STATE_WORDS, stageList } from './words.js';
+import { WORKBOOK_ERRORS } from './workbook.js';
 
 export interface RenderedError {
   message: string;
@@ -431,10 +432,11 @@ const MESSAGES: { [K in ErrorKind]: Words<K> } = {
   missing_columns: (error) => {
     const names = error.columns.map((aliases) => aliases.join(' / '));
     return text(
-      `${error.file} 表头（文件第 1 行）缺少必需列：${names.join('；')}；未读取任何数据行`,
-      `${error.file}: the header (line 1) lacks required column(s): ${names.join('; ')}; no row was read`,
+      `${error.file} 表头（文件第 ${error.line} 行）缺少必需列：${names.join('；')}；未读取任何数据行`,
+      `${error.file}: the header (line ${error.line}) lacks required column(s): ${names.join('; ')}; no row was read`,
     );
   },
+  ...WORKBOOK_ERRORS,
   undecodable: (error) => {
     const zh = error.attempts.map((bad) => `按 ${bad.encoding} 在字节偏移 ${bad.offset}（第 ${bad.line} 行）处无效`).join('，');
     const en = error.attempts.map((bad) => `as ${bad.encoding}: invalid byte at offset ${bad.offset} (line ${bad.line})`).join('; ');
@@ -515,6 +517,13 @@ function usageText(error: UsageError): LocalText {
       );
     case 'format_unsupported':
       return text(`此命令不支持 ${names.zh}；可用 table、csv、json`, `this command does not support ${names.en}; use table, csv or json`);
+    case 'option_not_for_file':
+      return error.names[0] === '--sheet'
+        ? text(`--sheet 只用于 Excel 工作簿（.xlsx），${error.value} 不是`, `--sheet is for Excel workbooks (.xlsx) only, and ${error.value} is not one`)
+        : text(
+            `${names.zh} 只用于 CSV 文件；${error.value} 是 Excel 工作簿，不需要指定编码`,
+            `${names.en} is for CSV files only; ${error.value} is an Excel workbook, which needs no encoding`,
+          );
     case 'empty_option':
       return text(`${names.zh} 不能为空`, `${names.en} must not be empty`);
     case 'bad_environment':

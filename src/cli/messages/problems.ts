@@ -110,6 +110,16 @@ const PROBLEMS: { [R in Rule]: (problem: ProblemOf<R>) => LocalText } = {
       'Excel 把这个数字样的编码变成了科学计数法，后面的数字已丢失；请在 Excel 中把该列设为"文本"格式，重新填入完整编码后另存为 CSV',
       'Excel turned this number-like code into scientific notation and its last digits are lost; format the column as Text in Excel, enter the full codes again and save as CSV',
     ),
+  error_cell: () =>
+    text(
+      '是 Excel 的错误值（公式出错或引用失效），不是数据；请在 Excel 中改正该单元格（或把公式替换为值）后重新导入',
+      "is Excel's error value (a failed formula or a broken reference), not data; correct the cell in Excel (or paste the values) and import again",
+    ),
+  number_as_code: () =>
+    text(
+      '是存为数字的号码：Excel 以科学计数法显示它，且只保留 15 位有效数字，完整号码无法确认；请在 Excel 中把该列设为"文本"格式，重新填入完整号码后再导入',
+      'is a code stored as a number, which Excel shows in scientific notation and keeps to 15 digits, so the full code cannot be trusted; format the column as Text in Excel, enter the full codes again and import',
+    ),
   item_status: () =>
     text('状态应为 在用、暂停 或 取消（或 active、suspended、cancelled）', 'status must be 在用, 暂停 or 取消 (or active, suspended, cancelled)'),
   stage: ({ name }) =>
