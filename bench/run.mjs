@@ -55,6 +55,7 @@ const BENCHES = [
   { title: 'Start-up of the commands a clerk waits for', script: 'startup.mjs', args: quick ? ['5'] : ['15'] },
   { title: 'Catalog import (`hall items import`)', script: 'catalog-import.mjs', args: quick ? ['2000'] : ['10000', '100000'] },
   { title: 'Case import (`hall cases import`)', script: 'case-import.mjs', args: quick ? ['2000'] : ['10000', '100000', '1000000'] },
+  { title: 'Excel import (`.xlsx`, SPEC §7.7)', script: 'xlsx-import.mjs', args: quick ? ['2000'] : ['100000'] },
   { title: '`items list` on a 60,000-item catalog', script: 'items-list.mjs', args: quick ? ['2000'] : ['60000'] },
   { title: 'Monthly pack and quarterly assessment', script: 'report.mjs', args: quick ? ['10000'] : ['10000', '100000', '1000000'] },
   { title: '`report network` over town packs (SPEC §7.4)', script: 'network.mjs', args: quick ? ['20'] : ['200'] },
