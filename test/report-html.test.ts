@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
+import { rateAxis } from '../src/io/report-charts.js';
 import { percent } from '../src/report/section.js';
 import { monthSeries, periodBulletin } from '../src/store/report-series.js';
 import { freshDb, hall, ROOT, tempDir } from './helpers.js';
@@ -146,7 +147,9 @@ describe('the monthly page', () => {
     for (const key of BULLETIN) {
       expect(shownFigures[key], key).toEqual({ value: shown(derived(month)[key]), previous: shown(assessedBefore.bulletin[key]) });
     }
-    expect(html).toContain('<span class="comparison">上月（2025-12）</span>');
+    // The period named is what the figures are compared with, not theirs; each box says last month's figure.
+    expect(html).toContain('<span class="comparison">与上月（2025-12）比较</span>');
+    expect(html).toMatch(/<div class="previous">上月 <span class="previous-value">/);
   });
 
   it('sets every section out as a table whose cells are that section’s CSV', async () => {
@@ -190,6 +193,15 @@ describe('the monthly page', () => {
 
     const months = chartHtml(html, 'months');
     expect(months).toContain('近十二个月受理件数与按时办结率（2025年2月—2026年1月）');
+    // The demo begins in August 2025: February to July have no data, which the note says, and no bar.
+    expect(months).toContain(
+      '<p class="chart-note">近十二个月：受理按受理日期、按时办结率按办结日期所在月份计，口径同月度统计；数据自2025年8月起，此前各月无数据</p>',
+    );
+    // The rates on an axis from their lowest rounded down, not along the top of 0–100%.
+    const { min } = rateAxis(month.windows.map(({ rates }: { rates: { on_time: number | null } }) => (rates.on_time === null ? null : rates.on_time * 100)));
+    expect(min).toBeGreaterThan(0);
+    expect(windows).toContain(`>${min}%</text>`);
+    expect(windows).not.toContain('>0%</text>');
     for (const label of ['2月', '12月', '1月']) expect(months).toContain(`>${label}</text>`);
     expect(months).toContain(`>${month.totals.accepted}</text>`);
     expect(months).toContain(`>${shown(month.totals.rates.on_time)}</text>`);
@@ -204,7 +216,7 @@ describe('the monthly page', () => {
     expect(english.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(english).toContain('<h1>monthly statistics, 2026-01</h1>');
     expect(english).toContain('<div class="label">on-time rate</div>');
-    expect(english).toContain('<span class="comparison">last month (2025-12)</span>');
+    expect(english).toContain('<span class="comparison">compared with 2025-12</span>');
     expect(english).toContain('<figcaption>accepted and on-time rate by window</figcaption>');
     const csv = await csvOf(['--lang', 'en', 'report', 'monthly', '--month', '2026-01', '--section', 'summary']);
     expect(tableRows(sectionHtml(english, 'summary'))).toEqual(csv);
@@ -217,7 +229,7 @@ describe('the assessment page', () => {
     const report = await json(['report', 'assessment', '--quarter', '2025Q4']);
     const before = await json(['report', 'assessment', '--quarter', '2025Q3']);
     expect(html).toContain('<h1>2025年第4季度 窗口考核与效能公示</h1>');
-    expect(html).toContain('<span class="comparison">上季度（2025Q3）</span>');
+    expect(html).toContain('<span class="comparison">与上季度（2025Q3）比较</span>');
     const shownFigures = figures(html);
     for (const key of BULLETIN) expect(shownFigures[key]).toEqual({ value: shown(report.bulletin[key]), previous: shown(before.bulletin[key]) });
 
@@ -282,7 +294,14 @@ describe('the twelve months and the period before', () => {
       for (const end of ['2025-12-31', '2026-01-31']) {
         const series = monthSeries(handle, { from: `${end.slice(0, 7)}-01`, to: end });
         expect(series).toHaveLength(12);
+        // The demo's first case is in August 2025: the months before have no data, not zero cases.
+        const first = handle.prepare('SELECT min(accepted_date) FROM cases').pluck().get() as string;
+        expect(first.slice(0, 7)).toBe('2025-08');
         for (const entry of series) {
+          if (entry.month < '2025-08') {
+            expect(entry, entry.month).toEqual({ month: entry.month, accepted: null, concluded: null, on_time: null, on_time_rate: null });
+            continue;
+          }
           const { totals } = await json(['report', 'monthly', '--month', entry.month]);
           expect(entry, entry.month).toEqual({
             month: entry.month,
@@ -292,7 +311,7 @@ describe('the twelve months and the period before', () => {
             on_time_rate: totals.rates.on_time,
           });
         }
-        expect(series.some((entry) => entry.accepted > 0)).toBe(true);
+        expect(series.some((entry) => entry.accepted !== null && entry.accepted > 0)).toBe(true);
       }
       // The bulletin of a period alone is the assessment's of that period.
       for (const [args, period] of [

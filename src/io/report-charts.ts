@@ -12,7 +12,7 @@ import type { ComposeOption } from 'echarts/core';
 import { init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { LocalText } from '../core/text.js';
-import type { ChartSeries, PageChart } from '../report/page.js';
+import { type ChartSeries, type PageChart, pageCase } from '../report/page.js';
 
 use([BarChart, LineChart, GridComponent, LegendComponent, SVGRenderer]);
 
@@ -52,6 +52,37 @@ function legend(names: readonly string[]): LegendComponentOption {
   return { top: 0, data: [...names], itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11, color: INK } };
 }
 
+/** Both axes of a volume chart are cut into this many steps, so that the rate's labels sit on the counts' grid lines. */
+const STEPS = 5;
+
+/**
+ * The counts' axis: bars up to about three fifths of the height (the rate's line runs above
+ * them), in STEPS whole steps of 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten.
+ */
+export function countAxis(tallest: number): { max: number; interval: number } {
+  const target = Math.max(1, (tallest * 1.6) / STEPS);
+  const power = 10 ** Math.floor(Math.log10(target));
+  const step = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((times) => times * power).find((value) => value >= target && Number.isInteger(value))!;
+  return { max: step * STEPS, interval: step };
+}
+
+/** Where the rate axis may start: each cut into STEPS even steps (2, 4, 5, 10 or 20 points). */
+const RATE_MINIMA = [90, 80, 75, 50, 0];
+
+/**
+ * The rate axis from its lowest rate rounded down to ten (97–100% on 90–100%, not a line
+ * flat along the top of 0–100%), low enough that the lowest rate is in the top third, above
+ * the bars, when the rates allow it (90% on 50–100%).
+ */
+export function rateAxis(rates: readonly (number | null)[]): { min: number; interval: number } {
+  const shown = rates.filter((rate): rate is number => rate !== null);
+  if (shown.length === 0) return { min: 0, interval: 100 / STEPS };
+  const lowest = Math.min(...shown);
+  const bound = Math.min(Math.floor(lowest / 10) * 10, lowest - 1.9 * (100 - lowest));
+  const min = RATE_MINIMA.find((value) => value <= bound) ?? 0;
+  return { min, interval: (100 - min) / STEPS };
+}
+
 /** Counts as bars (left axis, values on the bars) and a rate as a line against a percentage axis on the right. */
 function volumeOption(chart: Extract<PageChart, { kind: 'volume' }>, lang: Lang): { option: ChartOption; height: number } {
   const categories = chart.categories.map((words) => words[lang]);
@@ -59,10 +90,11 @@ function volumeOption(chart: Extract<PageChart, { kind: 'volume' }>, lang: Lang)
   const rates = chart.rate.values.map(percentOf);
   const labelRates = categories.length <= 12;
   const tallest = Math.max(0, ...chart.count.values.map((value) => value ?? 0));
+  const counts = countAxis(tallest);
   return {
     height: slant ? 340 : 290,
     option: {
-      legend: legend([chart.count.name[lang], chart.rate.name[lang]]),
+      legend: legend([pageCase(chart.count.name[lang], lang), pageCase(chart.rate.name[lang], lang)]),
       grid: { left: 44, right: 52, top: 40, bottom: 8 },
       xAxis: {
         type: 'category',
@@ -72,18 +104,18 @@ function volumeOption(chart: Extract<PageChart, { kind: 'volume' }>, lang: Lang)
         axisTick: { show: false },
       },
       yAxis: [
-        { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
-        { type: 'value', min: 0, max: 100, interval: 20, axisLabel: { formatter: '{value}%', fontSize: 10 }, splitLine: { show: false } },
+        { type: 'value', min: 0, ...counts, axisLabel: { fontSize: 10 } },
+        { type: 'value', ...rateAxis(rates), max: 100, axisLabel: { formatter: '{value}%', fontSize: 10 }, splitLine: { show: false } },
       ],
       series: [
         {
           type: 'bar',
-          name: chart.count.name[lang],
+          name: pageCase(chart.count.name[lang], lang),
           data: chart.count.values.map((value) => ({
             value,
             // A count sits inside the top of its bar, above a bar too short to hold it, nowhere for a zero
             // (a 0 on the axis would sit on the category's name).
-            label: { show: value !== null && value > 0, position: value !== null && value < tallest * 0.12 ? 'top' : 'insideTop' },
+            label: { show: value !== null && value > 0, position: value !== null && value < counts.max * 0.08 ? 'top' : 'insideTop' },
           })),
           barMaxWidth: 34,
           itemStyle: { color: COUNT_BAR },
@@ -91,7 +123,7 @@ function volumeOption(chart: Extract<PageChart, { kind: 'volume' }>, lang: Lang)
         },
         {
           type: 'line',
-          name: chart.rate.name[lang],
+          name: pageCase(chart.rate.name[lang], lang),
           yAxisIndex: 1,
           data: rates,
           symbol: 'circle',
@@ -127,12 +159,12 @@ function levelsOption(chart: Extract<PageChart, { kind: 'levels' }>, lang: Lang)
     (fitsInside(index) ? others : chart.levels)
       .flatMap((level) => {
         const value = level.values[index] ?? 0;
-        return value ? [`${level.name[lang]} ${value}`] : [];
+        return value ? [`${pageCase(level.name[lang], lang)} ${value}`] : [];
       })
       .join('  ');
   const series: BarSeriesOption[] = chart.levels.map((level: ChartSeries, index) => ({
     type: 'bar',
-    name: level.name[lang],
+    name: pageCase(level.name[lang], lang),
     stack: 'levels',
     data: level.values,
     barMaxWidth: 16,
@@ -153,7 +185,7 @@ function levelsOption(chart: Extract<PageChart, { kind: 'levels' }>, lang: Lang)
   return {
     height: 60 + categories.length * 24,
     option: {
-      legend: legend(chart.levels.map((level) => level.name[lang])),
+      legend: legend(chart.levels.map((level) => pageCase(level.name[lang], lang))),
       grid: { left: 8, right: 130, top: 32, bottom: 8 },
       xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
       yAxis: { type: 'category', data: categories, inverse: true, axisLabel: { fontSize: 11, color: INK } },

@@ -41,7 +41,7 @@ h2 { font-size: 13pt; color: #1f3b63; border-left: 4px solid #1f3b63; padding-le
 figure.chart { margin: 4mm 0 0; break-inside: avoid; }
 figure.chart figcaption { font-size: 10.5pt; font-weight: 700; margin-bottom: 1mm; }
 figure.chart svg { display: block; width: 100%; height: auto; }
-.chart-note { font-size: 8.5pt; color: #555; margin: 0; }
+.chart-note { font-size: 8.5pt; color: #555; margin: 1.5mm 0 0; }
 section.charts { break-before: auto; }
 section.tables { break-before: page; }
 section.report-section { margin-bottom: 5mm; }

@@ -122,6 +122,18 @@ function monthWords(month: string, withYear: boolean): LocalText {
   return withYear ? text(`${year}年${number}月`, `${name} ${year}`) : text(`${number}月`, name);
 }
 
+/**
+ * The chart's note, and from which month its data start when the database's first case
+ * came within the twelve months: the months before have no bar and no point (no data, not
+ * zero cases).
+ */
+function seriesNote(series: readonly MonthFigures[]): LocalText {
+  const since = series.find((entry) => entry.accepted !== null);
+  if (since === undefined || since === series[0]) return SERIES_NOTE;
+  const words = monthWords(since.month, true);
+  return text(`${SERIES_NOTE.zh}；数据自${words.zh}起，此前各月无数据`, `${SERIES_NOTE.en}; data from ${words.en}, none before`);
+}
+
 function seriesChart(series: readonly MonthFigures[]): PageChart {
   // The span's years are in the title: under each bar a short month is read without a slant.
   const first = monthWords(series[0]!.month, true);
@@ -133,7 +145,7 @@ function seriesChart(series: readonly MonthFigures[]): PageChart {
     categories: series.map((entry) => monthWords(entry.month, false)),
     count: { name: text('受理', 'accepted'), values: series.map((entry) => entry.accepted) },
     rate: { name: text('按时办结率', 'on-time rate'), values: series.map((entry) => entry.on_time_rate) },
-    note: SERIES_NOTE,
+    note: seriesNote(series),
   };
 }
 
@@ -307,6 +319,15 @@ export const PAGE_WORDS = {
   unchanged: text('持平', 'unchanged'),
 };
 
+/**
+ * A heading or label as the page sets it: in English with a capital first letter (Monthly
+ * statistics, Cases by window), as a printed page's headings read. The words themselves are
+ * shared with the terminal, whose tables and headings keep them as they are.
+ */
+export function pageCase(words: string, lang: keyof LocalText): string {
+  return lang === 'en' && /^[a-z]/.test(words) ? words[0]!.toUpperCase() + words.slice(1) : words;
+}
+
 /** The page's title line: period and report (2025年10月 政务服务月度统计). */
 export function pageTitle(page: ReportPage): LocalText {
   const when = periodWords(page.heading.period);
@@ -334,9 +355,12 @@ export function pageDates(heading: PageHeading): LocalText {
   );
 }
 
-/** What the figures are set beside: 上月（2025-09）, 上季度（2025Q3）, 上期（dates）. */
+/**
+ * What the figures are set beside, said as a comparison so that the period shown is not
+ * read as the figures' own: 与上月（2025-09）比较, 与上季度（2025Q3）比较, 与上期（dates）比较.
+ */
 export function comparisonWords(comparison: Comparison): LocalText {
   const { period, label } = comparison;
   const when = period.kind === 'range' ? text(`${period.from} 至 ${period.to}`, `${period.from} to ${period.to}`) : text(period.label, period.label);
-  return text(`${label.zh}（${when.zh}）`, `${label.en} (${when.en})`);
+  return text(`与${label.zh}（${when.zh}）比较`, `compared with ${when.en}`);
 }
