@@ -7,19 +7,20 @@
 //
 // Each page is opened in headless Chromium (Debian's `chromium`; CHROMIUM=path to use another) driven over the
 // DevTools protocol on a pipe (--remote-debugging-pipe: NUL-separated JSON on fds 3 and 4), so no npm package
-// and no browser download. Written to OUTDIR (default bench/out/html/): NAME.png (screen, 794 px = A4 at 96 dpi,
-// full height; NAME-screen-01.png… the same in A4-high pieces, for an image viewer), NAME.pdf (printed on A4 with
+// and no browser download. Written to OUTDIR (default bench/out/html/): NAME.png (screen, 794 px = A4 at 96 dpi, or
+// 1123 px = A4 landscape when the page has landscape tables; full height; NAME-screen-01.png… the same in A4-high
+// pieces, for an image viewer), NAME.pdf (printed on A4 with
 // backgrounds) and, when poppler's pdftoppm is installed, NAME-print-01.png… (the PDF's pages at 96 dpi).
 // A page fails (exit 1, named with what) on:
 //   console  a console error or warning, an uncaught exception, a dialog;
 //   request  any request but the page's own file (it must open offline; each is blocked, not fetched);
 //   tofu     a character none of the fonts Chromium used for its text node has (CSS.getPlatformFontsForNode,
 //            checked against each font's charset from fontconfig);
-//   overflow an element past the page (794 px on screen; in print the printable width of its @page, named pages
-//            such as `page: wide` at their own size), a table or chart wider than its container, content cut
-//            by an overflow box;
-//   wrap     in print, a table cell's short word broken across lines (受/理, 合/计, 上期结/转, 100.00/%): a squeezed
-//            column (on screen, where a landscape page's table has only the portrait width, only noted);
+//   overflow an element past the page (on screen 794 px, and an element on a named page such as `page: wide` at
+//            that page's paper width, 1123 px for A4 landscape, as a window wide enough to show it; in print the
+//            printable width of its @page, named pages at their own size), a table or chart wider than its
+//            container, content cut by an overflow box;
+//   wrap     a table cell's short word broken across lines (受/理, 合/计, 上期结/转, 100.00/%): a squeezed column;
 //   chart    an inline <svg> without data marks (filled shapes or drawn lines other than the background, axes,
 //            grid lines and legend), or with text labels overlapping one another or cut at its edge, or an id
 //            another element has too (a clip-path would pick the first).
@@ -321,7 +322,8 @@ const snippet = (text) => {
 // ---------------------------------------------------------------------------------------------------------------
 // Checks run inside the page (serialised into Runtime.evaluate: no closures over this module)
 
-// The printable boxes of the page's @page rules: the default and each named page (`page: wide`), in CSS px.
+// The boxes of the page's @page rules: the default and each named page (`page: wide`), each as its printable width
+// and its paper width in CSS px; only the named pages some element is set on.
 function pageBoxes(a4, mm) {
   const toPx = (value) => {
     const m = /^(-?[\d.]+)(mm|cm|in|pt|px|pc|q)?$/.exec(String(value).trim());
@@ -373,12 +375,18 @@ function pageBoxes(a4, mm) {
     }
   }
   boxes[''] ??= { width: a4.width * mm, height: a4.height * mm, left: 0.4 * 96, right: 0.4 * 96 };
-  return Object.fromEntries(Object.entries(boxes).map(([name, box]) => [name, Math.floor(box.width - box.left - box.right)]));
+  const used = new Set(['', ...[...document.body.querySelectorAll('*')].map((el) => getComputedStyle(el).page).filter((page) => page && page !== 'auto')]);
+  return Object.fromEntries(
+    Object.entries(boxes)
+      .filter(([name]) => used.has(name))
+      .map(([name, box]) => [name, { printable: Math.floor(box.width - box.left - box.right), paper: Math.round(box.width) }]),
+  );
 }
 
 // Everything visible on the page that is past its page box, wider than its container or cut by an overflow box;
-// then every chart. pageName: in print, only the elements on that named page ('' the default) are checked.
-function layoutChecks(limit, pageName) {
+// then every chart. pageName: only the elements on that named page ('' the default) are checked, null all of them;
+// screen: the window is this wide, so nothing may make it scroll sideways (in print each named page has its width).
+function layoutChecks(limit, pageName, screen) {
   const problems = [];
   const label = (el, withText = true) => {
     const parts = [];
@@ -428,7 +436,7 @@ function layoutChecks(limit, pageName) {
       }
     }
     // On paper each named page has its own width, checked element by element above.
-    if (past.size === 0 && pageName === null && doc.scrollWidth > doc.clientWidth + 1)
+    if (past.size === 0 && (pageName === null || screen) && doc.scrollWidth > doc.clientWidth + 1)
       problems.push(['overflow', `the page scrolls sideways: ${doc.scrollWidth} px wide in ${doc.clientWidth} px`]);
   }
 
@@ -628,10 +636,25 @@ async function checkPage(browser, fonts, file, outDir, name) {
     await loaded;
     await tab.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
 
-    // Screen: the page as a browser shows it at A4 width.
-    const screen = await tab.evaluate(layoutChecks, SCREEN_WIDTH, null);
-    // On screen a landscape table has only the portrait width to wrap in: a squeezed column there is noted, not failed.
-    for (const [kind, p] of screen.problems) add(kind === 'wrap' ? 'note (wrap)' : kind, p, 'screen');
+    // The page's @page boxes (named pages, such as landscape `wide`), read with print styles on.
+    await tab.send('Emulation.setEmulatedMedia', { media: 'print' });
+    const boxes = await tab.evaluate(pageBoxes, A4, MM);
+    await tab.send('Emulation.setEmulatedMedia', { media: '' });
+    const named = Object.keys(boxes).filter((pageName) => pageName !== '');
+
+    // Screen: the page as a browser shows it at A4 width; what is set on a named page (a landscape table) in a window
+    // as wide as that page's paper, as the page widens it on screen where the window has the room.
+    const screenWidths = [['', SCREEN_WIDTH], ...named.map((pageName) => [pageName, Math.max(SCREEN_WIDTH, boxes[pageName].paper)])];
+    const screen = { charts: [], tables: 0 };
+    for (const [pageName, width] of screenWidths) {
+      await tab.send('Emulation.setDeviceMetricsOverride', { width, height: Math.round(A4.height * MM), deviceScaleFactor: 1, mobile: false });
+      const seen = await tab.evaluate(layoutChecks, width, named.length ? pageName : null, true);
+      for (const [kind, p] of seen.problems) add(kind, p, pageName ? `screen at ${width} px, page ${pageName}` : 'screen');
+      screen.charts.push(...seen.charts);
+      screen.tables = Math.max(screen.tables, seen.tables);
+    }
+    // The picture at the widest of those widths, where every table shows whole.
+    const shotWidth = Math.max(...screenWidths.map(([, width]) => width));
     const tofu = await findTofu(tab, fonts);
     for (const p of tofu.problems) add('tofu', p, 'screen');
     const { cssContentSize } = await tab.send('Page.getLayoutMetrics');
@@ -639,7 +662,7 @@ async function checkPage(browser, fonts, file, outDir, name) {
     const png = await tab.send('Page.captureScreenshot', {
       format: 'png',
       captureBeyondViewport: true,
-      clip: { x: 0, y: 0, width: SCREEN_WIDTH, height, scale: 1 },
+      clip: { x: 0, y: 0, width: shotWidth, height, scale: 1 },
     });
     writeFileSync(join(outDir, `${name}.png`), Buffer.from(png.data, 'base64'));
     // The same in A4-high pieces, which an image viewer shows at full size.
@@ -649,17 +672,16 @@ async function checkPage(browser, fonts, file, outDir, name) {
       const part = await tab.send('Page.captureScreenshot', {
         format: 'png',
         captureBeyondViewport: true,
-        clip: { x: 0, y, width: SCREEN_WIDTH, height: Math.min(tile, height - y), scale: 1 },
+        clip: { x: 0, y, width: shotWidth, height: Math.min(tile, height - y), scale: 1 },
       });
       writeFileSync(join(outDir, `${name}-screen-${String(n).padStart(2, '0')}.png`), Buffer.from(part.data, 'base64'));
     }
 
     // Print: each @page box's printable width, with print styles on.
     await tab.send('Emulation.setEmulatedMedia', { media: 'print' });
-    const boxes = await tab.evaluate(pageBoxes, A4, MM);
-    for (const [pageName, width] of Object.entries(boxes)) {
+    for (const [pageName, { printable: width }] of Object.entries(boxes)) {
       await tab.send('Emulation.setDeviceMetricsOverride', { width, height: Math.round(A4.height * MM), deviceScaleFactor: 1, mobile: false });
-      const print = await tab.evaluate(layoutChecks, width, pageName);
+      const print = await tab.evaluate(layoutChecks, width, pageName, false);
       for (const [kind, p] of print.problems) add(kind, p, pageName ? `print, page ${pageName}` : 'print');
     }
     const printTofu = await findTofu(tab, fonts);
@@ -772,6 +794,12 @@ const landscape = (width) =>
     '<style>@page wide { size: A4 landscape; margin: 12mm; } .wide { page: wide; } body { max-width: 780px; }</style>',
   );
 
+const landscapeOnScreen = (width) =>
+  page(
+    `<section class="wide"><h2>窗口办件统计表</h2><div style="overflow-x:auto"><table style="width:${width}px"><tr><td>受理</td><td>776</td></tr></table></div></section>`,
+    '<style>@page wide { size: A4 landscape; margin: 12mm; } .wide { page: wide; } @media screen { .wide { width: min(273mm, calc(100vw - 12mm)); margin-left: calc((100% - min(273mm, calc(100vw - 12mm))) / 2); } } @media print { body { max-width: none; } .wide div { overflow: visible !important; } }</style>',
+  );
+
 const SELF_TEST = [
   [
     'good',
@@ -800,6 +828,10 @@ const SELF_TEST = [
   // 273 mm (1032 px), so it passes; 1100 px does not.
   ['landscape-page', [], landscape(760)],
   ['landscape-too-wide', ['overflow'], landscape(1100)],
+  // On screen a landscape table as wide as landscape's printable width (273 mm) scrolls in its box in a portrait-wide
+  // window and is checked, whole, in a window as wide as A4 landscape; 1100 px is past it there too.
+  ['landscape-screen', [], landscapeOnScreen(1000)],
+  ['landscape-screen-too-wide', ['overflow'], landscapeOnScreen(1100)],
   // 合计 squeezed into a column one character wide; 上期结转 as 上期/结转 is a fair break and passes.
   [
     'broken-word',
@@ -891,7 +923,7 @@ async function main() {
     }
     const printPng = spawnSync('pdftoppm', ['-v']).error ? ' (install poppler-utils for NAME-print-N.png, its pages)' : ', NAME-print-N.png its pages';
     console.log(
-      `check-html: in ${outDir}: ${work ? 'NAME.html the page, ' : ''}NAME.png the screen at A4 width (NAME-screen-N.png in A4-high pieces), NAME.pdf the print${printPng}`,
+      `check-html: in ${outDir}: ${work ? 'NAME.html the page, ' : ''}NAME.png the screen at A4 width, or landscape's with landscape tables (NAME-screen-N.png in A4-high pieces), NAME.pdf the print${printPng}`,
     );
     if (failed) console.log(`check-html: ${failed} of ${pages.length} pages failed`);
     return failed ? 1 : 0;

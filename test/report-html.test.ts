@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { rateAxis } from '../src/io/report-charts.js';
+import { pageCase } from '../src/report/page.js';
 import { percent } from '../src/report/section.js';
 import { monthSeries, periodBulletin } from '../src/store/report-series.js';
 import { freshDb, hall, ROOT, tempDir } from './helpers.js';
@@ -73,6 +74,11 @@ async function csvOf(args: string[]): Promise<string[][]> {
 function tableRows(fragment: string): string[][] {
   const rows = [...fragment.matchAll(/<tr([^>]*)>(.*?)<\/tr>/gs)].filter(([, attributes]) => !attributes!.includes('empty'));
   return rows.map(([, , cells]) => [...cells!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map(([, cell]) => decodeEntities(cell!)));
+}
+
+/** The classes of a section: how it is laid out. */
+function classes(html: string, name: string): string[] {
+  return new RegExp(`<section class="([^"]*)" data-section="${name}">`).exec(html)![1]!.split(' ');
 }
 
 function chartHtml(html: string, name: string): string {
@@ -173,10 +179,18 @@ describe('the monthly page', () => {
       const csv = await csvOf(['report', 'monthly', '--month', '2026-01', '--section', name]);
       expect(tableRows(sectionHtml(html, name)), name).toEqual(csv);
     }
-    // The 合计 row in bold, figures right-aligned, wide tables on landscape pages.
+    // The 合计 row in bold, figures right-aligned.
     expect(sectionHtml(html, 'windows')).toMatch(/<tr class="total"><td>合计<\/td>/);
     expect(sectionHtml(html, 'windows')).toMatch(/<td class="number">\d+<\/td>/);
-    expect(html).toMatch(/<section class="report-section wide short" data-section="windows">/);
+    // A table needing landscape's width is on a landscape page (on screen too), a narrow one on a portrait page; the
+    // tables begin on a page of their own, a short one following another on its page while both fit.
+    expect(classes(html, 'windows')).toEqual(expect.arrayContaining(['wide', 'landscape']));
+    for (const name of ['summary', 'rates', 'fees', 'evaluations']) expect(classes(html, name), name).not.toContain('landscape');
+    expect(classes(html, 'summary')).toContain('new-page');
+    expect(classes(html, 'rates')).not.toContain('new-page');
+    expect(classes(html, 'items')).toContain('new-page');
+    // 窗口名称 is kept on one line.
+    expect(classes(html, 'windows')).toContain('unbroken-2');
   });
 
   it('draws the windows, the twelve months and the ratings as SVG charts with their marks and names', async () => {
@@ -214,12 +228,14 @@ describe('the monthly page', () => {
   it('is in English with --lang en', async () => {
     const english = await page(['--lang', 'en', 'report', 'monthly', '--month', '2026-01', '--format', 'html']);
     expect(english.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
-    expect(english).toContain('<h1>monthly statistics, 2026-01</h1>');
-    expect(english).toContain('<div class="label">on-time rate</div>');
+    // Headings and labels in sentence case on the page (the terminal's words stay as they are).
+    expect(english).toContain('<h1>Monthly statistics, 2026-01</h1>');
+    expect(english).toContain('<h2>Cases by window</h2>');
+    expect(english).toContain('<div class="label">On-time rate</div>');
     expect(english).toContain('<span class="comparison">compared with 2025-12</span>');
-    expect(english).toContain('<figcaption>accepted and on-time rate by window</figcaption>');
-    const csv = await csvOf(['--lang', 'en', 'report', 'monthly', '--month', '2026-01', '--section', 'summary']);
-    expect(tableRows(sectionHtml(english, 'summary'))).toEqual(csv);
+    expect(english).toContain('<figcaption>Accepted and on-time rate by window</figcaption>');
+    const [head, ...rows] = await csvOf(['--lang', 'en', 'report', 'monthly', '--month', '2026-01', '--section', 'summary']);
+    expect(tableRows(sectionHtml(english, 'summary'))).toEqual([head!.map((title) => pageCase(title, 'en')), ...rows]);
   });
 });
 
