@@ -358,6 +358,44 @@ describe('html output', () => {
     expect(html).toContain('<h1>2026年1月 政务服务月度统计</h1>');
   });
 
+  it('shows the first 1000 rows of a longer table, and says where every row is', async () => {
+    const { reportHtml, PAGE_ROWS } = await import('../src/io/report-html.js');
+    const rows = Array.from({ length: PAGE_ROWS + 1 }, (_, at) => ({ number: `20251009-${String(at).padStart(4, '0')}`, days_over: at }));
+    const html = reportHtml(
+      {
+        kind: 'monthly',
+        heading: {
+          center: '中心',
+          centerCode: null,
+          centerLevel: null,
+          period: { from: '2025-10-01', to: '2025-10-31', label: '2025-10', kind: 'month' },
+          evaluatedAt: '2025-10-31',
+          generatedAt: '2025-11-03T08:30:00+08:00',
+        },
+        figures: [],
+        comparison: null,
+        charts: [],
+        sections: [
+          {
+            name: 'overdue',
+            title: { zh: '超期办件明细表', en: 'overdue cases' },
+            columns: [
+              { key: 'number', title: { zh: '办件编号', en: 'number' }, kind: 'text' },
+              { key: 'days_over', title: { zh: '超期天数', en: 'days over' }, kind: 'count' },
+            ],
+            rows,
+          },
+        ],
+        notes: [],
+      },
+      'zh',
+    );
+    const table = tableRows(sectionHtml(html, 'overdue'));
+    expect(table).toHaveLength(PAGE_ROWS + 1);
+    expect(table.at(-1)).toEqual(['20251009-0999', '999']);
+    expect(html).toContain('<li>本页只列出前 1000 行（共 1001 行）；全部见本表的 CSV 或 Excel 文件</li>');
+  });
+
   it('leaves out the charts of a center with nothing to plot yet', async () => {
     const empty = await freshDb();
     const out = join(tempDir(), 'empty.html');

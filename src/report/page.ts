@@ -319,6 +319,14 @@ export const PAGE_WORDS = {
   unchanged: text('持平', 'unchanged'),
 };
 
+/** What a table cut short on the page says (its CSV and workbook carry every row). */
+export function rowsCutWords(shown: number, total: number): LocalText {
+  return text(
+    `本页只列出前 ${shown} 行（共 ${total} 行）；全部见本表的 CSV 或 Excel 文件`,
+    `the first ${shown} of ${total} rows; all of them are in the table's CSV or workbook`,
+  );
+}
+
 /**
  * A heading or label as the page sets it: in English with a capital first letter (Monthly
  * statistics, Cases by window), as a printed page's headings read. The words themselves are
