@@ -8,7 +8,7 @@
  * 2025-11-03), so the page's twelve-month chart is full: its October 2025 monthly pack and
  * assessment. Then, for each SIZE given, bench/out/report-SIZE.db as report.mjs left it
  * (copied, not touched): its 2026-10 pack, whose overdue list (about 50,000 rows on 1M
- * cases) is a table of the page too. A size whose database is missing is skipped.
+ * cases) the page cuts to its first 1,000 rows. A size whose database is missing is skipped.
  *
  * What a page costs beyond the JSON: loading ECharts and the renderer (~0.35 s), the
  * previous month's bulletin, the twelve months (24 index ranges), the charts and the tables.
