@@ -79,9 +79,7 @@ export function buildProgram(app: App): Command {
       ),
     )
     .addOption(new Option('--db <path>', app.t('数据库文件（默认 $HALL_DB，否则 ./hall.db）', 'database file (default $HALL_DB, else ./hall.db)')))
-    .addOption(
-      new Option('--format <format>', app.t('输出格式（xlsx、html 仅用于报表）', 'output format (xlsx and html for reports only)')).choices(FORMATS),
-    )
+    .addOption(new Option('--format <format>', app.t('输出格式（xlsx、html 仅用于报表）', 'output format (xlsx and html for reports only)')).choices(FORMATS))
     .addOption(new Option('--out <path>', app.t('写入文件而不是标准输出', 'write to a file instead of stdout')))
     .addOption(new Option('--lang <lang>', app.t('语言（默认 zh）', 'language (default zh)')).choices(['zh', 'en']))
     .addOption(new Option('--operator <name>', app.t('操作人（默认 $HALL_OPERATOR，否则系统用户）', 'operator (default $HALL_OPERATOR, else the OS user)')))
