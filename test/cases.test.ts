@@ -1,5 +1,5 @@
 /** Case commands in-process on a temp database: a clerk's day, every refusal, deadlines at holidays. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -584,6 +584,15 @@ describe('cases import', () => {
     expect((await json(['case', 'show', '20250919-0001'])).state).toBe('withdrawn');
     expect((await json(['case', 'show', '20250919-0002'])).state).toBe('refused');
     expect((await json(['case', 'show', '20250922-0001'])).on_site).toBe(false);
+  });
+
+  it('gives a rated 不予受理 its rate event, as case refuse and case rate would', async () => {
+    const file = join(tempDir(), 'refused.csv');
+    writeFileSync(file, '事项编码,申请人,受理时间,办理结果,评价\nXK10001000,张三,2025-09-15 09:00,不予受理,1\n');
+    expect((await hall(db, ['cases', 'import', file])).code).toBe(0);
+    const shown = await json(['case', 'show', '20250915-0001']);
+    expect(shown).toMatchObject({ state: 'refused', evaluation: { level: 1, date: '2025-09-15' } });
+    expect(shown.events.map((event: { kind: string }) => event.kind)).toEqual(['refuse', 'rate']);
   });
 
   it('is all or nothing, naming each bad row', async () => {

@@ -130,6 +130,14 @@ describe('the events an imported case gets', () => {
     expect(importedFee(rowOf({}), 8000)).toBe(8000);
     expect(importedFee(rowOf({ fee: '0' }), 8000)).toBe(0);
   });
+
+  it('rates a refusal after it, as case rate would, so its evaluation has its event', () => {
+    const row = rowOf({ outcome: '不予受理', rating: '1' });
+    expect(importedEvents(row, 'tester').map(({ kind, date, details }) => [kind, date, details])).toEqual([
+      ['refuse', '2025-09-15', { reason: '不予受理', imported: true }],
+      ['rate', '2025-09-15', { level: 1, comment: '', date: '2025-09-15', imported: true }],
+    ]);
+  });
 });
 
 describe('a calendar row', () => {

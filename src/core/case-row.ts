@@ -211,7 +211,13 @@ export function importedEvents(row: ImportedCase, operator: string): CaseEvent[]
     details: { ...details, imported: true },
   });
   const { accepted, concluded, outcome, pause } = row;
-  if (outcome === 'refused') return [event(accepted, 'refuse', 'window', { reason: '不予受理' })];
+  // A 不予受理 can be rated, as `case rate` rates one: its rating is an event after the refusal.
+  if (outcome === 'refused') {
+    const refusal = [event(accepted, 'refuse', 'window', { reason: '不予受理' })];
+    if (row.rating === null) return refusal;
+    const time = evaluationTime(row);
+    return [...refusal, event(time, 'rate', null, { level: row.rating, comment: '', date: time.date })];
+  }
   const events = [event(accepted, 'register', 'window', { channel: 'window' })];
   if (pause) events.push(event(pause.from, 'supplement', null, { materials: '补正（导入）' }));
   if (pause?.to) events.push(event(pause.to, 'resume', null, {}));
