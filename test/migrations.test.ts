@@ -410,6 +410,36 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('13 → 14 narrows the case indexes, and the queries that used the dropped ones find the narrower ones', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 13),
+    );
+    const columns = (index: string) => (db.prepare(`SELECT name FROM pragma_index_info('${index}')`).pluck().all() as string[]).join(',');
+    expect(columns('cases_report_ended')).toContain('number');
+    migrate(db, ':memory:');
+    expect(db.pragma('user_version', { simple: true })).toBe(14);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases'").pluck().all() as string[];
+    expect(indexes).not.toContain('cases_by_item');
+    expect(indexes).not.toContain('cases_by_department');
+    expect(columns('cases_report_ended')).toBe('ended_date,accepted_date,state,window_id,department_id,item_id,item_type,deadline,promised_days,limit_unit');
+    expect(columns('cases_by_state')).toBe('state,deadline,item_id');
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'cases_by_refused'").pluck().get()).toMatch(/WHERE refused_date IS NOT NULL/);
+    // The refusals of a period, catalog --sync's running cases of an item, and the overdue list's first branch.
+    expect(
+      queryPlan(db, 'SELECT window_id, count(*) FROM cases WHERE refused_date BETWEEN @from AND @to GROUP BY window_id, department_id, item_id, item_type'),
+    ).toMatch(/COVERING INDEX cases_by_refused/);
+    expect(queryPlan(db, "SELECT count(*) FROM cases WHERE item_id = 7 AND state IN ('open', 'paused')")).toMatch(/cases_by_state/);
+    expect(queryPlan(db, 'SELECT number FROM cases WHERE ended_date > @t AND +accepted_date <= @t AND deadline < @t')).toMatch(/cases_report_ended/);
+    // Run again from 13 (a test that winds a database back does): the dropped indexes are not there to drop.
+    db.pragma('user_version = 13');
+    migrate(db, ':memory:');
+    expect(db.pragma('user_version', { simple: true })).toBe(14);
+    db.close();
+  });
+
   it('is a no-op on an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db, ':memory:');

@@ -18,6 +18,7 @@ import { migration10 } from './migrations/v10.js';
 import { migration11 } from './migrations/v11.js';
 import { migration12 } from './migrations/v12.js';
 import { migration13 } from './migrations/v13.js';
+import { migration14 } from './migrations/v14.js';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration11,
   migration12,
   migration13,
+  migration14,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

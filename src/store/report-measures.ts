@@ -55,9 +55,12 @@ const PAUSES_AFTER_T = 'SELECT case_id FROM case_pauses WHERE to_date IS NULL OR
  * first working date on or after d0 + n. A pause begun after @t did not yet exist at @t,
  * so a case already late at the end of the month stays late in that month's report.
  */
+// `+accepted_date`: without the case number in cases_report_ended (migration 14) the planner
+// took cases_report_accepted for the first branch and read every case accepted by t (45 ms
+// against 6 ms on 100,000 cases); the unary plus keeps it on the ended range.
 const OVERDUE_AT_T = `
   SELECT number, ${CELL}, accepted_date, limit_unit, deadline AS deadline_at_t FROM cases
-   WHERE ended_date > @t AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
+   WHERE ended_date > @t AND +accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
   UNION ALL
   SELECT number, ${CELL}, accepted_date, limit_unit, deadline AS deadline_at_t FROM cases
    WHERE ended_date IS NULL AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${PAUSES_AFTER_T}))
