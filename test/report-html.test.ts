@@ -15,7 +15,7 @@ import { rateAxis } from '../src/io/report-charts.js';
 import { pageCase } from '../src/report/page.js';
 import { percent } from '../src/report/section.js';
 import { monthSeries, periodBulletin } from '../src/store/report-series.js';
-import { freshDb, hall, ROOT, tempDir } from './helpers.js';
+import { fixture, freshDb, hall, ROOT, tempDir } from './helpers.js';
 
 const NOW = { HALL_NOW: '2026-02-03T08:30:00+08:00' };
 const BULLETIN = ['entry_rate', 'authorization_rate', 'on_site_rate', 'on_time_rate', 'satisfied_rate', 'bad_rate', 'complaint_rate'] as const;
@@ -470,5 +470,24 @@ export async function resolve(specifier, context, next) {
     const modules = loaded(['case', 'show', number]);
     expect(modules.some((url) => url.includes('/dist/cli/'))).toBe(true);
     expect(modules.filter((url) => /echarts|zrender|report-html|report-charts/.test(url))).toEqual([]);
+  });
+});
+
+describe('names a page writes', () => {
+  it('are text, in the tables and in the charts: a window named like markup never becomes markup', async () => {
+    const path = join(tempDir(), 'names.db');
+    const hostile = '<script>alert(1)</script>&窗口';
+    await ok(path, ['init', '--center', '测<试>&中心']);
+    await ok(path, ['items', 'import', fixture('demo-catalog.csv')]);
+    await ok(path, ['window', 'rename', 'A01', '--name', hostile]);
+    expect((await hall(path, ['case', 'register', '--item', 'XK01001000', '--applicant', '张三'], { HALL_NOW: '2026-01-09T09:30:00+08:00' })).code).toBe(0);
+    const out = join(tempDir(), 'names.html');
+    await ok(path, ['report', 'monthly', '--month', '2026-01', '--out', out]);
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toMatch(/<script/i);
+    // In the window table and in the per-window chart's SVG, escaped; the center in the heading too.
+    expect(sectionHtml(html, 'windows')).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&amp;窗口');
+    expect(chartHtml(html, 'windows')).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&amp;窗口');
+    expect(html).toContain('测&lt;试&gt;&amp;中心');
   });
 });

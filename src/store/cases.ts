@@ -6,7 +6,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
-import { CACHE_COLUMNS, type CaseCaches, caseCaches, rulesFromColumns } from '../core/case-record.js';
+import { CACHE_COLUMNS, type CaseCaches, caseCaches, type RuleColumns, rulesFromColumns } from '../core/case-record.js';
 import { type Actor, type CaseAction, type Evaluation, type OpenedCase, type StepResult, stepCase } from '../core/case-step.js';
 import type { Channel } from '../core/case-values.js';
 import type { CaseFacts } from '../core/case-view.js';
@@ -18,7 +18,7 @@ import { prepared } from '../db/statements.js';
 import { refreshCombinedCaches } from './combined-cache.js';
 import { type ReviewOutcome, reviewRating, reviewVoid } from './reviews.js';
 
-export interface CaseRow {
+export interface CaseRow extends RuleColumns {
   id: number;
   number: string;
   item_id: number;
@@ -31,12 +31,6 @@ export interface CaseRow {
   id_type: IdType | null;
   channel: Channel;
   fee_fen: number;
-  stages: string;
-  authorized: string;
-  promised_days: number;
-  limit_unit: CaseRules['limitUnit'];
-  legal_days: number | null;
-  legal_unit: CaseRules['legalUnit'];
   closing_minutes: number;
   state: CaseState;
   deadline: string | null;
