@@ -17,10 +17,12 @@
  * of the time-limited cases paused for 1–5 working days, about a third of all cases late or
  * still open, 4 % 不予许可, 70 % of the concluded rated. Complaints (one per 2,000 cases) and
  * window records (two per window and month) are plain INSERTs. Nothing runs ANALYZE: the
- * planner sees the file as hall leaves it. The databases are cached in bench/out as
- * report-<size>.db and reused while their schema version is 4 or later (migrated
- * before timing) and their sidecar report-<size>.db.json names the same generator
- * version.
+ * planner sees the file as hall leaves it. The builder is bench/lib/generated-cases.mjs,
+ * shared with case-size.mjs, busiest-month.mjs and import-shapes.mjs: the databases are
+ * cached in bench/out as report-<size>.db and reused while their sidecar
+ * report-<size>.db.json names the same generator version and the same build fingerprint
+ * (the schema a fresh `hall init` leaves, and the dist/ code an import runs) — a cached
+ * database is never migrated into the schema under test, it is built again.
  *
  * The raw side (bench/out/report-monthly.sql, report-quarter.sql, dates written in) is the
  * store's own measure queries (src/store/report-measures.ts) grouped by window only: accepted and
@@ -47,249 +49,24 @@
  * Writes bench/out/report.json and prints a markdown table for the README.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { mulberry32 } from '../dist/demo/dice.js';
+import { hall, NOW, out, reportDatabase, root } from './lib/generated-cases.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'bench', 'out');
-mkdirSync(out, { recursive: true });
 const sizes = process.argv
   .slice(2)
   .map(Number)
   .filter((n) => n > 0);
 const sizeList = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-const hall = join(root, 'bin', 'hall.js');
 
-/** Bump when the generated data changes shape: cached databases of another version are rebuilt. */
-const GENERATOR = 2;
-// The oldest schema a cached database may have: later steps only add indexes, which the
-// first hall command run on it adds (migrated on first use, outside the timed runs).
-const SCHEMA = 4;
-const FIRST_DAY = '2026-01-01';
-const LAST_DAY = '2026-11-20';
-/** After the last event: no history may lie in the future. */
-const NOW = '2026-11-23T09:00:00+08:00';
 const TODAY = NOW.slice(0, 10);
-/** The catalog and windows exist before the year begins. */
-const SETUP_NOW = '2025-12-31T09:00:00+08:00';
 const MONTH = { label: '2026-10', from: '2026-10-01', to: '2026-10-31' };
 const QUARTER = { label: '2026Q3', from: '2026-07-01', to: '2026-09-30' };
 const BAR_SECONDS = 1;
 const BAR_RATIO = 2;
-
-/** The catalog's items (fixtures/catalog-gb18030.csv): share of the cases and the working days they usually take. */
-const ITEMS = [
-  { code: 'XK10001000', share: 0.2, days: 5 },
-  { code: 'XK10001001', share: 0.15, days: 3 },
-  { code: 'QT10002000', share: 0.25, days: 0 },
-  { code: 'XK10003000', share: 0.15, days: 7 },
-  { code: 'XK10004000', share: 0.05, days: 10 }, // 15 自然日
-  { code: 'GG10005000', share: 0.15, days: 0 },
-  { code: 'QT10006000', share: 0.04, days: 5, noWindow: true },
-  { code: 'XK10007000', share: 0.01, days: 3, noWindow: true },
-];
-const ITEM_WINDOWS = { XK10001000: 'W001', XK10001001: 'W001', QT10002000: 'W001', XK10003000: 'W002', XK10004000: 'W003', GG10005000: 'W004' };
-/**
- * 一件事 (issue 20: the pack on 1M cases of which 100,000 are parts stays within 1 s): two
- * bundles over the catalog's items, and every 30th case opens a combined case of three
- * parts (rows k, k+1, k+2 of each 30: 10 % of all cases are parts), imported with the
- * file's 一件事编码 and 联办编号 columns.
- */
-const BUNDLES = [
-  { code: 'BJ01', name: '开办餐饮店一件事', lead: '市场监管局', days: 3, items: ['QT10002000', 'XK10001001', 'GG10005000'] },
-  { code: 'BJ02', name: '开办护理站一件事', lead: '市场监管局', days: 8, items: ['XK10001000', 'XK10003000', 'GG10005000'] },
-];
-const GROUP_EVERY = 30;
-const GROUP_SIZE = 3;
-const GENERAL_WINDOWS = Array.from({ length: 16 }, (_, index) => `Z${String(index + 1).padStart(2, '0')}`);
-const pad = (n) => String(n).padStart(2, '0');
-
-/** The demo's seeded generator (src/demo/dice.ts): the same file on every run. */
-const random = mulberry32;
-
-function hallSync(args, now) {
-  const result = spawnSync(process.execPath, [hall, ...args], { env: { ...process.env, HALL_NOW: now, HALL_OPERATOR: 'bench' }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`hall ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
-  return result.stdout;
-}
-
-/** Writes the year's cases as a `hall cases import` CSV. */
-async function writeCases(file, size, workingDays) {
-  const rnd = random(20261123 + size);
-  const int = (n) => Math.floor(rnd() * n);
-  const lastIndex = workingDays.findLastIndex((day) => day <= LAST_DAY);
-  const days = lastIndex + 1;
-  const at = (index, from, to) => `${workingDays[index]} ${pad(from + int(to - from + 1))}:${pad(int(60))}`;
-  const cumulative = [];
-  let sum = 0;
-  for (const item of ITEMS) {
-    sum += item.share;
-    cumulative.push(sum);
-  }
-  const stream = createWriteStream(file);
-  stream.write('事项编码,申请人,证件号码,受理窗口,受理时间,办结时间,办理结果,评价,暂停开始,暂停结束,一件事编码,联办编号\n');
-  let group = null;
-  for (let k = 0; k < size; k++) {
-    const i = Math.floor((k * days) / size);
-    const slot = k % GROUP_EVERY;
-    // A group's rows share the applicant, the acceptance time and the day; each part is at its item's window.
-    if (slot === 0 && k + GROUP_SIZE <= size) group = { bundle: BUNDLES[int(BUNDLES.length)], first: k, accepted: at(i, 9, 11) };
-    const part = group !== null && slot < GROUP_SIZE && k - group.first === slot ? group : null;
-    const pick = rnd() * sum;
-    const item = part ? ITEMS.find((entry) => entry.code === part.bundle.items[slot]) : (ITEMS[cumulative.findIndex((edge) => pick < edge)] ?? ITEMS[0]);
-    const window = !part && (item.noWindow || rnd() < 0.3) ? GENERAL_WINDOWS[int(GENERAL_WINDOWS.length)] : ITEM_WINDOWS[item.code];
-    const accepted = part ? part.accepted : at(i, 9, 11);
-    let concluded = '';
-    let outcome = '';
-    let rating = '';
-    let pauseFrom = '';
-    let pauseTo = '';
-    // A combined case's parts are accepted together: none of them is 不予受理.
-    const r = part ? 0.015 + rnd() * 0.985 : rnd();
-    if (r < 0.015) outcome = '不予受理';
-    else if (r < 0.03) {
-      const j = i + 1 + int(5);
-      if (j <= lastIndex) [concluded, outcome] = [at(j, 10, 16), '撤回'];
-    } else if (r < 0.06) {
-      if (rnd() < 0.5 && i + 1 <= lastIndex) pauseFrom = `${workingDays[i + 1]} 10:00`;
-    } else {
-      let pause = null;
-      if (item.days > 0 && rnd() < 0.12) {
-        const from = i + 1;
-        pause = { from, to: from + 1 + int(5) };
-      }
-      const shift = pause ? pause.to - i : 0;
-      let j;
-      if (item.days === 0) j = rnd() < 0.85 ? i : i + 1 + int(3);
-      else if (rnd() < 0.4) j = i + item.days + shift + 1 + int(10);
-      else j = i + shift + int(item.days + 1);
-      if (pause && pause.from <= lastIndex) {
-        pauseFrom = `${workingDays[pause.from]} 10:00`;
-        if (pause.to <= lastIndex) pauseTo = `${workingDays[pause.to]} 09:30`;
-      }
-      if (j <= lastIndex && (pause === null || pauseTo !== '')) {
-        concluded = j === i ? at(j, 14, 16) : at(j, 10, 16);
-        outcome = rnd() < 0.04 ? '不予许可' : '准予';
-        if (rnd() < 0.7) {
-          const level = rnd();
-          rating = level < 0.7 ? '5' : level < 0.88 ? '4' : level < 0.95 ? '3' : level < 0.98 ? '2' : '1';
-        }
-      }
-    }
-    const applicant = part ? `申请人${part.first + 1}` : `申请人${k + 1}`;
-    const combined = part ? `${part.bundle.code},L${part.first + 1}` : ',';
-    const line = `${item.code},${applicant},,${window},${accepted},${concluded},${outcome},${rating},${pauseFrom},${pauseTo},${combined}\n`;
-    if (!stream.write(line)) await new Promise((resolve) => stream.once('drain', resolve));
-  }
-  await new Promise((resolve) => stream.end(resolve));
-}
-
-/** Complaints and window records: plain INSERTs, as the bench only needs rows to count. */
-function addRecords(db, size, workingDays) {
-  const rnd = random(7 + size);
-  const int = (n) => Math.floor(rnd() * n);
-  const windows = db.prepare('SELECT id FROM windows ORDER BY id').pluck().all();
-  const days = workingDays.filter((day) => day <= LAST_DAY);
-  const complaint = db.prepare(
-    `INSERT INTO complaints (window_id, case_id, channel, received_date, summary, status, substantiated, closed_at, operator)
-     VALUES (?, NULL, '12345热线', ?, '服务态度', ?, ?, ?, 'bench')`,
-  );
-  const record = db.prepare(`INSERT INTO window_records (window_id, date, kind, points, reason, operator, created_at) VALUES (?, ?, ?, ?, '巡查', 'bench', ?)`);
-  db.transaction(() => {
-    for (let n = 0; n < Math.max(10, Math.round(size / 2000)); n++) {
-      const day = days[int(days.length)];
-      const closed = rnd() < 0.8;
-      complaint.run(
-        windows[int(windows.length)],
-        day,
-        closed ? 'closed' : 'open',
-        closed ? Number(rnd() < 0.35) : null,
-        closed ? `${day}T16:00:00+08:00` : null,
-      );
-    }
-    for (const window of windows) {
-      for (let month = 1; month <= 11; month++) {
-        for (let n = 0; n < 2; n++) {
-          const day = `2026-${pad(month)}-${pad(1 + int(month === 11 ? 20 : 28))}`;
-          record.run(window, day, rnd() < 0.6 ? 'deduction' : 'commendation', 1 + int(2), `${day}T12:00:00+08:00`);
-        }
-      }
-    }
-  })();
-}
-
-/** The database of `size` cases: the cached one if it is current, else a new one. */
-async function database(size) {
-  const file = join(out, `report-${size}.db`);
-  const metaFile = `${file}.json`;
-  if (existsSync(file) && existsSync(metaFile)) {
-    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
-    const db = new Database(file, { readonly: true });
-    const version = db.pragma('user_version', { simple: true });
-    const cases = db.prepare('SELECT count(*) FROM cases').pluck().get();
-    db.close();
-    if (version >= SCHEMA && meta.generator === GENERATOR && cases === meta.cases) {
-      hallSync(['--db', file, 'window', 'list'], SETUP_NOW);
-      return { file, meta, cached: true };
-    }
-  }
-  for (const suffix of ['', '-wal', '-shm', '.json']) rmSync(`${file}${suffix}`, { force: true });
-  const times = {};
-  let started = process.hrtime.bigint();
-  const lap = (name) => {
-    const now = process.hrtime.bigint();
-    times[name] = Number(now - started) / 1e9;
-    started = now;
-  };
-  hallSync(['--db', file, 'init', '--center', '测试中心'], SETUP_NOW);
-  hallSync(['--db', file, 'items', 'import', join(root, 'fixtures', 'catalog-gb18030.csv')], SETUP_NOW);
-  for (const code of GENERAL_WINDOWS) hallSync(['--db', file, 'window', 'add', code, '--name', `综合受理窗口${code.slice(1)}`], SETUP_NOW);
-  const bundles = join(out, 'report-bundles.csv');
-  writeFileSync(
-    bundles,
-    `一件事编码,一件事名称,牵头部门,承诺时限,事项编码,是否必选\n${BUNDLES.flatMap((bundle) =>
-      bundle.items.map((item, index) => (index === 0 ? `${bundle.code},${bundle.name},${bundle.lead},${bundle.days},${item},是` : `,,,,${item},是`)),
-    ).join('\n')}\n`,
-  );
-  hallSync(['--db', file, 'bundles', 'import', bundles], SETUP_NOW);
-  lap('setup_s');
-  let db = new Database(file, { readonly: true });
-  const workingDays = db
-    .prepare(`SELECT date FROM calendar_ordinals WHERE working = 1 AND date >= ? AND date <= '2027-06-30' ORDER BY day`)
-    .pluck()
-    .all(FIRST_DAY);
-  db.close();
-  const csv = join(out, `report-cases-${size}.csv`);
-  await writeCases(csv, size, workingDays);
-  lap('csv_s');
-  process.stdout.write(`  importing ${size.toLocaleString('en')} cases … `);
-  hallSync(['--db', file, 'cases', 'import', csv], NOW);
-  lap('import_s');
-  rmSync(csv, { force: true });
-  db = new Database(file);
-  addRecords(db, size, workingDays);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  const counts = db
-    .prepare(
-      `SELECT count(*) AS cases, sum(state IN ('open', 'paused')) AS open, sum(on_time = 0) AS late, sum(state = 'withdrawn') AS withdrawn,
-              sum(state = 'refused') AS refused, sum(combined_id IS NOT NULL) AS parts, (SELECT count(*) FROM combined_cases) AS combined,
-              (SELECT count(*) FROM case_pauses) AS pauses, (SELECT count(*) FROM evaluations) AS evaluations,
-              (SELECT count(*) FROM complaints) AS complaints, (SELECT count(*) FROM window_records) AS window_records FROM cases`,
-    )
-    .get();
-  db.close();
-  lap('records_s');
-  const total = Object.values(times).reduce((a, b) => a + b, 0);
-  console.log(`${total.toFixed(1)} s`);
-  const meta = { generator: GENERATOR, ...counts, mb: statSync(file).size / 1e6, generate_seconds: { ...times, total_s: total } };
-  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
-  return { file, meta, cached: false };
-}
 
 /** W(from, to) as src/store/calendar.ts countDaysSql writes it. */
 function countDays(from, to, unit) {
@@ -553,7 +330,7 @@ const loadBefore = loadavg()[0];
 const baseline = time(process.execPath, ['-e', '0']);
 const results = [];
 for (const size of sizeList) {
-  const { file, meta, cached } = await database(size);
+  const { file, meta, cached } = await reportDatabase(size);
   const db = new Database(file, { readonly: true });
   const windowIds = new Map(
     db
