@@ -93,6 +93,7 @@ function summary(runs) {
   return {
     seconds: median(runs.map((run) => run.seconds)),
     rssMb: median(runs.map((run) => run.rssMb)),
+    cpuSeconds: median(runs.map((run) => run.cpuSeconds)),
     min: Math.min(...runs.map((run) => run.seconds)),
     max: Math.max(...runs.map((run) => run.seconds)),
   };
@@ -116,6 +117,12 @@ for (const input of inputs) {
   const faster = h.error || u.error ? '—' : `${mark(h.seconds < u.seconds)} ${(h.seconds / u.seconds).toFixed(2)}× its time`;
   const lean = h.error ? '—' : `${mark(h.rssMb <= BAR_RSS_MB)} ${h.rssMb.toFixed(0)} MB`;
   console.log(`| ${input.label} | ${(statSync(input.csv.file).size / 1e6).toFixed(1)} MB | ${cell(h)} | ${cell(q)} | ${cell(u)} | ${faster} | ${lean} |`);
+}
+console.log('');
+for (const input of inputs) {
+  const cpu = (s) => (s.error ? '—' : `${s.cpuSeconds.toFixed(1)} s`);
+  const { hall: h, sqlite3: q, utils: u } = input.summary;
+  console.log(`CPU time (user + system, median), ${input.shape} shape: hall ${cpu(h)}, sqlite3 ${cpu(q)}, sqlite-utils ${cpu(u)}.`);
 }
 if (rows !== 1_000_000) console.log(`\nThe bars are set at 1,000,000 rows; these are ${n}.`);
 console.log(`\nLoad average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on 2 shared cores.`);

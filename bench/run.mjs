@@ -66,7 +66,7 @@ const BENCHES = [
   { title: 'Excel import (`.xlsx`, SPEC §7.7)', script: 'xlsx-import.mjs', args: quick ? ['2000'] : ['100000'] },
   { title: '`items list` on a 60,000-item catalog', script: 'items-list.mjs', args: quick ? ['2000'] : ['60000'] },
   {
-    title: 'A million cases in both import shapes, beside sqlite3 and sqlite-utils (issue 24)',
+    title: 'Both case import shapes beside sqlite3 and sqlite-utils (issue 24)',
     script: 'import-shapes.mjs',
     args: quick ? ['10000'] : ['1000000'],
   },

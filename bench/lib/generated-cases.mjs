@@ -461,13 +461,18 @@ export function databaseSpace(file) {
   return { fileBytes: pageSize * pageCount, pageSize, pageCount, freePages, objects };
 }
 
-/** Wall time and peak RSS of one child, from the kernel's accounting of it (GNU time's %M), as case-import.mjs measures. */
+/**
+ * Wall time and peak RSS of one child, from the kernel's accounting of it (GNU time's %M),
+ * as case-import.mjs measures; and its CPU time (user + system), which other work on a
+ * shared machine disturbs much less than the wall time.
+ */
 export function measure(command, args, env = process.env) {
   const started = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 26 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) return { error: (result.stderr || result.stdout || `exit ${result.status}`).trim().split('\n').slice(-2).join(' ') };
-  return { seconds, rssMb: Number(result.stderr.trim().split('\n').pop()) / 1024, stdout: result.stdout };
+  const [kb, user, system] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { seconds, rssMb: kb / 1024, cpuSeconds: user + system, stdout: result.stdout };
 }
 
 export const median = (values) => {
