@@ -72,7 +72,7 @@ for (let round = 1; round <= rounds; round++) {
     // The last round's database is kept for its size (and, for the bench shape, handed to report.mjs).
     if (round < rounds || hallRun.error) removeDb(target);
     else input.db = target;
-    const raw = join(out, 'import-raw.db');
+    const raw = join(out, `import-raw-${rows}.db`);
     removeDb(raw);
     input.runs.sqlite3.push(tools.sqlite3 ? measure('sqlite3', [raw, `.import --csv ${input.csv.file} cases`]) : { error: 'sqlite3 not installed' });
     removeDb(raw);
@@ -85,6 +85,8 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 const loadAfter = loadavg()[0];
+// Other work may rebuild dist/ meanwhile: then the rounds ran two builds, and the medians mean little.
+const rebuilt = fingerprint({ fresh: true }).key !== fingerprint().key;
 
 /** Median time and median peak RSS of a loader's runs, or its first error. */
 function summary(runs) {
@@ -105,7 +107,7 @@ const cell = (s) =>
 
 const n = rows.toLocaleString('en');
 console.log(
-  `\`hall cases import\` of ${n} generated cases in two shapes, beside raw CSV loaders of the same file: median of ${rounds} runs each (fastest–slowest), interleaved in the same run; peak RSS the median of the runs'. hall validates every row, numbers the cases, computes every deadline, writes the events and derives the caches, all or nothing; the others store text.\n`,
+  `\`hall cases import\` of ${n} generated cases in two shapes, beside raw CSV loaders of the same file: median of ${rounds} run${rounds === 1 ? '' : 's'} each (fastest–slowest), interleaved in the same run; peak RSS the median of the runs'. hall validates every row, numbers the cases, computes every deadline, writes the events and derives the caches, all or nothing; the others store text.\n`,
 );
 console.log(
   `| shape | file | hall cases import | sqlite3 .import --csv | sqlite-utils insert --csv | hall faster than sqlite-utils | hall peak RSS ≤ ${BAR_RSS_MB} MB |`,
@@ -124,6 +126,7 @@ for (const input of inputs) {
   const { hall: h, sqlite3: q, utils: u } = input.summary;
   console.log(`CPU time (user + system, median), ${input.shape} shape: hall ${cpu(h)}, sqlite3 ${cpu(q)}, sqlite-utils ${cpu(u)}.`);
 }
+if (rebuilt) console.log('\n❌ dist/ was rebuilt during these runs (its fingerprint changed): the rounds mix two builds; run again.');
 if (rows !== 1_000_000) console.log(`\nThe bars are set at 1,000,000 rows; these are ${n}.`);
 console.log(`\nLoad average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on 2 shared cores.`);
 
@@ -144,7 +147,7 @@ if (measured.length > 0) {
   }
 }
 for (const input of measured) {
-  if (input.shape === 'bench' && currentReportMeta(rows) === null) {
+  if (input.shape === 'bench' && !rebuilt && currentReportMeta(rows) === null) {
     const h = input.runs.hall.at(-1);
     finishReportDatabase(input.db, rows, { setup_s: setupDatabase().seconds, csv_s: input.csv.seconds, import_s: h.seconds }, input.csv.stats);
     console.error(`  handed the bench-shape database over as bench/out/report-${rows}.db`);

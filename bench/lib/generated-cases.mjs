@@ -120,8 +120,8 @@ const readJson = (file) => {
 const READ_ONLY_CODE = /(^|\/)(report[-.]|case-export|frozen|network|demo)|html|xlsx|chart|parquet|zip-entries|(^|\/)messages/;
 let memo = null;
 /** The build's fingerprint: the schema a fresh `hall init` leaves and the hash of the dist/ code an import runs. */
-export function fingerprint() {
-  if (memo) return memo;
+export function fingerprint({ fresh = false } = {}) {
+  if (memo && !fresh) return memo;
   const file = join(out, 'fingerprint.db');
   removeDb(file);
   hallSync(['--db', file, 'init'], SETUP_NOW);
@@ -147,8 +147,10 @@ export function fingerprint() {
   }
   const schemaHash = createHash('sha256').update(schema).digest('hex').slice(0, 12);
   const codeHash = code.digest('hex').slice(0, 12);
-  memo = { key: `${version}:${schemaHash}:${codeHash}`, version, schemaHash, codeHash };
-  return memo;
+  const current = { key: `${version}:${schemaHash}:${codeHash}`, version, schemaHash, codeHash };
+  // A fresh look (is dist/ still the build the run began with?) leaves the run's own fingerprint alone.
+  if (!memo) memo = current;
+  return current;
 }
 
 /** The working days of 2026 as hall's calendar says (`calendar show`: weekends, holidays and 调休 workdays). */
@@ -525,7 +527,7 @@ export function spaceTable(columns, bar) {
     const b = (text) => (bold ? `**${text}**` : text);
     return `| ${b(label[0])} | ${label[1]} | ${cells.map(b).join(' | ')} | ${b((bytes(last) / 1e6).toFixed(1))} |`;
   };
-  lines.push(row([`the other ${restCount} objects`, 'under 1 B/case each'], (column) => groupBytes(rest(column))));
+  if (restCount > 0) lines.push(row([`the other ${restCount} objects`, 'under 1 B/case each'], (column) => groupBytes(rest(column))));
   lines.push(row(['all objects (dbstat)', ''], (column) => groupBytes(column.space.objects)));
   lines.push(row(['free pages', 'not VACUUMed'], (column) => column.space.freePages * column.space.pageSize));
   lines.push(row(['file', 'page_count × page_size'], (column) => column.space.fileBytes, true));
