@@ -7,6 +7,8 @@
 import { checkApplicantId, type EventTime, type ImportOutcome, parseEventTime, parseImportOutcome, parseLevel, parseYesNo } from './case-values.js';
 import { looksScientific, parseFeeFen } from './catalog.js';
 import { cellValue, type FieldError, type ImportColumns, normalizeCell, type RowCells } from './columns.js';
+import { dayNumber, fixedOffsetOn, isValidDate, offsetText } from './dates.js';
+import { InvalidValue } from './errors.js';
 import type { IdType } from './ids.js';
 import type { CaseEvent, Location } from './lifecycle.js';
 import type { Notice } from './notices.js';
@@ -97,7 +99,82 @@ export interface CombinedOfRow {
 
 const CASE_NUMBER = /^\d{8}-\d{4,}$/;
 
-const earlier = (a: EventTime, b: EventTime) => Date.parse(a.at) < Date.parse(b.at);
+/**
+ * Whether one time is before another. Two times of one offset written the same way (as the
+ * fast path writes every time of a fixed-offset zone) compare as text, which orders them as
+ * instants; Date.parse, twice a comparison and up to six comparisons a row, was 2 % of
+ * checking a row.
+ */
+function earlier(a: EventTime, b: EventTime): boolean {
+  if (a.at.length === 25 && b.at.length === 25 && a.at.endsWith(b.at.slice(19))) return a.at < b.at;
+  return Date.parse(a.at) < Date.parse(b.at);
+}
+
+/** The digit at `index` of `text`, or −1. */
+function digit(text: string, index: number): number {
+  const code = text.charCodeAt(index) - 48;
+  return code >= 0 && code <= 9 ? code : -1;
+}
+
+/** Two digits at `index`, or −1. */
+function twoDigits(text: string, index: number): number {
+  const tens = digit(text, index);
+  const ones = digit(text, index + 1);
+  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
+}
+
+const offsetTexts = new Map<number, string>();
+
+/**
+ * The times a case file holds by the million — `2026-01-04 09:03`, `2026-01-04 09:03:20`,
+ * `2026-01-04T09:03:20+08:00` (with `T` or a space, seconds optional, an offset `±HH:MM`,
+ * `±HHMM` or none) in a zone of one fixed offset — read character by character, without a
+ * regular expression or a Date. The offset, when written, must be the zone's: the time is
+ * then the local time as written. Gives exactly what `parseEventTime` gives, `in_future`
+ * included; anything else (Excel's `2026/1/4 9:03`, fractions of a second, another offset,
+ * a zone with daylight saving) is left to it (undefined). On the ISO file of issue 24 the
+ * way through parseTimestamp, a Date and isoWithOffset was 13 % of checking a row.
+ */
+function writtenTime(field: CaseField, value: string, timeZone: string, now: Date): EventTime | undefined {
+  const length = value.length;
+  if (length < 16 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(13) !== 58) return undefined;
+  const separator = value.charCodeAt(10);
+  if (separator !== 84 && separator !== 32) return undefined; // T or a space
+  const hours = twoDigits(value, 11);
+  const minutes = twoDigits(value, 14);
+  let seconds = 0;
+  let at = 16;
+  if (length > 16 && value.charCodeAt(16) === 58) {
+    seconds = twoDigits(value, 17);
+    at = 19;
+  }
+  let written: number | null = null;
+  if (at < length) {
+    const sign = value.charCodeAt(at);
+    if (sign !== 43 && sign !== 45) return undefined; // + or -
+    const offsetHours = twoDigits(value, at + 1);
+    const colon = value.charCodeAt(at + 3) === 58 ? 1 : 0;
+    const offsetMinutes = twoDigits(value, at + 3 + colon);
+    if (offsetHours < 0 || offsetMinutes < 0 || at + 5 + colon !== length) return undefined;
+    written = (sign === 45 ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  }
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return undefined;
+  const date = value.slice(0, 10);
+  if (!isValidDate(date)) return undefined;
+  const offset = fixedOffsetOn(date, timeZone);
+  if (offset === undefined || (written !== null && written !== offset)) return undefined;
+  const instant = dayNumber(date) * 86_400_000 + ((hours * 60 + minutes - offset) * 60 + seconds) * 1000;
+  if (instant > now.getTime() + 60_000) throw new InvalidValue(field, value, { rule: 'in_future' });
+  let zone = offsetTexts.get(offset);
+  if (zone === undefined) {
+    zone = offsetText(offset);
+    offsetTexts.set(offset, zone);
+  }
+  // As stored (SPEC §2): `T`, seconds, the zone's offset; the cell itself when written so.
+  const canonical = separator === 84 && at === 19 && length === 25 && value.endsWith(zone);
+  const stored = canonical ? value : `${date}T${value.slice(11, 16)}:${at === 19 ? value.slice(17, 19) : '00'}${zone}`;
+  return { at: stored, date, minutes: hours * 60 + minutes };
+}
 
 /**
  * Checks every cell of a row, then the rules between cells (a conclusion needs an
@@ -107,7 +184,9 @@ const earlier = (a: EventTime, b: EventTime) => Date.parse(a.at) < Date.parse(b.
  */
 export function parseCaseRow(cells: RowCells<CaseField>, context: CaseRowContext): { row: ImportedCase } | { errors: CaseFieldError[] } {
   const errors: CaseFieldError[] = [];
-  const cell = (field: CaseField) => normalizeCell(cells[field] ?? '');
+  // Each cell is read once: normalizing one again at each use was a tenth of parsing a row.
+  const read: Partial<Record<CaseField, string>> = {};
+  const cell = (field: CaseField) => (read[field] ??= normalizeCell(cells[field] ?? ''));
   const fail = (field: CaseField, problem: Problem) => errors.push({ field, value: cell(field), problem });
   const required = (field: CaseField) => {
     if (cell(field) === '') fail(field, { rule: 'required' });
@@ -117,7 +196,12 @@ export function parseCaseRow(cells: RowCells<CaseField>, context: CaseRowContext
   const time = (field: CaseField): EventTime | null | undefined => {
     const value = cell(field);
     if (value === '') return null;
-    return cellValue(errors, field, value, () => parseEventTime(field, value, context.timeZone, context.now));
+    return cellValue(
+      errors,
+      field,
+      value,
+      () => writtenTime(field, value, context.timeZone, context.now) ?? parseEventTime(field, value, context.timeZone, context.now),
+    );
   };
   const optional = <T>(field: CaseField, parse: (field: CaseField, value: string) => T): T | null | undefined => {
     const value = cell(field);
@@ -203,13 +287,11 @@ export function importedFee(row: ImportedCase, itemFeeFen: number): number {
  * `imported` so the record shows where it came from.
  */
 export function importedEvents(row: ImportedCase, operator: string): CaseEvent[] {
-  const event = (time: EventTime, kind: CaseEvent['kind'], location: Location | null, details: Record<string, unknown>): CaseEvent => ({
-    kind,
-    ...time,
-    operator,
-    location,
-    details: { ...details, imported: true },
-  });
+  // Built field by field rather than spread: the same objects, in the same key order, without copying (4 % of checking a row).
+  const event = (time: EventTime, kind: CaseEvent['kind'], location: Location | null, details: Record<string, unknown>): CaseEvent => {
+    details.imported = true;
+    return { kind, at: time.at, date: time.date, minutes: time.minutes, operator, location, details };
+  };
   const { accepted, concluded, outcome, pause } = row;
   // A 不予受理 can be rated, as `case rate` rates one: its rating is an event after the refusal.
   if (outcome === 'refused') {

@@ -16,7 +16,8 @@ const RESIDENT_CHECK = '10X98765432';
 /** The GB 11643 check character of a resident id's first 17 digits (ISO 7064 MOD 11-2). */
 export function residentCheckCharacter(first17: string): string {
   let sum = 0;
-  for (let index = 0; index < 17; index++) sum += Number(first17[index]) * RESIDENT_WEIGHTS[index]!;
+  // Character codes rather than Number(character): an import checks a million ids.
+  for (let index = 0; index < 17; index++) sum += (first17.charCodeAt(index) - 48) * RESIDENT_WEIGHTS[index]!;
   return RESIDENT_CHECK[sum % 11]!;
 }
 

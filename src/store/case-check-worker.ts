@@ -15,7 +15,7 @@ import { CASE_IMPORT_COLUMNS, type CaseField } from '../core/case-row.js';
 import { reopenCsv } from '../io/csv-source.js';
 import { type ImportRow, openImport } from '../io/import-pipeline.js';
 import { loadCalendar } from './calendar.js';
-import { type CheckerData, type CheckerMessage, checkerFailure, type HandedOverRow } from './case-check-thread.js';
+import { type CheckerData, type CheckerMessage, checkerFailure, type HandedOverRow, RowPacker } from './case-check-thread.js';
 import { type CheckedRow, checkRow, Lookups, type RowContext } from './case-import-rows.js';
 
 const data = workerData as CheckerData;
@@ -54,10 +54,13 @@ async function run(): Promise<void> {
     });
     let sent = 0;
     const reported = new Set<number>();
+    const packer = new RowPacker();
     for await (const batch of source.batches()) {
       for (let start = 0; start < batch.length; start += HANDED_OVER) {
         if (sent === data.stopAfter) throw new Error('stopped as the test asked');
-        const rows = batch.slice(start, start + HANDED_OVER).map((row) => handOver(row, checkRow(row, lookups, calendar, context)));
+        const end = Math.min(start + HANDED_OVER, batch.length);
+        for (let index = start; index < end; index++) packer.add(handOver(batch[index]!, checkRow(batch[index]!, lookups, calendar, context)));
+        const rows = packer.take();
         const missingYears = [...calendar.missingYears].filter((year) => !reported.has(year));
         for (const year of missingYears) reported.add(year);
         while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
