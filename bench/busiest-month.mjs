@@ -55,8 +55,8 @@ const n = (value) => (value === undefined || value === null ? '—' : value.toLo
 console.log(
   `Monthly pack (\`hall report monthly --month M --format json\`), median of ${runs} runs after 1 warm-up. Bar: the busiest month within ${BAR_SECONDS} s at 1,000,000 cases.\n`,
 );
-console.log('| cases | month | rows accepted that month (generator) | accepted (hall) | concluded | overdue list | s | fastest–slowest | bar |');
-console.log('|---:|---|---:|---:|---:|---:|---:|---|:---|');
+console.log('| cases | month | rows accepted that month (generator) | accepted (hall) | concluded | overdue list | s | fastest–slowest | CPU s | bar |');
+console.log('|---:|---|---:|---:|---:|---:|---:|---|---:|:---|');
 for (const r of rows) {
   const label = `${r.role === 'busiest' ? 'busiest' : 'average'}: ${r.month}`;
   const barred = r.role === 'busiest' && r.size >= 1_000_000;
@@ -64,7 +64,7 @@ for (const r of rows) {
   const spread = r.run.error ? '' : `${r.run.min.toFixed(3)}–${r.run.max.toFixed(3)}`;
   const verdict = barred && !r.run.error ? `≤ ${BAR_SECONDS} s ${mark(r.run.seconds <= BAR_SECONDS)}` : '';
   console.log(
-    `| ${n(r.size)} | ${label} | ${n(r.generated)} | ${n(r.pack?.totals?.accepted)} | ${n(r.pack?.totals?.concluded)} | ${n(r.pack?.overdue_cases?.length)} | ${time} | ${spread} | ${verdict} |`,
+    `| ${n(r.size)} | ${label} | ${n(r.generated)} | ${n(r.pack?.totals?.accepted)} | ${n(r.pack?.totals?.concluded)} | ${n(r.pack?.overdue_cases?.length)} | ${time} | ${spread} | ${r.run.error ? '' : r.run.cpuSeconds.toFixed(2)} | ${verdict} |`,
   );
 }
 console.log('');
@@ -75,4 +75,6 @@ for (const size of sizeList) {
     `${n(size)} cases: the busiest month (${n(busiest.generated)} rows) took ${(busiest.run.seconds / average.run.seconds).toFixed(2)}× the average one (${n(average.generated)} rows; mean of the complete months ${n(Math.round(busiest.mean))}).`,
   );
 }
-console.log(`\nLoad average (1 min) ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`);
+console.log(
+  `\nCPU s: the median of the runs' user + system time (the report's worker thread included); other work on the machine lengthens the wall time far more. Load average (1 min) ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`,
+);
