@@ -124,8 +124,12 @@ console.log('');
 for (const input of inputs) {
   const cpu = (s) => (s.error ? '—' : `${s.cpuSeconds.toFixed(1)} s`);
   const { hall: h, sqlite3: q, utils: u } = input.summary;
-  console.log(`CPU time (user + system, median), ${input.shape} shape: hall ${cpu(h)}, sqlite3 ${cpu(q)}, sqlite-utils ${cpu(u)}.`);
+  const ratio = h.error || u.error ? '' : ` — hall used ${(h.cpuSeconds / u.cpuSeconds).toFixed(1)}× the CPU of sqlite-utils`;
+  console.log(`CPU time (user + system, median), ${input.shape} shape: hall ${cpu(h)}, sqlite3 ${cpu(q)}, sqlite-utils ${cpu(u)}${ratio}.`);
 }
+console.log(
+  '(On a shared machine wall times swing with other work, the disk included: a loader whose wall time is far above its CPU time spent it waiting. The CPU ratio is the steadier figure; the bars are judged on wall time.)',
+);
 if (rebuilt) console.log('\n❌ dist/ was rebuilt during these runs (its fingerprint changed): the rounds mix two builds; run again.');
 if (rows !== 1_000_000) console.log(`\nThe bars are set at 1,000,000 rows; these are ${n}.`);
 console.log(`\nLoad average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on 2 shared cores.`);
