@@ -72,7 +72,7 @@ describe('case void', () => {
     const raw = new BetterSqlite3(db, { readonly: true });
     expect(raw.prepare('SELECT count(*) FROM evaluations').pluck().get()).toBe(0);
     // The history keeps the rating, and the case row no date any figure counts by.
-    expect(raw.prepare("SELECT count(*) FROM case_events WHERE kind = 'rate'").pluck().get()).toBe(1);
+    expect(raw.prepare("SELECT count(*) FROM case_events_text WHERE kind = 'rate'").pluck().get()).toBe(1);
     expect(raw.prepare('SELECT accepted_date, concluded_date, deadline, on_time FROM cases WHERE number = ?').get(rated)).toEqual({
       accepted_date: null,
       concluded_date: null,

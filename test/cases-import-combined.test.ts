@@ -222,10 +222,14 @@ describe('an imported combined case is the one the commands register and advance
       const events = (schema: string) =>
         `SELECT case_id, row_number() OVER (PARTITION BY case_id ORDER BY id) AS step, kind, at, date, minutes, operator, location,
                 json_remove(details, '$.imported') AS details
-           FROM ${schema}.case_events WHERE kind <> 'rate'`;
+           FROM ${schema}.case_events_text WHERE kind <> 'rate'`;
+      // A case's lists by their text: each database numbers the pairs of lists as it meets them.
+      const caseRows = (schema: string) =>
+        `SELECT ${(handle.prepare(`SELECT name FROM pragma_table_info('cases') WHERE name <> 'lists_id'`).pluck().all() as string[]).map((name) => `c.${name}`).join(', ')},
+                l.stages, l.authorized FROM ${schema}.cases c JOIN ${schema}.rule_lists l ON l.id = c.lists_id`;
       const whole = (table: string): [string, string] => [`SELECT ${columns(table)} FROM main.${table}`, `SELECT ${columns(table)} FROM imported.${table}`];
       const queries: Record<string, [string, string]> = {
-        cases: whole('cases'),
+        cases: [caseRows('main'), caseRows('imported')],
         combined_cases: whole('combined_cases'),
         case_events: [events('main'), events('imported')],
         case_pauses: whole('case_pauses'),

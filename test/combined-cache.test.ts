@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { COMBINED_CACHE_COLUMNS } from '../src/core/combined.js';
 import { SCHEMA_VERSION } from '../src/db/migrations.js';
-import { fixture, freshDb, hall } from './helpers.js';
+import { BACK_TO_SCHEMA_14, fixture, freshDb, hall } from './helpers.js';
 
 const at = (instant: string) => ({ HALL_NOW: instant });
 
@@ -159,11 +159,12 @@ describe('the cached figures of a combined case', () => {
 });
 
 describe('migration 11', () => {
-  /** Takes a database back to version 10: what migrations 13, 12 and 11 added, dropped in that order. */
+  /** Takes a database back to version 10: what migrations 15, 13, 12 and 11 added, dropped in that order (14 changed indexes only). */
   function backToVersion10(path: string): void {
     write(
       path,
-      `DROP TABLE frozen_reports; DROP TABLE export_watermarks;
+      `${BACK_TO_SCHEMA_14}
+       DROP TABLE frozen_reports; DROP TABLE export_watermarks;
        DROP TABLE reviews; DROP INDEX complaints_open_by_due;
        ALTER TABLE complaints DROP COLUMN category; ALTER TABLE complaints DROP COLUMN due; ALTER TABLE complaints DROP COLUMN due_days;
        DROP INDEX combined_cases_by_ended; DROP INDEX combined_cases_by_concluded; DROP TABLE combined_pauses;

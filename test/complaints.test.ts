@@ -12,7 +12,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import stringWidth from 'string-width';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/app.js';
-import { dump, fixture, freshDb, hall, tempDir } from './helpers.js';
+import { BACK_TO_SCHEMA_14, dump, fixture, freshDb, hall, tempDir } from './helpers.js';
 
 /** After National Day 2025 (1–8 October holidays, Saturday 11 October a working day). */
 const OCTOBER = { HALL_NOW: '2025-10-15T10:00:00+08:00' };
@@ -303,9 +303,10 @@ describe('complaints stored before categories', () => {
     await add(null, '2025-09-30');
     await ok(['complaint', 'close', '1', '--substantiated', 'yes', '--date', '2025-10-29'], MARCH);
     await add(null, '2025-10-09');
-    // Back to version 11: migration 13's tables, then 12's table, index and columns dropped.
+    // Back to version 11: migration 15's tables as 14 had them, 13's tables, then 12's table, index and columns dropped.
     const edit = new BetterSqlite3(db);
-    edit.exec(`DROP TABLE frozen_reports; DROP TABLE export_watermarks;
+    edit.exec(`${BACK_TO_SCHEMA_14}
+      DROP TABLE frozen_reports; DROP TABLE export_watermarks;
       DROP TABLE reviews; DROP INDEX complaints_open_by_due;
       ALTER TABLE complaints DROP COLUMN category; ALTER TABLE complaints DROP COLUMN due; ALTER TABLE complaints DROP COLUMN due_days;
       PRAGMA user_version = 11;`);

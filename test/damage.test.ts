@@ -29,20 +29,24 @@ function edit(sql: string, ...params: unknown[]): void {
   raw.close();
 }
 
-function addEvent(kind: string, at: string, date: string, details: string): void {
+/** An event as migration 15 stores it: its local seconds and offset, by the case's first operator. */
+function addEvent(kind: number, seconds: number, tz: number, details: string): void {
   edit(
-    "INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details) SELECT id, ?, ?, ?, 660, 'x', 'window', ? FROM cases WHERE number = ?",
+    'INSERT INTO case_events (case_id, kind, at, tz, operator_id, location, details) SELECT id, ?, ?, ?, (SELECT min(id) FROM operators), 1, ? FROM cases WHERE number = ?',
     kind,
-    at,
-    date,
+    seconds,
+    tz,
     details,
     number,
   );
 }
 
+/** 2025-10-10 11:00 local, as stored. */
+const OCTOBER_10 = Date.UTC(2025, 9, 10, 11) / 1000;
+
 describe('doctor names every damaged value and exits 1', () => {
   it('an event whose details are not JSON', async () => {
-    addEvent('advance', '2025-10-10T11:00:00+08:00', '2025-10-10', 'not json');
+    addEvent(4, OCTOBER_10, 480, 'not json');
     const before = dump(db);
     const result = await hall(db, ['doctor'], NOW);
     expect(result.code).toBe(1);
@@ -54,14 +58,20 @@ describe('doctor names every damaged value and exits 1', () => {
     expect(dump(db)).toBe(before);
   });
 
-  it('an unknown stored time zone, a corrupt warning threshold, an item and a case with unreadable stages, an unknown event kind: all listed, in JSON too', async () => {
+  it('an unknown stored time zone, a corrupt warning threshold, an item and a case with unreadable stages, event times out of range: all listed, in JSON too', async () => {
     edit("INSERT INTO settings (key, value) VALUES ('time_zone', 'Mars/Olympus'), ('warning_days', 'abc')");
     // The catalog's history trigger reads the stage list as JSON; a hand edit past it drops it first.
     edit('DROP TRIGGER item_versions_on_update');
     edit("UPDATE items SET stages = '[bad' WHERE code = 'QT10002000'");
-    edit('UPDATE cases SET authorized = \'["fly"]\' WHERE number = ?', number);
-    addEvent('teleport', '2025-10-10T11:00:00+08:00', '2025-10-10', '{}');
-    addEvent('advance', 'yesterday', '2025-13-45', '{"to":"review"}');
+    // A case's lists are a shared row that refuses edits: the case is pointed at a damaged one instead.
+    edit(
+      `INSERT INTO rule_lists (stages, authorized) SELECT stages, '["fly"]' FROM rule_lists WHERE id = (SELECT lists_id FROM cases WHERE number = ?)`,
+      number,
+    );
+    edit('UPDATE cases SET lists_id = (SELECT max(id) FROM rule_lists) WHERE number = ?', number);
+    // The kind's CHECK refuses an unknown code; a time past 2199 and an offset of 83 hours are what a hand edit can still store.
+    addEvent(4, Date.UTC(2500, 0, 1) / 1000, 480, '{}');
+    addEvent(4, OCTOBER_10, 5000, '{"to":"review"}');
     const before = dump(db);
     const result = await hall(db, ['doctor', '--format', 'json'], NOW);
     expect(result.code).toBe(1);
@@ -74,15 +84,15 @@ describe('doctor names every damaged value and exits 1', () => {
       { table: 'settings', row: 'time_zone', column: 'value', value: 'Mars/Olympus', reason: 'time_zone' },
       { table: 'settings', row: 'warning_days', column: 'value', value: 'abc', reason: 'warning_days' },
       { table: 'items', row: 'QT10002000', column: 'stages', value: '[bad', reason: 'not_json' },
-      { table: 'case_events', row: number, column: 'kind', value: 'teleport', reason: 'event_kind' },
-      { table: 'case_events', row: number, column: 'at', value: 'yesterday', reason: 'timestamp' },
+      { table: 'case_events', row: number, column: 'at', value: Date.UTC(2500, 0, 1) / 1000, reason: 'date' },
+      { table: 'case_events', row: number, column: 'tz', value: 5000, reason: 'time_zone' },
       { table: 'cases', row: number, column: 'authorized', value: '["fly"]', reason: 'stage_list' },
     ]);
     expect(dump(db)).toBe(before);
     const english = await hall(db, ['--lang', 'en', 'doctor'], NOW);
     expect(english.code).toBe(1);
     expect(english.stderr).toContain('6 values stored in the database cannot be used (listed above)');
-    expect(english.stdout).toContain('is not a known kind of event');
+    expect(english.stdout).toContain('is not a date within 1949-10-01 … 2199-12-31');
   });
 
   it('a case whose copied limits cannot be counted from (a negative legal limit, a closing time past midnight)', async () => {

@@ -93,5 +93,9 @@ describe('event times read straight from their text', () => {
     // One minute's grace for a clock a little behind the clerk's (SPEC §4).
     expect(refusal('2026-11-23 10:01')).toBeNull();
     expect(refusal('2026-11-23 10:01:01')).toBe('in_future');
+    // SPEC §4's range: before 1949-10-01 is refused as a typed date is (in 1900 Shanghai's offset was +08:05:43).
+    expect(refusal('1900-01-01 09:00')).toBe('date_range');
+    expect(refusal('1949-09-30T23:59:59+08:00')).toBe('date_range');
+    expect(refusal('1949-10-01 00:00')).toBeNull();
   });
 });

@@ -103,7 +103,7 @@ describe('hall demo on a fresh database', () => {
     const calendar = calendarOf(db);
     const events = query<{ case_id: number; at: string; date: string; minutes: number }>(
       db,
-      'SELECT case_id, at, date, minutes FROM case_events ORDER BY case_id, id',
+      'SELECT case_id, at, date, minutes FROM case_events_text ORDER BY case_id, id',
     );
     expect(events.length).toBeGreaterThan(5000);
     let previous: { case_id: number; at: string } | undefined;
@@ -124,7 +124,7 @@ describe('hall demo on a fresh database', () => {
     const special = query<{ reason: string }>(db, "SELECT DISTINCT reason FROM case_pauses WHERE kind = 'special'").map((row) => row.reason);
     expect(special.length).toBeGreaterThan(0);
     for (const reason of special) expect(ARTICLE_45).toContain(reason);
-    expect(count("SELECT count(*) FROM case_events WHERE kind = 'advance' AND location = 'backoffice'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM case_events_text WHERE kind = 'advance' AND location = 'backoffice'")).toBeGreaterThan(0);
     expect(count("SELECT count(*) FROM cases WHERE state = 'withdrawn'")).toBeGreaterThan(0);
     expect(count("SELECT count(*) FROM cases WHERE state = 'refused'")).toBeGreaterThan(0);
     expect(count("SELECT count(*) FROM cases WHERE outcome = 'denied'")).toBeGreaterThan(0);
@@ -244,7 +244,7 @@ describe('hall demo on a fresh database', () => {
     // case withdraw J…: every unfinished part withdrawn at one moment, none of them alone.
     const withdrawn = query<{ combined_id: number; moments: number }>(
       db,
-      `SELECT c.combined_id, count(DISTINCT e.at) AS moments FROM cases c JOIN case_events e ON e.case_id = c.id AND e.kind = 'withdraw'
+      `SELECT c.combined_id, count(DISTINCT e.at) AS moments FROM cases c JOIN case_events_text e ON e.case_id = c.id AND e.kind = 'withdraw'
         WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
     );
     expect(withdrawn.length).toBeGreaterThan(0);
@@ -255,7 +255,7 @@ describe('hall demo on a fresh database', () => {
       `SELECT count(DISTINCT e.at) AS moments,
               (SELECT count(*) FROM cases u WHERE u.combined_id = c.combined_id AND u.state = 'concluded' AND u.delivered = 0) AS undelivered,
               max(e.at) >= (SELECT max(u.concluded_at) FROM cases u WHERE u.combined_id = c.combined_id) AS last_before
-         FROM cases c JOIN case_events e ON e.case_id = c.id AND e.kind = 'deliver' WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
+         FROM cases c JOIN case_events_text e ON e.case_id = c.id AND e.kind = 'deliver' WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
     );
     expect(delivered.length).toBeGreaterThan(5);
     for (const row of delivered) expect(row).toEqual({ moments: 1, undelivered: 0, last_before: 1 });

@@ -80,3 +80,47 @@ export function dump(path: string): string {
     db.close();
   }
 }
+
+/**
+ * Puts migration 15's tables back as migration 14 left them — the events with their text
+ * times, dates, minutes and operators, the cases with their copied lists, first and last
+ * event times, the evaluations with their time and operator — for a test that winds a
+ * database back to an older version and lets the released steps run again over it.
+ * `db` is a connection with nothing else open on the file.
+ */
+export const BACK_TO_SCHEMA_14 = `
+  PRAGMA foreign_keys = OFF;
+  CREATE TEMP TABLE events_14 AS SELECT id, case_id, kind, at, date, minutes, operator, location, details FROM case_events_text;
+  DROP VIEW case_events_text;
+  DROP TABLE case_events;
+  CREATE TABLE case_events (
+    id        INTEGER PRIMARY KEY,
+    case_id   INTEGER NOT NULL REFERENCES cases (id),
+    kind      TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    date      TEXT NOT NULL,
+    minutes   INTEGER NOT NULL,
+    operator  TEXT NOT NULL,
+    location  TEXT CHECK (location IN ('window', 'backoffice')),
+    details   TEXT NOT NULL DEFAULT '{}'
+  ) STRICT;
+  INSERT INTO case_events SELECT * FROM temp.events_14;
+  CREATE INDEX case_events_by_case ON case_events (case_id, id);
+  CREATE TRIGGER case_events_append_only_update BEFORE UPDATE ON case_events BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
+  CREATE TRIGGER case_events_append_only_delete BEFORE DELETE ON case_events BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
+  ALTER TABLE cases ADD COLUMN stages TEXT;
+  ALTER TABLE cases ADD COLUMN authorized TEXT;
+  ALTER TABLE cases ADD COLUMN created_at TEXT;
+  ALTER TABLE cases ADD COLUMN last_event_at TEXT;
+  UPDATE cases SET stages = (SELECT stages FROM rule_lists WHERE id = lists_id), authorized = (SELECT authorized FROM rule_lists WHERE id = lists_id),
+    created_at = (SELECT at FROM case_events e WHERE e.case_id = cases.id ORDER BY e.id LIMIT 1),
+    last_event_at = (SELECT at FROM case_events e WHERE e.case_id = cases.id ORDER BY e.id DESC LIMIT 1);
+  ALTER TABLE evaluations ADD COLUMN at TEXT;
+  ALTER TABLE evaluations ADD COLUMN operator TEXT;
+  UPDATE evaluations SET at = (SELECT at FROM case_events e WHERE e.case_id = evaluations.case_id AND e.kind = 'rate' ORDER BY e.id DESC LIMIT 1),
+    operator = (SELECT operator FROM case_events e WHERE e.case_id = evaluations.case_id AND e.kind = 'rate' ORDER BY e.id DESC LIMIT 1);
+  DROP TABLE rule_lists;
+  DROP TABLE operators;
+  DROP TABLE codes;
+  PRAGMA foreign_keys = ON;
+`;

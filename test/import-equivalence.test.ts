@@ -140,9 +140,13 @@ function differences(commandsDb: string, importDb: string): Record<string, unkno
     const events = (schema: string) =>
       `SELECT case_id, row_number() OVER (PARTITION BY case_id ORDER BY id) AS step, kind, at, date, minutes, operator, location,
               json_remove(details, '$.imported') AS details
-         FROM ${schema}.case_events WHERE kind <> 'rate'`;
+         FROM ${schema}.case_events_text WHERE kind <> 'rate'`;
+    // A case's lists by their text: each database numbers the pairs of lists as it meets them.
+    const caseRows = (schema: string) =>
+      `SELECT ${(handle.prepare(`SELECT name FROM pragma_table_info('cases') WHERE name <> 'lists_id'`).pluck().all() as string[]).map((name) => `c.${name}`).join(', ')},
+              l.stages, l.authorized FROM ${schema}.cases c JOIN ${schema}.rule_lists l ON l.id = c.lists_id`;
     const queries: Record<string, [string, string]> = {
-      cases: [`SELECT ${columns('cases')} FROM main.cases`, `SELECT ${columns('cases')} FROM imported.cases`],
+      cases: [caseRows('main'), caseRows('imported')],
       case_events: [events('main'), events('imported')],
       case_pauses: [`SELECT ${columns('case_pauses')} FROM main.case_pauses`, `SELECT ${columns('case_pauses')} FROM imported.case_pauses`],
       evaluations: [`SELECT ${columns('evaluations')} FROM main.evaluations`, `SELECT ${columns('evaluations')} FROM imported.evaluations`],
@@ -183,9 +187,9 @@ describe('the case import writes what the commands write', () => {
       try {
         return handle
           .prepare(
-            `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_events WHERE kind <> 'rate') AS events,
+            `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_events_text WHERE kind <> 'rate') AS events,
                     (SELECT count(*) FROM case_pauses) AS pauses, (SELECT count(*) FROM evaluations) AS evaluations,
-                    (SELECT count(*) FROM case_events WHERE details ->> 'imported' IS NOT 1) AS unmarked`,
+                    (SELECT count(*) FROM case_events_text WHERE details ->> 'imported' IS NOT 1) AS unmarked`,
           )
           .get();
       } finally {

@@ -73,7 +73,10 @@ describe('a written time', () => {
 
 /** csv-parse's records of a text with the import's options, and the line each starts on (a CRLF in a cell counted once, as the reader counts it). */
 function csvParse(text: string): { cells: string[]; line: number }[] {
-  const records = parse(text, { relax_column_count: true, relax_quotes: true, info: true, bom: false }) as unknown as { record: string[]; info: { lines: number } }[];
+  const records = parse(text, { relax_column_count: true, relax_quotes: true, info: true, bom: false }) as unknown as {
+    record: string[];
+    info: { lines: number };
+  }[];
   let line = 1;
   let twice = 0;
   return records.map(({ record, info }) => {

@@ -231,7 +231,7 @@ describe('the case import', () => {
       expect(strip(cases[1]!)).toEqual(strip(cases[0]!));
       const events = (caseId: unknown) =>
         (
-          raw.prepare('SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id').all(caseId) as {
+          raw.prepare('SELECT kind, at, date, minutes, operator, location, details FROM case_events_text WHERE case_id = ? ORDER BY id').all(caseId) as {
             details: string;
           }[]
         ).map((event) => {
@@ -355,14 +355,13 @@ describe('the case import', () => {
         },
         async *batches() {
           yield* source.batches();
-          handle
-            .prepare(
-              `INSERT INTO cases (number, item_id, window_id, department_id, item_type, applicant, channel, stages, authorized, promised_days,
-                 limit_unit, closing_minutes, created_at, state, last_event_at)
-               SELECT '20250915-0003', id, window_id, department_id, type, '抢先', 'window', stages, authorized, promised_days, limit_unit, 1050,
-                 '2025-09-15T09:30:00+08:00', 'open', '2025-09-15T09:30:00+08:00' FROM items WHERE code = 'XK10001000'`,
-            )
-            .run();
+          handle.exec(
+            `INSERT OR IGNORE INTO rule_lists (stages, authorized) SELECT stages, authorized FROM items WHERE code = 'XK10001000';
+             INSERT INTO cases (number, item_id, window_id, department_id, item_type, applicant, channel, lists_id, promised_days,
+               limit_unit, closing_minutes, state)
+             SELECT '20250915-0003', i.id, i.window_id, i.department_id, i.type, '抢先', 'window', l.id, i.promised_days, i.limit_unit, 1050, 'open'
+               FROM items i JOIN rule_lists l ON l.stages = i.stages AND l.authorized = i.authorized WHERE i.code = 'XK10001000'`,
+          );
         },
       };
       const sunk: unknown[] = [];

@@ -9,6 +9,8 @@ import { OFFICIAL_SCHEDULE, OFFICIAL_SCHEDULE_SOURCE } from '../src/core/holiday
 import { migrate } from '../src/db/database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/db/migrations.js';
 import { SEED_DAYS, SEED_SOURCE } from '../src/db/seed/official-2024-2026.js';
+import { eventsOf } from '../src/store/cases.js';
+import { EVENT_KIND_CODES, LOCATION_CODES } from '../src/store/event-row.js';
 
 /** SQLite's plan for `sql`, its steps one per line; @from, @to and @t are October 2025. */
 function queryPlan(db: BetterSqlite3.Database, sql: string): string {
@@ -16,6 +18,124 @@ function queryPlan(db: BetterSqlite3.Database, sql: string): string {
   const october: Record<string, string> = { from: '2025-10-01', to: '2025-10-31', t: '2025-10-31' };
   const used = Object.fromEntries(Object.entries(october).filter(([name]) => sql.includes(`@${name}`)));
   return (statement.all(used) as { detail: string }[]).map((row) => row.detail).join('\n');
+}
+
+interface EventText {
+  id: number;
+  case_id: number;
+  kind: string;
+  at: string;
+  date: string;
+  minutes: number;
+  operator: string;
+  location: string | null;
+  details: string;
+}
+
+/**
+ * A database at schema 14 holding what hall wrote then: a case typed at the window
+ * (register, supplement, resume, conclude), an imported one rated bad, an imported
+ * refusal rated without its rate event (before f84d614), and a case voided with force
+ * in another zone in 1950 (local seconds before 1970, a negative offset).
+ */
+function at14WithCases(): BetterSqlite3.Database {
+  const db = new BetterSqlite3(':memory:');
+  migrate(
+    db,
+    ':memory:',
+    MIGRATIONS.filter((migration) => migration.version <= 14),
+  );
+  db.exec(`
+    INSERT INTO departments (id, name, created_at) VALUES (1, '市场监督管理局', '2025-08-01T08:00:00+08:00');
+    INSERT INTO windows (id, code, name, department_id, created_at) VALUES (1, 'A01', '企业登记窗口', 1, '2025-08-01T08:00:00+08:00');
+    INSERT INTO items (id, code, name, department_id, type, legal_days, legal_unit, promised_days, limit_unit, window_id, stages, authorized,
+                       authorization_declared, status, updated_at)
+    VALUES (1, 'XK01001000', '企业设立登记', 1, '行政许可', 20, 'workday', 5, 'workday', 1, '["accept","review","decide","deliver"]',
+            '["accept","review","decide","deliver"]', 1, 'active', '2025-08-01T08:00:00+08:00');
+  `);
+  const insertCase = db.prepare(`INSERT INTO cases (id, number, item_id, window_id, department_id, item_type, applicant, applicant_id, id_type, channel,
+      stages, authorized, promised_days, limit_unit, legal_days, legal_unit, closing_minutes, created_at, state, accepted_at, accepted_date,
+      refused_date, concluded_at, concluded_date, ended_date, deadline, last_event_at)
+    VALUES (?, ?, 1, 1, 1, '行政许可', ?, NULL, NULL, 'window', '["accept","review","decide","deliver"]', '["accept","review","decide","deliver"]',
+      5, 'workday', 20, 'workday', 1050, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  insertCase.run(
+    1,
+    '20250801-0001',
+    '孔磊',
+    '2025-08-01T08:38:00+08:00',
+    'concluded',
+    '2025-08-01T08:38:00+08:00',
+    '2025-08-01',
+    null,
+    '2025-08-06T16:05:09+08:00',
+    '2025-08-06',
+    '2025-08-06',
+    '2025-08-11',
+    '2025-08-06T16:05:09+08:00',
+  );
+  insertCase.run(
+    2,
+    '20250801-0002',
+    '林小红',
+    '2025-08-01T09:20:00+08:00',
+    'concluded',
+    '2025-08-01T09:20:00+08:00',
+    '2025-08-01',
+    null,
+    '2025-08-01T11:24:00+08:00',
+    '2025-08-01',
+    '2025-08-01',
+    '2025-08-08',
+    '2025-08-01T11:24:00+08:00',
+  );
+  insertCase.run(
+    3,
+    '20250804-0001',
+    '王强',
+    '2025-08-04T10:00:00+08:00',
+    'refused',
+    null,
+    null,
+    '2025-08-04',
+    null,
+    null,
+    '2025-08-04',
+    null,
+    '2025-08-04T10:00:00+08:00',
+  );
+  insertCase.run(4, '19500103-0001', '张三', '1950-01-03T09:00:00-05:00', 'voided', null, null, null, null, null, null, null, '1950-01-03T09:30:00-05:00');
+  const insertEvent = db.prepare(
+    'INSERT INTO case_events (id, case_id, kind, at, date, minutes, operator, location, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const events: [number, number, string, string, string, number, string, string | null, string][] = [
+    [1, 1, 'register', '2025-08-01T08:38:00+08:00', '2025-08-01', 518, '林晓燕', 'window', '{"channel":"window"}'],
+    [2, 1, 'supplement', '2025-08-04T09:00:30+08:00', '2025-08-04', 540, '林晓燕', null, '{"materials":"营业执照副本"}'],
+    [3, 2, 'register', '2025-08-01T09:20:00+08:00', '2025-08-01', 560, '导入', 'window', '{"channel":"window","imported":true}'],
+    [4, 1, 'resume', '2025-08-05T08:30:00+08:00', '2025-08-05', 510, '林晓燕', null, '{}'],
+    [5, 2, 'conclude', '2025-08-01T11:24:00+08:00', '2025-08-01', 684, '导入', null, '{"outcome":"approved","imported":true}'],
+    [6, 2, 'rate', '2025-08-01T11:24:00+08:00', '2025-08-01', 684, '导入', null, '{"level":2,"comment":"","date":"2025-08-01","imported":true}'],
+    [7, 4, 'void', '1950-01-03T09:30:00-05:00', '1950-01-03', 570, '林晓燕', null, '{"forced":true,"reason":"重复登记"}'],
+    [8, 1, 'conclude', '2025-08-06T16:05:09+08:00', '2025-08-06', 965, '林晓燕', null, '{"outcome":"approved"}'],
+  ];
+  for (const event of events) insertEvent.run(...event);
+  // Case 3's refusal, then its rating without the rate event, as the import wrote them before f84d614.
+  db.prepare('INSERT INTO case_events (id, case_id, kind, at, date, minutes, operator, location, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    10,
+    3,
+    'refuse',
+    '2025-08-04T10:00:00+08:00',
+    '2025-08-04',
+    600,
+    '导入',
+    'window',
+    '{"reason":"不予受理","imported":true}',
+  );
+  db.exec(`
+    INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
+    VALUES (2, 2, '', '2025-08-01', '2025-08-01T11:24:00+08:00', '导入', 1, 1, 1, '行政许可'),
+           (3, 1, '', '2025-08-04', '2025-08-04T10:00:00+08:00', '导入', 1, 1, 1, '行政许可');
+  `);
+  return db;
 }
 
 describe('migrations', () => {
@@ -419,7 +539,11 @@ describe('migrations', () => {
     );
     const columns = (index: string) => (db.prepare(`SELECT name FROM pragma_index_info('${index}')`).pluck().all() as string[]).join(',');
     expect(columns('cases_report_ended')).toContain('number');
-    migrate(db, ':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 14),
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(14);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases'").pluck().all() as string[];
     expect(indexes).not.toContain('cases_by_item');
@@ -435,8 +559,79 @@ describe('migrations', () => {
     expect(queryPlan(db, 'SELECT number FROM cases WHERE ended_date > @t AND +accepted_date <= @t AND deadline < @t')).toMatch(/cases_report_ended/);
     // Run again from 13 (a test that winds a database back does): the dropped indexes are not there to drop.
     db.pragma('user_version = 13');
-    migrate(db, ':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 14),
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(14);
+    db.close();
+  });
+
+  it('14 → 15 stores each event fact once and every event reads back as it was written, a rated refusal gaining its rate event', () => {
+    const db = at14WithCases();
+    const before = db.prepare('SELECT id, case_id, kind, at, date, minutes, operator, location, details FROM case_events ORDER BY id').all() as EventText[];
+    const cases = db.prepare('SELECT * FROM cases ORDER BY id').all() as Record<string, unknown>[];
+    migrate(db, ':memory:');
+    expect(db.pragma('user_version', { simple: true })).toBe(15);
+    // Every event, decoded by the store and printed by the shell's view, is the row it was; the refused case gains its rate event last.
+    const repaired = { id: 11, case_id: 3, kind: 'rate', at: '2025-08-04T10:00:00+08:00', date: '2025-08-04', minutes: 600, operator: '导入', location: null };
+    const expected = [...before, { ...repaired, details: '{"level":1,"comment":"","date":"2025-08-04","imported":true}' }];
+    expect(db.prepare('SELECT * FROM case_events_text ORDER BY id').all()).toEqual(expected);
+    const decoded = [1, 2, 3, 4].flatMap((caseId) => eventsOf(db, caseId));
+    const byCase = [...expected].sort((a, b) => a.case_id - b.case_id || a.id - b.id);
+    expect(decoded).toEqual(byCase.map(({ id: _id, case_id: _case, details, ...event }) => ({ ...event, details: JSON.parse(details) })));
+    // What the row keeps: the cut endings and the codes, each operator and pair of lists once.
+    expect(db.prepare('SELECT kind, at, tz, location, cut, details FROM case_events WHERE id IN (1, 6, 7) ORDER BY id').raw().all()).toEqual([
+      [0, 1754037480, 480, 1, 0, '{"channel":"window"}'],
+      [2, 1754047440, 480, null, 3, '{"level":2,"comment":""}'],
+      [10, -630945000, -300, null, 0, '{"forced":true,"reason":"重复登记"}'],
+    ]);
+    expect(db.prepare('SELECT name FROM operators ORDER BY id').pluck().all()).toEqual(['林晓燕', '导入']);
+    // The codes the store writes are the ones the table names for people at the shell.
+    expect(db.prepare("SELECT name FROM codes WHERE domain = 'event' ORDER BY code").pluck().all()).toEqual(EVENT_KIND_CODES);
+    expect([null, ...db.prepare("SELECT name FROM codes WHERE domain = 'location' ORDER BY code").pluck().all()]).toEqual(LOCATION_CODES);
+    expect(db.prepare('SELECT count(*) FROM rule_lists').pluck().get()).toBe(1);
+    // The case rows keep every column but the copies; doctor's foreign key check is clean.
+    const after = db.prepare('SELECT c.*, l.stages, l.authorized FROM cases c JOIN rule_lists l ON l.id = c.lists_id ORDER BY c.id').all() as Record<
+      string,
+      unknown
+    >[];
+    expect(after).toEqual(cases.map(({ created_at: _c, last_event_at: _l, ...row }) => ({ ...row, lists_id: 1 })));
+    expect(db.prepare('SELECT case_id, level, comment, date FROM evaluations ORDER BY case_id').raw().all()).toEqual([
+      [2, 2, '', '2025-08-01'],
+      [3, 1, '', '2025-08-04'],
+    ]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // The indexes of migration 14 are there again, on the new tables.
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'case_events', 'evaluations') AND sql IS NOT NULL")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(expect.arrayContaining(['cases_report_ended', 'cases_by_refused', 'case_events_by_case', 'evaluations_report']));
+    expect(() => db.prepare("UPDATE rule_lists SET stages = '[]'").run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('14 → 15 refuses an event time not in the form hall writes, naming it and changing nothing', () => {
+    const db = at14WithCases();
+    db.prepare(
+      "INSERT INTO case_events (case_id, kind, at, date, minutes, operator, details) VALUES (1, 'advance', '2025-08-01 09:00', '2025-08-01', 540, '林晓燕', '{}')",
+    ).run();
+    const tables = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    const before = tables();
+    let refused: unknown;
+    try {
+      migrate(db, '/srv/hall.db');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(StorageFailure);
+    expect(refused).toMatchObject({ problem: 'upgrade_refused', detail: { version: 15, findings: ['20250801-0001: 2025-08-01 09:00 (2025-08-01 540)'] } });
+    expect(db.pragma('user_version', { simple: true })).toBe(14);
+    expect(tables()).toEqual(before);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
   });
 

@@ -118,7 +118,7 @@ export function loadFacts(db: Database): Facts {
     on_site: number | null;
   }[];
   const events = new Map<number, EventRow[]>();
-  for (const event of db.prepare('SELECT case_id, kind, date, minutes, details FROM case_events ORDER BY case_id, id').all() as EventRow[]) {
+  for (const event of db.prepare('SELECT case_id, kind, date, minutes, details FROM case_events_text ORDER BY case_id, id').all() as EventRow[]) {
     if (!events.has(event.case_id)) events.set(event.case_id, []);
     events.get(event.case_id)!.push(event);
   }

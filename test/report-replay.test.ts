@@ -739,7 +739,7 @@ describe('monthly report SQL against a replay of the events', () => {
         mixedUnits: concludedInOctober.filter((c) => c.legalUnit !== null && c.legalUnit !== c.limitUnit).length,
         importedInOctober: handle
           .prepare(
-            `SELECT count(DISTINCT case_id) FROM case_events
+            `SELECT count(DISTINCT case_id) FROM case_events_text
               WHERE kind IN ('register', 'refuse') AND details ->> 'imported' AND date BETWEEN ? AND ?`,
           )
           .pluck()

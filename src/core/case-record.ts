@@ -25,7 +25,6 @@ export interface CaseCaches {
   on_time: 0 | 1 | null;
   same_day: 0 | 1 | null;
   on_site: 0 | 1 | null;
-  last_event_at: string;
 }
 
 const flag = (value: boolean | null): 0 | 1 | null => (value === null ? null : value ? 1 : 0);
@@ -52,7 +51,6 @@ export function caseCaches(derived: DerivedCase, events: readonly CaseEvent[]): 
     on_time: concluded && derived.deadline ? flag(concluded <= derived.deadline) : null,
     same_day: concluded ? flag(concluded === derived.acceptedDate) : null,
     on_site: flag(derived.onSite),
-    last_event_at: events[events.length - 1]!.at,
   };
 }
 
@@ -75,7 +73,6 @@ export const CACHE_COLUMNS = Object.keys({
   on_time: true,
   same_day: true,
   on_site: true,
-  last_event_at: true,
 } satisfies Record<keyof CaseCaches, true>) as (keyof CaseCaches)[];
 
 /**

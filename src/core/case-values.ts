@@ -6,7 +6,18 @@
  */
 import { STAGE_NAMES, STAGES, type Stage } from './catalog.js';
 import { normalizeCell } from './columns.js';
-import { dayNumber, fixedOffsetOn, type IsoDate, isoWithOffset, isValidDate, localDateTime, offsetText, parseTimestamp } from './dates.js';
+import {
+  dayNumber,
+  FIRST_DATE,
+  fixedOffsetOn,
+  type IsoDate,
+  isoWithOffset,
+  isValidDate,
+  LAST_DATE,
+  localDateTime,
+  offsetText,
+  parseTimestamp,
+} from './dates.js';
 import { InvalidValue } from './errors.js';
 import { type IdType, isValidCreditCode, isValidResidentId, looksLikeCreditCode } from './ids.js';
 import type { Outcome } from './lifecycle.js';
@@ -183,7 +194,11 @@ export function parseEventTime(field: string, value: string, timeZone: string, n
   const instant = parseTimestamp(value, timeZone);
   if (!instant) throw new InvalidValue(field, value, { rule: 'timestamp' });
   if (instant.getTime() > now.getTime() + 60_000) throw new InvalidValue(field, value, { rule: 'in_future' });
-  return eventTimeOf(instant, timeZone);
+  const time = eventTimeOf(instant, timeZone);
+  // SPEC §4's range, as for a date typed alone: doctor names an event outside it as damage,
+  // and before 1901 a zone's offset had seconds (+08:05:43), which no stored time keeps.
+  if (time.date < FIRST_DATE || time.date > LAST_DATE) throw new InvalidValue(field, value, { rule: 'date_range' });
+  return time;
 }
 
 /** `2025-10-09 14:30` (or `14:30:05`, or with a `T`): how exports and clerks write a time. */

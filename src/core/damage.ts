@@ -6,7 +6,7 @@
  * instead of failing inside.
  */
 import { MAX_LIMIT_DAYS, STAGES, type Stage } from './catalog.js';
-import { FIRST_DATE, isValidDate, LAST_DATE, parseTimestamp } from './dates.js';
+import { dayNumber, FIRST_DATE, LAST_DATE } from './dates.js';
 import { RefusedError } from './errors.js';
 import { CASE_COMMANDS, type CaseCommand, type EventKind } from './lifecycle.js';
 
@@ -26,11 +26,12 @@ export type DamageReason =
   | 'center_code'
   | 'center_level'
   | 'event_kind'
-  | 'timestamp'
   | 'date'
   | 'minutes'
   | 'limit_unit'
   | 'limit_days'
+  /** An id that names no row of the table it refers to (a hand edit with foreign keys off). */
+  | 'reference'
   /** A frozen report whose stored digest no longer matches its stored JSON (SPEC §7.5): edited after it was frozen. */
   | 'digest_mismatch';
 
@@ -96,14 +97,23 @@ export function caseRuleDamage(rules: {
   return found;
 }
 
-/** The columns of a stored event other than its details that a replay relies on. */
-export function eventColumnDamage(kind: string, at: string, date: string, minutes: number): { column: string; reason: DamageReason } | null {
-  if (!EVENT_KINDS.has(kind)) return { column: 'kind', reason: 'event_kind' };
-  // The zone does not matter here: only whether the text is a timestamp at all.
-  if (parseTimestamp(at, 'UTC') === null) return { column: 'at', reason: 'timestamp' };
+/** The first and after the last second of the dates hall accepts, as an event's local seconds (migration 15). */
+const FIRST_SECOND = dayNumber(FIRST_DATE) * 86_400;
+const AFTER_LAST_SECOND = (dayNumber(LAST_DATE) + 1) * 86_400;
+/** The widest offset of any zone (UTC+14 and −12) with room to spare. */
+const MAX_OFFSET_MINUTES = 18 * 60;
+
+/**
+ * The columns of a stored event other than its details that a replay relies on: its kind
+ * (null for a code hall never wrote), its local seconds and offset, its operator's name
+ * (null when its id names none).
+ */
+export function eventColumnDamage(kind: string | null, seconds: number, tz: number, operator: string | null): { column: string; reason: DamageReason } | null {
+  if (kind === null || !EVENT_KINDS.has(kind)) return { column: 'kind', reason: 'event_kind' };
   // A date past the range would send the working-day walks past every calendar.
-  if (!isValidDate(date) || date < FIRST_DATE || date > LAST_DATE) return { column: 'date', reason: 'date' };
-  if (!Number.isInteger(minutes) || minutes < 0 || minutes >= 24 * 60) return { column: 'minutes', reason: 'minutes' };
+  if (!Number.isInteger(seconds) || seconds < FIRST_SECOND || seconds >= AFTER_LAST_SECOND) return { column: 'at', reason: 'date' };
+  if (!Number.isInteger(tz) || Math.abs(tz) > MAX_OFFSET_MINUTES) return { column: 'tz', reason: 'time_zone' };
+  if (operator === null) return { column: 'operator_id', reason: 'reference' };
   return null;
 }
 

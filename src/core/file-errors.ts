@@ -96,7 +96,9 @@ export type StorageProblem =
   | 'locked'
   | 'corrupt'
   | 'unwritable'
-  | 'integrity';
+  | 'integrity'
+  /** A schema step found stored data it cannot convert (a hand edit): nothing was changed. */
+  | 'upgrade_refused';
 
 /** The database cannot be used: corrupt, not SQLite, newer schema, locked too long. Exit 3. */
 export class StorageFailure extends HallError {

@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StorageFailure } from '../core/file-errors.js';
-import { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
+import { MIGRATIONS, type Migration, MigrationRefused, SCHEMA_VERSION } from './migrations.js';
 
 export type { Database };
 
@@ -62,13 +62,27 @@ export function migrate(db: Database, path: string, migrations: readonly Migrati
   }
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      // Re-read under the write lock: several processes opening a new database at once
-      // all saw version 0 above, and only the first may run each migration.
-      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (migration.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        // Re-read under the write lock: several processes opening a new database at once
+        // all saw version 0 above, and only the first may run each migration.
+        if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
+        migration.up(db);
+        if (migration.foreignKeysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new MigrationRefused(migration.version, ['foreign_key_check']);
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } catch (error) {
+      if (error instanceof MigrationRefused) {
+        throw new StorageFailure('upgrade_refused', path, { version: error.version, findings: error.findings });
+      }
+      throw error;
+    } finally {
+      if (migration.foreignKeysOff) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   }
 }
 

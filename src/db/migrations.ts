@@ -19,11 +19,28 @@ import { migration11 } from './migrations/v11.js';
 import { migration12 } from './migrations/v12.js';
 import { migration13 } from './migrations/v13.js';
 import { migration14 } from './migrations/v14.js';
+import { migration15 } from './migrations/v15.js';
 
 export interface Migration {
   version: number;
   description: string;
   up(db: Database): void;
+  /**
+   * A step that rebuilds a table other tables refer to runs with foreign keys off (SQLite
+   * cannot switch them inside a transaction, and dropping the old table would otherwise
+   * fail), and `foreign_key_check` must then find nothing before it commits.
+   */
+  foreignKeysOff?: boolean;
+}
+
+/** A step found data it cannot convert: nothing was changed, and `findings` name the first rows. */
+export class MigrationRefused extends Error {
+  constructor(
+    readonly version: number,
+    readonly findings: readonly string[],
+  ) {
+    super(`migration ${version} refused: ${findings.join('; ')}`);
+  }
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -41,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration12,
   migration13,
   migration14,
+  migration15,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

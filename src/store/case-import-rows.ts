@@ -39,14 +39,13 @@ export const CASE_COLUMNS = [
   'id_type',
   'channel',
   'fee_fen',
-  'stages',
-  'authorized',
+  // Set as the row is written: the id of the item's lists in rule_lists, known under the lock.
+  'lists_id',
   'promised_days',
   'limit_unit',
   'legal_days',
   'legal_unit',
   'closing_minutes',
-  'created_at',
   ...CACHE_COLUMNS,
   // Set as the row is written: the combined case it is a part of, which is written just before it.
   'combined_id',
@@ -54,6 +53,8 @@ export const CASE_COLUMNS = [
 
 /** Where `combined_id` sits in a ready case's values. */
 export const COMBINED_ID_INDEX = CASE_COLUMNS.indexOf('combined_id');
+/** Where `lists_id` sits in a ready case's values. */
+export const LISTS_ID_INDEX = CASE_COLUMNS.indexOf('lists_id');
 
 /** An item as the rows of an import use it: its rules parsed once, not once per row. */
 interface ImportItem {
@@ -156,8 +157,11 @@ export interface ReadyCase {
   caseNo: string | null;
   /** The day whose numbers the case takes when the file gives it none: its acceptance (or refusal) day. */
   day: string;
-  /** The `cases` row in `CASE_COLUMNS` order; its id and number (the first two) are set as it is written. */
+  /** The `cases` row in `CASE_COLUMNS` order; its id, number, lists and combined case are set as it is written. */
   values: unknown[];
+  /** The item's stage and authorization lists (JSON text), which `lists_id` refers to. */
+  stages: string;
+  authorized: string;
   events: CaseEvent[];
   pauses: PauseRecord[];
   /** The applicant's rating, at the time the import dates it. */
@@ -247,14 +251,12 @@ function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, ca
     parsed.idType,
     'window',
     importedFee(parsed, item.fee_fen),
-    found.stages,
-    found.authorized,
+    null,
     rules.promisedDays,
     rules.limitUnit,
     rules.legalDays,
     rules.legalUnit,
     rules.closingMinutes,
-    events[0]!.at,
   ];
   for (const column of CACHE_COLUMNS) values.push(caches[column]);
   values.push(null);
@@ -263,6 +265,8 @@ function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, ca
     caseNo: parsed.caseNo,
     day: parsed.accepted.date.replaceAll('-', ''),
     values,
+    stages: found.stages,
+    authorized: found.authorized,
     events,
     pauses: derived.pauses,
     rating: rated && parsed.rating !== null ? { level: parsed.rating, date: rated.date, at: rated.at } : null,

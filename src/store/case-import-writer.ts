@@ -10,8 +10,9 @@ import type { WorkCalendar } from '../core/calendar.js';
 import type { CaseField, CaseFieldError } from '../core/case-row.js';
 import { reviewAfterRating } from '../core/review.js';
 import type { ImportRow } from '../io/import-pipeline.js';
-import { CASE_COLUMNS, COMBINED_ID_INDEX, type ImportBundle, type ReadyCase } from './case-import-rows.js';
+import { CASE_COLUMNS, COMBINED_ID_INDEX, type ImportBundle, LISTS_ID_INDEX, type ReadyCase } from './case-import-rows.js';
 import { nextCombinedNumber } from './combined-cases.js';
+import { eventValues, INSERT_EVENT, operatorId, ruleListsId } from './event-row.js';
 import { INSERT_REVIEW, reviewInsertParams } from './reviews.js';
 import { readSettings } from './settings.js';
 
@@ -92,6 +93,10 @@ export class CaseWriter {
   private droppedIndexes: string[] | null = null;
   /** review_days as the setting stands when the lock is taken: a bad rating's review is due after them. */
   private reviewDays = 0;
+  /** The import's operator in the operators table, found or added when the lock is taken. */
+  private operatorId = 0;
+  /** The rule_lists id of each pair of lists met (`stages\n authorized`): a few items, one lookup each. */
+  private readonly listsIds = new Map<string, number>();
   private readonly statements: {
     lastId: Statement;
     owner: Statement;
@@ -120,11 +125,11 @@ export class CaseWriter {
       // '-' < '.', so this range holds exactly the numbers of that day and uses the unique index.
       highest: db.prepare("SELECT coalesce(max(CAST(substr(number, 10) AS INTEGER)), 0) FROM cases WHERE number > ? || '-' AND number < ? || '.'").pluck(),
       insertCase: db.prepare(`INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${placeholders(CASE_COLUMNS.length)})`),
-      insertEvent: db.prepare('INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertEvent: db.prepare(INSERT_EVENT),
       insertPause: db.prepare('INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)'),
       insertEvaluation: db.prepare(
-        `INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
-           VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO evaluations (case_id, level, comment, date, window_id, department_id, item_id, item_type)
+           VALUES (?, ?, '', ?, ?, ?, ?, ?)`,
       ),
       insertReview: db.prepare(INSERT_REVIEW),
       // Moving a day's numbers up in one UPDATE could collide with its own not-yet-moved
@@ -158,6 +163,17 @@ export class CaseWriter {
     this.db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
     this.baseId = this.statements.lastId.get() as number;
     this.reviewDays = readSettings(this.db).reviewDays;
+    this.operatorId = operatorId(this.db, this.operator);
+  }
+
+  private listsId(ready: ReadyCase): number {
+    const key = `${ready.stages}\n${ready.authorized}`;
+    let id = this.listsIds.get(key);
+    if (id === undefined) {
+      id = ruleListsId(this.db, ready.stages, ready.authorized);
+      this.listsIds.set(key, id);
+    }
+    return id;
   }
 
   /**
@@ -255,17 +271,16 @@ export class CaseWriter {
     values[0] = id;
     values[1] = caseNo ?? this.nextNumber(ready.day);
     values[COMBINED_ID_INDEX] = combinedId;
+    values[LISTS_ID_INDEX] = this.listsId(ready);
     this.statements.insertCase.run(values);
-    for (const event of events) {
-      insertEvent.run(id, event.kind, event.at, event.date, event.minutes, this.operator, event.location, JSON.stringify(event.details));
-    }
+    for (const event of events) insertEvent.run(id, ...eventValues(event, this.operatorId));
     for (let seq = 0; seq < pauses.length; seq++) {
       const pause = pauses[seq]!;
       insertPause.run(id, seq + 1, pause.kind, pause.reason, pause.from, pause.to);
     }
     if (rating !== null) {
       const { windowId, departmentId, itemId, itemType } = ready.groups;
-      this.statements.insertEvaluation.run(id, rating.level, rating.date, rating.at, this.operator, windowId, departmentId, itemId, itemType);
+      this.statements.insertEvaluation.run(id, rating.level, rating.date, windowId, departmentId, itemId, itemType);
       // A bad rating opens its review (SPEC §7.2) as `case rate` would: a new case has none open.
       const review = reviewAfterRating(null, rating.level, rating.date, this.reviewDays, this.calendar);
       if (review.change === 'open') this.statements.insertReview.run(...reviewInsertParams(id, review, rating.at, this.operator));

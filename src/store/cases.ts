@@ -13,9 +13,10 @@ import type { CaseFacts } from '../core/case-view.js';
 import type { IsoDate } from '../core/dates.js';
 import { CaseNotFound } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
-import { type CaseEvent, type CaseRules, type CaseState, deriveCase, type EventKind, type Location, type PauseRecord } from '../core/lifecycle.js';
+import { type CaseEvent, type CaseRules, type CaseState, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 import { refreshCombinedCaches } from './combined-cache.js';
+import { EVENT_COLUMNS_SQL, type EventColumns, eventValues, INSERT_EVENT, operatorId, ruleListsId, storedEvent } from './event-row.js';
 import { type ReviewOutcome, reviewRating, reviewVoid } from './reviews.js';
 
 export interface CaseRow extends RuleColumns {
@@ -34,7 +35,8 @@ export interface CaseRow extends RuleColumns {
   closing_minutes: number;
   state: CaseState;
   deadline: string | null;
-  last_event_at: string;
+  /** The item's stage and authorization lists the case copied (rule_lists, migration 15). */
+  lists_id: number;
   evaluation_level: number | null;
   evaluation_comment: string | null;
   evaluation_date: string | null;
@@ -44,10 +46,10 @@ export interface CaseRow extends RuleColumns {
 }
 
 export const CASE_SELECT = `
-  SELECT c.*, i.code AS item_code, i.name AS item_name, w.code AS window_code, w.name AS window_name,
+  SELECT c.*, l.stages, l.authorized, i.code AS item_code, i.name AS item_name, w.code AS window_code, w.name AS window_name,
          e.level AS evaluation_level, e.comment AS evaluation_comment, e.date AS evaluation_date,
          cc.number AS combined_number
-    FROM cases c JOIN items i ON i.id = c.item_id LEFT JOIN windows w ON w.id = c.window_id
+    FROM cases c JOIN rule_lists l ON l.id = c.lists_id JOIN items i ON i.id = c.item_id LEFT JOIN windows w ON w.id = c.window_id
     LEFT JOIN evaluations e ON e.case_id = c.id
     LEFT JOIN combined_cases cc ON cc.id = c.combined_id`;
 
@@ -82,21 +84,12 @@ export function findCase(db: Database, number: string): CaseRow {
   return row;
 }
 
-interface EventRow {
-  kind: EventKind;
-  at: string;
-  date: string;
-  minutes: number;
-  operator: string;
-  location: Location | null;
-  details: string;
-}
-
 export function eventsOf(db: Database, caseId: number): CaseEvent[] {
-  const rows = prepared(db, 'SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id').all(
-    caseId,
-  ) as EventRow[];
-  return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  const rows = prepared(db, `SELECT ${EVENT_COLUMNS_SQL} WHERE e.case_id = ? ORDER BY e.id`).raw().all(caseId) as EventColumns[];
+  return rows.map((row) => {
+    const event = storedEvent(row);
+    return { ...event, details: JSON.parse(event.details) as Record<string, unknown> };
+  });
 }
 
 /**
@@ -113,16 +106,7 @@ export function nextCaseNumber(db: Database, date: IsoDate): string {
 }
 
 function insertEvent(db: Database, caseId: number, event: CaseEvent): void {
-  prepared(db, 'INSERT INTO case_events (case_id, kind, at, date, minutes, operator, location, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    caseId,
-    event.kind,
-    event.at,
-    event.date,
-    event.minutes,
-    event.operator,
-    event.location,
-    JSON.stringify(event.details),
-  );
+  prepared(db, INSERT_EVENT).run(caseId, ...eventValues(event, operatorId(db, event.operator)));
 }
 
 function insertPause(db: Database, caseId: number, seq: number, pause: PauseRecord): void {
@@ -174,14 +158,12 @@ export function insertCase(db: Database, input: NewCase, opened: OpenedCase): Ca
     id_type: input.idType,
     channel: input.channel,
     fee_fen: input.feeFen,
-    stages: JSON.stringify(input.rules.stages),
-    authorized: JSON.stringify(input.rules.authorized),
+    lists_id: ruleListsId(db, JSON.stringify(input.rules.stages), JSON.stringify(input.rules.authorized)),
     promised_days: input.rules.promisedDays,
     limit_unit: input.rules.limitUnit,
     legal_days: input.rules.legalDays,
     legal_unit: input.rules.legalUnit,
     closing_minutes: input.rules.closingMinutes,
-    created_at: first.at,
     combined_id: input.combinedId ?? null,
   };
   const columns = [...Object.keys(statics), ...CACHE_COLUMNS];
@@ -208,11 +190,10 @@ function recordStep(db: Database, row: CaseRow, step: StepResult): void {
     // The history keeps every evaluation; the table only the current one.
     prepared(
       db,
-      `INSERT INTO evaluations (case_id, level, comment, date, at, operator, window_id, department_id, item_id, item_type)
-         SELECT id, ?, ?, ?, ?, ?, window_id, department_id, item_id, item_type FROM cases WHERE id = ?
-       ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, comment = excluded.comment, date = excluded.date,
-         at = excluded.at, operator = excluded.operator`,
-    ).run(step.evaluation.level, step.evaluation.comment, step.evaluation.date, step.event.at, step.event.operator, row.id);
+      `INSERT INTO evaluations (case_id, level, comment, date, window_id, department_id, item_id, item_type)
+         SELECT id, ?, ?, ?, window_id, department_id, item_id, item_type FROM cases WHERE id = ?
+       ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, comment = excluded.comment, date = excluded.date`,
+    ).run(step.evaluation.level, step.evaluation.comment, step.evaluation.date, row.id);
   }
   // The evaluations table holds the ratings that count (SPEC §6.1); a voided case counts in
   // no figure, so its rating leaves the table and stays in the case's history.

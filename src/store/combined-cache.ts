@@ -9,12 +9,14 @@
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import { COMBINED_CACHE_COLUMNS, type CombinedCaches, combinedCaches, type DerivedCombined } from '../core/combined.js';
-import { replayCombinedRows, type StoredCombinedRules, type StoredEventRow, type StoredPartRow } from '../core/combined-replay.js';
+import { replayCombinedRows, type StoredCombinedRules, type StoredPartRow } from '../core/combined-replay.js';
 import { prepared } from '../db/statements.js';
+import { EVENT_COLUMNS_SQL, type EventColumns, storedEvent } from './event-row.js';
 
-const PART_ROWS_SQL = `SELECT c.id, c.number, i.code AS item, c.stages, c.authorized, c.promised_days, c.limit_unit, c.legal_days,
-       c.legal_unit, c.closing_minutes FROM cases c JOIN items i ON i.id = c.item_id WHERE c.combined_id = ? ORDER BY c.id`;
-const EVENT_ROWS_SQL = 'SELECT kind, at, date, minutes, operator, location, details FROM case_events WHERE case_id = ? ORDER BY id';
+const PART_ROWS_SQL = `SELECT c.id, c.number, i.code AS item, l.stages, l.authorized, c.promised_days, c.limit_unit, c.legal_days,
+       c.legal_unit, c.closing_minutes FROM cases c JOIN rule_lists l ON l.id = c.lists_id JOIN items i ON i.id = c.item_id
+       WHERE c.combined_id = ? ORDER BY c.id`;
+const EVENT_ROWS_SQL = `SELECT ${EVENT_COLUMNS_SQL} WHERE e.case_id = ? ORDER BY e.id`;
 
 /** The combined case derived from its parts' events as they stand, or null for an unknown id. */
 export function replayCombined(db: Database, calendar: WorkCalendar, combinedId: number): DerivedCombined | null {
@@ -24,7 +26,7 @@ export function replayCombined(db: Database, calendar: WorkCalendar, combinedId:
   if (!rules) return null;
   const partRows = prepared(db, PART_ROWS_SQL).all(combinedId) as StoredPartRow[];
   const events = prepared(db, EVENT_ROWS_SQL);
-  return replayCombinedRows(rules, partRows, (caseId) => events.all(caseId) as StoredEventRow[], calendar);
+  return replayCombinedRows(rules, partRows, (caseId) => (events.raw().all(caseId) as EventColumns[]).map(storedEvent), calendar);
 }
 
 const UPDATE = `UPDATE combined_cases SET ${COMBINED_CACHE_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`;

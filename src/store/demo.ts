@@ -103,7 +103,7 @@ export function demoSummary(db: Database, calendar: WorkCalendar, period: Period
               coalesce(sum(fee_fen), 0) AS fees_fen,
               (SELECT count(DISTINCT case_id) FROM case_pauses WHERE kind = 'supplement') AS supplemented,
               (SELECT count(DISTINCT case_id) FROM case_pauses WHERE kind = 'special') AS suspended,
-              (SELECT count(DISTINCT case_id) FROM case_events WHERE location = 'backoffice') AS backoffice
+              (SELECT count(DISTINCT case_id) FROM case_events WHERE location = 2) AS backoffice
          FROM cases`,
     )
     .get() as DemoSummary['cases'];

@@ -11,6 +11,7 @@ import type { Stage } from '../core/catalog.js';
 import { caseRuleDamage, type DamageReason, eventColumnDamage, readEventDetails, readStageList, type StoredDamage } from '../core/damage.js';
 import { type CaseEvent, type CaseRules, type CaseState, deriveCase } from '../core/lifecycle.js';
 import { refreshCase } from './cases.js';
+import { type EventColumns, kindOfCode, storedEvent } from './event-row.js';
 
 /** SQLite's verdict on the file: `quick_check` (linear in the file) or the full `integrity_check` (also every index's content). */
 export function integrityFindings(db: Database, full: boolean): string[] {
@@ -44,9 +45,9 @@ export interface CacheCheck {
   damaged: number;
 }
 
-/** The columns of an event row as the replay reads them, to name the one that is damaged. */
-const RAW_EVENT_COLUMNS = ['case_id', 'kind', 'at', 'date', 'minutes', 'operator', 'location', 'details'];
-const RULE_COLUMNS = ['stages', 'authorized', 'promised_days', 'limit_unit', 'legal_days', 'legal_unit', 'closing_minutes'] as const;
+/** The columns of an event row as the replay reads them (migration 15), to name the one that is damaged. */
+const RAW_EVENT_COLUMNS = ['case_id', 'kind', 'at', 'tz', 'operator_id', 'operator', 'location', 'cut', 'details'];
+const RULE_COLUMNS = ['promised_days', 'limit_unit', 'legal_days', 'legal_unit', 'closing_minutes'] as const;
 type Cell = string | number | null;
 
 /**
@@ -59,16 +60,24 @@ type Cell = string | number | null;
  */
 export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: readonly CaseState[], detailLimit = 100): CacheCheck {
   const only = states ? `WHERE state IN (${states.map(() => '?').join(', ')})` : '';
+  // LEFT JOIN: a case whose lists_id names no row (a hand edit) is named, not left out.
   const cases = db
-    .prepare(`SELECT id, number, ${[...RULE_COLUMNS, ...CACHE_COLUMNS].join(', ')} FROM cases ${only} ORDER BY id`)
+    .prepare(
+      `SELECT c.id, c.number, c.lists_id, l.stages, l.authorized, ${[...RULE_COLUMNS, ...CACHE_COLUMNS].map((column) => `c.${column}`).join(', ')}
+         FROM cases c LEFT JOIN rule_lists l ON l.id = c.lists_id ${only} ORDER BY c.id`,
+    )
     .raw()
     .iterate(...(states ?? [])) as IterableIterator<Cell[]>;
-  const ofCases = states ? `WHERE case_id IN (SELECT id FROM cases ${only})` : '';
+  const ofCases = states ? `WHERE e.case_id IN (SELECT id FROM cases ${only})` : '';
   const events = db
-    .prepare(`SELECT ${RAW_EVENT_COLUMNS.join(', ')} FROM case_events ${ofCases} ORDER BY case_id, id`)
+    .prepare(
+      `SELECT e.case_id, e.kind, e.at, e.tz, e.operator_id, o.name, e.location, e.cut, e.details
+         FROM case_events e LEFT JOIN operators o ON o.id = e.operator_id ${ofCases} ORDER BY e.case_id, e.id`,
+    )
     .raw()
     .iterate(...(states ?? [])) as IterableIterator<Cell[]>;
-  const firstCache = 2 + RULE_COLUMNS.length;
+  const firstRule = 5;
+  const firstCache = firstRule + RULE_COLUMNS.length;
   // Items are few and cases many: each item's stage list is parsed once.
   const parsedStages = new Map<string, Stage[] | DamageReason>();
   const stagesOf = (json: string) => {
@@ -95,10 +104,9 @@ export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: r
       // A case with a value hall cannot read is named, not replayed: its caches cannot be judged.
       let readable = true;
       while (!event.done && event.value[0] === id) {
-        const [, kind, at, date, minutes, operator, location, details] = event.value;
-        const parsed = readEventDetails(details as string);
-        const column = eventColumnDamage(kind as string, at as string, date as string, minutes as number);
-        if (column)
+        const [, kind, seconds, tz, , operator, location, cut, details] = event.value;
+        const column = eventColumnDamage(kindOfCode(kind), seconds as number, tz as number, operator as string | null);
+        if (column) {
           damaged({
             table: 'case_events',
             row: number,
@@ -106,26 +114,26 @@ export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: r
             value: event.value[RAW_EVENT_COLUMNS.indexOf(column.column)]!,
             reason: column.reason,
           });
-        if (typeof parsed === 'string') damaged({ table: 'case_events', row: number, column: 'details', value: details as string, reason: parsed });
-        readable &&= column === null && typeof parsed !== 'string';
-        if (readable) {
-          history.push({
-            kind: kind as CaseEvent['kind'],
-            at: at as string,
-            date: date as string,
-            minutes: minutes as number,
-            operator: operator as string,
-            location: location as CaseEvent['location'],
-            details: parsed as Record<string, unknown>,
-          });
+          readable = false;
+        } else {
+          const stored = storedEvent([kind, seconds, tz, operator, location, cut, details] as EventColumns);
+          const parsed = readEventDetails(stored.details);
+          if (typeof parsed === 'string') {
+            damaged({ table: 'case_events', row: number, column: 'details', value: stored.details, reason: parsed });
+            readable = false;
+          } else if (readable) history.push({ ...stored, details: parsed });
         }
         event = events.next();
       }
-      const stages = stagesOf(row[2] as string);
-      const authorized = stagesOf(row[3] as string);
-      if (typeof stages === 'string') damaged({ table: 'cases', row: number, column: 'stages', value: row[2]!, reason: stages });
-      if (typeof authorized === 'string') damaged({ table: 'cases', row: number, column: 'authorized', value: row[3]!, reason: authorized });
-      const [promised_days, limit_unit, legal_days, legal_unit, closing_minutes] = row.slice(4, 9);
+      if (row[3] === null) {
+        damaged({ table: 'cases', row: number, column: 'lists_id', value: row[2]!, reason: 'reference' });
+        continue;
+      }
+      const stages = stagesOf(row[3] as string);
+      const authorized = stagesOf(row[4] as string);
+      if (typeof stages === 'string') damaged({ table: 'cases', row: number, column: 'stages', value: row[3]!, reason: stages });
+      if (typeof authorized === 'string') damaged({ table: 'cases', row: number, column: 'authorized', value: row[4]!, reason: authorized });
+      const [promised_days, limit_unit, legal_days, legal_unit, closing_minutes] = row.slice(firstRule, firstCache);
       const stored = { promised_days, limit_unit, legal_days, legal_unit, closing_minutes };
       for (const { column, reason } of caseRuleDamage(stored)) {
         damaged({ table: 'cases', row: number, column, value: stored[column] ?? null, reason });
@@ -136,11 +144,11 @@ export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: r
       const rules: CaseRules = {
         stages,
         authorized,
-        promisedDays: row[4] as number,
-        limitUnit: row[5] as CaseRules['limitUnit'],
-        legalDays: row[6] as number | null,
-        legalUnit: row[7] as CaseRules['legalUnit'],
-        closingMinutes: row[8] as number,
+        promisedDays: promised_days as number,
+        limitUnit: limit_unit as CaseRules['limitUnit'],
+        legalDays: legal_days as number | null,
+        legalUnit: legal_unit as CaseRules['legalUnit'],
+        closingMinutes: closing_minutes as number,
       };
       const expected = caseCaches(deriveCase(history, rules, calendar), history);
       result.checked++;

@@ -23,11 +23,11 @@ export const DAMAGE_WORDS: Record<DamageReason, LocalText> = {
   center_code: text('不是 6、9 或 12 位数字的行政区划代码', 'is not a 6-, 9- or 12-digit administrative division code'),
   center_level: text('不是与中心代码相符的层级（city、county、town 或 village）', 'is not a level (city, county, town or village) that fits the center code'),
   event_kind: text('不是已知的事件类型', 'is not a known kind of event'),
-  timestamp: text('不是 ISO 时间', 'is not an ISO timestamp'),
   date: text('不是 1949-10-01 至 2199-12-31 间的日期', 'is not a date within 1949-10-01 … 2199-12-31'),
   minutes: text('不是 0–1439 的分钟数', 'is not a minute of the day 0–1439'),
   limit_unit: text('不是时限单位（workday 或 calendar）', 'is not a limit unit (workday or calendar)'),
   limit_days: text('不是 0–999 的天数', 'is not a number of days 0–999'),
+  reference: text('指向不存在的记录', 'refers to no row'),
   digest_mismatch: text('与存储的报表 JSON 不符（封存后被改动过）', 'does not match the stored report JSON (edited after it was frozen)'),
 };
 

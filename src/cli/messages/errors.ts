@@ -569,6 +569,10 @@ function storageText(error: StorageFailure): LocalText {
     locked: text(`数据库 ${path} 被其他进程锁定过久，请稍后重试`, `database ${path} stayed locked by another process too long; try again`),
     corrupt: text(`数据库 ${path} 已损坏或不是 SQLite 数据库（${detail.code}）`, `database ${path} is corrupt or not a SQLite database (${detail.code})`),
     unwritable: text(`无法写入数据库 ${path}：${systemCodeText(detail.code).zh}`, `cannot use database ${path}: ${systemCodeText(detail.code).en}`),
+    upgrade_refused: text(
+      `数据库 ${path} 无法升级到结构版本 ${detail.version}：以下数据不是 hall 写入的格式（${(detail.findings ?? []).join('；')}）；数据库未作任何改动，请用本版以前的 hall doctor 检查或从备份恢复`,
+      `database ${path} cannot be upgraded to schema version ${detail.version}: these values are not in the form hall writes (${(detail.findings ?? []).join('; ')}); nothing was changed; check them with the previous hall's doctor or restore a backup`,
+    ),
     integrity: text(
       `数据库 ${path} 完整性检查失败：${(detail.findings ?? []).join('；')}；请用最近的备份恢复`,
       `database ${path} failed the integrity check: ${(detail.findings ?? []).join('; ')}; restore the latest backup`,

@@ -125,7 +125,6 @@ export const CACHE_COLUMN_WORDS: Record<keyof CaseCaches | 'pauses', LocalText> 
   on_time: text('按时办结', 'on time'),
   same_day: text('当日办结', 'same day'),
   on_site: text('现场办结', 'on site'),
-  last_event_at: text('最后事件时间', 'last event at'),
 };
 
 /** Where a calendar day came from, as the calendar tables show it (json keeps the stored source). */
