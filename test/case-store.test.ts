@@ -53,10 +53,13 @@ describe('a case command at the store', () => {
     statements.length = 0;
     writeTransaction(db, () => applyCaseAction(db, calendar, '20250930-0001', { command: 'resume' }, actorAt('2025-10-13T09:00:00+08:00')));
     const pauseWrites = statements.filter((sql) => /case_pauses/.test(sql));
-    const pauses = db.prepare('SELECT seq, from_date, to_date FROM case_pauses').all();
+    const pauses = db
+      .prepare("SELECT seq, date(from_date * 86400, 'unixepoch') AS from_date, date(to_date * 86400, 'unixepoch') AS to_date FROM case_pauses")
+      .all();
     db.close();
     expect(pauseWrites).toHaveLength(1);
-    expect(pauseWrites[0]).toMatch(/^UPDATE case_pauses SET to_date = '2025-10-13'/);
+    // The day number of 2025-10-13 (migration 16 stores dates so).
+    expect(pauseWrites[0]).toMatch(new RegExp(`^UPDATE case_pauses SET to_date = ${Date.UTC(2025, 9, 13) / 86_400_000}`));
     expect(pauses).toEqual([{ seq: 1, from_date: '2025-10-09', to_date: '2025-10-13' }]);
   });
 });

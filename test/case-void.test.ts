@@ -73,7 +73,7 @@ describe('case void', () => {
     expect(raw.prepare('SELECT count(*) FROM evaluations').pluck().get()).toBe(0);
     // The history keeps the rating, and the case row no date any figure counts by.
     expect(raw.prepare("SELECT count(*) FROM case_events_text WHERE kind = 'rate'").pluck().get()).toBe(1);
-    expect(raw.prepare('SELECT accepted_date, concluded_date, deadline, on_time FROM cases WHERE number = ?').get(rated)).toEqual({
+    expect(raw.prepare('SELECT accepted_date, concluded_date, deadline, on_time FROM cases_text WHERE number = ?').get(rated)).toEqual({
       accepted_date: null,
       concluded_date: null,
       deadline: null,
@@ -87,8 +87,8 @@ describe('case void', () => {
     await ok(db, ['case', 'supplement', stepped, '--materials', '营业执照'], '2025-10-16T11:00:00+08:00');
     await ok(db, ['case', 'void', stepped, '--reason', '重复登记', '--force'], '2025-10-20T09:20:00+08:00');
     const pause = new BetterSqlite3(db, { readonly: true });
-    expect(pause.prepare('SELECT to_date FROM case_pauses').pluck().all()).toEqual(['2025-10-20']);
-    expect(pause.prepare('SELECT paused_since FROM cases WHERE number = ?').pluck().get(stepped)).toBeNull();
+    expect(pause.prepare('SELECT to_date FROM case_pauses_text').pluck().all()).toEqual(['2025-10-20']);
+    expect(pause.prepare('SELECT paused_since FROM cases_text WHERE number = ?').pluck().get(stepped)).toBeNull();
     pause.close();
   });
 

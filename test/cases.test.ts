@@ -231,14 +231,14 @@ describe('a clerk’s day', () => {
     expect(set.recomputed_cases).toBe(1);
     expect((await json(['case', 'show', number])).deadline).toBe('2025-10-15');
     const raw = new BetterSqlite3(db, { readonly: true });
-    expect(raw.prepare('SELECT deadline FROM cases WHERE number = ?').pluck().get(number)).toBe('2025-10-15');
+    expect(raw.prepare('SELECT deadline FROM cases_text WHERE number = ?').pluck().get(number)).toBe('2025-10-15');
     raw.close();
   });
 
   it('moves deadlines back when a day set with calendar set is unset', async () => {
     const { number } = await register();
     const raw = new BetterSqlite3(db, { readonly: true });
-    const stored = () => raw.prepare('SELECT deadline, legal_deadline FROM cases WHERE number = ?').get(number);
+    const stored = () => raw.prepare('SELECT deadline, legal_deadline FROM cases_text WHERE number = ?').get(number);
     expect(stored()).toEqual({ deadline: '2025-10-14', legal_deadline: '2025-11-04' });
     await json(['calendar', 'set', '2025-10-13', 'holiday', '--note', '地方性假日']);
     expect(stored()).toEqual({ deadline: '2025-10-15', legal_deadline: '2025-11-05' });

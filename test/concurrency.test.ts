@@ -33,7 +33,7 @@ describe('concurrency', () => {
     expect(raw.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(PROCESSES * CASES_EACH);
     expect(raw.prepare("SELECT count(*) FROM case_events_text WHERE kind = 'register'").pluck().get()).toBe(PROCESSES * CASES_EACH);
     expect(raw.prepare("SELECT count(*) FROM case_events_text WHERE kind = 'advance'").pluck().get()).toBe(PROCESSES * CASES_EACH);
-    expect(raw.prepare("SELECT count(*) FROM cases WHERE stage = 'review' AND state = 'open'").pluck().get()).toBe(PROCESSES * CASES_EACH);
+    expect(raw.prepare("SELECT count(*) FROM cases_text WHERE stage = 'review' AND state = 'open'").pluck().get()).toBe(PROCESSES * CASES_EACH);
     // the numbers of the day run 0001 … 0600 without a gap
     const sequence = (raw.prepare('SELECT number FROM cases ORDER BY number').pluck().all() as string[]).map((number) => Number(number.slice(9)));
     expect(sequence).toEqual(Array.from({ length: PROCESSES * CASES_EACH }, (_, index) => index + 1));

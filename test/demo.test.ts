@@ -119,18 +119,18 @@ describe('hall demo on a fresh database', () => {
 
   it('has some of everything a center sees', () => {
     const count = (sql: string) => scalar(db, sql);
-    expect(count("SELECT count(*) FROM cases WHERE state = 'concluded' AND on_time = 0")).toBeGreaterThan(0);
-    expect(count("SELECT count(*) FROM case_pauses WHERE kind = 'supplement'")).toBeGreaterThan(0);
-    const special = query<{ reason: string }>(db, "SELECT DISTINCT reason FROM case_pauses WHERE kind = 'special'").map((row) => row.reason);
+    expect(count("SELECT count(*) FROM cases_text WHERE state = 'concluded' AND on_time = 0")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM case_pauses_text WHERE kind = 'supplement'")).toBeGreaterThan(0);
+    const special = query<{ reason: string }>(db, "SELECT DISTINCT reason FROM case_pauses_text WHERE kind = 'special'").map((row) => row.reason);
     expect(special.length).toBeGreaterThan(0);
     for (const reason of special) expect(ARTICLE_45).toContain(reason);
     expect(count("SELECT count(*) FROM case_events_text WHERE kind = 'advance' AND location = 'backoffice'")).toBeGreaterThan(0);
-    expect(count("SELECT count(*) FROM cases WHERE state = 'withdrawn'")).toBeGreaterThan(0);
-    expect(count("SELECT count(*) FROM cases WHERE state = 'refused'")).toBeGreaterThan(0);
-    expect(count("SELECT count(*) FROM cases WHERE outcome = 'denied'")).toBeGreaterThan(0);
-    expect(count('SELECT count(*) FROM cases WHERE fee_fen > 0')).toBeGreaterThan(0);
-    expect(count("SELECT count(*) FROM cases WHERE state IN ('open', 'paused')")).toBeGreaterThan(0);
-    expect(count('SELECT count(*) FROM cases WHERE delivered = 1')).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM cases_text WHERE state = 'withdrawn'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM cases_text WHERE state = 'refused'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM cases_text WHERE outcome = 'denied'")).toBeGreaterThan(0);
+    expect(count('SELECT count(*) FROM cases_text WHERE fee_fen > 0')).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM cases_text WHERE state IN ('open', 'paused')")).toBeGreaterThan(0);
+    expect(count('SELECT count(*) FROM cases_text WHERE delivered = 1')).toBeGreaterThan(0);
     const evaluations = count('SELECT count(*) FROM evaluations');
     const good = count('SELECT count(*) FROM evaluations WHERE level >= 4');
     expect(count('SELECT count(*) FROM evaluations WHERE level <= 2')).toBeGreaterThan(0);
@@ -145,13 +145,13 @@ describe('hall demo on a fresh database', () => {
   });
 
   it('is busier on Mondays and busiest the first day after the National Day holiday, with popular and rare items', () => {
-    const days = query<{ day: string; cases: number }>(db, 'SELECT substr(number, 1, 8) AS day, count(*) AS cases FROM cases GROUP BY day');
+    const days = query<{ day: string; cases: number }>(db, 'SELECT substr(number, 1, 8) AS day, count(*) AS cases FROM cases_text GROUP BY day');
     const date = (day: string) => `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
     const mean = (rows: typeof days) => rows.reduce((total, row) => total + row.cases, 0) / rows.length;
     const midweek = mean(days.filter((row) => [2, 3, 4].includes(weekday(date(row.day)))));
     expect(mean(days.filter((row) => weekday(date(row.day)) === 1))).toBeGreaterThan(midweek);
     expect(days.find((row) => row.day === '20251009')!.cases).toBeGreaterThan(1.3 * midweek);
-    const perItem = query<{ cases: number }>(db, 'SELECT count(*) AS cases FROM cases GROUP BY item_id ORDER BY cases DESC');
+    const perItem = query<{ cases: number }>(db, 'SELECT count(*) AS cases FROM cases_text GROUP BY item_id ORDER BY cases DESC');
     expect(perItem[0]!.cases).toBeGreaterThan(20 * perItem[perItem.length - 1]!.cases);
   });
 
@@ -173,8 +173,8 @@ describe('hall demo on a fresh database', () => {
     const pack = JSON.parse((await hall(db, ['report', 'monthly', '--month', 'last', '--format', 'json'], NOW)).stdout);
     const { totals } = pack;
     expect(totals.accepted).toBeGreaterThan(500);
-    expect(totals.accepted).toBe(scalar(db, "SELECT count(*) FROM cases WHERE accepted_date BETWEEN '2025-10-01' AND '2025-10-31'"));
-    expect(totals.refused).toBe(scalar(db, "SELECT count(*) FROM cases WHERE refused_date BETWEEN '2025-10-01' AND '2025-10-31'"));
+    expect(totals.accepted).toBe(scalar(db, "SELECT count(*) FROM cases_text WHERE accepted_date BETWEEN '2025-10-01' AND '2025-10-31'"));
+    expect(totals.refused).toBe(scalar(db, "SELECT count(*) FROM cases_text WHERE refused_date BETWEEN '2025-10-01' AND '2025-10-31'"));
     for (const field of ['accepted', 'concluded', 'withdrawn', 'carried_over', 'open_at_end', 'overdue', 'fees_fen', 'evaluations', 'complaints']) {
       const sum = (list: Record<string, number>[]) => list.reduce((total, group) => total + group[field]!, 0);
       expect(sum(pack.windows), `windows: ${field}`).toBe(totals[field]);
@@ -216,14 +216,14 @@ describe('hall demo on a fresh database', () => {
     const leftOut = scalar(
       db,
       `SELECT count(*) FROM combined_cases j
-        WHERE (SELECT count(*) FROM cases c WHERE c.combined_id = j.id) < (SELECT count(*) FROM bundle_members m WHERE m.bundle_id = j.bundle_id)`,
+        WHERE (SELECT count(*) FROM cases_text c WHERE c.combined_id = j.id) < (SELECT count(*) FROM bundle_members m WHERE m.bundle_id = j.bundle_id)`,
     );
     expect(leftOut).toBeGreaterThan(0);
     // Every part at the 综合窗口 (一窗受理), or every part at its own item's window.
     const placed = query<{ parts: number; one_window: number; own_window: number }>(
       db,
       `SELECT count(*) AS parts, sum(w.code = 'G01') AS one_window, sum(c.window_id = i.window_id) AS own_window
-         FROM cases c JOIN windows w ON w.id = c.window_id JOIN items i ON i.id = c.item_id WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
+         FROM cases_text c JOIN windows w ON w.id = c.window_id JOIN items i ON i.id = c.item_id WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
     );
     for (const row of placed) expect([row.one_window, row.own_window]).toContain(row.parts);
   });
@@ -232,19 +232,19 @@ describe('hall demo on a fresh database', () => {
     const count = (sql: string) => scalar(db, sql);
     // A part paused (补正 or an Art. 45 procedure) beside a part that was not.
     expect(
-      count(`SELECT count(DISTINCT a.combined_id) FROM cases a JOIN cases b ON b.combined_id = a.combined_id AND b.id <> a.id
-              WHERE EXISTS (SELECT 1 FROM case_pauses p WHERE p.case_id = a.id) AND NOT EXISTS (SELECT 1 FROM case_pauses p WHERE p.case_id = b.id)`),
+      count(`SELECT count(DISTINCT a.combined_id) FROM cases_text a JOIN cases_text b ON b.combined_id = a.combined_id AND b.id <> a.id
+              WHERE EXISTS (SELECT 1 FROM case_pauses_text p WHERE p.case_id = a.id) AND NOT EXISTS (SELECT 1 FROM case_pauses_text p WHERE p.case_id = b.id)`),
     ).toBeGreaterThan(0);
     // A partial outcome: one part denied, another approved.
     expect(
       count(`SELECT count(*) FROM combined_cases j
-              WHERE EXISTS (SELECT 1 FROM cases c WHERE c.combined_id = j.id AND c.outcome = 'denied')
-                AND EXISTS (SELECT 1 FROM cases c WHERE c.combined_id = j.id AND c.outcome = 'approved')`),
+              WHERE EXISTS (SELECT 1 FROM cases_text c WHERE c.combined_id = j.id AND c.outcome = 'denied')
+                AND EXISTS (SELECT 1 FROM cases_text c WHERE c.combined_id = j.id AND c.outcome = 'approved')`),
     ).toBeGreaterThan(0);
     // case withdraw J…: every unfinished part withdrawn at one moment, none of them alone.
     const withdrawn = query<{ combined_id: number; moments: number }>(
       db,
-      `SELECT c.combined_id, count(DISTINCT e.at) AS moments FROM cases c JOIN case_events_text e ON e.case_id = c.id AND e.kind = 'withdraw'
+      `SELECT c.combined_id, count(DISTINCT e.at) AS moments FROM cases_text c JOIN case_events_text e ON e.case_id = c.id AND e.kind = 'withdraw'
         WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
     );
     expect(withdrawn.length).toBeGreaterThan(0);
@@ -253,9 +253,9 @@ describe('hall demo on a fresh database', () => {
     const delivered = query<{ moments: number; undelivered: number; last_before: number }>(
       db,
       `SELECT count(DISTINCT e.at) AS moments,
-              (SELECT count(*) FROM cases u WHERE u.combined_id = c.combined_id AND u.state = 'concluded' AND u.delivered = 0) AS undelivered,
-              max(e.at) >= (SELECT max(u.concluded_at) FROM cases u WHERE u.combined_id = c.combined_id) AS last_before
-         FROM cases c JOIN case_events_text e ON e.case_id = c.id AND e.kind = 'deliver' WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
+              (SELECT count(*) FROM cases_text u WHERE u.combined_id = c.combined_id AND u.state = 'concluded' AND u.delivered = 0) AS undelivered,
+              max(e.at) >= (SELECT max(u.concluded_at) FROM cases_text u WHERE u.combined_id = c.combined_id) AS last_before
+         FROM cases_text c JOIN case_events_text e ON e.case_id = c.id AND e.kind = 'deliver' WHERE c.combined_id IS NOT NULL GROUP BY c.combined_id`,
     );
     expect(delivered.length).toBeGreaterThan(5);
     for (const row of delivered) expect(row).toEqual({ moments: 1, undelivered: 0, last_before: 1 });
@@ -275,7 +275,7 @@ describe('hall demo on a fresh database', () => {
     const candidates = query<{ number: string }>(
       db,
       `SELECT j.number FROM combined_cases j
-        WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.combined_id = j.id AND (c.state <> 'concluded' OR c.on_time = 0))
+        WHERE NOT EXISTS (SELECT 1 FROM cases_text c WHERE c.combined_id = j.id AND (c.state <> 'concluded' OR c.on_time = 0))
         ORDER BY j.number`,
     ).map((row) => row.number);
     let late: { on_time: boolean; parts: unknown[] } | undefined;
@@ -301,7 +301,10 @@ describe('hall demo on a fresh database', () => {
     // Each case is rated once, so each bad rating opened a review of its own, dated as the rating.
     expect(scalar(db, 'SELECT count(*) FROM reviews')).toBe(scalar(db, 'SELECT count(*) FROM evaluations WHERE level <= 2'));
     expect(
-      scalar(db, 'SELECT count(*) FROM reviews r JOIN evaluations e ON e.case_id = r.case_id WHERE e.level <= 2 AND e.date = r.opened AND e.level = r.level'),
+      scalar(
+        db,
+        'SELECT count(*) FROM reviews r JOIN evaluations_text e ON e.case_id = r.case_id WHERE e.level <= 2 AND e.date = r.opened AND e.level = r.level',
+      ),
     ).toBe(scalar(db, 'SELECT count(*) FROM reviews'));
     const months = query<{
       month: string;
@@ -429,13 +432,13 @@ describe('hall demo, deterministic for a seed', () => {
     expect(second.stdout).toBe(first.stdout);
     expect(dump(other.db)).not.toBe(dump(first.db));
     // One month of about 15 a day: October 2025 has 18 working days.
-    const cases = scalar(first.db, 'SELECT count(*) FROM cases');
+    const cases = scalar(first.db, 'SELECT count(*) FROM cases_text');
     expect(cases).toBeGreaterThan(200);
     expect(cases).toBeLessThan(400);
-    expect(scalar(first.db, 'SELECT min(accepted_date) FROM cases')).toBe('2025-10-09');
+    expect(scalar(first.db, 'SELECT min(accepted_date) FROM cases_text')).toBe('2025-10-09');
     // The 一件事 of the month, their parts among the cases, are the same too (the dumps hold them).
     expect(scalar(first.db, 'SELECT count(*) FROM combined_cases')).toBeGreaterThanOrEqual(3);
-    expect(scalar(first.db, 'SELECT count(*) FROM cases WHERE combined_id IS NOT NULL')).toBeGreaterThan(
+    expect(scalar(first.db, 'SELECT count(*) FROM cases_text WHERE combined_id IS NOT NULL')).toBeGreaterThan(
       scalar(first.db, 'SELECT count(*) FROM combined_cases'),
     );
   });
@@ -487,7 +490,7 @@ describe('hall demo refusals and outputs', () => {
       period: { from: '2025-10-01', to: '2025-10-31' },
       windows: 14,
     });
-    expect(summary.cases.total).toBe(scalar(db, 'SELECT count(*) FROM cases'));
+    expect(summary.cases.total).toBe(scalar(db, 'SELECT count(*) FROM cases_text'));
     expect(summary.cases.accepted + summary.cases.refused).toBe(summary.cases.total);
     expect(summary.reviews.total).toBe(scalar(db, 'SELECT count(*) FROM reviews'));
     expect(summary.reviews.rectified_on_time + summary.reviews.rectified_late).toBe(summary.reviews.rectified);

@@ -21,6 +21,9 @@ async function register(item: string, at: string, ...flags: string[]): Promise<s
 }
 
 /** Edits the file behind hall's back, as a person with sqlite3 might. */
+/** A date as the case tables store it (migration 16): its day number. */
+const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
 function editCase(number: string, assignment: string): void {
   const raw = new BetterSqlite3(db);
   raw.prepare(`UPDATE cases SET ${assignment} WHERE number = ?`).run(number);
@@ -109,7 +112,7 @@ describe('doctor and the next year of the calendar', () => {
 describe('doctor and the cached columns of cases', () => {
   it('finds a running case whose deadline was edited, changes nothing, then --fix recomputes it and doctor is clean again', async () => {
     const number = await register('XK10001000', '2025-09-30T10:00:00+08:00');
-    editCase(number, "deadline = '2025-12-31'");
+    editCase(number, `deadline = ${day('2025-12-31')}`);
     const before = dump(db);
 
     const found = await hall(db, ['doctor'], NOW);
@@ -145,7 +148,8 @@ describe('doctor and the cached columns of cases', () => {
   it('checks finished cases with --all-cases only, and fixes every column that disagrees', async () => {
     const running = await register('XK10001000', '2025-09-30T10:00:00+08:00');
     const finished = await register('QT10002000', '2025-10-09T10:00:00+08:00', '--conclude', 'approved');
-    editCase(finished, "on_time = 0, days_used = 7, state = 'concluded'");
+    // state 1: concluded (codes 'state').
+    editCase(finished, 'on_time = 0, days_used = 7, state = 1');
 
     expect((await hall(db, ['doctor'], NOW)).code).toBe(0);
 
@@ -175,7 +179,7 @@ describe('doctor and the cached columns of cases', () => {
   it('counts every stale case, lists the first ones only, and --fix repairs every one', async () => {
     for (let index = 0; index < 3; index++) await register('XK10001000', '2025-09-30T10:00:00+08:00');
     const raw = new BetterSqlite3(db);
-    raw.prepare("UPDATE cases SET legal_deadline = '2030-01-01'").run();
+    raw.prepare('UPDATE cases SET legal_deadline = ?').run(day('2030-01-01'));
     const check = checkCaseCaches(raw, loadCalendar(raw), undefined, 2);
     expect(check.staleCaseIds).toHaveLength(3);
     expect(check.disagreements.map((row) => row.number)).toEqual(['20250930-0001', '20250930-0002']);
@@ -185,7 +189,7 @@ describe('doctor and the cached columns of cases', () => {
     const fixed = await doctorJson('--fix');
     expect(fixed.report.fixed_cases).toBe(3);
     const after = new BetterSqlite3(db, { readonly: true });
-    expect(after.prepare('SELECT DISTINCT legal_deadline FROM cases').pluck().all()).toEqual(['2025-11-04']);
+    expect(after.prepare('SELECT DISTINCT legal_deadline FROM cases_text').pluck().all()).toEqual(['2025-11-04']);
     after.close();
   });
 
@@ -198,7 +202,7 @@ describe('doctor and the cached columns of cases', () => {
       raw.exec(`UPDATE copy SET id = ${index}, number = '20250930-${String(index).padStart(4, '0')}'; UPDATE copy_events SET id = NULL, case_id = ${index}`);
       raw.exec('INSERT INTO cases SELECT * FROM copy; INSERT INTO case_events SELECT * FROM copy_events');
     }
-    raw.prepare("UPDATE cases SET deadline = '2025-12-31'").run();
+    raw.prepare('UPDATE cases SET deadline = ?').run(day('2025-12-31'));
     raw.close();
     const found = await hall(db, ['doctor'], NOW);
     expect(found.code).toBe(1);

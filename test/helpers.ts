@@ -82,7 +82,7 @@ export function dump(path: string): string {
 }
 
 /**
- * Puts migration 15's tables back as migration 14 left them — the events with their text
+ * Puts migration 16's and 15's tables back as migration 14 left them — the events with their text
  * times, dates, minutes and operators, the cases with their copied lists, first and last
  * event times, the evaluations with their time and operator — for a test that winds a
  * database back to an older version and lets the released steps run again over it.
@@ -90,6 +90,41 @@ export function dump(path: string): string {
  */
 export const BACK_TO_SCHEMA_14 = `
   PRAGMA foreign_keys = OFF;
+  -- Migration 16 undone: the cases, pauses and evaluations with text dates, times and names.
+  CREATE TEMP TABLE cases_15 AS SELECT * FROM cases_text;
+  CREATE TEMP TABLE pauses_15 AS SELECT * FROM case_pauses_text;
+  CREATE TEMP TABLE evaluations_15 AS SELECT * FROM evaluations_text;
+  DROP VIEW cases_text;
+  DROP VIEW case_pauses_text;
+  DROP VIEW evaluations_text;
+  DROP TABLE cases;
+  DROP TABLE case_pauses;
+  DROP TABLE evaluations;
+  CREATE TABLE cases (
+    id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, item_id INTEGER NOT NULL REFERENCES items (id), window_id INTEGER REFERENCES windows (id),
+    department_id INTEGER NOT NULL REFERENCES departments (id), item_type TEXT NOT NULL, applicant TEXT NOT NULL, applicant_id TEXT,
+    id_type TEXT CHECK (id_type IN ('resident', 'credit', 'other')), channel TEXT NOT NULL, fee_fen INTEGER NOT NULL DEFAULT 0 CHECK (fee_fen >= 0),
+    lists_id INTEGER NOT NULL REFERENCES rule_lists (id), promised_days INTEGER NOT NULL, limit_unit TEXT NOT NULL, legal_days INTEGER, legal_unit TEXT,
+    closing_minutes INTEGER NOT NULL, combined_id INTEGER REFERENCES combined_cases (id),
+    state TEXT NOT NULL CHECK (state IN ('open', 'paused', 'concluded', 'withdrawn', 'refused', 'voided')), stage TEXT,
+    delivered INTEGER NOT NULL DEFAULT 0, outcome TEXT CHECK (outcome IN ('approved', 'denied')), accepted_at TEXT, accepted_date TEXT,
+    refused_date TEXT, concluded_at TEXT, concluded_date TEXT, ended_date TEXT, paused_since TEXT, deadline TEXT, legal_deadline TEXT,
+    days_used INTEGER, on_time INTEGER, same_day INTEGER, on_site INTEGER
+  ) STRICT;
+  INSERT INTO cases SELECT * FROM temp.cases_15;
+  CREATE TABLE case_pauses (
+    case_id INTEGER NOT NULL REFERENCES cases (id), seq INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('supplement', 'special')),
+    reason TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT, PRIMARY KEY (case_id, seq)
+  ) STRICT;
+  INSERT INTO case_pauses SELECT * FROM temp.pauses_15;
+  CREATE TABLE evaluations (
+    case_id INTEGER PRIMARY KEY REFERENCES cases (id), level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5), comment TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL, window_id INTEGER REFERENCES windows (id), department_id INTEGER REFERENCES departments (id),
+    item_id INTEGER REFERENCES items (id), item_type TEXT
+  ) STRICT;
+  INSERT INTO evaluations SELECT * FROM temp.evaluations_15;
+  DELETE FROM codes WHERE domain NOT IN ('event', 'location');
+  -- Migration 15 undone.
   CREATE TEMP TABLE events_14 AS SELECT id, case_id, kind, at, date, minutes, operator, location, details FROM case_events_text;
   DROP VIEW case_events_text;
   DROP TABLE case_events;

@@ -241,7 +241,7 @@ describe('the case import', () => {
       const typed = events(cases[0]!.id);
       const imported = events(cases[1]!.id);
       expect(imported.map(({ imported: flag, ...event }) => [event, flag])).toEqual(typed.map(({ imported: _flag, ...event }) => [event, true]));
-      const pauses = raw.prepare('SELECT kind, reason, from_date, to_date FROM case_pauses WHERE case_id = ?');
+      const pauses = raw.prepare('SELECT kind, reason, from_date, to_date FROM case_pauses_text WHERE case_id = ?');
       expect(pauses.all(cases[1]!.id)).toEqual(pauses.all(cases[0]!.id));
     } finally {
       raw.close();
@@ -359,8 +359,10 @@ describe('the case import', () => {
             `INSERT OR IGNORE INTO rule_lists (stages, authorized) SELECT stages, authorized FROM items WHERE code = 'XK10001000';
              INSERT INTO cases (number, item_id, window_id, department_id, item_type, applicant, channel, lists_id, promised_days,
                limit_unit, closing_minutes, state)
-             SELECT '20250915-0003', i.id, i.window_id, i.department_id, i.type, '抢先', 'window', l.id, i.promised_days, i.limit_unit, 1050, 'open'
-               FROM items i JOIN rule_lists l ON l.stages = i.stages AND l.authorized = i.authorized WHERE i.code = 'XK10001000'`,
+             SELECT '20250915-0003', i.id, i.window_id, i.department_id, t.code, '抢先', 0, l.id, i.promised_days, u.code, 1050, 0
+               FROM items i JOIN rule_lists l ON l.stages = i.stages AND l.authorized = i.authorized
+               JOIN codes t ON t.domain = 'item_type' AND t.name = i.type JOIN codes u ON u.domain = 'unit' AND u.name = i.limit_unit
+              WHERE i.code = 'XK10001000'`,
           );
         },
       };

@@ -260,7 +260,7 @@ describe('overdue and due-soon pages include paused cases judged as of today', (
 describe('a page of a large list', () => {
   it('is the same newest page whether the matches are sorted or met walking the case numbers', async () => {
     // More than 5,000 matches make the list walk the number index instead of sorting them;
-    // the rows are copies of one registered case, written directly for speed.
+    // the rows are copies of one registered case, written directly for speed (state 1 concluded, 0 open: codes 'state').
     const large = await freshDb();
     await hall(large, ['items', 'import', fixture('catalog-gb18030.csv')]);
     await hall(large, ['case', 'register', '--item', 'XK10001000', '--applicant', '模板'], { HALL_NOW: '2023-12-29T10:00:00+08:00' });
@@ -273,7 +273,7 @@ describe('a page of a large list', () => {
       INSERT INTO cases (number, window_id, state, applicant, ${columns.join(', ')})
       SELECT strftime('%Y%m%d', date('2024-01-01', '+' || (i / 100) || ' days')) || '-' || printf('%04d', i % 100 + 1),
              (SELECT id FROM windows WHERE code = CASE WHEN i % 3 = 0 THEN 'W001' ELSE 'W002' END),
-             CASE WHEN i % 4 = 0 THEN 'concluded' ELSE 'open' END, '申请人' || i, ${columns.map((name) => `t.${name}`).join(', ')}
+             CASE WHEN i % 4 = 0 THEN 1 ELSE 0 END, '申请人' || i, ${columns.map((name) => `t.${name}`).join(', ')}
         FROM n, (SELECT * FROM cases) AS t`);
     sqlite.close();
     for (const filter of [[], ['--window', 'W002'], ['--window', 'W001'], ['--status', 'open'], ['--window', 'W001', '--status', 'concluded']]) {

@@ -9,6 +9,7 @@ import { OFFICIAL_SCHEDULE, OFFICIAL_SCHEDULE_SOURCE } from '../src/core/holiday
 import { migrate } from '../src/db/database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/db/migrations.js';
 import { SEED_DAYS, SEED_SOURCE } from '../src/db/seed/official-2024-2026.js';
+import { CODES } from '../src/store/case-codes.js';
 import { eventsOf } from '../src/store/cases.js';
 import { EVENT_KIND_CODES, LOCATION_CODES } from '../src/store/event-row.js';
 
@@ -572,7 +573,11 @@ describe('migrations', () => {
     const db = at14WithCases();
     const before = db.prepare('SELECT id, case_id, kind, at, date, minutes, operator, location, details FROM case_events ORDER BY id').all() as EventText[];
     const cases = db.prepare('SELECT * FROM cases ORDER BY id').all() as Record<string, unknown>[];
-    migrate(db, ':memory:');
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 15),
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(15);
     // Every event, decoded by the store and printed by the shell's view, is the row it was; the refused case gains its rate event last.
     const repaired = { id: 11, case_id: 3, kind: 'rate', at: '2025-08-04T10:00:00+08:00', date: '2025-08-04', minutes: 600, operator: '导入', location: null };
@@ -611,6 +616,65 @@ describe('migrations', () => {
       .all();
     expect(indexes).toEqual(expect.arrayContaining(['cases_report_ended', 'cases_by_refused', 'case_events_by_case', 'evaluations_report']));
     expect(() => db.prepare("UPDATE rule_lists SET stages = '[]'").run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('15 → 16 keeps every case, pause and evaluation value as integers and codes that read back as they were', () => {
+    const db = at14WithCases();
+    db.exec(`INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (1, 1, 'supplement', '营业执照副本', '2025-08-04', '2025-08-05')`);
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 15),
+    );
+    const rows = (table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all();
+    const [cases, pauses, evaluations] = [rows('cases'), rows('case_pauses'), rows('evaluations')];
+    migrate(db, ':memory:');
+    expect(db.pragma('user_version', { simple: true })).toBe(16);
+    // The shell's views print every value as migration 15 held it.
+    expect(rows('cases_text')).toEqual(cases);
+    expect(rows('case_pauses_text')).toEqual(pauses);
+    expect(rows('evaluations_text')).toEqual(evaluations);
+    // What is stored: codes, day numbers, local seconds and offsets; the 1950 case's time before 1970.
+    const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+    expect(
+      db.prepare('SELECT item_type, channel, limit_unit, state, accepted_at, accepted_tz, accepted_date, deadline FROM cases WHERE id = 1').raw().get(),
+    ).toEqual([0, 0, 0, 1, 1754037480, 480, day('2025-08-01'), day('2025-08-11')]);
+    expect(db.prepare('SELECT kind, from_date, to_date FROM case_pauses').raw().get()).toEqual([0, day('2025-08-04'), day('2025-08-05')]);
+    // The store's codes are the table's, domain by domain.
+    for (const [domain, names] of Object.entries(CODES)) {
+      expect(db.prepare('SELECT name FROM codes WHERE domain = ? ORDER BY code').pluck().all(domain), domain).toEqual(names);
+    }
+    // Every report index is on the new table, and the pack's ranges still read them alone.
+    expect(
+      queryPlan(
+        db,
+        'SELECT window_id, count(*), sum(fee_fen) FROM cases WHERE accepted_date BETWEEN @from AND @to GROUP BY window_id, department_id, item_id, item_type',
+      ),
+    ).toMatch(/COVERING INDEX cases_report_accepted/);
+    expect(
+      queryPlan(
+        db,
+        'SELECT window_id, count(*) FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, 0) <> limit_unit GROUP BY window_id',
+      ),
+    ).toMatch(/cases_report_other_unit/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
+  it('15 → 16 refuses a date hall never wrote, naming its case and changing nothing', () => {
+    const db = at14WithCases();
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((migration) => migration.version <= 15),
+    );
+    db.exec("UPDATE cases SET deadline = '2025-02-30' WHERE id = 2");
+    expect(() => migrate(db, '/srv/hall.db')).toThrow(
+      expect.objectContaining({ problem: 'upgrade_refused', detail: { version: 16, findings: ['20250801-0002: a value of its row, pauses or evaluation'] } }),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(15);
+    expect(db.prepare('SELECT deadline FROM cases WHERE id = 2').pluck().get()).toBe('2025-02-30');
     db.close();
   });
 

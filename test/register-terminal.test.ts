@@ -103,7 +103,7 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
     expect(final).toContain('申请人 李四（110105********002X）');
     expect(final).toContain('EXIT=0');
     const raw = new BetterSqlite3(db, { readonly: true });
-    expect(raw.prepare('SELECT applicant_id, id_type FROM cases').all()).toEqual([{ applicant_id: '11010519491231002X', id_type: 'resident' }]);
+    expect(raw.prepare('SELECT applicant_id, id_type FROM cases_text').all()).toEqual([{ applicant_id: '11010519491231002X', id_type: 'resident' }]);
     raw.close();
   });
 
@@ -134,7 +134,7 @@ describe.runIf(hasTmux)('register at a real terminal', () => {
     expect(final).toContain('申请人 John Smith（E1*****78）');
     expect(final).toContain('EXIT=0');
     const raw = new BetterSqlite3(db, { readonly: true });
-    expect(raw.prepare('SELECT applicant_id, id_type FROM cases').all()).toEqual([{ applicant_id: 'E12345678', id_type: 'other' }]);
+    expect(raw.prepare('SELECT applicant_id, id_type FROM cases_text').all()).toEqual([{ applicant_id: 'E12345678', id_type: 'other' }]);
     raw.close();
   });
 

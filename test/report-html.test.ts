@@ -311,7 +311,7 @@ describe('the twelve months and the period before', () => {
         const series = monthSeries(handle, { from: `${end.slice(0, 7)}-01`, to: end });
         expect(series).toHaveLength(12);
         // The demo's first case is in August 2025: the months before have no data, not zero cases.
-        const first = handle.prepare('SELECT min(accepted_date) FROM cases').pluck().get() as string;
+        const first = handle.prepare('SELECT min(accepted_date) FROM cases_text').pluck().get() as string;
         expect(first.slice(0, 7)).toBe('2025-08');
         for (const entry of series) {
           if (entry.month < '2025-08') {

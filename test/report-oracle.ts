@@ -100,7 +100,7 @@ export function loadFacts(db: Database): Facts {
   const rows = db
     .prepare(
       `SELECT id, number, item_id, window_id, department_id, item_type, fee_fen, promised_days, limit_unit, legal_days, legal_unit,
-              closing_minutes, on_site FROM cases ORDER BY id`,
+              closing_minutes, on_site FROM cases_text ORDER BY id`,
     )
     .all() as {
     id: number;
@@ -148,11 +148,13 @@ export function loadFacts(db: Database): Facts {
     replay(replayed, events.get(row.id) ?? []);
     return replayed;
   });
-  const evaluations = (db.prepare('SELECT case_id, level, date FROM evaluations').all() as { case_id: number; level: number; date: IsoDate }[]).map((row) => ({
-    caseId: row.case_id,
-    level: row.level,
-    date: row.date,
-  }));
+  const evaluations = (db.prepare('SELECT case_id, level, date FROM evaluations_text').all() as { case_id: number; level: number; date: IsoDate }[]).map(
+    (row) => ({
+      caseId: row.case_id,
+      level: row.level,
+      date: row.date,
+    }),
+  );
   const complaints = (
     db.prepare('SELECT window_id, received_date, substantiated FROM complaints').all() as {
       window_id: number;

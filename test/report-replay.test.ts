@@ -843,7 +843,7 @@ describe('the year to date counted in a worker thread (large databases)', () => 
       // Lands while the pack waits for the worker: a case accepted in October, in both the month and the year.
       const landed = new Promise<void>((resolve) =>
         setImmediate(() => {
-          clerk.exec(`CREATE TEMP TABLE late AS SELECT * FROM cases WHERE accepted_date = '2025-10-20' LIMIT 1;
+          clerk.exec(`CREATE TEMP TABLE late AS SELECT * FROM cases WHERE accepted_date = ${Date.parse('2025-10-20T00:00:00Z') / 86_400_000} LIMIT 1;
                       UPDATE late SET id = NULL, number = number || 'B';
                       INSERT INTO cases SELECT * FROM late;`);
           resolve();

@@ -20,6 +20,7 @@ import { migration12 } from './migrations/v12.js';
 import { migration13 } from './migrations/v13.js';
 import { migration14 } from './migrations/v14.js';
 import { migration15 } from './migrations/v15.js';
+import { migration16 } from './migrations/v16.js';
 
 export interface Migration {
   version: number;
@@ -59,6 +60,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration13,
   migration14,
   migration15,
+  migration16,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { DayKind } from '../core/calendar.js';
 import { type IsoDate, yearOf } from '../core/dates.js';
 import { type DayChange, isManualDay, loadCalendar, type StoredDay, storedDay, upsertDays } from './calendar.js';
+import { code, dateOf } from './case-codes.js';
 import { recomputeCases } from './cases.js';
 import { recomputeComplaintDue } from './oversight.js';
 import { recomputeReviewDue } from './reviews.js';
@@ -122,16 +123,21 @@ function runningDeadlines(db: Database): Deadlines[] {
     .prepare(
       `SELECT c.number, w.code AS window, c.deadline, c.legal_deadline
          FROM cases c LEFT JOIN windows w ON w.id = c.window_id
-        WHERE c.state IN ('open', 'paused') ORDER BY c.number`,
+        WHERE c.state IN (${code('state', 'open')}, ${code('state', 'paused')}) ORDER BY c.number`,
     )
-    .all() as Deadlines[];
+    .all()
+    .map((row) => {
+      const stored = row as Deadlines;
+      return { ...stored, deadline: dateOf(stored.deadline), legal_deadline: dateOf(stored.legal_deadline) };
+    });
 }
 
 function movedSince(db: Database, before: readonly Deadlines[]): MovedDeadline[] {
   const now = db.prepare('SELECT deadline, legal_deadline FROM cases WHERE number = ?');
   const moved: MovedDeadline[] = [];
   for (const old of before) {
-    const after = now.get(old.number) as { deadline: IsoDate | null; legal_deadline: IsoDate | null };
+    const stored = now.get(old.number) as { deadline: number | null; legal_deadline: number | null };
+    const after = { deadline: dateOf(stored.deadline), legal_deadline: dateOf(stored.legal_deadline) };
     if (after.deadline === old.deadline && after.legal_deadline === old.legal_deadline) continue;
     moved.push({
       number: old.number,

@@ -179,6 +179,18 @@ export function countDaysSql(from: string, to: string, unit: string): string {
 }
 
 /**
+ * countDaysSql over stored day numbers (migration 16: cases, pauses and evaluations keep
+ * their dates so) and a stored unit code (0 workday, 1 calendar): each end is one lookup
+ * by calendar_ordinals' key, and NULL outside the table as there.
+ */
+export function countStoredDaysSql(from: string, to: string, unit: string): string {
+  const column = (end: string, name: 'day' | 'ordinal') => `(SELECT ${name} FROM calendar_ordinals WHERE day = ${end})`;
+  return `(CASE WHEN ${unit} = 1
+    THEN max(0, ${column(to, 'day')} - ${column(from, 'day')})
+    ELSE max(0, ${column(to, 'ordinal')} - ${column(from, 'ordinal')}) END)`;
+}
+
+/**
  * W(from, to) as countDaysSql counts it, for a long list whose dates repeat (a month's
  * overdue list: 50,000 rows over a few hundred dates on the 1M-case bench): each date is
  * looked up in calendar_ordinals once, instead of twice per row in SQL, which was about

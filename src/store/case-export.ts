@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { type ExportFormat, monthBounds, type StoredExportRow } from '../core/case-export.js';
+import { dateOf, nameOf, storedDay, timeOf } from './case-codes.js';
 
 export interface Watermark {
   directory: string;
@@ -40,11 +41,11 @@ export function latestEventId(db: Database): number {
 export function monthsWithCases(db: Database): string[] {
   const first = db.prepare('SELECT min(accepted_date) FROM cases WHERE accepted_date >= ?').pluck();
   const months: string[] = [];
-  let date = first.get('0000-00-00') as string | null;
+  let date = dateOf(first.get(Number.MIN_SAFE_INTEGER));
   while (date !== null) {
     const month = date.slice(0, 7);
     months.push(month);
-    date = first.get(monthBounds(month).to) as string | null;
+    date = dateOf(first.get(storedDay(monthBounds(month).to)));
   }
   return months;
 }
@@ -60,7 +61,7 @@ export function changedMonths(db: Database, afterId: number, sinceDate: string):
   const months = new Set<string>();
   const byEvent = db
     .prepare(
-      `SELECT DISTINCT substr(coalesce(c.accepted_date, c.accepted_at), 1, 7)
+      `SELECT DISTINCT strftime('%Y-%m', coalesce(c.accepted_date * 86400, c.accepted_at), 'unixepoch')
          FROM case_events ev JOIN cases c ON c.id = ev.case_id
         WHERE ev.id > ? AND c.accepted_at IS NOT NULL`,
     )
@@ -69,7 +70,7 @@ export function changedMonths(db: Database, afterId: number, sinceDate: string):
   for (const month of byEvent) months.add(month);
   const byReview = db
     .prepare(
-      `SELECT DISTINCT substr(c.accepted_date, 1, 7)
+      `SELECT DISTINCT strftime('%Y-%m', c.accepted_date * 86400, 'unixepoch')
          FROM reviews r JOIN cases c ON c.id = r.case_id
         WHERE c.accepted_date IS NOT NULL
           AND (r.rectified_at >= @since OR r.visited_at >= @since OR r.invalidated_at >= @since OR r.closed_at >= @since)`,
@@ -87,11 +88,11 @@ export function changedMonths(db: Database, afterId: number, sinceDate: string):
  */
 export function monthCases(db: Database, month: string): IterableIterator<StoredExportRow> {
   const { from, to } = monthBounds(month);
-  return db
+  const rows = db
     .prepare(
       `SELECT c.number, cc.number AS combined, i.code AS item, i.name AS item_name, c.item_type, d.name AS department,
-              w.code AS window, c.channel, c.applicant, c.applicant_id, c.state, c.outcome, c.accepted_at, c.deadline,
-              c.legal_deadline, c.concluded_at, c.days_used, c.on_time, c.same_day, c.on_site, c.fee_fen,
+              w.code AS window, c.channel, c.applicant, c.applicant_id, c.state, c.outcome, c.accepted_at, c.accepted_tz, c.deadline,
+              c.legal_deadline, c.concluded_at, c.concluded_tz, c.days_used, c.on_time, c.same_day, c.on_site, c.fee_fen,
               e.level AS evaluation_level,
               (SELECT r.state FROM reviews r WHERE r.case_id = c.id ORDER BY r.id DESC LIMIT 1) AS review_state,
               (SELECT max(ev.id) FROM case_events ev WHERE ev.case_id = c.id) AS last_event_id
@@ -104,12 +105,30 @@ export function monthCases(db: Database, month: string): IterableIterator<Stored
         WHERE c.accepted_date >= ? AND c.accepted_date < ?
         ORDER BY c.accepted_date, c.number`,
     )
-    .iterate(from, to) as IterableIterator<StoredExportRow>;
+    .iterate(storedDay(from), storedDay(to)) as IterableIterator<Record<string, unknown>>;
+  return (function* decoded() {
+    for (const row of rows) {
+      const { accepted_tz, concluded_tz, ...rest } = row;
+      yield {
+        ...rest,
+        item_type: nameOf('item_type', row.item_type),
+        channel: nameOf('channel', row.channel),
+        state: nameOf('state', row.state),
+        outcome: nameOf('outcome', row.outcome),
+        accepted_at: timeOf(row.accepted_at, accepted_tz),
+        concluded_at: timeOf(row.concluded_at, concluded_tz),
+        deadline: dateOf(row.deadline),
+        legal_deadline: dateOf(row.legal_deadline),
+      } as StoredExportRow;
+    }
+  })();
 }
 
 /** How many cases each month holds, as the export writes them (the bench compares DuckDB's counts with these). */
 export function monthCounts(db: Database): Map<string, number> {
-  const rows = db.prepare('SELECT substr(accepted_date, 1, 7) AS month, count(*) AS n FROM cases WHERE accepted_date IS NOT NULL GROUP BY month').all() as {
+  const rows = db
+    .prepare("SELECT strftime('%Y-%m', accepted_date * 86400, 'unixepoch') AS month, count(*) AS n FROM cases WHERE accepted_date IS NOT NULL GROUP BY month")
+    .all() as {
     month: string;
     n: number;
   }[];

@@ -7,13 +7,14 @@
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
 import type { GroupedRow, GroupMember } from '../core/case-group.js';
-import { CACHE_COLUMNS, type CaseCaches, caseCaches, rulesFromColumns } from '../core/case-record.js';
+import { type CaseCaches, caseCaches, rulesFromColumns } from '../core/case-record.js';
 import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
 import { withSourceRefusals } from '../core/columns.js';
 import { RefusedError } from '../core/errors.js';
 import { type CaseEvent, type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import type { ImportRow } from '../io/import-pipeline.js';
 import { getBundle } from './bundles.js';
+import { code, STORED_CACHE_COLUMNS, storedCaches } from './case-codes.js';
 import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
 
 /** What checking a row needs besides the database. */
@@ -46,7 +47,7 @@ export const CASE_COLUMNS = [
   'legal_days',
   'legal_unit',
   'closing_minutes',
-  ...CACHE_COLUMNS,
+  ...STORED_CACHE_COLUMNS,
   // Set as the row is written: the combined case it is a part of, which is written just before it.
   'combined_id',
 ] as const;
@@ -234,6 +235,9 @@ function partOf(row: ImportRow<CaseField>, parsed: ImportedCase | null, item: Im
   };
 }
 
+/** An imported case was accepted at the window (SPEC §5: the file has no channel column). */
+const WINDOW_CHANNEL = code('channel', 'window');
+
 function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, calendar: WorkCalendar, context: RowContext): ReadyCase {
   const { item, rules } = found;
   const events = importedEvents(parsed, context.operator);
@@ -245,20 +249,21 @@ function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, ca
     item.id,
     windowId,
     item.department_id,
-    item.type,
+    code('item_type', item.type),
     parsed.applicant,
     parsed.applicantId,
-    parsed.idType,
-    'window',
+    code('id_type', parsed.idType),
+    WINDOW_CHANNEL,
     importedFee(parsed, item.fee_fen),
     null,
     rules.promisedDays,
-    rules.limitUnit,
+    code('unit', rules.limitUnit),
     rules.legalDays,
-    rules.legalUnit,
+    code('unit', rules.legalUnit),
     rules.closingMinutes,
   ];
-  for (const column of CACHE_COLUMNS) values.push(caches[column]);
+  const stored = storedCaches(caches);
+  for (const column of STORED_CACHE_COLUMNS) values.push(stored[column]);
   values.push(null);
   const rated = parsed.rating === null ? null : evaluationTime(parsed);
   return {

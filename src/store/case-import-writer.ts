@@ -10,6 +10,7 @@ import type { WorkCalendar } from '../core/calendar.js';
 import type { CaseField, CaseFieldError } from '../core/case-row.js';
 import { reviewAfterRating } from '../core/review.js';
 import type { ImportRow } from '../io/import-pipeline.js';
+import { code, nameOf, storedDay } from './case-codes.js';
 import { CASE_COLUMNS, COMBINED_ID_INDEX, type ImportBundle, LISTS_ID_INDEX, type ReadyCase } from './case-import-rows.js';
 import { nextCombinedNumber } from './combined-cases.js';
 import { eventValues, INSERT_EVENT, operatorId, ruleListsId } from './event-row.js';
@@ -245,8 +246,9 @@ export class CaseWriter {
       bundle_id: bundle.id,
       applicant: at('applicant'),
       applicant_id: at('applicant_id'),
-      id_type: at('id_type'),
-      channel: at('channel'),
+      // combined_cases keeps them as text (migration 10).
+      id_type: nameOf('id_type', at('id_type')),
+      channel: nameOf('channel', at('channel')),
       promised_days: bundle.promisedDays,
       legal_days: bundle.legalDays,
       at: accepted.at,
@@ -276,11 +278,11 @@ export class CaseWriter {
     for (const event of events) insertEvent.run(id, ...eventValues(event, this.operatorId));
     for (let seq = 0; seq < pauses.length; seq++) {
       const pause = pauses[seq]!;
-      insertPause.run(id, seq + 1, pause.kind, pause.reason, pause.from, pause.to);
+      insertPause.run(id, seq + 1, code('pause', pause.kind), pause.reason, storedDay(pause.from), storedDay(pause.to));
     }
     if (rating !== null) {
       const { windowId, departmentId, itemId, itemType } = ready.groups;
-      this.statements.insertEvaluation.run(id, rating.level, rating.date, windowId, departmentId, itemId, itemType);
+      this.statements.insertEvaluation.run(id, rating.level, storedDay(rating.date), windowId, departmentId, itemId, code('item_type', itemType));
       // A bad rating opens its review (SPEC §7.2) as `case rate` would: a new case has none open.
       const review = reviewAfterRating(null, rating.level, rating.date, this.reviewDays, this.calendar);
       if (review.change === 'open') this.statements.insertReview.run(...reviewInsertParams(id, review, rating.at, this.operator));

@@ -7,7 +7,8 @@ import type { IsoDate } from '../core/dates.js';
 import { maskId } from '../core/ids.js';
 import type { CaseState, Outcome } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
-import { CASE_SELECT, type CaseRow } from './cases.js';
+import { code, dateOf, dayOfTimeSql, storedDay } from './case-codes.js';
+import { CASE_SELECT, type CaseRow, caseRowFrom } from './cases.js';
 import { containing, likeClause, startingWith } from './like.js';
 import { windowId } from './organisation.js';
 
@@ -52,7 +53,10 @@ interface ListRow extends CaseRow {
  * acceptance date (it counts nowhere), so it is found by the local date of its
  * registration, which every stored time carries in the center's offset.
  */
-const LISTED_DATE = 'coalesce(c.accepted_date, c.refused_date, substr(c.accepted_at, 1, 10))';
+const LISTED_DATE = `coalesce(c.accepted_date, c.refused_date, ${dayOfTimeSql('c.accepted_at')})`;
+
+const OPEN = code('state', 'open');
+const PAUSED = code('state', 'paused');
 
 /** The cases a list shows, and how many match in all. */
 export interface CasePage {
@@ -93,13 +97,15 @@ export function pageCases(
   showPii: boolean,
   limit: number | undefined,
 ): CasePage {
-  const params: Record<string, unknown> = { today, dueLimit: addWorkingDays(calendar, today, warningDays) };
+  // The case tables keep dates as day numbers and states as codes (case-codes.ts).
+  const dueLimit = addWorkingDays(calendar, today, warningDays);
+  const params: Record<string, unknown> = { today: storedDay(today), dueLimit: storedDay(dueLimit) };
   if (filter.window) params.window = windowId(db, filter.window); // an unknown window is a typo, not an empty list
-  if (filter.from) params.from = filter.from;
-  if (filter.to) params.to = filter.to;
+  if (filter.from) params.from = storedDay(filter.from);
+  if (filter.to) params.to = storedDay(filter.to);
   if (filter.applicant) params.applicant = containing(filter.applicant);
   if (filter.idPrefix) params.idPrefix = startingWith(filter.idPrefix);
-  if (filter.status) params.state = filter.status;
+  if (filter.status && filter.status !== 'overdue' && filter.status !== 'due-soon') params.state = code('state', filter.status);
   // `+c.column` keeps SQLite from choosing that column's index, so that it walks the number index instead
   // (when the matches are many, the newest are met after a few rows).
   const conditions = (state: 'status' | 'paused', indexed: boolean): string => {
@@ -113,14 +119,16 @@ export function pageCases(
     // A paused case's stored deadline counts its open pause as nothing yet, so today's is
     // never earlier: one stored after today is not overdue, one stored after the warning
     // limit not due soon, and neither need judging.
-    if (state === 'paused') clauses.push(`c.state = 'paused' AND c.deadline ${filter.status === 'overdue' ? '< @today' : '<= @dueLimit'}`);
-    else if (filter.status === 'overdue') clauses.push(`${column('state')} = 'open' AND ${column('deadline')} < @today`);
-    else if (filter.status === 'due-soon') clauses.push(`${column('state')} = 'open' AND ${column('deadline')} BETWEEN @today AND @dueLimit`);
+    if (state === 'paused') clauses.push(`c.state = ${PAUSED} AND c.deadline ${filter.status === 'overdue' ? '< @today' : '<= @dueLimit'}`);
+    else if (filter.status === 'overdue') clauses.push(`${column('state')} = ${OPEN} AND ${column('deadline')} < @today`);
+    else if (filter.status === 'due-soon') clauses.push(`${column('state')} = ${OPEN} AND ${column('deadline')} BETWEEN @today AND @dueLimit`);
     else if (filter.status) clauses.push(`${column('state')} = @state`);
     return clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
   };
   const select = (where: string, order: string) =>
-    prepared(db, `${CASE_SELECT} ${where} ORDER BY ${order}`).all(limit === undefined ? params : { ...params, limit }) as ListRow[];
+    prepared(db, `${CASE_SELECT} ${where} ORDER BY ${order}`)
+      .all(limit === undefined ? params : { ...params, limit })
+      .map((raw) => caseRowFrom<ListRow>(raw));
 
   let rows: ListRow[];
   let total: number;
@@ -138,7 +146,6 @@ export function pageCases(
   }
   const liveDeadline = liveDeadlineOf(db, calendar, today);
   if (filter.status === 'overdue' || filter.status === 'due-soon') {
-    const dueLimit = params.dueLimit as IsoDate;
     const dueNow = (deadline: IsoDate | null) =>
       deadline !== null && (filter.status === 'overdue' ? deadline < today : deadline >= today && deadline <= dueLimit);
     const paused = select(conditions('paused', true), 'c.number').filter((row) => dueNow(liveDeadline(row)));
@@ -156,7 +163,7 @@ function liveDeadlineOf(db: Database, calendar: WorkCalendar, today: IsoDate): (
   return (row) => {
     if (row.state !== 'paused' || !row.accepted_date) return row.deadline;
     if (!cache.has(row.id)) {
-      const pauses = pausesOf.all(row.id) as { from: IsoDate; to: IsoDate | null }[];
+      const pauses = (pausesOf.all(row.id) as { from: number; to: number | null }[]).map((pause) => ({ from: dateOf(pause.from)!, to: dateOf(pause.to) }));
       const rules = { promisedDays: row.promised_days, limitUnit: row.limit_unit, closingMinutes: row.closing_minutes };
       cache.set(row.id, pausedDeadline(calendar, rules, row.accepted_date, row.deadline, pauses, today));
     }

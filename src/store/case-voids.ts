@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { readEventDetails } from '../core/damage.js';
 import type { CaseState } from '../core/lifecycle.js';
+import { code } from './case-codes.js';
 import { EVENT_COLUMNS_SQL, type EventColumns, kindCode, storedEvent } from './event-row.js';
 
 export interface ForcedVoid {
@@ -25,7 +26,7 @@ export function forcedVoids(db: Database): ForcedVoid[] {
     .prepare(
       `SELECT c.number, ${EVENT_COLUMNS_SQL}
         JOIN cases c ON c.id = e.case_id
-        WHERE c.state = 'voided' AND e.kind = ?
+        WHERE c.state = ${code('state', 'voided')} AND e.kind = ?
         ORDER BY e.id`,
     )
     .raw()

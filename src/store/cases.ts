@@ -6,7 +6,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';
-import { CACHE_COLUMNS, type CaseCaches, caseCaches, type RuleColumns, rulesFromColumns } from '../core/case-record.js';
+import { type CaseCaches, caseCaches, type RuleColumns, rulesFromColumns } from '../core/case-record.js';
 import { type Actor, type CaseAction, type Evaluation, type OpenedCase, type StepResult, stepCase } from '../core/case-step.js';
 import type { Channel } from '../core/case-values.js';
 import type { CaseFacts } from '../core/case-view.js';
@@ -15,6 +15,7 @@ import { CaseNotFound } from '../core/errors.js';
 import type { IdType } from '../core/ids.js';
 import { type CaseEvent, type CaseRules, type CaseState, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
+import { code, dateOf, decodedCase, STORED_CACHE_COLUMNS, storedCaches, storedDay } from './case-codes.js';
 import { refreshCombinedCaches } from './combined-cache.js';
 import { EVENT_COLUMNS_SQL, type EventColumns, eventValues, INSERT_EVENT, operatorId, ruleListsId, storedEvent } from './event-row.js';
 import { type ReviewOutcome, reviewRating, reviewVoid } from './reviews.js';
@@ -53,6 +54,18 @@ export const CASE_SELECT = `
     LEFT JOIN evaluations e ON e.case_id = c.id
     LEFT JOIN combined_cases cc ON cc.id = c.combined_id`;
 
+/** A row of CASE_SELECT as hall reads it: codes, days and times as text (case-codes.ts). */
+export function caseRowFrom<T extends CaseRow = CaseRow>(raw: unknown): T {
+  const row = decodedCase<T & { evaluation_date: unknown }>(raw as Record<string, unknown>);
+  row.evaluation_date = dateOf(row.evaluation_date);
+  return row;
+}
+
+/** The case of this id, as CASE_SELECT reads it. */
+function caseById(db: Database, caseId: number): CaseRow {
+  return caseRowFrom(prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId));
+}
+
 /** The rule columns an item has and a case copies from it at acceptance. */
 export function rulesOf(row: CaseRow): CaseRules {
   return rulesFromColumns(row, row.closing_minutes);
@@ -79,9 +92,9 @@ export function factsOf(row: CaseRow): CaseFacts {
 }
 
 export function findCase(db: Database, number: string): CaseRow {
-  const row = prepared(db, `${CASE_SELECT} WHERE c.number = ?`).get(number.trim()) as CaseRow | undefined;
+  const row = prepared(db, `${CASE_SELECT} WHERE c.number = ?`).get(number.trim());
   if (!row) throw new CaseNotFound(number.trim());
-  return row;
+  return caseRowFrom(row);
 }
 
 export function eventsOf(db: Database, caseId: number): CaseEvent[] {
@@ -113,17 +126,17 @@ function insertPause(db: Database, caseId: number, seq: number, pause: PauseReco
   prepared(db, 'INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)').run(
     caseId,
     seq,
-    pause.kind,
+    code('pause', pause.kind),
     pause.reason,
-    pause.from,
-    pause.to,
+    storedDay(pause.from),
+    storedDay(pause.to),
   );
 }
 
-const UPDATE_CACHES = `UPDATE cases SET ${CACHE_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`;
+const UPDATE_CACHES = `UPDATE cases SET ${STORED_CACHE_COLUMNS.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`;
 
 function writeCaches(db: Database, caseId: number, caches: CaseCaches): void {
-  prepared(db, UPDATE_CACHES).run({ ...caches, id: caseId });
+  prepared(db, UPDATE_CACHES).run({ ...storedCaches(caches), id: caseId });
 }
 
 export interface NewCase {
@@ -152,31 +165,31 @@ export function insertCase(db: Database, input: NewCase, opened: OpenedCase): Ca
     item_id: input.itemId,
     window_id: input.windowId,
     department_id: input.departmentId,
-    item_type: input.itemType,
+    item_type: code('item_type', input.itemType),
     applicant: input.applicant,
     applicant_id: input.applicantId,
-    id_type: input.idType,
-    channel: input.channel,
+    id_type: code('id_type', input.idType),
+    channel: code('channel', input.channel),
     fee_fen: input.feeFen,
     lists_id: ruleListsId(db, JSON.stringify(input.rules.stages), JSON.stringify(input.rules.authorized)),
     promised_days: input.rules.promisedDays,
-    limit_unit: input.rules.limitUnit,
+    limit_unit: code('unit', input.rules.limitUnit),
     legal_days: input.rules.legalDays,
-    legal_unit: input.rules.legalUnit,
+    legal_unit: code('unit', input.rules.legalUnit),
     closing_minutes: input.rules.closingMinutes,
     combined_id: input.combinedId ?? null,
   };
-  const columns = [...Object.keys(statics), ...CACHE_COLUMNS];
+  const columns = [...Object.keys(statics), ...STORED_CACHE_COLUMNS];
   const { lastInsertRowid } = prepared(db, `INSERT INTO cases (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`).run({
     ...statics,
-    ...opened.caches,
+    ...storedCaches(opened.caches),
   });
   const caseId = Number(lastInsertRowid);
   for (const event of opened.events) insertEvent(db, caseId, event);
   opened.derived.pauses.forEach((pause, index) => {
     insertPause(db, caseId, index + 1, pause);
   });
-  return prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow;
+  return caseById(db, caseId);
 }
 
 /** Writes what one step changed: its event, the cached columns, a pause, an evaluation. */
@@ -185,7 +198,8 @@ function recordStep(db: Database, row: CaseRow, step: StepResult): void {
   writeCaches(db, row.id, step.caches);
   const change = step.pauseChange;
   if (change?.change === 'opened') insertPause(db, row.id, change.seq, change.pause);
-  if (change?.change === 'closed') prepared(db, 'UPDATE case_pauses SET to_date = ? WHERE case_id = ? AND seq = ?').run(change.to, row.id, change.seq);
+  if (change?.change === 'closed')
+    prepared(db, 'UPDATE case_pauses SET to_date = ? WHERE case_id = ? AND seq = ?').run(storedDay(change.to), row.id, change.seq);
   if (step.event.kind === 'rate' && step.evaluation) {
     // The history keeps every evaluation; the table only the current one.
     prepared(
@@ -193,7 +207,7 @@ function recordStep(db: Database, row: CaseRow, step: StepResult): void {
       `INSERT INTO evaluations (case_id, level, comment, date, window_id, department_id, item_id, item_type)
          SELECT id, ?, ?, ?, window_id, department_id, item_id, item_type FROM cases WHERE id = ?
        ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, comment = excluded.comment, date = excluded.date`,
-    ).run(step.evaluation.level, step.evaluation.comment, step.evaluation.date, row.id);
+    ).run(step.evaluation.level, step.evaluation.comment, storedDay(step.evaluation.date), row.id);
   }
   // The evaluations table holds the ratings that count (SPEC §6.1); a voided case counts in
   // no figure, so its rating leaves the table and stays in the case's history.
@@ -245,7 +259,7 @@ function combinedOf(rows: readonly CaseRow[]): number[] {
 
 /** Replays one case and rewrites its caches (hall doctor --fix, after a manual edit of the file). */
 export function refreshCase(db: Database, calendar: WorkCalendar, caseId: number): void {
-  const row = prepared(db, `${CASE_SELECT} WHERE c.id = ?`).get(caseId) as CaseRow;
+  const row = caseById(db, caseId);
   refreshCaches(db, calendar, row);
   refreshCombinedCaches(db, calendar, combinedOf([row]));
 }
@@ -261,7 +275,9 @@ export function recomputeCases(db: Database, calendar: WorkCalendar, changedDate
     db,
     `${CASE_SELECT} WHERE c.accepted_date IS NOT NULL AND c.accepted_date < @latest
        AND (c.ended_date IS NULL OR c.ended_date >= @earliest OR c.deadline >= @earliest OR c.legal_deadline >= @earliest)`,
-  ).all({ earliest: sorted[0], latest: sorted.at(-1) }) as CaseRow[];
+  )
+    .all({ earliest: storedDay(sorted[0]!), latest: storedDay(sorted.at(-1)!) })
+    .map((raw) => caseRowFrom(raw));
   for (const row of rows) refreshCaches(db, calendar, row);
   // A combined deadline is counted on the same calendar: its parts' combined cases follow.
   refreshCombinedCaches(db, calendar, combinedOf(rows));

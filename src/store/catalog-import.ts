@@ -13,6 +13,7 @@ import type { Database } from 'better-sqlite3';
 import type { ItemFieldError } from '../core/item-row.js';
 import { followedField, ITEM_FIELDS, type ItemField, type ItemValueKey } from '../core/item-table.js';
 import { type ImportFile, RejectCollector, type RejectSink } from '../io/import-pipeline.js';
+import { code } from './case-codes.js';
 import { changedSinceStaged, checkAcrossRows, createStaging, IMPORT_CACHE_KIB, stager } from './catalog-staging.js';
 import { itemColumn, readyColumn, WRITTEN_VALUES, writtenBy } from './item-columns.js';
 
@@ -199,7 +200,7 @@ function apply(db: Database, options: CatalogImportOptions, present: ReadonlySet
     // registered for it, which whoever runs the sync should know item by item.
     summary.cancelled_items = db
       .prepare(
-        `SELECT code, name, (SELECT count(*) FROM cases WHERE cases.item_id = items.id AND state IN ('open', 'paused')) AS running_cases
+        `SELECT code, name, (SELECT count(*) FROM cases WHERE cases.item_id = items.id AND state IN (${code('state', 'open')}, ${code('state', 'paused')})) AS running_cases
            FROM items WHERE ${absent} ORDER BY code`,
       )
       .all() as CancelledItem[];

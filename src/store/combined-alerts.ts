@@ -11,6 +11,7 @@ import type { CombinedState } from '../core/combined.js';
 import type { IsoDate } from '../core/dates.js';
 import { maskId } from '../core/ids.js';
 import { prepared } from '../db/statements.js';
+import { code } from './case-codes.js';
 import { readCombined } from './combined-cases.js';
 import { windowId } from './organisation.js';
 
@@ -56,7 +57,7 @@ export function combinedAlerts(
     db,
     `SELECT j.number FROM combined_cases j
       WHERE j.id IN (SELECT DISTINCT c.combined_id FROM cases c
-                      WHERE c.combined_id IS NOT NULL AND c.state IN ('open', 'paused'))
+                      WHERE c.combined_id IS NOT NULL AND c.state IN (${code('state', 'open')}, ${code('state', 'paused')}))
         AND (@window IS NULL OR EXISTS (SELECT 1 FROM cases p WHERE p.combined_id = j.id AND p.window_id = @window))
       ORDER BY j.number`,
   )

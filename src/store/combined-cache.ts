@@ -11,6 +11,7 @@ import type { WorkCalendar } from '../core/calendar.js';
 import { COMBINED_CACHE_COLUMNS, type CombinedCaches, combinedCaches, type DerivedCombined } from '../core/combined.js';
 import { replayCombinedRows, type StoredCombinedRules, type StoredPartRow } from '../core/combined-replay.js';
 import { prepared } from '../db/statements.js';
+import { nameOf } from './case-codes.js';
 import { EVENT_COLUMNS_SQL, type EventColumns, storedEvent } from './event-row.js';
 
 const PART_ROWS_SQL = `SELECT c.id, c.number, i.code AS item, l.stages, l.authorized, c.promised_days, c.limit_unit, c.legal_days,
@@ -24,7 +25,11 @@ export function replayCombined(db: Database, calendar: WorkCalendar, combinedId:
     | StoredCombinedRules
     | undefined;
   if (!rules) return null;
-  const partRows = prepared(db, PART_ROWS_SQL).all(combinedId) as StoredPartRow[];
+  const partRows = (prepared(db, PART_ROWS_SQL).all(combinedId) as StoredPartRow[]).map((row) => ({
+    ...row,
+    limit_unit: nameOf<'workday' | 'calendar'>('unit', row.limit_unit)!,
+    legal_unit: nameOf<'workday' | 'calendar'>('unit', row.legal_unit),
+  }));
   const events = prepared(db, EVENT_ROWS_SQL);
   return replayCombinedRows(rules, partRows, (caseId) => (events.raw().all(caseId) as EventColumns[]).map(storedEvent), calendar);
 }

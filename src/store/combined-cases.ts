@@ -17,8 +17,9 @@ import type { IdType } from '../core/ids.js';
 import { type DerivedCase, deriveCase } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 import { getBundle } from './bundles.js';
+import { nameOf } from './case-codes.js';
 import { type OpenedIntake, openCase } from './case-intake.js';
-import { type AppliedStep, applyCaseAction, CASE_SELECT, type CaseRow, eventsOf, rulesOf } from './cases.js';
+import { type AppliedStep, applyCaseAction, CASE_SELECT, type CaseRow, caseRowFrom, eventsOf, rulesOf } from './cases.js';
 import { refreshCombinedCaches } from './combined-cache.js';
 
 export interface CombinedInput {
@@ -149,7 +150,9 @@ export function openCombined(db: Database, calendar: WorkCalendar, input: Combin
 
 function partsOf(db: Database, calendar: WorkCalendar, combinedId: number): StoredPart[] {
   // Inserted in member order, so the ids keep it (numbers do too, until a day passes 9999).
-  const rows = prepared(db, `${CASE_SELECT} WHERE c.combined_id = ? ORDER BY c.id`).all(combinedId) as CaseRow[];
+  const rows = prepared(db, `${CASE_SELECT} WHERE c.combined_id = ? ORDER BY c.id`)
+    .all(combinedId)
+    .map((raw) => caseRowFrom(raw));
   const department = prepared(db, 'SELECT d.name FROM cases c JOIN departments d ON d.id = c.department_id WHERE c.id = ?').pluck();
   return rows.map((row) => {
     const events = eventsOf(db, row.id);
@@ -224,7 +227,9 @@ export function applyToParts(
 export function refuseOnCombined(db: Database, number: string, command: string): never {
   const id = prepared(db, 'SELECT id FROM combined_cases WHERE number = ?').pluck().get(number.trim().toUpperCase()) as number | undefined;
   if (id === undefined) throw new CaseNotFound(number.trim());
-  const parts = prepared(db, 'SELECT number, state FROM cases WHERE combined_id = ? ORDER BY id').all(id) as { number: string; state: string }[];
+  const parts = (prepared(db, 'SELECT number, state FROM cases WHERE combined_id = ? ORDER BY id').all(id) as { number: string; state: number }[]).map(
+    (part) => ({ number: part.number, state: nameOf('state', part.state)! }),
+  );
   const unfinished = parts.filter((part) => part.state === 'open' || part.state === 'paused');
   throw new CombinedCommand(
     number.trim().toUpperCase(),

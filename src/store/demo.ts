@@ -12,6 +12,7 @@ import type { Period } from '../core/period.js';
 import type { DemoBundle } from '../demo/combined.js';
 import type { DemoItem } from '../demo/plan.js';
 import { listBundles } from './bundles.js';
+import { code } from './case-codes.js';
 import { listCombined } from './combined-cases.js';
 import { iterateItems } from './items.js';
 import { COMPLAINT_CLOSED_DATE } from './oversight.js';
@@ -96,13 +97,13 @@ export function demoSummary(db: Database, calendar: WorkCalendar, period: Period
     .get() as DemoSummary['items'];
   const cases = db
     .prepare(
-      `SELECT count(*) AS total, count(accepted_date) AS accepted, coalesce(sum(state = 'refused'), 0) AS refused,
-              coalesce(sum(state = 'concluded'), 0) AS concluded, coalesce(sum(outcome = 'denied'), 0) AS denied,
-              coalesce(sum(state = 'withdrawn'), 0) AS withdrawn, coalesce(sum(state = 'open'), 0) AS open,
-              coalesce(sum(state = 'paused'), 0) AS paused, coalesce(sum(on_time = 0), 0) AS concluded_late,
+      `SELECT count(*) AS total, count(accepted_date) AS accepted, coalesce(sum(state = ${code('state', 'refused')}), 0) AS refused,
+              coalesce(sum(state = ${code('state', 'concluded')}), 0) AS concluded, coalesce(sum(outcome = ${code('outcome', 'denied')}), 0) AS denied,
+              coalesce(sum(state = ${code('state', 'withdrawn')}), 0) AS withdrawn, coalesce(sum(state = ${code('state', 'open')}), 0) AS open,
+              coalesce(sum(state = ${code('state', 'paused')}), 0) AS paused, coalesce(sum(on_time = 0), 0) AS concluded_late,
               coalesce(sum(fee_fen), 0) AS fees_fen,
-              (SELECT count(DISTINCT case_id) FROM case_pauses WHERE kind = 'supplement') AS supplemented,
-              (SELECT count(DISTINCT case_id) FROM case_pauses WHERE kind = 'special') AS suspended,
+              (SELECT count(DISTINCT case_id) FROM case_pauses WHERE kind = ${code('pause', 'supplement')}) AS supplemented,
+              (SELECT count(DISTINCT case_id) FROM case_pauses WHERE kind = ${code('pause', 'special')}) AS suspended,
               (SELECT count(DISTINCT case_id) FROM case_events WHERE location = 2) AS backoffice
          FROM cases`,
     )

@@ -10,6 +10,7 @@ import { CACHE_COLUMNS, type CaseCaches, caseCaches } from '../core/case-record.
 import type { Stage } from '../core/catalog.js';
 import { caseRuleDamage, type DamageReason, eventColumnDamage, readEventDetails, readStageList, type StoredDamage } from '../core/damage.js';
 import { type CaseEvent, type CaseRules, type CaseState, deriveCase } from '../core/lifecycle.js';
+import { cachesOf, code, nameOf, STORED_CACHE_COLUMNS } from './case-codes.js';
 import { refreshCase } from './cases.js';
 import { type EventColumns, kindOfCode, storedEvent } from './event-row.js';
 
@@ -60,14 +61,15 @@ type Cell = string | number | null;
  */
 export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: readonly CaseState[], detailLimit = 100): CacheCheck {
   const only = states ? `WHERE state IN (${states.map(() => '?').join(', ')})` : '';
+  const stateCodes = (states ?? []).map((state) => code('state', state));
   // LEFT JOIN: a case whose lists_id names no row (a hand edit) is named, not left out.
   const cases = db
     .prepare(
-      `SELECT c.id, c.number, c.lists_id, l.stages, l.authorized, ${[...RULE_COLUMNS, ...CACHE_COLUMNS].map((column) => `c.${column}`).join(', ')}
+      `SELECT c.id, c.number, c.lists_id, l.stages, l.authorized, ${[...RULE_COLUMNS, ...STORED_CACHE_COLUMNS].map((column) => `c.${column}`).join(', ')}
          FROM cases c LEFT JOIN rule_lists l ON l.id = c.lists_id ${only} ORDER BY c.id`,
     )
     .raw()
-    .iterate(...(states ?? [])) as IterableIterator<Cell[]>;
+    .iterate(...stateCodes) as IterableIterator<Cell[]>;
   const ofCases = states ? `WHERE e.case_id IN (SELECT id FROM cases ${only})` : '';
   const events = db
     .prepare(
@@ -75,7 +77,7 @@ export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: r
          FROM case_events e LEFT JOIN operators o ON o.id = e.operator_id ${ofCases} ORDER BY e.case_id, e.id`,
     )
     .raw()
-    .iterate(...(states ?? [])) as IterableIterator<Cell[]>;
+    .iterate(...stateCodes) as IterableIterator<Cell[]>;
   const firstRule = 5;
   const firstCache = firstRule + RULE_COLUMNS.length;
   // Items are few and cases many: each item's stage list is parsed once.
@@ -133,7 +135,10 @@ export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: r
       const authorized = stagesOf(row[4] as string);
       if (typeof stages === 'string') damaged({ table: 'cases', row: number, column: 'stages', value: row[3]!, reason: stages });
       if (typeof authorized === 'string') damaged({ table: 'cases', row: number, column: 'authorized', value: row[4]!, reason: authorized });
-      const [promised_days, limit_unit, legal_days, legal_unit, closing_minutes] = row.slice(firstRule, firstCache);
+      const [promised_days, limitCode, legal_days, legalCode, closing_minutes] = row.slice(firstRule, firstCache);
+      // A unit's code decoded; one hall never wrote stays as stored, for the damage check to name.
+      const limit_unit = nameOf('unit', limitCode) ?? limitCode;
+      const legal_unit = legalCode === null ? null : (nameOf('unit', legalCode) ?? legalCode);
       const stored = { promised_days, limit_unit, legal_days, legal_unit, closing_minutes };
       for (const { column, reason } of caseRuleDamage(stored)) {
         damaged({ table: 'cases', row: number, column, value: stored[column] ?? null, reason });
@@ -153,8 +158,10 @@ export function checkCaseCaches(db: Database, calendar: WorkCalendar, states?: r
       const expected = caseCaches(deriveCase(history, rules, calendar), history);
       result.checked++;
       let stale = false;
-      CACHE_COLUMNS.forEach((column, index) => {
-        const stored = row[firstCache + index]!;
+      // Compared as the core derives them: the stored codes, days and times decoded.
+      const storedCaches = cachesOf(Object.fromEntries(STORED_CACHE_COLUMNS.map((column, index) => [column, row[firstCache + index]])));
+      CACHE_COLUMNS.forEach((column) => {
+        const stored = storedCaches[column];
         if (stored === expected[column]) return;
         stale = true;
         if (result.staleCaseIds.length < detailLimit) result.disagreements.push({ number, column, stored, expected: expected[column] });

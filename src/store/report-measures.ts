@@ -9,7 +9,8 @@ import type { Database } from 'better-sqlite3';
 import type { IsoDate } from '../core/dates.js';
 import { type CatalogFigures, rate } from '../core/metrics.js';
 import type { Period } from '../core/period.js';
-import { countDaysSql, dayCounter } from './calendar.js';
+import { countDaysSql, countStoredDaysSql, dayCounter } from './calendar.js';
+import { code, dateOf, nameOf, storedDay } from './case-codes.js';
 import { activeBundles } from './report-bundles.js';
 
 /** The groups a case counts for (SPEC §6.1): its window, its item's department and type at acceptance. */
@@ -21,6 +22,21 @@ export interface Cell {
 }
 
 export type CellRow = Cell & Record<string, number | string | null>;
+
+/** A row's cell as the reports name it: the item type's code (migration 16) as its name. Changes the row in place. */
+export function namedCell<T extends Cell>(row: T): T {
+  row.item_type = nameOf('item_type', row.item_type);
+  return row;
+}
+
+/**
+ * The parameters of a measure's SQL: the period's ends and the date open things are
+ * judged at as stored day numbers, and that date as text (`@tDate`) for the reviews,
+ * which keep theirs as text.
+ */
+export function measureParams(period: { from: IsoDate; to: IsoDate }, t: IsoDate): Record<string, number | string> {
+  return { from: storedDay(period.from)!, to: storedDay(period.to)!, t: storedDay(t)!, tDate: t };
+}
 
 const CELL = 'window_id, department_id, item_id, item_type';
 
@@ -67,18 +83,18 @@ const OVERDUE_AT_T = `
   UNION ALL
   SELECT number, ${CELL}, accepted_date, limit_unit, deadline_at_t FROM (
     SELECT c.*, CASE
-      WHEN c.limit_unit = 'calendar' THEN (
-        SELECT date FROM calendar_ordinals
-         WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
+      WHEN c.limit_unit = 1 THEN (
+        SELECT day FROM calendar_ordinals
+         WHERE working = 1 AND day >= c.accepted_date + c.span
          ORDER BY day LIMIT 1)
       ELSE (
-        SELECT date FROM calendar_ordinals
-         WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
+        SELECT day FROM calendar_ordinals
+         WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE day = c.accepted_date) + c.span)
       END AS deadline_at_t
     FROM (
       SELECT o.id, o.number, o.window_id, o.department_id, o.item_id, o.item_type, o.accepted_date, o.limit_unit,
              o.promised_days + coalesce((
-               SELECT sum(${countDaysSql('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')})
+               SELECT sum(${countStoredDaysSql('p.from_date', 'min(coalesce(p.to_date, @t), @t)', 'o.limit_unit')})
                  FROM case_pauses p WHERE p.case_id = o.id AND p.from_date < @t), 0) AS span
         FROM cases o
        WHERE o.id IN (${PAUSES_AFTER_T}) AND o.promised_days > 0
@@ -103,9 +119,15 @@ export function openOverdueAt(db: Database, t: IsoDate): OpenOverdueRow[] {
   // days_over is selected as a placeholder and filled in place: one object per row, its shape fixed by SQLite.
   const rows = db
     .prepare(`SELECT number, ${CELL}, accepted_date, deadline_at_t, limit_unit, 0 AS days_over FROM (${OVERDUE_AT_T})`)
-    .all({ t }) as OpenOverdueRow[];
+    .all({ t: storedDay(t) }) as OpenOverdueRow[];
   const count = dayCounter(db);
-  for (const row of rows) row.days_over = count(row.deadline_at_t, t, row.limit_unit) as number;
+  for (const row of rows) {
+    namedCell(row);
+    row.accepted_date = dateOf(row.accepted_date)!;
+    row.deadline_at_t = dateOf(row.deadline_at_t)!;
+    row.limit_unit = nameOf('unit', row.limit_unit)!;
+    row.days_over = count(row.deadline_at_t, t, row.limit_unit) as number;
+  }
   return rows;
 }
 
@@ -114,8 +136,13 @@ export type OverdueByCell = readonly (Cell & { overdue: number })[];
 
 /** The cases open and overdue at @t counted per cell, when no list is wanted (the assessment). */
 export function openOverdueCountsAt(db: Database, t: IsoDate): OverdueByCell {
-  return db.prepare(`SELECT ${CELL}, count(*) AS overdue FROM (${OVERDUE_AT_T}) GROUP BY ${CELL}`).all({ t }) as (Cell & { overdue: number })[];
+  return (
+    db.prepare(`SELECT ${CELL}, count(*) AS overdue FROM (${OVERDUE_AT_T}) GROUP BY ${CELL}`).all({ t: storedDay(t) }) as (Cell & { overdue: number })[]
+  ).map(namedCell);
 }
+
+/** The stored code of a withdrawn case (case-codes.ts). */
+const WITHDRAWN = code('state', 'withdrawn');
 
 /** What the SQL counts for a period, one query each. */
 export const MEASURES = ['accepted', 'concluded', 'saved_other_unit', 'refused', 'withdrawn', 'carried_over', 'evaluations'] as const;
@@ -132,17 +159,17 @@ export function measureSql(measure: Measure, grouped: boolean): string {
        FROM cases WHERE accepted_date BETWEEN @from AND @to ${groupBy}`,
     // saved days = L − used where the item has a legal limit; a legal limit in another unit
     // than the promised one is measured again in its own unit (saved_other_unit).
-    concluded: `SELECT ${select}, count(*) AS concluded, sum(outcome = 'approved') AS approved, sum(outcome = 'denied') AS denied,
+    concluded: `SELECT ${select}, count(*) AS concluded, sum(outcome = 0) AS approved, sum(outcome = 1) AS denied,
             sum(same_day) AS same_day, sum(on_time) AS on_time, sum(on_site) AS on_site, sum(on_time = 0) AS overdue,
             sum(days_used) AS used_days,
-            sum(CASE WHEN legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') = limit_unit THEN legal_days - days_used END) AS saved_days
+            sum(CASE WHEN legal_days IS NOT NULL AND coalesce(legal_unit, 0) = limit_unit THEN legal_days - days_used END) AS saved_days
        FROM cases WHERE concluded_date BETWEEN @from AND @to ${groupBy}`,
-    saved_other_unit: `SELECT ${select}, sum(legal_days - max(0, ${countDaysSql('accepted_date', 'concluded_date', "coalesce(legal_unit, 'workday')")} - coalesce((
-              SELECT sum(${countDaysSql('p.from_date', 'p.to_date', "coalesce(cases.legal_unit, 'workday')")}) FROM case_pauses p WHERE p.case_id = cases.id), 0)))
+    saved_other_unit: `SELECT ${select}, sum(legal_days - max(0, ${countStoredDaysSql('accepted_date', 'concluded_date', 'coalesce(legal_unit, 0)')} - coalesce((
+              SELECT sum(${countStoredDaysSql('p.from_date', 'p.to_date', 'coalesce(cases.legal_unit, 0)')}) FROM case_pauses p WHERE p.case_id = cases.id), 0)))
               AS saved_days
-       FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') <> limit_unit ${groupBy}`,
+       FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, 0) <> limit_unit ${groupBy}`,
     refused: `SELECT ${select}, count(*) AS refused FROM cases WHERE refused_date BETWEEN @from AND @to ${groupBy}`,
-    withdrawn: `SELECT ${select}, count(*) AS withdrawn FROM cases WHERE ended_date BETWEEN @from AND @to AND state = 'withdrawn' ${groupBy}`,
+    withdrawn: `SELECT ${select}, count(*) AS withdrawn FROM cases WHERE ended_date BETWEEN @from AND @to AND state = ${WITHDRAWN} ${groupBy}`,
     // Carried over: accepted before the period and still running at its start. The two
     // branches are index ranges (ended since, or not ended at all) instead of one OR
     // that would read every case.
@@ -162,7 +189,7 @@ export function measureSql(measure: Measure, grouped: boolean): string {
     evaluations: `SELECT ${select}, count(*) AS evaluations, sum(level >= 4) AS good, sum(level = 3) AS neutral, sum(level <= 2) AS bad
        FROM evaluations e WHERE date BETWEEN @from AND @to
         AND NOT (level <= 2 AND coalesce((
-          SELECT r.state = 'invalid' AND r.invalidated_at <= @t FROM reviews r WHERE r.case_id = e.case_id ORDER BY r.id DESC LIMIT 1), 0))
+          SELECT r.state = 'invalid' AND r.invalidated_at <= @tDate FROM reviews r WHERE r.case_id = e.case_id ORDER BY r.id DESC LIMIT 1), 0))
        ${groupBy}`,
   };
   return queries[measure];

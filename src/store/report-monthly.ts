@@ -4,6 +4,7 @@ import type { IsoDate } from '../core/dates.js';
 import { emptyCounts, type FeeRow, groupFigures, type MonthlyReport, type OverdueCase, yearToDateFigures } from '../core/metrics.js';
 import { type Period, previousMonth, yearToDate } from '../core/period.js';
 import { dayCounter } from './calendar.js';
+import { dateOf, nameOf, storedDay } from './case-codes.js';
 import { combinedFiguresOf } from './report-bundles.js';
 import { catalogFigures, complaintCounts, evaluationDate, MEASURES, type OpenOverdueRow, openOverdueAt, periodWorkingDays } from './report-measures.js';
 import {
@@ -21,6 +22,11 @@ import {
 } from './report-rollup.js';
 import { readSettings } from './settings.js';
 
+/** A period's ends as stored day numbers (case-codes.ts), for the queries of the case tables. */
+function storedPeriod(period: { from: IsoDate; to: IsoDate }): { from: number; to: number } {
+  return { from: storedDay(period.from)!, to: storedDay(period.to)! };
+}
+
 /** Fees per item and window: the cases charged (fee > 0) accepted in the period, and their sum in fen. */
 export function feeRows(db: Database, period: Period): FeeRow[] {
   return db
@@ -31,7 +37,7 @@ export function feeRows(db: Database, period: Period): FeeRow[] {
          JOIN items i ON i.id = f.item_id LEFT JOIN windows w ON w.id = f.window_id
         ORDER BY i.code, w.code`,
     )
-    .all(period) as FeeRow[];
+    .all(storedPeriod(period)) as FeeRow[];
 }
 
 /**
@@ -46,8 +52,14 @@ export function overdueCases(db: Database, period: Period, openOverdue: readonly
       `SELECT number, item_id, window_id, accepted_date, deadline, concluded_date, limit_unit, 0 AS days_over
          FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0`,
     )
-    .all(period) as (Omit<OpenOverdueRow, 'deadline_at_t'> & { deadline: IsoDate; concluded_date: IsoDate })[];
-  for (const row of concludedLate) row.days_over = count(row.deadline, row.concluded_date, row.limit_unit) as number;
+    .all(storedPeriod(period)) as (Omit<OpenOverdueRow, 'deadline_at_t'> & { deadline: IsoDate; concluded_date: IsoDate })[];
+  for (const row of concludedLate) {
+    row.accepted_date = dateOf(row.accepted_date)!;
+    row.deadline = dateOf(row.deadline)!;
+    row.concluded_date = dateOf(row.concluded_date)!;
+    row.limit_unit = nameOf('unit', row.limit_unit)!;
+    row.days_over = count(row.deadline, row.concluded_date, row.limit_unit) as number;
+  }
   const items = new Map((db.prepare('SELECT id, code, name FROM items').all() as Named[]).map((item) => [item.id, item]));
   const windows = new Map((db.prepare('SELECT id, code FROM windows').all() as { id: number; code: string }[]).map((window) => [window.id, window.code]));
   const listed = (row: Omit<OpenOverdueRow, 'deadline_at_t'>, deadline: IsoDate, concluded: IsoDate | null): OverdueCase => {
@@ -82,7 +94,7 @@ function readMonth(db: Database, period: Period, today: IsoDate, generatedAt: st
       `SELECT (SELECT count(*) FROM cases WHERE accepted_date BETWEEN @from AND @to) AS accepted,
               (SELECT count(*) FROM cases WHERE concluded_date BETWEEN @from AND @to) AS concluded`,
     )
-    .get({ from: previous.from, to: previous.to }) as { accepted: number; concluded: number };
+    .get(storedPeriod(previous)) as { accepted: number; concluded: number };
   const ytdPeriod = yearToDate(period);
   const ytdWorkingDays = periodWorkingDays(db, ytdPeriod);
   // The year to date's complaints, judged at the same t as the month's (its period ends where the month ends).

@@ -28,7 +28,9 @@ import {
   type ComplaintCounts,
   complaintCounts,
   type Measure,
+  measureParams,
   measureSql,
+  namedCell,
   type OpenOverdueRow,
   type OverdueByCell,
   periodWorkingDays,
@@ -79,8 +81,8 @@ export function addCells(cells: Cells, counted: Iterable<CellCount>): Cells {
 export function cellCounts(db: Database, job: CountJob): Cells {
   const cells: Cells = new Map();
   for (const measure of job.measures) {
-    for (const row of db.prepare(measureSql(measure, job.grouped)).all({ from: job.period.from, to: job.period.to, t: job.t }) as CellRow[]) {
-      const counts = cellEntry(cells, row) as unknown as Record<string, number>;
+    for (const row of db.prepare(measureSql(measure, job.grouped)).all(measureParams(job.period, job.t)) as CellRow[]) {
+      const counts = cellEntry(cells, namedCell(row)) as unknown as Record<string, number>;
       for (const [field, value] of Object.entries(row)) {
         if (typeof value === 'number' && field in counts) counts[field]! += value;
       }

@@ -8,6 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { type Bulletin, bulletin } from '../core/assessment.js';
 import { emptyCounts, groupFigures, rate } from '../core/metrics.js';
 import { monthPeriod, type Period } from '../core/period.js';
+import { dateOf } from './case-codes.js';
 import { catalogFigures, complaintCounts, evaluationDate, periodWorkingDays } from './report-measures.js';
 import { addComplaints, cellCounts } from './report-rollup.js';
 
@@ -37,7 +38,7 @@ export function monthSeries(db: Database, period: Period, months = 12): MonthFig
   const index = Number(period.to.slice(0, 4)) * 12 + Number(period.to.slice(5, 7)) - 1;
   return db.transaction(() => {
     // The first case's month: a case is accepted before anything else happens to it.
-    const first = (db.prepare('SELECT min(accepted_date) FROM cases').pluck().get() as string | null)?.slice(0, 7) ?? null;
+    const first = dateOf(db.prepare('SELECT min(accepted_date) FROM cases').pluck().get())?.slice(0, 7) ?? null;
     const list: MonthFigures[] = [];
     for (let back = months - 1; back >= 0; back--) {
       const month = monthPeriod(Math.floor((index - back) / 12), ((index - back) % 12) + 1);
