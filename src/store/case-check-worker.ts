@@ -59,7 +59,7 @@ async function run(): Promise<void> {
       for (let start = 0; start < batch.length; start += HANDED_OVER) {
         if (sent === data.stopAfter) throw new Error('stopped as the test asked');
         const end = Math.min(start + HANDED_OVER, batch.length);
-        for (let index = start; index < end; index++) packer.add(handOver(batch[index]!, checkRow(batch[index]!, lookups, calendar, context)));
+        for (let index = start; index < end; index++) packer.addRow(handOver(batch[index]!, checkRow(batch[index]!, lookups, calendar, context)));
         const rows = packer.take();
         const missingYears = [...calendar.missingYears].filter((year) => !reported.has(year));
         for (const year of missingYears) reported.add(year);
