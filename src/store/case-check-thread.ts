@@ -280,12 +280,20 @@ export class RowUnpacker {
 
   /** The rows of one message, in the order they were added (`RowPacker.addRow`). */
   unpackRows(packed: PackedRows): HandedOverRow[] {
+    return [...this.rowsOf(packed)];
+  }
+
+  /**
+   * The rows of one message, each built as it is asked for: a row's objects then die young,
+   * written before the next is made, rather than a message's worth surviving a scavenge.
+   * Read them all before the next message.
+   */
+  *rowsOf(packed: PackedRows): Generator<HandedOverRow> {
     this.start(packed);
     const next = this.next;
-    const out: HandedOverRow[] = [];
     while (this.tag < this.tags.length) {
       if (this.tags[this.tag++] === RECHECK) {
-        out.push({ recheck: next() as ImportRow<CaseField> });
+        yield { recheck: next() as ImportRow<CaseField> };
         continue;
       }
       const row = { row: next() as number, line: next() as number, raw: next() as string[] };
@@ -316,9 +324,8 @@ export class RowUnpacker {
         const rest = next() as object;
         ready = { caseNo: caseNumber, day, values, events, pauses, rating, groups, noticed, ...rest } as ReadyCase;
       }
-      out.push({ row, errors, caseNo, ready, part });
+      yield { row, errors, caseNo, ready, part };
     }
-    return out;
   }
 
   private start(packed: PackedRows): void {
@@ -391,8 +398,8 @@ function checkerError(failure: CheckerFailure, file: string): Error {
  * paid back (30,000 rows: 1.8 s against 2.0).
  */
 export const CHECK_IN_WORKER_FROM = 10_000;
-/** Messages (of 100 rows, see the worker) the checking thread may be ahead of the writer. */
-const CHECKED_AHEAD = 8;
+/** Messages (of 500 rows, see the worker) the checking thread may be ahead of the writer. */
+const CHECKED_AHEAD = 4;
 /**
  * The checking thread's heap. Its live data is small (the items and windows met, the
  * calendar); without a bound its old generation filled with rows that had waited to be
@@ -451,7 +458,7 @@ export class CheckerThread {
   }
 
   /** The checked batches in file order, and the years without a holiday schedule their deadlines met; the number of rows in the file once they are all read. */
-  async *batches(): AsyncGenerator<{ rows: HandedOverRow[]; missingYears: number[] }, number> {
+  async *batches(): AsyncGenerator<{ rows: Iterable<HandedOverRow>; missingYears: number[] }, number> {
     const unpacker = new RowUnpacker();
     for (;;) {
       while (this.messages.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
@@ -459,7 +466,7 @@ export class CheckerThread {
       if (message.type === 'failed') throw checkerError(message.failure, this.file);
       if (message.type === 'done') return message.rows;
       this.bytesRead = message.bytesRead;
-      yield { rows: unpacker.unpackRows(message.rows), missingYears: message.missingYears };
+      yield { rows: unpacker.rowsOf(message.rows), missingYears: message.missingYears };
       this.worker.postMessage(1);
     }
   }
