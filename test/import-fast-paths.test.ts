@@ -116,6 +116,51 @@ describe('a file without quotes', () => {
 });
 
 describe('rows packed between the threads', () => {
+  it('come back as checked rows: a ready case with its events, a part, a row to check again', () => {
+    const event = (kind: string, at: string, details: Record<string, unknown>) => ({
+      kind,
+      at,
+      date: at.slice(0, 10),
+      minutes: 543,
+      operator: 'bench',
+      location: null,
+      details,
+    });
+    const ready = {
+      caseNo: '20260104-0001',
+      day: '20260104',
+      values: [0, null, 3, 1, 3, '行政许可', '申请人1', null, null, 'window', 0, 5, 'workday', null, 1050, 'open', 'accept', 0.5],
+      events: [
+        event('register', '2026-01-04T09:03:20+08:00', { channel: 'window', imported: true }),
+        event('rate', '2026-01-04T09:03:20+08:00', { level: 5, comment: '', date: '2026-01-04', imported: true }),
+      ],
+      pauses: [{ kind: 'supplement', reason: '补正（导入）', from: '2026-01-05', to: null }],
+      rating: { level: 5, date: '2026-01-04', at: '2026-01-04T09:03:20+08:00' },
+      groups: { windowId: 1, departmentId: 3, itemId: 3, itemType: '行政许可' },
+      noticed: false,
+      stages: '["accept","decide"]',
+    };
+    const part = {
+      row: 2,
+      line: 3,
+      cells: { key: 'L1', bundle: 'BJ01' },
+      parsed: { applicant: '甲', applicantId: null, acceptedAt: '2026-01-04T09:03:20+08:00' },
+      item: 'XK1',
+    };
+    const rows = [
+      { row: { row: 1, line: 2, raw: [] }, errors: [], caseNo: '20260104-0001', ready, part: null },
+      { row: { row: 2, line: 3, raw: ['a', 'b'] }, errors: [], caseNo: null, ready: { ...ready, rating: null, pauses: [] }, part },
+      { recheck: { row: 3, line: 4, cells: { item: 'X' }, raw: ['X'] } },
+      { row: { row: 4, line: 5, raw: ['c'] }, errors: [{ field: 'item', value: 'c', problem: { rule: 'required' } }], caseNo: null, ready: null, part: null },
+    ] as unknown as Parameters<RowPacker['addRow']>[0][];
+    const packer = new RowPacker();
+    const unpacker = new RowUnpacker();
+    for (const round of [0, 1]) {
+      for (const row of rows) packer.addRow(row);
+      expect(unpacker.unpackRows(structuredClone(packer.take())), `round ${round}`).toEqual(rows);
+    }
+  });
+
   it('come back with the same values, keys in the same order', () => {
     class Refusal extends Error {}
     const rows = [

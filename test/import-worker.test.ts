@@ -129,9 +129,9 @@ describe('a large case import checked in a worker thread', () => {
     expect(alone.missingYears).toEqual([2027]);
     expect(alone).toMatchObject({ handedOver: 0, opened: 1 });
     const inWorker = await importWith(file, 'worker');
-    // Every row from the worker, in messages of at most 100 rows from batches of 500 records
-    // (499 rows under the header, four of 500, 101): 27. The file opened here once, for its header.
-    expect(inWorker).toMatchObject({ handedOver: 27, opened: 1 });
+    // Every row from the worker, in messages of at most 500 rows from batches of 500 records
+    // (499 rows under the header, four of 500, 101): 6. The file opened here once, for its header.
+    expect(inWorker).toMatchObject({ handedOver: 6, opened: 1 });
     const stopping = await importWith(file, 'worker that stops');
     // Two messages from the worker, then the file opened again and the rest checked here.
     expect(stopping).toMatchObject({ handedOver: 2, opened: 2 });
@@ -168,7 +168,7 @@ describe('a large case import checked in a worker thread', () => {
     const alone = await importWith(file, 'one thread');
     expect(alone.failure).toMatchObject({ name: 'MalformedCsv', line: 1801 });
     const run = await importWith(file, 'worker');
-    expect(run.handedOver).toBe(15); // the batches of 500 rows before the broken line's, in messages of 100
+    expect(run.handedOver).toBe(3); // the batches of 500 records before the broken line's, a message each
     expect(run.failure).toEqual(alone.failure);
     expect(run.dump === before).toBe(true);
   });

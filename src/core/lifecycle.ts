@@ -228,16 +228,21 @@ export function settleDates(derived: DerivedCase, rules: CaseRules, calendar: Wo
   derived.legalDeadline = null;
   derived.daysUsed = null;
   if (derived.acceptedDate !== null) {
-    const base = {
-      acceptedDate: derived.acceptedDate,
+    // Literals of one shape rather than a base spread into two: an import settles a million cases.
+    const acceptedDate = derived.acceptedDate;
+    const pauses = derived.pauses.length === 0 ? [] : closedPauses(derived.pauses);
+    const input = (limitDays: number, unit: LimitUnit) => ({
+      acceptedDate,
       acceptedMinutes: derived.acceptedMinutes,
       closingMinutes: rules.closingMinutes,
-      pauses: closedPauses(derived.pauses),
-      today: derived.acceptedDate,
-    };
-    derived.deadline = computeDeadline(calendar, { ...base, limitDays: rules.promisedDays, unit: rules.limitUnit });
+      pauses,
+      today: acceptedDate,
+      limitDays,
+      unit,
+    });
+    derived.deadline = computeDeadline(calendar, input(rules.promisedDays, rules.limitUnit));
     if (rules.legalDays !== null) {
-      derived.legalDeadline = computeDeadline(calendar, { ...base, limitDays: rules.legalDays, unit: rules.legalUnit ?? 'workday' });
+      derived.legalDeadline = computeDeadline(calendar, input(rules.legalDays, rules.legalUnit ?? 'workday'));
     }
     if (derived.concludedDate !== null) {
       derived.daysUsed = daysUsed(calendar, derived.acceptedDate, derived.concludedDate, derived.pauses, rules.limitUnit);
