@@ -24,7 +24,8 @@
  * (the schema a fresh `hall init` leaves, and the dist/ code an import runs) — a cached
  * database is never migrated into the schema under test, it is built again.
  *
- * The raw side (bench/out/report-monthly.sql, report-quarter.sql, dates written in) is the
+ * The raw side (bench/out/report-monthly.sql, report-quarter.sql; the period written in as
+ * day numbers and codes for the case tables, as dates for the text ones — schema 16) is the
  * store's own measure queries (src/store/report-measures.ts) grouped by window only: accepted and
  * fees by accepted_date, the concluded measures by concluded_date (with the other-unit
  * saved days), refused, withdrawn, carried over, open and overdue at the period's end
@@ -35,8 +36,8 @@
  * (the store's text), and the pack's ratio bar is measured against the whole of it; the
  * month's per-window file alone is timed for reference. The raw side judges the open cases
  * again for the year to date, as a plain script would. Every raw output is checked against hall's JSON (per window: accepted,
- * concluded, overdue …; for the pack also the year to date, the fee rows and the length of
- * the overdue list), so both sides count the same cases.
+ * concluded, overdue …; for the pack also the year to date, the fee rows and the overdue
+ * list row by row, its dates decoded from day numbers), so both sides count the same cases.
  *
  * Timing: one warm-up run (its output kept for the checks), then the median of N runs
  * (default 5; BENCH_RUNS), stdout to a file; the load average is recorded, as other work on
@@ -68,10 +69,28 @@ const QUARTER = { label: '2026Q3', from: '2026-07-01', to: '2026-09-30' };
 const BAR_SECONDS = 1;
 const BAR_RATIO = 2;
 
-/** W(from, to) as src/store/calendar.ts countDaysSql writes it. */
+/**
+ * Since migration 16 `cases`, `case_pauses` and `evaluations` store every date as its day
+ * number since 1970-01-01 (calendar_ordinals' key) and each enumerated value as a code
+ * (the `codes` table; src/store/case-codes.ts). The raw SQL reads them as hall's does: the
+ * codes below as literals, the period's ends and @t bound as day numbers, and the text
+ * dates only where a table keeps text (complaints, window records, reviews).
+ */
+const WORKDAY = 0; // codes 'unit'
+const CALENDAR = 1;
+const APPROVED = 0; // codes 'outcome'
+const DENIED = 1;
+const WITHDRAWN = 3; // codes 'state'
+
+/** A `YYYY-MM-DD` date as its day number since 1970-01-01, as cases store it. */
+const dayNumber = (date) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+/** SQL for a stored day number as its `YYYY-MM-DD` date (NULL for NULL), as the *_text views print it. */
+const dateSql = (day) => `date(${day} * 86400, 'unixepoch')`;
+
+/** W(from, to) over stored day numbers and a unit code, as src/store/calendar.ts countStoredDaysSql writes it. */
 function countDays(from, to, unit) {
-  const column = (end, name) => `(SELECT ${name} FROM calendar_ordinals WHERE date = ${end})`;
-  return `(CASE WHEN ${unit} = 'calendar'
+  const column = (end, name) => `(SELECT ${name} FROM calendar_ordinals WHERE day = ${end})`;
+  return `(CASE WHEN ${unit} = ${CALENDAR}
     THEN max(0, ${column(to, 'day')} - ${column(from, 'day')})
     ELSE max(0, ${column(to, 'ordinal')} - ${column(from, 'ordinal')}) END)`;
 }
@@ -84,20 +103,23 @@ function countDays(from, to, unit) {
 function overdueAtT(columns) {
   const list = columns.join(', ');
   const pausesAfterT = 'SELECT case_id FROM case_pauses WHERE to_date IS NULL OR to_date > @t';
+  // `+accepted_date` as in the store: it keeps the planner on cases_report_ended's range for the
+  // first branch (the overdue list, which reads the case number, went to cases_report_accepted
+  // without it and read every case accepted by @t).
   return `
   SELECT ${list}, deadline AS deadline_at_t FROM cases
-   WHERE ended_date > @t AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${pausesAfterT}))
+   WHERE ended_date > @t AND +accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${pausesAfterT}))
   UNION ALL
   SELECT ${list}, deadline AS deadline_at_t FROM cases
    WHERE ended_date IS NULL AND accepted_date <= @t AND deadline < @t AND NOT (promised_days > 0 AND id IN (${pausesAfterT}))
   UNION ALL
   SELECT ${list}, deadline_at_t FROM (
     SELECT c.*, CASE
-      WHEN c.limit_unit = 'calendar' THEN (
-        SELECT date FROM calendar_ordinals WHERE working = 1 AND day >= (SELECT day FROM calendar_ordinals WHERE date = c.accepted_date) + c.span
+      WHEN c.limit_unit = ${CALENDAR} THEN (
+        SELECT day FROM calendar_ordinals WHERE working = 1 AND day >= c.accepted_date + c.span
          ORDER BY day LIMIT 1)
       ELSE (
-        SELECT date FROM calendar_ordinals WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE date = c.accepted_date) + c.span)
+        SELECT day FROM calendar_ordinals WHERE working = 1 AND ordinal = (SELECT ordinal FROM calendar_ordinals WHERE day = c.accepted_date) + c.span)
       END AS deadline_at_t
     FROM (
       SELECT o.*, o.promised_days + coalesce((
@@ -114,28 +136,40 @@ function measures(prefix, grouped) {
   const select = (name) => (grouped ? `'${name}', window_id` : `'${prefix}${name}', NULL`);
   const groupBy = grouped ? 'GROUP BY window_id' : '';
   return `SELECT ${select('accepted')}, count(*), sum(fee_fen) FROM cases WHERE accepted_date BETWEEN @from AND @to ${groupBy};
-SELECT ${select('concluded')}, count(*), sum(outcome = 'approved'), sum(outcome = 'denied'), sum(same_day), sum(on_time), sum(on_site),
+SELECT ${select('concluded')}, count(*), sum(outcome = ${APPROVED}), sum(outcome = ${DENIED}), sum(same_day), sum(on_time), sum(on_site),
        sum(on_time = 0), sum(days_used),
-       sum(CASE WHEN legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') = limit_unit THEN legal_days - days_used END)
+       sum(CASE WHEN legal_days IS NOT NULL AND coalesce(legal_unit, ${WORKDAY}) = limit_unit THEN legal_days - days_used END)
   FROM cases WHERE concluded_date BETWEEN @from AND @to ${groupBy};
-SELECT ${select('saved_other_unit')}, sum(legal_days - max(0, ${countDays('accepted_date', 'concluded_date', "coalesce(legal_unit, 'workday')")} - coalesce((
-         SELECT sum(${countDays('p.from_date', 'p.to_date', "coalesce(cases.legal_unit, 'workday')")}) FROM case_pauses p WHERE p.case_id = cases.id), 0)))
-  FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, 'workday') <> limit_unit ${groupBy};
+SELECT ${select('saved_other_unit')}, sum(legal_days - max(0, ${countDays('accepted_date', 'concluded_date', `coalesce(legal_unit, ${WORKDAY})`)} - coalesce((
+         SELECT sum(${countDays('p.from_date', 'p.to_date', `coalesce(cases.legal_unit, ${WORKDAY})`)}) FROM case_pauses p WHERE p.case_id = cases.id), 0)))
+  FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, ${WORKDAY}) <> limit_unit ${groupBy};
 SELECT ${select('refused')}, count(*) FROM cases WHERE refused_date BETWEEN @from AND @to ${groupBy};
-SELECT ${select('withdrawn')}, count(*) FROM cases WHERE ended_date BETWEEN @from AND @to AND state = 'withdrawn' ${groupBy};
+SELECT ${select('withdrawn')}, count(*) FROM cases WHERE ended_date BETWEEN @from AND @to AND state = ${WITHDRAWN} ${groupBy};
 SELECT ${select('carried_over')}, count(*) FROM (
   SELECT window_id FROM cases WHERE ended_date >= @from AND accepted_date < @from
   UNION ALL
   SELECT window_id FROM cases WHERE ended_date IS NULL AND accepted_date < @from) ${groupBy};
 SELECT ${select('open_overdue')}, count(*) FROM (${overdueAtT(['window_id'])}) ${groupBy};
-SELECT ${select('evaluations')}, count(*), sum(level >= 4), sum(level = 3), sum(level <= 2) FROM evaluations WHERE date BETWEEN @from AND @to ${groupBy};
-SELECT ${select('complaints')}, count(*), coalesce(sum(substantiated = 1), 0) FROM complaints WHERE received_date BETWEEN @from AND @to ${groupBy};
+SELECT ${select('evaluations')}, count(*), sum(level >= 4), sum(level = 3), sum(level <= 2) FROM evaluations e WHERE date BETWEEN @from AND @to
+   AND NOT (level <= 2 AND coalesce((
+     SELECT r.state = 'invalid' AND r.invalidated_at <= @tDate FROM reviews r WHERE r.case_id = e.case_id ORDER BY r.id DESC LIMIT 1), 0)) ${groupBy};
+SELECT ${select('complaints')}, count(*), coalesce(sum(substantiated = 1), 0) FROM complaints WHERE received_date BETWEEN @fromDate AND @toDate ${groupBy};
 `;
 }
 
-/** Writes named parameters in as quoted literals, for the sqlite3 shell. */
+/** Writes named parameters in as literals for the sqlite3 shell: day numbers bare, dates quoted. */
 function literal(sql, values) {
-  return sql.replace(/@(\w+)\b/g, (name) => (name in values ? `'${values[name]}'` : name));
+  return sql.replace(/@(\w+)\b/g, (name) => (name in values ? (typeof values[name] === 'number' ? String(values[name]) : `'${values[name]}'`) : name));
+}
+
+/**
+ * The parameters of a period, as measureParams (src/store/report-measures.ts) binds them:
+ * @from, @to and @t as day numbers for the case tables, and as text (@fromDate, @toDate,
+ * @tDate) for the tables that keep text dates — complaints and reviews.
+ */
+function params(from, to, t) {
+  const values = { '@from': dayNumber(from), '@to': dayNumber(to), '@fromDate': from, '@toDate': to };
+  return t === undefined ? values : { ...values, '@t': dayNumber(t), '@tDate': t };
 }
 
 /**
@@ -145,25 +179,26 @@ function literal(sql, values) {
  */
 function rawSql(period, t, { records = false, pack = false } = {}) {
   let sql = `-- Generated by bench/report.mjs: ${period.from} … ${period.to}, open cases judged at ${t}.\n`;
-  sql += literal(measures('', true), { '@from': period.from, '@to': period.to, '@t': t });
+  sql += literal(measures('', true), params(period.from, period.to, t));
   if (records) {
     sql += literal(
       `SELECT 'records', window_id, coalesce(sum(CASE WHEN kind = 'deduction' THEN points END), 0), coalesce(sum(CASE WHEN kind = 'commendation' THEN points END), 0)
-  FROM window_records WHERE date BETWEEN @from AND @to GROUP BY window_id;\n`,
-      { '@from': period.from, '@to': period.to },
+  FROM window_records WHERE date BETWEEN @fromDate AND @toDate GROUP BY window_id;\n`,
+      params(period.from, period.to),
     );
   }
   if (pack) {
     const previousTo = new Date(Date.parse(`${period.from}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     sql += `-- The rest of the pack: year to date (totals only), the previous month, fees, the overdue list.\n`;
-    sql += literal(measures('ytd_', false), { '@from': `${period.from.slice(0, 4)}-01-01`, '@to': period.to, '@t': t });
+    sql += literal(measures('ytd_', false), params(`${period.from.slice(0, 4)}-01-01`, period.to, t));
     sql += literal(
       `SELECT 'previous', NULL, (SELECT count(*) FROM cases WHERE accepted_date BETWEEN @from AND @to), (SELECT count(*) FROM cases WHERE concluded_date BETWEEN @from AND @to);\n`,
-      { '@from': `${previousTo.slice(0, 7)}-01`, '@to': previousTo },
+      params(`${previousTo.slice(0, 7)}-01`, previousTo),
     );
     sql += literal(
       `SELECT 'fees', window_id, item_id, count(*), sum(fee_fen) FROM cases WHERE accepted_date BETWEEN @from AND @to AND fee_fen > 0 GROUP BY item_id, window_id;
-SELECT 'overdue', o.window_id, o.number, i.code, i.name, w.code, o.accepted_date, o.deadline, o.concluded, ${countDays('o.deadline', 'coalesce(o.concluded, @t)', 'o.limit_unit')}, o.limit_unit
+SELECT 'overdue', o.window_id, o.number, i.code, i.name, w.code, ${dateSql('o.accepted_date')}, ${dateSql('o.deadline')}, ${dateSql('o.concluded')},
+       ${countDays('o.deadline', 'coalesce(o.concluded, @t)', 'o.limit_unit')}, CASE o.limit_unit WHEN ${CALENDAR} THEN 'calendar' ELSE 'workday' END
   FROM (
     SELECT number, item_id, window_id, accepted_date, deadline, concluded_date AS concluded, limit_unit
       FROM cases WHERE concluded_date BETWEEN @from AND @to AND on_time = 0
@@ -174,19 +209,25 @@ SELECT 'overdue', o.window_id, o.number, i.code, i.name, w.code, o.accepted_date
   JOIN items i ON i.id = o.item_id LEFT JOIN windows w ON w.id = o.window_id
  ORDER BY o.number;
 `,
-      { '@from': period.from, '@to': period.to, '@t': t },
+      params(period.from, period.to, t),
     );
   }
   return sql;
 }
 
-/** The raw output: per window id the counts by measure, the totals by measure, and how many rows each measure printed. */
+/**
+ * The raw output: per window id the counts by measure, the totals by measure, how many rows
+ * each measure printed, and the overdue list's rows as printed (number, item, window,
+ * accepted, deadline, concluded, days over, unit).
+ */
 function parseRaw(text) {
   const byWindow = new Map();
   const totals = {};
   const rows = {};
+  const overdueList = [];
   for (const line of text.trim().split('\n')) {
     const [measure, id, ...cells] = line.split('|');
+    if (measure === 'overdue') overdueList.push([cells[0], cells[1], cells[3], ...cells.slice(4)].join('|'));
     const values = cells.map((value) => (value === '' ? null : Number(value)));
     rows[measure] = (rows[measure] ?? 0) + 1;
     if (id === '') totals[measure] = values;
@@ -195,7 +236,7 @@ function parseRaw(text) {
       byWindow.get(id)[measure] = values;
     }
   }
-  return { byWindow, totals, rows };
+  return { byWindow, totals, rows, overdueList };
 }
 
 /** The counts hall's JSON should agree with, from one window's (or the totals') raw rows. */
@@ -239,6 +280,12 @@ function crossCheck(kind, hallJson, rawText, windowIds) {
     const want = expected(raw.totals, 'ytd_');
     for (const field of Object.keys(want)) compare(`ytd.${field}`, report.totals?.ytd?.[field], want[field]);
     compare('overdue_cases', report.overdue_cases?.length, raw.rows.overdue ?? 0);
+    // Row by row, dates and units as hall prints them: the raw side decodes its day numbers and codes in SQL.
+    const listed = new Set(raw.overdueList);
+    const unlisted = (report.overdue_cases ?? [])
+      .map((c) => [c.number, c.item, c.window ?? '', c.accepted, c.deadline, c.concluded ?? '', c.days_over ?? '', c.limit_unit].join('|'))
+      .filter((row) => !listed.has(row));
+    if (unlisted.length > 0) problems.push(`overdue_cases: ${unlisted.length} rows of hall's not in the raw list, e.g. ${unlisted[0]}`);
     compare('fees', report.fees?.length, raw.rows.fees ?? 0);
     compare('previous.accepted', report.totals?.previous?.accepted, raw.totals.previous?.[0]);
   }
