@@ -144,7 +144,7 @@ SELECT ${select('saved_other_unit')}, sum(legal_days - max(0, ${countDays('accep
          SELECT sum(${countDays('p.from_date', 'p.to_date', `coalesce(cases.legal_unit, ${WORKDAY})`)}) FROM case_pauses p WHERE p.case_id = cases.id), 0)))
   FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, ${WORKDAY}) <> limit_unit ${groupBy};
 SELECT ${select('refused')}, count(*) FROM cases WHERE refused_date BETWEEN @from AND @to ${groupBy};
-SELECT ${select('withdrawn')}, count(*) FROM cases WHERE ended_date BETWEEN @from AND @to AND state = ${WITHDRAWN} ${groupBy};
+SELECT ${select('withdrawn')}, count(*) FROM cases WHERE ended_date BETWEEN @from AND @to AND +state = ${WITHDRAWN} ${groupBy};
 SELECT ${select('carried_over')}, count(*) FROM (
   SELECT window_id FROM cases WHERE ended_date >= @from AND accepted_date < @from
   UNION ALL

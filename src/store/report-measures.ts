@@ -169,7 +169,10 @@ export function measureSql(measure: Measure, grouped: boolean): string {
               AS saved_days
        FROM cases WHERE concluded_date BETWEEN @from AND @to AND legal_days IS NOT NULL AND coalesce(legal_unit, 0) <> limit_unit ${groupBy}`,
     refused: `SELECT ${select}, count(*) AS refused FROM cases WHERE refused_date BETWEEN @from AND @to ${groupBy}`,
-    withdrawn: `SELECT ${select}, count(*) AS withdrawn FROM cases WHERE ended_date BETWEEN @from AND @to AND state = ${WITHDRAWN} ${groupBy}`,
+    // `+state`: the ended range of cases_report_ended covers the count; by state SQLite took
+    // cases_by_state and read the row of every withdrawn case ever (26–168 ms against 6 ms
+    // for a month of 1,000,000 cases).
+    withdrawn: `SELECT ${select}, count(*) AS withdrawn FROM cases WHERE ended_date BETWEEN @from AND @to AND +state = ${WITHDRAWN} ${groupBy}`,
     // Carried over: accepted before the period and still running at its start. The two
     // branches are index ranges (ended since, or not ended at all) instead of one OR
     // that would read every case.
