@@ -48,6 +48,8 @@ interface DayNumbers {
   count: number;
 }
 
+const ITEM_ID_INDEX = CASE_COLUMNS.indexOf('item_id');
+
 const formatNumber = (day: string, seq: number) => `${day}-${String(seq).padStart(4, '0')}`;
 
 /**
@@ -96,8 +98,12 @@ export class CaseWriter {
   private reviewDays = 0;
   /** The import's operator in the operators table, found or added when the lock is taken. */
   private operatorId = 0;
-  /** The rule_lists id of each pair of lists met (`stages\n authorized`): a few items, one lookup each. */
-  private readonly listsIds = new Map<string, number>();
+  /**
+   * The rule_lists id of each item's lists, by item id: an import reads each item's lists
+   * once (Lookups), so all its rows of an item copy the same pair. Keyed by the id, not
+   * the pair's text: building that key for every row was 0.1 s per 100,000 rows.
+   */
+  private readonly listsIds = new Map<number, number>();
   private readonly statements: {
     lastId: Statement;
     owner: Statement;
@@ -168,11 +174,11 @@ export class CaseWriter {
   }
 
   private listsId(ready: ReadyCase): number {
-    const key = `${ready.stages}\n${ready.authorized}`;
-    let id = this.listsIds.get(key);
+    const itemId = ready.values[ITEM_ID_INDEX] as number;
+    let id = this.listsIds.get(itemId);
     if (id === undefined) {
       id = ruleListsId(this.db, ready.stages, ready.authorized);
-      this.listsIds.set(key, id);
+      this.listsIds.set(itemId, id);
     }
     return id;
   }
