@@ -117,23 +117,13 @@ describe('a file without quotes', () => {
 
 describe('rows packed between the threads', () => {
   it('come back as checked rows: a ready case with its events, a part, a row to check again', () => {
-    const event = (kind: string, at: string, details: Record<string, unknown>) => ({
-      kind,
-      at,
-      date: at.slice(0, 10),
-      minutes: 543,
-      operator: 'bench',
-      location: null,
-      details,
-    });
+    // An event as stored but for its operator (event-row.ts): kind, seconds, offset, location, cut, details.
+    const event = (kind: number, at: number, details: string) => [kind, at, 480, kind === 0 ? 1 : null, 1, details];
     const ready = {
       caseNo: '20260104-0001',
       day: '20260104',
       values: [0, null, 3, 1, 3, '行政许可', '申请人1', null, null, 'window', 0, 5, 'workday', null, 1050, 'open', 'accept', 0.5],
-      events: [
-        event('register', '2026-01-04T09:03:20+08:00', { channel: 'window', imported: true }),
-        event('rate', '2026-01-04T09:03:20+08:00', { level: 5, comment: '', date: '2026-01-04', imported: true }),
-      ],
+      events: [event(0, 1767517400, '{"channel":"window"}'), event(2, 1767517400, '{"level":5,"comment":""}')],
       pauses: [{ kind: 'supplement', reason: '补正（导入）', from: '2026-01-05', to: null }],
       rating: { level: 5, date: '2026-01-04', at: '2026-01-04T09:03:20+08:00' },
       groups: { windowId: 1, departmentId: 3, itemId: 3, itemType: '行政许可' },

