@@ -63,12 +63,13 @@ rmSync(directory, { recursive: true, force: true });
 const db = new Database(file, { readonly: true });
 const hallCounts = new Map(
   db
-    .prepare('SELECT substr(accepted_date, 1, 7) AS month, count(*) AS n FROM cases WHERE accepted_date IS NOT NULL GROUP BY month')
+    // Dates are day numbers since 1970 (migration 16): the shell's date() reads them as text.
+    .prepare("SELECT strftime('%Y-%m', accepted_date * 86400, 'unixepoch') AS month, count(*) AS n FROM cases WHERE accepted_date IS NOT NULL GROUP BY month")
     .all()
     .map((row) => [row.month, row.n]),
 );
 const lastMonth = [...hallCounts.keys()].sort().at(-1);
-const lastDay = db.prepare('SELECT max(accepted_date) FROM cases').pluck().get();
+const lastDay = db.prepare("SELECT date(max(accepted_date) * 86400, 'unixepoch') FROM cases").pluck().get();
 const item = db.prepare("SELECT code FROM items WHERE status = 'active' AND window_id IS NOT NULL ORDER BY code LIMIT 1").pluck().get();
 db.close();
 const now = { HALL_NOW: `${lastDay}T16:00:00+08:00` };
