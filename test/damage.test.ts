@@ -6,6 +6,9 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { damageText } from '../src/cli/messages/damage.js';
+import { loadCalendar } from '../src/store/calendar.js';
+import { checkCaseCaches } from '../src/store/health.js';
 import { dump, fixture, freshDb, hall } from './helpers.js';
 
 const NOW = { HALL_NOW: '2025-10-20T10:00:00+08:00' };
@@ -105,6 +108,34 @@ describe('doctor names every damaged value and exits 1', () => {
       { table: 'cases', row: number, column: 'closing_minutes', value: 99999, reason: 'minutes' },
     ]);
     expect(result.stderr).toContain(`第一处：办件 ${number} 的 cases.legal_days 值 "-5" 不是 0–999 的天数`);
+  });
+
+  it('a case whose lists and an event whose operator name no row (a hand edit with foreign keys off): the foreign key check names them first, exit 3', async () => {
+    const raw = new BetterSqlite3(db);
+    raw.pragma('foreign_keys = OFF');
+    raw.prepare('UPDATE cases SET lists_id = 999 WHERE number = ?').run(number);
+    raw
+      .prepare("INSERT INTO case_events (case_id, kind, at, tz, operator_id, location, details) SELECT id, 4, ?, 480, 777, 1, '{}' FROM cases WHERE number = ?")
+      .run(OCTOBER_10, number);
+    raw.close();
+    const before = dump(db);
+    const result = await hall(db, ['doctor'], NOW);
+    expect(result.code).toBe(3);
+    expect(result.stderr).not.toMatch(CALM);
+    expect(result.stderr).toContain('完整性检查失败：foreign_key_check: 2；请用最近的备份恢复');
+    expect(dump(db)).toBe(before);
+    // The replay behind it names both rather than failing, should it ever run without that check.
+    const handle = new BetterSqlite3(db, { readonly: true });
+    const { damage } = checkCaseCaches(handle, loadCalendar(handle));
+    handle.close();
+    expect(damage).toEqual([
+      { table: 'case_events', row: number, column: 'operator_id', value: 777, reason: 'reference' },
+      { table: 'cases', row: number, column: 'lists_id', value: 999, reason: 'reference' },
+    ]);
+    expect(damageText(damage[1]!)).toEqual({
+      zh: `办件 ${number} 的 cases.lists_id 值 "999" 指向不存在的记录`,
+      en: `case ${number}: cases.lists_id value "999" refers to no row`,
+    });
   });
 
   it('the stored rubric that is not JSON is named with the init option that stores it again', async () => {
