@@ -393,16 +393,19 @@ export const CHECK_IN_WORKER_FROM = 10_000;
 const CHECKED_AHEAD = 4;
 /**
  * The checking thread's heap. Its live data is small (the items and windows met, the
- * calendar); without a bound its old generation filled with rows that had waited to be
- * handed over, about 40 MB at 200,000 rows. Should a file ever need more (a million
- * different unknown item codes), the thread stops and this one checks the rest. Its young
- * generation of 12 MB (semi-spaces of 4) rather than 2: each scavenge copies the batch of
- * records being checked, and 922 scavenges took 0.92 s of checking 100,000 ISO rows
- * (2.4 s), 245 of the larger size 0.43 s. Its old generation of 16 MB rather than 32: the
- * rows no longer wait in it as objects (they are packed), and the import of 1,000,000 ISO
- * rows peaked at 155 MB instead of 158–159, the thread alive to the last row.
+ * calendar, about 10 MB with the code); without a bound its old generation filled with
+ * rows that had waited to be handed over, about 40 MB at 200,000 rows. Should a file ever
+ * need more (a million different unknown item codes), the thread stops and this one
+ * checks the rest. Its old generation of 16 MB: the rows no longer wait in it as objects
+ * (they are packed). Its young generation of 2 MB: a larger one (12 MB, 100,000 ISO rows
+ * 0.5 s faster on a loaded machine) promotes more of each batch into that small old
+ * generation, and at 1,000,000 rows its collector then took 17.8 s of the thread's 47 s.
+ * Measured on a quiet machine, one run each, 1,000,000 rows, 16 MB old: young 2 MB — ISO
+ * file 35.7 s at 148 MB, bench file 27.5 s at 140 MB; young 12 MB — 55.4 s at 154 MB and
+ * 35.2 s at 146 MB; 100,000 ISO rows 4.1 against 5.5 s. (A 32 MB old generation with a
+ * 6 MB young one gave 31.7–32.9 s for the ISO file, at 160–168 MB.)
  */
-const CHECKER_HEAP = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 16 };
+const CHECKER_HEAP = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 };
 
 /**
  * The checking thread seen from the writer: its batches in file order, each taken only
