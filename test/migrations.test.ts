@@ -671,7 +671,7 @@ describe('migrations', () => {
     );
     db.exec("UPDATE cases SET deadline = '2025-02-30' WHERE id = 2");
     expect(() => migrate(db, '/srv/hall.db')).toThrow(
-      expect.objectContaining({ problem: 'upgrade_refused', detail: { version: 16, findings: ['20250801-0002: a value of its row, pauses or evaluation'] } }),
+      expect.objectContaining({ problem: 'upgrade_refused', detail: { version: 16, findings: ['20250801-0002: cases.deadline "2025-02-30"'] } }),
     );
     expect(db.pragma('user_version', { simple: true })).toBe(15);
     expect(db.prepare('SELECT deadline FROM cases WHERE id = 2').pluck().get()).toBe('2025-02-30');

@@ -73,34 +73,45 @@ export const migration16: Migration = {
   up(db) {
     // What the new columns cannot hold is named, and nothing is changed: hall wrote every
     // one of these values checked; only a hand edit leaves another.
-    const faultyCases = db
-      .prepare(
-        `SELECT number FROM cases
-          WHERE NOT (${isNamed('state', 'state', false)} AND ${isNamed('stage', 'stage', true)} AND ${isNamed('outcome', 'outcome', true)}
-                 AND ${isNamed('unit', 'limit_unit', false)} AND ${isNamed('unit', 'legal_unit', true)} AND ${isNamed('channel', 'channel', false)}
-                 AND ${isNamed('id_type', 'id_type', true)} AND ${isNamed('item_type', 'item_type', false)}
-                 AND ${CASE_DATES.map(isDate).join(' AND ')} AND ${isTime('accepted_at')} AND ${isTime('concluded_at')})
-          ORDER BY id LIMIT 5`,
-      )
-      .pluck()
-      .all() as string[];
-    const faultyOthers = db
-      .prepare(
-        `SELECT c.number FROM case_pauses p JOIN cases c ON c.id = p.case_id
-          WHERE NOT (${isNamed('pause', 'p.kind', false)} AND ${isDate('p.from_date')} AND ${isDate('p.to_date')})
-         UNION ALL
-         SELECT c.number FROM evaluations e JOIN cases c ON c.id = e.case_id
-          WHERE NOT (${isDate('e.date')} AND e.date IS NOT NULL AND ${isNamed('item_type', 'e.item_type', true)})
-         LIMIT 5`,
-      )
-      .pluck()
-      .all() as string[];
-    const faulty = [...faultyCases, ...faultyOthers];
-    if (faulty.length > 0)
-      throw new MigrationRefused(
-        16,
-        faulty.map((number) => `${number}: a value of its row, pauses or evaluation`),
-      );
+    const caseChecks: [column: string, valid: string][] = [
+      ['state', isNamed('state', 'state', false)],
+      ['stage', isNamed('stage', 'stage', true)],
+      ['outcome', isNamed('outcome', 'outcome', true)],
+      ['limit_unit', isNamed('unit', 'limit_unit', false)],
+      ['legal_unit', isNamed('unit', 'legal_unit', true)],
+      ['channel', isNamed('channel', 'channel', false)],
+      ['id_type', isNamed('id_type', 'id_type', true)],
+      ['item_type', isNamed('item_type', 'item_type', false)],
+      ...CASE_DATES.map((column): [string, string] => [column, isDate(column)]),
+      ['accepted_at', isTime('accepted_at')],
+      ['concluded_at', isTime('concluded_at')],
+    ];
+    const pauseChecks: [string, string][] = [
+      ['kind', isNamed('pause', 'kind', false)],
+      ['from_date', `(${isDate('from_date')} AND from_date IS NOT NULL)`],
+      ['to_date', isDate('to_date')],
+    ];
+    const evaluationChecks: [string, string][] = [
+      ['date', `(${isDate('date')} AND date IS NOT NULL)`],
+      ['item_type', isNamed('item_type', 'item_type', true)],
+    ];
+    // One pass over each table: the first column a row fails is named with its value.
+    const faulty = (table: string, checks: readonly [string, string][], caseId: string) =>
+      (
+        db
+          .prepare(
+            `SELECT (SELECT number FROM cases c WHERE c.id = t.${caseId}) AS number,
+                    CASE ${checks.map(([column, valid]) => `WHEN NOT ${valid} THEN '${column}'`).join(' ')} END AS "column", t.*
+               FROM ${table} t WHERE NOT (${checks.map(([, valid]) => valid).join(' AND ')}) LIMIT 5`,
+          )
+          .all() as (Record<string, unknown> & { number: string; column: string })[]
+      ).map((row) => `${row.number}: ${table}.${row.column} "${String(row[row.column])}"`);
+    const findings = [
+      ...faulty('cases', caseChecks, 'id'),
+      ...faulty('case_pauses', pauseChecks, 'case_id'),
+      ...faulty('evaluations', evaluationChecks, 'case_id'),
+    ];
+    if (findings.length > 0) throw new MigrationRefused(16, findings.slice(0, 5));
 
     const insertCode = db.prepare('INSERT INTO codes (domain, code, name) VALUES (?, ?, ?)');
     for (const [domain, names] of Object.entries(CODE_LISTS)) {
