@@ -152,12 +152,6 @@ export function restoreDetails(details: string, cut: number, date: string): stri
 export type StoredEvent = [kind: number, at: number, tz: number, location: number | null, cut: number, details: string];
 
 export function storedEventOf(event: CaseEvent): StoredEvent {
-  const [kind, at, tz, , location, cut, details] = eventValues(event, 0);
-  return [kind, at, tz, location, cut, details];
-}
-
-/** The values to store for an event of this operator (`operatorId`). */
-export function eventValues(event: CaseEvent, operatorId: number): StoredEventValues {
   const { seconds, tz } = encodeTimestamp(event.at);
   // The core computes an event's date and minutes from the same instant as its text: a
   // writer that let them differ would lose them here, so it fails loudly instead.
@@ -166,7 +160,13 @@ export function eventValues(event: CaseEvent, operatorId: number): StoredEventVa
     throw new Error(`event at ${event.at} says ${event.date} ${event.minutes}: its own time says ${event.at.slice(0, 10)} ${minutes}`);
   }
   const { details, cut } = cutDetails(event.kind, event.date, JSON.stringify(event.details));
-  return [kindCode(event.kind), seconds, tz, operatorId, event.location === null ? null : LOCATION_CODES.indexOf(event.location), cut, details];
+  return [kindCode(event.kind), seconds, tz, event.location === null ? null : LOCATION_CODES.indexOf(event.location), cut, details];
+}
+
+/** The values to store for an event of this operator (`operatorId`), in INSERT_EVENT's order after case_id. */
+export function eventValues(event: CaseEvent, operatorId: number): StoredEventValues {
+  const [kind, at, tz, location, cut, details] = storedEventOf(event);
+  return [kind, at, tz, operatorId, location, cut, details];
 }
 
 /** An event row as read: `SELECT kind, at, tz, operator, location, cut, details` (operator's name joined). */
