@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CASE_IMPORT_COLUMNS, type CaseField } from '../src/core/case-row.js';
+import { StorageFailure } from '../src/core/file-errors.js';
 import { openCsv } from '../src/io/csv-source.js';
 import { type ImportFile, openImport } from '../src/io/import-pipeline.js';
 import { loadCalendar } from '../src/store/calendar.js';
@@ -217,7 +218,14 @@ function manyCases(count: number): string {
   return file;
 }
 
-async function importWith(db: string, file: string, rebuildIndexesFrom: number, onConnection?: (handle: BetterSqlite3.Database) => void, sizeUnknown = false) {
+async function importWith(
+  db: string,
+  file: string,
+  rebuildIndexesFrom: number,
+  onConnection?: (handle: BetterSqlite3.Database) => void,
+  sizeUnknown = false,
+  beforeCommit?: (handle: BetterSqlite3.Database) => void,
+) {
   const handle = new BetterSqlite3(db);
   try {
     handle.pragma('foreign_keys = ON');
@@ -235,7 +243,7 @@ async function importWith(db: string, file: string, rebuildIndexesFrom: number, 
         }
       : opened;
     const options = { timeZone: 'Asia/Shanghai', closingMinutes: 17 * 60 + 30, operator: 'tester', now: new Date('2025-12-20T10:00:00+08:00') };
-    return await importCases(handle, loadCalendar(handle), source, { ...options, testHooks: { rebuildIndexesFrom } });
+    return await importCases(handle, loadCalendar(handle), source, { ...options, testHooks: { rebuildIndexesFrom, beforeCommit } });
   } finally {
     onConnection?.(handle);
     handle.close();
@@ -299,5 +307,38 @@ describe('a large import rebuilds the indexes instead of keeping them up', () =>
     writeFileSync(file, 'XK10001000,错行,,,2025-13-01 09:00,,,,,,\n', { flag: 'a' });
     await expect(importWith(db, file, 100, cacheSize)).rejects.toMatchObject({ name: 'ImportRejected' });
     expect(cacheSizes).toEqual([-16000, -16000]);
+  });
+
+  it('writes without checking foreign keys row by row, gives the connection its enforcement back, and leaves no reference unmet', async () => {
+    const enforced: unknown[] = [];
+    const foreignKeys = (handle: BetterSqlite3.Database) => enforced.push(handle.pragma('foreign_keys', { simple: true }));
+    const file = manyCases(330);
+    const db = await centerWithCatalog();
+    await importWith(db, file, 100, foreignKeys);
+    writeFileSync(file, 'XK10001000,错行,,,2025-13-01 09:00,,,,,,\n', { flag: 'a' });
+    await expect(importWith(db, file, 100, foreignKeys)).rejects.toMatchObject({ name: 'ImportRejected' });
+    expect(enforced).toEqual([1, 1]);
+    const handle = new BetterSqlite3(db, { readonly: true });
+    try {
+      expect(handle.pragma('foreign_key_check')).toEqual([]);
+      expect(handle.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(330);
+    } finally {
+      handle.close();
+    }
+  });
+
+  it('refuses the whole import when a window its rows refer to was removed while it ran (catalog_changed), writing nothing', async () => {
+    const file = manyCases(330);
+    const db = await centerWithCatalog();
+    const before = dump(db);
+    // As a window merge by another process would, between the checks that found the window and the commit.
+    const removeWindow = (handle: BetterSqlite3.Database) => {
+      const id = handle.prepare('SELECT window_id FROM cases ORDER BY id DESC LIMIT 1').pluck().get() as number;
+      handle.prepare('DELETE FROM windows WHERE id = ?').run(id);
+    };
+    const refused = await importWith(db, file, 100, undefined, false, removeWindow).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StorageFailure);
+    expect(refused).toMatchObject({ problem: 'catalog_changed', exitCode: 3, detail: { findings: [expect.stringMatching(/^windows \d+$/)] } });
+    expect(dump(db)).toBe(before);
   });
 });

@@ -98,7 +98,9 @@ export type StorageProblem =
   | 'unwritable'
   | 'integrity'
   /** A schema step found stored data it cannot convert (a hand edit): nothing was changed. */
-  | 'upgrade_refused';
+  | 'upgrade_refused'
+  /** A catalog row an import's rows refer to was removed by another process while it ran: nothing was imported. */
+  | 'catalog_changed';
 
 /** The database cannot be used: corrupt, not SQLite, newer schema, locked too long. Exit 3. */
 export class StorageFailure extends HallError {

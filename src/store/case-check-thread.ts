@@ -6,6 +6,7 @@
  * row the worker refused is checked again here, so that its refusal is worded exactly as
  * it would be without the worker.
  */
+import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { CaseField } from '../core/case-row.js';
@@ -28,6 +29,8 @@ export interface CheckerData {
   context: Omit<RowContext, 'now'> & { now: number };
   /** Messages handed over before the writer must say it has taken one (by posting anything back). */
   ahead: number;
+  /** Whether a refused row's cells are wanted (a rejects file): a valid row that may yet be refused then carries them. */
+  keepCells: boolean;
   /** Tests only: give up after handing over this many messages. */
   stopAfter: number | null;
 }
@@ -396,16 +399,27 @@ const CHECKED_AHEAD = 4;
  * calendar, about 10 MB with the code); without a bound its old generation filled with
  * rows that had waited to be handed over, about 40 MB at 200,000 rows. Should a file ever
  * need more (a million different unknown item codes), the thread stops and this one
- * checks the rest. Its old generation of 16 MB: the rows no longer wait in it as objects
- * (they are packed). Its young generation of 2 MB: a larger one (12 MB, 100,000 ISO rows
- * 0.5 s faster on a loaded machine) promotes more of each batch into that small old
- * generation, and at 1,000,000 rows its collector then took 17.8 s of the thread's 47 s.
- * Measured on a quiet machine, one run each, 1,000,000 rows, 16 MB old: young 2 MB — ISO
- * file 35.7 s at 148 MB, bench file 27.5 s at 140 MB; young 12 MB — 55.4 s at 154 MB and
- * 35.2 s at 146 MB; 100,000 ISO rows 4.1 against 5.5 s. (A 32 MB old generation with a
- * 6 MB young one gave 31.7–32.9 s for the ISO file, at 160–168 MB.)
+ * checks the rest. Checking allocates about 11 KB a row, nearly all of it short-lived:
+ * its young generation of 2 MB (a larger one, 4–12 MB, was slower at 1,000,000 rows, the
+ * collector's helper threads taking the writer's core), and an old generation of 48 MB,
+ * with room for what a scavenge promotes: at 16 MB it was collected 430 times in a
+ * 1,000,000-row import, and the thread took 22.4 s instead of 17.8 (ISO file). The room
+ * comes from the writing thread's young generation, held at its size (`holdYoungGeneration`).
  */
-const CHECKER_HEAP = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 };
+const CHECKER_HEAP = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 };
+
+/**
+ * Stops this (the writing) thread's young generation from growing. Over a large import
+ * each message's rows outlive a scavenge or two while they are written, and V8 grew the
+ * young generation to its default bound, two 16 MB semi-spaces: 34 MB of the import's
+ * peak memory for no gain in speed (1,000,000 ISO rows: 163 → 133 MB held at 4 MB, the same
+ * time). A V8 flag, read when the young generation would grow; set once the checking
+ * thread is running, because starting a worker's isolate set it back (measured on Node
+ * 20). Process-wide, and left so: the import is the command's last work.
+ */
+function holdYoungGeneration(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
 
 /**
  * The checking thread seen from the writer: its batches in file order, each taken only
@@ -428,6 +442,7 @@ export class CheckerThread {
       this.wake = null;
       resume?.();
     };
+    worker.once('online', holdYoungGeneration);
     worker.on('message', receive);
     worker.on('error', (error) => receive({ type: 'failed', failure: { kind: 'other', message: error.message } }));
     worker.on('exit', () => receive({ type: 'failed', failure: { kind: 'other', message: 'the checking thread stopped' } }));
@@ -438,7 +453,7 @@ export class CheckerThread {
    * its TypeScript sources (the tests). `stopAfter`, for tests only: the thread stops after
    * handing over this many messages, as if it had failed.
    */
-  static start(db: Database, file: string, encoding: DetectedEncoding, context: RowContext, stopAfter?: number): CheckerThread | null {
+  static start(db: Database, file: string, encoding: DetectedEncoding, context: RowContext, keepCells: boolean, stopAfter?: number): CheckerThread | null {
     if (db.memory) return null;
     const data: CheckerData = {
       database: db.name,
@@ -447,6 +462,7 @@ export class CheckerThread {
       busyTimeout: db.pragma('busy_timeout', { simple: true }) as number,
       context: { timeZone: context.timeZone, closingMinutes: context.closingMinutes, operator: context.operator, now: context.now.getTime() },
       ahead: CHECKED_AHEAD,
+      keepCells,
       stopAfter: stopAfter ?? null,
     };
     const worker = startWorker('case-check-worker.js', data, CHECKER_HEAP);

@@ -40,8 +40,6 @@ export class CombinedGroups {
   private current: Group | null = null;
   /** Where each 联办编号 of the file started: a few bytes per combined case, not per row. */
   private readonly started = new Map<string, { row: number; line: number }>();
-  /** The combined cases written, for their caches to be derived before the commit. */
-  readonly written: number[] = [];
 
   constructor(
     private readonly writer: CaseWriter,
@@ -87,12 +85,11 @@ export class CombinedGroups {
     // Member order, as a registration opens the parts and numbers them from the day's sequence.
     const position = new Map(known.members.map((member, index) => [member.item, index]));
     const parts = [...group.rows].sort((a, b) => position.get(a.part!.item!)! - position.get(b.part!.item!)!);
-    const combinedId = this.writer.writeCombined(known, parts[0]!.ready!);
-    for (const part of parts) {
-      this.writer.write(part.row, part.ready!, combinedId);
-      this.steps.written(part.ready!);
-    }
-    this.written.push(combinedId);
+    this.writer.writeCombinedCase(
+      known,
+      parts.map((part) => ({ row: part.row, ready: part.ready!, item: part.part!.item! })),
+    );
+    for (const part of parts) this.steps.written(part.ready!);
   }
 
   /** Each row's own errors: its cells', and its number's under the lock — taken, or given twice in the file or the group. */

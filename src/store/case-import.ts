@@ -29,7 +29,6 @@ import { CHECK_IN_WORKER_FROM, CheckerStopped, CheckerThread } from './case-chec
 import { CombinedGroups } from './case-import-groups.js';
 import { type CheckedRow, checkRow, Lookups, type RowContext } from './case-import-rows.js';
 import { CaseWriter } from './case-import-writer.js';
-import { refreshCombinedCaches } from './combined-cache.js';
 
 export interface CaseImportOptions extends RowContext {
   skipInvalid?: boolean;
@@ -54,6 +53,8 @@ export interface CaseImportOptions extends RowContext {
     checkInWorkerFrom?: number;
     /** The checking thread stops after handing over this many messages, as if it had failed. */
     checkerStopsAfter?: number;
+    /** Runs on the import's connection, in its transaction, just before the commit: another process's change, made to happen at that moment. */
+    beforeCommit?: (db: Database) => void;
   };
 }
 
@@ -105,7 +106,7 @@ export async function importCases(db: Database, calendar: WorkCalendar, source: 
     steps.expected = source.expectedRows ?? null;
     const checkInWorkerFrom = testHooks?.checkInWorkerFrom ?? CHECK_IN_WORKER_FROM;
     if (!first.done && options.reread && steps.expected !== null && steps.expected >= checkInWorkerFrom) {
-      checker = CheckerThread.start(db, source.file, options.reread.encoding, options, testHooks?.checkerStopsAfter);
+      checker = CheckerThread.start(db, source.file, options.reread.encoding, options, options.onRejected !== undefined, testHooks?.checkerStopsAfter);
     }
     if (checker && options.reread) {
       // The thread reads the file from its start; this reading ends here.
@@ -120,8 +121,8 @@ export async function importCases(db: Database, calendar: WorkCalendar, source: 
     if (rejects.rejected > 0 && !options.skipInvalid) throw rejects.failure(true);
     summary.imported = writer.written;
     summary.combined = writer.combinedWritten;
-    // After the indexes are built again: the parts are read back by their combined case.
-    writer.commit(() => refreshCombinedCaches(db, calendar, groups.written));
+    testHooks?.beforeCommit?.(db);
+    writer.commit();
   } finally {
     await checker?.stop();
     writer.rollback();

@@ -52,15 +52,19 @@ function storedPauses(db: Database, combinedId: number): { from: string; to: str
 export function refreshCombinedCaches(db: Database, calendar: WorkCalendar, combinedIds: Iterable<number>): void {
   for (const id of new Set(combinedIds)) {
     const derived = replayCombined(db, calendar, id);
-    if (!derived) continue;
-    prepared(db, UPDATE).run({ ...combinedCaches(derived), id });
-    // A step rarely changes the pauses; rewriting the few rows of one combined case is simpler than diffing them.
-    prepared(db, 'DELETE FROM combined_pauses WHERE combined_id = ?').run(id);
-    const insert = prepared(db, 'INSERT INTO combined_pauses (combined_id, seq, from_date, to_date) VALUES (?, ?, ?, ?)');
-    derived.pauses.forEach((pause, index) => {
-      insert.run(id, index + 1, pause.from, pause.to);
-    });
+    if (derived) writeCombinedCaches(db, id, derived);
   }
+}
+
+/** Stores a combined case's figures and merged pauses as derived (`refreshCombinedCaches`, or an import from the parts it has just written). */
+export function writeCombinedCaches(db: Database, id: number, derived: DerivedCombined): void {
+  prepared(db, UPDATE).run({ ...combinedCaches(derived), id });
+  // A step rarely changes the pauses; rewriting the few rows of one combined case is simpler than diffing them.
+  prepared(db, 'DELETE FROM combined_pauses WHERE combined_id = ?').run(id);
+  const insert = prepared(db, 'INSERT INTO combined_pauses (combined_id, seq, from_date, to_date) VALUES (?, ?, ?, ?)');
+  derived.pauses.forEach((pause, index) => {
+    insert.run(id, index + 1, pause.from, pause.to);
+  });
 }
 
 /** One cached figure of one combined case that is not what its parts' events give (`pauses`: the merged pauses). */

@@ -573,6 +573,10 @@ function storageText(error: StorageFailure): LocalText {
       `数据库 ${path} 无法升级到结构版本 ${detail.version}：以下数据不是 hall 写入的格式（${(detail.findings ?? []).join('；')}）；数据库未作任何改动，请用本版以前的 hall doctor 检查或从备份恢复`,
       `database ${path} cannot be upgraded to schema version ${detail.version}: these values are not in the form hall writes (${(detail.findings ?? []).join('; ')}); nothing was changed; check them with the previous hall's doctor or restore a backup`,
     ),
+    catalog_changed: text(
+      `导入期间另一进程修改了 ${path} 的目录，导入的办件所属的以下记录已不存在（${(detail.findings ?? []).join('；')}）；未导入任何办件，请重新导入`,
+      `another process changed the catalog of ${path} during the import: these rows the imported cases refer to are gone (${(detail.findings ?? []).join('; ')}); nothing was imported; import again`,
+    ),
     integrity: text(
       `数据库 ${path} 完整性检查失败：${(detail.findings ?? []).join('；')}；请用最近的备份恢复`,
       `database ${path} failed the integrity check: ${(detail.findings ?? []).join('; ')}; restore the latest backup`,
