@@ -18,8 +18,23 @@ describe('an event time', () => {
     expect(encodeTimestamp('1950-01-03T09:30:00-05:00')).toEqual({ seconds: Date.UTC(1950, 0, 3, 9, 30) / 1000, tz: -300 });
   });
 
+  it('counts its day as the calendar does, on every day from 1949 to 2200, leap days and century years included', () => {
+    // Against the JavaScript clock's own count, independent of the arithmetic the encoder uses.
+    for (let day = Date.UTC(1949, 9, 1) / 86_400_000; day <= Date.UTC(2200, 0, 1) / 86_400_000; day++) {
+      const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      expect(encodeTimestamp(`${date}T00:00:00+08:00`).seconds).toBe(day * 86_400);
+    }
+  });
+
   it('refuses any text not in the one form hall writes', () => {
     for (const at of [
+      '2025-02-29T09:00:00+08:00',
+      '2100-02-29T09:00:00+08:00',
+      '2026-04-31T09:00:00+08:00',
+      '2026-13-01T09:00:00+08:00',
+      '2026-00-10T09:00:00+08:00',
+      '2026-01-00T09:00:00+08:00',
+      '2026-01-04T09:60:00+08:00',
       '2025-02-30T09:00:00+08:00',
       '2026-01-04 09:03:20+08:00',
       '2026-01-04T24:00:00+08:00',

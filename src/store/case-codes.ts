@@ -102,6 +102,33 @@ export const STORED_CACHE_COLUMNS: readonly string[] = CACHE_COLUMNS.flatMap((co
   CACHE_ENCODING[column] === 'time' ? [column, tzColumn(column)] : [column],
 );
 
+/** Each cached column's encoding, in CACHE_COLUMNS order: read once, not per row. */
+const CACHE_PLAN = CACHE_COLUMNS.map((column) => [column, CACHE_ENCODING[column]] as const);
+
+/**
+ * The cached values to store, in STORED_CACHE_COLUMNS order, written into `into` from
+ * `at` on. What the import's checking thread does for each row: no object, no column name
+ * made per row (storedCaches' per-row object and names were 0.7 s a million rows).
+ */
+export function putStoredCaches(caches: CaseCaches, into: unknown[], at: number): void {
+  let index = at;
+  for (const [column, encoding] of CACHE_PLAN) {
+    const value = caches[column];
+    if (encoding === 'time') {
+      if (value === null) {
+        into[index++] = null;
+        into[index++] = null;
+      } else {
+        const { seconds, tz } = encodeTimestamp(value as string);
+        into[index++] = seconds;
+        into[index++] = tz;
+      }
+    } else if (encoding === 'day') into[index++] = storedDay(value as string | null);
+    else if (encoding === 'same') into[index++] = value as number | null;
+    else into[index++] = code(encoding, value as string | null);
+  }
+}
+
 /** The cached values to store, by stored column. */
 export function storedCaches(caches: CaseCaches): Record<string, number | null> {
   const stored: Record<string, number | null> = {};

@@ -14,7 +14,7 @@ import { RefusedError } from '../core/errors.js';
 import { type CaseRules, deriveCase, type PauseRecord } from '../core/lifecycle.js';
 import type { ImportRow } from '../io/import-pipeline.js';
 import { getBundle } from './bundles.js';
-import { code, STORED_CACHE_COLUMNS, storedCaches } from './case-codes.js';
+import { code, putStoredCaches, STORED_CACHE_COLUMNS } from './case-codes.js';
 import { type IntakeItem, intakeItem, intakeWindow } from './case-intake.js';
 import { type StoredEvent, storedEventOf } from './event-row.js';
 
@@ -245,7 +245,10 @@ function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, ca
   const events = importedEvents(parsed, context.operator);
   const derived = deriveCase(events, rules, calendar);
   const caches: CaseCaches = caseCaches(derived, events);
-  const values: unknown[] = [
+  // Made at its full length: the cached values are put after these (putStoredCaches), and
+  // an array grown by push was copied three times a row.
+  const values: unknown[] = new Array(CASE_COLUMNS.length);
+  const copied = [
     0,
     null,
     item.id,
@@ -263,10 +266,10 @@ function readyCase(parsed: ImportedCase, found: ImportItem, windowId: number, ca
     rules.legalDays,
     code('unit', rules.legalUnit),
     rules.closingMinutes,
-  ];
-  const stored = storedCaches(caches);
-  for (const column of STORED_CACHE_COLUMNS) values.push(stored[column]);
-  values.push(null);
+  ] as const;
+  for (let index = 0; index < copied.length; index++) values[index] = copied[index];
+  putStoredCaches(caches, values, copied.length);
+  values[COMBINED_ID_INDEX] = null;
   const rated = parsed.rating === null ? null : evaluationTime(parsed);
   return {
     caseNo: parsed.caseNo,

@@ -10,7 +10,7 @@
  * Only this module knows the encoding: the store's readers and writers go through it.
  */
 import type { Database } from 'better-sqlite3';
-import { dayNumber, fromDayNumber } from '../core/dates.js';
+import { fromDayNumber } from '../core/dates.js';
 import { CASE_COMMANDS, type CaseEvent, type EventKind, type Location } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 
@@ -88,13 +88,37 @@ export function encodeTimestamp(at: string): { seconds: number; tz: number } {
   let wellFormed = at.length === 25 && at[4] === '-' && at[7] === '-' && at[10] === 'T' && at[13] === ':' && at[16] === ':' && at[22] === ':';
   wellFormed &&= sign === 43 || sign === 45;
   for (let index = 0; wellFormed && index < DIGITS.length; index++) wellFormed = isDigit(at, DIGITS[index]!);
-  const day = wellFormed ? dayNumber(at.slice(0, 10)) : Number.NaN;
-  const [hours, minutes, seconds] = [two(at, 11), two(at, 14), two(at, 17)];
-  // A day that does not exist (2025-02-30) would come back as another: refused with the rest.
-  if (!wellFormed || fromDayNumber(day) !== at.slice(0, 10) || hours > 23 || minutes > 59 || seconds > 59) {
+  const year = two(at, 0) * 100 + two(at, 2);
+  const month = two(at, 5);
+  const dayOfMonth = two(at, 8);
+  const hours = two(at, 11);
+  const minutes = two(at, 14);
+  const seconds = two(at, 17);
+  // A day that does not exist (2025-02-30) is refused with the rest.
+  if (!wellFormed || month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month) || hours > 23 || minutes > 59 || seconds > 59) {
     throw new Error(`not a stored timestamp: ${at}`);
   }
+  const day = civilDayNumber(year, month, dayOfMonth);
   return { seconds: day * 86_400 + hours * 3600 + minutes * 60 + seconds, tz: (sign === 45 ? -1 : 1) * (two(at, 20) * 60 + two(at, 23)) };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date, by arithmetic (H. Hinnant's
+ * days_from_civil): the import encodes three times a row, and making the date's text to
+ * look it up (dayNumber) was most of what encoding allocated.
+ */
+function civilDayNumber(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const pad2 = (value: number) => (value < 10 ? `0${value}` : String(value));
