@@ -18,7 +18,7 @@
  * rows written); then it rolls back. Memory stays flat: one batch of rows is held,
  * plus 8 bytes per written case (the row and line of the numbers the file gave), and
  * for combined cases (一件事, case-import-groups.ts) the rows of the one being read, each
- * 联办编号 met and each combined case's id.
+ * 联办编号 met.
  */
 import type { Database } from 'better-sqlite3';
 import type { WorkCalendar } from '../core/calendar.js';

@@ -465,7 +465,7 @@ export function register(program: Command, app: App): void {
     .option('--full', app.t('完整检查 integrity_check（默认快速检查 quick_check）', 'the full integrity_check (default: the quicker quick_check)'))
     .option(
       '--all-cases',
-      app.t('按事件重算全部办件（默认只算在办的；一百万件约 16 秒）', 'replay every case (default: the running ones; about 16 s per million cases)'),
+      app.t('按事件重算全部办件（默认只算在办的；一百万件约 18 秒）', 'replay every case (default: the running ones; about 18 s per million cases)'),
     )
     .option('--fix', app.t('在一个事务中按事件重新计算不一致的办件', 'recompute the cases that disagree, in one transaction'))
     .action(app.action(doctor));
