@@ -94,6 +94,32 @@ const IMPORT_CACHE_SIZE = -2000;
 /** The catalog tables whose rows the checks found before the lock was taken, which `commit` finds again. */
 const LOOKED_UP = ['items', 'windows', 'departments'] as const;
 const REBUILT_TABLES = ['cases', 'evaluations', 'case_pauses'];
+/**
+ * Indexes a large import keeps up row by row while its file comes in order of acceptance,
+ * as history exports list cases: each new key then falls at or near the end of its index
+ * (by acceptance date, window then acceptance date, combined case, a refusal's or a pause
+ * end's date, or in an index of a few rows), on pages the cache still holds. Kept up, they
+ * cost the writing thread time it would otherwise spend waiting for the checking thread,
+ * and leave the commit, which nothing else overlaps, two fewer seconds of rebuilding:
+ * 1,000,000 ISO rows 20.2–21.1 s against 22.2–23.2 s (two runs each). A file out of that
+ * order makes them scattered inserts (300,000 shuffled rows: 8.3 s against 7.7 s), so they
+ * are dropped too once the file is seen out of order (`ORDER_WINDOW`).
+ */
+const KEPT_IN_ORDER = new Set([
+  'cases_report_accepted',
+  'cases_by_window',
+  'cases_by_combined',
+  'cases_by_refused',
+  'cases_report_other_unit',
+  'case_pauses_by_end',
+]);
+/**
+ * The file's order is judged on each run of this many written cases: more than
+ * MAX_DESCENTS of them accepted on an earlier day than the case before (a shuffled file:
+ * about half) and the indexes kept in order are dropped as well.
+ */
+const ORDER_WINDOW = 1_000;
+const MAX_DESCENTS = 100;
 
 /**
  * Writes checked rows under the write lock, which it takes before its first statement
@@ -118,6 +144,12 @@ export class CaseWriter {
   private readonly referred = { items: new Set<number>(), windows: new Set<number>(), departments: new Set<number>() };
   /** The definitions of the indexes dropped for a large import, to build again before the commit. */
   private droppedIndexes: string[] | null = null;
+  /** The indexes of KEPT_IN_ORDER a large import keeps up while its file is in order; empty once dropped. */
+  private keptIndexes: { name: string; sql: string }[] = [];
+  /** The day of the case written last, the cases of the current ORDER_WINDOW and how many of them came on an earlier day. */
+  private lastDay = '';
+  private orderSeen = 0;
+  private descents = 0;
   /** review_days as the setting stands when the lock is taken: a bad rating's review is due after them. */
   private reviewDays = 0;
   /** The import's operator in the operators table, found or added when the lock is taken. */
@@ -345,6 +377,7 @@ export class CaseWriter {
     const id = this.baseId + index + 1;
     this.numberRows.set(index, caseNo === null ? 0 : row.row);
     this.numberLines.set(index, caseNo === null ? 0 : row.line);
+    if (this.keptIndexes.length > 0) this.judgeOrder(ready.day);
     const { values } = ready;
     values[0] = id;
     values[1] = caseNo ?? this.nextNumber(ready.day);
@@ -407,8 +440,26 @@ export class CaseWriter {
     const indexes = this.db
       .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${REBUILT_TABLES.map(() => '?').join(', ')})`)
       .all(...REBUILT_TABLES) as { name: string; sql: string }[];
-    for (const { name } of indexes) this.db.exec(`DROP INDEX "${name}"`);
-    this.droppedIndexes = indexes.map((index) => index.sql);
+    const dropped = indexes.filter((index) => !KEPT_IN_ORDER.has(index.name));
+    for (const { name } of dropped) this.db.exec(`DROP INDEX "${name}"`);
+    this.droppedIndexes = dropped.map((index) => index.sql);
+    this.keptIndexes = indexes.filter((index) => KEPT_IN_ORDER.has(index.name));
+  }
+
+  /** Counts a case accepted (or refused) on an earlier day than the one before it, and drops the kept indexes once a window of cases had too many. */
+  private judgeOrder(day: string): void {
+    if (day < this.lastDay) this.descents++;
+    this.lastDay = day;
+    if (++this.orderSeen < ORDER_WINDOW) return;
+    if (this.descents > MAX_DESCENTS) {
+      for (const { name, sql } of this.keptIndexes) {
+        this.db.exec(`DROP INDEX "${name}"`);
+        this.droppedIndexes!.push(sql);
+      }
+      this.keptIndexes = [];
+    }
+    this.orderSeen = 0;
+    this.descents = 0;
   }
 
   /**
