@@ -100,10 +100,11 @@ const REBUILT_TABLES = ['cases', 'evaluations', 'case_pauses'];
  * (by acceptance date, window then acceptance date, combined case, a refusal's or a pause
  * end's date, or in an index of a few rows), on pages the cache still holds. Kept up, they
  * cost the writing thread time it would otherwise spend waiting for the checking thread,
- * and leave the commit, which nothing else overlaps, two fewer seconds of rebuilding:
- * 1,000,000 ISO rows 20.2–21.1 s against 22.2–23.2 s (two runs each). A file out of that
- * order makes them scattered inserts (300,000 shuffled rows: 8.3 s against 7.7 s), so they
- * are dropped too once the file is seen out of order (`ORDER_WINDOW`).
+ * and leave the commit, which nothing else overlaps, about 1.3 s less rebuilding: 1,000,000
+ * ISO rows 21.9–22.5 s against 23.0–23.4 s (interleaved, two runs each). A file out of
+ * that order makes them scattered inserts (300,000 shuffled rows, kept up throughout: 8.3 s
+ * against 7.7 s), so they are dropped too once the file is seen out of order
+ * (`ORDER_WINDOW`; the same shuffled rows then took 7.6 s).
  */
 const KEPT_IN_ORDER = new Set([
   'cases_report_accepted',
@@ -388,7 +389,7 @@ export class CaseWriter {
     referred.items.add(values[ITEM_ID_INDEX] as number);
     referred.windows.add(values[WINDOW_ID_INDEX] as number);
     referred.departments.add(values[DEPARTMENT_ID_INDEX] as number);
-    this.insertEvents(id, events);
+    this.queueEvents(id, events);
     for (let seq = 0; seq < pauses.length; seq++) {
       const pause = pauses[seq]!;
       insertPause.run(id, seq + 1, code('pause', pause.kind), pause.reason, storedDay(pause.from), storedDay(pause.to));
@@ -407,7 +408,7 @@ export class CaseWriter {
    * reads case_events before the commit (a combined case's figures are replayed from the
    * events in hand), and the ids they take follow the queue's order, the file's.
    */
-  private insertEvents(caseId: number, events: readonly StoredEvent[]): void {
+  private queueEvents(caseId: number, events: readonly StoredEvent[]): void {
     const queued = this.queuedEvents;
     for (const [kind, at, tz, location, cut, details] of events) {
       const at7 = this.queuedCount++ * 7;
