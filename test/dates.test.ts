@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { eventTimeOf, parseEventTime } from '../src/core/case-values.js';
-import { isoWithOffset, isValidDate, localDateTime, parseTimestamp, weekday } from '../src/core/dates.js';
+import { civilDayNumber, dayNumber, isoWithOffset, isValidDate, localDateTime, parseTimestamp, weekday } from '../src/core/dates.js';
 import type { InvalidValue } from '../src/core/errors.js';
 
 describe('dates', () => {
+  it('counts a day given as numbers as dayNumber counts its text, and knows a day that does not exist', () => {
+    for (const date of ['1949-10-01', '1970-01-01', '2000-02-29', '2024-02-29', '2026-12-31', '2100-03-01']) {
+      const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+      expect(civilDayNumber(year, month, day), date).toBe(dayNumber(date));
+    }
+    for (const [year, month, day] of [
+      [2025, 2, 29],
+      [2100, 2, 29],
+      [2026, 4, 31],
+      [2026, 13, 1],
+      [2026, 0, 10],
+      [2026, 1, 0],
+    ] as const) {
+      expect(civilDayNumber(year, month, day), `${year}-${month}-${day}`).toBeNull();
+    }
+  });
+
   it('validates calendar dates', () => {
     expect(isValidDate('2024-02-29')).toBe(true);
     expect(isValidDate('2025-02-29')).toBe(false);

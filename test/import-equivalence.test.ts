@@ -381,7 +381,7 @@ describe('a large import rebuilds the indexes instead of keeping them up', () =>
     };
     const refused = await importWith(db, file, 100, undefined, false, removeWindow).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(StorageFailure);
-    expect(refused).toMatchObject({ problem: 'catalog_changed', exitCode: 3, detail: { findings: [expect.stringMatching(/^windows \d+$/)] } });
+    expect(refused).toMatchObject({ problem: 'catalog_changed', exitCode: 3, detail: { findings: [expect.stringMatching(/^windows\.id \d+$/)] } });
     expect(dump(db)).toBe(before);
   });
 });

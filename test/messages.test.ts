@@ -355,11 +355,11 @@ describe('every error renders in both languages', () => {
     expect(en(new StorageFailure('output_failed', '/dev/full', { code: 'ENOSPC' }))).toBe('cannot write /dev/full: the disk is full (ENOSPC)');
     expect(zh(new StorageFailure('output_failed', '/dev/full', { code: 'ENOSPC' }))).toBe('无法写入 /dev/full：磁盘已满（ENOSPC）');
     expect(zh(new StorageFailure('missing_directory', 'x/h.db'))).toBe('数据库 x/h.db 所在的目录不存在；请先建立目录或改用 --db');
-    expect(en(new StorageFailure('catalog_changed', 'hall.db', { findings: ['windows 3'] }))).toBe(
-      'another process changed the catalog of hall.db during the import: these rows the imported cases refer to are gone (windows 3); nothing was imported; import again',
+    expect(en(new StorageFailure('catalog_changed', 'hall.db', { findings: ['windows.id 3'] }))).toBe(
+      'another process changed the catalog of hall.db during the import: these rows the imported cases refer to are gone (windows.id 3); nothing was imported; import again',
     );
-    expect(zh(new StorageFailure('catalog_changed', 'hall.db', { findings: ['windows 3'] }))).toBe(
-      '导入期间另一进程修改了 hall.db 的目录，导入的办件所属的以下记录已不存在（windows 3）；未导入任何办件，请重新导入',
+    expect(zh(new StorageFailure('catalog_changed', 'hall.db', { findings: ['windows.id 3'] }))).toBe(
+      '导入期间另一进程修改了 hall.db 的目录，导入的办件所属的以下记录已不存在（windows.id 3）；未导入任何办件，请重新导入',
     );
   });
 

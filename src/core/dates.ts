@@ -27,6 +27,27 @@ export function isValidDate(text: string): boolean {
   return valid;
 }
 
+/**
+ * The day number (as `dayNumber` counts) of a year, month and day given as numbers, or null
+ * for a date that does not exist (2025-02-30, month 13). By arithmetic, without a string or
+ * a Date (H. Hinnant's days_from_civil): the import encodes three times a row, and making
+ * each date's text to look it up was most of what encoding allocated.
+ */
+export function civilDayNumber(year: number, month: number, day: number): number | null {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 // Deadline arithmetic converts the same few hundred dates over and over; remember them.
 const dayNumbers = new Map<IsoDate, number>();
 const dayNames = new Map<number, IsoDate>();

@@ -66,13 +66,6 @@ export function timeOf(seconds: unknown, tz: unknown): string | null {
   return typeof seconds === 'number' && typeof tz === 'number' ? decodeTimestamp(seconds, tz).at : null;
 }
 
-/** An ISO time as its two stored columns (both null for null). */
-export function storedTime(at: string | null): [number | null, number | null] {
-  if (at === null) return [null, null];
-  const { seconds, tz } = encodeTimestamp(at);
-  return [seconds, tz];
-}
-
 /** How each cached column is stored: a code of a domain, a day number, a time with its offset column, or as it is. */
 const CACHE_ENCODING: Record<keyof CaseCaches, CodeDomain | 'day' | 'time' | 'same'> = {
   state: 'state',
@@ -131,16 +124,9 @@ export function putStoredCaches(caches: CaseCaches, into: unknown[], at: number)
 
 /** The cached values to store, by stored column. */
 export function storedCaches(caches: CaseCaches): Record<string, number | null> {
-  const stored: Record<string, number | null> = {};
-  for (const column of CACHE_COLUMNS) {
-    const encoding = CACHE_ENCODING[column];
-    const value = caches[column];
-    if (encoding === 'time') [stored[column], stored[tzColumn(column)]] = storedTime(value as string | null);
-    else if (encoding === 'day') stored[column] = storedDay(value as string | null);
-    else if (encoding === 'same') stored[column] = value as number | null;
-    else stored[column] = code(encoding, value as string | null);
-  }
-  return stored;
+  const values: unknown[] = [];
+  putStoredCaches(caches, values, 0);
+  return Object.fromEntries(STORED_CACHE_COLUMNS.map((column, index) => [column, values[index] as number | null]));
 }
 
 /** The cached values of a stored row, as the core derives them (a code hall never wrote reads as null). */

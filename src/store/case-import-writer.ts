@@ -92,7 +92,7 @@ const REBUILD_INDEXES_FROM = 50_000;
  */
 const IMPORT_CACHE_SIZE = -2000;
 /** The catalog tables whose rows the checks found before the lock was taken, which `commit` finds again. */
-const LOOKED_UP = ['items', 'windows', 'departments'] as const;
+const LOOKED_UP = ['items', 'windows', 'departments', 'bundles'] as const;
 const REBUILT_TABLES = ['cases', 'evaluations', 'case_pauses'];
 /**
  * Indexes a large import keeps up row by row while its file comes in order of acceptance,
@@ -142,7 +142,7 @@ export class CaseWriter {
   /** Whether the connection enforced foreign keys before the import, given back after it. */
   private foreignKeys = false;
   /** The ids of each catalog table the written rows refer to, found again before the commit. */
-  private readonly referred = { items: new Set<number>(), windows: new Set<number>(), departments: new Set<number>() };
+  private readonly referred = { items: new Set<number>(), windows: new Set<number>(), departments: new Set<number>(), bundles: new Set<number>() };
   /** The definitions of the indexes dropped for a large import, to build again before the commit. */
   private droppedIndexes: string[] | null = null;
   /** The indexes of KEPT_IN_ORDER a large import keeps up while its file is in order; empty once dropped. */
@@ -364,6 +364,7 @@ export class CaseWriter {
       date: accepted.date,
     });
     this.combinedWritten++;
+    this.referred.bundles.add(bundle.id);
     return { id: Number(lastInsertRowid), acceptedDate: accepted.date };
   }
 
@@ -464,9 +465,9 @@ export class CaseWriter {
   }
 
   /**
-   * The catalog rows the written rows refer to that are gone: an item, window or department
-   * the checks found before the lock was taken and that another process removed since (a
-   * window merged into another). As `table id`, at most ten.
+   * The catalog rows the written rows refer to that are gone: an item, window, department
+   * or bundle the checks found before the lock was taken and that another process removed
+   * since (a window merged into another). As `table.id N`, at most ten.
    */
   private missingReferences(): string[] {
     const missing: string[] = [];
@@ -482,7 +483,7 @@ export class CaseWriter {
           .all(...slice) as number[];
         for (const id of found) present.add(id);
       }
-      for (const id of ids) if (!present.has(id) && missing.length < 10) missing.push(`${table} ${id}`);
+      for (const id of ids) if (!present.has(id) && missing.length < 10) missing.push(`${table}.id ${id}`);
     }
     return missing;
   }

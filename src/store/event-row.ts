@@ -10,7 +10,7 @@
  * Only this module knows the encoding: the store's readers and writers go through it.
  */
 import type { Database } from 'better-sqlite3';
-import { fromDayNumber } from '../core/dates.js';
+import { civilDayNumber, fromDayNumber } from '../core/dates.js';
 import { CASE_COMMANDS, type CaseEvent, type EventKind, type Location } from '../core/lifecycle.js';
 import { prepared } from '../db/statements.js';
 
@@ -81,7 +81,7 @@ const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24];
  * `2026-01-04T09:03:20+08:00` → local seconds since 1970 and the offset in minutes. Every
  * event's time is written in this one form (`isoWithOffset`, and the import's parse of a
  * file's times); any other text is a fault of the writer, refused before it is stored.
- * Read by character codes: the import encodes three a row on its writing thread.
+ * Read by character codes: the import encodes three a row, on its checking thread.
  */
 export function encodeTimestamp(at: string): { seconds: number; tz: number } {
   const sign = at.charCodeAt(19);
@@ -94,31 +94,12 @@ export function encodeTimestamp(at: string): { seconds: number; tz: number } {
   const hours = two(at, 11);
   const minutes = two(at, 14);
   const seconds = two(at, 17);
+  const day = civilDayNumber(year, month, dayOfMonth);
   // A day that does not exist (2025-02-30) is refused with the rest.
-  if (!wellFormed || month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month) || hours > 23 || minutes > 59 || seconds > 59) {
+  if (!wellFormed || day === null || hours > 23 || minutes > 59 || seconds > 59) {
     throw new Error(`not a stored timestamp: ${at}`);
   }
-  const day = civilDayNumber(year, month, dayOfMonth);
   return { seconds: day * 86_400 + hours * 3600 + minutes * 60 + seconds, tz: (sign === 45 ? -1 : 1) * (two(at, 20) * 60 + two(at, 23)) };
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/**
- * Days since 1970-01-01 of a proleptic Gregorian date, by arithmetic (H. Hinnant's
- * days_from_civil): the import encodes three times a row, and making the date's text to
- * look it up (dayNumber) was most of what encoding allocated.
- */
-function civilDayNumber(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const pad2 = (value: number) => (value < 10 ? `0${value}` : String(value));
